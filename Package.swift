@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "obuka",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "obuka", targets: ["obuka"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // Pure domain: values and rules, no I/O framework.
+        .target(name: "TrainingCore"),
+        .target(name: "Localization", dependencies: ["TrainingCore"], resources: [.process("Resources")]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .target(name: "SafeXML", dependencies: ["CLibXML2"]),
+        .target(
+            name: "CurriculumXML",
+            dependencies: ["SafeXML", "TrainingCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "TrainingStore",
+            dependencies: [
+                "TrainingCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            resources: [.copy("Resources/departments.csv")]
+        ),
+        .target(
+            name: "ObukaCLI",
+            dependencies: [
+                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "obuka", dependencies: ["ObukaCLI"]),
+
+        .testTarget(name: "TrainingCoreTests", dependencies: ["TrainingCore"]),
+        .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
+        .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(
+            name: "CurriculumXMLTests",
+            dependencies: ["CurriculumXML", "TrainingCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TrainingStoreTests",
+            dependencies: ["TrainingStore", "TrainingCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

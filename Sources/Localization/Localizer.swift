@@ -1,0 +1,89 @@
+import Foundation
+import TrainingCore
+
+/// Looks up user-facing text in the bundled message catalogs (`bs.json`, `sr-Cyrl.json`, `en.json`).
+///
+/// Messages use named placeholders such as `{file}`; plural messages have `.one`, `.few` and `.other` keys.
+public struct Localizer: Sendable {
+    /// The language messages are rendered in.
+    public let language: Language
+    private let messages: [String: String]
+    private let fallback: [String: String]
+
+    /// A localizer for one of the interface languages; other languages fall back to Bosnian.
+    public init(_ language: Language) {
+        let served = Language.interfaceLanguages.contains(language) ? language : .default
+        self.language = served
+        self.messages = MessageCatalog.shared.messages(for: served)
+        self.fallback = MessageCatalog.shared.messages(for: .default)
+    }
+
+    /// The message for `key` with `{name}` placeholders replaced; the key itself if no catalog has it.
+    public func callAsFunction(_ key: String, _ arguments: [String: String] = [:]) -> String {
+        let template = messages[key] ?? fallback[key] ?? key
+        return Self.substitute(template, arguments)
+    }
+
+    /// The message for a user-facing error.
+    public func message(for error: any UserFacingError) -> String {
+        self(error.messageKey, error.messageArguments)
+    }
+
+    /// A count with the plural form the language needs, e.g. "1 modul", "3 modula", "5 modula".
+    ///
+    /// The count is available to the template as `{count}`.
+    public func plural(_ key: String, count: Int, _ arguments: [String: String] = [:]) -> String {
+        var arguments = arguments
+        arguments["count"] = String(count)
+        return self("\(key).\(PluralCategory(count: count, language: language).rawValue)", arguments)
+    }
+
+    /// A calendar date as written in the language: `25. 11. 2026.` in Bosnian and Serbian.
+    public func date(year: Int, month: Int, day: Int) -> String {
+        let monthName = (1...12).contains(month) ? self("date.month.\(month)") : String(month)
+        return self("date.format", ["day": String(day), "month": String(month), "month_name": monthName, "year": String(year)])
+    }
+
+    static func substitute(_ template: String, _ arguments: [String: String]) -> String {
+        guard template.contains("{"), !arguments.isEmpty else { return template }
+        var result = ""
+        result.reserveCapacity(template.utf8.count)
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let value = arguments[name] {
+                result += value
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        result += rest
+        return result
+    }
+}
+
+/// CLDR plural categories used by the catalogs.
+public enum PluralCategory: String, Sendable {
+    case one, few, other
+
+    /// The category of `count` in `language` (Bosnian/Serbian/Croatian: 1, 21 → one; 2–4, 22–24 → few).
+    public init(count: Int, language: Language) {
+        let n = abs(count)
+        switch language {
+        case .english:
+            self = n == 1 ? .one : .other
+        case .bosnian, .croatian, .serbianLatin, .serbianCyrillic:
+            let lastDigit = n % 10, lastTwo = n % 100
+            if lastDigit == 1 && lastTwo != 11 {
+                self = .one
+            } else if (2...4).contains(lastDigit) && !(12...14).contains(lastTwo) {
+                self = .few
+            } else {
+                self = .other
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import TrainingCore
+
+/// The bundled message catalogs, loaded once.
+public final class MessageCatalog: Sendable {
+    /// The catalogs shipped with obuka.
+    public static let shared = MessageCatalog()
+
+    /// Messages per interface language.
+    public let catalogs: [Language: [String: String]]
+
+    private init() {
+        var catalogs: [Language: [String: String]] = [:]
+        for language in Language.interfaceLanguages {
+            catalogs[language] = Self.load(language)
+        }
+        self.catalogs = catalogs
+    }
+
+    /// The messages of one language (empty for a language without a catalog).
+    public func messages(for language: Language) -> [String: String] {
+        catalogs[language] ?? [:]
+    }
+
+    private static func load(_ language: Language) -> [String: String] {
+        guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json"),
+              let data = try? Data(contentsOf: url),
+              let messages = try? JSONDecoder().decode([String: String].self, from: data)
+        else {
+            // A broken bundle is a build defect; the catalog test fails loudly on it.
+            return [:]
+        }
+        return messages
+    }
+}
+
+/// Finds catalog defects: keys missing in a language and placeholders that differ between languages.
+public enum CatalogCheck {
+    /// One defect found in a set of catalogs.
+    public struct Problem: Hashable, Sendable, CustomStringConvertible {
+        /// The language whose catalog has the defect.
+        public var language: Language
+        /// The message key.
+        public var key: String
+        /// What is wrong.
+        public var reason: String
+        /// Creates a problem report.
+        public init(language: Language, key: String, reason: String) {
+            self.language = language
+            self.key = key
+            self.reason = reason
+        }
+        public var description: String { "\(language.rawValue): \(key): \(reason)" }
+    }
+
+    /// Every key present in some catalog but missing from another, every empty message, and every message
+    /// that drops a placeholder of the Bosnian one.
+    public static func problems(in catalogs: [Language: [String: String]]) -> [Problem] {
+        let allKeys = Set(catalogs.values.flatMap(\.keys))
+        var problems: [Problem] = []
+        for language in catalogs.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+            let messages = catalogs[language] ?? [:]
+            for key in allKeys.sorted() {
+                guard let message = messages[key] else {
+                    problems.append(Problem(language: language, key: key, reason: "missing"))
+                    continue
+                }
+                if message.trimmingWhitespace.isEmpty {
+                    problems.append(Problem(language: language, key: key, reason: "empty"))
+                }
+                // A format pattern (e.g. `date.format`) picks its own parts; any other message must show
+                // every value the Bosnian one shows.
+                if !key.hasSuffix(".format"), let reference = catalogs[.default]?[key],
+                   !placeholders(reference).isSubset(of: placeholders(message)) {
+                    problems.append(Problem(language: language, key: key, reason: "placeholders differ from bs"))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// The `{name}` placeholders of a message.
+    public static func placeholders(_ message: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(message)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.insert(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+/// `obuka departments list`.
+struct DepartmentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "departments", abstract: "The District's departments.", subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List departments with their codes.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let database = try global.openDatabase()
+            let t = global.localizer
+            let language = global.language
+            Console.table([t("departments.code"), t("departments.name")],
+                          try database.departments().map { [$0.code.rawValue, $0.name(in: language)] })
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Localization
+import TrainingCore
+import TrainingStore
+
+/// The `obuka` command: training-program management for the civil service of Brčko District BiH.
+public struct Obuka: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "obuka",
+        abstract: "Training programs for the civil service of Brčko District BiH.",
+        subcommands: [
+            InitCommand.self, StatusCommand.self, DemoCommand.self, DepartmentsCommand.self,
+            AuditCommand.self,
+        ]
+    )
+
+    public init() {}
+
+    /// Parses the arguments, runs the command, and prints a user-facing error in the chosen language
+    /// (never a stack trace or a raw SQLite message) with a non-zero exit.
+    public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let error as any UserFacingError {
+            let localizer = Localizer(GlobalOptions.languageHint(arguments: arguments))
+            Console.error(localizer("cli.error_prefix", ["message": localizer.message(for: error)]))
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Data directory (default: $OBUKA_DATA, else ./var).")
+    var data: String?
+
+    @Option(name: .long, help: "Who is acting, for the audit log (default: $OBUKA_ACTOR, else cli:<os user>).")
+    var actor: String?
+
+    @Option(name: .long, help: "Language of the output: bs, sr-Cyrl or en (default: $OBUKA_LANG, else bs).")
+    var lang: String?
+
+    var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    var dataDirectory: DataDirectory { DataDirectory.resolve(option: data, environment: environment) }
+
+    var language: Language {
+        Language(tag: lang ?? environment["OBUKA_LANG"] ?? "") ?? .default
+    }
+
+    var localizer: Localizer { Localizer(language) }
+
+    var resolvedActor: Actor {
+        Actor.resolve(option: actor, environment: environment["OBUKA_ACTOR"], osUser: ProcessInfo.processInfo.userName)
+    }
+
+    mutating func validate() throws {
+        if let lang, Language(tag: lang) == nil {
+            throw ValidationError("unknown language '\(lang)': use bs, sr-Cyrl or en")
+        }
+    }
+
+    /// Opens the existing database (never creates one).
+    func openDatabase() throws -> AppDatabase { try dataDirectory.open() }
+
+    /// The language asked for, read before parsing so parse-time errors are localised too.
+    static func languageHint(arguments: [String]) -> Language {
+        if let index = arguments.firstIndex(of: "--lang"), index + 1 < arguments.count,
+           let language = Language(tag: arguments[index + 1]) {
+            return language
+        }
+        if let inline = arguments.first(where: { $0.hasPrefix("--lang=") }),
+           let language = Language(tag: String(inline.dropFirst("--lang=".count))) {
+            return language
+        }
+        return Language(tag: ProcessInfo.processInfo.environment["OBUKA_LANG"] ?? "") ?? .default
+    }
+}
+
+/// Output helpers: results to standard output, diagnostics to standard error.
+enum Console {
+    static func line(_ text: String = "") { print(text) }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Left-aligned columns, sized to the widest cell (counted in characters, so č and Cyrillic align).
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        for (index, row) in all.enumerated() {
+            line(row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+            }.joined(separator: "  "))
+            if index == 0 { line(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+
+/// The folder holding obuka's database and keys (default `./var`, overridden by `OBUKA_DATA`).
+public struct DataDirectory: Sendable {
+    /// The folder.
+    public let url: URL
+
+    /// The database file's name inside the folder.
+    public static let databaseFileName = "obuka.sqlite"
+
+    /// A data directory at an explicit path.
+    public init(path: String) {
+        url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
+    }
+
+    /// The data directory chosen by an option, else `OBUKA_DATA`, else `./var`.
+    public static func resolve(option: String?, environment: [String: String]) -> DataDirectory {
+        DataDirectory(path: option ?? environment["OBUKA_DATA"].flatMap { $0.isEmpty ? nil : $0 } ?? "var")
+    }
+
+    /// The database file.
+    public var databaseURL: URL { url.appendingPathComponent(Self.databaseFileName) }
+
+    /// Creates the folder (mode 0700: it holds personal data and the signing key) and a new database,
+    /// or migrates the existing one. Returns the database and whether it was newly created.
+    public func initialize() throws -> (database: AppDatabase, created: Bool) {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if !fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            do {
+                try fileManager.createDirectory(at: url, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.notWritable(path: url.path)
+            }
+        } else if !isDirectory.boolValue {
+            throw StoreError.notWritable(path: url.path)
+        }
+        if fileManager.fileExists(atPath: databaseURL.path) {
+            return (try open(), false)
+        }
+        guard fileManager.isWritableFile(atPath: url.path) else { throw StoreError.notWritable(path: url.path) }
+        return (try openPool(), true)
+    }
+
+    /// Opens the existing database, refusing a missing folder or file, a file that is not an obuka
+    /// database, and a schema newer than this binary; an older schema is migrated forward.
+    public func open() throws -> AppDatabase {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StoreError.dataDirectoryMissing(path: url.path)
+        }
+        guard fileManager.fileExists(atPath: databaseURL.path) else {
+            throw StoreError.databaseMissing(path: databaseURL.path)
+        }
+        guard fileManager.isReadableFile(atPath: databaseURL.path) else {
+            throw StoreError.notWritable(path: databaseURL.path)
+        }
+        try inspect()
+        guard fileManager.isWritableFile(atPath: url.path), fileManager.isWritableFile(atPath: databaseURL.path) else {
+            throw StoreError.notWritable(path: databaseURL.path)
+        }
+        return try openPool()
+    }
+
+    /// Checks the file read-only before anything writes to it (opening a pool would switch a
+    /// foreign file to WAL).
+    private func inspect() throws {
+        let path = databaseURL.path
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.notWritable(path: path) }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else { throw StoreError.notADatabase(path: path) }
+        do {
+            var configuration = AppDatabase.makeConfiguration(readonly: true)
+            configuration.prepareDatabase { _ in }
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                guard applicationID == AppDatabase.applicationID else { throw StoreError.foreignDatabase(path: path) }
+                let known = Set(AppDatabase.knownMigrations)
+                let applied = try AppDatabase.migrator.appliedIdentifiers(db)
+                let unknown = applied.subtracting(known).sorted()
+                if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+            }
+            try queue.close()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    private func openPool() throws -> AppDatabase {
+        do {
+            let pool = try DatabasePool(path: databaseURL.path, configuration: AppDatabase.makeConfiguration())
+            return try AppDatabase(pool)
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: databaseURL.path)
+        }
+    }
+
+    /// Size in bytes of the database and its WAL.
+    public func databaseSize() -> Int64 {
+        [databaseURL.path, databaseURL.path + "-wal"].reduce(0) { total, path in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
+            return total + size
+        }
+    }
+}
+
+extension StoreError {
+    /// Maps SQLite's result codes to errors a user can act on.
+    init(_ error: DatabaseError, path: String) {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: self = .notADatabase(path: path)
+        case .SQLITE_FULL: self = .diskFull(path: path)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH: self = .notWritable(path: path)
+        case .SQLITE_CONSTRAINT: self = .constraintViolated(detail: error.message ?? "")
+        default: self = .notADatabase(path: path)
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import ObukaCLI
+
+Obuka.runMain()

@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import Testing
+import TrainingCore
+@testable import TrainingStore
+
+@Suite struct MigrationTests {
+    @Test func migratesFromEmptyAndSeedsDepartments() throws {
+        let database = try AppDatabase.inMemory()
+        let departments = try database.departments()
+        #expect(departments.count == 17)
+        #expect(departments.contains { $0.code == DepartmentCode("EIMS") })
+        let applied = try database.writer.read { db in try AppDatabase.migrator.appliedMigrations(db) }
+        #expect(applied == AppDatabase.knownMigrations)
+    }
+
+    @Test func cyrillicNamesSurviveIntact() throws {
+        let database = try AppDatabase.inMemory()
+        let eims = try #require(try database.department(DepartmentCode("EIMS")))
+        #expect(eims.nameSerbianCyrillic == "Одјељење за европске интеграције и међународну сарадњу")
+        #expect(eims.nameBosnian == "Odjeljenje za evropske integracije i međunarodnu saradnju")
+        let psv = try #require(try database.department(DepartmentCode("PSV")))
+        #expect(psv.nameSerbianCyrillic == "Одјељење за пољопривреду, шумарство и водопривреду")
+    }
+
+    @Test func seedingTwiceChangesNothing() throws {
+        let database = try AppDatabase.inMemory()
+        let before = try database.departments()
+        let changed = try database.writer.write { db in try DepartmentSeed.insertAll(db) }
+        #expect(changed == 0)
+        #expect(try database.departments() == before)
+    }
+
+    @Test func foreignKeysAreEnforced() throws {
+        let database = try AppDatabase.inMemory()
+        #expect(throws: DatabaseError.self) {
+            try database.writer.write { db in
+                try db.execute(sql: "INSERT INTO audit_detail (seq, details) VALUES (999, 'orphan')")
+            }
+        }
+    }
+}
+
+@Suite struct DataDirectoryTests {
+    @Test func initCreatesThenReopensWithoutChange() throws {
+        let temporary = try TemporaryDirectory()
+        let directory = DataDirectory(path: temporary.url.appendingPathComponent("var").path)
+        let (database, created) = try directory.initialize()
+        #expect(created)
+        try appendEvents(database, count: 1)
+        let (_, createdAgain) = try directory.initialize()
+        #expect(!createdAgain)
+        let reopened = try directory.open()
+        #expect(try reopened.auditEvents().count == 1)
+        let mode = try FileManager.default.attributesOfItem(atPath: directory.url.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+        let journal = try reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        let synchronous = try reopened.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 2)
+    }
+
+    @Test func missingDirectoryIsRefusedAndNothingIsCreated() throws {
+        let temporary = try TemporaryDirectory()
+        let path = temporary.url.appendingPathComponent("nowhere").path
+        #expect(throws: StoreError.dataDirectoryMissing(path: path)) { try DataDirectory(path: path).open() }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func missingDatabaseIsRefusedAndNotCreated() throws {
+        let temporary = try TemporaryDirectory()
+        let directory = DataDirectory(path: temporary.url.path)
+        #expect(throws: StoreError.databaseMissing(path: directory.databaseURL.path)) { try directory.open() }
+        #expect(!FileManager.default.fileExists(atPath: directory.databaseURL.path))
+    }
+
+    @Test func garbageFileIsNotADatabase() throws {
+        let temporary = try TemporaryDirectory()
+        let directory = DataDirectory(path: temporary.url.path)
+        try Data("this is not sqlite".utf8).write(to: directory.databaseURL)
+        #expect(throws: StoreError.notADatabase(path: directory.databaseURL.path)) { try directory.open() }
+    }
+
+    @Test func foreignSQLiteFileIsRefusedUntouched() throws {
+        let temporary = try TemporaryDirectory()
+        let directory = DataDirectory(path: temporary.url.path)
+        let foreign = try DatabaseQueue(path: directory.databaseURL.path)
+        try foreign.write { db in try db.execute(sql: "CREATE TABLE notes(x); INSERT INTO notes VALUES (1)") }
+        try foreign.close()
+        let before = try Data(contentsOf: directory.databaseURL)
+        #expect(throws: StoreError.foreignDatabase(path: directory.databaseURL.path)) { try directory.open() }
+        #expect(try Data(contentsOf: directory.databaseURL) == before)
+        #expect(!FileManager.default.fileExists(atPath: directory.databaseURL.path + "-wal"))
+    }
+
+    @Test func newerSchemaIsRefused() throws {
+        let temporary = try TemporaryDirectory()
+        let directory = DataDirectory(path: temporary.url.path)
+        let (database, _) = try directory.initialize()
+        try database.writer.write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
+        }
+        #expect(throws: StoreError.newerSchema(path: directory.databaseURL.path,
+                                              unknownMigrations: ["v999-from-the-future"])) {
+            try directory.open()
+        }
+    }
+}
