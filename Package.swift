@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .target(
             name: "CurriculumXML",
-            dependencies: ["SafeXML", "TrainingCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SafeXML", "TrainingCore", "Localization", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "TrainingStore",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `obuka demo seed`: demonstration data, idempotent.
 struct DemoCommand: ParsableCommand {
@@ -15,6 +16,15 @@ struct DemoCommand: ParsableCommand {
             let database = try global.openDatabase()
             let t = global.localizer
             Console.line(t("demo.seed.departments", ["count": String(try database.departments().count)]))
+            let home = try HomeDirectory.resolve(environment: global.environment)
+            let reader = try CurriculumReader(global: global, database: database)
+            let (files, problems) = reader.read(try CurriculumReader.expand([home.curriculumFolder]))
+            guard problems.isEmpty else {
+                for problem in problems { Console.error(problem.description) }
+                throw ExitCode(1)
+            }
+            Console.line(t("demo.seed.curriculum", ["path": home.curriculumFolder.path]))
+            report(try database.loadPrograms(files, actor: global.resolvedActor), localizer: t)
         }
     }
 }

@@ -30,7 +30,8 @@ struct StatusCommand: ParsableCommand {
         let t = global.localizer
         Console.line(t("status.data_directory", ["path": directory.url.path]))
         Console.line(t("status.database", ["path": directory.databaseURL.path, "size": formatBytes(directory.databaseSize())]))
-        Console.line(t("status.schema", ["version": status.schemaVersion, "count": String(status.migrationCount)]))
+        Console.line(t("status.schema", ["version": status.schemaVersion,
+                                         "migrations": t.plural("status.migrations", count: status.migrationCount)]))
         Console.line()
         Console.table([t("status.table"), t("status.rows")], status.tableCounts.map { [$0.table, String($0.rows)] })
     }

@@ -11,7 +11,7 @@ public struct Obuka: ParsableCommand {
         abstract: "Training programs for the civil service of Brčko District BiH.",
         subcommands: [
             InitCommand.self, StatusCommand.self, DemoCommand.self, DepartmentsCommand.self,
-            AuditCommand.self,
+            CurriculumCommand.self, AuditCommand.self,
         ]
     )
 

@@ -58,3 +58,6 @@ public struct LocalizedText: Hashable, Codable, Sendable {
         return values[.bosnian] ?? values.sorted { $0.key.rawValue < $1.key.rawValue }.first?.value ?? ""
     }
 }
+
+/// Lets `[Language: String]` encode as a JSON object keyed by language tag.
+extension Language: CodingKeyRepresentable {}

@@ -43,6 +43,60 @@ extension AppDatabase {
             try DepartmentSeed.insertAll(db)
         }
 
+        migrator.registerMigration("v2-curriculum") { db in
+            // A stored program version is immutable: a changed curriculum is a new version.
+            try db.create(table: "program") { t in
+                t.column("id", .text).notNull()
+                t.column("version", .integer).notNull().check { $0 >= 1 }
+                t.primaryKey(["id", "version"])
+                t.column("year", .integer).notNull().check { $0 >= 2000 && $0 <= 2100 }
+                t.column("serial_code", .text).notNull().check { length($0) >= 2 && length($0) <= 6 }
+                t.column("valid_years", .integer).check { $0 == nil || $0 >= 1 }
+                t.column("provider", .text).notNull().references("department", onDelete: .restrict)
+                t.column("attendance_percent", .double).notNull().check { $0 >= 0 && $0 <= 100 }
+                t.column("excused", .text).notNull().check { ["absent", "exempt"].contains($0) }
+                t.column("final_pass", .double).notNull().check { $0 >= 0 && $0 <= 100 }
+                t.column("title_bs", .text).notNull()
+                t.column("definition", .jsonText).notNull()
+                t.column("source_xml", .text).notNull()
+                t.column("xml_sha256", .text).notNull().check { length($0) == 64 }
+                t.column("loaded_at", .text).notNull()
+            }
+            try db.create(table: "module") { t in
+                t.column("program_id", .text).notNull()
+                t.column("program_version", .integer).notNull()
+                t.column("id", .text).notNull()
+                t.primaryKey(["program_id", "program_version", "id"])
+                t.foreignKey(["program_id", "program_version"], references: "program", onDelete: .restrict)
+                t.column("position", .integer).notNull().check { $0 >= 1 }
+                t.uniqueKey(["program_id", "program_version", "position"])
+                t.column("hours", .double).notNull().check { $0 > 0 }
+                t.column("title_bs", .text).notNull()
+            }
+            try db.create(table: "assessment_def") { t in
+                t.column("program_id", .text).notNull()
+                t.column("program_version", .integer).notNull()
+                t.column("id", .text).notNull()
+                t.primaryKey(["program_id", "program_version", "id"])
+                t.column("module_id", .text).notNull()
+                t.foreignKey(["program_id", "program_version", "module_id"], references: "module", onDelete: .restrict)
+                t.column("kind", .text).notNull()
+                    .check { ["test", "project", "oral", "practical", "participation"].contains($0) }
+                t.column("max_score", .double).notNull().check { $0 > 0 }
+                t.column("pass_score", .double).notNull()
+                t.check(sql: "pass_score >= 0 AND pass_score <= max_score")
+                t.column("weight", .double).notNull().check { $0 >= 0 && $0 <= 1 }
+                t.column("attempts", .integer).notNull().check { $0 >= 1 }
+                t.column("required", .boolean).notNull()
+            }
+            for table in ["program", "module", "assessment_def"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER \(table)_immutable BEFORE UPDATE ON \(table)
+                    BEGIN SELECT RAISE(ABORT, 'a stored program version is immutable'); END;
+                    """)
+            }
+        }
+
         return migrator
     }()
 }

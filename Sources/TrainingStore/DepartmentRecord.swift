@@ -47,3 +47,8 @@ extension AppDatabase {
         try writer.read { db in try DepartmentRecord.fetchOne(db, key: code.rawValue)?.department }
     }
 }
+
+extension AppDatabase {
+    /// The departments shipped with obuka (what `obuka init` seeds), readable without a database.
+    public static func bundledDepartments() throws -> [Department] { try DepartmentSeed.bundledDepartments() }
+}

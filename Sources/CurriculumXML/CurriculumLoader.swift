@@ -1,0 +1,142 @@
+import Crypto
+import Foundation
+import Localization
+import SafeXML
+import TrainingCore
+
+/// Reads curriculum XML: hardened parse, XSD validation, then the checks XSD 1.0 cannot express.
+public struct CurriculumLoader: Sendable {
+    /// The namespace of curriculum files.
+    public static let namespace = "urn:obuka:curriculum:1"
+    /// The schema file name inside `Curriculum/schema/`.
+    public static let schemaFileName = "curriculum-1.xsd"
+
+    private let parser: SafeXMLParser
+    private let localizer: Localizer
+
+    /// A loader validating against the XSD in `schemaFolder` (normally `Curriculum/schema`), with semantic
+    /// messages in the localizer's language.
+    public init(schemaFolder: URL, localizer: Localizer = Localizer(.default), maximumBytes: Int = 8 * 1024 * 1024) throws {
+        let schema = try XMLSchema(contentsOf: schemaFolder.appendingPathComponent(Self.schemaFileName))
+        parser = SafeXMLParser(schema: schema, maximumBytes: maximumBytes)
+        self.localizer = localizer
+    }
+
+    /// Loads one file; throws `XMLDiagnostics` with every validity or semantic problem at once.
+    public func load(contentsOf url: URL, displayName: String? = nil,
+                     knownDepartments: Set<DepartmentCode>) throws -> ProgramFile {
+        let name = displayName ?? url.path
+        let data = try parser.read(contentsOf: url, displayName: name)
+        let root = try parser.parse(data, displayName: name)
+        let program = try map(root, file: name, knownDepartments: knownDepartments)
+        return ProgramFile(
+            program: program, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(),
+            source: String(decoding: data, as: UTF8.self), file: name)
+    }
+
+    // MARK: Mapping and semantic checks
+
+    private func map(_ root: XMLElement, file: String, knownDepartments: Set<DepartmentCode>) throws -> Program {
+        var problems: [XMLDiagnostic] = []
+        func problem(_ element: XMLElement, _ key: String, _ arguments: [String: String]) {
+            problems.append(XMLDiagnostic(file: file, line: element.line, message: localizer(key, arguments), kind: .semantic))
+        }
+
+        let providerElement = root.child(named: "provider")!
+        let provider = DepartmentCode(token(providerElement["department"]))
+        if !knownDepartments.contains(provider) {
+            problem(providerElement, "curriculum.error.unknown_department", ["code": provider.rawValue])
+        }
+        let completionElement = root.child(named: "completion")!
+        let completion = CompletionRule(
+            attendancePercent: number(completionElement["attendance-percent"]),
+            excused: CompletionRule.ExcusedAbsence(rawValue: token(completionElement["excused"])) ?? .absent,
+            finalPass: number(completionElement["final-pass"]))
+
+        let title = localized(root.children(named: "title"))
+        if title.values[.bosnian] == nil {
+            problem(root, "curriculum.error.missing_bosnian_title", ["element": "program"])
+        }
+
+        var modules: [Module] = []
+        for moduleElement in root.children(named: "module") {
+            let moduleID = token(moduleElement["id"])
+            let moduleTitle = localized(moduleElement.children(named: "title"))
+            if moduleTitle.values[.bosnian] == nil {
+                problem(moduleElement, "curriculum.error.missing_bosnian_title", ["element": moduleID])
+            }
+            var assessments: [AssessmentDefinition] = []
+            for assessmentElement in moduleElement.children(named: "assessment") {
+                let assessment = AssessmentDefinition(
+                    id: token(assessmentElement["id"]), moduleID: moduleID,
+                    kind: AssessmentDefinition.Kind(rawValue: token(assessmentElement["kind"])) ?? .test,
+                    maxScore: number(assessmentElement["max"]), passScore: number(assessmentElement["pass"]),
+                    weight: number(assessmentElement["weight"]),
+                    attempts: assessmentElement["attempts"].map { Int(token($0)) ?? 1 } ?? 1,
+                    required: assessmentElement["required"].map { ["true", "1"].contains(token($0)) } ?? true,
+                    title: optionalLocalized(assessmentElement.children(named: "title")))
+                if assessment.passScore > assessment.maxScore {
+                    problem(assessmentElement, "curriculum.error.pass_above_max", [
+                        "assessment": assessment.id, "pass": format(assessment.passScore), "max": format(assessment.maxScore),
+                    ])
+                }
+                assessments.append(assessment)
+            }
+            modules.append(Module(
+                id: moduleID, order: Int(token(moduleElement["order"])) ?? 0, hours: number(moduleElement["hours"]),
+                title: moduleTitle,
+                topics: items(moduleElement.children(named: "topic")),
+                outcomes: items(moduleElement.children(named: "outcome")),
+                caseStudies: moduleElement.children(named: "case-study").map(caseStudy),
+                assessments: assessments))
+        }
+
+        let weights = modules.flatMap(\.assessments).map(\.weight)
+        let total = weights.reduce(0, +)
+        if !weights.isEmpty, abs(total - 1) > 1e-9 {
+            problem(root, "curriculum.error.weights_sum", ["sum": format(total)])
+        }
+
+        if !problems.isEmpty { throw XMLDiagnostics(problems.sorted { $0.line < $1.line }) }
+        return Program(
+            id: token(root["id"]), version: Int(token(root["version"])) ?? 0, year: Int(token(root["year"])) ?? 0,
+            serialCode: token(root["serial-code"]), validYears: root["valid-years"].flatMap { Int(token($0)) },
+            title: title, provider: provider, goal: optionalLocalized(root.children(named: "goal")),
+            completion: completion, modules: modules)
+    }
+
+    private func caseStudy(_ element: XMLElement) -> CaseStudy {
+        CaseStudy(
+            id: token(element["id"]), title: localized(element.children(named: "title")),
+            text: localized(element.children(named: "text")),
+            figures: element.children(named: "figure").map { figure in
+                CaseStudy.Figure(key: token(figure["key"]), value: Int(token(figure["value"])) ?? 0,
+                                 label: localized(figure.children(named: "label")))
+            })
+    }
+
+    private func items(_ elements: [XMLElement]) -> [CurriculumItem] {
+        elements.map { CurriculumItem(id: token($0["id"]), text: localized($0.children(named: "text"))) }
+    }
+
+    private func localized(_ elements: [XMLElement]) -> LocalizedText {
+        var values: [Language: String] = [:]
+        for element in elements {
+            if let language = element["xml:lang"].flatMap(Language.init(tag:)) { values[language] = element.collapsedText }
+        }
+        return LocalizedText(values)
+    }
+
+    private func optionalLocalized(_ elements: [XMLElement]) -> LocalizedText? {
+        elements.isEmpty ? nil : localized(elements)
+    }
+
+    /// Attribute values are XSD tokens: the schema accepts surrounding whitespace, the model does not keep it.
+    private func token(_ value: String?) -> String { value?.trimmingWhitespace ?? "" }
+
+    private func number(_ value: String?) -> Double { Double(token(value)) ?? 0 }
+
+    private func format(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

@@ -1,0 +1,159 @@
+import CLibXML2
+import Foundation
+
+/// Parses untrusted XML safely and validates it against a bundled XSD.
+///
+/// Refuses any DOCTYPE (so no entities, internal or external, and no DTD), never loads external
+/// resources or the network, never processes XInclude, keeps libxml2's default depth and size limits
+/// (no `XML_PARSE_HUGE`), and caps the input size before parsing.
+public struct SafeXMLParser: Sendable {
+    /// Largest file accepted, in bytes.
+    public var maximumBytes: Int
+
+    /// The schema documents are validated against.
+    public let schema: XMLSchema
+
+    /// Creates a parser for documents of one schema.
+    public init(schema: XMLSchema, maximumBytes: Int = 8 * 1024 * 1024) {
+        self.schema = schema
+        self.maximumBytes = maximumBytes
+    }
+
+    /// libxml2 options: no network, line numbers past 65,535. Deliberately absent: NOENT, DTDLOAD,
+    /// DTDATTR, DTDVALID, HUGE, XINCLUDE.
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOWARNING.rawValue)
+
+    /// Reads a file, refusing one larger than `maximumBytes` before reading it.
+    public func read(contentsOf url: URL, displayName: String) throws -> Data {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)??.intValue
+        guard let size, let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 0, message: "cannot be read", kind: .file)])
+        }
+        defer { try? handle.close() }
+        guard size <= maximumBytes else { throw Self.tooLarge(size, limit: maximumBytes, file: displayName) }
+        // Read at most one byte past the limit, in case the file grew after it was measured.
+        let data = (try? handle.read(upToCount: maximumBytes + 1)) ?? Data()
+        guard data.count <= maximumBytes else { throw Self.tooLarge(data.count, limit: maximumBytes, file: displayName) }
+        return data
+    }
+
+    /// Reads, parses and validates a file.
+    public func parse(contentsOf url: URL, displayName: String) throws -> XMLElement {
+        try parse(read(contentsOf: url, displayName: displayName), displayName: displayName)
+    }
+
+    static func tooLarge(_ size: Int, limit: Int, file: String) -> XMLDiagnostics {
+        XMLDiagnostics([XMLDiagnostic(
+            file: file, line: 0, message: "file is \(size) bytes, more than the limit of \(limit)", kind: .file)])
+    }
+
+    /// Parses and validates bytes. Throws `XMLDiagnostics`: the first well-formedness or forbidden-construct
+    /// error alone, or every validity error at once.
+    public func parse(_ data: Data, displayName: String) throws -> XMLElement {
+        guard data.count <= maximumBytes else { throw Self.tooLarge(data.count, limit: maximumBytes, file: displayName) }
+        SafeXMLRuntime.initialize()
+        let collector = DiagnosticCollector(file: displayName)
+        let document = try readDocument(data, collector: collector)
+        defer { xmlFreeDoc(document) }
+
+        collector.validating = true
+        collector.hiddenNamespace = schema.targetNamespace
+        guard let validation = xmlSchemaNewValidCtxt(schema.pointer) else {
+            throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 0, message: "out of memory", kind: .file)])
+        }
+        defer { xmlSchemaFreeValidCtxt(validation) }
+        xmlSchemaSetValidStructuredErrors(
+            validation, DiagnosticCollector.structuredHandler, Unmanaged.passUnretained(collector).toOpaque())
+        let result = xmlSchemaValidateDoc(validation, document)
+        if result != 0 || !collector.items.isEmpty {
+            if collector.items.isEmpty {
+                collector.items.append(XMLDiagnostic(file: displayName, line: 1, message: "not valid against the schema", kind: .validity))
+            }
+            throw XMLDiagnostics(collector.items)
+        }
+        guard let root = xmlDocGetRootElement(document) else {
+            throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .validity)])
+        }
+        return Self.element(from: root, document: document)
+    }
+
+    private func readDocument(_ data: Data, collector: DiagnosticCollector) throws -> xmlDocPtr {
+        guard let parser = xmlNewParserCtxt() else {
+            throw XMLDiagnostics([XMLDiagnostic(file: collector.file, line: 0, message: "out of memory", kind: .file)])
+        }
+        defer { xmlFreeParserCtxt(parser) }
+        let unmanaged = Unmanaged.passUnretained(collector).toOpaque()
+        parser.pointee._private = unmanaged
+        if let sax = parser.pointee.sax {
+            sax.pointee.serror = DiagnosticCollector.parserHandler
+            sax.pointee.internalSubset = Self.refuseDoctype
+            // Belt and braces: even if a DOCTYPE slipped through, never resolve an entity or declare one.
+            sax.pointee.entityDecl = nil
+            sax.pointee.getEntity = Self.noEntity
+            sax.pointee.getParameterEntity = Self.noEntity
+            sax.pointee.resolveEntity = nil
+        }
+        let document: xmlDocPtr? = data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress?.assumingMemoryBound(to: CChar.self) else { return nil }
+            return xmlCtxtReadMemory(parser, base, Int32(buffer.count), collector.file, nil, Self.options)
+        }
+        if let line = collector.forbiddenDoctypeLine {
+            if let document { xmlFreeDoc(document) }
+            throw XMLDiagnostics([XMLDiagnostic(
+                file: collector.file, line: line,
+                message: "DOCTYPE is not allowed (no DTDs or entities are accepted)", kind: .forbidden)])
+        }
+        guard let document, parser.pointee.wellFormed != 0 else {
+            if let document { xmlFreeDoc(document) }
+            let first = collector.items.first ?? XMLDiagnostic(
+                file: collector.file, line: 1, column: 1, message: "not well-formed XML", kind: .wellFormedness)
+            throw XMLDiagnostics([first])
+        }
+        return document
+    }
+
+    /// SAX hook for `<!DOCTYPE …>`: record the line and stop the parser before anything in it is used.
+    private static let refuseDoctype: internalSubsetSAXFunc = { context, _, _, _ in
+        guard let context else { return }
+        let parser = context.assumingMemoryBound(to: xmlParserCtxt.self)
+        if let collectorPointer = parser.pointee._private {
+            let collector = Unmanaged<DiagnosticCollector>.fromOpaque(collectorPointer).takeUnretainedValue()
+            collector.forbiddenDoctypeLine = collector.forbiddenDoctypeLine ?? Int(xmlSAX2GetLineNumber(context))
+        }
+        xmlStopParser(parser)
+    }
+
+    private static let noEntity: getEntitySAXFunc = { _, _ in nil }
+
+    /// Copies a libxml2 element into a Swift tree.
+    static func element(from node: xmlNodePtr, document: xmlDocPtr) -> XMLElement {
+        var attributes: [String: String] = [:]
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            let name = String(cString: current.pointee.name)
+            let prefix = current.pointee.ns.flatMap { $0.pointee.prefix }.map { String(cString: $0) }
+            let value = xmlNodeListGetString(document, current.pointee.children, 1)
+            attributes[prefix.map { "\($0):\(name)" } ?? name] = value.map { String(cString: $0) } ?? ""
+            free(value)  // libxml2's xmlFree is free() unless an allocator was installed; obuka installs none.
+            attribute = current.pointee.next
+        }
+        var children: [XMLElement] = []
+        var text = ""
+        var child = node.pointee.children
+        while let current = child {
+            switch current.pointee.type {
+            case XML_ELEMENT_NODE:
+                children.append(element(from: current, document: document))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = current.pointee.content { text += String(cString: content) }
+            default:
+                break
+            }
+            child = current.pointee.next
+        }
+        return XMLElement(
+            name: String(cString: node.pointee.name),
+            namespace: node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) },
+            attributes: attributes, children: children, text: text, line: Int(xmlGetLineNo(node)))
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import TrainingCore
+
+/// Why a curriculum could not be stored.
+public enum CurriculumStoreError: UserFacingError, Equatable {
+    /// The same program id and version is already stored with different content.
+    case changedVersion(file: String, programID: String, version: Int)
+    /// Two files in one load declare the same program id and version.
+    case duplicateInBatch(file: String, otherFile: String, programID: String, version: Int)
+    /// No stored program has this id (and version).
+    case unknownProgram(programID: String)
+
+    public var messageKey: String {
+        switch self {
+        case .changedVersion: "curriculum.error.changed_version"
+        case .duplicateInBatch: "curriculum.error.duplicate_in_batch"
+        case .unknownProgram: "curriculum.error.unknown_program"
+        }
+    }
+
+    public var messageArguments: [String: String] {
+        switch self {
+        case .changedVersion(let file, let id, let version):
+            ["file": file, "program": id, "version": String(version)]
+        case .duplicateInBatch(let file, let other, let id, let version):
+            ["file": file, "other": other, "program": id, "version": String(version)]
+        case .unknownProgram(let id):
+            ["program": id]
+        }
+    }
+}
+
+/// What loading one curriculum file did.
+public enum CurriculumLoadOutcome: Equatable, Sendable {
+    /// A new program version was stored.
+    case added(programID: String, version: Int)
+    /// The identical file was already stored; nothing changed.
+    case unchanged(programID: String, version: Int)
+}
+
+/// A stored program version with its bookkeeping.
+public struct StoredProgram: Sendable {
+    /// The program as declared.
+    public var program: Program
+    /// SHA-256 of the file it was loaded from.
+    public var sha256: String
+    /// When it was loaded (ISO 8601 UTC).
+    public var loadedAt: String
+}
+
+extension AppDatabase {
+    /// Stores program versions in one transaction: all files or none. The same file again is a no-op;
+    /// a changed file with a stored id and version is refused (a new version needs a new file).
+    public func loadPrograms(_ files: [ProgramFile], actor: Actor, at date: Date = Date()) throws -> [CurriculumLoadOutcome] {
+        var seen: [String: ProgramFile] = [:]
+        for file in files {
+            let key = "\(file.program.id)@\(file.program.version)"
+            if let other = seen[key], other.sha256 != file.sha256 {
+                throw CurriculumStoreError.duplicateInBatch(
+                    file: file.file, otherFile: other.file, programID: file.program.id, version: file.program.version)
+            }
+            seen[key] = file
+        }
+        return try write { db in
+            var outcomes: [CurriculumLoadOutcome] = []
+            var stored: Set<String> = []
+            for file in files {
+                let program = file.program
+                let key = "\(program.id)@\(program.version)"
+                if let existing = try String.fetchOne(
+                    db, sql: "SELECT xml_sha256 FROM program WHERE id = ? AND version = ?",
+                    arguments: [program.id, program.version]) {
+                    guard existing == file.sha256 else {
+                        throw CurriculumStoreError.changedVersion(file: file.file, programID: program.id, version: program.version)
+                    }
+                    if !stored.contains(key) { outcomes.append(.unchanged(programID: program.id, version: program.version)) }
+                    continue
+                }
+                try insert(file, at: date, db: db)
+                stored.insert(key)
+                try AuditLog.append(
+                    AuditEntry(actor: actor, action: "curriculum.load", entityType: "program", entityID: key,
+                               details: #"{"file":\#(jsonString(file.file)),"sha256":"\#(file.sha256)","modules":\#(program.modules.count)}"#),
+                    at: date, in: db)
+                outcomes.append(.added(programID: program.id, version: program.version))
+            }
+            return outcomes
+        }
+    }
+
+    private func insert(_ file: ProgramFile, at date: Date, db: Database) throws {
+        let program = file.program
+        let definition = String(decoding: try JSONEncoder.sorted.encode(program), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO program (id, version, year, serial_code, valid_years, provider, attendance_percent, excused,
+                                 final_pass, title_bs, definition, source_xml, xml_sha256, loaded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                program.id, program.version, program.year, program.serialCode, program.validYears,
+                program.provider.rawValue, program.completion.attendancePercent, program.completion.excused.rawValue,
+                program.completion.finalPass, program.title.text(in: .bosnian), definition, file.source, file.sha256,
+                AuditLog.timestamp(date),
+            ])
+        for module in program.modules {
+            try db.execute(sql: """
+                INSERT INTO module (program_id, program_version, id, position, hours, title_bs)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [program.id, program.version, module.id, module.order, module.hours, module.title.text(in: .bosnian)])
+            for assessment in module.assessments {
+                try db.execute(sql: """
+                    INSERT INTO assessment_def (program_id, program_version, id, module_id, kind, max_score, pass_score,
+                                                weight, attempts, required)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [
+                        program.id, program.version, assessment.id, module.id, assessment.kind.rawValue,
+                        assessment.maxScore, assessment.passScore, assessment.weight, assessment.attempts, assessment.required,
+                    ])
+            }
+        }
+    }
+
+    /// Every stored program version, newest version first within each id.
+    public func programs() throws -> [StoredProgram] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT definition, xml_sha256, loaded_at FROM program ORDER BY id, version DESC")
+                .map(StoredProgram.init(row:))
+        }
+    }
+
+    /// A stored program: the given version, or the newest one.
+    public func program(id: String, version: Int? = nil) throws -> StoredProgram {
+        let row = try writer.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT definition, xml_sha256, loaded_at FROM program
+                WHERE id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1
+                """, arguments: [id, version, version])
+        }
+        guard let row else { throw CurriculumStoreError.unknownProgram(programID: id) }
+        return try StoredProgram(row: row)
+    }
+
+    /// Runs a write transaction, turning SQLite's disk-full and constraint errors into `StoreError`.
+    func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(updates)
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: writer.path)
+        }
+    }
+}
+
+extension StoredProgram {
+    init(row: Row) throws {
+        program = try JSONDecoder().decode(Program.self, from: Data((row["definition"] as String).utf8))
+        sha256 = row["xml_sha256"]
+        loadedAt = row["loaded_at"]
+    }
+}
+
+extension JSONEncoder {
+    /// Deterministic JSON (sorted keys), so stored definitions compare byte for byte.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// A JSON string literal for `value` (quotes and escapes included).
+func jsonString(_ value: String) -> String {
+    String(decoding: (try? JSONEncoder.sorted.encode(value)) ?? Data("\"\"".utf8), as: UTF8.self)
+}
