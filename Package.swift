@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(
             name: "CurriculumXMLTests",
-            dependencies: ["CurriculumXML", "TrainingCore"],
+            dependencies: ["CurriculumXML", "TrainingCore", "TrainingStore", "SafeXML", "Localization"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

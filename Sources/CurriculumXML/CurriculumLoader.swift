@@ -27,8 +27,8 @@ public struct CurriculumLoader: Sendable {
                      knownDepartments: Set<DepartmentCode>) throws -> ProgramFile {
         let name = displayName ?? url.path
         let data = try parser.read(contentsOf: url, displayName: name)
-        let root = try parser.parse(data, displayName: name)
-        let program = try map(root, file: name, knownDepartments: knownDepartments)
+        let (root, validityProblems) = try parser.parseDocument(data, displayName: name)
+        let program = try map(root, file: name, knownDepartments: knownDepartments, validityProblems: validityProblems)
         return ProgramFile(
             program: program, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(),
             source: String(decoding: data, as: UTF8.self), file: name)
@@ -36,18 +36,25 @@ public struct CurriculumLoader: Sendable {
 
     // MARK: Mapping and semantic checks
 
-    private func map(_ root: XMLElement, file: String, knownDepartments: Set<DepartmentCode>) throws -> Program {
-        var problems: [XMLDiagnostic] = []
+    /// Maps the tree and runs the semantic checks even when the schema found problems, so a file's
+    /// author sees everything at once; the mapping therefore tolerates missing parts.
+    private func map(_ root: XMLElement, file: String, knownDepartments: Set<DepartmentCode>,
+                     validityProblems: [XMLDiagnostic]) throws -> Program {
+        var problems = validityProblems
+        // A document in another namespace is not a curriculum at all: its content says nothing.
+        guard root.namespace == Self.namespace, root.name == "program" else {
+            throw XMLDiagnostics(problems)
+        }
         func problem(_ element: XMLElement, _ key: String, _ arguments: [String: String]) {
             problems.append(XMLDiagnostic(file: file, line: element.line, message: localizer(key, arguments), kind: .semantic))
         }
 
-        let providerElement = root.child(named: "provider")!
+        let providerElement = root.child(named: "provider") ?? XMLElement(name: "provider")
         let provider = DepartmentCode(token(providerElement["department"]))
-        if !knownDepartments.contains(provider) {
+        if providerElement["department"] != nil, !knownDepartments.contains(provider) {
             problem(providerElement, "curriculum.error.unknown_department", ["code": provider.rawValue])
         }
-        let completionElement = root.child(named: "completion")!
+        let completionElement = root.child(named: "completion") ?? XMLElement(name: "completion")
         let completion = CompletionRule(
             attendancePercent: number(completionElement["attendance-percent"]),
             excused: CompletionRule.ExcusedAbsence(rawValue: token(completionElement["excused"])) ?? .absent,
@@ -97,7 +104,10 @@ public struct CurriculumLoader: Sendable {
             problem(root, "curriculum.error.weights_sum", ["sum": format(total)])
         }
 
-        if !problems.isEmpty { throw XMLDiagnostics(problems.sorted { $0.line < $1.line }) }
+        // Stable sort: problems on one line keep the order they were found in.
+        if !problems.isEmpty {
+            throw XMLDiagnostics(problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
+        }
         return Program(
             id: token(root["id"]), version: Int(token(root["version"])) ?? 0, year: Int(token(root["year"])) ?? 0,
             serialCode: token(root["serial-code"]), validYears: root["valid-years"].flatMap { Int(token($0)) },

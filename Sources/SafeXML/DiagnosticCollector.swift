@@ -17,7 +17,8 @@ final class DiagnosticCollector {
         let value = error.pointee
         guard value.level != XML_ERR_NONE, value.level != XML_ERR_WARNING else { return }
         var message = value.message.map { String(cString: $0) } ?? "unknown error"
-        message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        // libxml2 splits some messages over lines ("…encoding !\nBytes: 0xC3…"); a diagnostic is one line.
+        message = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         if let hiddenNamespace { message = message.replacingOccurrences(of: "{\(hiddenNamespace)}", with: "") }
         let column = value.int2 > 0 && !validating ? Int(value.int2) : nil
         items.append(XMLDiagnostic(

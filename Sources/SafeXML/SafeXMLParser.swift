@@ -50,11 +50,23 @@ public struct SafeXMLParser: Sendable {
     /// Parses and validates bytes. Throws `XMLDiagnostics`: the first well-formedness or forbidden-construct
     /// error alone, or every validity error at once.
     public func parse(_ data: Data, displayName: String) throws -> XMLElement {
+        let (root, validityProblems) = try parseDocument(data, displayName: displayName)
+        if !validityProblems.isEmpty { throw XMLDiagnostics(validityProblems) }
+        return root
+    }
+
+    /// Parses and validates bytes, returning the tree together with its validity problems so a caller can
+    /// add its own checks and report everything at once. Throws only when there is no tree: the file is
+    /// too large, not well-formed, or uses a forbidden construct.
+    public func parseDocument(_ data: Data, displayName: String) throws -> (root: XMLElement, validity: [XMLDiagnostic]) {
         guard data.count <= maximumBytes else { throw Self.tooLarge(data.count, limit: maximumBytes, file: displayName) }
         SafeXMLRuntime.initialize()
         let collector = DiagnosticCollector(file: displayName)
         let document = try readDocument(data, collector: collector)
         defer { xmlFreeDoc(document) }
+        guard let root = xmlDocGetRootElement(document) else {
+            throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
+        }
 
         collector.validating = true
         collector.hiddenNamespace = schema.targetNamespace
@@ -65,16 +77,10 @@ public struct SafeXMLParser: Sendable {
         xmlSchemaSetValidStructuredErrors(
             validation, DiagnosticCollector.structuredHandler, Unmanaged.passUnretained(collector).toOpaque())
         let result = xmlSchemaValidateDoc(validation, document)
-        if result != 0 || !collector.items.isEmpty {
-            if collector.items.isEmpty {
-                collector.items.append(XMLDiagnostic(file: displayName, line: 1, message: "not valid against the schema", kind: .validity))
-            }
-            throw XMLDiagnostics(collector.items)
+        if result != 0 && collector.items.isEmpty {
+            collector.items.append(XMLDiagnostic(file: displayName, line: 1, message: "not valid against the schema", kind: .validity))
         }
-        guard let root = xmlDocGetRootElement(document) else {
-            throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .validity)])
-        }
-        return Self.element(from: root, document: document)
+        return (Self.element(from: root, document: document), collector.items)
     }
 
     private func readDocument(_ data: Data, collector: DiagnosticCollector) throws -> xmlDocPtr {

@@ -1,0 +1,99 @@
+import CurriculumXML
+import Foundation
+import SafeXML
+import Testing
+import TrainingCore
+
+/// Each bad file is refused at the right position with the right kind of message.
+@Suite struct BadCurriculumTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var file: String
+        var line: Int
+        var column: Int?
+        var kind: XMLDiagnostic.Kind
+        var message: String
+        var testDescription: String { file }
+    }
+
+    static let cases: [Case] = [
+        Case(file: "malformed-tag.xml", line: 3, column: 33, kind: .wellFormedness,
+             message: "Opening and ending tag mismatch: title line 3 and titel"),
+        Case(file: "invalid-utf8.xml", line: 3, column: 34, kind: .wellFormedness, message: "Input is not proper UTF-8"),
+        Case(file: "empty.xml", line: 1, column: 1, kind: .wellFormedness, message: "Document is empty"),
+        Case(file: "missing-required-element.xml", line: 5, kind: .validity,
+             message: "Element 'module': This element is not expected. Expected is one of ( goal, completion )."),
+        Case(file: "duplicate-module-id.xml", line: 10, kind: .validity, message: "Duplicate key-sequence ['M1']"),
+        Case(file: "unknown-element.xml", line: 8, kind: .validity, message: "Element 'extra': This element is not expected."),
+        Case(file: "wrong-namespace.xml", line: 2, kind: .validity,
+             message: "Element '{urn:obuka:curriculum:2}program': No matching global declaration"),
+        Case(file: "pass-greater-than-max.xml", line: 8, kind: .semantic,
+             message: "assessment M1-T: pass mark 120 is greater than the maximum 100"),
+        Case(file: "weights-not-one.xml", line: 2, kind: .semantic, message: "the assessment weights add up to 0.7, not 1"),
+        Case(file: "unknown-department.xml", line: 4, kind: .semantic, message: "unknown department “XYZ”"),
+        Case(file: "doctype-internal-entity.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
+        Case(file: "xxe-file.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
+        Case(file: "billion-laughs.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
+        Case(file: "external-dtd.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
+        Case(file: "xinclude.xml", line: 3, kind: .validity, message: "Element 'title': Element content is not allowed"),
+    ]
+
+    @Test(arguments: cases)
+    func refusedWithPositionAndMessage(_ expected: Case) throws {
+        let found = try diagnostics(for: Paths.bad(expected.file))
+        let first = try #require(found.first, "\(expected.file) was accepted")
+        #expect(first.file == expected.file)
+        #expect(first.line == expected.line)
+        #expect(first.column == expected.column)
+        #expect(first.kind == expected.kind)
+        #expect(first.message.contains(expected.message), "\(first.message)")
+        // Diagnostics never carry content of another file (e.g. /etc/passwd through an entity).
+        #expect(!found.description.contains("root:"))
+    }
+
+    @Test func validityAndSemanticProblemsAreReportedTogether() throws {
+        let found = try diagnostics(for: Paths.bad("several-errors.xml"))
+        #expect(found.map(\.line) == [6, 8, 12])
+        #expect(found.map(\.kind) == [.validity, .semantic, .validity])
+        #expect(found.map(\.description).first == "several-errors.xml:6: Element 'module', attribute 'hours': [facet 'minExclusive'] The value '-1' must be greater than '0'.")
+    }
+
+    @Test func semanticMessagesAreLocalised() throws {
+        let found = try diagnostics(for: Paths.bad("pass-greater-than-max.xml"), loader: makeLoader(.serbianCyrillic))
+        #expect(found.first?.message == "провјера знања M1-T: праг пролазности 120 већи је од максимума 100")
+    }
+
+    @Test func deepNestingIsRefusedAtTheDepthLimit() throws {
+        let file = TemporaryFile()
+        var text = #"<program xmlns="urn:obuka:curriculum:1" id="x" version="1" year="2024" serial-code="XX">"# + "\n"
+        for _ in 0..<20_000 { text += "<title>\n" }
+        try text.write(to: file.url, atomically: true, encoding: .utf8)
+        let found = try diagnostics(for: file.url)
+        #expect(found.count == 1)
+        #expect(found.first?.kind == .wellFormedness)
+        #expect(found.first?.message.contains("depth") == true)
+        #expect((found.first?.line ?? 0) > 200 && (found.first?.line ?? 0) < 300)
+    }
+
+    @Test func aSixtyMegabyteFileIsRefusedBeforeParsing() throws {
+        let file = TemporaryFile()
+        FileManager.default.createFile(atPath: file.url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: file.url)
+        try handle.write(contentsOf: Data(#"<program xmlns="urn:obuka:curriculum:1"><!--"#.utf8))
+        let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
+        for _ in 0..<60 { try handle.write(contentsOf: chunk) }
+        try handle.write(contentsOf: Data("--></program>".utf8))
+        try handle.close()
+        let found = try diagnostics(for: file.url)
+        #expect(found.count == 1)
+        #expect(found.first?.kind == .file)
+        #expect(found.first?.line == 0)
+        #expect(found.first?.message.contains("more than the limit of 8388608") == true)
+    }
+
+    @Test func xxeNeverReadsTheReferencedFile() throws {
+        // The refusal must come from the DOCTYPE check, before any entity could be resolved.
+        let found = try diagnostics(for: Paths.bad("xxe-file.xml"))
+        #expect(found.count == 1)
+        #expect(found[0].kind == .forbidden)
+    }
+}

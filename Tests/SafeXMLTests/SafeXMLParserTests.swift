@@ -1,0 +1,75 @@
+import Foundation
+@testable import SafeXML
+import Testing
+
+@Suite struct SafeXMLParserTests {
+    static let folder: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-safexml-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try! """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" xmlns="urn:t" elementFormDefault="qualified">
+          <xs:element name="list"><xs:complexType><xs:sequence>
+            <xs:element name="item" maxOccurs="unbounded"><xs:complexType><xs:simpleContent><xs:extension base="xs:string">
+              <xs:attribute name="n" type="xs:positiveInteger" use="required"/>
+            </xs:extension></xs:simpleContent></xs:complexType></xs:element>
+          </xs:sequence></xs:complexType></xs:element>
+        </xs:schema>
+        """.write(to: url.appendingPathComponent("t.xsd"), atomically: true, encoding: .utf8)
+        return url
+    }()
+
+    func parser(maximumBytes: Int = 1 << 20) throws -> SafeXMLParser {
+        SafeXMLParser(schema: try XMLSchema(contentsOf: Self.folder.appendingPathComponent("t.xsd")), maximumBytes: maximumBytes)
+    }
+
+    @Test func buildsATreeWithLinesAttributesAndText() throws {
+        let root = try parser().parse(Data("""
+            <list xmlns="urn:t">
+              <item n="1">Đukić</item>
+              <item n="2"><![CDATA[a < b]]></item>
+            </list>
+            """.utf8), displayName: "t.xml")
+        #expect(root.name == "list")
+        #expect(root.namespace == "urn:t")
+        #expect(root.children.map(\.line) == [2, 3])
+        #expect(root.children.map { $0["n"] } == ["1", "2"])
+        #expect(root.children.map(\.text) == ["Đukić", "a < b"])
+    }
+
+    @Test func everyValidityErrorIsReported() throws {
+        let data = Data("<list xmlns=\"urn:t\">\n<item n=\"0\">a</item>\n<item>b</item>\n</list>".utf8)
+        let (_, problems) = try parser().parseDocument(data, displayName: "t.xml")
+        #expect(problems.map(\.line) == [2, 3])
+        #expect(problems.allSatisfy { $0.column == nil && $0.kind == .validity })
+        #expect(problems[0].description.hasPrefix("t.xml:2: Element 'item', attribute 'n'"))
+    }
+
+    @Test func aDoctypeIsRefusedEvenWithoutEntities() throws {
+        let data = Data("<?xml version=\"1.0\"?>\n<!DOCTYPE list>\n<list xmlns=\"urn:t\"/>".utf8)
+        #expect(throws: XMLDiagnostics([XMLDiagnostic(
+            file: "t.xml", line: 2, message: "DOCTYPE is not allowed (no DTDs or entities are accepted)", kind: .forbidden)])) {
+            try parser().parse(data, displayName: "t.xml")
+        }
+    }
+
+    @Test func inputOverTheLimitIsRefused() throws {
+        let data = Data(repeating: UInt8(ascii: " "), count: 2048)
+        #expect(throws: XMLDiagnostics.self) { try parser(maximumBytes: 1024).parse(data, displayName: "big.xml") }
+    }
+
+    @Test func theEntityLoaderAllowsOnlySchemaFilesOfRegisteredFolders() throws {
+        _ = try parser()
+        #expect(SafeXMLRuntime.isAllowed(Self.folder.appendingPathComponent("t.xsd").path))
+        #expect(SafeXMLRuntime.isAllowed("file://" + Self.folder.appendingPathComponent("other.xsd").path))
+        #expect(!SafeXMLRuntime.isAllowed("/etc/passwd"))
+        #expect(!SafeXMLRuntime.isAllowed(Self.folder.path + "/../../etc/x.xsd"))
+        #expect(!SafeXMLRuntime.isAllowed("http://example.org/t.xsd"))
+        #expect(!SafeXMLRuntime.isAllowed("/tmp/elsewhere/t.xsd"))
+    }
+
+    @Test func diagnosticsPrintFileLineAndColumn() {
+        #expect(XMLDiagnostic(file: "a.xml", line: 3, column: 7, message: "m", kind: .wellFormedness).description == "a.xml:3:7: m")
+        #expect(XMLDiagnostic(file: "a.xml", line: 3, message: "m", kind: .validity).description == "a.xml:3: m")
+        #expect(XMLDiagnostic(file: "a.xml", line: 0, message: "m", kind: .file).description == "a.xml: m")
+    }
+}
