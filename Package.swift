@@ -24,6 +24,14 @@ let package = Package(
             dependencies: ["SafeXML", "TrainingCore", "Localization", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "CSVImport",
+            dependencies: [
+                "TrainingCore",
+                .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "TrainingStore",
             dependencies: [
                 "TrainingCore",
@@ -36,7 +44,7 @@ let package = Package(
         .target(
             name: "ObukaCLI",
             dependencies: [
-                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML",
+                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +61,11 @@ let package = Package(
         .testTarget(
             name: "TrainingStoreTests",
             dependencies: ["TrainingStore", "TrainingCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "CSVImportTests",
+            dependencies: ["CSVImport", "TrainingCore"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),
     ],

@@ -11,7 +11,8 @@ public struct Obuka: ParsableCommand {
         abstract: "Training programs for the civil service of Brčko District BiH.",
         subcommands: [
             InitCommand.self, StatusCommand.self, DemoCommand.self, DepartmentsCommand.self,
-            CurriculumCommand.self, AuditCommand.self,
+            CurriculumCommand.self, PeopleCommand.self, CohortCommand.self, EnrolCommand.self,
+            VenueCommand.self, HolidayCommand.self, ScheduleCommand.self, AuditCommand.self,
         ]
     )
 

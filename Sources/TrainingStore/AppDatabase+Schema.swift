@@ -97,6 +97,101 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v3-people-scheduling") { db in
+            try db.create(table: "person") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("personal_number", .text).notNull().unique()
+                    .check { length($0) >= 1 && length($0) <= 20 }
+                t.column("given_name", .text).notNull()
+                t.column("family_name", .text).notNull()
+                t.column("sex", .text).check { $0 == nil || ["female", "male"].contains($0) }
+                t.column("email", .text).notNull()
+                t.column("department", .text).notNull().indexed().references("department", onDelete: .restrict)
+                t.column("job_title", .text)
+                t.column("erased_at", .text)
+                t.column("created_at", .text).notNull()
+                t.column("updated_at", .text).notNull()
+            }
+            try db.create(table: "cohort") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("code", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+                    .check { length($0) >= 1 && length($0) <= 40 }
+                t.column("name", .text).notNull()
+                t.column("program_id", .text).notNull()
+                t.column("program_version", .integer).notNull()
+                t.foreignKey(["program_id", "program_version"], references: "program", onDelete: .restrict)
+                t.column("starts", .text).notNull()
+                t.column("ends", .text).notNull()
+                t.check(sql: "ends >= starts")
+                t.column("capacity", .integer).notNull().check { $0 > 0 }
+                t.column("created_at", .text).notNull()
+            }
+            try db.create(table: "enrolment") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("cohort_id", .integer).notNull().references("cohort", onDelete: .restrict)
+                t.column("person_id", .integer).notNull().indexed().references("person", onDelete: .restrict)
+                t.uniqueKey(["cohort_id", "person_id"])
+                // Training counts for the department the person belonged to when enrolled.
+                t.column("department_at_enrolment", .text).notNull().references("department", onDelete: .restrict)
+                t.column("status", .text).notNull()
+                    .check { ["requested", "approved", "declined", "waitlisted", "withdrawn", "completed"].contains($0) }
+                // Arrival order: the waitlist is first come, first served.
+                t.column("position", .integer).notNull()
+                t.column("reason", .text)
+                t.column("requested_at", .text).notNull()
+                t.column("updated_at", .text).notNull()
+            }
+            try db.create(table: "venue") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique().collate(.nocase).check { length($0) > 0 }
+                t.column("capacity", .integer).notNull().check { $0 > 0 }
+            }
+            try db.create(table: "trainer") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique().collate(.nocase).check { length($0) > 0 }
+            }
+            // Only what the law's rule cannot compute: religious holidays (warnings) and one-off days.
+            try db.create(table: "holiday") { t in
+                t.column("date", .text).notNull()
+                t.column("name", .text).notNull()
+                t.primaryKey(["date", "name"])
+                t.column("kind", .text).notNull().check { ["religious", "one_off"].contains($0) }
+            }
+            try db.create(table: "session") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("cohort_id", .integer).notNull().indexed().references("cohort", onDelete: .restrict)
+                t.column("program_id", .text).notNull()
+                t.column("program_version", .integer).notNull()
+                t.column("module_id", .text).notNull()
+                t.foreignKey(["program_id", "program_version", "module_id"], references: "module", onDelete: .restrict)
+                t.column("starts_at", .text).notNull().indexed()
+                t.column("ends_at", .text).notNull()
+                t.check(sql: "ends_at > starts_at")
+                t.column("venue_id", .integer).references("venue", onDelete: .restrict)
+                t.column("trainer_id", .integer).references("trainer", onDelete: .restrict)
+                t.column("status", .text).notNull().check { ["scheduled", "cancelled"].contains($0) }
+                t.column("sequence", .integer).notNull().check { $0 >= 0 }
+                t.column("uid", .text).notNull().unique()
+                t.column("created_at", .text).notNull()
+                t.column("updated_at", .text).notNull()
+            }
+            // Every version of a session, so a move or cancellation keeps its history.
+            try db.create(table: "session_change") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("session_id", .integer).notNull().indexed().references("session", onDelete: .restrict)
+                t.column("sequence", .integer).notNull()
+                t.column("kind", .text).notNull().check { ["created", "moved", "cancelled"].contains($0) }
+                t.column("starts_at", .text).notNull()
+                t.column("ends_at", .text).notNull()
+                t.column("venue_id", .integer)
+                t.column("trainer_id", .integer)
+                t.column("reason", .text)
+                t.column("overridden", .text)
+                t.column("actor", .text).notNull()
+                t.column("changed_at", .text).notNull()
+            }
+        }
+
         return migrator
     }()
 }

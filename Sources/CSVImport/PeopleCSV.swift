@@ -1,0 +1,93 @@
+import TrainingCore
+
+/// A problem with one row of an import file.
+public struct RowProblem: Hashable, Sendable {
+    /// Spreadsheet row number (the header is row 1).
+    public var row: Int
+    /// The problem.
+    public var problem: FieldProblem
+
+    /// Creates a row problem.
+    public init(row: Int, problem: FieldProblem) {
+        self.row = row
+        self.problem = problem
+    }
+}
+
+/// Every bad row of a file: nothing is imported while any remain.
+public struct RowProblems: Error, Hashable, Sendable {
+    /// The file, as named in messages.
+    public var file: String
+    /// The problems, by row.
+    public var items: [RowProblem]
+}
+
+/// Maps a participants CSV to person drafts: the one rule set for the CLI and the web upload.
+public enum PeopleCSV {
+    /// Canonical column names and the header spellings accepted for them (Excel users write Bosnian).
+    static let columns: [(name: String, required: Bool, aliases: [String])] = [
+        ("personal_number", true, ["jmb", "jmbg", "maticni_broj", "matični_broj", "personal number"]),
+        ("given_name", true, ["ime", "given name", "first_name"]),
+        ("family_name", true, ["prezime", "family name", "last_name", "surname"]),
+        ("sex", false, ["spol", "pol", "gender"]),
+        ("email", true, ["e-mail", "e_mail", "mail", "email_adresa"]),
+        ("department", true, ["odjeljenje", "department_code", "sifra_odjeljenja"]),
+        ("job_title", false, ["radno_mjesto", "job title", "position", "pozicija"]),
+    ]
+
+    /// Drafts for every row, or every problem of every row (wrong column count, missing or bad fields,
+    /// a personal number twice in the file).
+    public static func drafts(from table: CSVTable, file: String,
+                              knownDepartments: Set<DepartmentCode>) throws -> [(row: Int, draft: PersonDraft)] {
+        let index = try columnIndex(table.header, file: file)
+        var drafts: [(row: Int, draft: PersonDraft)] = []
+        var problems: [RowProblem] = []
+        var firstRowOfNumber: [String: Int] = [:]
+        for row in table.rows {
+            guard row.fields.count == table.header.count else {
+                problems.append(RowProblem(row: row.number, problem: FieldProblem(
+                    field: nil, messageKey: "csv.error.column_count",
+                    arguments: ["found": String(row.fields.count), "expected": String(table.header.count)])))
+                continue
+            }
+            func value(_ name: String) -> String? { index[name].map { row.fields[$0] } }
+            let result = PersonValidation.draft(
+                personalNumber: value("personal_number") ?? "", givenName: value("given_name") ?? "",
+                familyName: value("family_name") ?? "", sex: value("sex"), email: value("email") ?? "",
+                department: value("department") ?? "", jobTitle: value("job_title"), knownDepartments: knownDepartments)
+            switch result {
+            case .failure(let list):
+                problems += list.problems.map { RowProblem(row: row.number, problem: $0) }
+            case .success(let draft):
+                if let first = firstRowOfNumber[draft.personalNumber] {
+                    problems.append(RowProblem(row: row.number, problem: FieldProblem(
+                        field: "personal_number", messageKey: "csv.error.duplicate_personal_number",
+                        arguments: ["value": draft.personalNumber, "first_row": String(first)])))
+                } else {
+                    firstRowOfNumber[draft.personalNumber] = row.number
+                    drafts.append((row.number, draft))
+                }
+            }
+        }
+        if !problems.isEmpty { throw RowProblems(file: file, items: problems) }
+        return drafts
+    }
+
+    /// Column positions by canonical name; unknown and missing required columns are errors.
+    static func columnIndex(_ header: [String], file: String) throws -> [String: Int] {
+        var index: [String: Int] = [:]
+        var unknown: [String] = []
+        for (position, raw) in header.enumerated() {
+            let name = raw.lowercased().trimmingWhitespace
+            if let column = columns.first(where: { $0.name == name || $0.aliases.contains(name) }) {
+                index[column.name] = position
+            } else {
+                unknown.append(raw)
+            }
+        }
+        let missing = columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
+        if !missing.isEmpty { throw CSVImportError.missingColumns(file: file, columns: missing) }
+        if !unknown.isEmpty { throw CSVImportError.unknownColumns(file: file, columns: unknown) }
+        return index
+    }
+}

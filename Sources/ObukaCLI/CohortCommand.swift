@@ -1,0 +1,171 @@
+import ArgumentParser
+import Foundation
+import Localization
+import TrainingCore
+import TrainingStore
+
+/// `obuka cohort create|list|show`.
+struct CohortCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cohort", abstract: "Cohorts: runs of a program version.", subcommands: [Create.self, List.self, Show.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a cohort of a loaded program.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Short code, e.g. DIJ-2022-A.") var code: String
+        @Option(help: "Name, e.g. \"Dijaspora 2022 – grupa A\".") var name: String
+        @Option(help: "Program id.") var program: String
+        @Option(help: "Program version (default: the newest).") var version: Int?
+        @Option(help: "First day, YYYY-MM-DD.") var starts: String
+        @Option(help: "Last day, YYYY-MM-DD.") var ends: String
+        @Option(help: "Places.") var capacity: Int
+
+        func validate() throws {
+            guard LocalDate(iso: starts) != nil, LocalDate(iso: ends) != nil else { throw ValidationError("dates are YYYY-MM-DD") }
+            guard capacity > 0 else { throw ValidationError("--capacity must be positive") }
+        }
+
+        func run() throws {
+            let cohort = try global.openDatabase().createCohort(
+                code: code, name: name, programID: program, programVersion: version, starts: LocalDate(iso: starts)!,
+                ends: LocalDate(iso: ends)!, capacity: capacity, actor: global.resolvedActor)
+            Console.line(global.localizer("cohort.created", ["cohort": cohort.code, "program": "\(cohort.programID) v\(cohort.programVersion)"]))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List cohorts.")
+
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let t = global.localizer
+            let database = try global.openDatabase()
+            Console.table(
+                [t("cohort.column.code"), t("cohort.column.name"), t("cohort.column.program"), t("cohort.column.dates"),
+                 t("cohort.column.places")],
+                try database.cohorts().map { cohort in
+                    let occupied = try database.enrolments(cohortCode: cohort.code).filter(\.status.occupiesPlace).count
+                    return [cohort.code, cohort.name, "\(cohort.programID) v\(cohort.programVersion)",
+                            "\(cohort.starts.iso) – \(cohort.ends.iso)", "\(occupied)/\(cohort.capacity)"]
+                })
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a cohort's enrolments and waitlist.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var code: String
+
+        func run() throws {
+            let t = global.localizer
+            let database = try global.openDatabase()
+            let cohort = try database.cohort(code: code)
+            let enrolments = try database.enrolments(cohortCode: code)
+            Console.line("\(cohort.name) (\(cohort.code)): \(cohort.programID) v\(cohort.programVersion), "
+                         + "\(cohort.starts.iso) – \(cohort.ends.iso)")
+            Console.line(t("cohort.places", ["occupied": String(enrolments.filter(\.status.occupiesPlace).count),
+                                             "capacity": String(cohort.capacity)]))
+            Console.line()
+            Console.table(
+                ["#", t("people.column.personal_number"), t("people.column.name"), t("enrolment.column.department_at_enrolment"),
+                 t("enrolment.column.status"), t("enrolment.column.reason")],
+                enrolments.map { [String($0.position), $0.person.personalNumber, $0.person.fullName,
+                                  $0.departmentAtEnrolment.rawValue, t("enrolment.status.\($0.status.rawValue)"), $0.reason ?? ""] })
+        }
+    }
+}
+
+/// `obuka enrol add|department|request|approve|decline|withdraw`.
+struct EnrolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enrol", abstract: "Enrolments: places, requests, decisions and the waitlist.",
+        subcommands: [Add.self, Department.self, Request.self, Approve.self, Decline.self, Withdraw.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enrol people (a place while there is one, else the waitlist).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Argument(help: "Personal numbers.") var people: [String]
+
+        func run() throws {
+            let changes = try global.openDatabase().enrol(cohortCode: cohort, personalNumbers: people, actor: global.resolvedActor)
+            printChanges(changes, global: global)
+        }
+    }
+
+    struct Department: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enrol everyone in a department.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Argument(help: "Department code.") var department: String
+
+        func run() throws {
+            let changes = try global.openDatabase().enrolDepartment(
+                cohortCode: cohort, department: DepartmentCode(department.uppercased()), actor: global.resolvedActor)
+            printChanges(changes, global: global)
+        }
+    }
+
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a request for a place.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Argument(help: "Personal number.") var person: String
+
+        func run() throws {
+            printChanges([try global.openDatabase().requestEnrolment(cohortCode: cohort, personalNumber: person,
+                                                                      actor: global.resolvedActor)], global: global)
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a request (a place, or the waitlist when full).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Argument(help: "Personal number.") var person: String
+
+        func run() throws {
+            printChanges([try global.openDatabase().approveEnrolment(cohortCode: cohort, personalNumber: person,
+                                                                      actor: global.resolvedActor)], global: global)
+        }
+    }
+
+    struct Decline: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Decline a request, with a reason.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Argument(help: "Personal number.") var person: String
+        @Option(help: "Why the request is declined.") var reason: String
+
+        func run() throws {
+            printChanges([try global.openDatabase().declineEnrolment(cohortCode: cohort, personalNumber: person,
+                                                                      reason: reason, actor: global.resolvedActor)], global: global)
+        }
+    }
+
+    struct Withdraw: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Withdraw a person; the waitlist moves up.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Argument(help: "Personal number.") var person: String
+        @Option(help: "Why.") var reason: String?
+
+        func run() throws {
+            printChanges([try global.openDatabase().withdrawEnrolment(cohortCode: cohort, personalNumber: person,
+                                                                       reason: reason, actor: global.resolvedActor)], global: global)
+        }
+    }
+}
+
+private func printChanges(_ changes: [EnrolmentChange], global: GlobalOptions) {
+    let t = global.localizer
+    for change in changes {
+        Console.line(t("enrolment.changed", ["personal_number": change.personalNumber,
+                                              "status": t("enrolment.status.\(change.status.rawValue)")]))
+        for promoted in change.promoted { Console.line(t("enrolment.promoted", ["personal_number": promoted])) }
+    }
+    if changes.isEmpty { Console.line(t("enrolment.nothing_changed")) }
+}

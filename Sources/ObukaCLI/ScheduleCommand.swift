@@ -1,0 +1,221 @@
+import ArgumentParser
+import Foundation
+import Localization
+import TrainingCore
+import TrainingStore
+
+/// `obuka schedule add|list|move|cancel|history|ics`.
+struct ScheduleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule", abstract: "Sessions: scheduling, conflicts, changes and calendars.",
+        subcommands: [Add.self, List.self, Move.self, Cancel.self, History.self, ICS.self])
+
+    /// Date and time options shared by `add` and `move`.
+    struct When: ParsableArguments {
+        @Option(help: "Day, YYYY-MM-DD.") var date: String
+        @Option(help: "Start time, HH:MM (District time).") var from: String
+        @Option(help: "End time, HH:MM.") var to: String
+
+        func validate() throws {
+            guard starts != nil, ends != nil else { throw ValidationError("use --date YYYY-MM-DD --from HH:MM --to HH:MM") }
+        }
+
+        var starts: LocalDateTime? { LocalDateTime(iso: "\(date) \(from)") }
+        var ends: LocalDateTime? { LocalDateTime(iso: "\(date) \(to)") }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Schedule a session; conflicts refuse it unless --force (which is audited).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Option(help: "Module id, e.g. M3.") var module: String
+        @OptionGroup var when: When
+        @Option(help: "Venue (registered with `obuka venue add`).") var venue: String?
+        @Option(help: "Trainer's name.") var trainer: String?
+        @Flag(help: "Schedule despite conflicts (recorded in the audit log).") var force = false
+
+        func run() throws {
+            let t = global.localizer
+            do {
+                let (session, warnings) = try global.openDatabase().scheduleSession(
+                    cohortCode: cohort, moduleID: module, starts: when.starts!, ends: when.ends!, venue: venue,
+                    trainer: trainer, force: force, actor: global.resolvedActor)
+                ConflictText.printWarnings(warnings, localizer: t)
+                Console.line(t("schedule.added", ["session": String(session.id.rawValue), "starts": session.starts.iso,
+                                                  "ends": session.ends.iso]))
+            } catch let error as ScheduleError {
+                throw ConflictText.report(error, localizer: t)
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a cohort's sessions.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+
+        func run() throws {
+            let t = global.localizer
+            Console.table(
+                ["#", t("schedule.column.module"), t("schedule.column.when"), t("schedule.column.venue"),
+                 t("schedule.column.trainer"), t("schedule.column.status")],
+                try global.openDatabase().sessions(cohortCode: cohort).map { session in
+                    [String(session.id.rawValue), session.moduleID, "\(session.starts.iso)–\(session.ends.timeOfDay)",
+                     session.venue ?? "", session.trainer ?? "",
+                     t(session.cancelled ? "schedule.status.cancelled" : "schedule.status.scheduled")]
+                })
+        }
+    }
+
+    struct Move: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a session (its history is kept).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Session number.") var session: Int64
+        @OptionGroup var when: When
+        @Option(help: "New venue.") var venue: String?
+        @Option(help: "New trainer.") var trainer: String?
+        @Flag(help: "Move despite conflicts (recorded in the audit log).") var force = false
+
+        func run() throws {
+            let t = global.localizer
+            do {
+                let (moved, warnings) = try global.openDatabase().moveSession(
+                    SessionID(rawValue: session), starts: when.starts!, ends: when.ends!,
+                    venue: venue.map { .some($0) }, trainer: trainer.map { .some($0) }, force: force, actor: global.resolvedActor)
+                ConflictText.printWarnings(warnings, localizer: t)
+                Console.line(t("schedule.moved", ["session": String(moved.id.rawValue), "starts": moved.starts.iso,
+                                                  "sequence": String(moved.sequence)]))
+            } catch let error as ScheduleError {
+                throw ConflictText.report(error, localizer: t)
+            }
+        }
+    }
+
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a session (calendars receive STATUS:CANCELLED).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Session number.") var session: Int64
+        @Option(help: "Why.") var reason: String?
+
+        func run() throws {
+            let cancelled = try global.openDatabase().cancelSession(SessionID(rawValue: session), reason: reason,
+                                                                    actor: global.resolvedActor)
+            Console.line(global.localizer("schedule.cancelled", ["session": String(cancelled.id.rawValue)]))
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every version of a session.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Session number.") var session: Int64
+
+        func run() throws {
+            let t = global.localizer
+            Console.table(
+                [t("schedule.column.sequence"), t("schedule.column.change"), t("schedule.column.when"),
+                 t("schedule.column.venue"), t("schedule.column.trainer"), t("audit.actor"), t("schedule.column.note")],
+                try global.openDatabase().sessionHistory(SessionID(rawValue: session)).map { entry in
+                    [String(entry.sequence), t("schedule.change.\(entry.kind)"), "\(entry.starts.iso)–\(entry.ends.timeOfDay)",
+                     entry.venue ?? "", entry.trainer ?? "", entry.actor,
+                     [entry.reason, entry.overridden.map { t("schedule.overridden", ["conflicts": $0]) }]
+                        .compactMap { $0 }.joined(separator: "; ")]
+                })
+        }
+    }
+
+    struct ICS: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ics", abstract: "Write an iCalendar file of a cohort's or a person's sessions.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code (or use --person).") var cohort: String?
+        @Option(help: "A person's personal number: their sessions in every cohort.") var person: String?
+        @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+
+        func validate() throws {
+            if (cohort == nil) == (person == nil) { throw ValidationError("give a cohort code or --person, not both") }
+        }
+
+        func run() throws {
+            let database = try global.openDatabase()
+            let sessions = try person.map { try database.sessions(personalNumber: $0) } ?? database.sessions(cohortCode: cohort!)
+            let text = try CalendarExport.render(sessions, name: cohort ?? person!, database: database, language: global.language)
+            if let output {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+}
+
+/// Sessions as calendar events, titled with the program's module names.
+enum CalendarExport {
+    static func render(_ sessions: [ScheduledSession], name: String, database: AppDatabase, language: Language) throws -> String {
+        var programs: [String: Program] = [:]
+        var events: [CalendarEvent] = []
+        for session in sessions {
+            let cohort = try database.cohort(code: session.cohortCode)
+            let key = "\(cohort.programID)@\(cohort.programVersion)"
+            if programs[key] == nil { programs[key] = try database.program(id: cohort.programID, version: cohort.programVersion).program }
+            let module = programs[key]?.modules.first { $0.id == session.moduleID }
+            events.append(CalendarEvent(
+                uid: session.uid, sequence: session.sequence, starts: session.starts, ends: session.ends,
+                summary: "\(module?.title.text(in: language) ?? session.moduleID) (\(cohort.name))",
+                location: session.venue, description: session.trainer, cancelled: session.cancelled))
+        }
+        let stamp = Date().formatted(.iso8601.year().month().day().dateSeparator(.omitted).time(includingFractionalSeconds: false)
+            .timeSeparator(.omitted))
+        return ICalendar.render(events, calendarName: name, stamp: stamp)
+    }
+}
+
+/// Conflicts in words.
+enum ConflictText {
+    static func line(_ conflict: ScheduleConflict, localizer t: Localizer) -> String {
+        switch conflict {
+        case .invalidTimes:
+            t("conflict.invalid_times")
+        case .venueBusy(let venue, let id, let cohort, let starts, let ends):
+            t("conflict.venue_busy", ["venue": venue, "session": String(id.rawValue), "cohort": cohort,
+                                      "starts": starts.iso, "ends": ends.timeOfDay])
+        case .trainerBusy(let trainer, let id, let cohort, let starts, let ends):
+            t("conflict.trainer_busy", ["trainer": trainer, "session": String(id.rawValue), "cohort": cohort,
+                                        "starts": starts.iso, "ends": ends.timeOfDay])
+        case .participantsDoubleBooked(let people, let id, let cohort):
+            t("conflict.double_booked", ["people": people.joined(separator: ", "), "session": String(id.rawValue), "cohort": cohort])
+        case .districtHoliday(let date, let nameKey, let carryOver):
+            t(carryOver ? "conflict.district_holiday_carry_over" : "conflict.district_holiday",
+              ["date": date.iso, "holiday": t(nameKey)])
+        case .oneOffHoliday(let date, let name):
+            t("conflict.one_off_holiday", ["date": date.iso, "holiday": name])
+        case .weekend(let date):
+            t("conflict.weekend", ["date": date.iso])
+        case .venueTooSmall(let venue, let capacity, let participants):
+            t("conflict.venue_too_small", ["venue": venue, "capacity": String(capacity), "participants": String(participants)])
+        case .religiousHoliday(let date, let name):
+            t("conflict.religious_holiday", ["date": date.iso, "holiday": name])
+        }
+    }
+
+    static func printWarnings(_ warnings: [ScheduleConflict], localizer: Localizer) {
+        for warning in warnings { Console.error(localizer("schedule.warning", ["message": line(warning, localizer: localizer)])) }
+    }
+
+    /// Prints a refused schedule's conflicts and returns the exit to throw.
+    static func report(_ error: ScheduleError, localizer t: Localizer) -> any Error {
+        guard case .conflicts(let conflicts) = error else { return error }
+        Console.error(t("schedule.refused"))
+        for conflict in conflicts {
+            Console.error("  - " + line(conflict, localizer: t) + (conflict.isWarning ? " " + t("schedule.warning_only") : ""))
+        }
+        if !conflicts.contains(.invalidTimes) { Console.error(t("schedule.force_hint")) }
+        return ExitCode(1)
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import TrainingCore
+import TrainingStore
+
+/// `obuka venue add|list`.
+struct VenueCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "venue", abstract: "Training rooms and their seats.", subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a venue.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Name.") var name: String
+        @Option(help: "Seats.") var capacity: Int
+
+        func validate() throws { if capacity <= 0 { throw ValidationError("--capacity must be positive") } }
+
+        func run() throws {
+            try global.openDatabase().addVenue(name: name, capacity: capacity, actor: global.resolvedActor)
+            Console.line(global.localizer("venue.added", ["venue": name, "capacity": String(capacity)]))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List venues.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let t = global.localizer
+            Console.table([t("schedule.column.venue"), t("venue.column.capacity")],
+                          try global.openDatabase().venues().map { [$0.name, String($0.capacity)] })
+        }
+    }
+}
+
+/// `obuka holiday list|add|remove`.
+struct HolidayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "holiday", abstract: "District holidays (computed) and the editable table of other days.",
+        subcommands: [List.self, Add.self, Remove.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A year's District holidays and table entries.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Year.") var year: Int
+
+        func run() throws {
+            let t = global.localizer
+            var rows = DistrictHolidays.holidays(in: year).map { holiday in
+                [holiday.date.iso, t(holiday.nameKey) + (holiday.isCarryOver ? " " + t("holiday.carry_over") : ""),
+                 t("holiday.kind.district")]
+            }
+            rows += try global.openDatabase().holidayEntries(year: year).map { [$0.date.iso, $0.name, t("holiday.kind.\($0.kind.rawValue)")] }
+            Console.table([t("holiday.column.date"), t("holiday.column.name"), t("holiday.column.kind")], rows.sorted { $0[0] < $1[0] })
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a religious holiday (warns) or a one-off non-working day (refuses).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Date, YYYY-MM-DD.") var date: String
+        @Argument(help: "Name.") var name: String
+        @Option(help: "religious or one-off.") var kind: String
+
+        func validate() throws {
+            guard LocalDate(iso: date) != nil else { throw ValidationError("date is YYYY-MM-DD") }
+            guard ["religious", "one-off", "one_off"].contains(kind) else { throw ValidationError("--kind is religious or one-off") }
+        }
+
+        func run() throws {
+            let entry = ScheduleContext.HolidayEntry(date: LocalDate(iso: date)!, name: name, kind: kind == "religious" ? .religious : .oneOff)
+            try global.openDatabase().addHoliday(entry, actor: global.resolvedActor)
+            Console.line(global.localizer("holiday.added", ["date": date, "holiday": name]))
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove a table entry.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Date, YYYY-MM-DD.") var date: String
+        @Argument(help: "Name.") var name: String
+
+        func validate() throws { guard LocalDate(iso: date) != nil else { throw ValidationError("date is YYYY-MM-DD") } }
+
+        func run() throws {
+            let removed = try global.openDatabase().removeHoliday(date: LocalDate(iso: date)!, name: name, actor: global.resolvedActor)
+            Console.line(global.localizer(removed ? "holiday.removed" : "holiday.not_found", ["date": date, "holiday": name]))
+        }
+    }
+}

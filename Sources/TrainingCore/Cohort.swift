@@ -1,0 +1,88 @@
+/// Identifies a cohort.
+public struct CohortID: TypedID {
+    public let rawValue: Int64
+    public init(rawValue: Int64) { self.rawValue = rawValue }
+}
+
+/// One run of a program version, e.g. "Dijaspora 2022 – grupa A".
+public struct Cohort: Hashable, Codable, Sendable {
+    /// Row id.
+    public var id: CohortID
+    /// Short handle used on the command line, e.g. `DIJ-2022-A`.
+    public var code: String
+    /// Display name.
+    public var name: String
+    /// The program it runs.
+    public var programID: String
+    /// The program version it runs.
+    public var programVersion: Int
+    /// First day.
+    public var starts: LocalDate
+    /// Last day.
+    public var ends: LocalDate
+    /// Places; further approved requests go to the waitlist.
+    public var capacity: Int
+
+    /// Creates a cohort.
+    public init(id: CohortID, code: String, name: String, programID: String, programVersion: Int,
+                starts: LocalDate, ends: LocalDate, capacity: Int) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.programID = programID
+        self.programVersion = programVersion
+        self.starts = starts
+        self.ends = ends
+        self.capacity = capacity
+    }
+}
+
+/// Where a person stands in a cohort.
+public enum EnrolmentStatus: String, Hashable, Codable, Sendable, CaseIterable {
+    /// Asked for a place; a coordinator or department head decides.
+    case requested
+    /// Has a place.
+    case approved
+    /// Request refused (kept with its reason).
+    case declined
+    /// Approved but the cohort is full: first come, promoted automatically when a place frees.
+    case waitlisted
+    /// Left the cohort.
+    case withdrawn
+    /// Completed the program in this cohort.
+    case completed
+
+    /// Whether the enrolment takes one of the cohort's places.
+    public var occupiesPlace: Bool { self == .approved || self == .completed }
+
+    /// Whether the person is (or may still become) a participant.
+    public var isActive: Bool { self == .approved || self == .completed || self == .waitlisted || self == .requested }
+}
+
+/// The enrolment rules: who gets a place, who waits, who moves up.
+public enum EnrolmentPolicy {
+    /// The status of an admitted person: a place if one is free, else the waitlist.
+    public static func admission(occupiedPlaces: Int, capacity: Int) -> EnrolmentStatus {
+        occupiedPlaces < capacity ? .approved : .waitlisted
+    }
+
+    /// The waitlisted enrolments to promote, first come first served, given the free places.
+    public static func promotions<ID>(waitlist: [(position: Int, id: ID)], freePlaces: Int) -> [ID] {
+        guard freePlaces > 0 else { return [] }
+        return waitlist.sorted { $0.position < $1.position }.prefix(freePlaces).map(\.id)
+    }
+
+    /// Whether a change from one status to another is allowed.
+    public static func canChange(from old: EnrolmentStatus, to new: EnrolmentStatus) -> Bool {
+        switch (old, new) {
+        case (.requested, .approved), (.requested, .waitlisted), (.requested, .declined), (.requested, .withdrawn),
+             (.waitlisted, .approved), (.waitlisted, .withdrawn),
+             (.approved, .withdrawn), (.approved, .completed),
+             (.declined, .requested), (.withdrawn, .requested), (.withdrawn, .approved), (.withdrawn, .waitlisted),
+             (.declined, .approved), (.declined, .waitlisted):
+            true
+        default:
+            false
+        }
+    }
+}

@@ -1,0 +1,170 @@
+/// A civil servant who can take part in training.
+public struct Person: Hashable, Codable, Sendable {
+    /// Row id.
+    public var id: PersonID
+    /// The personal number (unique; `PERSON` on the command line).
+    public var personalNumber: String
+    /// Given name.
+    public var givenName: String
+    /// Family name.
+    public var familyName: String
+    /// Sex, where known (wording and sex-disaggregated reports depend on it).
+    public var sex: Sex?
+    /// E-mail address.
+    public var email: String
+    /// Current department.
+    public var department: DepartmentCode
+    /// Job title, if known.
+    public var jobTitle: String?
+
+    /// Creates a person.
+    public init(id: PersonID, personalNumber: String, givenName: String, familyName: String, sex: Sex?, email: String,
+                department: DepartmentCode, jobTitle: String?) {
+        self.id = id
+        self.personalNumber = personalNumber
+        self.givenName = givenName
+        self.familyName = familyName
+        self.sex = sex
+        self.email = email
+        self.department = department
+        self.jobTitle = jobTitle
+    }
+
+    /// "Given Family".
+    public var fullName: String { "\(givenName) \(familyName)" }
+}
+
+/// Sex as recorded for grammatical gender and sex-disaggregated reporting.
+public enum Sex: String, Hashable, Codable, Sendable, CaseIterable {
+    case female
+    case male
+
+    /// Reads what spreadsheets commonly hold: `F`, `Ž`, `ženski`, `M`, `muški`, `female`, `male` (any case).
+    public init?(spreadsheetValue: String) {
+        switch spreadsheetValue.trimmingWhitespace.lowercased() {
+        case "f", "ž", "z", "ženski", "zenski", "žensko", "female", "w", "ж", "женски": self = .female
+        case "m", "muški", "muski", "muško", "male", "м", "мушки": self = .male
+        default: return nil
+        }
+    }
+}
+
+/// The fields of a person before they are stored (from an import row or a form).
+public struct PersonDraft: Hashable, Sendable {
+    /// The personal number.
+    public var personalNumber: String
+    /// Given name.
+    public var givenName: String
+    /// Family name.
+    public var familyName: String
+    /// Sex, where known.
+    public var sex: Sex?
+    /// E-mail address.
+    public var email: String
+    /// Department code.
+    public var department: DepartmentCode
+    /// Job title.
+    public var jobTitle: String?
+
+    /// Creates a draft.
+    public init(personalNumber: String, givenName: String, familyName: String, sex: Sex?, email: String,
+                department: DepartmentCode, jobTitle: String?) {
+        self.personalNumber = personalNumber
+        self.givenName = givenName
+        self.familyName = familyName
+        self.sex = sex
+        self.email = email
+        self.department = department
+        self.jobTitle = jobTitle
+    }
+
+    /// Field names whose values differ from a stored person.
+    public func changedFields(from person: Person) -> [String] {
+        var changed: [String] = []
+        if givenName != person.givenName { changed.append("given_name") }
+        if familyName != person.familyName { changed.append("family_name") }
+        if sex != person.sex { changed.append("sex") }
+        if email != person.email { changed.append("email") }
+        if department != person.department { changed.append("department") }
+        if jobTitle != person.jobTitle { changed.append("job_title") }
+        return changed
+    }
+}
+
+/// A problem with one field of a person's data (an import row or a form).
+public struct FieldProblem: Hashable, Sendable {
+    /// The field, by its column name (e.g. `email`); nil for the whole row.
+    public var field: String?
+    /// Catalog key of the message.
+    public var messageKey: String
+    /// Values for the message.
+    public var arguments: [String: String]
+
+    /// Creates a field problem.
+    public init(field: String?, messageKey: String, arguments: [String: String] = [:]) {
+        self.field = field
+        self.messageKey = messageKey
+        self.arguments = arguments
+    }
+}
+
+/// Checks a person's fields: the one rule set for the importer, the CLI and the web forms.
+public enum PersonValidation {
+    /// Builds a draft from raw text fields, or lists every problem found.
+    public static func draft(
+        personalNumber: String, givenName: String, familyName: String, sex: String?, email: String,
+        department: String, jobTitle: String?, knownDepartments: Set<DepartmentCode>
+    ) -> Result<PersonDraft, ProblemList> {
+        var problems: [FieldProblem] = []
+        let number = personalNumber.trimmingWhitespace
+        if number.isEmpty {
+            problems.append(FieldProblem(field: "personal_number", messageKey: "people.error.required"))
+        } else if number.count > 20 || !number.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            problems.append(FieldProblem(field: "personal_number", messageKey: "people.error.personal_number", arguments: ["value": number]))
+        }
+        let given = givenName.trimmingWhitespace, family = familyName.trimmingWhitespace
+        if given.isEmpty { problems.append(FieldProblem(field: "given_name", messageKey: "people.error.required")) }
+        if family.isEmpty { problems.append(FieldProblem(field: "family_name", messageKey: "people.error.required")) }
+        for (field, value) in [("given_name", given), ("family_name", family)] where value.count > 100 {
+            problems.append(FieldProblem(field: field, messageKey: "people.error.too_long", arguments: ["max": "100"]))
+        }
+        var parsedSex: Sex?
+        if let sex, !sex.trimmingWhitespace.isEmpty {
+            parsedSex = Sex(spreadsheetValue: sex)
+            if parsedSex == nil { problems.append(FieldProblem(field: "sex", messageKey: "people.error.sex", arguments: ["value": sex])) }
+        }
+        let mail = email.trimmingWhitespace
+        if mail.isEmpty {
+            problems.append(FieldProblem(field: "email", messageKey: "people.error.required"))
+        } else if !isPlausibleEmail(mail) {
+            problems.append(FieldProblem(field: "email", messageKey: "people.error.email", arguments: ["value": mail]))
+        }
+        let code = DepartmentCode(department.trimmingWhitespace.uppercased())
+        if code.rawValue.isEmpty {
+            problems.append(FieldProblem(field: "department", messageKey: "people.error.required"))
+        } else if !knownDepartments.contains(code) {
+            problems.append(FieldProblem(field: "department", messageKey: "people.error.department", arguments: ["value": code.rawValue]))
+        }
+        let title = jobTitle?.trimmingWhitespace
+        guard problems.isEmpty else { return .failure(ProblemList(problems)) }
+        return .success(PersonDraft(
+            personalNumber: number, givenName: given, familyName: family, sex: parsedSex, email: mail.lowercased(),
+            department: code, jobTitle: title?.isEmpty == false ? title : nil))
+    }
+
+    /// One `@`, a non-empty local part, a dotted domain, no spaces: enough to catch typing slips.
+    static func isPlausibleEmail(_ value: String) -> Bool {
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, value.count <= 254, !value.contains(where: \.isWhitespace) else { return false }
+        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
+    }
+}
+
+/// A list of field problems (an `Error`, so it can travel in a `Result`).
+public struct ProblemList: Error, Hashable, Sendable {
+    /// The problems.
+    public var problems: [FieldProblem]
+    /// Wraps problems.
+    public init(_ problems: [FieldProblem]) { self.problems = problems }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import TrainingCore
+
+/// What a people import changed (or, in a dry run, would change).
+public struct PeopleImportSummary: Sendable, Equatable {
+    /// Personal numbers of people added.
+    public var added: [String] = []
+    /// People updated, with the fields that changed.
+    public var updated: [(personalNumber: String, fields: [String])] = []
+    /// How many rows matched a stored person exactly.
+    public var unchanged = 0
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.added == rhs.added && lhs.unchanged == rhs.unchanged
+            && lhs.updated.map { "\($0.personalNumber):\($0.fields)" } == rhs.updated.map { "\($0.personalNumber):\($0.fields)" }
+    }
+}
+
+/// Why a change to people was refused.
+public enum PeopleError: UserFacingError, Equatable {
+    case unknownPerson(personalNumber: String)
+    case unknownDepartment(code: String)
+    case alreadyInDepartment(personalNumber: String, department: String)
+
+    public var messageKey: String {
+        switch self {
+        case .unknownPerson: "people.error.unknown_person"
+        case .unknownDepartment: "people.error.department"
+        case .alreadyInDepartment: "people.error.already_in_department"
+        }
+    }
+
+    public var messageArguments: [String: String] {
+        switch self {
+        case .unknownPerson(let number): ["personal_number": number]
+        case .unknownDepartment(let code): ["value": code]
+        case .alreadyInDepartment(let number, let department): ["personal_number": number, "department": department]
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Adds or updates people by personal number in one transaction, with one audit event for the batch.
+    /// A dry run does the same work and rolls it back, so it reports exactly what a real run would do.
+    public func importPeople(_ drafts: [PersonDraft], file: String, sha256: String, actor: Actor,
+                             dryRun: Bool = false, at date: Date = Date()) throws -> PeopleImportSummary {
+        var summary = PeopleImportSummary()
+        do {
+            try writer.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    summary = PeopleImportSummary()
+                    let now = AuditLog.timestamp(date)
+                    for draft in drafts {
+                        if let existing = try PersonRecord.fetch(personalNumber: draft.personalNumber, db) {
+                            let changed = draft.changedFields(from: existing.person)
+                            if changed.isEmpty {
+                                summary.unchanged += 1
+                                continue
+                            }
+                            try PersonRecord(draft, id: existing.id, createdAt: existing.createdAt, updatedAt: now).update(db)
+                            summary.updated.append((draft.personalNumber, changed))
+                        } else {
+                            _ = try PersonRecord(draft, id: nil, createdAt: now, updatedAt: now).inserted(db)
+                            summary.added.append(draft.personalNumber)
+                        }
+                    }
+                    try AuditLog.append(AuditEntry(
+                        actor: actor, action: "people.import", entityType: "import", entityID: file,
+                        details: #"{"sha256":"\#(sha256)","rows":\#(drafts.count),"added":\#(summary.added.count),"updated":\#(summary.updated.count),"unchanged":\#(summary.unchanged)}"#),
+                        at: date, in: db)
+                    return dryRun ? .rollback : .commit
+                }
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: writer.path)
+        }
+        return summary
+    }
+
+    /// Adds one person (from a form), audited.
+    public func addPerson(_ draft: PersonDraft, actor: Actor, at date: Date = Date()) throws -> Person {
+        try write { db in
+            let now = AuditLog.timestamp(date)
+            let record = try PersonRecord(draft, id: nil, createdAt: now, updatedAt: now).inserted(db)
+            try AuditLog.append(AuditEntry(actor: actor, action: "person.add", entityType: "person",
+                                           entityID: draft.personalNumber), at: date, in: db)
+            return record.person
+        }
+    }
+
+    /// People, optionally of one department, by family and given name.
+    public func people(department: DepartmentCode? = nil) throws -> [Person] {
+        try writer.read { db in
+            try PersonRecord.fetchAll(db, sql: """
+                SELECT * FROM person WHERE erased_at IS NULL AND (?1 IS NULL OR department = ?1)
+                ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, personal_number
+                """, arguments: [department?.rawValue]).map(\.person)
+        }
+    }
+
+    /// The person with a personal number.
+    public func person(personalNumber: String) throws -> Person {
+        guard let record = try writer.read({ db in try PersonRecord.fetch(personalNumber: personalNumber, db) }) else {
+            throw PeopleError.unknownPerson(personalNumber: personalNumber)
+        }
+        return record.person
+    }
+
+    /// Moves a person to another department; past enrolments keep the department they were made in.
+    public func transfer(personalNumber: String, to department: DepartmentCode, actor: Actor,
+                         at date: Date = Date()) throws -> Person {
+        try write { db in
+            guard var record = try PersonRecord.fetch(personalNumber: personalNumber, db) else {
+                throw PeopleError.unknownPerson(personalNumber: personalNumber)
+            }
+            guard try DepartmentRecord.exists(db, key: department.rawValue) else {
+                throw PeopleError.unknownDepartment(code: department.rawValue)
+            }
+            guard record.department != department.rawValue else {
+                throw PeopleError.alreadyInDepartment(personalNumber: personalNumber, department: department.rawValue)
+            }
+            let from = record.department
+            record.department = department.rawValue
+            record.updatedAt = AuditLog.timestamp(date)
+            try record.update(db)
+            try AuditLog.append(AuditEntry(
+                actor: actor, action: "person.transfer", entityType: "person", entityID: personalNumber,
+                details: #"{"from":"\#(from)","to":"\#(department.rawValue)"}"#), at: date, in: db)
+            return record.person
+        }
+    }
+}
+
+/// A row of `person`.
+struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "person"
+
+    var id: Int64?
+    var personalNumber: String
+    var givenName: String
+    var familyName: String
+    var sex: String?
+    var email: String
+    var department: String
+    var jobTitle: String?
+    var erasedAt: String?
+    var createdAt: String
+    var updatedAt: String
+
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    init(_ draft: PersonDraft, id: Int64?, createdAt: String, updatedAt: String) {
+        self.id = id
+        personalNumber = draft.personalNumber
+        givenName = draft.givenName
+        familyName = draft.familyName
+        sex = draft.sex?.rawValue
+        email = draft.email
+        department = draft.department.rawValue
+        jobTitle = draft.jobTitle
+        erasedAt = nil
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    static func fetch(personalNumber: String, _ db: Database) throws -> PersonRecord? {
+        try PersonRecord.fetchOne(db, sql: "SELECT * FROM person WHERE personal_number = ?", arguments: [personalNumber])
+    }
+
+    var person: Person {
+        Person(id: PersonID(rawValue: id ?? 0), personalNumber: personalNumber, givenName: givenName,
+               familyName: familyName, sex: sex.flatMap(Sex.init(rawValue:)), email: email,
+               department: DepartmentCode(department), jobTitle: jobTitle)
+    }
+}
