@@ -46,7 +46,8 @@ let package = Package(
             dependencies: [
                 "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            resources: [.copy("Resources/demo")]
         ),
         .executableTarget(name: "obuka", dependencies: ["ObukaCLI"]),
 

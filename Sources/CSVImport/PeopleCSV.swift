@@ -51,6 +51,17 @@ public enum PeopleCSV {
                 continue
             }
             func value(_ name: String) -> String? { index[name].map { row.fields[$0] } }
+            // A personal number twice is reported even when the first row has other problems.
+            let number = (value("personal_number") ?? "").trimmingWhitespace
+            if !number.isEmpty {
+                if let first = firstRowOfNumber[number] {
+                    problems.append(RowProblem(row: row.number, problem: FieldProblem(
+                        field: "personal_number", messageKey: "csv.error.duplicate_personal_number",
+                        arguments: ["value": number, "first_row": String(first)])))
+                    continue
+                }
+                firstRowOfNumber[number] = row.number
+            }
             let result = PersonValidation.draft(
                 personalNumber: value("personal_number") ?? "", givenName: value("given_name") ?? "",
                 familyName: value("family_name") ?? "", sex: value("sex"), email: value("email") ?? "",
@@ -59,14 +70,7 @@ public enum PeopleCSV {
             case .failure(let list):
                 problems += list.problems.map { RowProblem(row: row.number, problem: $0) }
             case .success(let draft):
-                if let first = firstRowOfNumber[draft.personalNumber] {
-                    problems.append(RowProblem(row: row.number, problem: FieldProblem(
-                        field: "personal_number", messageKey: "csv.error.duplicate_personal_number",
-                        arguments: ["value": draft.personalNumber, "first_row": String(first)])))
-                } else {
-                    firstRowOfNumber[draft.personalNumber] = row.number
-                    drafts.append((row.number, draft))
-                }
+                drafts.append((row.number, draft))
             }
         }
         if !problems.isEmpty { throw RowProblems(file: file, items: problems) }

@@ -15,7 +15,7 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "Only events about this entity id.") var entity: String?
 
         func run() throws {
-            let events = try global.openDatabase().auditEvents(limit: limit, entityType: entityType, entityID: entity)
+            let events = try global.openReadOnlyDatabase().auditEvents(limit: limit, entityType: entityType, entityID: entity)
             let t = global.localizer
             Console.table(
                 [t("audit.seq"), t("audit.at"), t("audit.actor"), t("audit.action"), t("audit.entity"), t("audit.details")],
@@ -31,7 +31,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            switch try global.openDatabase().verifyAudit() {
+            switch try global.openReadOnlyDatabase().verifyAudit() {
             case .intact(let events, let head):
                 Console.line(t("audit.verify.intact", ["count": String(events), "head": head]))
             case .broken(let seq, let reason):

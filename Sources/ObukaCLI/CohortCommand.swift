@@ -41,7 +41,7 @@ struct CohortCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let database = try global.openDatabase()
+            let database = try global.openReadOnlyDatabase()
             Console.table(
                 [t("cohort.column.code"), t("cohort.column.name"), t("cohort.column.program"), t("cohort.column.dates"),
                  t("cohort.column.places")],
@@ -61,7 +61,7 @@ struct CohortCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let database = try global.openDatabase()
+            let database = try global.openReadOnlyDatabase()
             let cohort = try database.cohort(code: code)
             let enrolments = try database.enrolments(cohortCode: code)
             Console.line("\(cohort.name) (\(cohort.code)): \(cohort.programID) v\(cohort.programVersion), "

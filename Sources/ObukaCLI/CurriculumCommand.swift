@@ -62,7 +62,7 @@ struct CurriculumCommand: ParsableCommand {
         @Option(help: "Program version (default: the newest).") var version: Int?
 
         func run() throws {
-            let stored = try global.openDatabase().program(id: id, version: version)
+            let stored = try global.openReadOnlyDatabase().program(id: id, version: version)
             ProgramOutline(program: stored.program, localizer: global.localizer).print()
         }
     }
@@ -75,7 +75,7 @@ struct CurriculumCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             let language = global.language
-            let programs = try global.openDatabase().programs()
+            let programs = try global.openReadOnlyDatabase().programs()
             Console.table(
                 [t("curriculum.column.id"), t("curriculum.column.version"), t("curriculum.column.title"),
                  t("curriculum.column.modules"), t("curriculum.column.hours"), t("curriculum.column.loaded")],

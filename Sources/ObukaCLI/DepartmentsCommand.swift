@@ -11,7 +11,7 @@ struct DepartmentsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let database = try global.openDatabase()
+            let database = try global.openReadOnlyDatabase()
             let t = global.localizer
             let language = global.language
             Console.table([t("departments.code"), t("departments.name")],

@@ -25,7 +25,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let directory = global.dataDirectory
-        let database = try global.openDatabase()
+        let database = try global.openReadOnlyDatabase()
         let status = try database.status()
         let t = global.localizer
         Console.line(t("status.data_directory", ["path": directory.url.path]))

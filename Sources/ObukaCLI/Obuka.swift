@@ -66,8 +66,11 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// Opens the existing database (never creates one).
+    /// Opens the existing database for changes (never creates one).
     func openDatabase() throws -> AppDatabase { try dataDirectory.open() }
+
+    /// Opens the existing database for reading only: the file is left exactly as it was.
+    func openReadOnlyDatabase() throws -> AppDatabase { try dataDirectory.openReadOnly() }
 
     /// The language asked for, read before parsing so parse-time errors are localised too.
     static func languageHint(arguments: [String]) -> Language {

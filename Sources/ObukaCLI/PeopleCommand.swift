@@ -26,14 +26,16 @@ struct PeopleCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try global.openDatabase()
+            // Everything is checked against a read-only connection first: a bad file leaves the
+            // database file untouched, byte for byte.
+            let reading = try global.openReadOnlyDatabase()
             let t = global.localizer
             let url = URL(fileURLWithPath: file)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw StoreError.notFound(entity: "file", id: file)
             }
             let table = try CSVTable.decode(data, file: file, delimiter: delimiter.flatMap(\.first))
-            let departments = Set(try database.departments().map(\.code))
+            let departments = Set(try reading.departments().map(\.code))
             let drafts: [(row: Int, draft: PersonDraft)]
             do {
                 drafts = try PeopleCSV.drafts(from: table, file: file, knownDepartments: departments)
@@ -42,7 +44,7 @@ struct PeopleCommand: ParsableCommand {
                 Console.error(t("people.import.nothing_imported", ["count": String(problems.items.count)]))
                 throw ExitCode(1)
             }
-            let summary = try database.importPeople(drafts.map(\.draft), file: url.lastPathComponent, sha256: table.sha256,
+            let summary = try global.openDatabase().importPeople(drafts.map(\.draft), file: url.lastPathComponent, sha256: table.sha256,
                                                     actor: global.resolvedActor, dryRun: dryRun)
             if dryRun {
                 for number in summary.added { Console.line(t("people.import.would_add", ["personal_number": number])) }
@@ -66,7 +68,7 @@ struct PeopleCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let people = try global.openDatabase().people(department: department.map { DepartmentCode($0.uppercased()) })
+            let people = try global.openReadOnlyDatabase().people(department: department.map { DepartmentCode($0.uppercased()) })
             Console.table(
                 [t("people.column.personal_number"), t("people.column.name"), t("people.column.department"),
                  t("people.column.email"), t("people.column.job_title")],
@@ -82,7 +84,7 @@ struct PeopleCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let database = try global.openDatabase()
+            let database = try global.openReadOnlyDatabase()
             let person = try database.person(personalNumber: personalNumber)
             let department = try database.department(person.department)
             Console.line("\(person.fullName) (\(person.personalNumber))")

@@ -62,7 +62,7 @@ struct ScheduleCommand: ParsableCommand {
             Console.table(
                 ["#", t("schedule.column.module"), t("schedule.column.when"), t("schedule.column.venue"),
                  t("schedule.column.trainer"), t("schedule.column.status")],
-                try global.openDatabase().sessions(cohortCode: cohort).map { session in
+                try global.openReadOnlyDatabase().sessions(cohortCode: cohort).map { session in
                     [String(session.id.rawValue), session.moduleID, "\(session.starts.iso)–\(session.ends.timeOfDay)",
                      session.venue ?? "", session.trainer ?? "",
                      t(session.cancelled ? "schedule.status.cancelled" : "schedule.status.scheduled")]
@@ -120,7 +120,7 @@ struct ScheduleCommand: ParsableCommand {
             Console.table(
                 [t("schedule.column.sequence"), t("schedule.column.change"), t("schedule.column.when"),
                  t("schedule.column.venue"), t("schedule.column.trainer"), t("audit.actor"), t("schedule.column.note")],
-                try global.openDatabase().sessionHistory(SessionID(rawValue: session)).map { entry in
+                try global.openReadOnlyDatabase().sessionHistory(SessionID(rawValue: session)).map { entry in
                     [String(entry.sequence), t("schedule.change.\(entry.kind)"), "\(entry.starts.iso)–\(entry.ends.timeOfDay)",
                      entry.venue ?? "", entry.trainer ?? "", entry.actor,
                      [entry.reason, entry.overridden.map { t("schedule.overridden", ["conflicts": $0]) }]
@@ -143,7 +143,7 @@ struct ScheduleCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try global.openDatabase()
+            let database = try global.openReadOnlyDatabase()
             let sessions = try person.map { try database.sessions(personalNumber: $0) } ?? database.sessions(cohortCode: cohort!)
             let text = try CalendarExport.render(sessions, name: cohort ?? person!, database: database, language: global.language)
             if let output {

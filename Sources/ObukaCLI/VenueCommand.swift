@@ -28,7 +28,7 @@ struct VenueCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             Console.table([t("schedule.column.venue"), t("venue.column.capacity")],
-                          try global.openDatabase().venues().map { [$0.name, String($0.capacity)] })
+                          try global.openReadOnlyDatabase().venues().map { [$0.name, String($0.capacity)] })
         }
     }
 }
@@ -50,7 +50,7 @@ struct HolidayCommand: ParsableCommand {
                 [holiday.date.iso, t(holiday.nameKey) + (holiday.isCarryOver ? " " + t("holiday.carry_over") : ""),
                  t("holiday.kind.district")]
             }
-            rows += try global.openDatabase().holidayEntries(year: year).map { [$0.date.iso, $0.name, t("holiday.kind.\($0.kind.rawValue)")] }
+            rows += try global.openReadOnlyDatabase().holidayEntries(year: year).map { [$0.date.iso, $0.name, t("holiday.kind.\($0.kind.rawValue)")] }
             Console.table([t("holiday.column.date"), t("holiday.column.name"), t("holiday.column.kind")], rows.sorted { $0[0] < $1[0] })
         }
     }

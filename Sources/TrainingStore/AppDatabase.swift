@@ -17,6 +17,14 @@ public struct AppDatabase: Sendable {
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         try Self.migrator.migrate(writer)
+        // GRDB's pool switches its writer to synchronous=NORMAL when it enables WAL; obuka wants FULL
+        // (see makeConfiguration), so set it again on the one writer connection.
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+    }
+
+    /// Wraps a read-only connection to an up-to-date database (no migration, no writes).
+    init(readOnly queue: DatabaseQueue) {
+        self.writer = queue
     }
 
     /// The connection settings every obuka database uses.
@@ -26,7 +34,10 @@ public struct AppDatabase: Sendable {
         configuration.readonly = readonly
         // CLI writers, web writers and backups share one file: wait for a lock rather than fail.
         configuration.busyMode = .timeout(10)
+        let traceSQL = ProcessInfo.processInfo.environment["OBUKA_SQL_TRACE"] == "1"
         configuration.prepareDatabase { db in
+            // OBUKA_SQL_TRACE=1 prints every statement to standard error, for diagnosing the store.
+            if traceSQL { db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
             // FULL: a write acknowledged to a coordinator (attendance, a certificate) must survive a
             // power cut, not only a crash; writes are few, so one fsync per transaction is affordable.
             try db.execute(sql: "PRAGMA synchronous = FULL")

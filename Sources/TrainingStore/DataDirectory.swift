@@ -65,9 +65,30 @@ public struct DataDirectory: Sendable {
         return try openPool()
     }
 
+    /// Opens the existing database for reading only: nothing about the file changes, not even its
+    /// header. A schema older than this binary is migrated first (which needs a write).
+    public func openReadOnly() throws -> AppDatabase {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StoreError.dataDirectoryMissing(path: url.path)
+        }
+        guard fileManager.fileExists(atPath: databaseURL.path) else {
+            throw StoreError.databaseMissing(path: databaseURL.path)
+        }
+        guard try inspect() == AppDatabase.knownMigrations.count else { return try open() }
+        do {
+            return AppDatabase(readOnly: try DatabaseQueue(path: databaseURL.path,
+                                                           configuration: AppDatabase.makeConfiguration(readonly: true)))
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: databaseURL.path)
+        }
+    }
+
     /// Checks the file read-only before anything writes to it (opening a pool would switch a
-    /// foreign file to WAL).
-    private func inspect() throws {
+    /// foreign file to WAL); returns how many migrations are applied.
+    @discardableResult
+    private func inspect() throws -> Int {
         let path = databaseURL.path
         guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.notWritable(path: path) }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
@@ -77,15 +98,17 @@ public struct DataDirectory: Sendable {
             var configuration = AppDatabase.makeConfiguration(readonly: true)
             configuration.prepareDatabase { _ in }
             let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.read { db in
+            let applied = try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 guard applicationID == AppDatabase.applicationID else { throw StoreError.foreignDatabase(path: path) }
                 let known = Set(AppDatabase.knownMigrations)
                 let applied = try AppDatabase.migrator.appliedIdentifiers(db)
                 let unknown = applied.subtracting(known).sorted()
                 if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
+                return applied.count
             }
             try queue.close()
+            return applied
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {

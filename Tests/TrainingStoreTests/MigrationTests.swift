@@ -56,7 +56,7 @@ import TrainingCore
         #expect(mode == 0o700)
         let journal = try reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
-        let synchronous = try reopened.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        let synchronous = try reopened.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(synchronous == 2)
     }
 

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import Testing
+import TrainingCore
+@testable import TrainingStore
+
+@Suite struct PeopleImportTests {
+    @Test func reimportUpdatesByPersonalNumberAndAuditsOncePerBatch() throws {
+        let database = try AppDatabase.inMemory()
+        let first = try database.importPeople([draft("1", "Amra", "Hadžić"), draft("2", "Edin", "Begić")],
+                                              file: "a.csv", sha256: String(repeating: "a", count: 64), actor: testActor)
+        #expect(first.added == ["1", "2"])
+        var changed = draft("1", "Amra", "Hadžić-Kovač")
+        changed.jobTitle = "savjetnica"
+        let second = try database.importPeople([changed, draft("2", "Edin", "Begić")],
+                                               file: "b.csv", sha256: String(repeating: "b", count: 64), actor: testActor)
+        #expect(second.added.isEmpty && second.unchanged == 1)
+        #expect(second.updated.map(\.fields) == [["family_name", "job_title"]])
+        #expect(try database.person(personalNumber: "1").familyName == "Hadžić-Kovač")
+        let events = try database.auditEvents(entityType: "import")
+        #expect(events.count == 2)
+        #expect(events[0].details?.contains(#""sha256":"bbbb"#) == true)
+    }
+
+    @Test func aDryRunReportsButWritesNothing() throws {
+        let database = try AppDatabase.inMemory()
+        let summary = try database.importPeople([draft("1", "Amra", "Hadžić")], file: "a.csv",
+                                                sha256: String(repeating: "a", count: 64), actor: testActor, dryRun: true)
+        #expect(summary.added == ["1"])
+        #expect(try database.people().isEmpty)
+        #expect(try database.auditEvents().isEmpty)
+    }
+
+    @Test func transferKeepsTheDepartmentOfPastEnrolments() throws {
+        let database = try makeCohortFixture(people: 1, capacity: 5)
+        _ = try database.enrol(cohortCode: "A", personalNumbers: ["1"], actor: testActor)
+        let moved = try database.transfer(personalNumber: "1", to: DepartmentCode("DF"), actor: testActor)
+        #expect(moved.department == DepartmentCode("DF"))
+        #expect(try database.enrolments(cohortCode: "A").first?.departmentAtEnrolment == DepartmentCode("EIMS"))
+        #expect(throws: PeopleError.unknownDepartment(code: "NOPE")) {
+            try database.transfer(personalNumber: "1", to: DepartmentCode("NOPE"), actor: testActor)
+        }
+    }
+}
+
+@Suite struct EnrolmentTests {
+    @Test func aFullCohortWaitlistsAndAWithdrawalPromotesTheFirstInLine() throws {
+        let database = try makeCohortFixture(people: 4, capacity: 2)
+        let changes = try database.enrol(cohortCode: "A", personalNumbers: ["1", "2", "3", "4"], actor: testActor)
+        #expect(changes.map(\.status) == [.approved, .approved, .waitlisted, .waitlisted])
+        let withdrawal = try database.withdrawEnrolment(cohortCode: "A", personalNumber: "1", reason: "bolovanje", actor: testActor)
+        #expect(withdrawal.promoted == ["3"])
+        let statuses = Dictionary(uniqueKeysWithValues: try database.enrolments(cohortCode: "A").map { ($0.person.personalNumber, $0.status) })
+        #expect(statuses == ["1": .withdrawn, "2": .approved, "3": .approved, "4": .waitlisted])
+    }
+
+    @Test func requestsAreApprovedOrDeclinedWithAReasonKept() throws {
+        let database = try makeCohortFixture(people: 3, capacity: 1)
+        _ = try database.requestEnrolment(cohortCode: "A", personalNumber: "1", actor: testActor)
+        _ = try database.requestEnrolment(cohortCode: "A", personalNumber: "2", actor: testActor)
+        _ = try database.requestEnrolment(cohortCode: "A", personalNumber: "3", actor: testActor)
+        #expect(try database.approveEnrolment(cohortCode: "A", personalNumber: "1", actor: testActor).status == .approved)
+        #expect(try database.approveEnrolment(cohortCode: "A", personalNumber: "2", actor: testActor).status == .waitlisted)
+        _ = try database.declineEnrolment(cohortCode: "A", personalNumber: "3", reason: "nije iz ciljne grupe", actor: testActor)
+        let declined = try #require(try database.enrolments(cohortCode: "A").first { $0.person.personalNumber == "3" })
+        #expect(declined.status == .declined)
+        #expect(declined.reason == "nije iz ciljne grupe")
+        #expect(throws: CohortError.transitionNotAllowed(personalNumber: "3", from: .declined, to: .withdrawn)) {
+            try database.withdrawEnrolment(cohortCode: "A", personalNumber: "3", reason: nil, actor: testActor)
+        }
+    }
+
+    @Test func enrollingADepartmentSkipsThoseAlreadyIn() throws {
+        let database = try makeCohortFixture(people: 3, capacity: 10)
+        _ = try database.enrol(cohortCode: "A", personalNumbers: ["2"], actor: testActor)
+        let changes = try database.enrolDepartment(cohortCode: "A", department: DepartmentCode("EIMS"), actor: testActor)
+        #expect(changes.map(\.personalNumber).sorted() == ["1", "3"])
+    }
+}
