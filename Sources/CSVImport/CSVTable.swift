@@ -82,26 +82,27 @@ public struct CSVTable: Sendable {
     /// The delimiter that occurs more often outside quotes in the header line (`,` when neither does).
     static func detectDelimiter(_ text: String) -> Character {
         var semicolons = 0, commas = 0, inQuotes = false
-        for character in text {
-            if character == "\"" { inQuotes.toggle() }
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
             if inQuotes { continue }
-            if character.isNewline { break }
-            if character == ";" { semicolons += 1 }
-            if character == "," { commas += 1 }
+            if byte == 0x0A || byte == 0x0D { break }
+            if byte == UInt8(ascii: ";") { semicolons += 1 }
+            if byte == UInt8(ascii: ",") { commas += 1 }
         }
         return semicolons > commas ? ";" : ","
     }
 
     /// The row where a quoted field opens and never closes (CSV.swift would read it to the end of the file).
     static func unterminatedQuoteRow(_ text: String) -> Int? {
-        var row = 1, inQuotes = false, openedAt = 0
-        for character in text {
-            if character == "\"" {
+        var row = 1, inQuotes = false, openedAt = 0, previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") {
                 inQuotes.toggle()
                 if inQuotes { openedAt = row }
-            } else if character.isNewline, !inQuotes {
-                row += 1
+            } else if !inQuotes, byte == 0x0A || byte == 0x0D, !(byte == 0x0A && previous == 0x0D) {
+                row += 1  // LF, CR, or CRLF counted once
             }
+            previous = byte
         }
         return inQuotes ? openedAt : nil
     }

@@ -19,9 +19,11 @@ public struct SafeXMLParser: Sendable {
         self.maximumBytes = maximumBytes
     }
 
-    /// libxml2 options: no network, line numbers past 65,535. Deliberately absent: NOENT, DTDLOAD,
+    /// libxml2 options: no network, line numbers past 65,535, compact read-only text nodes, no
+    /// whitespace-only nodes between elements (faster to validate and copy). Deliberately absent: NOENT, DTDLOAD,
     /// DTDATTR, DTDVALID, HUGE, XINCLUDE.
-    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOWARNING.rawValue)
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOWARNING.rawValue
+                               | XML_PARSE_COMPACT.rawValue | XML_PARSE_NOBLANKS.rawValue)
 
     /// Reads a file, refusing one larger than `maximumBytes` before reading it.
     public func read(contentsOf url: URL, displayName: String) throws -> Data {

@@ -33,8 +33,23 @@ public struct XMLElement: Hashable, Sendable {
     /// An attribute's value.
     public subscript(attribute: String) -> String? { attributes[attribute] }
 
-    /// The text with runs of whitespace collapsed to one space and the ends trimmed (as `xs:token`).
+    /// The text with runs of XML whitespace (space, tab, CR, LF) collapsed to one space and the ends
+    /// trimmed, as `xs:token` does. Works on UTF-8 bytes: a curriculum has tens of thousands of texts.
     public var collapsedText: String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var bytes: [UInt8] = []
+        var pendingSpace = false
+        var changed = false
+        for byte in text.utf8 {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+                if byte != 0x20 || pendingSpace || bytes.isEmpty { changed = true }
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace && !bytes.isEmpty { bytes.append(0x20) }
+            pendingSpace = false
+            bytes.append(byte)
+        }
+        if pendingSpace { changed = true }
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
     }
 }

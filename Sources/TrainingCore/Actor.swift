@@ -31,6 +31,10 @@ public struct Actor: Hashable, Codable, Sendable, CustomStringConvertible {
 extension String {
     /// The string without leading and trailing spaces, tabs and newlines.
     public var trimmingWhitespace: String {
+        // Fast path (imports trim every cell): ends that are plain ASCII non-space need no work.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return self
+        }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

@@ -16,6 +16,10 @@ public enum Language: String, CaseIterable, Codable, Sendable {
 
     /// Parses a language tag leniently (`sr-cyrl`, `sr_Cyrl`, `SR-CYRL` all mean Serbian Cyrillic).
     public init?(tag: String) {
+        if let exact = Language(rawValue: tag) {
+            self = exact
+            return
+        }
         let normalized = String(tag.map { $0 == "_" ? "-" : $0 }).lowercased()
         guard let match = Language.allCases.first(where: { $0.rawValue.lowercased() == normalized }) else { return nil }
         self = match

@@ -154,9 +154,12 @@ public enum PersonValidation {
 
     /// One `@`, a non-empty local part, a dotted domain, no spaces: enough to catch typing slips.
     static func isPlausibleEmail(_ value: String) -> Bool {
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, value.count <= 254, !value.contains(where: \.isWhitespace) else { return false }
-        let domain = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        // Byte-level: an import checks thousands of addresses.
+        let bytes = Array(value.utf8)
+        guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0,
+              bytes.lastIndex(of: UInt8(ascii: "@")) == at,
+              !bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else { return false }
+        let domain = bytes[(at + 1)...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         return domain.count >= 2 && domain.allSatisfy { !$0.isEmpty }
     }
 }

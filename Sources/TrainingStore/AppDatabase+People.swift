@@ -51,17 +51,38 @@ extension AppDatabase {
                 try db.inTransaction(.immediate) {
                     summary = PeopleImportSummary()
                     let now = AuditLog.timestamp(date)
+                    // One query for everyone already stored, then cached statements per row: an import
+                    // of the whole District (≈ 5,000 people) is one pass, not 5,000 look-ups.
+                    let existing = try Dictionary(
+                        PersonRecord.fetchAll(db, sql: "SELECT * FROM person").map { ($0.personalNumber, $0) },
+                        uniquingKeysWith: { first, _ in first })
+                    let insert = try db.cachedStatement(sql: """
+                        INSERT INTO person (personal_number, given_name, family_name, sex, email, department, job_title,
+                                            created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """)
+                    let update = try db.cachedStatement(sql: """
+                        UPDATE person SET given_name = ?, family_name = ?, sex = ?, email = ?, department = ?,
+                                          job_title = ?, updated_at = ?
+                        WHERE personal_number = ?
+                        """)
                     for draft in drafts {
-                        if let existing = try PersonRecord.fetch(personalNumber: draft.personalNumber, db) {
-                            let changed = draft.changedFields(from: existing.person)
+                        if let stored = existing[draft.personalNumber] {
+                            let changed = draft.changedFields(from: stored.person)
                             if changed.isEmpty {
                                 summary.unchanged += 1
                                 continue
                             }
-                            try PersonRecord(draft, id: existing.id, createdAt: existing.createdAt, updatedAt: now).update(db)
+                            try update.execute(arguments: [
+                                draft.givenName, draft.familyName, draft.sex?.rawValue, draft.email,
+                                draft.department.rawValue, draft.jobTitle, now, draft.personalNumber,
+                            ])
                             summary.updated.append((draft.personalNumber, changed))
                         } else {
-                            _ = try PersonRecord(draft, id: nil, createdAt: now, updatedAt: now).inserted(db)
+                            try insert.execute(arguments: [
+                                draft.personalNumber, draft.givenName, draft.familyName, draft.sex?.rawValue, draft.email,
+                                draft.department.rawValue, draft.jobTitle, now, now,
+                            ])
                             summary.added.append(draft.personalNumber)
                         }
                     }

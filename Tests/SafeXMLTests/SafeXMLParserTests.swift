@@ -73,3 +73,12 @@ import Testing
         #expect(XMLDiagnostic(file: "a.xml", line: 0, message: "m", kind: .file).description == "a.xml: m")
     }
 }
+
+@Suite struct CollapsedTextTests {
+    @Test func collapsesLikeXSDToken() {
+        #expect(XMLElement(name: "t", text: "  Usluge \n\t dijaspori  ").collapsedText == "Usluge dijaspori")
+        #expect(XMLElement(name: "t", text: "Usluge dijaspori").collapsedText == "Usluge dijaspori")
+        #expect(XMLElement(name: "t", text: "Đ\r\nž").collapsedText == "Đ ž")
+        #expect(XMLElement(name: "t", text: " \n ").collapsedText == "")
+    }
+}
