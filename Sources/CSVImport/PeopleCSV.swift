@@ -39,7 +39,7 @@ public enum PeopleCSV {
     /// a personal number twice in the file).
     public static func drafts(from table: CSVTable, file: String,
                               knownDepartments: Set<DepartmentCode>) throws -> [(row: Int, draft: PersonDraft)] {
-        let index = try columnIndex(table.header, file: file)
+        let index = try ColumnMap.index(table.header, columns: columns, file: file)
         var drafts: [(row: Int, draft: PersonDraft)] = []
         var problems: [RowProblem] = []
         var firstRowOfNumber: [String: Int] = [:]
@@ -75,23 +75,5 @@ public enum PeopleCSV {
         }
         if !problems.isEmpty { throw RowProblems(file: file, items: problems) }
         return drafts
-    }
-
-    /// Column positions by canonical name; unknown and missing required columns are errors.
-    static func columnIndex(_ header: [String], file: String) throws -> [String: Int] {
-        var index: [String: Int] = [:]
-        var unknown: [String] = []
-        for (position, raw) in header.enumerated() {
-            let name = raw.lowercased().trimmingWhitespace
-            if let column = columns.first(where: { $0.name == name || $0.aliases.contains(name) }) {
-                index[column.name] = position
-            } else {
-                unknown.append(raw)
-            }
-        }
-        let missing = columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
-        if !missing.isEmpty { throw CSVImportError.missingColumns(file: file, columns: missing) }
-        if !unknown.isEmpty { throw CSVImportError.unknownColumns(file: file, columns: unknown) }
-        return index
     }
 }

@@ -67,24 +67,68 @@ struct DemoData {
             Console.line(t("demo.seed.cohort_exists", ["cohort": Self.cohortCode]))
             return
         }
-        let start = Self.workingDay(onOrAfter: today.adding(days: -28))
+        // Cohort A ran over the last six weeks: every session is held, so the progress table shows
+        // who completed, who is at risk (a failed test with an attempt left) and who cannot complete.
+        let start = Self.workingDay(onOrAfter: today.adding(days: -45))
         _ = try database.createCohort(
             code: Self.cohortCode, name: "Dijaspora – grupa A", programID: "dijaspora-2022", starts: start,
-            ends: start.adding(days: 49), capacity: 20, actor: actor)
+            ends: start.adding(days: 40), capacity: 20, actor: actor)
         // 22 people for 20 places: the last two wait.
         let people = try database.people().prefix(22).map(\.personalNumber)
         _ = try database.enrol(cohortCode: Self.cohortCode, personalNumbers: Array(people), actor: actor)
-        // Two four-hour sessions per module, a week apart, alternating trainers; the last ones lie ahead.
-        var day = start
-        for (index, module) in ["M1", "M1", "M2", "M2", "M3", "M3"].enumerated() {
-            day = Self.workingDay(onOrAfter: day)
-            _ = try database.scheduleSession(
-                cohortCode: Self.cohortCode, moduleID: module, starts: LocalDateTime(date: day, hour: 9, minute: 0)!,
-                ends: LocalDateTime(date: day, hour: 13, minute: 0)!, venue: Self.venues[0].0,
-                trainer: Self.trainers[index % 2], force: false, actor: actor)
-            day = day.adding(days: 7)
+        let sessions = try scheduleWeekly(Self.cohortCode, modules: ["M1", "M1", "M2", "M2", "M3", "M3"], from: start)
+        let participants = Array(people.prefix(20))
+        let now = LocalDateTime(date: today, hour: 12, minute: 0)!
+        for (index, session) in sessions.enumerated() {
+            let entries = participants.enumerated().map { position, number -> AttendanceEntry in
+                switch (position, index) {
+                case (3, 0): AttendanceEntry(personalNumber: number, status: .late, minutes: 180, note: "kašnjenje autobusa")
+                case (7, 2): AttendanceEntry(personalNumber: number, status: .late, minutes: 200)
+                case (5, 4): AttendanceEntry(personalNumber: number, status: .absent)
+                default: AttendanceEntry(personalNumber: number, status: .present)
+                }
+            }
+            try database.recordAttendance(session: session, entries: entries, source: "demo", actor: actor, now: now)
+        }
+        for (position, number) in participants.enumerated() {
+            let base = Double(60 + (position * 7) % 35)
+            let firstTest = position == 10 || position == 11 ? 45 : base
+            try database.recordScore(cohortCode: Self.cohortCode, personalNumber: number, assessmentID: "M1-T",
+                                     score: firstTest, actor: actor, now: now)
+            try database.recordScore(cohortCode: Self.cohortCode, personalNumber: number, assessmentID: "M2-P",
+                                     score: min(100, base + 5), actor: actor, now: now)
+            try database.recordScore(cohortCode: Self.cohortCode, personalNumber: number, assessmentID: "M3-T",
+                                     score: min(100, base + 10), actor: actor, now: now)
         }
         Console.line(t("demo.seed.cohort", ["cohort": Self.cohortCode, "people": String(people.count)]))
+
+        // Cohort B starts in two weeks: sessions to come and requests waiting for a decision.
+        let startB = Self.workingDay(onOrAfter: today.adding(days: 14))
+        _ = try database.createCohort(code: "DIJ-B", name: "Dijaspora – grupa B", programID: "dijaspora-2022",
+                                      starts: startB, ends: startB.adding(days: 40), capacity: 15, actor: actor)
+        _ = try scheduleWeekly("DIJ-B", modules: ["M1", "M1", "M2", "M2", "M3", "M3"], from: startB)
+        let others = try database.people().dropFirst(22).prefix(8).map(\.personalNumber)
+        _ = try database.enrol(cohortCode: "DIJ-B", personalNumbers: Array(others.prefix(5)), actor: actor)
+        for number in others.dropFirst(5) {
+            _ = try database.requestEnrolment(cohortCode: "DIJ-B", personalNumber: number, actor: actor)
+        }
+        Console.line(t("demo.seed.cohort", ["cohort": "DIJ-B", "people": String(others.count)]))
+    }
+
+    /// Four-hour morning sessions a week apart on working days, alternating trainers.
+    private func scheduleWeekly(_ cohort: String, modules: [String], from start: LocalDate) throws -> [SessionID] {
+        var day = start
+        var ids: [SessionID] = []
+        for (index, module) in modules.enumerated() {
+            day = Self.workingDay(onOrAfter: day)
+            let (session, _) = try database.scheduleSession(
+                cohortCode: cohort, moduleID: module, starts: LocalDateTime(date: day, hour: 9, minute: 0)!,
+                ends: LocalDateTime(date: day, hour: 13, minute: 0)!, venue: Self.venues[0].0,
+                trainer: Self.trainers[index % 2], force: false, actor: actor)
+            ids.append(session.id)
+            day = day.adding(days: 7)
+        }
+        return ids
     }
 
     /// The first day on or after `date` that is neither a weekend nor a District holiday.

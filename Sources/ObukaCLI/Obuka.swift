@@ -12,7 +12,8 @@ public struct Obuka: ParsableCommand {
         subcommands: [
             InitCommand.self, StatusCommand.self, DemoCommand.self, DepartmentsCommand.self,
             CurriculumCommand.self, PeopleCommand.self, CohortCommand.self, EnrolCommand.self,
-            VenueCommand.self, HolidayCommand.self, ScheduleCommand.self, AuditCommand.self,
+            VenueCommand.self, HolidayCommand.self, ScheduleCommand.self, AttendanceCommand.self,
+            AssessmentCommand.self, ProgressCommand.self, AuditCommand.self,
         ]
     )
 

@@ -54,8 +54,12 @@ struct ProgramOutline {
         for (index, line) in lines.enumerated() { Console.line("   \(index + 1). \(line)") }
     }
 
+    /// A number with a decimal comma and at most two decimals, without trailing zeros: 87,5 · 7,3 · 80.
     static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.2f", value).replacingOccurrences(of: ".", with: ",")
+        if value == value.rounded() { return String(Int(value)) }
+        var text = String(format: "%.2f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text.replacingOccurrences(of: ".", with: ",")
     }
 
     static func hours(_ value: Double) -> String { number(value) + " h" }

@@ -192,6 +192,42 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v4-attendance-assessment") { db in
+            // The attendance ledger: a correction is a new row; the old one stays, marked not current.
+            try db.create(table: "attendance") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("session_id", .integer).notNull().references("session", onDelete: .restrict)
+                t.column("person_id", .integer).notNull().indexed().references("person", onDelete: .restrict)
+                t.column("status", .text).notNull().check { ["present", "late", "excused", "absent"].contains($0) }
+                t.column("minutes_present", .integer).notNull().check { $0 >= 0 }
+                t.column("note", .text)
+                t.column("recorded_by", .text).notNull()
+                t.column("recorded_at", .text).notNull()
+                t.column("supersedes", .integer).references("attendance", onDelete: .restrict)
+                t.column("current", .boolean).notNull().defaults(to: true)
+            }
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX attendance_current ON attendance(session_id, person_id) WHERE current;
+                CREATE INDEX attendance_session ON attendance(session_id, person_id);
+                """)
+            try db.create(table: "assessment_result") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("cohort_id", .integer).notNull().references("cohort", onDelete: .restrict)
+                t.column("assessment_id", .text).notNull()
+                t.column("person_id", .integer).notNull().indexed().references("person", onDelete: .restrict)
+                t.column("attempt", .integer).notNull().check { $0 >= 1 }
+                t.column("score", .double).notNull().check { $0 >= 0 }
+                t.column("recorded_by", .text).notNull()
+                t.column("recorded_at", .text).notNull()
+                t.column("supersedes", .integer).references("assessment_result", onDelete: .restrict)
+                t.column("current", .boolean).notNull().defaults(to: true)
+            }
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX assessment_result_current
+                ON assessment_result(cohort_id, assessment_id, person_id, attempt) WHERE current;
+                """)
+        }
+
         return migrator
     }()
 }

@@ -58,10 +58,11 @@ import Testing
         defer { cli.cleanUp() }
         try cli.run("init")
         #expect(try cli.run("demo", "seed").status == 0)
-        #expect(try cli.run("schedule", "move", "6", "--date", "2026-12-09", "--from", "10:00", "--to", "14:00").status == 0)
-        #expect(try cli.run("schedule", "cancel", "5", "--reason", "bolest").status == 0)
+        // Cohort B's sessions are 7…12, weekly from 2026-12-09.
+        #expect(try cli.run("schedule", "move", "12", "--date", "2027-01-20", "--from", "10:00", "--to", "14:00").status == 0)
+        #expect(try cli.run("schedule", "cancel", "11", "--reason", "bolest").status == 0)
         let ics = cli.dataDirectory.deletingLastPathComponent().appendingPathComponent("a.ics").path
-        #expect(try cli.run("schedule", "ics", "DIJ-A", "-o", ics).status == 0)
+        #expect(try cli.run("schedule", "ics", "DIJ-B", "-o", ics).status == 0)
         let script = """
             import sys, icalendar
             cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
@@ -81,9 +82,11 @@ import Testing
         #expect(lines.count == 6)
         #expect(Set(lines.map { $0[0] }).count == 6, "UIDs are unique")
         #expect(lines[4][1] == "1" && lines[4][2] == "CANCELLED")
-        #expect(lines[5][1] == "1" && lines[5][3].hasPrefix("2026-12-09T10:00:00"))
+        #expect(lines[5][1] == "1" && lines[5][3].hasPrefix("2027-01-20T10:00:00"))
         #expect(lines.allSatisfy { $0[4] == "True" })
         // The moved session keeps its UID.
+        let member = try cli.run("enrol", "add", "DIJ-B", "1025")
+        #expect(member.status == 0)
         let person = try cli.run("schedule", "ics", "--person", "1025").stdout
         #expect(person.contains(lines[5][0]))
     }
@@ -94,19 +97,53 @@ import Testing
         defer { cli.cleanUp() }
         try cli.run("init")
         try cli.run("demo", "seed")
-        try cli.run("cohort", "create", "--code", "DIJ-B", "--name", "Grupa B", "--program", "dijaspora-2022",
+        try cli.run("cohort", "create", "--code", "DIJ-C", "--name", "Grupa C", "--program", "dijaspora-2022",
                     "--starts", "2026-12-01", "--ends", "2026-12-31", "--capacity", "10")
-        let refused = try cli.run("schedule", "add", "DIJ-B", "--module", "M1", "--date", "2026-12-02", "--from", "10:00",
+        let refused = try cli.run("schedule", "add", "DIJ-C", "--module", "M1", "--date", "2026-12-09", "--from", "10:00",
                                   "--to", "12:00", "--venue", "Sala Vlade Brčko distrikta", "--lang", "en")
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("venue Sala Vlade Brčko distrikta is taken: session 6 of DIJ-A"))
+        #expect(refused.stderr.contains("venue Sala Vlade Brčko distrikta is taken: session 7 of DIJ-B"))
         #expect(refused.stderr.contains("--force"))
-        let holiday = try cli.run("schedule", "add", "DIJ-B", "--module", "M1", "--date", "2027-01-01", "--from", "10:00",
+        let holiday = try cli.run("schedule", "add", "DIJ-C", "--module", "M1", "--date", "2027-01-01", "--from", "10:00",
                                   "--to", "12:00", "--lang", "en")
         #expect(holiday.stderr.contains("2027-01-01 is a Brčko District holiday (New Year)"))
-        let forced = try cli.run("schedule", "add", "DIJ-B", "--module", "M1", "--date", "2026-12-02", "--from", "10:00",
+        let forced = try cli.run("schedule", "add", "DIJ-C", "--module", "M1", "--date", "2026-12-09", "--from", "10:00",
                                  "--to", "12:00", "--venue", "Sala Vlade Brčko distrikta", "--force", "--actor", "koordinator")
         #expect(forced.status == 0)
         #expect(try cli.run("audit", "show", "--limit", "1").stdout.contains("session.create.forced"))
+    }
+}
+
+@Suite struct ProgressCommandTests {
+    @Test func theDemoCohortShowsCompletedAtRiskAndOneWhoCannotComplete() throws {
+        var cli = CLIRunner()
+        cli.environment["OBUKA_NOW"] = "2026-11-25 12:00"
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        #expect(try cli.run("demo", "seed").status == 0)
+        let table = try cli.run("progress", "--cohort", "DIJ-A", "--lang", "en").stdout
+        let rows = table.split(separator: "\n").dropFirst(2)
+        #expect(rows.count == 20)
+        #expect(rows.filter { $0.hasSuffix("completed") }.count == 17)
+        #expect(rows.filter { $0.hasSuffix("at risk") }.count == 2)
+        #expect(rows.filter { $0.hasSuffix("cannot complete") }.count == 1)
+        let person = try cli.run("progress", "1015", "--lang", "en").stdout
+        #expect(person.contains("one attempt left at M1-T (module M1)"))
+    }
+
+    @Test func aSignInCSVWithABadRowImportsNothing() throws {
+        var cli = CLIRunner()
+        cli.environment["OBUKA_NOW"] = "2026-11-25 12:00"
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        try cli.run("demo", "seed")
+        let file = cli.dataDirectory.deletingLastPathComponent().appendingPathComponent("sign-in.csv")
+        try "personal_number;status;minutes_present;note\r\n1025;prisutan;;\r\n1038;zakasnio;;bus\r\n9999;odsutan;;\r\n".write(to: file, atomically: true, encoding: .utf8)
+        let before = try cli.run("attendance", "show", "1", "--history").stdout
+        let result = try cli.run("attendance", "import", "1", file.path, "--lang", "en")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("row 3: 1038: status late with - minutes does not fit a 240-minute session"))
+        #expect(result.stderr.contains("row 4: 9999 holds no place in DIJ-A"))
+        #expect(try cli.run("attendance", "show", "1", "--history").stdout == before)
     }
 }

@@ -1,0 +1,100 @@
+import TrainingCore
+
+/// Maps a sign-in CSV (`personal_number;status;minutes_present;note`) to attendance rows.
+public enum AttendanceCSV {
+    /// One row of a sign-in sheet.
+    public struct Row: Hashable, Sendable {
+        public var row: Int
+        public var personalNumber: String
+        public var status: AttendanceStatus
+        public var minutes: Int?
+        public var note: String?
+    }
+
+    static let columns: [(name: String, required: Bool, aliases: [String])] = [
+        ("personal_number", true, ["jmb", "jmbg", "maticni_broj", "matični_broj"]),
+        ("status", true, ["prisustvo", "status_prisustva"]),
+        ("minutes_present", false, ["minuta", "minute", "minuta_prisustva", "minutes"]),
+        ("note", false, ["napomena", "biljeska", "bilješka"]),
+    ]
+
+    /// Status words as coordinators write them, in Bosnian, Serbian (both scripts) and English.
+    static let statusWords: [String: AttendanceStatus] = [
+        "present": .present, "prisutan": .present, "prisutna": .present, "p": .present, "da": .present,
+        "присутан": .present, "присутна": .present,
+        "late": .late, "zakasnio": .late, "zakasnila": .late, "kasni": .late, "закаснио": .late, "закаснила": .late,
+        "excused": .excused, "opravdano": .excused, "opravdano odsutan": .excused, "opravdano odsutna": .excused,
+        "оправдано": .excused,
+        "absent": .absent, "odsutan": .absent, "odsutna": .absent, "ne": .absent, "одсутан": .absent, "одсутна": .absent,
+    ]
+
+    /// Every row, or every problem of every row (unknown status, bad minutes, a person twice).
+    public static func rows(from table: CSVTable, file: String) throws -> [Row] {
+        let index = try ColumnMap.index(table.header, columns: columns, file: file)
+        var rows: [Row] = []
+        var problems: [RowProblem] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            guard row.fields.count == table.header.count else {
+                problems.append(RowProblem(row: row.number, problem: FieldProblem(
+                    field: nil, messageKey: "csv.error.column_count",
+                    arguments: ["found": String(row.fields.count), "expected": String(table.header.count)])))
+                continue
+            }
+            func value(_ name: String) -> String { index[name].map { row.fields[$0].trimmingWhitespace } ?? "" }
+            let number = value("personal_number")
+            var rowProblems: [FieldProblem] = []
+            if number.isEmpty {
+                rowProblems.append(FieldProblem(field: "personal_number", messageKey: "people.error.required"))
+            } else if let first = seen[number] {
+                rowProblems.append(FieldProblem(field: "personal_number", messageKey: "csv.error.duplicate_personal_number",
+                                                arguments: ["value": number, "first_row": String(first)]))
+            } else {
+                seen[number] = row.number
+            }
+            let status = statusWords[value("status").lowercased()]
+            if status == nil {
+                rowProblems.append(FieldProblem(field: "status", messageKey: "attendance.error.status", arguments: ["value": value("status")]))
+            }
+            var minutes: Int?
+            let minutesText = value("minutes_present")
+            if !minutesText.isEmpty {
+                minutes = Int(minutesText)
+                if minutes == nil || minutes! < 0 {
+                    rowProblems.append(FieldProblem(field: "minutes_present", messageKey: "attendance.error.minutes_value",
+                                                    arguments: ["value": minutesText]))
+                }
+            }
+            if rowProblems.isEmpty, let status {
+                let note = value("note")
+                rows.append(Row(row: row.number, personalNumber: number, status: status, minutes: minutes,
+                                note: note.isEmpty ? nil : note))
+            } else {
+                problems += rowProblems.map { RowProblem(row: row.number, problem: $0) }
+            }
+        }
+        if !problems.isEmpty { throw RowProblems(file: file, items: problems) }
+        return rows
+    }
+}
+
+/// Header names to column positions, with the spellings accepted for each column.
+enum ColumnMap {
+    static func index(_ header: [String], columns: [(name: String, required: Bool, aliases: [String])],
+                      file: String) throws -> [String: Int] {
+        var index: [String: Int] = [:]
+        var unknown: [String] = []
+        for (position, raw) in header.enumerated() {
+            let name = raw.lowercased().trimmingWhitespace
+            if let column = columns.first(where: { $0.name == name || $0.aliases.contains(name) }) {
+                index[column.name] = position
+            } else {
+                unknown.append(raw)
+            }
+        }
+        let missing = columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
+        if !missing.isEmpty { throw CSVImportError.missingColumns(file: file, columns: missing) }
+        if !unknown.isEmpty { throw CSVImportError.unknownColumns(file: file, columns: unknown) }
+        return index
+    }
+}

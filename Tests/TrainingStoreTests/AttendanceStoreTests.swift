@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import Testing
+import TrainingCore
+@testable import TrainingStore
+
+@Suite struct AttendanceStoreTests {
+    let later = at("2026-04-30 18:00")
+
+    /// Cohort A (3 people) with two 2-hour sessions per module, all held by `later`.
+    func fixture() throws -> (AppDatabase, [SessionID]) {
+        let database = try makeCohortFixture(people: 3, capacity: 3)
+        _ = try database.enrol(cohortCode: "A", personalNumbers: ["1", "2", "3"], actor: testActor)
+        var ids: [SessionID] = []
+        for (index, day) in ["2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"].enumerated() {
+            let (session, _) = try database.scheduleSession(cohortCode: "A", moduleID: index < 2 ? "M1" : "M2",
+                                                            starts: at("\(day) 09:00"), ends: at("\(day) 11:00"),
+                                                            venue: nil, trainer: nil, force: false, actor: testActor)
+            ids.append(session.id)
+        }
+        return (database, ids)
+    }
+
+    func allPresent(_ database: AppDatabase, _ sessions: [SessionID]) throws {
+        for session in sessions {
+            try database.recordAttendance(session: session, entries: ["1", "2", "3"].map { AttendanceEntry(personalNumber: $0, status: .present) },
+                                          actor: testActor, now: later)
+        }
+    }
+
+    @Test func completionMarksTheEnrolmentCompletedAndAuditsIt() throws {
+        let (database, sessions) = try fixture()
+        try allPresent(database, sessions)
+        try database.recordScore(cohortCode: "A", personalNumber: "1", assessmentID: "M1-T", score: 80, actor: testActor, now: later)
+        #expect(try database.enrolments(cohortCode: "A").first { $0.person.personalNumber == "1" }?.status == .approved)
+        try database.recordScore(cohortCode: "A", personalNumber: "1", assessmentID: "M2-T", score: 70, actor: testActor, now: later)
+        #expect(try database.enrolments(cohortCode: "A").first { $0.person.personalNumber == "1" }?.status == .completed)
+        #expect(try database.auditEvents(limit: 1).first?.action == "enrolment.complete")
+    }
+
+    @Test func aCorrectionSupersedesButKeepsTheHistory() throws {
+        let (database, sessions) = try fixture()
+        try database.recordAttendance(session: sessions[0], entries: [AttendanceEntry(personalNumber: "2", status: .absent)],
+                                      actor: testActor, now: later)
+        try database.recordAttendance(session: sessions[0], entries: [AttendanceEntry(personalNumber: "2", status: .late, minutes: 90,
+                                                                                      note: "ispravka")],
+                                      actor: Actor("koordinator")!, now: later)
+        let current = try database.attendance(session: sessions[0])
+        #expect(current.count == 1 && current[0].status == .late && current[0].minutesPresent == 90)
+        let history = try database.attendance(session: sessions[0], history: true)
+        #expect(history.map(\.status) == [.absent, .late])
+        #expect(history[1].supersedes == history[0].id)
+        #expect(!history[0].current)
+    }
+
+    @Test func minutesMustFitTheSessionAndOnlyParticipantsCount() throws {
+        let (database, sessions) = try fixture()
+        #expect(throws: RecordingError.invalidMinutes(personalNumber: "1", status: .late, minutes: 150, sessionMinutes: 120)) {
+            try database.recordAttendance(session: sessions[0], entries: [AttendanceEntry(personalNumber: "1", status: .late, minutes: 150)],
+                                          actor: testActor, now: later)
+        }
+        _ = try database.importPeople([draft("9", "Neko", "Drugi")], file: "x", sha256: String(repeating: "9", count: 64), actor: testActor)
+        #expect(throws: RecordingError.notAParticipant(personalNumber: "9", cohort: "A")) {
+            try database.recordAttendance(session: sessions[0], entries: [AttendanceEntry(personalNumber: "9", status: .present)],
+                                          actor: testActor, now: later)
+        }
+        #expect(throws: RecordingError.sessionNotStarted(session: sessions[0].rawValue, starts: at("2026-03-10 09:00"))) {
+            try database.recordAttendance(session: sessions[0], entries: [AttendanceEntry(personalNumber: "1", status: .present)],
+                                          actor: testActor, now: at("2026-03-10 08:00"))
+        }
+        #expect(try database.attendance(session: sessions[0]).isEmpty)
+    }
+
+    @Test func scoresOutsideTheRangeAndAttemptsBeyondTheLimitAreRefused() throws {
+        let (database, _) = try fixture()
+        #expect(throws: RecordingError.scoreOutOfRange(assessmentID: "M1-T", score: 101, max: 100)) {
+            try database.recordScore(cohortCode: "A", personalNumber: "1", assessmentID: "M1-T", score: 101, actor: testActor, now: later)
+        }
+        #expect(throws: RecordingError.scoreOutOfRange(assessmentID: "M1-T", score: -1, max: 100)) {
+            try database.recordScore(cohortCode: "A", personalNumber: "1", assessmentID: "M1-T", score: -1, actor: testActor, now: later)
+        }
+        #expect(try database.recordScore(cohortCode: "A", personalNumber: "1", assessmentID: "M2-T", score: 40, actor: testActor, now: later) == 1)
+        #expect(throws: RecordingError.attemptNotAllowed(assessmentID: "M2-T", attempt: 2, allowed: 1)) {
+            try database.recordScore(cohortCode: "A", personalNumber: "1", assessmentID: "M2-T", score: 90, actor: testActor, now: later)
+        }
+        // Correcting the one allowed attempt is a new record, not a new attempt.
+        #expect(try database.recordScore(cohortCode: "A", personalNumber: "1", assessmentID: "M2-T", score: 45, attempt: 1,
+                                         actor: testActor, now: later) == 1)
+        let progress = try database.progress(personalNumber: "1", now: later)
+        #expect(progress[0].progress.assessments[1].scores == [45])
+    }
+
+    @Test func aMovedSessionCountsWithItsNewLengthAndTime() throws {
+        let (database, sessions) = try fixture()
+        try allPresent(database, Array(sessions.prefix(3)))
+        // The last M2 session moves to after `now` and becomes 3 hours long: it is still to come.
+        _ = try database.moveSession(sessions[3], starts: at("2026-05-04 09:00"), ends: at("2026-05-04 12:00"),
+                                     venue: nil, trainer: nil, force: false, actor: testActor)
+        let module = try database.progress(personalNumber: "1", now: later)[0].progress.modules[1]
+        #expect(module.heldMinutes == 120 && module.remainingMinutes == 180)
+        #expect(module.minutesNeeded == 120)
+    }
+
+    @Test func aPersonInTwoCohortsHasSeparateResults() throws {
+        let (database, sessions) = try fixture()
+        try allPresent(database, sessions)
+        _ = try database.createCohort(code: "B", name: "Grupa B", programID: "probni", starts: LocalDate(iso: "2026-09-01")!,
+                                      ends: LocalDate(iso: "2026-10-01")!, capacity: 5, actor: testActor)
+        _ = try database.enrol(cohortCode: "B", personalNumbers: ["1"], actor: testActor)
+        try database.recordScore(cohortCode: "A", personalNumber: "1", assessmentID: "M1-T", score: 90, actor: testActor, now: later)
+        try database.recordScore(cohortCode: "B", personalNumber: "1", assessmentID: "M1-T", score: 30, actor: testActor, now: later)
+        let progress = try database.progress(personalNumber: "1", now: later)
+        #expect(progress.map(\.cohort.code) == ["A", "B"])
+        #expect(progress.map { $0.progress.assessments[0].scores } == [[90], [30]])
+        #expect(progress[1].progress.modules.allSatisfy { $0.heldMinutes == 0 })
+    }
+}
