@@ -19,6 +19,15 @@ let package = Package(
         .target(name: "Localization", dependencies: ["TrainingCore"], resources: [.process("Resources")]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(
+            name: "Certificates",
+            dependencies: [
+                "TrainingCore", "SafeXML", "CPangoCairo", "CQREncode",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "CurriculumXML",
             dependencies: ["SafeXML", "TrainingCore", "Localization", .product(name: "Crypto", package: "swift-crypto")]
@@ -44,7 +53,7 @@ let package = Package(
         .target(
             name: "ObukaCLI",
             dependencies: [
-                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport",
+                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport", "Certificates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             resources: [.copy("Resources/demo")]
@@ -67,6 +76,10 @@ let package = Package(
             name: "CSVImportTests",
             dependencies: ["CSVImport", "TrainingCore"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CertificatesTests",
+            dependencies: ["Certificates", "TrainingCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),
     ],

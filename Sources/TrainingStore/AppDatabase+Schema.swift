@@ -228,6 +228,55 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v5-certificates") { db in
+            // Public halves of the District's signing keys; private keys stay 0600 files in the data directory.
+            try db.create(table: "signing_key") { t in
+                t.primaryKey("key_id", .text)
+                t.column("public_key", .text).notNull()
+                t.column("created_at", .text).notNull()
+                t.column("retired_at", .text)
+            }
+            // Serials restart each year per serial code and are never reused.
+            try db.create(table: "serial_counter") { t in
+                t.column("serial_code", .text).notNull()
+                t.column("year", .integer).notNull()
+                t.primaryKey(["serial_code", "year"])
+                t.column("last", .integer).notNull().check { $0 >= 1 }
+            }
+            try db.create(table: "cohort_certificate_settings") { t in
+                t.primaryKey("cohort_id", .integer).references("cohort", onDelete: .restrict)
+                t.column("signatory_name", .text).notNull()
+                t.column("signatory_title", .text).notNull()
+                t.column("place", .text).notNull()
+            }
+            // Everything printed is stored, so a reprint is identical.
+            try db.create(table: "certificate") { t in
+                t.primaryKey("serial", .text)
+                t.column("check_code", .text).notNull()
+                t.column("person_id", .integer).notNull().indexed().references("person", onDelete: .restrict)
+                t.column("cohort_id", .integer).notNull().references("cohort", onDelete: .restrict)
+                t.column("language", .text).notNull()
+                t.column("template_id", .text).notNull()
+                t.column("key_id", .text).notNull().references("signing_key", onDelete: .restrict)
+                t.column("issued_at", .text).notNull()
+                t.column("expires_at", .text)
+                t.column("registry_number", .text)
+                t.column("signatory_name", .text).notNull()
+                t.column("signatory_title", .text).notNull()
+                t.column("place", .text).notNull()
+                t.column("fields", .jsonText).notNull()
+                t.column("payload", .jsonText).notNull()
+                t.column("token", .text).notNull()
+                t.column("revoked_at", .text)
+                t.column("revocation_reason", .text)
+                t.column("created_at", .text).notNull()
+            }
+            // One valid certificate per person and cohort; a revoked one can be replaced.
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX certificate_one_valid ON certificate(person_id, cohort_id) WHERE revoked_at IS NULL
+                """)
+        }
+
         return migrator
     }()
 }

@@ -1,0 +1,208 @@
+import ArgumentParser
+import Certificates
+import Foundation
+import Localization
+import TrainingCore
+import TrainingStore
+
+/// `obuka certificate settings|issue|print|list|verify`.
+struct CertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "certificate", abstract: "Certificates: issue, print, list and verify.",
+        subcommands: [Settings.self, Issue.self, Print.self, List.self, Verify.self, Preview.self])
+
+    static func office(_ global: GlobalOptions, database: AppDatabase) throws -> CertificateOffice {
+        CertificateOffice(database: database, dataDirectory: global.dataDirectory,
+                          home: try HomeDirectory.resolve(environment: global.environment), environment: global.environment)
+    }
+
+    struct Settings: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set who signs a cohort's certificates, and where.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Option(help: "Signatory's name.") var signatoryName: String
+        @Option(help: "Signatory's title.") var signatoryTitle: String
+        @Option(help: "Place of issue, e.g. Brčko.") var place: String
+
+        func run() throws {
+            try global.openDatabase().setCertificateSettings(
+                cohortCode: cohort, CertificateSettings(signatoryName: signatoryName, signatoryTitle: signatoryTitle, place: place),
+                actor: global.resolvedActor)
+            Console.line(global.localizer("certificate.settings_saved", ["cohort": cohort]))
+        }
+    }
+
+    struct Issue: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue a certificate to a person who completed the program.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Personal number.") var person: String
+        @Option(help: "Cohort code.") var cohort: String
+        @Option(name: .customLong("certificate-lang"), help: "Language of the certificate: bs or sr-Cyrl (default bs).")
+        var certificateLanguage: String = "bs"
+        @Option(help: "Registry number (broj protokola).") var registryNumber: String?
+        @Option(help: "Signatory's name (default: the cohort's settings).") var signatoryName: String?
+        @Option(help: "Signatory's title.") var signatoryTitle: String?
+        @Option(help: "Place of issue.") var place: String?
+        @Option(name: .shortAndLong, help: "Output PDF (default: <serial>.pdf).") var output: String?
+
+        func validate() throws {
+            guard Language(tag: certificateLanguage) != nil else { throw ValidationError("--certificate-lang is bs or sr-Cyrl") }
+            let given = [signatoryName, signatoryTitle, place].compactMap { $0 }.count
+            guard given == 0 || given == 3 else { throw ValidationError("give --signatory-name, --signatory-title and --place together") }
+        }
+
+        func run() throws {
+            let database = try global.openDatabase()
+            let settings = signatoryName.map { CertificateSettings(signatoryName: $0, signatoryTitle: signatoryTitle!, place: place!) }
+            let (certificate, pdf) = try CertificateCommand.office(global, database: database).issue(
+                personalNumber: person, cohortCode: cohort, language: Language(tag: certificateLanguage)!,
+                registryNumber: registryNumber, settings: settings, actor: global.resolvedActor, now: Clock.districtNow())
+            let path = output ?? "\(certificate.serial).pdf"
+            try pdf.write(to: URL(fileURLWithPath: path), options: .atomic)
+            Console.line(global.localizer("certificate.issued", ["serial": certificate.serial, "file": path]))
+        }
+    }
+
+    struct Print: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a certificate's PDF again (identical to the first).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Serial.") var serial: String
+        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+
+        func run() throws {
+            let database = try global.openReadOnlyDatabase()
+            let certificate = try database.certificate(serial: serial)
+            try CertificateCommand.office(global, database: database).render(certificate)
+                .write(to: URL(fileURLWithPath: output), options: .atomic)
+            Console.line(global.localizer("certificate.printed", ["serial": serial, "file": output]))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List certificates.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only this cohort.") var cohort: String?
+        @Option(help: "Only this person.") var person: String?
+
+        func run() throws {
+            let t = global.localizer
+            let today = Clock.districtToday()
+            Console.table(
+                [t("certificate.column.serial"), t("people.column.personal_number"), t("people.column.name"),
+                 t("cohort.column.code"), t("certificate.column.issued"), t("certificate.column.expires"), t("certificate.column.state")],
+                try global.openReadOnlyDatabase().certificates(cohortCode: cohort, personalNumber: person).map { certificate in
+                    let state = certificate.revokedAt != nil ? "revoked"
+                        : CertificateRules.isExpired(expires: certificate.expires, today: today) ? "expired" : "valid"
+                    return [certificate.serial, certificate.personalNumber, certificate.payload.holder, certificate.cohortCode,
+                            certificate.issued.iso, certificate.expires?.iso ?? "–", t("certificate.state.\(state)")]
+                })
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a certificate offline by serial or PDF; exit 0 only when it is valid.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "A serial (BD-…), a verification id (serial-check code) or a PDF file.") var certificate: String
+
+        func run() throws {
+            let t = global.localizer
+            let result = try CertificateCommand.office(global, database: try global.openReadOnlyDatabase())
+                .verify(certificate, today: Clock.districtToday())
+            Console.line(VerificationText.line(result, localizer: t))
+            if result.code != "valid" { throw ExitCode(result.code == "forged" ? 2 : 1) }
+        }
+    }
+}
+
+extension CertificateCommand {
+    /// `obuka certificate preview TEMPLATE`: a template filled with sample data, for checking a layout.
+    struct Preview: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render a template with sample data (not a certificate: it carries no signature).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Template id, e.g. uvjerenje-bs.") var template: String
+        @Option(help: "Holder's name to try (default: a very long one).")
+        var name = "Aleksandra-Ljubica Hadžimehmedović-Đurđevac Petrović-Njegovanović"
+        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+
+        func run() throws {
+            let home = try HomeDirectory.resolve(environment: global.environment)
+            let folder = home.url.appendingPathComponent("Certificates")
+            guard let layout = try CertificateTemplate.loadAll(folder: folder)[template] else {
+                throw CertificateError.unknownTemplate(language: template)
+            }
+            let t = Localizer(layout.language)
+            let cyrillic = layout.language == .serbianCyrillic
+            func script(_ text: String) -> String { cyrillic ? SerbianTransliteration.latinToCyrillic(text) : text }
+            let fields = [
+                "full_name": script(name), "completed_word": t("certificate.completed.female"),
+                "program_title": script("Program obuke rukovodilaca/službenika Brčko distrikta BiH za saradnju sa dijasporom"),
+                "modules": script("1. Migracije i razvoj; 2. Međusektorska saradnja i mobilizacija dijaspore; 3. Usluge dijaspori"),
+                "hours": CertificateOffice.hours(24, t), "issued_on": t.date(year: 2026, month: 11, day: 25),
+                "expires_on": t.date(year: 2031, month: 11, day: 24), "place": script("Brčko"),
+                "serial": "BD-DIJ-2026-000123", "registry_number": "01-11-1234/26",
+                "signatory_name": script("Amra Hadžić"), "signatory_title": script("Šefica Odjeljenja"),
+                "verify_url": "https://obuka.example/verify/BD-DIJ-2026-000123-QFZBZ9K5",
+                "provider": "Odjeljenje za evropske integracije i međunarodnu saradnju",
+                "provider_cyrillic": "Одјељење за европске интеграције и међународну сарадњу",
+            ]
+            let pdf = try CertificateRenderer().render(
+                layout, fields: fields, qrText: fields["verify_url"]!,
+                metadata: PDFMetadata(title: layout.title, author: "obuka", subject: "preview", keywords: "preview",
+                                      created: LocalDate(iso: "2026-11-25")!))
+            try pdf.write(to: URL(fileURLWithPath: output), options: .atomic)
+            Console.line(output)
+        }
+    }
+}
+
+/// Verification results in words.
+enum VerificationText {
+    static func line(_ result: CertificateVerification, localizer t: Localizer) -> String {
+        switch result {
+        case .valid(let payload):
+            t("certificate.verify.valid", details(payload, t))
+        case .expired(let payload):
+            t("certificate.verify.expired", details(payload, t))
+        case .revoked(let payload, let on, let reason):
+            t("certificate.verify.revoked", details(payload, t).merging(["revoked_on": String(on.prefix(10)), "reason": reason]) { $1 })
+        case .forged(let reason):
+            t("certificate.verify.forged", ["reason": Self.reason(reason, t)])
+        }
+    }
+
+    static func details(_ payload: CertificatePayload, _ t: Localizer) -> [String: String] {
+        ["serial": payload.serial, "holder": payload.holder, "program": payload.programTitle,
+         "issued": t.date(year: payload.issued.year, month: payload.issued.month, day: payload.issued.day),
+         "expires": payload.expires.map { t.date(year: $0.year, month: $0.month, day: $0.day) } ?? "–"]
+    }
+
+    static func reason(_ reason: ForgeryReason, _ t: Localizer) -> String {
+        switch reason {
+        case .noSignature: t("certificate.forged.no_signature")
+        case .malformedSignature: t("certificate.forged.malformed")
+        case .unknownKey(let key): t("certificate.forged.unknown_key", ["key": key])
+        case .badSignature: t("certificate.forged.bad_signature")
+        case .pageTextMismatch(let field): t("certificate.forged.page_text", ["field": t("certificate.field.\(field)")])
+        case .notIssued(let serial): t("certificate.forged.not_issued", ["serial": serial])
+        }
+    }
+}
+
+/// `obuka keys list`.
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "The District's certificate signing keys.", subcommands: [List.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Public keys (Ed25519, base64) for publishing.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let t = global.localizer
+            Console.table([t("keys.column.id"), t("keys.column.public_key"), t("keys.column.created"), t("keys.column.retired")],
+                          try global.openReadOnlyDatabase().signingKeys().map { [$0.keyID, $0.publicKey, $0.createdAt, $0.retiredAt ?? ""] })
+        }
+    }
+}

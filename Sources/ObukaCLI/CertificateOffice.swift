@@ -1,0 +1,137 @@
+import Certificates
+import Foundation
+import Localization
+import TrainingCore
+import TrainingStore
+
+/// Issues, prints and verifies certificates: the store, the signing key, the templates and the renderer
+/// put together.
+struct CertificateOffice {
+    let database: AppDatabase
+    let dataDirectory: DataDirectory
+    let templatesFolder: URL
+    /// Base of the verification URL printed on certificates (`OBUKA_PUBLIC_URL`).
+    let publicURL: String
+
+    init(database: AppDatabase, dataDirectory: DataDirectory, home: HomeDirectory, environment: [String: String]) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.templatesFolder = home.url.appendingPathComponent("Certificates")
+        var base = environment["OBUKA_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
+        while base.hasSuffix("/") { base.removeLast() }
+        self.publicURL = base
+    }
+
+    /// The current signing key, generated into the data directory at first use.
+    func signingKey(actor: Actor) throws -> SigningKey {
+        let files = SigningKeyFiles(dataDirectory: dataDirectory.url)
+        if let keyID = try database.currentSigningKeyID() { return try files.load(keyID) }
+        let key = try files.generate()
+        try database.addSigningKey(keyID: key.keyID, publicKey: key.publicKeyBase64, actor: actor)
+        return key
+    }
+
+    func template(for language: Language) throws -> CertificateTemplate {
+        guard let template = try CertificateTemplate.loadAll(folder: templatesFolder).values
+            .sorted(by: { $0.id < $1.id }).first(where: { $0.language == language }) else {
+            throw CertificateError.unknownTemplate(language: language.rawValue)
+        }
+        return template
+    }
+
+    /// Issues one certificate and returns it with its PDF.
+    func issue(personalNumber: String, cohortCode: String, language: Language, registryNumber: String?,
+               settings: CertificateSettings?, actor: Actor, now: LocalDateTime) throws -> (IssuedCertificate, Data) {
+        let key = try signingKey(actor: actor)
+        let template = try template(for: language)
+        let certificate = try database.issueCertificate(
+            personalNumber: personalNumber, cohortCode: cohortCode, language: language, templateID: template.id,
+            keyID: key.keyID, registryNumber: registryNumber, settings: settings, actor: actor, now: now) { draft in
+            let fields = try content(for: draft)
+            let payload = CertificatePayload(
+                serial: draft.serial, holder: fields["full_name"]!, programID: draft.program.id,
+                programVersion: draft.program.version, programTitle: fields["program_title"]!, hours: draft.program.totalHours,
+                issued: draft.issued, expires: draft.expires, keyID: key.keyID, language: language.rawValue)
+            return (fields, payload, try CertificateToken.make(payload, key: key))
+        }
+        return (certificate, try render(certificate))
+    }
+
+    /// The PDF of a stored certificate: the same bytes every time.
+    func render(_ certificate: IssuedCertificate, renderer: CertificateRenderer = CertificateRenderer()) throws -> Data {
+        let template = try CertificateTemplate.loadAll(folder: templatesFolder)[certificate.templateID]
+            ?? self.template(for: certificate.language)
+        return try renderer.render(
+            template, fields: certificate.fields, qrText: certificate.fields["verify_url"] ?? "",
+            metadata: PDFMetadata(
+                title: "\(template.title) \(certificate.serial)", author: certificate.fields["provider"] ?? "",
+                subject: certificate.payload.programTitle, keywords: CertificateToken.prefix + certificate.token,
+                created: certificate.issued))
+    }
+
+    /// The printed text of a certificate, in its language.
+    func content(for draft: CertificateDraft) throws -> [String: String] {
+        let language = draft.language
+        let t = Localizer(language)
+        let cyrillic = language == .serbianCyrillic
+        func script(_ text: String) -> String { cyrillic ? SerbianTransliteration.latinToCyrillic(text) : text }
+        let provider = try database.department(draft.program.provider)
+        var fields: [String: String] = [
+            "full_name": script(draft.person.fullName),
+            "completed_word": t(CertificateRules.completedWordKey(draft.person.sex)),
+            "program_title": draft.program.title.text(in: language),
+            "modules": draft.program.modules.map { "\($0.order). \($0.title.text(in: language))" }.joined(separator: "; "),
+            "hours": Self.hours(draft.program.totalHours, t),
+            "issued_on": t.date(year: draft.issued.year, month: draft.issued.month, day: draft.issued.day),
+            "place": script(draft.settings.place),
+            "serial": draft.serial,
+            "registry_number": draft.registryNumber.map(script) ?? "—",
+            "signatory_name": script(draft.settings.signatoryName),
+            "signatory_title": script(draft.settings.signatoryTitle),
+            "verify_url": "\(publicURL)/verify/\(draft.serial)-\(draft.checkCode)",
+            "provider": provider?.nameBosnian ?? draft.program.provider.rawValue,
+            "provider_cyrillic": provider?.nameSerbianCyrillic ?? draft.program.provider.rawValue,
+        ]
+        if let expires = draft.expires {
+            fields["expires_on"] = t.date(year: expires.year, month: expires.month, day: expires.day)
+        }
+        return fields
+    }
+
+    /// "24 sata", "8 sati", "7,5 sati": whole hours take the plural the count needs.
+    static func hours(_ value: Double, _ t: Localizer) -> String {
+        guard value == value.rounded() else { return t("certificate.hours.other", ["count": ProgramOutline.number(value)]) }
+        return t.plural("certificate.hours", count: Int(value))
+    }
+
+    /// Checks a certificate offline: by serial (the stored token) or a PDF file (its token and page text).
+    func verify(_ argument: String, today: LocalDate) throws -> CertificateVerification {
+        let keys = try database.signingKeys().reduce(into: [String: Data]()) { $0[$1.keyID] = Data(base64Encoded: $1.publicKey) }
+        let verifier = CertificateVerifier(publicKeys: keys)
+        if argument.lowercased().hasSuffix(".pdf") || FileManager.default.fileExists(atPath: argument) {
+            let url = URL(fileURLWithPath: argument)
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw StoreError.notFound(entity: "file", id: argument)
+            }
+            let result = verifier.verify(token: CertificatePDF.token(in: data), pageText: try CertificatePDF.pageText(of: url),
+                                         today: today)
+            return try withRevocation(result)
+        }
+        let serial = argument.split(separator: "-").prefix(4).joined(separator: "-")
+        guard let certificate = try? database.certificate(serial: serial) else { return .forged(.notIssued(serial)) }
+        return try withRevocation(verifier.verify(token: certificate.token, pageText: nil, today: today))
+    }
+
+    /// A genuine certificate the register marks revoked is reported as revoked.
+    private func withRevocation(_ result: CertificateVerification) throws -> CertificateVerification {
+        switch result {
+        case .valid(let payload), .expired(let payload):
+            // The signature proves issue; the register adds revocation where it knows the serial.
+            guard let stored = try? database.certificate(serial: payload.serial) else { return result }
+            if let revokedAt = stored.revokedAt { return .revoked(payload, on: revokedAt, reason: stored.revocationReason ?? "") }
+            return result
+        case .revoked, .forged:
+            return result
+        }
+    }
+}
