@@ -98,3 +98,63 @@ enum ColumnMap {
         return index
     }
 }
+
+/// Maps a results CSV (`personal_number;score[;attempt]`) to scores; decimal comma or point.
+public enum ScoresCSV {
+    public struct Row: Hashable, Sendable {
+        public var row: Int
+        public var personalNumber: String
+        public var score: Double
+        public var attempt: Int?
+    }
+
+    static let columns: [(name: String, required: Bool, aliases: [String])] = [
+        ("personal_number", true, ["jmb", "jmbg", "maticni_broj", "matični_broj"]),
+        ("score", true, ["rezultat", "bodovi", "points"]),
+        ("attempt", false, ["pokusaj", "pokušaj"]),
+    ]
+
+    /// Every row, or every problem of every row.
+    public static func rows(from table: CSVTable, file: String) throws -> [Row] {
+        let index = try ColumnMap.index(table.header, columns: columns, file: file)
+        var rows: [Row] = []
+        var problems: [RowProblem] = []
+        var seen: [String: Int] = [:]
+        for row in table.rows {
+            guard row.fields.count == table.header.count else {
+                problems.append(RowProblem(row: row.number, problem: FieldProblem(
+                    field: nil, messageKey: "csv.error.column_count",
+                    arguments: ["found": String(row.fields.count), "expected": String(table.header.count)])))
+                continue
+            }
+            func value(_ name: String) -> String { index[name].map { row.fields[$0].trimmingWhitespace } ?? "" }
+            let number = value("personal_number")
+            let scoreText = value("score").replacingOccurrences(of: ",", with: ".")
+            let attemptText = value("attempt")
+            var rowProblems: [FieldProblem] = []
+            if number.isEmpty {
+                rowProblems.append(FieldProblem(field: "personal_number", messageKey: "people.error.required"))
+            } else if let first = seen[number], attemptText.isEmpty {
+                rowProblems.append(FieldProblem(field: "personal_number", messageKey: "csv.error.duplicate_personal_number",
+                                                arguments: ["value": number, "first_row": String(first)]))
+            } else {
+                seen[number] = row.number
+            }
+            let score = Double(scoreText)
+            if score == nil || !(score!.isFinite) {
+                rowProblems.append(FieldProblem(field: "score", messageKey: "assessment.error.score_value", arguments: ["value": value("score")]))
+            }
+            let attempt = attemptText.isEmpty ? nil : Int(attemptText)
+            if !attemptText.isEmpty && attempt == nil {
+                rowProblems.append(FieldProblem(field: "attempt", messageKey: "assessment.error.attempt_value", arguments: ["value": attemptText]))
+            }
+            if rowProblems.isEmpty, let score {
+                rows.append(Row(row: row.number, personalNumber: number, score: score, attempt: attempt))
+            } else {
+                problems += rowProblems.map { RowProblem(row: row.number, problem: $0) }
+            }
+        }
+        if !problems.isEmpty { throw RowProblems(file: file, items: problems) }
+        return rows
+    }
+}

@@ -124,7 +124,36 @@ struct AttendanceCommand: ParsableCommand {
 /// `obuka assessment record`.
 struct AssessmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "assessment", abstract: "Assessment results per attempt.", subcommands: [Record.self])
+        commandName: "assessment", abstract: "Assessment results per attempt.", subcommands: [Record.self, Import.self])
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import results of one assessment from CSV (personal_number;score[;attempt]); all rows or none.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var cohort: String
+        @Argument(help: "Assessment id, e.g. M3-T.") var assessment: String
+        @Argument(help: "CSV file.") var file: String
+
+        func run() throws {
+            let t = global.localizer
+            guard let data = FileManager.default.contents(atPath: file) else { throw StoreError.notFound(entity: "file", id: file) }
+            let table = try CSVTable.decode(data, file: file)
+            let rows: [ScoresCSV.Row]
+            do {
+                rows = try ScoresCSV.rows(from: table, file: file)
+            } catch let problems as RowProblems {
+                for item in problems.items { Console.error(RowProblemText.line(item, file: file, localizer: t)) }
+                Console.error(t("people.import.nothing_imported", ["count": String(problems.items.count)]))
+                throw ExitCode(1)
+            }
+            try global.openDatabase().recordScores(
+                cohortCode: cohort, assessmentID: assessment,
+                entries: rows.map { ScoreEntry(personalNumber: $0.personalNumber, score: $0.score, attempt: $0.attempt) },
+                source: "\(URL(fileURLWithPath: file).lastPathComponent) sha256:\(table.sha256)",
+                actor: global.resolvedActor, now: Clock.districtNow())
+            Console.line(t("assessment.imported", ["count": String(rows.count), "assessment": assessment]))
+        }
+    }
 
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a score (the next attempt unless --attempt).")

@@ -9,7 +9,7 @@ import TrainingStore
 struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate", abstract: "Certificates: issue, print, list and verify.",
-        subcommands: [Settings.self, Issue.self, Print.self, List.self, Verify.self, Preview.self])
+        subcommands: [Settings.self, Issue.self, Print.self, List.self, Verify.self, Revoke.self, Expiring.self, Preview.self])
 
     static func office(_ global: GlobalOptions, database: AppDatabase) throws -> CertificateOffice {
         CertificateOffice(database: database, dataDirectory: global.dataDirectory,
@@ -33,10 +33,13 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Issue: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue a certificate to a person who completed the program.")
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a certificate to a person who completed the program, or to every such trainee of a cohort.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Personal number.") var person: String
+        @Argument(help: "Personal number (leave out to issue to every eligible trainee of the cohort).") var person: String?
         @Option(help: "Cohort code.") var cohort: String
+        @Option(help: "With a whole cohort: write every PDF into this ZIP archive (with index.csv).") var zip: String?
+        @Option(help: "With a whole cohort: folder for the PDFs (default: none unless --zip is given).") var folder: String?
         @Option(name: .customLong("certificate-lang"), help: "Language of the certificate: bs or sr-Cyrl (default bs).")
         var certificateLanguage: String = "bs"
         @Option(help: "Registry number (broj protokola).") var registryNumber: String?
@@ -47,12 +50,17 @@ struct CertificateCommand: ParsableCommand {
 
         func validate() throws {
             guard Language(tag: certificateLanguage) != nil else { throw ValidationError("--certificate-lang is bs or sr-Cyrl") }
+            if person == nil && (registryNumber != nil || signatoryName != nil || output != nil) {
+                throw ValidationError("--registry-number, --signatory-* and -o apply to one person; a cohort uses its settings")
+            }
+            if person != nil && (zip != nil || folder != nil) { throw ValidationError("--zip and --folder apply to a whole cohort") }
             let given = [signatoryName, signatoryTitle, place].compactMap { $0 }.count
             guard given == 0 || given == 3 else { throw ValidationError("give --signatory-name, --signatory-title and --place together") }
         }
 
         func run() throws {
             let database = try global.openDatabase()
+            guard let person else { return try issueToCohort(database) }
             let settings = signatoryName.map { CertificateSettings(signatoryName: $0, signatoryTitle: signatoryTitle!, place: place!) }
             let (certificate, pdf) = try CertificateCommand.office(global, database: database).issue(
                 personalNumber: person, cohortCode: cohort, language: Language(tag: certificateLanguage)!,
@@ -60,6 +68,66 @@ struct CertificateCommand: ParsableCommand {
             let path = output ?? "\(certificate.serial).pdf"
             try pdf.write(to: URL(fileURLWithPath: path), options: .atomic)
             Console.line(global.localizer("certificate.issued", ["serial": certificate.serial, "file": path]))
+        }
+
+        private func issueToCohort(_ database: AppDatabase) throws {
+            let t = global.localizer
+            let bar = ProgressBar()
+            let items = try CertificateCommand.office(global, database: database).issueAll(
+                cohortCode: cohort, language: Language(tag: certificateLanguage)!, actor: global.resolvedActor,
+                now: Clock.districtNow(), progress: { done, total in bar.show(done, of: total) })
+            bar.finish()
+            if let folder {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                for (certificate, pdf) in items {
+                    try pdf.write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(certificate.serial).pdf"), options: .atomic)
+                }
+            }
+            if let zip { try CertificateOffice.writeArchive(items, to: URL(fileURLWithPath: zip)) }
+            Console.line(t.plural("certificate.issued_bulk", count: items.count,
+                                  ["cohort": cohort, "first": items.first?.0.serial ?? "", "last": items.last?.0.serial ?? ""]))
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a certificate (a replacement may then be issued).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Serial.") var serial: String
+        @Option(help: "Why it is revoked.") var reason: String
+
+        func run() throws {
+            _ = try global.openDatabase().revokeCertificate(serial: serial, reason: reason, actor: global.resolvedActor)
+            Console.line(global.localizer("certificate.revoked", ["serial": serial]))
+        }
+    }
+
+    struct Expiring: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Valid certificates that expire soon: who needs recertification.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Window, e.g. 90d (days) or 6m (months).") var within: String = "90d"
+
+        func validate() throws { if Self.days(within) == nil { throw ValidationError("--within is e.g. 90d or 6m") } }
+
+        static func days(_ text: String) -> Int? {
+            guard let unit = text.last, let value = Int(text.dropLast()), value >= 0 else { return Int(text) }
+            switch unit {
+            case "d": return value
+            case "w": return value * 7
+            case "m": return value * 30
+            case "y": return value * 365
+            default: return nil
+            }
+        }
+
+        func run() throws {
+            let t = global.localizer
+            let today = Clock.districtToday()
+            Console.table(
+                [t("certificate.column.serial"), t("people.column.personal_number"), t("people.column.name"),
+                 t("people.column.department"), t("certificate.column.expires")],
+                try global.openReadOnlyDatabase().expiringCertificates(within: Self.days(within)!, today: today).map {
+                    [$0.serial, $0.personalNumber, $0.payload.holder, $0.department, $0.expires?.iso ?? ""]
+                })
         }
     }
 
@@ -193,7 +261,21 @@ enum VerificationText {
 /// `obuka keys list`.
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "The District's certificate signing keys.", subcommands: [List.self])
+        commandName: "keys", abstract: "The District's certificate signing keys.", subcommands: [List.self, Rotate.self])
+
+    struct Rotate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate a new signing key and retire the current one (old certificates keep verifying).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let database = try global.openDatabase()
+            let key = try SigningKeyFiles(dataDirectory: global.dataDirectory.url).generate()
+            let previous = try database.currentSigningKeyID()
+            try database.addSigningKey(keyID: key.keyID, publicKey: key.publicKeyBase64, actor: global.resolvedActor)
+            Console.line(global.localizer("keys.rotated", ["key": key.keyID, "previous": previous ?? "–"]))
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Public keys (Ed25519, base64) for publishing.")

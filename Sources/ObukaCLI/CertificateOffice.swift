@@ -1,5 +1,8 @@
+import CSV
 import Certificates
 import Foundation
+import Synchronization
+import ZIPFoundation
 import Localization
 import TrainingCore
 import TrainingStore
@@ -57,9 +60,57 @@ struct CertificateOffice {
         return (certificate, try render(certificate))
     }
 
+    /// Issues certificates to every eligible trainee of a cohort who has none (serials and signatures in one short
+    /// transaction), then renders the PDFs on dedicated threads.
+    func issueAll(cohortCode: String, language: Language, actor: Actor, now: LocalDateTime,
+                  progress: @escaping @Sendable (Int, Int) -> Void) throws -> [(IssuedCertificate, Data)] {
+        let key = try signingKey(actor: actor)
+        let template = try template(for: language)
+        let certificates = try database.issueCertificates(
+            cohortCode: cohortCode, language: language, templateID: template.id, keyID: key.keyID, actor: actor, now: now) { draft in
+            let fields = try content(for: draft)
+            let payload = CertificatePayload(
+                serial: draft.serial, holder: fields["full_name"]!, programID: draft.program.id,
+                programVersion: draft.program.version, programTitle: fields["program_title"]!, hours: draft.program.totalHours,
+                issued: draft.issued, expires: draft.expires, keyID: key.keyID, language: language.rawValue)
+            return (fields, payload, try CertificateToken.make(payload, key: key))
+        }
+        let templates = try CertificateTemplate.loadAll(folder: templatesFolder)
+        let pdfs = try ParallelRenderer.render(certificates.count, progress: progress) { index, renderer in
+            try render(certificates[index], templates: templates, renderer: renderer)
+        }
+        return Array(zip(certificates, pdfs))
+    }
+
+    /// Writes PDFs into one ZIP archive with an index (`index.csv`: serial; name; department), replacing the file.
+    static func writeArchive(_ items: [(IssuedCertificate, Data)], to url: URL) throws {
+        try? FileManager.default.removeItem(at: url)
+        let archive = try Archive(url: url, accessMode: .create)
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        let writer = try CSVWriter(stream: stream, delimiter: ";", newline: .crlf)
+        try writer.write(row: ["serial", "name", "department"])
+        for (certificate, pdf) in items {
+            try archive.addEntry(with: "\(certificate.serial).pdf", type: .file, uncompressedSize: Int64(pdf.count),
+                                 modificationDate: Date(timeIntervalSince1970: 0), compressionMethod: .deflate) { position, size in
+                pdf.subdata(in: Int(position)..<Int(position) + size)
+            }
+            writer.beginNewRow()
+            try writer.write(row: [certificate.serial, certificate.payload.holder, certificate.department], quotedAtIndex: { _ in true })
+        }
+        writer.stream.close()
+        var index = Data([0xEF, 0xBB, 0xBF])  // BOM, so Excel reads UTF-8
+        index.append((stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data) ?? Data())
+        try archive.addEntry(with: "index.csv", type: .file, uncompressedSize: Int64(index.count),
+                             modificationDate: Date(timeIntervalSince1970: 0), compressionMethod: .deflate) { position, size in
+            index.subdata(in: Int(position)..<Int(position) + size)
+        }
+    }
+
     /// The PDF of a stored certificate: the same bytes every time.
-    func render(_ certificate: IssuedCertificate, renderer: CertificateRenderer = CertificateRenderer()) throws -> Data {
-        let template = try CertificateTemplate.loadAll(folder: templatesFolder)[certificate.templateID]
+    func render(_ certificate: IssuedCertificate, templates: [String: CertificateTemplate]? = nil,
+                renderer: CertificateRenderer = CertificateRenderer()) throws -> Data {
+        let template = try (templates ?? CertificateTemplate.loadAll(folder: templatesFolder))[certificate.templateID]
             ?? self.template(for: certificate.language)
         return try renderer.render(
             template, fields: certificate.fields, qrText: certificate.fields["verify_url"] ?? "",
@@ -132,6 +183,60 @@ struct CertificateOffice {
             return result
         case .revoked, .forged:
             return result
+        }
+    }
+}
+
+/// Renders documents on dedicated threads, one font map per thread (a PangoFontMap is not thread-safe), never
+/// on Swift's cooperative pool (blocking it would stall a server).
+enum ParallelRenderer {
+    static func render(_ count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                       progress: @escaping @Sendable (Int, Int) -> Void,
+                       _ work: @escaping @Sendable (Int, CertificateRenderer) throws -> Data) throws -> [Data] {
+        guard count > 0 else { return [] }
+        let state = Mutex(RenderState(count: count))
+        let finished = DispatchSemaphore(value: 0)
+        let workers = max(1, min(threads, count))
+        for _ in 0..<workers {
+            let thread = Thread {
+                let renderer = CertificateRenderer()
+                while let index = state.withLock({ $0.claim() }) {
+                    let result = Result { try work(index, renderer) }
+                    let done = state.withLock { $0.store(result, at: index) }
+                    progress(done, count)
+                }
+                finished.signal()
+            }
+            thread.stackSize = 4 << 20
+            thread.start()
+        }
+        for _ in 0..<workers { finished.wait() }
+        return try state.withLock { state in
+            for case .failure(let error)? in state.results { throw error }
+            return try state.results.map { try $0!.get() }
+        }
+    }
+
+    struct RenderState: ~Copyable {
+        var next = 0
+        var done = 0
+        var failed = false
+        var results: [Result<Data, any Error>?]
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        /// The next document to render, or nil when all are taken or one failed.
+        mutating func claim() -> Int? {
+            guard !failed, next < results.count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+
+        mutating func store(_ result: Result<Data, any Error>, at index: Int) -> Int {
+            if case .failure = result { failed = true }
+            results[index] = result
+            done += 1
+            return done
         }
     }
 }

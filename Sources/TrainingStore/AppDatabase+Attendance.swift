@@ -58,6 +58,20 @@ public struct AttendanceEntry: Hashable, Sendable {
     }
 }
 
+/// A score to record.
+public struct ScoreEntry: Hashable, Sendable {
+    public var personalNumber: String
+    public var score: Double
+    /// The attempt; nil means the next one.
+    public var attempt: Int?
+
+    public init(personalNumber: String, score: Double, attempt: Int? = nil) {
+        self.personalNumber = personalNumber
+        self.score = score
+        self.attempt = attempt
+    }
+}
+
 /// An attendance record as listed (current and, with history, superseded ones).
 public struct AttendanceRecordView: Hashable, Sendable {
     public var id: Int64
@@ -155,43 +169,69 @@ extension AppDatabase {
     @discardableResult
     public func recordScore(cohortCode: String, personalNumber: String, assessmentID: String, score: Double,
                             attempt: Int? = nil, actor: Actor, now: LocalDateTime, at date: Date = Date()) throws -> Int {
+        try recordScores(cohortCode: cohortCode, assessmentID: assessmentID,
+                         entries: [ScoreEntry(personalNumber: personalNumber, score: score, attempt: attempt)],
+                         source: nil, actor: actor, now: now, at: date)[0]
+    }
+
+    /// Records scores of one assessment for several people, all or nothing, with one audit event for the
+    /// batch; returns the attempt numbers used.
+    @discardableResult
+    public func recordScores(cohortCode: String, assessmentID: String, entries: [ScoreEntry], source: String?,
+                             actor: Actor, now: LocalDateTime, at date: Date = Date()) throws -> [Int] {
         try write { db in
             let cohort = try Self.cohort(code: cohortCode, db)
-            guard let personID = try participantIDs(cohort, db)[personalNumber] else {
-                throw RecordingError.notAParticipant(personalNumber: personalNumber, cohort: cohort.code)
-            }
+            let participants = try participantIDs(cohort, db)
             guard let definition = try Row.fetchOne(db, sql: """
                 SELECT max_score, attempts FROM assessment_def WHERE program_id = ? AND program_version = ? AND id = ?
                 """, arguments: [cohort.programID, cohort.programVersion, assessmentID]) else {
                 throw RecordingError.unknownAssessment(assessmentID: assessmentID, cohort: cohort.code)
             }
             let maxScore: Double = definition["max_score"], allowed: Int = definition["attempts"]
-            guard score >= 0, score <= maxScore, score.isFinite else {
-                throw RecordingError.scoreOutOfRange(assessmentID: assessmentID, score: score, max: maxScore)
+            let stamp = AuditLog.timestamp(date)
+            var attempts: [Int] = []
+            var corrections = 0
+            for entry in entries {
+                guard let personID = participants[entry.personalNumber] else {
+                    throw RecordingError.notAParticipant(personalNumber: entry.personalNumber, cohort: cohort.code)
+                }
+                guard entry.score >= 0, entry.score <= maxScore, entry.score.isFinite else {
+                    throw RecordingError.scoreOutOfRange(assessmentID: assessmentID, score: entry.score, max: maxScore)
+                }
+                let used = try Int.fetchOne(db, sql: """
+                    SELECT COALESCE(MAX(attempt), 0) FROM assessment_result
+                    WHERE cohort_id = ? AND assessment_id = ? AND person_id = ? AND current
+                    """, arguments: [cohort.id.rawValue, assessmentID, personID]) ?? 0
+                let number = entry.attempt ?? used + 1
+                guard number >= 1, number <= allowed, number <= used + 1 else {
+                    throw RecordingError.attemptNotAllowed(assessmentID: assessmentID, attempt: number, allowed: allowed)
+                }
+                let previous = try Int64.fetchOne(db, sql: """
+                    SELECT id FROM assessment_result
+                    WHERE cohort_id = ? AND assessment_id = ? AND person_id = ? AND attempt = ? AND current
+                    """, arguments: [cohort.id.rawValue, assessmentID, personID, number])
+                if let previous {
+                    try db.execute(sql: "UPDATE assessment_result SET current = 0 WHERE id = ?", arguments: [previous])
+                    corrections += 1
+                }
+                try db.cachedStatement(sql: """
+                    INSERT INTO assessment_result (cohort_id, assessment_id, person_id, attempt, score, recorded_by, recorded_at, supersedes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [cohort.id.rawValue, assessmentID, personID, number, entry.score, actor.rawValue,
+                                             stamp, previous])
+                attempts.append(number)
             }
-            let used = try Int.fetchOne(db, sql: """
-                SELECT COALESCE(MAX(attempt), 0) FROM assessment_result
-                WHERE cohort_id = ? AND assessment_id = ? AND person_id = ? AND current
-                """, arguments: [cohort.id.rawValue, assessmentID, personID]) ?? 0
-            let number = attempt ?? used + 1
-            guard number >= 1, number <= allowed, number <= used + 1 else {
-                throw RecordingError.attemptNotAllowed(assessmentID: assessmentID, attempt: number, allowed: allowed)
-            }
-            let previous = try Int64.fetchOne(db, sql: """
-                SELECT id FROM assessment_result WHERE cohort_id = ? AND assessment_id = ? AND person_id = ? AND attempt = ? AND current
-                """, arguments: [cohort.id.rawValue, assessmentID, personID, number])
-            if let previous { try db.execute(sql: "UPDATE assessment_result SET current = 0 WHERE id = ?", arguments: [previous]) }
-            try db.execute(sql: """
-                INSERT INTO assessment_result (cohort_id, assessment_id, person_id, attempt, score, recorded_by, recorded_at, supersedes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [cohort.id.rawValue, assessmentID, personID, number, score, actor.rawValue,
-                                 AuditLog.timestamp(date), previous])
+            let single = entries.count == 1 ? entries[0] : nil
             try AuditLog.append(AuditEntry(
-                actor: actor, action: previous == nil ? "assessment.record" : "assessment.correct", entityType: "enrolment",
-                entityID: "\(cohort.code)/\(personalNumber)",
-                details: #"{"assessment":\#(jsonString(assessmentID)),"attempt":\#(number),"score":\#(score)}"#), at: date, in: db)
-            try updateCompletion(cohort, personIDs: [personID], actor: actor, now: now, date: date, db: db)
-            return number
+                actor: actor, action: corrections > 0 && single != nil ? "assessment.correct" : "assessment.record",
+                entityType: single == nil ? "cohort" : "enrolment",
+                entityID: single.map { "\(cohort.code)/\($0.personalNumber)" } ?? cohort.code,
+                details: single.map { #"{"assessment":\#(jsonString(assessmentID)),"attempt":\#(attempts[0]),"score":\#($0.score)}"# }
+                    ?? #"{"assessment":\#(jsonString(assessmentID)),"entries":\#(entries.count),"corrections":\#(corrections)\#(source.map { #","source":\#(jsonString($0))"# } ?? "")}"#),
+                at: date, in: db)
+            try updateCompletion(cohort, personIDs: entries.compactMap { participants[$0.personalNumber] }, actor: actor,
+                                 now: now, date: date, db: db)
+            return attempts
         }
     }
 

@@ -10,6 +10,7 @@ public enum CertificateError: UserFacingError, Equatable {
     case noSettings(cohort: String)
     case unknownTemplate(language: String)
     case noSigningKey
+    case alreadyRevoked(serial: String)
 
     public var messageKey: String {
         switch self {
@@ -19,6 +20,7 @@ public enum CertificateError: UserFacingError, Equatable {
         case .noSettings: "certificate.error.no_settings"
         case .unknownTemplate: "certificate.error.unknown_template"
         case .noSigningKey: "certificate.error.no_key"
+        case .alreadyRevoked: "certificate.error.already_revoked"
         }
     }
 
@@ -26,7 +28,7 @@ public enum CertificateError: UserFacingError, Equatable {
         switch self {
         case .notCompleted(let number, let cohort): ["personal_number": number, "cohort": cohort]
         case .alreadyIssued(let number, let cohort, let serial): ["personal_number": number, "cohort": cohort, "serial": serial]
-        case .unknownCertificate(let serial): ["serial": serial]
+        case .unknownCertificate(let serial), .alreadyRevoked(let serial): ["serial": serial]
         case .noSettings(let cohort): ["cohort": cohort]
         case .unknownTemplate(let language): ["language": language]
         case .noSigningKey: [:]
@@ -66,6 +68,8 @@ public struct IssuedCertificate: Hashable, Sendable {
     public var token: String
     public var revokedAt: String?
     public var revocationReason: String?
+    /// The department the holder belonged to when enrolled.
+    public var department: String
 
     /// `<serial>-<check code>`, the part of the verification URL after `/verify/`.
     public var verificationID: String { "\(serial)-\(checkCode)" }
@@ -169,46 +173,126 @@ extension AppDatabase {
             guard let person = try PersonRecord.fetch(personalNumber: personalNumber, db) else {
                 throw PeopleError.unknownPerson(personalNumber: personalNumber)
             }
-            let status = try String.fetchOne(db, sql: "SELECT status FROM enrolment WHERE cohort_id = ? AND person_id = ?",
-                                             arguments: [cohort.id.rawValue, person.id])
-            var complete = status == "completed"
-            if status == "approved" {
-                complete = try cohortProgress(cohort, personIDs: [person.id!], now: now, db: db).first?.progress.isComplete ?? false
+            guard try eligiblePersonIDs(cohort, now: now, db).contains(person.id!) else {
+                throw CertificateError.notCompleted(personalNumber: personalNumber, cohort: cohort.code)
             }
-            guard complete else { throw CertificateError.notCompleted(personalNumber: personalNumber, cohort: cohort.code) }
             if let serial = try String.fetchOne(db, sql: """
                 SELECT serial FROM certificate WHERE person_id = ? AND cohort_id = ? AND revoked_at IS NULL
                 """, arguments: [person.id, cohort.id.rawValue]) {
                 throw CertificateError.alreadyIssued(personalNumber: personalNumber, cohort: cohort.code, serial: serial)
             }
-            let settings = try override ?? Row.fetchOne(db, sql: "SELECT * FROM cohort_certificate_settings WHERE cohort_id = ?",
-                                                        arguments: [cohort.id.rawValue]).map {
-                CertificateSettings(signatoryName: $0["signatory_name"], signatoryTitle: $0["signatory_title"], place: $0["place"])
-            }
-            guard let settings else { throw CertificateError.noSettings(cohort: cohort.code) }
-            let program = try programDefinition(cohort, db)
-            let issued = now.date
-            let serial = CertificateRules.serial(code: program.serialCode, year: issued.year,
-                                                 sequence: try nextSerialNumber(program.serialCode, year: issued.year, db))
-            let draft = CertificateDraft(
-                serial: serial, checkCode: Self.checkCode(), person: person.person, cohort: cohort, program: program,
-                issued: issued, expires: CertificateRules.expiry(issued: issued, validYears: program.validYears),
-                settings: settings, registryNumber: registryNumber, language: language)
-            let (fields, payload, token) = try content(draft)
-            try db.execute(sql: """
-                INSERT INTO certificate (serial, check_code, person_id, cohort_id, language, template_id, key_id, issued_at,
-                    expires_at, registry_number, signatory_name, signatory_title, place, fields, payload, token, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [serial, draft.checkCode, person.id, cohort.id.rawValue, language.rawValue, templateID, keyID,
-                                 issued.iso, draft.expires?.iso, registryNumber, settings.signatoryName, settings.signatoryTitle,
-                                 settings.place, String(decoding: try JSONEncoder.sorted.encode(fields), as: UTF8.self),
-                                 String(decoding: try JSONEncoder.sorted.encode(payload), as: UTF8.self), token,
-                                 AuditLog.timestamp(date)])
+            let settings = try override ?? storedSettings(cohort, db)
+            let serial = try insertCertificate(
+                person.person, cohort: cohort, program: try programDefinition(cohort, db), language: language,
+                templateID: templateID, keyID: keyID, registryNumber: registryNumber, settings: settings, now: now,
+                date: date, db: db, content: content)
             try AuditLog.append(AuditEntry(actor: actor, action: "certificate.issue", entityType: "certificate", entityID: serial,
                                            details: #"{"person":\#(jsonString(personalNumber)),"cohort":\#(jsonString(cohort.code))}"#),
                                 at: date, in: db)
             return try Self.certificate(serial: serial, db)
         }
+    }
+
+    /// Issues certificates to every trainee of a cohort who completed and holds no valid certificate, in one
+    /// short transaction with one audit event. Running it again issues nothing; two runs at once cannot
+    /// issue twice (SQLite serialises the writers and the unique index backs it up).
+    public func issueCertificates(cohortCode: String, language: Language, templateID: String, keyID: String,
+                                  actor: Actor, now: LocalDateTime, at date: Date = Date(),
+                                  content: (CertificateDraft) throws -> CertificateContent) throws -> [IssuedCertificate] {
+        try write { db in
+            let cohort = try Self.cohort(code: cohortCode, db)
+            let eligible = try eligiblePersonIDs(cohort, now: now, db)
+            let holders = Set(try Int64.fetchAll(db, sql: "SELECT person_id FROM certificate WHERE cohort_id = ? AND revoked_at IS NULL",
+                                                 arguments: [cohort.id.rawValue]))
+            let people = try PersonRecord.fetchAll(db, sql: """
+                SELECT * FROM person WHERE id IN (SELECT person_id FROM enrolment WHERE cohort_id = ?)
+                ORDER BY family_name, given_name, personal_number
+                """, arguments: [cohort.id.rawValue]).filter { eligible.contains($0.id!) && !holders.contains($0.id!) }
+            guard !people.isEmpty else { return [] }
+            let settings = try storedSettings(cohort, db)
+            let program = try programDefinition(cohort, db)
+            var serials: [String] = []
+            for person in people {
+                serials.append(try insertCertificate(
+                    person.person, cohort: cohort, program: program, language: language, templateID: templateID, keyID: keyID,
+                    registryNumber: nil, settings: settings, now: now, date: date, db: db, content: content))
+            }
+            try AuditLog.append(AuditEntry(
+                actor: actor, action: "certificate.issue.bulk", entityType: "cohort", entityID: cohort.code,
+                details: #"{"issued":\#(serials.count),"first":"\#(serials.first!)","last":"\#(serials.last!)"}"#),
+                at: date, in: db)
+            return try serials.map { try Self.certificate(serial: $0, db) }
+        }
+    }
+
+    /// Revokes a certificate (audited); the holder may then receive a replacement.
+    public func revokeCertificate(serial: String, reason: String, actor: Actor, at date: Date = Date()) throws -> IssuedCertificate {
+        try write { db in
+            let certificate = try Self.certificate(serial: serial, db)
+            guard certificate.revokedAt == nil else { throw CertificateError.alreadyRevoked(serial: serial) }
+            try db.execute(sql: "UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE serial = ?",
+                           arguments: [AuditLog.timestamp(date), reason, serial])
+            try AuditLog.append(AuditEntry(actor: actor, action: "certificate.revoke", entityType: "certificate", entityID: serial,
+                                           details: #"{"reason":\#(jsonString(reason))}"#), at: date, in: db)
+            return try Self.certificate(serial: serial, db)
+        }
+    }
+
+    /// Valid certificates whose last day falls within `days` of `today` (those who need recertification).
+    public func expiringCertificates(within days: Int, today: LocalDate) throws -> [IssuedCertificate] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: Self.certificateSelect + """
+                 WHERE c.revoked_at IS NULL AND c.expires_at IS NOT NULL AND c.expires_at >= ? AND c.expires_at <= ?
+                ORDER BY c.expires_at, c.serial
+                """, arguments: [today.iso, today.adding(days: days).iso]).map(IssuedCertificate.init(row:))
+        }
+    }
+
+    /// People of a cohort who completed (or whose progress completes the rule now).
+    private func eligiblePersonIDs(_ cohort: Cohort, now: LocalDateTime, _ db: Database) throws -> Set<Int64> {
+        let approved = try Int64.fetchAll(db, sql: "SELECT person_id FROM enrolment WHERE cohort_id = ? AND status = 'approved'",
+                                          arguments: [cohort.id.rawValue])
+        var eligible = Set(try Int64.fetchAll(db, sql: "SELECT person_id FROM enrolment WHERE cohort_id = ? AND status = 'completed'",
+                                              arguments: [cohort.id.rawValue]))
+        if !approved.isEmpty {
+            for entry in try cohortProgress(cohort, personIDs: approved, now: now, db: db) where entry.progress.isComplete {
+                eligible.insert(entry.person.id.rawValue)
+            }
+        }
+        return eligible
+    }
+
+    private func storedSettings(_ cohort: Cohort, _ db: Database) throws -> CertificateSettings {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cohort_certificate_settings WHERE cohort_id = ?",
+                                         arguments: [cohort.id.rawValue]) else {
+            throw CertificateError.noSettings(cohort: cohort.code)
+        }
+        return CertificateSettings(signatoryName: row["signatory_name"], signatoryTitle: row["signatory_title"], place: row["place"])
+    }
+
+    /// Allocates a serial, has the caller fill and sign the certificate, and stores it; returns the serial.
+    private func insertCertificate(_ person: Person, cohort: Cohort, program: Program, language: Language, templateID: String,
+                                   keyID: String, registryNumber: String?, settings: CertificateSettings, now: LocalDateTime,
+                                   date: Date, db: Database, content: (CertificateDraft) throws -> CertificateContent) throws -> String {
+        let issued = now.date
+        let serial = CertificateRules.serial(code: program.serialCode, year: issued.year,
+                                             sequence: try nextSerialNumber(program.serialCode, year: issued.year, db))
+        let draft = CertificateDraft(
+            serial: serial, checkCode: Self.checkCode(), person: person, cohort: cohort, program: program,
+            issued: issued, expires: CertificateRules.expiry(issued: issued, validYears: program.validYears),
+            settings: settings, registryNumber: registryNumber, language: language)
+        let (fields, payload, token) = try content(draft)
+        try db.cachedStatement(sql: """
+            INSERT INTO certificate (serial, check_code, person_id, cohort_id, language, template_id, key_id, issued_at,
+                expires_at, registry_number, signatory_name, signatory_title, place, fields, payload, token, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                serial, draft.checkCode, person.id.rawValue, cohort.id.rawValue, language.rawValue, templateID, keyID,
+                issued.iso, draft.expires?.iso, registryNumber, settings.signatoryName, settings.signatoryTitle,
+                settings.place, String(decoding: try JSONEncoder.sorted.encode(fields), as: UTF8.self),
+                String(decoding: try JSONEncoder.sorted.encode(payload), as: UTF8.self), token, AuditLog.timestamp(date),
+            ])
+        return serial
     }
 
     /// A certificate by serial.
@@ -227,7 +311,10 @@ extension AppDatabase {
     }
 
     static let certificateSelect = """
-        SELECT c.*, p.personal_number, co.code AS cohort_code FROM certificate c
+        SELECT c.*, p.personal_number, co.code AS cohort_code,
+               (SELECT e.department_at_enrolment FROM enrolment e WHERE e.cohort_id = c.cohort_id AND e.person_id = c.person_id)
+                   AS department
+        FROM certificate c
         JOIN person p ON p.id = c.person_id JOIN cohort co ON co.id = c.cohort_id
         """
 
@@ -266,6 +353,7 @@ extension IssuedCertificate {
             settings: CertificateSettings(signatoryName: row["signatory_name"], signatoryTitle: row["signatory_title"], place: row["place"]),
             fields: try decoder.decode([String: String].self, from: Data((row["fields"] as String).utf8)),
             payload: try decoder.decode(CertificatePayload.self, from: Data((row["payload"] as String).utf8)),
-            token: row["token"], revokedAt: row["revoked_at"], revocationReason: row["revocation_reason"])
+            token: row["token"], revokedAt: row["revoked_at"], revocationReason: row["revocation_reason"],
+            department: row["department"] ?? "")
     }
 }
