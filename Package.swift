@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure domain: values and rules, no I/O framework.
@@ -42,6 +43,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Reports",
+            dependencies: [
+                "TrainingCore", "Localization",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
+            resources: [.copy("Resources/report.mustache")]
+        ),
+        .target(
             name: "TrainingStore",
             dependencies: [
                 "TrainingCore",
@@ -54,7 +64,7 @@ let package = Package(
         .target(
             name: "ObukaCLI",
             dependencies: [
-                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport", "Certificates",
+                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport", "Certificates", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -84,6 +94,7 @@ let package = Package(
             name: "CertificatesTests",
             dependencies: ["Certificates", "TrainingCore", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TrainingCore", "TrainingStore"]),
         .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),
     ],
     swiftLanguageModes: [.v6]

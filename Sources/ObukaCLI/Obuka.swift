@@ -13,7 +13,8 @@ public struct Obuka: ParsableCommand {
             InitCommand.self, StatusCommand.self, DemoCommand.self, DepartmentsCommand.self,
             CurriculumCommand.self, PeopleCommand.self, CohortCommand.self, EnrolCommand.self,
             VenueCommand.self, HolidayCommand.self, ScheduleCommand.self, AttendanceCommand.self,
-            AssessmentCommand.self, ProgressCommand.self, CertificateCommand.self, KeysCommand.self, AuditCommand.self,
+            AssessmentCommand.self, ProgressCommand.self, CertificateCommand.self, KeysCommand.self, ReportCommand.self,
+            AuditCommand.self,
         ]
     )
 

@@ -17,6 +17,42 @@ public struct SessionFact: Hashable, Sendable {
     }
 }
 
+/// One participant's minutes in one module: what completion is decided from.
+public struct ModuleTotals: Hashable, Sendable {
+    public var moduleID: String
+    /// Scheduled minutes of held sessions.
+    public var heldMinutes: Int
+    /// Minutes present in held sessions.
+    public var presentMinutes: Int
+    /// Scheduled minutes of held sessions the participant was excused from.
+    public var excusedMinutes: Int
+    /// Lengths of the sessions still to come.
+    public var upcomingSessions: [Int]
+    /// Whether any session of the module is scheduled at all.
+    public var hasSessions: Bool
+
+    public init(moduleID: String, heldMinutes: Int, presentMinutes: Int, excusedMinutes: Int, upcomingSessions: [Int],
+                hasSessions: Bool) {
+        self.moduleID = moduleID
+        self.heldMinutes = heldMinutes
+        self.presentMinutes = presentMinutes
+        self.excusedMinutes = excusedMinutes
+        self.upcomingSessions = upcomingSessions
+        self.hasSessions = hasSessions
+    }
+
+    /// Totals of one module from a participant's sessions.
+    public static func from(_ sessions: [SessionFact], moduleID: String) -> ModuleTotals {
+        let own = sessions.filter { $0.moduleID == moduleID }
+        let held = own.filter(\.held)
+        return ModuleTotals(
+            moduleID: moduleID, heldMinutes: held.reduce(0) { $0 + $1.scheduledMinutes },
+            presentMinutes: held.reduce(0) { $0 + min($1.mark?.minutesPresent ?? 0, $1.scheduledMinutes) },
+            excusedMinutes: held.filter { $0.mark?.status == .excused }.reduce(0) { $0 + $1.scheduledMinutes },
+            upcomingSessions: own.filter { !$0.held }.map(\.scheduledMinutes), hasSessions: !own.isEmpty)
+    }
+}
+
 /// One participant's progress in one module.
 public struct ModuleProgress: Hashable, Sendable {
     public var moduleID: String
@@ -113,6 +149,11 @@ public struct ProgramProgress: Hashable, Sendable {
 
     /// Evaluates the program's rules over a participant's sessions and scores.
     public static func evaluate(program: Program, sessions: [SessionFact], scores: [String: [Double]]) -> ProgramProgress {
+        evaluate(program: program, totals: program.modules.map { ModuleTotals.from(sessions, moduleID: $0.id) }, scores: scores)
+    }
+
+    /// Evaluates the program's rules over per-module minute totals (from sessions or from the report rollups).
+    public static func evaluate(program: Program, totals: [ModuleTotals], scores: [String: [Double]]) -> ProgramProgress {
         let rule = program.completion
         var modules: [ModuleProgress] = []
         var risks: [ProgressReason] = []
@@ -120,25 +161,23 @@ public struct ProgramProgress: Hashable, Sendable {
         var sessionsRemain = false
 
         for module in program.modules {
-            let own = sessions.filter { $0.moduleID == module.id }
-            let held = own.filter(\.held)
-            let upcoming = own.filter { !$0.held }
-            let heldMinutes = held.reduce(0) { $0 + $1.scheduledMinutes }
-            let present = held.reduce(0) { $0 + min($1.mark?.minutesPresent ?? 0, $1.scheduledMinutes) }
-            let excused = held.filter { $0.mark?.status == .excused }.reduce(0) { $0 + $1.scheduledMinutes }
-            let remaining = upcoming.reduce(0) { $0 + $1.scheduledMinutes }
-            let counted = heldMinutes - (rule.excused == .exempt ? excused : 0)
+            let total = totals.first { $0.moduleID == module.id }
+                ?? ModuleTotals(moduleID: module.id, heldMinutes: 0, presentMinutes: 0, excusedMinutes: 0, upcomingSessions: [],
+                                hasSessions: false)
+            let present = min(total.presentMinutes, total.heldMinutes)
+            let remaining = total.upcomingSessions.reduce(0, +)
+            let counted = total.heldMinutes - (rule.excused == .exempt ? total.excusedMinutes : 0)
             // Least x of the remaining minutes with (present + x) / (counted + remaining) ≥ threshold,
             // in integer arithmetic so exactly 80 % passes.
-            let total = counted + remaining
-            let needed = max(0, Self.ceilDiv(Int((rule.attendancePercent * 100).rounded()) * total, 10_000) - present)
+            let denominator = counted + remaining
+            let needed = max(0, Self.ceilDiv(Int((rule.attendancePercent * 100).rounded()) * denominator, 10_000) - present)
             let progress = ModuleProgress(
-                moduleID: module.id, heldMinutes: heldMinutes, presentMinutes: present, excusedMinutes: excused,
-                remainingMinutes: remaining, remainingSessions: upcoming.count,
-                smallestRemainingSession: upcoming.map(\.scheduledMinutes).min() ?? 0, countedMinutes: counted,
-                attendancePercent: counted > 0 ? Double(present) * 100 / Double(counted) : nil, minutesNeeded: needed)
+                moduleID: module.id, heldMinutes: total.heldMinutes, presentMinutes: present, excusedMinutes: total.excusedMinutes,
+                remainingMinutes: remaining, remainingSessions: total.upcomingSessions.count,
+                smallestRemainingSession: total.upcomingSessions.min() ?? 0, countedMinutes: counted,
+                attendancePercent: counted > 0 ? min(100, Double(present) * 100 / Double(counted)) : nil, minutesNeeded: needed)
             modules.append(progress)
-            if !upcoming.isEmpty { sessionsRemain = true }
+            if !total.upcomingSessions.isEmpty || !total.hasSessions { sessionsRemain = true }
             if needed > remaining {
                 failures.append(.attendanceOutOfReach(moduleID: module.id, percent: progress.attendancePercent,
                                                       threshold: rule.attendancePercent))
@@ -146,9 +185,6 @@ public struct ProgramProgress: Hashable, Sendable {
                 // Missing any one remaining session would fail the module.
                 risks.append(.needsRemainingAttendance(moduleID: module.id, neededMinutes: needed, remainingMinutes: remaining))
             }
-        }
-        if program.modules.contains(where: { module in !sessions.contains { $0.moduleID == module.id } }) {
-            sessionsRemain = true  // a module with no session scheduled yet is still to come
         }
 
         let assessments = program.assessments.map { AssessmentProgress(definition: $0, scores: scores[$0.id] ?? []) }

@@ -137,6 +137,7 @@ extension AppDatabase {
                 actor: actor, action: "attendance.record", entityType: "session", entityID: String(sessionID.rawValue),
                 details: #"{"entries":\#(entries.count)\#(source.map { #","source":\#(jsonString($0))"# } ?? "")}"#),
                 at: date, in: db)
+            try Self.refreshRollups(cohortID: cohort.id.rawValue, personIDs: affected, db)
             try updateCompletion(cohort, personIDs: affected, actor: actor, now: now, date: date, db: db)
             return entries.count
         }
@@ -229,8 +230,9 @@ extension AppDatabase {
                 details: single.map { #"{"assessment":\#(jsonString(assessmentID)),"attempt":\#(attempts[0]),"score":\#($0.score)}"# }
                     ?? #"{"assessment":\#(jsonString(assessmentID)),"entries":\#(entries.count),"corrections":\#(corrections)\#(source.map { #","source":\#(jsonString($0))"# } ?? "")}"#),
                 at: date, in: db)
-            try updateCompletion(cohort, personIDs: entries.compactMap { participants[$0.personalNumber] }, actor: actor,
-                                 now: now, date: date, db: db)
+            let people = entries.compactMap { participants[$0.personalNumber] }
+            try Self.refreshRollups(cohortID: cohort.id.rawValue, personIDs: people, db)
+            try updateCompletion(cohort, personIDs: people, actor: actor, now: now, date: date, db: db)
             return attempts
         }
     }

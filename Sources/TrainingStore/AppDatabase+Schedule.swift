@@ -218,6 +218,7 @@ extension AppDatabase {
                 """, arguments: [starts.iso, ends.iso, venueID, trainerID, sequence, now, id.rawValue])
             try recordChange(id, sequence: sequence, kind: "moved", plan: plan, venueID: venueID, trainerID: trainerID,
                              reason: nil, overridden: overridden, actor: actor, now: now, db: db)
+            try Self.refreshRollups(cohortID: cohort.id.rawValue, personIDs: nil, db)
             try AuditLog.append(AuditEntry(actor: actor, action: force && !overridden.isEmpty ? "session.move.forced" : "session.move",
                                            entityType: "session", entityID: String(id.rawValue),
                                            details: Self.details(plan, overridden: overridden)), at: date, in: db)
@@ -240,6 +241,7 @@ extension AppDatabase {
             try recordChange(id, sequence: sequence, kind: "cancelled", plan: plan, venueID: try venueID(current.venue, db),
                              trainerID: try trainerID(current.trainer, db), reason: reason, overridden: [], actor: actor,
                              now: now, db: db)
+            try Self.refreshRollups(cohortID: cohort.id.rawValue, personIDs: nil, db)
             try AuditLog.append(AuditEntry(actor: actor, action: "session.cancel", entityType: "session",
                                            entityID: String(id.rawValue), details: reason.map { #"{"reason":\#(jsonString($0))}"# }),
                                 at: date, in: db)

@@ -277,6 +277,28 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v6-rollups") { db in
+            // Per person × module totals kept in step with the attendance ledger (same transaction), so a
+            // report reads hundreds of rows, not the ledger. Minutes are summed over current records.
+            try db.create(table: "attendance_rollup") { t in
+                t.column("cohort_id", .integer).notNull().references("cohort", onDelete: .restrict)
+                t.column("person_id", .integer).notNull().indexed().references("person", onDelete: .restrict)
+                t.column("module_id", .text).notNull()
+                t.primaryKey(["cohort_id", "person_id", "module_id"])
+                t.column("present_minutes", .integer).notNull()
+                t.column("excused_minutes", .integer).notNull()
+            }
+            try db.create(table: "score_rollup") { t in
+                t.column("cohort_id", .integer).notNull().references("cohort", onDelete: .restrict)
+                t.column("person_id", .integer).notNull().indexed().references("person", onDelete: .restrict)
+                t.column("assessment_id", .text).notNull()
+                t.primaryKey(["cohort_id", "person_id", "assessment_id"])
+                t.column("best_score", .double).notNull()
+                t.column("attempts", .integer).notNull()
+            }
+            try AppDatabase.rebuildRollups(db)
+        }
+
         return migrator
     }()
 }

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Localization
+import Reports
+import TrainingCore
+import TrainingStore
+
+/// `obuka report department|program|rebuild`.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Training reports for departments and programs.",
+        subcommands: [Department.self, ProgramReport.self, Rebuild.self])
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case html, csv }
+
+    /// Options every report shares.
+    struct Options: ParsableArguments {
+        @Option(help: "First day, YYYY-MM-DD (default: 1 January of this year).") var from: String?
+        @Option(help: "Last day, YYYY-MM-DD (default: today).") var to: String?
+        @Option(help: "Only this program.") var program: String?
+        @Option(help: "html or csv.") var format: Format = .html
+        @Option(help: "CSV delimiter: ; (default, Excel in a Bosnian locale) or ,.") var delimiter: String = ";"
+        @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+
+        func validate() throws {
+            for value in [from, to].compactMap({ $0 }) where LocalDate(iso: value) == nil {
+                throw ValidationError("dates are YYYY-MM-DD")
+            }
+            guard delimiter == ";" || delimiter == "," else { throw ValidationError("--delimiter is ; or ,") }
+        }
+
+        func period(today: LocalDate) -> (LocalDate, LocalDate) {
+            (from.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: today.year, month: 1, day: 1)!,
+             to.flatMap(LocalDate.init(iso:)) ?? today)
+        }
+
+        func write(_ document: ReportDocument) throws {
+            let data = format == .csv ? try ReportCSV.render(document, delimiter: delimiter.first!) : Data(ReportHTML.render(document).utf8)
+            if let output {
+                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            } else {
+                FileHandle.standardOutput.write(data)
+            }
+        }
+    }
+
+    static func input(_ database: AppDatabase, department: DepartmentCode?, options: Options) throws -> ReportInput {
+        let now = Clock.districtNow()
+        let (from, to) = options.period(today: now.date)
+        let scope = ReportScope(department: department, from: from, to: to, programID: options.program)
+        let district = ReportScope(department: nil, from: from, to: to, programID: options.program)
+        return ReportInput(
+            department: try department.flatMap { try database.department($0) },
+            from: from, to: to, program: try options.program.map { try database.program(id: $0).program },
+            entries: try database.reportEntries(scope, now: now), districtEntries: try database.reportEntries(district, now: now),
+            headcount: try database.headcount(department), districtHeadcount: try database.headcount(nil),
+            hoursPerMonth: try database.hoursPerMonth(scope), districtHoursPerMonth: try database.hoursPerMonth(district),
+            today: now.date, departments: try database.departments())
+    }
+
+    struct Department: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A department's report: figures beside the District average, by sex, per module, per person.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Department code, e.g. EIMS.") var code: String
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let database = try global.openReadOnlyDatabase()
+            let department = DepartmentCode(code.uppercased())
+            guard try database.department(department) != nil else { throw PeopleError.unknownDepartment(code: department.rawValue) }
+            try options.write(ReportBuilder(localizer: global.localizer)
+                .department(try ReportCommand.input(database, department: department, options: options)))
+        }
+    }
+
+    struct ProgramReport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "program", abstract: "All departments side by side, for coordinators.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var options: Options
+
+        func run() throws {
+            let database = try global.openReadOnlyDatabase()
+            try options.write(ReportBuilder(localizer: global.localizer)
+                .program(try ReportCommand.input(database, department: nil, options: options)))
+        }
+    }
+
+    struct Rebuild: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Recompute the report rollups from the ledgers.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            try global.openDatabase().rebuildRollups(actor: global.resolvedActor)
+            Console.line(global.localizer("report.rebuilt"))
+        }
+    }
+}

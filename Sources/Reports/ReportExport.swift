@@ -1,0 +1,111 @@
+import CSV
+import Foundation
+import Mustache
+
+/// Writes a report as CSV: UTF-8 with BOM, `;` by default (Excel in a Bosnian locale), each table under its
+/// title row; cells that a spreadsheet would run as a formula are neutralised.
+public enum ReportCSV {
+    public static func render(_ document: ReportDocument, delimiter: Character = ";") throws -> Data {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        let writer = try CSVWriter(stream: stream, delimiter: String(delimiter), newline: .crlf)
+        try writer.write(row: [neutralise(document.title)])
+        for line in document.subtitle {
+            writer.beginNewRow()
+            try writer.write(row: [neutralise(line)], quotedAtIndex: { _ in true })
+        }
+        for table in document.tables {
+            writer.beginNewRow()
+            writer.beginNewRow()
+            try writer.write(row: [neutralise(table.title)], quotedAtIndex: { _ in true })
+            writer.beginNewRow()
+            try writer.write(row: table.header.map(neutralise), quotedAtIndex: { _ in true })
+            for row in table.rows {
+                writer.beginNewRow()
+                try writer.write(row: row.map(neutralise), quotedAtIndex: { _ in true })
+            }
+        }
+        stream.close()
+        var data = Data([0xEF, 0xBB, 0xBF])
+        data.append((stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data) ?? Data())
+        return data
+    }
+
+    /// A cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with an apostrophe so a spreadsheet shows it
+    /// as text instead of running it.
+    public static func neutralise(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
+        return "'" + cell
+    }
+}
+
+/// Writes a report as one HTML page with inline SVG charts, through an auto-escaping Mustache template.
+public enum ReportHTML {
+    static let template: MustacheTemplate = {
+        // The template is bundled; a missing one is a build defect caught by the tests.
+        let url = Bundle.module.url(forResource: "report", withExtension: "mustache")!
+        return try! MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
+    }()
+
+    public static func render(_ document: ReportDocument) -> String {
+        template.render(context(document))
+    }
+
+    static func context(_ document: ReportDocument) -> [String: Any] {
+        [
+            "lang": document.language.rawValue,
+            "title": document.title,
+            "subtitle": document.subtitle,
+            "tables": document.tables.map { table in
+                [
+                    "title": table.title,
+                    "header": table.header.enumerated().map { ["text": $1, "numeric": table.numericColumns.contains($0)] },
+                    "rows": table.rows.map { row in
+                        ["cells": row.enumerated().map { ["text": $1, "numeric": table.numericColumns.contains($0)] }]
+                    },
+                ] as [String: Any]
+            },
+            "charts": document.charts.map(ChartSVG.context),
+        ]
+    }
+}
+
+/// The SVG drawing of a chart: coordinates computed from the shared chart geometry, markup from the template.
+enum ChartSVG {
+    static let colours = ["#1f3a5f", "#c8a24a"]
+
+    static func context(_ chart: Chart) -> [String: Any] {
+        let geometry = Chart.Geometry.self
+        let format = NumberFormat(language: .bosnian)
+        var context: [String: Any] = [
+            "title": chart.title, "width": geometry.width, "height": geometry.height,
+            "left": geometry.left, "right": geometry.width - geometry.right, "bottom": geometry.top + geometry.plotHeight,
+            "ticks": chart.ticks.map { ["y": chart.y($0), "label": format.number($0, decimals: 0) + " " + chart.unit] },
+            "labels": chart.labels.enumerated().map { ["x": chart.x($0), "y": geometry.height - 24, "text": $1] },
+            "legend": chart.series.enumerated().map { index, series in
+                ["x": geometry.left + Double(index) * 160, "colour": colours[index % colours.count], "name": series.name]
+            },
+        ]
+        switch chart.kind {
+        case .bars:
+            let width = chart.barWidth
+            context["bars"] = chart.series.enumerated().flatMap { seriesIndex, series in
+                series.values.enumerated().map { index, value -> [String: Any] in
+                    let offset = (Double(seriesIndex) - Double(chart.series.count - 1) / 2) * width
+                    return ["x": chart.x(index) + offset - width / 2, "y": chart.y(value), "width": width,
+                            "height": chart.y(0) - chart.y(value), "colour": colours[seriesIndex % colours.count],
+                            "value": format.number(value, decimals: 1)]
+                }
+            }
+        case .line:
+            context["lines"] = chart.series.enumerated().map { seriesIndex, series in
+                [
+                    "points": series.values.enumerated().map { "\(chart.x($0)),\(chart.y($1))" }.joined(separator: " "),
+                    "colour": colours[seriesIndex % colours.count],
+                    "dots": series.values.enumerated().map { ["x": chart.x($0), "y": chart.y($1)] },
+                ] as [String: Any]
+            }
+        }
+        return context
+    }
+}
