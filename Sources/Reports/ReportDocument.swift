@@ -9,6 +9,13 @@ public struct ReportDocument: Sendable {
         public var rows: [[String]]
         /// Columns holding numbers (right-aligned).
         public var numericColumns: Set<Int>
+
+        public init(title: String, header: [String], rows: [[String]], numericColumns: Set<Int>) {
+            self.title = title
+            self.header = header
+            self.rows = rows
+            self.numericColumns = numericColumns
+        }
     }
 
     public var title: String
@@ -18,6 +25,14 @@ public struct ReportDocument: Sendable {
     public var charts: [Chart]
     /// Language the report is written in (the PDF uses Serbian glyph forms for Cyrillic).
     public var language: Language
+
+    public init(title: String, subtitle: [String], tables: [Table], charts: [Chart], language: Language) {
+        self.title = title
+        self.subtitle = subtitle
+        self.tables = tables
+        self.charts = charts
+        self.language = language
+    }
 }
 
 /// One chart model, drawn both to SVG (HTML) and with cairo (PDF).

@@ -1,0 +1,162 @@
+import Foundation
+import GRDB
+import Reports
+import Testing
+import TrainingCore
+import TrainingStore
+
+/// A small District: two departments, one cohort, four 2-hour sessions (two per module), all held.
+struct ReportFixture {
+    let database: AppDatabase
+    let now = LocalDateTime(iso: "2026-04-30 12:00")!
+    let actor = Actor("test:reports")!
+    let scope: ReportScope
+
+    init() throws {
+        database = try AppDatabase.inMemory()
+        let program = Program(
+            id: "p", version: 1, year: 2026, serialCode: "PP", validYears: nil, title: LocalizedText([.bosnian: "Probni"]),
+            provider: DepartmentCode("EIMS"), goal: nil,
+            completion: CompletionRule(attendancePercent: 80, excused: .absent, finalPass: 60),
+            modules: ["M1", "M2"].enumerated().map { index, id in
+                Module(id: id, order: index + 1, hours: 4, title: LocalizedText([.bosnian: "Modul \(index + 1)"]), assessments: [
+                    AssessmentDefinition(id: "\(id)-T", moduleID: id, kind: .test, maxScore: 100, passScore: 60, weight: 0.5,
+                                         attempts: 2, required: true),
+                ])
+            })
+        _ = try database.loadPrograms([ProgramFile(program: program, sha256: String(repeating: "2", count: 64), source: "<p/>",
+                                                   file: "p.xml")], actor: actor)
+        let people: [(String, String, Sex?)] = [("1", "EIMS", .female), ("2", "EIMS", .male), ("3", "EIMS", nil),
+                                                 ("4", "DF", .female), ("5", "DF", .male)]
+        _ = try database.importPeople(people.map { number, department, sex in
+            PersonDraft(personalNumber: number, givenName: "Ime\(number)", familyName: "Prezime\(number)", sex: sex,
+                        email: "\(number)@uprava.example", department: DepartmentCode(department), jobTitle: nil)
+        }, file: "p.csv", sha256: String(repeating: "3", count: 64), actor: actor)
+        _ = try database.createCohort(code: "A", name: "A", programID: "p", starts: LocalDate(iso: "2026-03-01")!,
+                                      ends: LocalDate(iso: "2026-03-31")!, capacity: 10, actor: actor)
+        _ = try database.enrol(cohortCode: "A", personalNumbers: ["1", "2", "3", "4", "5"], actor: actor)
+        // Person 3 moves to DF after enrolling: the training still counts for EIMS.
+        _ = try database.transfer(personalNumber: "3", to: DepartmentCode("DF"), actor: actor)
+        var sessions: [SessionID] = []
+        for (index, day) in ["2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"].enumerated() {
+            sessions.append(try database.scheduleSession(
+                cohortCode: "A", moduleID: index < 2 ? "M1" : "M2", starts: LocalDateTime(iso: "\(day) 09:00")!,
+                ends: LocalDateTime(iso: "\(day) 11:00")!, venue: nil, trainer: nil, force: false, actor: actor).session.id)
+        }
+        for (index, session) in sessions.enumerated() {
+            try database.recordAttendance(session: session, entries: [
+                AttendanceEntry(personalNumber: "1", status: .present),
+                AttendanceEntry(personalNumber: "2", status: index == 0 ? .late : .present, minutes: index == 0 ? 75 : nil),
+                AttendanceEntry(personalNumber: "3", status: index == 2 ? .excused : .present),
+                AttendanceEntry(personalNumber: "4", status: index == 3 ? .absent : .present),
+                AttendanceEntry(personalNumber: "5", status: .present),
+            ], actor: actor, now: now)
+        }
+        for (number, m1, m2) in [("1", 90.0, 80.0), ("2", 70, 65), ("3", 50, 90), ("4", 85, 75), ("5", 40, 30)] {
+            try database.recordScore(cohortCode: "A", personalNumber: number, assessmentID: "M1-T", score: m1, actor: actor, now: now)
+            try database.recordScore(cohortCode: "A", personalNumber: number, assessmentID: "M2-T", score: m2, actor: actor, now: now)
+        }
+        scope = ReportScope(department: DepartmentCode("EIMS"), from: LocalDate(iso: "2026-01-01")!, to: LocalDate(iso: "2026-12-31")!,
+                            programID: nil)
+    }
+
+    func figures(_ department: String?) throws -> ReportFigures {
+        var scope = self.scope
+        scope.department = department.map(DepartmentCode.init)
+        return ReportFigures.compute(try database.reportEntries(scope, now: now), headcount: try database.headcount(scope.department))
+    }
+
+    /// Figures straight from the ledger, written independently of the rollups.
+    func ledger(_ sql: String, _ department: String) throws -> Double {
+        try database.writer.read { db in try Double.fetchOne(db, sql: sql, arguments: [department]) ?? 0 }
+    }
+}
+
+@Suite struct ReportFiguresTests {
+    @Test func everyFigureMatchesAnIndependentQueryOverTheLedger() throws {
+        let fixture = try ReportFixture()
+        for department in ["EIMS", "DF"] {
+            let figures = try fixture.figures(department)
+            let present = try fixture.ledger("""
+                SELECT SUM(a.minutes_present) FROM attendance a JOIN session s ON s.id = a.session_id
+                JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id
+                WHERE a.current AND s.status = 'scheduled' AND e.department_at_enrolment = ?
+                """, department)
+            let counted = try fixture.ledger("""
+                SELECT SUM((strftime('%s', s.ends_at) - strftime('%s', s.starts_at)) / 60) FROM session s
+                JOIN enrolment e ON e.cohort_id = s.cohort_id
+                WHERE s.status = 'scheduled' AND e.status IN ('approved', 'completed') AND e.department_at_enrolment = ?
+                """, department)
+            let enrolled = try fixture.ledger("""
+                SELECT COUNT(DISTINCT person_id) FROM enrolment WHERE status IN ('approved', 'completed') AND department_at_enrolment = ?
+                """, department)
+            let completed = try fixture.ledger(
+                "SELECT COUNT(*) FROM enrolment WHERE status = 'completed' AND department_at_enrolment = ?", department)
+            #expect(Double(figures.presentMinutes) == present, "\(department)")
+            #expect(Double(figures.countedMinutes) == counted, "\(department)")
+            #expect(Double(figures.enrolled) == enrolled)
+            #expect(Double(figures.completed) == completed)
+            #expect(abs(figures.hoursDelivered - present / 60) < 1e-9)
+        }
+        // The figures themselves: EIMS has 1 (all present), 2 (late: 75 of 120 min) and 3 (excused once, moved to DF).
+        let eims = try fixture.figures("EIMS")
+        #expect(eims.presentMinutes == 480 + 435 + 360)
+        #expect(eims.countedMinutes == 3 * 480)
+        #expect(eims.headcount == 2, "headcount is who is in the department now")
+        #expect(eims.bySex[.female]?.enrolled == 1 && eims.bySex[nil]?.enrolled == 1)
+    }
+
+    @Test func completionUsesTheProgramRule() throws {
+        let fixture = try ReportFixture()
+        let entries = try fixture.database.reportEntries(fixture.scope, now: fixture.now)
+        let forecasts = Dictionary(uniqueKeysWithValues: entries.map { ($0.person.personalNumber, $0.progress.forecast.code) })
+        // 1 completes; 2 has 435/480 = 90.6 % but a late M1 (195/240 = 81.25 %) and passes; 3 misses M2 by the excused session.
+        #expect(forecasts == ["1": "completed", "2": "completed", "3": "cannot_complete"])
+        let module = try fixture.figures("EIMS").modules.first { $0.moduleID == "M2" }
+        #expect(module?.attendancePercent == Double(480 + 480 + 240) * 100 / 1440)
+        #expect(module?.passRate == 100)
+    }
+
+    @Test func theRebuiltRollupsEqualTheIncrementalOnes() throws {
+        let fixture = try ReportFixture()
+        let incremental = try fixture.database.rollupSnapshot()
+        #expect(incremental.count == 5 * 2 + 5 * 2)
+        try fixture.database.rebuildRollups(actor: fixture.actor)
+        #expect(try fixture.database.rollupSnapshot() == incremental)
+    }
+
+    @Test func theCSVHasABOMSemicolonsAndNeutralisedFormulas() throws {
+        #expect(ReportCSV.neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")")
+        #expect(ReportCSV.neutralise("@SUM(A1)") == "'@SUM(A1)")
+        #expect(ReportCSV.neutralise("-2+3") == "'-2+3")
+        #expect(ReportCSV.neutralise("\tx") == "'\tx")
+        #expect(ReportCSV.neutralise("Đukić") == "Đukić")
+        let document = ReportDocument(title: "T", subtitle: [], tables: [
+            .init(title: "t", header: ["a", "b"], rows: [["=1+1", "Đ;ž"]], numericColumns: []),
+        ], charts: [], language: .bosnian)
+        let data = try ReportCSV.render(document)
+        #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
+        let text = String(decoding: data.dropFirst(3), as: UTF8.self)
+        #expect(text.contains("\"'=1+1\";\"Đ;ž\""))
+    }
+
+    @Test func theHTMLEscapesWhatItShowsAndDrawsCharts() throws {
+        let fixture = try ReportFixture()
+        _ = try fixture.database.importPeople([PersonDraft(
+            personalNumber: "9", givenName: "<script>alert(1)</script>", familyName: "O'Brien & Co", sex: nil,
+            email: "9@uprava.example", department: DepartmentCode("EIMS"), jobTitle: nil)],
+            file: "x", sha256: String(repeating: "4", count: 64), actor: fixture.actor)
+        _ = try fixture.database.enrol(cohortCode: "A", personalNumbers: ["9"], actor: fixture.actor)
+        let input = ReportInput(
+            department: try fixture.database.department(DepartmentCode("EIMS")), from: fixture.scope.from, to: fixture.scope.to,
+            program: nil, entries: try fixture.database.reportEntries(fixture.scope, now: fixture.now), districtEntries: [],
+            headcount: 3, districtHeadcount: 6, hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope),
+            districtHoursPerMonth: [], today: fixture.now.date, departments: try fixture.database.departments())
+        let html = ReportHTML.render(ReportBuilder(localizer: .init(.bosnian)).department(input))
+        #expect(!html.contains("<script>alert(1)</script>"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(html.contains("<svg"))
+        #expect(html.contains("<polyline"))
+        #expect(html.contains("2026-03"))
+    }
+}
