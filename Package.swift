@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: [
-                "TrainingCore", "Localization",
+                "TrainingCore", "Localization", "CPangoCairo",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -68,6 +68,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             resources: [.copy("Resources/demo")]
         ),

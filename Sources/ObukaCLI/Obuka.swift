@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import Localization
 import TrainingCore
 import TrainingStore
@@ -30,6 +31,12 @@ public struct Obuka: ParsableCommand {
         } catch let error as any UserFacingError {
             let localizer = Localizer(GlobalOptions.languageHint(arguments: arguments))
             Console.error(localizer("cli.error_prefix", ["message": localizer.message(for: error)]))
+            Foundation.exit(1)
+        } catch let error as DatabaseError {
+            // Never a raw SQLite message: the code goes into the report, the details into the log.
+            let localizer = Localizer(GlobalOptions.languageHint(arguments: arguments))
+            let mapped = StoreError(error, path: "")
+            Console.error(localizer("cli.error_prefix", ["message": localizer.message(for: mapped)]))
             Foundation.exit(1)
         } catch {
             exit(withError: error)

@@ -9,16 +9,16 @@ import TrainingStore
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Training reports for departments and programs.",
-        subcommands: [Department.self, ProgramReport.self, Rebuild.self])
+        subcommands: [Department.self, ProgramReport.self, Transcript.self, SignIn.self, Rebuild.self])
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case html, csv }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case html, csv, pdf }
 
     /// Options every report shares.
     struct Options: ParsableArguments {
         @Option(help: "First day, YYYY-MM-DD (default: 1 January of this year).") var from: String?
         @Option(help: "Last day, YYYY-MM-DD (default: today).") var to: String?
         @Option(help: "Only this program.") var program: String?
-        @Option(help: "html or csv.") var format: Format = .html
+        @Option(help: "html, csv or pdf.") var format: Format = .html
         @Option(help: "CSV delimiter: ; (default, Excel in a Bosnian locale) or ,.") var delimiter: String = ";"
         @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
 
@@ -35,12 +35,13 @@ struct ReportCommand: ParsableCommand {
         }
 
         func write(_ document: ReportDocument) throws {
-            let data = format == .csv ? try ReportCSV.render(document, delimiter: delimiter.first!) : Data(ReportHTML.render(document).utf8)
-            if let output {
-                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-            } else {
-                FileHandle.standardOutput.write(data)
+            let data: Data
+            switch format {
+            case .csv: data = try ReportCSV.render(document, delimiter: delimiter.first!)
+            case .html: data = Data(ReportHTML.render(document).utf8)
+            case .pdf: data = try ReportPDF().render(document, created: Clock.districtToday())
             }
+            try ReportCommand.write(data, to: output)
         }
     }
 
@@ -84,6 +85,61 @@ struct ReportCommand: ParsableCommand {
             let database = try global.openReadOnlyDatabase()
             try options.write(ReportBuilder(localizer: global.localizer)
                 .program(try ReportCommand.input(database, department: nil, options: options)))
+        }
+    }
+
+    static func write(_ data: Data, to output: String?) throws {
+        if let output {
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+    }
+
+    struct Transcript: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A trainee's transcript (PDF): modules, hours, results, certificates.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Personal number.") var person: String
+        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+
+        func run() throws {
+            let database = try global.openReadOnlyDatabase()
+            let now = Clock.districtNow()
+            let who = try database.person(personalNumber: person)
+            let certificates = try database.certificates(personalNumber: person).map { certificate in
+                (serial: certificate.serial, program: certificate.payload.programID, issued: certificate.issued,
+                 expires: certificate.expires,
+                 state: certificate.revokedAt != nil ? "revoked"
+                    : CertificateRules.isExpired(expires: certificate.expires, today: now.date) ? "expired" : "valid")
+            }
+            let input = TranscriptInput(
+                person: who, department: try database.department(who.department),
+                cohorts: try database.progress(personalNumber: person, now: now).map {
+                    (cohortCode: $0.cohort.code, cohortName: $0.cohort.name, program: $0.program, status: $0.status, progress: $0.progress)
+                },
+                certificates: certificates, today: now.date)
+            try ReportCommand.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).transcript(input), created: now.date),
+                                    to: output)
+        }
+    }
+
+    struct SignIn: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "signin", abstract: "The paper sign-in sheet (PDF) of a session.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Session number.") var session: Int64
+        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+
+        func run() throws {
+            let database = try global.openReadOnlyDatabase()
+            let id = SessionID(rawValue: session)
+            let stored = try database.session(id)
+            let cohort = try database.cohort(code: stored.cohortCode)
+            let input = SignInInput(
+                program: try database.program(id: cohort.programID, version: cohort.programVersion).program, moduleID: stored.moduleID,
+                cohortName: cohort.name, starts: stored.starts, ends: stored.ends, venue: stored.venue, trainer: stored.trainer,
+                participants: try database.signInParticipants(session: id))
+            try ReportCommand.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).signInSheet(input),
+                                                           created: Clock.districtToday()), to: output)
         }
     }
 

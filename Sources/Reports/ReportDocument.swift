@@ -9,12 +9,19 @@ public struct ReportDocument: Sendable {
         public var rows: [[String]]
         /// Columns holding numbers (right-aligned).
         public var numericColumns: Set<Int>
+        /// Least height of a row in points (a sign-in sheet leaves room for a signature).
+        public var minimumRowHeight: Double
+        /// Relative widths of the columns, when the content should not decide them.
+        public var columnWeights: [Double]?
 
-        public init(title: String, header: [String], rows: [[String]], numericColumns: Set<Int>) {
+        public init(title: String, header: [String], rows: [[String]], numericColumns: Set<Int>,
+                    minimumRowHeight: Double = 0, columnWeights: [Double]? = nil) {
             self.title = title
             self.header = header
             self.rows = rows
             self.numericColumns = numericColumns
+            self.minimumRowHeight = minimumRowHeight
+            self.columnWeights = columnWeights
         }
     }
 

@@ -28,56 +28,75 @@ extension AppDatabase {
     }
 
     func reportEntries(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws -> [ReportEntry] {
-        let cohorts = try Row.fetchAll(db, sql: """
-            SELECT * FROM cohort WHERE starts <= ? AND ends >= ? AND (? IS NULL OR program_id = ?)
-            """, arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.programID]).map(Cohort.init(row:))
-        var entries: [ReportEntry] = []
+        // Five queries for the whole scope, whatever the number of cohorts: cohorts, their sessions, the
+        // rollups and scores of the enrolments in scope, and the enrolments with their people.
+        let cohortFilter = "SELECT id FROM cohort WHERE starts <= ?1 AND ends >= ?2 AND (?3 IS NULL OR program_id = ?3)"
+        let enrolmentFilter = "(?4 IS NULL OR e.department_at_enrolment = ?4)"
+        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
+        let cohortArguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID]
+        let cohorts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM cohort WHERE id IN (\(cohortFilter))",
+                                                                        arguments: cohortArguments).map { row in
+            let cohort = Cohort(row: row)
+            return (cohort.id.rawValue, cohort)
+        })
         var programs: [String: Program] = [:]
-        for cohort in cohorts {
-            let key = "\(cohort.programID)@\(cohort.programVersion)"
-            if programs[key] == nil { programs[key] = try programDefinition(cohort, db) }
-            let program = programs[key]!
-            // Session totals per module: held minutes and the lengths of those to come.
-            var held: [String: Int] = [:], upcoming: [String: [Int]] = [:], scheduled: Set<String> = []
-            for row in try Row.fetchAll(db, sql: """
-                SELECT module_id, starts_at, ends_at FROM session WHERE cohort_id = ? AND status = 'scheduled'
-                """, arguments: [cohort.id.rawValue]) {
-                let module: String = row["module_id"]
-                let starts = LocalDateTime(iso: row["starts_at"])!, ends = LocalDateTime(iso: row["ends_at"])!
-                let minutes = ends.minutesSinceEpoch - starts.minutesSinceEpoch
-                scheduled.insert(module)
-                if ends <= now { held[module, default: 0] += minutes } else { upcoming[module, default: []].append(minutes) }
+        for cohort in cohorts.values where programs["\(cohort.programID)@\(cohort.programVersion)"] == nil {
+            programs["\(cohort.programID)@\(cohort.programVersion)"] = try programDefinition(cohort, db)
+        }
+        // Session totals per cohort and module: held minutes and the lengths of those to come.
+        var held: [Int64: [String: Int]] = [:], upcoming: [Int64: [String: [Int]]] = [:], scheduled: [Int64: Set<String>] = [:]
+        let nowText = now.iso
+        for row in try Row.fetchAll(db, sql: """
+            SELECT cohort_id, module_id, ends_at <= ?5 AS held,
+                   (strftime('%s', ends_at) - strftime('%s', starts_at)) / 60 AS minutes
+            FROM session WHERE status = 'scheduled' AND cohort_id IN (\(cohortFilter)) AND (?4 IS NULL OR 1)
+            """, arguments: arguments + [nowText]) {
+            let cohort: Int64 = row["cohort_id"], module: String = row["module_id"], minutes: Int = row["minutes"]
+            scheduled[cohort, default: []].insert(module)
+            if row["held"] as Bool { held[cohort, default: [:]][module, default: 0] += minutes } else {
+                upcoming[cohort, default: [:]][module, default: []].append(minutes)
             }
-            var minutes: [Int64: [String: (present: Int, excused: Int)]] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT person_id, module_id, present_minutes, excused_minutes FROM attendance_rollup WHERE cohort_id = ?
-                """, arguments: [cohort.id.rawValue]) {
-                minutes[row["person_id"], default: [:]][row["module_id"]] = (row["present_minutes"], row["excused_minutes"])
+        }
+        var minutes: [Int64: [Int64: [String: (present: Int, excused: Int)]]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.cohort_id, r.person_id, r.module_id, r.present_minutes, r.excused_minutes FROM attendance_rollup r
+            JOIN enrolment e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id
+            WHERE r.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
+            """, arguments: arguments) {
+            minutes[row["cohort_id"], default: [:]][row["person_id"], default: [:]][row["module_id"]] =
+                (row["present_minutes"], row["excused_minutes"])
+        }
+        var scores: [Int64: [Int64: [String: [Double]]]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.cohort_id, r.person_id, r.assessment_id, r.best_score, r.attempts FROM score_rollup r
+            JOIN enrolment e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id
+            WHERE r.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
+            """, arguments: arguments) {
+            // The rules need the best score and how many attempts were used.
+            scores[row["cohort_id"], default: [:]][row["person_id"], default: [:]][row["assessment_id"]] =
+                Array(repeating: row["best_score"], count: row["attempts"])
+        }
+        var entries: [ReportEntry] = []
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.*, e.cohort_id AS e_cohort, e.status AS e_status, e.department_at_enrolment AS e_department
+            FROM enrolment e JOIN person p ON p.id = e.person_id
+            WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
+            """, arguments: arguments) {
+            let cohortID: Int64 = row["e_cohort"]
+            guard let cohort = cohorts[cohortID], let program = programs["\(cohort.programID)@\(cohort.programVersion)"] else { continue }
+            let person = try PersonRecord(row: row).person
+            let own = minutes[cohortID]?[person.id.rawValue] ?? [:]
+            let totals = program.modules.map { module in
+                ModuleTotals(moduleID: module.id, heldMinutes: held[cohortID]?[module.id] ?? 0,
+                             presentMinutes: own[module.id]?.present ?? 0, excusedMinutes: own[module.id]?.excused ?? 0,
+                             upcomingSessions: upcoming[cohortID]?[module.id] ?? [],
+                             hasSessions: scheduled[cohortID]?.contains(module.id) ?? false)
             }
-            var scores: [Int64: [String: [Double]]] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT person_id, assessment_id, best_score, attempts FROM score_rollup WHERE cohort_id = ?
-                """, arguments: [cohort.id.rawValue]) {
-                // The rules need the best score and how many attempts were used.
-                scores[row["person_id"], default: [:]][row["assessment_id"]] = Array(repeating: row["best_score"], count: row["attempts"])
-            }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT p.*, e.status AS e_status, e.department_at_enrolment AS e_department
-                FROM enrolment e JOIN person p ON p.id = e.person_id
-                WHERE e.cohort_id = ? AND (? IS NULL OR e.department_at_enrolment = ?)
-                """, arguments: [cohort.id.rawValue, scope.department?.rawValue, scope.department?.rawValue]) {
-                let person = try PersonRecord(row: row).person
-                let own = minutes[person.id.rawValue] ?? [:]
-                let totals = program.modules.map { module in
-                    ModuleTotals(moduleID: module.id, heldMinutes: held[module.id] ?? 0,
-                                 presentMinutes: own[module.id]?.present ?? 0, excusedMinutes: own[module.id]?.excused ?? 0,
-                                 upcomingSessions: upcoming[module.id] ?? [], hasSessions: scheduled.contains(module.id))
-                }
-                entries.append(ReportEntry(
-                    person: person, department: DepartmentCode(row["e_department"]), cohortCode: cohort.code, program: program,
-                    status: EnrolmentStatus(rawValue: row["e_status"]) ?? .requested,
-                    progress: ProgramProgress.evaluate(program: program, totals: totals, scores: scores[person.id.rawValue] ?? [:])))
-            }
+            entries.append(ReportEntry(
+                person: person, department: DepartmentCode(row["e_department"]), cohortCode: cohort.code, program: program,
+                status: EnrolmentStatus(rawValue: row["e_status"]) ?? .requested,
+                progress: ProgramProgress.evaluate(program: program, totals: totals,
+                                                   scores: scores[cohortID]?[person.id.rawValue] ?? [:])))
         }
         return entries.sorted { ($0.person.familyName, $0.person.givenName, $0.cohortCode) < ($1.person.familyName, $1.person.givenName, $1.cohortCode) }
     }
@@ -102,6 +121,23 @@ extension AppDatabase {
                 GROUP BY month ORDER BY month
                 """, arguments: [scope.from.iso, scope.to.iso, scope.department?.rawValue, scope.programID]).map {
                 (month: $0["month"] as String, hours: Double($0["minutes"] as Int) / 60)
+            }
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Participants of a session's cohort with the department they enrolled from, by name.
+    public func signInParticipants(session sessionID: SessionID) throws -> [(person: Person, department: DepartmentCode)] {
+        try writer.read { db in
+            let session = try Self.session(sessionID, db)
+            let cohort = try Self.cohort(code: session.cohortCode, db)
+            return try Row.fetchAll(db, sql: """
+                SELECT p.*, e.department_at_enrolment AS e_department FROM enrolment e JOIN person p ON p.id = e.person_id
+                WHERE e.cohort_id = ? AND e.status IN ('approved', 'completed')
+                ORDER BY p.family_name, p.given_name, p.personal_number
+                """, arguments: [cohort.id.rawValue]).map { row in
+                (try PersonRecord(row: row).person, DepartmentCode(row["e_department"]))
             }
         }
     }

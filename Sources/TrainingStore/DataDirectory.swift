@@ -136,13 +136,13 @@ public struct DataDirectory: Sendable {
 
 extension StoreError {
     /// Maps SQLite's result codes to errors a user can act on.
-    init(_ error: DatabaseError, path: String) {
+    public init(_ error: DatabaseError, path: String) {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT: self = .notADatabase(path: path)
         case .SQLITE_FULL: self = .diskFull(path: path)
         case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH: self = .notWritable(path: path)
         case .SQLITE_CONSTRAINT: self = .constraintViolated(detail: error.message ?? "")
-        default: self = .notADatabase(path: path)
+        default: self = .unexpected(code: Int(error.resultCode.rawValue))
         }
     }
 }

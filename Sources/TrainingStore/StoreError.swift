@@ -20,6 +20,8 @@ public enum StoreError: UserFacingError, Equatable {
     case constraintViolated(detail: String)
     /// A record that should exist does not.
     case notFound(entity: String, id: String)
+    /// SQLite failed in a way obuka did not foresee; the transaction was rolled back.
+    case unexpected(code: Int)
 
     public var messageKey: String {
         switch self {
@@ -32,6 +34,7 @@ public enum StoreError: UserFacingError, Equatable {
         case .diskFull: "error.store.disk_full"
         case .constraintViolated: "error.store.constraint"
         case .notFound: "error.store.not_found"
+        case .unexpected: "error.store.unexpected"
         }
     }
 
@@ -46,6 +49,8 @@ public enum StoreError: UserFacingError, Equatable {
             ["detail": detail]
         case .notFound(let entity, let id):
             ["entity": entity, "id": id]
+        case .unexpected(let code):
+            ["code": String(code)]
         }
     }
 }
