@@ -8,7 +8,26 @@ import TrainingStore
 /// `obuka demo seed`: demonstration data, idempotent.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Demonstration data.", subcommands: [Seed.self])
+        commandName: "demo", abstract: "Demonstration data.", subcommands: [Seed.self, Generate.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate District-scale data (≈ 5,000 staff, ≈ 500,000 attendance rows), the same for the same seed.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "How many civil servants.") var people = 5000
+        @Option(help: "Seed of the generator.") var seed: UInt64 = 1
+
+        func validate() throws { if people < 1 || people > 100_000 { throw ValidationError("--people is 1…100000") } }
+
+        func run() throws {
+            let counts = try global.openDatabase().generateDistrict(people: people, seed: seed, actor: global.resolvedActor,
+                                                                   now: Clock.districtNow())
+            Console.line(global.localizer("demo.generate.done", [
+                "people": String(counts.people), "cohorts": String(counts.cohorts), "sessions": String(counts.sessions),
+                "attendance": String(counts.attendance), "scores": String(counts.scores), "completed": String(counts.completed),
+            ]))
+        }
+    }
 
     struct Seed: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -7,12 +7,14 @@ public struct ReportInput: Sendable {
     public var from: LocalDate
     public var to: LocalDate
     public var program: Program?
-    /// Enrolments in the department (or, for a program report, the District).
+    /// Enrolments in the department, for the per-person table (empty for a program report).
     public var entries: [ReportEntry]
-    /// Every enrolment of the District in the same period, for the averages beside each figure.
-    public var districtEntries: [ReportEntry]
-    public var headcount: Int
-    public var districtHeadcount: Int
+    /// The department's figures (for a program report: the District's).
+    public var figures: ReportFigures
+    /// The District's figures in the same period, beside each of the department's.
+    public var districtFigures: ReportFigures
+    /// Each department's figures, for the program report.
+    public var departmentFigures: [DepartmentCode: ReportFigures]
     public var hoursPerMonth: [(month: String, hours: Double)]
     public var districtHoursPerMonth: [(month: String, hours: Double)]
     /// The day the report is made.
@@ -21,7 +23,7 @@ public struct ReportInput: Sendable {
     public var departments: [Department]
 
     public init(department: Department?, from: LocalDate, to: LocalDate, program: Program?, entries: [ReportEntry],
-                districtEntries: [ReportEntry], headcount: Int, districtHeadcount: Int,
+                figures: ReportFigures, districtFigures: ReportFigures, departmentFigures: [DepartmentCode: ReportFigures] = [:],
                 hoursPerMonth: [(month: String, hours: Double)], districtHoursPerMonth: [(month: String, hours: Double)],
                 today: LocalDate, departments: [Department]) {
         self.department = department
@@ -29,9 +31,9 @@ public struct ReportInput: Sendable {
         self.to = to
         self.program = program
         self.entries = entries
-        self.districtEntries = districtEntries
-        self.headcount = headcount
-        self.districtHeadcount = districtHeadcount
+        self.figures = figures
+        self.districtFigures = districtFigures
+        self.departmentFigures = departmentFigures
         self.hoursPerMonth = hoursPerMonth
         self.districtHoursPerMonth = districtHoursPerMonth
         self.today = today
@@ -51,8 +53,8 @@ public struct ReportBuilder {
 
     /// The department report: figures beside the District's, by sex, per module, per person, two charts.
     public func department(_ input: ReportInput) -> ReportDocument {
-        let mine = ReportFigures.compute(input.entries, headcount: input.headcount)
-        let district = ReportFigures.compute(input.districtEntries, headcount: input.districtHeadcount)
+        let mine = input.figures
+        let district = input.districtFigures
         let language = t.language
         var tables: [ReportDocument.Table] = [summary(mine, district)]
         tables.append(bySex(mine))
@@ -73,19 +75,16 @@ public struct ReportBuilder {
             title: t("report.title.department"),
             subtitle: subtitle(input),
             tables: tables,
-            charts: [moduleChart(input.entries, input.districtEntries), monthChart(input)],
+            charts: [moduleChart(mine, district), monthChart(input)],
             language: language)
     }
 
     /// The coordinators' program report: every department side by side with the District total.
     public func program(_ input: ReportInput) -> ReportDocument {
-        let district = ReportFigures.compute(input.districtEntries, headcount: input.districtHeadcount)
-        let byDepartment = Dictionary(grouping: input.districtEntries, by: \.department)
+        let district = input.districtFigures
         var rows: [[String]] = []
         for department in input.departments {
-            let entries = byDepartment[department.code] ?? []
-            guard !entries.isEmpty else { continue }
-            let figures = ReportFigures.compute(entries, headcount: 0)
+            guard let figures = input.departmentFigures[department.code], figures.enrolled > 0 else { continue }
             rows.append(row(department.code.rawValue + " – " + department.name(in: t.language), figures))
         }
         rows.append(row(t("report.district"), district))
@@ -96,7 +95,7 @@ public struct ReportBuilder {
             rows: rows, numericColumns: [1, 2, 3, 4, 5])
         return ReportDocument(title: t("report.title.program"), subtitle: subtitle(input),
                               tables: [table, modules(district, district)],
-                              charts: [moduleChart(input.districtEntries, []), monthChart(input)], language: t.language)
+                              charts: [moduleChart(district, nil), monthChart(input)], language: t.language)
     }
 
     private func row(_ label: String, _ figures: ReportFigures) -> [String] {
@@ -162,30 +161,19 @@ public struct ReportBuilder {
             numericColumns: [2, 3, 4, 5, 6])
     }
 
-    /// Share of participants who met a module's attendance and passed its required assessments.
-    static func moduleCompletion(_ entries: [ReportEntry]) -> [(label: String, percent: Double)] {
-        var totals: [String: (order: Int, label: String, done: Int, all: Int)] = [:]
-        for entry in entries where entry.status.occupiesPlace {
-            for (module, state) in zip(entry.program.modules, entry.progress.modules) {
-                let key = "\(entry.program.id)#\(module.id)"
-                var total = totals[key] ?? (module.order, module.id, 0, 0)
-                let passed = entry.progress.assessments.filter { $0.definition.moduleID == module.id && $0.definition.required }
-                    .allSatisfy(\.passed)
-                if state.countedMinutes > 0 && state.minutesNeeded == 0 && passed { total.done += 1 }
-                total.all += 1
-                totals[key] = total
-            }
+    /// Share of participants who passed each module's assessment, the department beside the District.
+    private func moduleChart(_ mine: ReportFigures, _ district: ReportFigures?) -> Chart {
+        func share(_ figures: ReportFigures, _ module: ReportFigures.ModuleFigures) -> Double {
+            figures.enrolled > 0 ? Double(module.passed) * 100 / Double(figures.enrolled) : 0
         }
-        return totals.values.sorted { ($0.order, $0.label) < ($1.order, $1.label) }
-            .map { ($0.label, $0.all > 0 ? Double($0.done) * 100 / Double($0.all) : 0) }
-    }
-
-    private func moduleChart(_ entries: [ReportEntry], _ district: [ReportEntry]) -> Chart {
-        let mine = Self.moduleCompletion(entries)
-        let theirs = Dictionary(Self.moduleCompletion(district).map { ($0.label, $0.percent) }, uniquingKeysWith: { first, _ in first })
-        var series: [(name: String, values: [Double])] = [(t("report.column.department"), mine.map(\.percent))]
-        if !district.isEmpty { series.append((t("report.district"), mine.map { theirs[$0.label] ?? 0 })) }
-        return Chart(kind: .bars, title: t("report.chart.module_completion"), labels: mine.map(\.label), series: series,
+        var series: [(name: String, values: [Double])] = [(t("report.column.department"), mine.modules.map { share(mine, $0) })]
+        if let district {
+            series.append((t("report.district"), mine.modules.map { module in
+                district.modules.first { $0.programID == module.programID && $0.moduleID == module.moduleID }
+                    .map { share(district, $0) } ?? 0
+            }))
+        }
+        return Chart(kind: .bars, title: t("report.chart.module_completion"), labels: mine.modules.map(\.moduleID), series: series,
                      maximum: 100, unit: "%")
     }
 

@@ -31,6 +31,8 @@ public struct ReportFigures: Hashable, Sendable {
         public var enrolled = 0
         public var completed = 0
         public var presentMinutes = 0
+
+        public init() {}
     }
 
     /// Figures of one module of one program.
@@ -46,6 +48,13 @@ public struct ReportFigures: Hashable, Sendable {
         public var passed = 0
         public var scoreSum = 0.0
         public var scored = 0
+
+        public init(programID: String, moduleID: String, order: Int, title: LocalizedText) {
+            self.programID = programID
+            self.moduleID = moduleID
+            self.order = order
+            self.title = title
+        }
 
         public var attendancePercent: Double? { countedMinutes > 0 ? Double(presentMinutes) * 100 / Double(countedMinutes) : nil }
         public var passRate: Double? { attempted > 0 ? Double(passed) * 100 / Double(attempted) : nil }
@@ -65,6 +74,18 @@ public struct ReportFigures: Hashable, Sendable {
     public var bySex: [Sex?: BySex]
     public var modules: [ModuleFigures]
 
+    /// Figures from sums and counts (the store's SQL aggregates).
+    public init(headcount: Int, enrolled: Int, completed: Int, presentMinutes: Int, countedMinutes: Int,
+                bySex: [Sex?: BySex], modules: [ModuleFigures]) {
+        self.headcount = headcount
+        self.enrolled = enrolled
+        self.completed = completed
+        self.presentMinutes = presentMinutes
+        self.countedMinutes = countedMinutes
+        self.bySex = bySex
+        self.modules = modules
+    }
+
     /// Completed of enrolled, in percent.
     public var completionPercent: Double? { enrolled > 0 ? Double(completed) * 100 / Double(enrolled) : nil }
     /// Minutes present of minutes counted, in percent.
@@ -80,12 +101,13 @@ public struct ReportFigures: Hashable, Sendable {
             completed: Set(holding.filter { $0.status == .completed }.map(\.person.id)).count,
             presentMinutes: holding.reduce(0) { $0 + $1.presentMinutes },
             countedMinutes: holding.reduce(0) { $0 + $1.countedMinutes }, bySex: [:], modules: [])
-        for entry in holding {
-            var sex = figures.bySex[entry.person.sex] ?? BySex()
-            sex.enrolled += 1
-            if entry.status == .completed { sex.completed += 1 }
-            sex.presentMinutes += entry.presentMinutes
-            figures.bySex[entry.person.sex] = sex
+        // People are counted once per sex, as in `enrolled`; minutes add up over every enrolment.
+        for (sex, group) in Dictionary(grouping: holding, by: \.person.sex) {
+            var value = BySex()
+            value.enrolled = Set(group.map(\.person.id)).count
+            value.completed = Set(group.filter { $0.status == .completed }.map(\.person.id)).count
+            value.presentMinutes = group.reduce(0) { $0 + $1.presentMinutes }
+            figures.bySex[sex] = value
         }
         var modules: [String: ModuleFigures] = [:]
         for entry in holding {

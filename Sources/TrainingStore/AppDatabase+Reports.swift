@@ -109,20 +109,105 @@ extension AppDatabase {
         }
     }
 
-    /// Training hours delivered per month (by session date) in a scope, for the line chart.
+    /// Training hours delivered per month (by session date) in a scope, for the line chart, from the month rollup.
     public func hoursPerMonth(_ scope: ReportScope) throws -> [(month: String, hours: Double)] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT substr(s.starts_at, 1, 7) AS month, SUM(a.minutes_present) AS minutes
-                FROM attendance a JOIN session s ON s.id = a.session_id JOIN cohort c ON c.id = s.cohort_id
-                JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id
-                WHERE a.current AND s.status = 'scheduled' AND s.starts_at >= ?1 AND s.starts_at <= ?2 || ' 23:59'
-                  AND (?3 IS NULL OR e.department_at_enrolment = ?3) AND (?4 IS NULL OR c.program_id = ?4)
-                GROUP BY month ORDER BY month
-                """, arguments: [scope.from.iso, scope.to.iso, scope.department?.rawValue, scope.programID]).map {
+                SELECT r.month, SUM(r.present_minutes) AS minutes FROM month_rollup r JOIN cohort c ON c.id = r.cohort_id
+                WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND (?4 IS NULL OR r.department = ?4)
+                  AND r.month >= substr(?2, 1, 7) AND r.month <= substr(?1, 1, 7)
+                GROUP BY r.month ORDER BY r.month
+                """, arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]).map {
                 (month: $0["month"] as String, hours: Double($0["minutes"] as Int) / 60)
             }
         }
+    }
+
+    /// The figures of a scope as sums and counts from SQL over the rollups and enrolments (completion is the
+    /// enrolment status TrainingCore set on write), so a District-wide figure reads thousands of rows, not
+    /// the ledger, and evaluates no one.
+    public func reportFigures(_ scope: ReportScope, now: LocalDateTime) throws -> ReportFigures {
+        try writer.read { db in
+            let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue, now.iso]
+            let placed = """
+                FROM enrolment e JOIN cohort c ON c.id = e.cohort_id JOIN program g ON g.id = c.program_id AND g.version = c.program_version
+                WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
+                  AND (?4 IS NULL OR e.department_at_enrolment = ?4) AND e.status IN ('approved', 'completed') AND (?5 IS NULL OR 1)
+                """
+            // Held minutes per cohort and module, and excused minutes per enrolment and module (exempt programs only).
+            let held = """
+                SELECT cohort_id, module_id, SUM((strftime('%s', ends_at) - strftime('%s', starts_at)) / 60) AS minutes
+                FROM session WHERE status = 'scheduled' AND ends_at <= ?5 GROUP BY cohort_id, module_id
+                """
+            var figures = ReportFigures(headcount: try headcount(scope.department, db), enrolled: 0, completed: 0, presentMinutes: 0,
+                                        countedMinutes: 0, bySex: [:], modules: [])
+            for row in try Row.fetchAll(db, sql: """
+                SELECT p.sex, COUNT(DISTINCT e.person_id) AS enrolled,
+                       COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN e.person_id END) AS completed
+                FROM enrolment e JOIN person p ON p.id = e.person_id
+                WHERE e.id IN (SELECT e.id \(placed)) GROUP BY p.sex
+                """, arguments: arguments) {
+                let sex = (row["sex"] as String?).flatMap(Sex.init(rawValue:))
+                figures.bySex[sex, default: .init()].enrolled = row["enrolled"]
+                figures.bySex[sex, default: .init()].completed = row["completed"]
+            }
+            let totals = try Row.fetchOne(db, sql: """
+                SELECT COUNT(DISTINCT e.person_id) AS enrolled,
+                       COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN e.person_id END) AS completed \(placed)
+                """, arguments: arguments)!
+            figures.enrolled = totals["enrolled"]
+            figures.completed = totals["completed"]
+            var modules: [String: ReportFigures.ModuleFigures] = [:]
+            var programs: [String: Program] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT c.program_id, c.program_version, h.module_id, p.sex,
+                       SUM(h.minutes) AS held, SUM(COALESCE(r.present_minutes, 0)) AS present,
+                       SUM(CASE WHEN g.excused = 'exempt' THEN MIN(COALESCE(r.excused_minutes, 0), h.minutes) ELSE 0 END) AS exempt
+                \(placed.replacingOccurrences(of: "FROM enrolment e", with: "FROM enrolment e JOIN person p ON p.id = e.person_id JOIN (\(held)) h ON h.cohort_id = e.cohort_id LEFT JOIN attendance_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id AND r.module_id = h.module_id"))
+                GROUP BY c.program_id, c.program_version, h.module_id, p.sex
+                """, arguments: arguments) {
+                let programKey = "\(row["program_id"] as String)@\(row["program_version"] as Int)"
+                if programs[programKey] == nil { programs[programKey] = try programDefinition(id: row["program_id"], version: row["program_version"], db) }
+                guard let program = programs[programKey], let module = program.modules.first(where: { $0.id == row["module_id"] }) else { continue }
+                let present: Int = row["present"], counted = (row["held"] as Int) - (row["exempt"] as Int)
+                let sex = (row["sex"] as String?).flatMap(Sex.init(rawValue:))
+                figures.presentMinutes += present
+                figures.countedMinutes += counted
+                figures.bySex[sex, default: .init()].presentMinutes += present
+                let key = "\(program.id)#\(module.id)"
+                modules[key, default: .init(programID: program.id, moduleID: module.id, order: module.order, title: module.title)]
+                    .presentMinutes += present
+                modules[key]!.countedMinutes += counted
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT c.program_id, d.module_id, COUNT(*) AS attempted, SUM(r.best_score >= d.pass_score) AS passed,
+                       SUM(r.best_score * 100.0 / d.max_score) AS score_sum
+                \(placed.replacingOccurrences(of: "FROM enrolment e", with: "FROM enrolment e JOIN score_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id JOIN assessment_def d ON d.id = r.assessment_id AND d.program_id = (SELECT program_id FROM cohort WHERE id = e.cohort_id) AND d.program_version = (SELECT program_version FROM cohort WHERE id = e.cohort_id)"))
+                GROUP BY c.program_id, d.module_id
+                """, arguments: arguments) {
+                let key = "\(row["program_id"] as String)#\(row["module_id"] as String)"
+                guard modules[key] != nil else { continue }
+                modules[key]!.attempted += row["attempted"]
+                modules[key]!.passed += row["passed"]
+                modules[key]!.scoreSum += row["score_sum"]
+                modules[key]!.scored += row["attempted"]
+            }
+            figures.modules = modules.values.sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
+            return figures
+        }
+    }
+
+    private func headcount(_ department: DepartmentCode?, _ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND (?1 IS NULL OR department = ?1)",
+                         arguments: [department?.rawValue]) ?? 0
+    }
+
+    func programDefinition(id: String, version: Int, _ db: Database) throws -> Program {
+        guard let row = try Row.fetchOne(db, sql: "SELECT definition, xml_sha256, loaded_at FROM program WHERE id = ? AND version = ?",
+                                         arguments: [id, version]) else {
+            throw CurriculumStoreError.unknownProgram(programID: id)
+        }
+        return try StoredProgram(row: row).program
     }
 }
 

@@ -296,6 +296,14 @@ extension AppDatabase {
                 t.column("best_score", .double).notNull()
                 t.column("attempts", .integer).notNull()
             }
+            // Minutes present per cohort, department at enrolment and month: the hours-per-month chart.
+            try db.create(table: "month_rollup") { t in
+                t.column("cohort_id", .integer).notNull().references("cohort", onDelete: .restrict)
+                t.column("department", .text).notNull()
+                t.column("month", .text).notNull()
+                t.primaryKey(["cohort_id", "department", "month"])
+                t.column("present_minutes", .integer).notNull()
+            }
             try AppDatabase.rebuildRollups(db)
         }
 

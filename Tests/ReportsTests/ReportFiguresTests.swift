@@ -120,7 +120,7 @@ struct ReportFixture {
     @Test func theRebuiltRollupsEqualTheIncrementalOnes() throws {
         let fixture = try ReportFixture()
         let incremental = try fixture.database.rollupSnapshot()
-        #expect(incremental.count == 5 * 2 + 5 * 2)
+        #expect(incremental.count == 5 * 2 + 5 * 2 + 2, "person × module, person × assessment, department × month")
         try fixture.database.rebuildRollups(actor: fixture.actor)
         #expect(try fixture.database.rollupSnapshot() == incremental)
     }
@@ -149,8 +149,9 @@ struct ReportFixture {
         _ = try fixture.database.enrol(cohortCode: "A", personalNumbers: ["9"], actor: fixture.actor)
         let input = ReportInput(
             department: try fixture.database.department(DepartmentCode("EIMS")), from: fixture.scope.from, to: fixture.scope.to,
-            program: nil, entries: try fixture.database.reportEntries(fixture.scope, now: fixture.now), districtEntries: [],
-            headcount: 3, districtHeadcount: 6, hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope),
+            program: nil, entries: try fixture.database.reportEntries(fixture.scope, now: fixture.now),
+            figures: try fixture.database.reportFigures(fixture.scope, now: fixture.now),
+            districtFigures: try fixture.figures(nil), hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope),
             districtHoursPerMonth: [], today: fixture.now.date, departments: try fixture.database.departments())
         let html = ReportHTML.render(ReportBuilder(localizer: .init(.bosnian)).department(input))
         #expect(!html.contains("<script>alert(1)</script>"))
@@ -158,5 +159,51 @@ struct ReportFixture {
         #expect(html.contains("<svg"))
         #expect(html.contains("<polyline"))
         #expect(html.contains("2026-03"))
+    }
+}
+
+@Suite struct GeneratorTests {
+    @Test func theSameSeedGivesTheSameDistrict() throws {
+        let now = LocalDateTime(iso: "2026-11-25 12:00")!
+        let actor = Actor("test:generator")!
+        let first = try AppDatabase.inMemory(), second = try AppDatabase.inMemory(), other = try AppDatabase.inMemory()
+        let counts = try first.generateDistrict(people: 60, seed: 42, actor: actor, now: now)
+        _ = try second.generateDistrict(people: 60, seed: 42, actor: actor, now: now)
+        _ = try other.generateDistrict(people: 60, seed: 43, actor: actor, now: now)
+        #expect(counts.people == 60 && counts.cohorts == 5 * 3)
+        #expect(counts.attendance == 60 * 5 * 20)
+        #expect(try first.rollupSnapshot() == second.rollupSnapshot())
+        #expect(try first.rollupSnapshot() != other.rollupSnapshot())
+        #expect(throws: GeneratorError.alreadyGenerated) { try first.generateDistrict(people: 10, seed: 1, actor: actor, now: now) }
+        // Every report figure of the generated data still matches the ledger.
+        let scope = ReportScope(department: nil, from: LocalDate(iso: "2022-01-01")!, to: now.date, programID: nil)
+        let figures = ReportFigures.compute(try first.reportEntries(scope, now: now), headcount: 60)
+        let present = try first.writer.read { db in try Int.fetchOne(db, sql: "SELECT SUM(minutes_present) FROM attendance") }
+        #expect(figures.presentMinutes == present)
+    }
+}
+
+@Suite struct AggregateFiguresTests {
+    /// The SQL sums over the rollups give the same figures as evaluating every enrolment.
+    @Test func sqlAggregatesEqualTheEvaluatedFigures() throws {
+        let now = LocalDateTime(iso: "2026-11-25 12:00")!
+        let database = try AppDatabase.inMemory()
+        _ = try database.generateDistrict(people: 120, seed: 5, actor: Actor("test:agg")!, now: now)
+        for department in [nil, "SAP", "ZOU"] as [String?] {
+            let scope = ReportScope(department: department.map(DepartmentCode.init), from: LocalDate(iso: "2024-01-01")!,
+                                    to: now.date, programID: nil)
+            let evaluated = ReportFigures.compute(try database.reportEntries(scope, now: now),
+                                                  headcount: try database.headcount(scope.department))
+            let summed = try database.reportFigures(scope, now: now)
+            #expect(summed.headcount == evaluated.headcount)
+            #expect(summed.enrolled == evaluated.enrolled, "\(String(describing: department))")
+            #expect(summed.completed == evaluated.completed)
+            #expect(summed.presentMinutes == evaluated.presentMinutes)
+            #expect(summed.countedMinutes == evaluated.countedMinutes)
+            #expect(summed.bySex == evaluated.bySex)
+            #expect(summed.modules.map(\.countedMinutes) == evaluated.modules.map(\.countedMinutes))
+            #expect(summed.modules.map(\.passed) == evaluated.modules.map(\.passed))
+            #expect(summed.modules.map(\.attempted) == evaluated.modules.map(\.attempted))
+        }
     }
 }
