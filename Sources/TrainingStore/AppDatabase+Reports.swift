@@ -59,18 +59,20 @@ extension AppDatabase {
         }
         var minutes: [Int64: [Int64: [String: (present: Int, excused: Int)]]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT r.cohort_id, r.person_id, r.module_id, r.present_minutes, r.excused_minutes FROM attendance_rollup r
-            JOIN enrolment e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id
-            WHERE r.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
+            SELECT r.cohort_id, r.person_id, r.module_id, r.present_minutes, r.excused_minutes
+            FROM cohort c JOIN enrolment e ON e.cohort_id = c.id
+            JOIN attendance_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
+            WHERE c.id IN (\(cohortFilter)) AND \(enrolmentFilter)
             """, arguments: arguments) {
             minutes[row["cohort_id"], default: [:]][row["person_id"], default: [:]][row["module_id"]] =
                 (row["present_minutes"], row["excused_minutes"])
         }
         var scores: [Int64: [Int64: [String: [Double]]]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT r.cohort_id, r.person_id, r.assessment_id, r.best_score, r.attempts FROM score_rollup r
-            JOIN enrolment e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id
-            WHERE r.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
+            SELECT r.cohort_id, r.person_id, r.assessment_id, r.best_score, r.attempts
+            FROM cohort c JOIN enrolment e ON e.cohort_id = c.id
+            JOIN score_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
+            WHERE c.id IN (\(cohortFilter)) AND \(enrolmentFilter)
             """, arguments: arguments) {
             // The rules need the best score and how many attempts were used.
             scores[row["cohort_id"], default: [:]][row["person_id"], default: [:]][row["assessment_id"]] =
@@ -159,11 +161,22 @@ extension AppDatabase {
             figures.completed = totals["completed"]
             var modules: [String: ReportFigures.ModuleFigures] = [:]
             var programs: [String: Program] = [:]
+            // Driven from the cohorts in scope: sessions, enrolments and rollups are all reached by their cohort index.
+            let cohortsInScope = "c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)"
             for row in try Row.fetchAll(db, sql: """
+                WITH held AS (
+                    SELECT s.cohort_id, s.module_id, SUM((strftime('%s', s.ends_at) - strftime('%s', s.starts_at)) / 60) AS minutes
+                    FROM cohort c JOIN session s ON s.cohort_id = c.id
+                    WHERE \(cohortsInScope) AND s.status = 'scheduled' AND s.ends_at <= ?5
+                    GROUP BY s.cohort_id, s.module_id)
                 SELECT c.program_id, c.program_version, h.module_id, p.sex,
                        SUM(h.minutes) AS held, SUM(COALESCE(r.present_minutes, 0)) AS present,
                        SUM(CASE WHEN g.excused = 'exempt' THEN MIN(COALESCE(r.excused_minutes, 0), h.minutes) ELSE 0 END) AS exempt
-                \(placed.replacingOccurrences(of: "FROM enrolment e", with: "FROM enrolment e JOIN person p ON p.id = e.person_id JOIN (\(held)) h ON h.cohort_id = e.cohort_id LEFT JOIN attendance_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id AND r.module_id = h.module_id"))
+                FROM cohort c JOIN held h ON h.cohort_id = c.id
+                JOIN program g ON g.id = c.program_id AND g.version = c.program_version
+                JOIN enrolment e ON e.cohort_id = c.id JOIN person p ON p.id = e.person_id
+                LEFT JOIN attendance_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id AND r.module_id = h.module_id
+                WHERE (?4 IS NULL OR e.department_at_enrolment = ?4) AND e.status IN ('approved', 'completed')
                 GROUP BY c.program_id, c.program_version, h.module_id, p.sex
                 """, arguments: arguments) {
                 let programKey = "\(row["program_id"] as String)@\(row["program_version"] as Int)"
@@ -182,7 +195,11 @@ extension AppDatabase {
             for row in try Row.fetchAll(db, sql: """
                 SELECT c.program_id, d.module_id, COUNT(*) AS attempted, SUM(r.best_score >= d.pass_score) AS passed,
                        SUM(r.best_score * 100.0 / d.max_score) AS score_sum
-                \(placed.replacingOccurrences(of: "FROM enrolment e", with: "FROM enrolment e JOIN score_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id JOIN assessment_def d ON d.id = r.assessment_id AND d.program_id = (SELECT program_id FROM cohort WHERE id = e.cohort_id) AND d.program_version = (SELECT program_version FROM cohort WHERE id = e.cohort_id)"))
+                FROM cohort c JOIN enrolment e ON e.cohort_id = c.id
+                JOIN score_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
+                JOIN assessment_def d ON d.program_id = c.program_id AND d.program_version = c.program_version AND d.id = r.assessment_id
+                WHERE \(cohortsInScope) AND (?4 IS NULL OR e.department_at_enrolment = ?4)
+                  AND e.status IN ('approved', 'completed') AND (?5 IS NULL OR 1)
                 GROUP BY c.program_id, d.module_id
                 """, arguments: arguments) {
                 let key = "\(row["program_id"] as String)#\(row["module_id"] as String)"

@@ -34,10 +34,12 @@ public struct AppDatabase: Sendable {
         configuration.readonly = readonly
         // CLI writers, web writers and backups share one file: wait for a lock rather than fail.
         configuration.busyMode = .timeout(10)
-        let traceSQL = ProcessInfo.processInfo.environment["OBUKA_SQL_TRACE"] == "1"
+        let trace = ProcessInfo.processInfo.environment["OBUKA_SQL_TRACE"]
         configuration.prepareDatabase { db in
-            // OBUKA_SQL_TRACE=1 prints every statement to standard error, for diagnosing the store.
-            if traceSQL { db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
+            // OBUKA_SQL_TRACE=1 prints every statement to standard error, =profile with its duration,
+            // for diagnosing the store.
+            if trace == "1" { db.trace { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
+            if trace == "profile" { db.trace(options: .profile) { FileHandle.standardError.write(Data("SQL: \($0)\n".utf8)) } }
             // FULL: a write acknowledged to a coordinator (attendance, a certificate) must survive a
             // power cut, not only a crash; writes are few, so one fsync per transaction is affordable.
             try db.execute(sql: "PRAGMA synchronous = FULL")
