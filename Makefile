@@ -22,7 +22,8 @@ run: build
 test: build
 	$(SWIFT) test --skip-build
 
-bench: bootstrap
+bench:
+	@scripts/bootstrap --bench
 	Benchmarks/run
 
 clean:
