@@ -125,6 +125,7 @@ extension AppDatabase {
                 }
                 if let change = try admit(person, to: cohort, request: false, db: db, date: date) { changes.append(change) }
             }
+            try Self.refreshCohortRollup(cohortID: cohort.id.rawValue, db)
             try AuditLog.append(AuditEntry(
                 actor: actor, action: "enrolment.enrol", entityType: "cohort", entityID: cohort.code,
                 details: #"{"people":\#(changes.count),"approved":\#(changes.filter { $0.status == .approved }.count),"waitlisted":\#(changes.filter { $0.status == .waitlisted }.count)}"#),
@@ -203,6 +204,7 @@ extension AppDatabase {
                 WHERE cohort_id = ? AND person_id = ?
                 """, arguments: [target.rawValue, reason, now, position, cohort.id.rawValue, person.id])
             let promoted = current.occupiesPlace && !target.occupiesPlace ? try promoteFromWaitlist(cohort, db: db, date: date) : []
+            try Self.refreshCohortRollup(cohortID: cohort.id.rawValue, db)
             try AuditLog.append(AuditEntry(
                 actor: actor, action: action, entityType: "enrolment", entityID: "\(cohort.code)/\(personalNumber)",
                 details: #"{"from":"\#(current.rawValue)","to":"\#(target.rawValue)","promoted":\#(promoted.count)}"#),

@@ -161,53 +161,41 @@ extension AppDatabase {
             figures.completed = totals["completed"]
             var modules: [String: ReportFigures.ModuleFigures] = [:]
             var programs: [String: Program] = [:]
-            // Driven from the cohorts in scope: sessions, enrolments and rollups are all reached by their cohort index.
-            let cohortsInScope = "c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)"
+            // Sums over cohort_rollup (one department's rows, or the '*' rows for the District), with the held
+            // minutes of each cohort's modules multiplied by the places taken.
             for row in try Row.fetchAll(db, sql: """
-                WITH held AS (
+                WITH scope AS (SELECT * FROM cohort c WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)),
+                held AS (
                     SELECT s.cohort_id, s.module_id, SUM((strftime('%s', s.ends_at) - strftime('%s', s.starts_at)) / 60) AS minutes
-                    FROM cohort c JOIN session s ON s.cohort_id = c.id
-                    WHERE \(cohortsInScope) AND s.status = 'scheduled' AND s.ends_at <= ?5
+                    FROM scope c JOIN session s ON s.cohort_id = c.id
+                    WHERE s.status = 'scheduled' AND s.ends_at <= ?5
                     GROUP BY s.cohort_id, s.module_id)
-                SELECT c.program_id, c.program_version, h.module_id, p.sex,
-                       SUM(h.minutes) AS held, SUM(COALESCE(r.present_minutes, 0)) AS present,
-                       SUM(CASE WHEN g.excused = 'exempt' THEN MIN(COALESCE(r.excused_minutes, 0), h.minutes) ELSE 0 END) AS exempt
-                FROM cohort c JOIN held h ON h.cohort_id = c.id
+                SELECT c.program_id, c.program_version, r.module_id, r.sex,
+                       SUM(r.placed * COALESCE(h.minutes, 0)) AS held, SUM(r.present_minutes) AS present,
+                       SUM(CASE WHEN g.excused = 'exempt' THEN r.excused_minutes ELSE 0 END) AS exempt,
+                       SUM(r.attempted) AS attempted, SUM(r.passed) AS passed, SUM(r.score_sum) AS score_sum
+                FROM scope c JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = COALESCE(?4, '*')
                 JOIN program g ON g.id = c.program_id AND g.version = c.program_version
-                JOIN enrolment e ON e.cohort_id = c.id JOIN person p ON p.id = e.person_id
-                LEFT JOIN attendance_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id AND r.module_id = h.module_id
-                WHERE (?4 IS NULL OR e.department_at_enrolment = ?4) AND e.status IN ('approved', 'completed')
-                GROUP BY c.program_id, c.program_version, h.module_id, p.sex
+                LEFT JOIN held h ON h.cohort_id = c.id AND h.module_id = r.module_id
+                GROUP BY c.program_id, c.program_version, r.module_id, r.sex
                 """, arguments: arguments) {
                 let programKey = "\(row["program_id"] as String)@\(row["program_version"] as Int)"
                 if programs[programKey] == nil { programs[programKey] = try programDefinition(id: row["program_id"], version: row["program_version"], db) }
                 guard let program = programs[programKey], let module = program.modules.first(where: { $0.id == row["module_id"] }) else { continue }
                 let present: Int = row["present"], counted = (row["held"] as Int) - (row["exempt"] as Int)
-                let sex = (row["sex"] as String?).flatMap(Sex.init(rawValue:))
+                let sex = Sex(rawValue: row["sex"] as String)
                 figures.presentMinutes += present
                 figures.countedMinutes += counted
                 figures.bySex[sex, default: .init()].presentMinutes += present
                 let key = "\(program.id)#\(module.id)"
-                modules[key, default: .init(programID: program.id, moduleID: module.id, order: module.order, title: module.title)]
-                    .presentMinutes += present
-                modules[key]!.countedMinutes += counted
-            }
-            for row in try Row.fetchAll(db, sql: """
-                SELECT c.program_id, d.module_id, COUNT(*) AS attempted, SUM(r.best_score >= d.pass_score) AS passed,
-                       SUM(r.best_score * 100.0 / d.max_score) AS score_sum
-                FROM cohort c JOIN enrolment e ON e.cohort_id = c.id
-                JOIN score_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
-                JOIN assessment_def d ON d.program_id = c.program_id AND d.program_version = c.program_version AND d.id = r.assessment_id
-                WHERE \(cohortsInScope) AND (?4 IS NULL OR e.department_at_enrolment = ?4)
-                  AND e.status IN ('approved', 'completed') AND (?5 IS NULL OR 1)
-                GROUP BY c.program_id, d.module_id
-                """, arguments: arguments) {
-                let key = "\(row["program_id"] as String)#\(row["module_id"] as String)"
-                guard modules[key] != nil else { continue }
-                modules[key]!.attempted += row["attempted"]
-                modules[key]!.passed += row["passed"]
-                modules[key]!.scoreSum += row["score_sum"]
-                modules[key]!.scored += row["attempted"]
+                var figure = modules[key] ?? .init(programID: program.id, moduleID: module.id, order: module.order, title: module.title)
+                figure.presentMinutes += present
+                figure.countedMinutes += counted
+                figure.attempted += row["attempted"]
+                figure.passed += row["passed"]
+                figure.scoreSum += row["score_sum"]
+                figure.scored += row["attempted"]
+                modules[key] = figure
             }
             figures.modules = modules.values.sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
             return figures

@@ -43,6 +43,39 @@ extension AppDatabase {
               AND (?2 IS NULL OR person_id IN (SELECT value FROM json_each(?2)))
             GROUP BY cohort_id, person_id, assessment_id
             """, arguments: arguments)
+        try refreshCohortRollup(cohortID: cohortID, db)
+    }
+
+    /// The cohort's rows of `cohort_rollup`, from its enrolments and person-level rollups. Called after any
+    /// change to them, including enrolment decisions (who holds a place).
+    static func refreshCohortRollup(cohortID: Int64, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM cohort_rollup WHERE cohort_id = ?", arguments: [cohortID])
+        try db.execute(sql: """
+            WITH base AS (
+                SELECT e.cohort_id, e.department_at_enrolment AS department, COALESCE(p.sex, '') AS sex, m.id AS module_id,
+                       COALESCE(a.present_minutes, 0) AS present, COALESCE(a.excused_minutes, 0) AS excused,
+                       COALESCE(s.attempted, 0) AS attempted, COALESCE(s.passed, 0) AS passed, COALESCE(s.score_sum, 0) AS score_sum
+                FROM enrolment e JOIN person p ON p.id = e.person_id JOIN cohort c ON c.id = e.cohort_id
+                JOIN module m ON m.program_id = c.program_id AND m.program_version = c.program_version
+                LEFT JOIN attendance_rollup a ON a.cohort_id = e.cohort_id AND a.person_id = e.person_id AND a.module_id = m.id
+                LEFT JOIN (
+                    SELECT r.person_id, d.module_id, COUNT(*) AS attempted, SUM(r.best_score >= d.pass_score) AS passed,
+                           SUM(r.best_score * 100.0 / d.max_score) AS score_sum
+                    FROM score_rollup r JOIN cohort c2 ON c2.id = r.cohort_id
+                    JOIN assessment_def d ON d.program_id = c2.program_id AND d.program_version = c2.program_version
+                         AND d.id = r.assessment_id
+                    WHERE r.cohort_id = ?1 GROUP BY r.person_id, d.module_id
+                ) s ON s.person_id = e.person_id AND s.module_id = m.id
+                WHERE e.cohort_id = ?1 AND e.status IN ('approved', 'completed'))
+            INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes,
+                                       attempted, passed, score_sum)
+            SELECT cohort_id, department, sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed),
+                   SUM(score_sum)
+            FROM base GROUP BY cohort_id, department, sex, module_id
+            UNION ALL
+            SELECT cohort_id, '*', sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
+            FROM base GROUP BY cohort_id, sex, module_id
+            """, arguments: [cohortID])
     }
 
     /// Recomputes every rollup from the ledgers.
@@ -55,7 +88,7 @@ extension AppDatabase {
     /// Rebuilds the report rollups from the attendance and results ledgers (`obuka report rebuild`).
     public func rebuildRollups(actor: Actor, at date: Date = Date()) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM attendance_rollup; DELETE FROM score_rollup; DELETE FROM month_rollup")
+            try db.execute(sql: "DELETE FROM attendance_rollup; DELETE FROM score_rollup; DELETE FROM month_rollup; DELETE FROM cohort_rollup")
             try Self.rebuildRollups(db)
             try AuditLog.append(AuditEntry(actor: actor, action: "report.rebuild", entityType: "rollup", entityID: "all"), at: date, in: db)
         }
@@ -67,6 +100,7 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: "SELECT * FROM attendance_rollup ORDER BY cohort_id, person_id, module_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM score_rollup ORDER BY cohort_id, person_id, assessment_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM month_rollup ORDER BY cohort_id, department, month").map { "\($0)" }
+                + Row.fetchAll(db, sql: "SELECT * FROM cohort_rollup ORDER BY cohort_id, department, sex, module_id").map { "\($0)" }
         }
     }
 }

@@ -307,6 +307,26 @@ extension AppDatabase {
             try AppDatabase.rebuildRollups(db)
         }
 
+        migrator.registerMigration("v7-cohort-rollup") { db in
+            // Per cohort × department at enrolment (and '*' for all) × sex × module: the sums a District-wide
+            // report needs, a few thousand rows a year instead of every enrolment. Sex '' is not recorded.
+            try db.create(table: "cohort_rollup") { t in
+                t.column("cohort_id", .integer).notNull().references("cohort", onDelete: .restrict)
+                t.column("department", .text).notNull()
+                t.column("sex", .text).notNull()
+                t.column("module_id", .text).notNull()
+                t.primaryKey(["cohort_id", "department", "sex", "module_id"])
+                t.column("placed", .integer).notNull()
+                t.column("present_minutes", .integer).notNull()
+                t.column("excused_minutes", .integer).notNull()
+                t.column("attempted", .integer).notNull()
+                t.column("passed", .integer).notNull()
+                t.column("score_sum", .double).notNull()
+            }
+            try db.create(index: "cohort_rollup_department", on: "cohort_rollup", columns: ["department", "cohort_id"])
+            try AppDatabase.rebuildRollups(db)
+        }
+
         return migrator
     }()
 }

@@ -120,7 +120,8 @@ struct ReportFixture {
     @Test func theRebuiltRollupsEqualTheIncrementalOnes() throws {
         let fixture = try ReportFixture()
         let incremental = try fixture.database.rollupSnapshot()
-        #expect(incremental.count == 5 * 2 + 5 * 2 + 2, "person × module, person × assessment, department × month")
+        // person × module, person × assessment, department × month, and cohort × (department or *) × sex × module.
+        #expect(incremental.count == 5 * 2 + 5 * 2 + 2 + (5 + 3) * 2)
         try fixture.database.rebuildRollups(actor: fixture.actor)
         #expect(try fixture.database.rollupSnapshot() == incremental)
     }
@@ -205,5 +206,31 @@ struct ReportFixture {
             #expect(summed.modules.map(\.passed) == evaluated.modules.map(\.passed))
             #expect(summed.modules.map(\.attempted) == evaluated.modules.map(\.attempted))
         }
+    }
+}
+
+@Suite struct ReportPDFTests {
+    @Test func aLongTableContinuesOnTheNextPageWithItsHeaderRepeated() throws {
+        let rows = (1...120).map { ["\($0)", "Đukić Ljiljana \($0)", "EIMS", "", ""] }
+        let document = ReportDocument(title: "Lista prisustva", subtitle: ["Modul 3: Usluge dijaspori"], tables: [
+            .init(title: "Polaznici", header: ["#", "Prezime i ime", "Odjeljenje", "Dolazak", "Potpis"], rows: rows,
+                  numericColumns: [0], minimumRowHeight: 26, columnWeights: [1, 9, 4, 4, 10]),
+        ], charts: [], language: .bosnian)
+        let pdf = try ReportPDF().render(document, created: LocalDate(iso: "2026-11-25")!)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-report-\(UUID().uuidString).pdf")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try pdf.write(to: url)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = [url.path, "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let pages = text.components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        #expect(pages.count >= 4)
+        #expect(pages.allSatisfy { $0.contains("Prezime i ime") }, "every page repeats the header")
+        #expect(text.contains("Đukić Ljiljana 120"))
     }
 }
