@@ -31,7 +31,8 @@ extension AppDatabase {
         // Five queries for the whole scope, whatever the number of cohorts: cohorts, their sessions, the
         // rollups and scores of the enrolments in scope, and the enrolments with their people.
         let cohortFilter = "SELECT id FROM cohort WHERE starts <= ?1 AND ends >= ?2 AND (?3 IS NULL OR program_id = ?3)"
-        let enrolmentFilter = "(?4 IS NULL OR e.department_at_enrolment = ?4)"
+        // Two constant spellings: with a department, the planner walks that department's enrolments by index.
+        let enrolmentFilter = scope.department == nil ? "(?4 IS NULL)" : "e.department_at_enrolment = ?4"
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
         let cohortArguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID]
         let cohorts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM cohort WHERE id IN (\(cohortFilter))",
@@ -131,10 +132,16 @@ extension AppDatabase {
     public func reportFigures(_ scope: ReportScope, now: LocalDateTime) throws -> ReportFigures {
         try writer.read { db in
             let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue, now.iso]
-            let placed = """
-                FROM enrolment e JOIN cohort c ON c.id = e.cohort_id JOIN program g ON g.id = c.program_id AND g.version = c.program_version
+            // From the cohorts in scope to their enrolments (CROSS JOIN keeps that order), or, for one department,
+            // from its enrolments by index.
+            let placed = scope.department == nil ? """
+                FROM cohort c CROSS JOIN enrolment e ON e.cohort_id = c.id
                 WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
-                  AND (?4 IS NULL OR e.department_at_enrolment = ?4) AND e.status IN ('approved', 'completed') AND (?5 IS NULL OR 1)
+                  AND (?4 IS NULL) AND e.status IN ('approved', 'completed') AND (?5 IS NULL OR 1)
+                """ : """
+                FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
+                WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
+                  AND e.department_at_enrolment = ?4 AND e.status IN ('approved', 'completed') AND (?5 IS NULL OR 1)
                 """
             // Held minutes per cohort and module, and excused minutes per enrolment and module (exempt programs only).
             let held = """
@@ -146,8 +153,7 @@ extension AppDatabase {
             for row in try Row.fetchAll(db, sql: """
                 SELECT p.sex, COUNT(DISTINCT e.person_id) AS enrolled,
                        COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN e.person_id END) AS completed
-                FROM enrolment e JOIN person p ON p.id = e.person_id
-                WHERE e.id IN (SELECT e.id \(placed)) GROUP BY p.sex
+                \(placed.replacingOccurrences(of: "WHERE", with: "JOIN person p ON p.id = e.person_id WHERE")) GROUP BY p.sex
                 """, arguments: arguments) {
                 let sex = (row["sex"] as String?).flatMap(Sex.init(rawValue:))
                 figures.bySex[sex, default: .init()].enrolled = row["enrolled"]
@@ -167,7 +173,7 @@ extension AppDatabase {
                 WITH scope AS (SELECT * FROM cohort c WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)),
                 held AS (
                     SELECT s.cohort_id, s.module_id, SUM((strftime('%s', s.ends_at) - strftime('%s', s.starts_at)) / 60) AS minutes
-                    FROM scope c JOIN session s ON s.cohort_id = c.id
+                    FROM scope c CROSS JOIN session s ON s.cohort_id = c.id
                     WHERE s.status = 'scheduled' AND s.ends_at <= ?5
                     GROUP BY s.cohort_id, s.module_id)
                 SELECT c.program_id, c.program_version, r.module_id, r.sex,

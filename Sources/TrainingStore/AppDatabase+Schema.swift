@@ -327,6 +327,11 @@ extension AppDatabase {
             try AppDatabase.rebuildRollups(db)
         }
 
+        migrator.registerMigration("v8-report-indexes") { db in
+            // A department's report reaches its enrolments without scanning the District's.
+            try db.create(index: "enrolment_department", on: "enrolment", columns: ["department_at_enrolment", "cohort_id"])
+        }
+
         return migrator
     }()
 }
