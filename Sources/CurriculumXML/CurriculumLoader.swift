@@ -27,8 +27,10 @@ public struct CurriculumLoader: Sendable {
                      knownDepartments: Set<DepartmentCode>) throws -> ProgramFile {
         let name = displayName ?? url.path
         let data = try parser.read(contentsOf: url, displayName: name)
-        let (root, validityProblems) = try parser.parseDocument(data, displayName: name)
-        let program = try map(root, file: name, knownDepartments: knownDepartments, validityProblems: validityProblems)
+        // Mapped straight from libxml2's tree: a thousand-module program is not copied twice.
+        let program = try parser.withDocument(data, displayName: name) { root, validityProblems in
+            try map(root, file: name, knownDepartments: knownDepartments, validityProblems: validityProblems)
+        }
         return ProgramFile(
             program: program, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(),
             source: String(decoding: data, as: UTF8.self), file: name)
@@ -38,27 +40,27 @@ public struct CurriculumLoader: Sendable {
 
     /// Maps the tree and runs the semantic checks even when the schema found problems, so a file's
     /// author sees everything at once; the mapping therefore tolerates missing parts.
-    private func map(_ root: XMLElement, file: String, knownDepartments: Set<DepartmentCode>,
-                     validityProblems: [XMLDiagnostic]) throws -> Program {
+    private func map<Node: XMLNodeReading>(_ root: Node, file: String, knownDepartments: Set<DepartmentCode>,
+                                           validityProblems: [XMLDiagnostic]) throws -> Program {
         var problems = validityProblems
         // A document in another namespace is not a curriculum at all: its content says nothing.
         guard root.namespace == Self.namespace, root.name == "program" else {
             throw XMLDiagnostics(problems)
         }
-        func problem(_ element: XMLElement, _ key: String, _ arguments: [String: String]) {
+        func problem(_ element: Node, _ key: String, _ arguments: [String: String]) {
             problems.append(XMLDiagnostic(file: file, line: element.line, message: localizer(key, arguments), kind: .semantic))
         }
 
-        let providerElement = root.child(named: "provider") ?? XMLElement(name: "provider")
-        let provider = DepartmentCode(token(providerElement["department"]))
-        if providerElement["department"] != nil, !knownDepartments.contains(provider) {
+        let providerElement = root.child(named: "provider")
+        let provider = DepartmentCode(token(providerElement?["department"]))
+        if let providerElement, providerElement["department"] != nil, !knownDepartments.contains(provider) {
             problem(providerElement, "curriculum.error.unknown_department", ["code": provider.rawValue])
         }
-        let completionElement = root.child(named: "completion") ?? XMLElement(name: "completion")
+        let completionElement = root.child(named: "completion")
         let completion = CompletionRule(
-            attendancePercent: number(completionElement["attendance-percent"]),
-            excused: CompletionRule.ExcusedAbsence(rawValue: token(completionElement["excused"])) ?? .absent,
-            finalPass: number(completionElement["final-pass"]))
+            attendancePercent: number(completionElement?["attendance-percent"]),
+            excused: CompletionRule.ExcusedAbsence(rawValue: token(completionElement?["excused"])) ?? .absent,
+            finalPass: number(completionElement?["final-pass"]))
 
         let title = localized(root.children(named: "title"))
         if title.values[.bosnian] == nil {
@@ -115,7 +117,7 @@ public struct CurriculumLoader: Sendable {
             completion: completion, modules: modules)
     }
 
-    private func caseStudy(_ element: XMLElement) -> CaseStudy {
+    private func caseStudy<Node: XMLNodeReading>(_ element: Node) -> CaseStudy {
         CaseStudy(
             id: token(element["id"]), title: localized(element.children(named: "title")),
             text: localized(element.children(named: "text")),
@@ -125,11 +127,11 @@ public struct CurriculumLoader: Sendable {
             })
     }
 
-    private func items(_ elements: [XMLElement]) -> [CurriculumItem] {
+    private func items<Node: XMLNodeReading>(_ elements: [Node]) -> [CurriculumItem] {
         elements.map { CurriculumItem(id: token($0["id"]), text: localized($0.children(named: "text"))) }
     }
 
-    private func localized(_ elements: [XMLElement]) -> LocalizedText {
+    private func localized<Node: XMLNodeReading>(_ elements: [Node]) -> LocalizedText {
         var values: [Language: String] = [:]
         for element in elements {
             if let language = element["xml:lang"].flatMap(Language.init(tag:)) { values[language] = element.collapsedText }
@@ -137,7 +139,7 @@ public struct CurriculumLoader: Sendable {
         return LocalizedText(values)
     }
 
-    private func optionalLocalized(_ elements: [XMLElement]) -> LocalizedText? {
+    private func optionalLocalized<Node: XMLNodeReading>(_ elements: [Node]) -> LocalizedText? {
         elements.isEmpty ? nil : localized(elements)
     }
 

@@ -61,12 +61,23 @@ public struct SafeXMLParser: Sendable {
     /// add its own checks and report everything at once. Throws only when there is no tree: the file is
     /// too large, not well-formed, or uses a forbidden construct.
     public func parseDocument(_ data: Data, displayName: String) throws -> (root: XMLElement, validity: [XMLDiagnostic]) {
+        try validatedDocument(data, displayName: displayName) { document, problems in
+            guard let root = xmlDocGetRootElement(document) else {
+                throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
+            }
+            return (Self.element(from: root, document: document), problems)
+        }
+    }
+
+    /// Reads and validates a document, passing it with its validity problems to `body`, then frees it.
+    func validatedDocument<T>(_ data: Data, displayName: String,
+                              _ body: (xmlDocPtr, [XMLDiagnostic]) throws -> T) throws -> T {
         guard data.count <= maximumBytes else { throw Self.tooLarge(data.count, limit: maximumBytes, file: displayName) }
         SafeXMLRuntime.initialize()
         let collector = DiagnosticCollector(file: displayName)
         let document = try readDocument(data, collector: collector)
         defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else {
+        guard xmlDocGetRootElement(document) != nil else {
             throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
         }
 
@@ -82,7 +93,7 @@ public struct SafeXMLParser: Sendable {
         if result != 0 && collector.items.isEmpty {
             collector.items.append(XMLDiagnostic(file: displayName, line: 1, message: "not valid against the schema", kind: .validity))
         }
-        return (Self.element(from: root, document: document), collector.items)
+        return try body(document, collector.items)
     }
 
     private func readDocument(_ data: Data, collector: DiagnosticCollector) throws -> xmlDocPtr {
