@@ -35,10 +35,8 @@ public enum AttendanceCSV {
         var problems: [RowProblem] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
-            guard row.fields.count == table.header.count else {
-                problems.append(RowProblem(row: row.number, problem: FieldProblem(
-                    field: nil, messageKey: "csv.error.column_count",
-                    arguments: ["found": String(row.fields.count), "expected": String(table.header.count)])))
+            if let problem = ColumnMap.columnCountProblem(row, header: table.header) {
+                problems.append(problem)
                 continue
             }
             func value(_ name: String) -> String { index[name].map { row.fields[$0].trimmingWhitespace } ?? "" }
@@ -80,6 +78,14 @@ public enum AttendanceCSV {
 
 /// Header names to column positions, with the spellings accepted for each column.
 enum ColumnMap {
+    /// A row with another number of cells than the header has.
+    static func columnCountProblem(_ row: CSVTable.Row, header: [String]) -> RowProblem? {
+        guard row.fields.count != header.count else { return nil }
+        return RowProblem(row: row.number, problem: FieldProblem(
+            field: nil, messageKey: "csv.error.column_count",
+            arguments: ["found": String(row.fields.count), "expected": String(header.count)]))
+    }
+
     static func index(_ header: [String], columns: [(name: String, required: Bool, aliases: [String])],
                       file: String) throws -> [String: Int] {
         var index: [String: Int] = [:]
@@ -121,10 +127,8 @@ public enum ScoresCSV {
         var problems: [RowProblem] = []
         var seen: [String: Int] = [:]
         for row in table.rows {
-            guard row.fields.count == table.header.count else {
-                problems.append(RowProblem(row: row.number, problem: FieldProblem(
-                    field: nil, messageKey: "csv.error.column_count",
-                    arguments: ["found": String(row.fields.count), "expected": String(table.header.count)])))
+            if let problem = ColumnMap.columnCountProblem(row, header: table.header) {
+                problems.append(problem)
                 continue
             }
             func value(_ name: String) -> String { index[name].map { row.fields[$0].trimmingWhitespace } ?? "" }

@@ -44,10 +44,8 @@ public enum PeopleCSV {
         var problems: [RowProblem] = []
         var firstRowOfNumber: [String: Int] = [:]
         for row in table.rows {
-            guard row.fields.count == table.header.count else {
-                problems.append(RowProblem(row: row.number, problem: FieldProblem(
-                    field: nil, messageKey: "csv.error.column_count",
-                    arguments: ["found": String(row.fields.count), "expected": String(table.header.count)])))
+            if let problem = ColumnMap.columnCountProblem(row, header: table.header) {
+                problems.append(problem)
                 continue
             }
             func value(_ name: String) -> String? { index[name].map { row.fields[$0] } }

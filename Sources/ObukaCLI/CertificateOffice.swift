@@ -50,12 +50,7 @@ struct CertificateOffice {
         let certificate = try database.issueCertificate(
             personalNumber: personalNumber, cohortCode: cohortCode, language: language, templateID: template.id,
             keyID: key.keyID, registryNumber: registryNumber, settings: settings, actor: actor, now: now) { draft in
-            let fields = try content(for: draft)
-            let payload = CertificatePayload(
-                serial: draft.serial, holder: fields["full_name"]!, programID: draft.program.id,
-                programVersion: draft.program.version, programTitle: fields["program_title"]!, hours: draft.program.totalHours,
-                issued: draft.issued, expires: draft.expires, keyID: key.keyID, language: language.rawValue)
-            return (fields, payload, try CertificateToken.make(payload, key: key))
+            try signedContent(for: draft, key: key)
         }
         return (certificate, try render(certificate))
     }
@@ -68,12 +63,7 @@ struct CertificateOffice {
         let template = try template(for: language)
         let certificates = try database.issueCertificates(
             cohortCode: cohortCode, language: language, templateID: template.id, keyID: key.keyID, actor: actor, now: now) { draft in
-            let fields = try content(for: draft)
-            let payload = CertificatePayload(
-                serial: draft.serial, holder: fields["full_name"]!, programID: draft.program.id,
-                programVersion: draft.program.version, programTitle: fields["program_title"]!, hours: draft.program.totalHours,
-                issued: draft.issued, expires: draft.expires, keyID: key.keyID, language: language.rawValue)
-            return (fields, payload, try CertificateToken.make(payload, key: key))
+            try signedContent(for: draft, key: key)
         }
         let templates = try CertificateTemplate.loadAll(folder: templatesFolder)
         let pdfs = try ParallelRenderer.render(certificates.count, progress: progress) { index, renderer in
@@ -118,6 +108,16 @@ struct CertificateOffice {
                 title: "\(template.title) \(certificate.serial)", author: certificate.fields["provider"] ?? "",
                 subject: certificate.payload.programTitle, keywords: CertificateToken.prefix + certificate.token,
                 created: certificate.issued))
+    }
+
+    /// The printed fields of a certificate and the signed payload that covers what a reader checks.
+    func signedContent(for draft: CertificateDraft, key: SigningKey) throws -> CertificateContent {
+        let fields = try content(for: draft)
+        let payload = CertificatePayload(
+            serial: draft.serial, holder: fields["full_name"]!, programID: draft.program.id,
+            programVersion: draft.program.version, programTitle: fields["program_title"]!, hours: draft.program.totalHours,
+            issued: draft.issued, expires: draft.expires, keyID: key.keyID, language: draft.language.rawValue)
+        return (fields, payload, try CertificateToken.make(payload, key: key))
     }
 
     /// The printed text of a certificate, in its language.

@@ -48,13 +48,7 @@ public struct DataDirectory: Sendable {
     /// database, and a schema newer than this binary; an older schema is migrated forward.
     public func open() throws -> AppDatabase {
         let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw StoreError.dataDirectoryMissing(path: url.path)
-        }
-        guard fileManager.fileExists(atPath: databaseURL.path) else {
-            throw StoreError.databaseMissing(path: databaseURL.path)
-        }
+        try requireExistingDatabase()
         guard fileManager.isReadableFile(atPath: databaseURL.path) else {
             throw StoreError.notWritable(path: databaseURL.path)
         }
@@ -68,20 +62,24 @@ public struct DataDirectory: Sendable {
     /// Opens the existing database for reading only: nothing about the file changes, not even its
     /// header. A schema older than this binary is migrated first (which needs a write).
     public func openReadOnly() throws -> AppDatabase {
-        let fileManager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw StoreError.dataDirectoryMissing(path: url.path)
-        }
-        guard fileManager.fileExists(atPath: databaseURL.path) else {
-            throw StoreError.databaseMissing(path: databaseURL.path)
-        }
+        try requireExistingDatabase()
         guard try inspect() == AppDatabase.knownMigrations.count else { return try open() }
         do {
             return AppDatabase(readOnly: try DatabaseQueue(path: databaseURL.path,
                                                            configuration: AppDatabase.makeConfiguration(readonly: true)))
         } catch let error as DatabaseError {
             throw StoreError(error, path: databaseURL.path)
+        }
+    }
+
+    /// Refuses a missing data directory or database file: commands other than `init` never create one.
+    private func requireExistingDatabase() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StoreError.dataDirectoryMissing(path: url.path)
+        }
+        guard FileManager.default.fileExists(atPath: databaseURL.path) else {
+            throw StoreError.databaseMissing(path: databaseURL.path)
         }
     }
 

@@ -2,25 +2,13 @@ import Foundation
 import Testing
 
 @Suite struct BulkCertificateTests {
-    func seeded() throws -> CLIRunner {
-        var cli = CLIRunner()
-        cli.environment["OBUKA_NOW"] = "2026-11-25 12:00"
-        try cli.run("init")
-        try cli.run("demo", "seed")
-        try cli.run("certificate", "settings", "DIJ-A", "--signatory-name", "Amra Hadžić", "--signatory-title",
-                    "Šefica Odjeljenja", "--place", "Brčko")
-        return cli
-    }
-
-    func path(_ cli: CLIRunner, _ name: String) -> String {
-        cli.dataDirectory.deletingLastPathComponent().appendingPathComponent(name).path
-    }
+    func seeded() throws -> CLIRunner { try CLIRunner.seededForCertificates(publicURL: nil) }
 
     @Test func bulkIssueIsIdempotentEvenWhenTwoRunAtOnce() throws {
         let cli = try seeded()
         defer { cli.cleanUp() }
         // Two processes at once: SQLite serialises their transactions; the second finds nothing left to issue.
-        let results = try [path(cli, "one.zip"), path(cli, "two.zip")].map { zip in
+        let results = try [cli.path("one.zip"), cli.path("two.zip")].map { zip in
             let process = Process()
             process.executableURL = CLIRunner.executable
             process.arguments = ["certificate", "issue", "--cohort", "DIJ-A", "--zip", zip, "--lang", "en"]
@@ -41,7 +29,7 @@ import Testing
         let again = try cli.run("certificate", "issue", "--cohort", "DIJ-A", "--lang", "en")
         #expect(again.stdout.contains("Issued 0 certificates"))
         // The archive that did the work holds the PDFs and an index.
-        let archives = [path(cli, "one.zip"), path(cli, "two.zip")].filter { FileManager.default.fileExists(atPath: $0) }
+        let archives = [cli.path("one.zip"), cli.path("two.zip")].filter { FileManager.default.fileExists(atPath: $0) }
         let listing = try archives.map { zip -> String in
             let unzip = Process()
             unzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -60,14 +48,14 @@ import Testing
     @Test func aRevokedCertificateVerifiesAsRevokedAndCanBeReplaced() throws {
         let cli = try seeded()
         defer { cli.cleanUp() }
-        try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", path(cli, "a.pdf"))
+        try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", cli.path("a.pdf"))
         let revoke = try cli.run("certificate", "revoke", "BD-DIJ-2026-000001", "--reason", "greška u imenu")
         #expect(revoke.status == 0)
-        let verify = try cli.run("certificate", "verify", path(cli, "a.pdf"), "--lang", "en")
+        let verify = try cli.run("certificate", "verify", cli.path("a.pdf"), "--lang", "en")
         #expect(verify.status == 1)
         #expect(verify.stdout.contains("REVOKED: certificate BD-DIJ-2026-000001, Goran Babić, revoked on 20"))
         #expect(verify.stdout.contains("greška u imenu"))
-        let replacement = try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", path(cli, "b.pdf"))
+        let replacement = try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", cli.path("b.pdf"))
         #expect(replacement.status == 0)
         #expect(replacement.stdout.contains("BD-DIJ-2026-000002"))
         #expect(try cli.run("certificate", "verify", "BD-DIJ-2026-000002").status == 0)
@@ -77,12 +65,12 @@ import Testing
     @Test func certificatesKeepVerifyingAcrossAKeyRotation() throws {
         let cli = try seeded()
         defer { cli.cleanUp() }
-        try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", path(cli, "old.pdf"))
+        try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", cli.path("old.pdf"))
         let rotated = try cli.run("keys", "rotate", "--lang", "en")
         #expect(rotated.status == 0)
-        try cli.run("certificate", "issue", "1038", "--cohort", "DIJ-A", "-o", path(cli, "new.pdf"))
-        #expect(try cli.run("certificate", "verify", path(cli, "old.pdf")).status == 0)
-        #expect(try cli.run("certificate", "verify", path(cli, "new.pdf")).status == 0)
+        try cli.run("certificate", "issue", "1038", "--cohort", "DIJ-A", "-o", cli.path("new.pdf"))
+        #expect(try cli.run("certificate", "verify", cli.path("old.pdf")).status == 0)
+        #expect(try cli.run("certificate", "verify", cli.path("new.pdf")).status == 0)
         let keys = try cli.run("keys", "list").stdout.split(separator: "\n").dropFirst(2)
         #expect(keys.count == 2)
         #expect(keys.filter { $0.trimmingCharacters(in: .whitespaces).split(separator: " ").count == 4 }.count == 1,

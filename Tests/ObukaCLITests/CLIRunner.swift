@@ -67,3 +67,22 @@ struct CLIRunner {
         try? FileManager.default.removeItem(at: dataDirectory.deletingLastPathComponent())
     }
 }
+
+extension CLIRunner {
+    /// A data directory with the demo seeded on 2026-11-25 and DIJ-A's certificate signatory set.
+    static func seededForCertificates(publicURL: String? = nil) throws -> CLIRunner {
+        var cli = CLIRunner()
+        cli.environment["OBUKA_NOW"] = "2026-11-25 12:00"
+        if let publicURL { cli.environment["OBUKA_PUBLIC_URL"] = publicURL }
+        try cli.run("init")
+        try cli.run("demo", "seed")
+        try cli.run("certificate", "settings", "DIJ-A", "--signatory-name", "Amra Hadžić", "--signatory-title",
+                    "Šefica Odjeljenja", "--place", "Brčko")
+        return cli
+    }
+
+    /// A file beside the data directory (removed with it by `cleanUp`).
+    func path(_ name: String) -> String {
+        dataDirectory.deletingLastPathComponent().appendingPathComponent(name).path
+    }
+}

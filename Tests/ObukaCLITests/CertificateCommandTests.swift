@@ -2,39 +2,26 @@ import Foundation
 import Testing
 
 @Suite struct CertificateCommandTests {
-    func seeded() throws -> CLIRunner {
-        var cli = CLIRunner()
-        cli.environment["OBUKA_NOW"] = "2026-11-25 12:00"
-        cli.environment["OBUKA_PUBLIC_URL"] = "https://obuka.example/"
-        try cli.run("init")
-        try cli.run("demo", "seed")
-        try cli.run("certificate", "settings", "DIJ-A", "--signatory-name", "Amra Hadžić", "--signatory-title",
-                    "Šefica Odjeljenja", "--place", "Brčko")
-        return cli
-    }
-
-    func path(_ cli: CLIRunner, _ name: String) -> String {
-        cli.dataDirectory.deletingLastPathComponent().appendingPathComponent(name).path
-    }
+    func seeded() throws -> CLIRunner { try CLIRunner.seededForCertificates(publicURL: "https://obuka.example/") }
 
     @Test func onlyThoseWhoCompletedGetACertificateAndReprintsAreIdentical() throws {
         let cli = try seeded()
         defer { cli.cleanUp() }
         // 1013 cannot complete (module 3 attendance); 1015 is at risk.
         for person in ["1013", "1015"] {
-            let refused = try cli.run("certificate", "issue", person, "--cohort", "DIJ-A", "-o", path(cli, "x.pdf"), "--lang", "en")
+            let refused = try cli.run("certificate", "issue", person, "--cohort", "DIJ-A", "-o", cli.path("x.pdf"), "--lang", "en")
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("has not completed the program in DIJ-A"))
         }
         let first = try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "--registry-number", "01-11-7/26",
-                                "-o", path(cli, "a.pdf"))
+                                "-o", cli.path("a.pdf"))
         #expect(first.status == 0)
         #expect(first.stdout.contains("BD-DIJ-2026-000001"))
-        let again = try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", path(cli, "b.pdf"), "--lang", "en")
+        let again = try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", cli.path("b.pdf"), "--lang", "en")
         #expect(again.stderr.contains("already holds valid certificate BD-DIJ-2026-000001"))
-        #expect(try cli.run("certificate", "print", "BD-DIJ-2026-000001", "-o", path(cli, "reprint.pdf")).status == 0)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path(cli, "a.pdf"))) == Data(contentsOf: URL(fileURLWithPath: path(cli, "reprint.pdf"))))
-        let second = try cli.run("certificate", "issue", "1033", "--cohort", "DIJ-A", "--certificate-lang", "sr-Cyrl", "-o", path(cli, "c.pdf"))
+        #expect(try cli.run("certificate", "print", "BD-DIJ-2026-000001", "-o", cli.path("reprint.pdf")).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cli.path("a.pdf"))) == Data(contentsOf: URL(fileURLWithPath: cli.path("reprint.pdf"))))
+        let second = try cli.run("certificate", "issue", "1033", "--cohort", "DIJ-A", "--certificate-lang", "sr-Cyrl", "-o", cli.path("c.pdf"))
         #expect(second.stdout.contains("BD-DIJ-2026-000002"))
         let keyFiles = try FileManager.default.contentsOfDirectory(atPath: cli.dataDirectory.appendingPathComponent("keys").path)
         #expect(keyFiles.count == 1)
@@ -46,16 +33,16 @@ import Testing
     @Test func verifyChecksSerialsAndFilesWithExitCodes() throws {
         let cli = try seeded()
         defer { cli.cleanUp() }
-        try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", path(cli, "a.pdf"))
+        try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", cli.path("a.pdf"))
         let bySerial = try cli.run("certificate", "verify", "BD-DIJ-2026-000001", "--lang", "en")
         #expect(bySerial.status == 0)
         #expect(bySerial.stdout.hasPrefix("VALID: certificate BD-DIJ-2026-000001, Goran Babić"))
-        let byFile = try cli.run("certificate", "verify", path(cli, "a.pdf"), "--lang", "en")
+        let byFile = try cli.run("certificate", "verify", cli.path("a.pdf"), "--lang", "en")
         #expect(byFile.status == 0)
         let unknown = try cli.run("certificate", "verify", "BD-DIJ-2026-000099", "--lang", "en")
         #expect(unknown.status == 2)
         #expect(unknown.stdout.contains("FORGED"))
-        let page = try String(decoding: Data(contentsOf: URL(fileURLWithPath: path(cli, "a.pdf"))), as: UTF8.self)
+        let page = try String(decoding: Data(contentsOf: URL(fileURLWithPath: cli.path("a.pdf"))), as: UTF8.self)
         #expect(page.contains("obuka-certificate:"))
         let later = try cli.run("certificate", "verify", "BD-DIJ-2026-000001", "--lang", "en")
         #expect(later.status == 0)
