@@ -64,7 +64,10 @@ public struct CSVTable: Sendable {
         if let nul = bytes.firstIndex(of: 0) {
             throw CSVImportError.encoding(file: file, line: line(of: nul - bytes.startIndex, in: bytes))
         }
-        if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }
+        // Validating a contiguous buffer takes the standard library's fast path (a byte-wise sequence does not).
+        if let text = bytes.withUnsafeBytes({ String(validating: $0.bindMemory(to: UInt8.self), as: UTF8.self) }) {
+            return (text, .utf8)
+        }
         guard let text = String(data: bytes, encoding: .windowsCP1250) else {
             throw CSVImportError.encoding(file: file, line: 1)
         }
