@@ -95,7 +95,7 @@ public struct ReportBuilder {
             rows: rows, numericColumns: [1, 2, 3, 4, 5])
         return ReportDocument(title: t("report.title.program"), subtitle: subtitle(input),
                               tables: [table, modules(district, district)],
-                              charts: [moduleChart(district, nil), monthChart(input)], language: t.language)
+                              charts: [moduleChart(district, nil, name: t("report.district")), monthChart(input)], language: t.language)
     }
 
     private func row(_ label: String, _ figures: ReportFigures) -> [String] {
@@ -162,11 +162,11 @@ public struct ReportBuilder {
     }
 
     /// Share of participants who passed each module's assessment, the department beside the District.
-    private func moduleChart(_ mine: ReportFigures, _ district: ReportFigures?) -> Chart {
+    private func moduleChart(_ mine: ReportFigures, _ district: ReportFigures?, name: String? = nil) -> Chart {
         func share(_ figures: ReportFigures, _ module: ReportFigures.ModuleFigures) -> Double {
             figures.enrolled > 0 ? Double(module.passed) * 100 / Double(figures.enrolled) : 0
         }
-        var series: [(name: String, values: [Double])] = [(t("report.column.department"), mine.modules.map { share(mine, $0) })]
+        var series: [(name: String, values: [Double])] = [(name ?? t("report.column.department"), mine.modules.map { share(mine, $0) })]
         if let district {
             series.append((t("report.district"), mine.modules.map { module in
                 district.modules.first { $0.programID == module.programID && $0.moduleID == module.moduleID }
