@@ -29,31 +29,18 @@ from xml.sax.saxutils import escape, quoteattr
 
 NAMESPACE = "urn:obuka:curriculum:1"
 
-DIGRAPHS = {
-    "lj": "љ", "Lj": "Љ", "LJ": "Љ",
-    "nj": "њ", "Nj": "Њ", "NJ": "Њ",
-    "dž": "џ", "Dž": "Џ", "DŽ": "Џ",
-}
-LETTERS = {
-    "a": "а", "b": "б", "c": "ц", "č": "ч", "ć": "ћ", "d": "д", "đ": "ђ",
-    "e": "е", "f": "ф", "g": "г", "h": "х", "i": "и", "j": "ј", "k": "к",
-    "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с",
-    "š": "ш", "t": "т", "u": "у", "v": "в", "z": "з", "ž": "ж",
-}
-LETTERS.update({k.upper(): v.upper() for k, v in list(LETTERS.items())})
+# One transliteration for the project: the checker's (scripts/translit-check.py), loaded by path.
+import importlib.util as _importlib_util
+import pathlib as _pathlib
+
+_spec = _importlib_util.spec_from_file_location(
+    "translit_check", _pathlib.Path(__file__).resolve().parent.parent / "scripts" / "translit-check.py")
+_translit = _importlib_util.module_from_spec(_spec)
+_spec.loader.exec_module(_translit)
 
 
 def cyrillic(latin: str) -> str:
-    s = unicodedata.normalize("NFC", latin)
-    out, i = [], 0
-    while i < len(s):
-        if s[i:i + 2] in DIGRAPHS:
-            out.append(DIGRAPHS[s[i:i + 2]])
-            i += 2
-        else:
-            out.append(LETTERS.get(s[i], s[i]))
-            i += 1
-    return "".join(out)
+    return _translit.transliterate(unicodedata.normalize("NFC", latin))
 
 
 # (bs, hr, sr-Latn, en); sr-Cyrl is derived from sr-Latn.
