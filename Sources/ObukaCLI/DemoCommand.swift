@@ -119,6 +119,10 @@ struct DemoData {
             try database.recordScore(cohortCode: Self.cohortCode, personalNumber: number, assessmentID: "M3-T",
                                      score: min(100, base + 10), actor: actor, now: now)
         }
+        // Fictional signatory, so certificates can be issued straight after `make run`.
+        try database.setCertificateSettings(
+            cohortCode: Self.cohortCode,
+            CertificateSettings(signatoryName: "Amra Hadžić", signatoryTitle: "Šefica Odjeljenja", place: "Brčko"), actor: actor)
         Console.line(t("demo.seed.cohort", ["cohort": Self.cohortCode, "people": String(people.count)]))
 
         // Cohort B starts in two weeks: sessions to come and requests waiting for a decision.

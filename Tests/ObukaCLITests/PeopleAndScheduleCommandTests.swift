@@ -129,6 +129,9 @@ import Testing
         #expect(rows.filter { $0.hasSuffix("cannot complete") }.count == 1)
         let person = try cli.run("progress", "1015", "--lang", "en").stdout
         #expect(person.contains("one attempt left at M1-T (module M1)"))
+        // The demo sets a signatory, so a certificate can be issued right away.
+        let issued = try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "-o", cli.path("demo.pdf"))
+        #expect(issued.status == 0)
     }
 
     @Test func aSignInCSVWithABadRowImportsNothing() throws {
