@@ -12,7 +12,7 @@ public enum AttendanceCSV {
     }
 
     static let columns: [(name: String, required: Bool, aliases: [String])] = [
-        ("personal_number", true, ["jmb", "jmbg", "maticni_broj", "matični_broj"]),
+        ColumnMap.personalNumber,
         ("status", true, ["prisustvo", "status_prisustva"]),
         ("minutes_present", false, ["minuta", "minute", "minuta_prisustva", "minutes"]),
         ("note", false, ["napomena", "biljeska", "bilješka"]),
@@ -78,6 +78,10 @@ public enum AttendanceCSV {
 
 /// Header names to column positions, with the spellings accepted for each column.
 enum ColumnMap {
+    /// The personal-number column every import starts with, and the headers Excel users write for it.
+    static let personalNumber: (name: String, required: Bool, aliases: [String]) =
+        ("personal_number", true, ["jmb", "jmbg", "maticni_broj", "matični_broj", "personal number"])
+
     /// A row with another number of cells than the header has.
     static func columnCountProblem(_ row: CSVTable.Row, header: [String]) -> RowProblem? {
         guard row.fields.count != header.count else { return nil }
@@ -115,7 +119,7 @@ public enum ScoresCSV {
     }
 
     static let columns: [(name: String, required: Bool, aliases: [String])] = [
-        ("personal_number", true, ["jmb", "jmbg", "maticni_broj", "matični_broj"]),
+        ColumnMap.personalNumber,
         ("score", true, ["rezultat", "bodovi", "points"]),
         ("attempt", false, ["pokusaj", "pokušaj"]),
     ]

@@ -26,7 +26,7 @@ public struct RowProblems: Error, Hashable, Sendable {
 public enum PeopleCSV {
     /// Canonical column names and the header spellings accepted for them (Excel users write Bosnian).
     static let columns: [(name: String, required: Bool, aliases: [String])] = [
-        ("personal_number", true, ["jmb", "jmbg", "maticni_broj", "matični_broj", "personal number"]),
+        ColumnMap.personalNumber,
         ("given_name", true, ["ime", "given name", "first_name"]),
         ("family_name", true, ["prezime", "family name", "last_name", "surname"]),
         ("sex", false, ["spol", "pol", "gender"]),
