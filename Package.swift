@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure domain: values and rules, no I/O framework.
@@ -61,10 +65,35 @@ let package = Package(
             ],
             resources: [.copy("Resources/departments.csv")]
         ),
+        // What the CLI and the web app both do with the store: certificates, progress in words, the home folder.
+        .target(
+            name: "TrainingOffice",
+            dependencies: [
+                "TrainingCore", "Localization", "TrainingStore", "Certificates", "Reports", "CSVImport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .target(
+            name: "TrainingWeb",
+            dependencies: [
+                "TrainingCore", "Localization", "TrainingStore", "TrainingOffice", "CSVImport", "Reports", "Certificates",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/templates"), .copy("Resources/static")]
+        ),
         .target(
             name: "ObukaCLI",
             dependencies: [
                 "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport", "Certificates", "Reports",
+                "TrainingOffice", "TrainingWeb",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
@@ -97,6 +126,13 @@ let package = Package(
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TrainingCore", "TrainingStore"]),
         .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),
+        .testTarget(
+            name: "TrainingWebTests",
+            dependencies: [
+                "TrainingWeb", "TrainingStore", "TrainingCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

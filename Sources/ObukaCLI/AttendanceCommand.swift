@@ -3,6 +3,7 @@ import CSVImport
 import Foundation
 import Localization
 import TrainingCore
+import TrainingOffice
 import TrainingStore
 
 extension AttendanceStatus: ExpressibleByArgument {}
@@ -169,7 +170,7 @@ struct AssessmentCommand: ParsableCommand {
                 cohortCode: cohort, personalNumber: person, assessmentID: assessment, score: score, attempt: attempt,
                 actor: global.resolvedActor, now: Clock.districtNow())
             Console.line(global.localizer("assessment.recorded", ["assessment": assessment, "attempt": String(number),
-                                                                  "score": ProgramOutline.number(score)]))
+                                                                  "score": DecimalText.number(score)]))
         }
     }
 }
@@ -212,46 +213,7 @@ struct ProgressCommand: ParsableCommand {
     }
 }
 
-/// Progress in words.
-struct ProgressText {
-    let localizer: Localizer
-
-    func percent(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return ProgramOutline.number((value * 10).rounded() / 10) + " %"
-    }
-
-    func score(_ value: Double) -> String { ProgramOutline.number((value * 10).rounded() / 10) }
-
-    func hours(_ minutes: Int) -> String { ProgramOutline.number((Double(minutes) / 6).rounded() / 10) }
-
-    /// "completed" takes the person's grammatical gender.
-    func forecastWord(_ forecast: Forecast, person: Person) -> String {
-        if case .completed = forecast {
-            return localizer("progress.forecast.completed.\(person.sex?.rawValue ?? "unknown")")
-        }
-        return localizer("progress.forecast.\(forecast.code)")
-    }
-
-    func reason(_ reason: ProgressReason) -> String {
-        let t = localizer
-        switch reason {
-        case .needsRemainingAttendance(let module, let needed, let remaining):
-            return t("progress.reason.needs_hours", ["needed": hours(needed), "remaining": hours(remaining), "module": module])
-        case .attendanceOutOfReach(let module, let percent, let threshold):
-            return t("progress.reason.attendance_out_of_reach", ["module": module, "percent": self.percent(percent),
-                                                                  "threshold": ProgramOutline.number(threshold)])
-        case .attemptsLeft(let assessment, let module, let left):
-            return t.plural("progress.reason.attempts_left", count: left, ["assessment": assessment, "module": module])
-        case .assessmentFailed(let assessment, let module):
-            return t("progress.reason.assessment_failed", ["assessment": assessment, "module": module])
-        case .finalScoreOutOfReach(let best, let finalPass):
-            return t("progress.reason.final_out_of_reach", ["best": score(best), "pass": ProgramOutline.number(finalPass)])
-        case .finalScoreNeedsAttempts(let current, let finalPass):
-            return t("progress.reason.final_needs_attempts", ["current": score(current), "pass": ProgramOutline.number(finalPass)])
-        }
-    }
-
+extension ProgressText {
     func printDetail(_ entry: CohortProgress, language: Language) {
         let t = localizer
         let progress = entry.progress
@@ -265,15 +227,15 @@ struct ProgressText {
             for assessment in progress.assessments where assessment.definition.moduleID == module.id {
                 Console.line("    " + t("progress.assessment_line", [
                     "assessment": assessment.definition.id,
-                    "best": assessment.best.map(ProgramOutline.number) ?? "–",
-                    "max": ProgramOutline.number(assessment.definition.maxScore),
-                    "pass": ProgramOutline.number(assessment.definition.passScore),
+                    "best": assessment.best.map(DecimalText.number) ?? "–",
+                    "max": DecimalText.number(assessment.definition.maxScore),
+                    "pass": DecimalText.number(assessment.definition.passScore),
                     "attempts": String(assessment.scores.count), "allowed": String(assessment.definition.attempts),
                 ]))
             }
         }
         Console.line("  " + t("progress.final_line", ["score": score(progress.finalScore),
-                                                      "pass": ProgramOutline.number(entry.program.completion.finalPass)]))
+                                                      "pass": DecimalText.number(entry.program.completion.finalPass)]))
         Console.line("  " + t("progress.forecast_line", ["forecast": forecastWord(progress.forecast, person: entry.person)]))
         for reason in progress.forecast.reasons { Console.line("   – " + self.reason(reason)) }
     }

@@ -3,6 +3,7 @@ import Certificates
 import Foundation
 import Localization
 import TrainingCore
+import TrainingOffice
 import TrainingStore
 
 /// `obuka certificate settings|issue|print|list|verify`.

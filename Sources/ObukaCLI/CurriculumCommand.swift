@@ -4,6 +4,7 @@ import Foundation
 import Localization
 import SafeXML
 import TrainingCore
+import TrainingOffice
 import TrainingStore
 
 /// `obuka curriculum validate|load|show|list`.

@@ -3,7 +3,9 @@ import CSVImport
 import Foundation
 import Localization
 import TrainingCore
+import TrainingOffice
 import TrainingStore
+import TrainingWeb
 
 /// `obuka demo seed`: demonstration data, idempotent.
 struct DemoCommand: ParsableCommand {
@@ -48,7 +50,9 @@ struct DemoCommand: ParsableCommand {
             }
             Console.line(t("demo.seed.curriculum", ["path": home.curriculumFolder.path]))
             report(try database.loadPrograms(files, actor: global.resolvedActor), localizer: t)
-            try DemoData(database: database, actor: global.resolvedActor, localizer: t).seed(today: Clock.districtToday())
+            let demo = DemoData(database: database, actor: global.resolvedActor, localizer: t)
+            try demo.seed(today: Clock.districtToday())
+            try demo.seedAccounts(dataDirectory: global.dataDirectory.url)
         }
     }
 }
@@ -138,6 +142,43 @@ struct DemoData {
         Console.line(t("demo.seed.cohort", ["cohort": "DIJ-B", "people": String(others.count)]))
     }
 
+    /// One demo account per role. Passwords are generated at the first seed and kept in the data directory
+    /// (`demo-logins.txt`, readable only by its owner), never in the repository.
+    func seedAccounts(dataDirectory: URL) throws {
+        let file = dataDirectory.appendingPathComponent("demo-logins.txt")
+        var saved: [String: String] = [:]
+        if let text = try? String(contentsOf: file, encoding: .utf8) {
+            for line in text.split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                if parts.count >= 2 { saved[String(parts[0])] = String(parts[1]) }
+            }
+        }
+        let trainee = try database.enrolments(cohortCode: Self.cohortCode).first { $0.status.occupiesPlace }?.person
+        let demoAccounts: [(login: String, name: String, role: Role)] = [
+            ("admin", "Administrator", .admin),
+            ("koordinator", "Amra Hadžić", .coordinator),
+            ("rukovodilac", "Rukovodilac odjeljenja", .departmentHead),
+            ("polaznik", trainee?.fullName ?? "Polaznik", .trainee),
+        ]
+        var lines: [String] = []
+        for account in demoAccounts {
+            let password = saved[account.login] ?? AccountPasswords.generate()
+            if try database.account(login: account.login) == nil {
+                try database.createAccount(AccountDraft(
+                    login: account.login, displayName: account.name, passwordHash: Passwords.hash(password), roles: [account.role],
+                    department: account.role == .departmentHead ? trainee?.department : nil,
+                    personalNumber: account.role == .trainee ? trainee?.personalNumber : nil), actor: actor)
+            } else if saved[account.login] == nil {
+                continue  // made elsewhere; its password is not ours to print
+            }
+            lines.append("\(account.login) \(password) \(account.role.rawValue)")
+            Console.line(localizer("demo.seed.login", ["role": localizer("role.\(account.role.rawValue)"),
+                                                       "login": account.login, "password": password]))
+        }
+        FileManager.default.createFile(atPath: file.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
+                                       attributes: [.posixPermissions: 0o600])
+    }
+
     /// Four-hour morning sessions a week apart on working days, alternating trainers.
     private func scheduleWeekly(_ cohort: String, modules: [String], from start: LocalDate) throws -> [SessionID] {
         var day = start
@@ -162,17 +203,3 @@ struct DemoData {
     }
 }
 
-/// Today's date and time in the District (Europe/Sarajevo), or `OBUKA_NOW` (`YYYY-MM-DD HH:MM`) when set,
-/// so tests and demos can fix the clock.
-enum Clock {
-    static func districtNow(environment: [String: String] = ProcessInfo.processInfo.environment) -> LocalDateTime {
-        if let fixed = environment["OBUKA_NOW"].flatMap(LocalDateTime.init(iso:)) { return fixed }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: ICalendar.timeZoneID) ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
-        return LocalDateTime(date: LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!,
-                             hour: parts.hour!, minute: parts.minute!)!
-    }
-
-    static func districtToday() -> LocalDate { districtNow().date }
-}

@@ -3,6 +3,7 @@ import CSVImport
 import Foundation
 import Localization
 import TrainingCore
+import TrainingOffice
 import TrainingStore
 
 /// `obuka people import|list|show|transfer`.
@@ -112,14 +113,3 @@ struct PeopleCommand: ParsableCommand {
 }
 
 /// A row problem as one line: `file: row 5, email: …`.
-enum RowProblemText {
-    static func line(_ item: RowProblem, file: String, localizer t: Localizer) -> String {
-        var arguments = item.problem.arguments
-        arguments["field"] = item.problem.field ?? ""
-        let message = t(item.problem.messageKey, arguments)
-        if let field = item.problem.field {
-            return t("csv.row_field_problem", ["file": file, "row": String(item.row), "field": field, "message": message])
-        }
-        return t("csv.row_problem", ["file": file, "row": String(item.row), "message": message])
-    }
-}

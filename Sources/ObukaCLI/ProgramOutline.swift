@@ -1,4 +1,5 @@
 import Localization
+import TrainingOffice
 import TrainingCore
 
 /// A program printed as an outline in one language.
@@ -13,9 +14,9 @@ struct ProgramOutline {
         if let goal = program.goal { Console.line(goal.text(in: language)) }
         Console.line()
         Console.line(t("curriculum.show.completion", [
-            "attendance": Self.number(program.completion.attendancePercent),
+            "attendance": DecimalText.number(program.completion.attendancePercent),
             "excused": t("curriculum.excused.\(program.completion.excused.rawValue)"),
-            "final": Self.number(program.completion.finalPass),
+            "final": DecimalText.number(program.completion.finalPass),
         ]))
         Console.line(t("curriculum.show.total", [
             "modules": t.plural("curriculum.modules", count: program.modules.count),
@@ -39,8 +40,8 @@ struct ProgramOutline {
                 Console.line("  " + t("curriculum.show.assessment", [
                     "id": assessment.id, "kind": t("assessment.kind.\(assessment.kind.rawValue)"),
                     "title": assessment.title?.text(in: language) ?? t("assessment.kind.\(assessment.kind.rawValue)"),
-                    "pass": Self.number(assessment.passScore), "max": Self.number(assessment.maxScore),
-                    "weight": Self.number(assessment.weight * 100),
+                    "pass": DecimalText.number(assessment.passScore), "max": DecimalText.number(assessment.maxScore),
+                    "weight": DecimalText.number(assessment.weight * 100),
                     "attempts": t.plural("curriculum.attempts", count: assessment.attempts),
                     "required": assessment.required ? t("curriculum.required") : t("curriculum.optional"),
                 ]))
@@ -54,15 +55,7 @@ struct ProgramOutline {
         for (index, line) in lines.enumerated() { Console.line("   \(index + 1). \(line)") }
     }
 
-    /// A number with a decimal comma and at most two decimals, without trailing zeros: 87,5 · 7,3 · 80.
-    static func number(_ value: Double) -> String {
-        if value == value.rounded() { return String(Int(value)) }
-        var text = String(format: "%.2f", value)
-        while text.hasSuffix("0") { text.removeLast() }
-        return text.replacingOccurrences(of: ".", with: ",")
-    }
-
-    static func hours(_ value: Double) -> String { number(value) + " h" }
+    static func hours(_ value: Double) -> String { DecimalText.number(value) + " h" }
 }
 
 import Foundation

@@ -3,6 +3,7 @@ import Foundation
 import Localization
 import Reports
 import TrainingCore
+import TrainingOffice
 import TrainingStore
 
 /// `obuka report department|program|rebuild`.
@@ -45,30 +46,12 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    /// Gathers a report: the figures as SQL sums over the rollups; the per-person table (department reports only)
-    /// evaluates each of the department's enrolments.
     static func input(_ database: AppDatabase, department: DepartmentCode?, options: Options,
                       perDepartment: Bool = false) throws -> ReportInput {
         let now = Clock.districtNow()
         let (from, to) = options.period(today: now.date)
-        let scope = ReportScope(department: department, from: from, to: to, programID: options.program)
-        let district = ReportScope(department: nil, from: from, to: to, programID: options.program)
-        let departments = try database.departments()
-        var byDepartment: [DepartmentCode: ReportFigures] = [:]
-        if perDepartment {
-            for each in departments {
-                byDepartment[each.code] = try database.reportFigures(
-                    ReportScope(department: each.code, from: from, to: to, programID: options.program), now: now)
-            }
-        }
-        return ReportInput(
-            department: try department.flatMap { try database.department($0) },
-            from: from, to: to, program: try options.program.map { try database.program(id: $0).program },
-            entries: department == nil ? [] : try database.reportEntries(scope, now: now),
-            figures: try database.reportFigures(scope, now: now), districtFigures: try database.reportFigures(district, now: now),
-            departmentFigures: byDepartment,
-            hoursPerMonth: try database.hoursPerMonth(scope), districtHoursPerMonth: try database.hoursPerMonth(district),
-            today: now.date, departments: departments)
+        return try ReportGathering.input(database, department: department, from: from, to: to, programID: options.program,
+                                         perDepartment: perDepartment, now: now)
     }
 
     struct Department: ParsableCommand {

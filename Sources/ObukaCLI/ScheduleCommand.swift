@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Localization
 import TrainingCore
+import TrainingOffice
 import TrainingStore
 
 /// `obuka schedule add|list|move|cancel|history|ics`.
@@ -176,34 +177,7 @@ enum CalendarExport {
     }
 }
 
-/// Conflicts in words.
-enum ConflictText {
-    static func line(_ conflict: ScheduleConflict, localizer t: Localizer) -> String {
-        switch conflict {
-        case .invalidTimes:
-            t("conflict.invalid_times")
-        case .venueBusy(let venue, let id, let cohort, let starts, let ends):
-            t("conflict.venue_busy", ["venue": venue, "session": String(id.rawValue), "cohort": cohort,
-                                      "starts": starts.iso, "ends": ends.timeOfDay])
-        case .trainerBusy(let trainer, let id, let cohort, let starts, let ends):
-            t("conflict.trainer_busy", ["trainer": trainer, "session": String(id.rawValue), "cohort": cohort,
-                                        "starts": starts.iso, "ends": ends.timeOfDay])
-        case .participantsDoubleBooked(let people, let id, let cohort):
-            t("conflict.double_booked", ["people": people.joined(separator: ", "), "session": String(id.rawValue), "cohort": cohort])
-        case .districtHoliday(let date, let nameKey, let carryOver):
-            t(carryOver ? "conflict.district_holiday_carry_over" : "conflict.district_holiday",
-              ["date": date.iso, "holiday": t(nameKey)])
-        case .oneOffHoliday(let date, let name):
-            t("conflict.one_off_holiday", ["date": date.iso, "holiday": name])
-        case .weekend(let date):
-            t("conflict.weekend", ["date": date.iso])
-        case .venueTooSmall(let venue, let capacity, let participants):
-            t("conflict.venue_too_small", ["venue": venue, "capacity": String(capacity), "participants": String(participants)])
-        case .religiousHoliday(let date, let name):
-            t("conflict.religious_holiday", ["date": date.iso, "holiday": name])
-        }
-    }
-
+extension ConflictText {
     static func printWarnings(_ warnings: [ScheduleConflict], localizer: Localizer) {
         for warning in warnings { Console.error(localizer("schedule.warning", ["message": line(warning, localizer: localizer)])) }
     }

@@ -110,6 +110,30 @@ extension AppDatabase {
         }
     }
 
+    /// Corrects a person's name, sex, e-mail and job title (the department changes only by transfer), audited
+    /// with the fields that changed.
+    public func correctPerson(_ draft: PersonDraft, actor: Actor, at date: Date = Date()) throws -> Person {
+        try write { db in
+            guard var record = try PersonRecord.fetch(personalNumber: draft.personalNumber, db) else {
+                throw PeopleError.unknownPerson(personalNumber: draft.personalNumber)
+            }
+            var corrected = draft
+            corrected.department = record.person.department
+            let changed = corrected.changedFields(from: record.person)
+            guard !changed.isEmpty else { return record.person }
+            record.givenName = corrected.givenName
+            record.familyName = corrected.familyName
+            record.sex = corrected.sex?.rawValue
+            record.email = corrected.email
+            record.jobTitle = corrected.jobTitle
+            record.updatedAt = AuditLog.timestamp(date)
+            try record.update(db)
+            try AuditLog.append(AuditEntry(actor: actor, action: "person.correct", entityType: "person",
+                                           entityID: draft.personalNumber, details: changed.joined(separator: ",")), at: date, in: db)
+            return record.person
+        }
+    }
+
     /// People, optionally of one department, by family and given name.
     public func people(department: DepartmentCode? = nil) throws -> [Person] {
         try writer.read { db in

@@ -332,6 +332,36 @@ extension AppDatabase {
             try db.create(index: "enrolment_department", on: "enrolment", columns: ["department_at_enrolment", "cohort_id"])
         }
 
+        migrator.registerMigration("v9-accounts-sessions") { db in
+            // Web accounts. Roles are a comma-separated set; a department head is scoped to one department,
+            // a trainee account belongs to one person.
+            try db.create(table: "account") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("login", .text).notNull().unique().collate(.nocase).check { length($0) >= 1 && length($0) <= 64 }
+                t.column("display_name", .text).notNull()
+                t.column("password_hash", .text).notNull()
+                t.column("roles", .text).notNull()
+                t.column("department", .text).references("department", onDelete: .restrict)
+                t.column("person_id", .integer).references("person", onDelete: .restrict)
+                t.column("disabled_at", .text)
+                // Bumped by a password change or disabling: every session made before is void.
+                t.column("session_generation", .integer).notNull().defaults(to: 1)
+                t.column("created_at", .text).notNull()
+                t.column("updated_at", .text).notNull()
+            }
+            // Signed-in sessions survive a restart. Only the token's SHA-256 is stored; times are Unix seconds.
+            try db.create(table: "web_session") { t in
+                t.primaryKey("token_sha256", .text)
+                t.column("account_id", .integer).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("generation", .integer).notNull()
+                t.column("csrf_token", .text).notNull()
+                t.column("created_at", .integer).notNull()
+                t.column("refreshed_at", .integer).notNull()
+                t.column("idle_expires_at", .integer).notNull()
+                t.column("absolute_expires_at", .integer).notNull()
+            }
+        }
+
         return migrator
     }()
 }

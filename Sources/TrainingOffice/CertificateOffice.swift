@@ -9,14 +9,14 @@ import TrainingStore
 
 /// Issues, prints and verifies certificates: the store, the signing key, the templates and the renderer
 /// put together.
-struct CertificateOffice {
-    let database: AppDatabase
-    let dataDirectory: DataDirectory
-    let templatesFolder: URL
+public struct CertificateOffice: Sendable {
+    public let database: AppDatabase
+    public let dataDirectory: DataDirectory
+    public let templatesFolder: URL
     /// Base of the verification URL printed on certificates (`OBUKA_PUBLIC_URL`).
-    let publicURL: String
+    public let publicURL: String
 
-    init(database: AppDatabase, dataDirectory: DataDirectory, home: HomeDirectory, environment: [String: String]) {
+    public init(database: AppDatabase, dataDirectory: DataDirectory, home: HomeDirectory, environment: [String: String]) {
         self.database = database
         self.dataDirectory = dataDirectory
         self.templatesFolder = home.url.appendingPathComponent("Certificates")
@@ -26,7 +26,7 @@ struct CertificateOffice {
     }
 
     /// The current signing key, generated into the data directory at first use.
-    func signingKey(actor: Actor) throws -> SigningKey {
+    public func signingKey(actor: Actor) throws -> SigningKey {
         let files = SigningKeyFiles(dataDirectory: dataDirectory.url)
         if let keyID = try database.currentSigningKeyID() { return try files.load(keyID) }
         let key = try files.generate()
@@ -34,7 +34,7 @@ struct CertificateOffice {
         return key
     }
 
-    func template(for language: Language) throws -> CertificateTemplate {
+    public func template(for language: Language) throws -> CertificateTemplate {
         guard let template = try CertificateTemplate.loadAll(folder: templatesFolder).values
             .sorted(by: { $0.id < $1.id }).first(where: { $0.language == language }) else {
             throw CertificateError.unknownTemplate(language: language.rawValue)
@@ -43,7 +43,7 @@ struct CertificateOffice {
     }
 
     /// Issues one certificate and returns it with its PDF.
-    func issue(personalNumber: String, cohortCode: String, language: Language, registryNumber: String?,
+    public func issue(personalNumber: String, cohortCode: String, language: Language, registryNumber: String?,
                settings: CertificateSettings?, actor: Actor, now: LocalDateTime) throws -> (IssuedCertificate, Data) {
         let key = try signingKey(actor: actor)
         let template = try template(for: language)
@@ -57,7 +57,7 @@ struct CertificateOffice {
 
     /// Issues certificates to every eligible trainee of a cohort who has none (serials and signatures in one short
     /// transaction), then renders the PDFs on dedicated threads.
-    func issueAll(cohortCode: String, language: Language, actor: Actor, now: LocalDateTime,
+    public func issueAll(cohortCode: String, language: Language, actor: Actor, now: LocalDateTime,
                   progress: @escaping @Sendable (Int, Int) -> Void) throws -> [(IssuedCertificate, Data)] {
         let key = try signingKey(actor: actor)
         let template = try template(for: language)
@@ -73,7 +73,7 @@ struct CertificateOffice {
     }
 
     /// Writes PDFs into one ZIP archive with an index (`index.csv`: serial; name; department), replacing the file.
-    static func writeArchive(_ items: [(IssuedCertificate, Data)], to url: URL) throws {
+    public static func writeArchive(_ items: [(IssuedCertificate, Data)], to url: URL) throws {
         try? FileManager.default.removeItem(at: url)
         let archive = try Archive(url: url, accessMode: .create)
         let stream = OutputStream(toMemory: ())
@@ -98,7 +98,7 @@ struct CertificateOffice {
     }
 
     /// The PDF of a stored certificate: the same bytes every time.
-    func render(_ certificate: IssuedCertificate, templates: [String: CertificateTemplate]? = nil,
+    public func render(_ certificate: IssuedCertificate, templates: [String: CertificateTemplate]? = nil,
                 renderer: CertificateRenderer = CertificateRenderer()) throws -> Data {
         let template = try (templates ?? CertificateTemplate.loadAll(folder: templatesFolder))[certificate.templateID]
             ?? self.template(for: certificate.language)
@@ -111,7 +111,7 @@ struct CertificateOffice {
     }
 
     /// The printed fields of a certificate and the signed payload that covers what a reader checks.
-    func signedContent(for draft: CertificateDraft, key: SigningKey) throws -> CertificateContent {
+    public func signedContent(for draft: CertificateDraft, key: SigningKey) throws -> CertificateContent {
         let fields = try content(for: draft)
         let payload = CertificatePayload(
             serial: draft.serial, holder: fields["full_name"]!, programID: draft.program.id,
@@ -121,7 +121,7 @@ struct CertificateOffice {
     }
 
     /// The printed text of a certificate, in its language.
-    func content(for draft: CertificateDraft) throws -> [String: String] {
+    public func content(for draft: CertificateDraft) throws -> [String: String] {
         let language = draft.language
         let t = Localizer(language)
         let cyrillic = language == .serbianCyrillic
@@ -150,13 +150,13 @@ struct CertificateOffice {
     }
 
     /// "24 sata", "8 sati", "7,5 sati": whole hours take the plural the count needs.
-    static func hours(_ value: Double, _ t: Localizer) -> String {
-        guard value == value.rounded() else { return t("certificate.hours.other", ["count": ProgramOutline.number(value)]) }
+    public static func hours(_ value: Double, _ t: Localizer) -> String {
+        guard value == value.rounded() else { return t("certificate.hours.other", ["count": DecimalText.number(value)]) }
         return t.plural("certificate.hours", count: Int(value))
     }
 
     /// Checks a certificate offline: by serial (the stored token) or a PDF file (its token and page text).
-    func verify(_ argument: String, today: LocalDate) throws -> CertificateVerification {
+    public func verify(_ argument: String, today: LocalDate) throws -> CertificateVerification {
         let keys = try database.signingKeys().reduce(into: [String: Data]()) { $0[$1.keyID] = Data(base64Encoded: $1.publicKey) }
         let verifier = CertificateVerifier(publicKeys: keys)
         if argument.lowercased().hasSuffix(".pdf") || FileManager.default.fileExists(atPath: argument) {
@@ -189,8 +189,8 @@ struct CertificateOffice {
 
 /// Renders documents on dedicated threads, one font map per thread (a PangoFontMap is not thread-safe), never
 /// on Swift's cooperative pool (blocking it would stall a server).
-enum ParallelRenderer {
-    static func render(_ count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+public enum ParallelRenderer {
+    public static func render(_ count: Int, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                        progress: @escaping @Sendable (Int, Int) -> Void,
                        _ work: @escaping @Sendable (Int, CertificateRenderer) throws -> Data) throws -> [Data] {
         guard count > 0 else { return [] }

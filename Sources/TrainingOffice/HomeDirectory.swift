@@ -3,13 +3,15 @@ import TrainingCore
 
 /// The folder holding `Curriculum/` and `Certificates/`: `OBUKA_HOME`, else the first folder upwards
 /// from the executable that holds `Curriculum/schema/`.
-struct HomeDirectory {
-    let url: URL
+public struct HomeDirectory: Sendable {
+    public let url: URL
 
-    var curriculumFolder: URL { url.appendingPathComponent("Curriculum") }
-    var curriculumSchemaFolder: URL { curriculumFolder.appendingPathComponent("schema") }
+    public init(url: URL) { self.url = url }
 
-    static func resolve(environment: [String: String]) throws -> HomeDirectory {
+    public var curriculumFolder: URL { url.appendingPathComponent("Curriculum") }
+    public var curriculumSchemaFolder: URL { curriculumFolder.appendingPathComponent("schema") }
+
+    public static func resolve(environment: [String: String]) throws -> HomeDirectory {
         if let home = environment["OBUKA_HOME"], !home.isEmpty {
             let url = URL(fileURLWithPath: home, isDirectory: true).standardizedFileURL
             guard hasSchema(url) else { throw HomeError.notAHome(path: url.path) }
@@ -34,18 +36,18 @@ struct HomeDirectory {
 }
 
 /// Why obuka's home folder could not be found.
-enum HomeError: UserFacingError, Equatable {
+public enum HomeError: UserFacingError, Equatable {
     case notFound
     case notAHome(path: String)
 
-    var messageKey: String {
+    public var messageKey: String {
         switch self {
         case .notFound: "error.home.not_found"
         case .notAHome: "error.home.not_a_home"
         }
     }
 
-    var messageArguments: [String: String] {
+    public var messageArguments: [String: String] {
         switch self {
         case .notFound: [:]
         case .notAHome(let path): ["path": path]

@@ -1,0 +1,99 @@
+/// What an account may be: one or more roles, each granting capabilities.
+public enum Role: String, CaseIterable, Codable, Hashable, Sendable, Comparable {
+    case admin
+    case coordinator
+    /// Reads reports and people of exactly one department.
+    case departmentHead = "department_head"
+    /// Sees only their own data.
+    case trainee
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// What a route needs. Every web route declares exactly one; `Access` decides who has it.
+public enum Capability: String, CaseIterable, Codable, Hashable, Sendable {
+    /// Anyone, signed in or not (sign-in page, public verification).
+    case everyone
+    /// Any signed-in account (home page, sign-out).
+    case signedIn
+    /// Programs and modules, read-only.
+    case viewCurriculum
+    /// Add, correct, transfer and import people.
+    case managePeople
+    /// Cohorts, enrolment and the waitlist.
+    case manageCohorts
+    /// Sessions and the calendar.
+    case manageSchedule
+    /// Attendance sheets.
+    case recordAttendance
+    /// Assessment results.
+    case recordScores
+    /// Progress of every participant of a cohort.
+    case viewCohortProgress
+    /// Issuing and downloading certificates.
+    case issueCertificates
+    /// Revoking certificates.
+    case revokeCertificates
+    /// Department reports and sign-in sheets; department heads only for their own department.
+    case viewDepartmentReports
+    /// One's own progress and certificates.
+    case viewOwnProgress
+    /// Accounts, signing keys and the audit log.
+    case administer
+}
+
+/// Who is asking: the roles of a signed-in account and the department a department head reads.
+public struct Principal: Hashable, Sendable {
+    public var login: String
+    public var roles: Set<Role>
+    /// The department a `department_head` is limited to.
+    public var department: DepartmentCode?
+    /// The person a `trainee` account belongs to.
+    public var personalNumber: String?
+
+    public init(login: String, roles: Set<Role>, department: DepartmentCode?, personalNumber: String?) {
+        self.login = login
+        self.roles = roles
+        self.department = department
+        self.personalNumber = personalNumber
+    }
+}
+
+/// The one table of who may do what (DESIGN.md §8).
+public enum Access {
+    /// The capabilities each role grants.
+    public static func capabilities(of role: Role) -> Set<Capability> {
+        switch role {
+        case .admin:
+            [.administer]
+        case .coordinator:
+            [.viewCurriculum, .managePeople, .manageCohorts, .manageSchedule, .recordAttendance, .recordScores,
+             .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports]
+        case .departmentHead:
+            [.viewCurriculum, .viewDepartmentReports]
+        case .trainee:
+            [.viewOwnProgress]
+        }
+    }
+
+    /// Whether a principal (nil: nobody signed in) has a capability, before any record is looked at.
+    public static func allows(_ principal: Principal?, _ capability: Capability) -> Bool {
+        switch capability {
+        case .everyone: return true
+        case .signedIn: return principal != nil
+        default:
+            guard let principal else { return false }
+            return principal.roles.contains { capabilities(of: $0).contains(capability) }
+        }
+    }
+
+    /// Whether a principal may see a department's data under a capability: coordinators see every
+    /// department, a department head only their own.
+    public static func allows(_ principal: Principal?, _ capability: Capability, department: DepartmentCode) -> Bool {
+        guard let principal, allows(principal, capability) else { return false }
+        let unscoped = principal.roles.contains { $0 != .departmentHead && capabilities(of: $0).contains(capability) }
+        return unscoped || (principal.roles.contains(.departmentHead) && principal.department == department)
+    }
+}

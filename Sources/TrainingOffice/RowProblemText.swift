@@ -1,0 +1,15 @@
+import CSVImport
+import Localization
+
+/// A CSV row problem as one line: file, row, field and message.
+public enum RowProblemText {
+    public static func line(_ item: RowProblem, file: String, localizer t: Localizer) -> String {
+        var arguments = item.problem.arguments
+        arguments["field"] = item.problem.field ?? ""
+        let message = t(item.problem.messageKey, arguments)
+        if let field = item.problem.field {
+            return t("csv.row_field_problem", ["file": file, "row": String(item.row), "field": field, "message": message])
+        }
+        return t("csv.row_problem", ["file": file, "row": String(item.row), "message": message])
+    }
+}

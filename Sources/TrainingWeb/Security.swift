@@ -1,0 +1,225 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdAuth
+import MultipartKit
+import TrainingCore
+import TrainingStore
+
+/// Counts events per key in a sliding window and locks a key out once it reaches the limit.
+/// Kept in memory: a restart forgets lockouts, which only gives an attacker a restart's worth of tries.
+actor Throttle {
+    struct Rule: Sendable {
+        /// Events allowed within `window` seconds.
+        let limit: Int
+        let window: TimeInterval
+        /// How long a key stays locked once it reaches the limit.
+        let lockout: TimeInterval
+    }
+
+    private let rule: Rule
+    private let clock: @Sendable () -> Date
+    private var events: [String: [Date]] = [:]
+    private var lockedUntil: [String: Date] = [:]
+
+    init(_ rule: Rule, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.rule = rule
+        self.clock = clock
+    }
+
+    /// Seconds until the key may try again, or nil when it is not locked.
+    func retryAfter(_ key: String) -> Int? {
+        let now = clock()
+        guard let until = lockedUntil[key] else { return nil }
+        if until <= now {
+            lockedUntil[key] = nil
+            return nil
+        }
+        return max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+    }
+
+    /// Counts one event; returns the lockout in seconds when this event reached the limit.
+    @discardableResult
+    func record(_ key: String) -> Int? {
+        let now = clock()
+        var recent = (events[key] ?? []).filter { now.timeIntervalSince($0) < rule.window }
+        recent.append(now)
+        if recent.count >= rule.limit {
+            events[key] = nil
+            lockedUntil[key] = now.addingTimeInterval(rule.lockout)
+            return Int(rule.lockout)
+        }
+        events[key] = recent
+        if events.count > 10_000 { events = events.filter { !$0.value.isEmpty && now.timeIntervalSince($0.value.last!) < rule.window } }
+        return nil
+    }
+
+    func reset(_ key: String) { events[key] = nil }
+}
+
+/// Session cookies and tokens.
+struct SessionCookies: Sendable {
+    /// Over HTTPS the cookie is `__Host-` prefixed and Secure; browsers refuse such a cookie over plain HTTP.
+    let secure: Bool
+    static let idleTimeout: Int64 = 30 * 60
+    static let absoluteTimeout: Int64 = 12 * 60 * 60
+    /// A session's idle expiry is written at most this often, not on every request.
+    static let refreshInterval: Int64 = 60
+
+    var sessionName: String { secure ? "__Host-obuka_session" : "obuka_session" }
+    var loginCSRFName: String { secure ? "__Host-obuka_login" : "obuka_login" }
+
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
+    }
+
+    static func newToken() -> String {
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func key(of token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Finds the signed-in account from the session cookie; refreshes the idle expiry at most once a minute.
+struct SessionAuthenticator: AuthenticatorMiddleware {
+    typealias Context = WebContext
+    let database: AppDatabase
+    let cookies: SessionCookies
+    let clock: @Sendable () -> Date
+
+    func authenticate(request: Request, context: WebContext) async throws -> WebIdentity? {
+        guard let token = request.cookies[cookies.sessionName]?.value, !token.isEmpty, token.count < 200 else { return nil }
+        let key = SessionCookies.key(of: token)
+        let now = Int64(clock().timeIntervalSince1970)
+        guard let session = try database.session(tokenSHA256: key, now: now) else { return nil }
+        if now - session.refreshedAt >= SessionCookies.refreshInterval {
+            try database.refreshSession(tokenSHA256: key, now: now,
+                                        idleExpiresAt: min(now + SessionCookies.idleTimeout, session.absoluteExpiresAt))
+        }
+        return WebIdentity(account: session.account, sessionKey: key, csrfToken: session.csrfToken)
+    }
+}
+
+/// Picks the page language: `?lang=` (remembered in a cookie), then the cookie, then Bosnian.
+struct LanguageMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let chosen = request.uri.queryParameters["lang"].flatMap { Language(tag: String($0)) }
+            .flatMap { Language.interfaceLanguages.contains($0) ? $0 : nil }
+        if let language = chosen ?? request.cookies["lang"].flatMap({ Language(tag: $0.value) }),
+           Language.interfaceLanguages.contains(language) {
+            context.language = language
+        }
+        var response = try await next(request, context)
+        if let chosen {
+            response.setCookie(Cookie(name: "lang", value: chosen.rawValue, maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}
+
+/// Security headers on every response (DESIGN.md §8): no inline script or style, no framing, no sniffing.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var contentSecurityPolicy: String {
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        return response
+    }
+}
+
+/// Refuses every state-changing request whose form does not carry the session's CSRF token (or, before
+/// sign-in, the token of the sign-in cookie). The body is read once here and handed on.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = WebContext
+    let cookies: SessionCookies
+    let pages: Pages
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        guard request.method == .post else { return try await next(request, context) }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: context.maxUploadSize)
+        } catch {
+            return pages.error(.payloadTooLarge, context: context)
+        }
+        let expected = context.identity?.csrfToken ?? request.cookies[cookies.loginCSRFName]?.value ?? ""
+        let sent = FormFields.csrfToken(in: body, contentType: request.headers[.contentType] ?? "")
+        guard !expected.isEmpty, let sent, constantTimeEqual(sent, expected) else {
+            return pages.error(.badCSRFToken, context: context)
+        }
+        return try await next(request, context)
+    }
+
+    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Reads posted forms: URL-encoded fields, or multipart parts for uploads.
+enum FormFields {
+    static let csrfField = "_csrf"
+
+    /// Every field of a URL-encoded body; a name used twice keeps all its values in order.
+    static func urlEncoded(_ body: ByteBuffer) -> [(String, String)] {
+        let text = String(buffer: body)
+        return text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ part: Substring) -> String {
+                String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    static func boundary(of contentType: String) -> String? {
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == "boundary" { return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        }
+        return nil
+    }
+
+    /// Parts of a multipart body by field name (multipart-kit's parser does the parsing; the first part of a
+    /// name wins).
+    static func multipart(_ body: ByteBuffer, boundary: String) throws -> [String: MultipartPart] {
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [String: MultipartPart] = [:]
+        var current = MultipartPart(body: ByteBuffer())
+        parser.onHeader = { name, value in current.headers.add(name: name, value: value) }
+        parser.onBody = { chunk in current.body.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            if let name = current.name, parts[name] == nil { parts[name] = current }
+            current = MultipartPart(body: ByteBuffer())
+        }
+        try parser.execute(body)
+        return parts
+    }
+
+    static func csrfToken(in body: ByteBuffer, contentType: String) -> String? {
+        if let boundary = boundary(of: contentType) {
+            guard let parts = try? multipart(body, boundary: boundary), let part = parts[csrfField] else { return nil }
+            return String(buffer: part.body)
+        }
+        return urlEncoded(body).first { $0.0 == csrfField }?.1
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import TrainingCore
+import TrainingOffice
+import TrainingStore
+@testable import TrainingWeb
+
+/// A data directory with a small program, people in two departments, a cohort with a session, and one
+/// account per role; removed when the value goes away.
+final class WebFixture: @unchecked Sendable {
+    let root: URL
+    let dataDirectory: DataDirectory
+    let database: AppDatabase
+    static let password = "lozinka-za-test-1"
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let now = LocalDateTime(iso: "2026-11-25 12:00")!
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-web-\(UUID().uuidString)")
+        dataDirectory = DataDirectory(path: root.appendingPathComponent("var").path)
+        database = try dataDirectory.initialize().database
+        let actor = Actor("test:web")!
+        let program = Program(
+            id: "web-probni", version: 1, year: 2026, serialCode: "WEB", validYears: nil,
+            title: LocalizedText([.bosnian: "Probni program za web"]), provider: DepartmentCode("EIMS"), goal: nil,
+            completion: CompletionRule(attendancePercent: 75, excused: .absent, finalPass: 50),
+            modules: [Module(id: "M1", order: 1, hours: 3, title: LocalizedText([.bosnian: "Jedini modul"]), assessments: [
+                AssessmentDefinition(id: "M1-T", moduleID: "M1", kind: .test, maxScore: 100, passScore: 50, weight: 1,
+                                     attempts: 2, required: true),
+            ])])
+        _ = try database.loadPrograms([ProgramFile(program: program, sha256: String(repeating: "2", count: 64),
+                                                   source: "<program/>", file: "web-probni.xml")], actor: actor)
+        let other = try database.departments().first { $0.code.rawValue != "EIMS" }!.code
+        _ = try database.importPeople([
+            PersonDraft(personalNumber: "1001", givenName: "Amra", familyName: "Hodžić", sex: .female, email: "a@uprava.example",
+                        department: DepartmentCode("EIMS"), jobTitle: nil),
+            PersonDraft(personalNumber: "2002", givenName: "Marko", familyName: "Jović", sex: .male, email: "m@uprava.example",
+                        department: other, jobTitle: nil),
+        ], file: "p.csv", sha256: String(repeating: "0", count: 64), actor: actor)
+        _ = try database.createCohort(code: "W1", name: "Web grupa", programID: "web-probni", starts: LocalDate(iso: "2026-11-02")!,
+                                      ends: LocalDate(iso: "2026-12-18")!, capacity: 10, actor: actor)
+        _ = try database.enrol(cohortCode: "W1", personalNumbers: ["1001", "2002"], actor: actor)
+        _ = try database.scheduleSession(cohortCode: "W1", moduleID: "M1", starts: LocalDateTime(iso: "2026-11-10 09:00")!,
+                                         ends: LocalDateTime(iso: "2026-11-10 12:00")!, venue: nil, trainer: "Predavač",
+                                         force: false, actor: actor)
+        let hash = Passwords.hash(Self.password)
+        for (login, role, department, person) in [
+            ("admin", Role.admin, nil, nil), ("koordinator", .coordinator, nil, nil),
+            ("sef", .departmentHead, DepartmentCode("EIMS"), nil), ("polaznik", .trainee, nil, "1001"),
+        ] as [(String, Role, DepartmentCode?, String?)] {
+            try database.createAccount(AccountDraft(login: login, displayName: login, passwordHash: hash, roles: [role],
+                                                    department: department, personalNumber: person), actor: actor)
+        }
+        otherDepartment = other
+    }
+
+    private(set) var otherDepartment: DepartmentCode = DepartmentCode("EIMS")
+
+    var sessionID: Int64 { (try? database.sessions(cohortCode: "W1").first?.id.rawValue) ?? 0 }
+
+    func configuration(clock: @escaping @Sendable () -> Date = { Date() }) -> WebConfiguration {
+        let now = self.now
+        return WebConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, home: HomeDirectory(url: Self.repositoryRoot),
+                                publicURL: "http://127.0.0.1", now: { now }, clock: clock)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+}
+
+/// A browser-like client: keeps cookies, reads the CSRF token from pages.
+struct WebClient {
+    let client: any TestClientProtocol
+    var cookies: [String: String] = [:]
+    var csrf = ""
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    mutating func request(_ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil,
+                          includeCSRF: Bool = true) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        var body: ByteBuffer?
+        if var fields = form {
+            if includeCSRF { fields.append(("_csrf", csrf)) }
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            body = ByteBuffer(string: fields.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
+        }
+        let response = try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            if pair[1].isEmpty || value.contains("Max-Age=0") { cookies[String(pair[0])] = nil } else { cookies[String(pair[0])] = String(pair[1]) }
+        }
+        if let token = Self.csrfToken(in: String(buffer: response.body)) { csrf = token }
+        return response
+    }
+
+    mutating func get(_ uri: String) async throws -> TestResponse { try await request(.get, uri) }
+
+    mutating func post(_ uri: String, _ form: [(String, String)], includeCSRF: Bool = true) async throws -> TestResponse {
+        try await request(.post, uri, form: form, includeCSRF: includeCSRF)
+    }
+
+    /// Signs in; returns the response to the sign-in POST.
+    @discardableResult
+    mutating func signIn(_ login: String, password: String = WebFixture.password) async throws -> TestResponse {
+        _ = try await get("/login")
+        return try await post("/login", [("login", login), ("password", password), ("next", "/")])
+    }
+
+    static func csrfToken(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+    }
+}
+
+/// Runs a test against a live server on a free port.
+func withLiveApp(_ fixture: WebFixture, clock: @escaping @Sendable () -> Date = { Date() },
+                 _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let app = try await buildApplication(fixture.configuration(clock: clock))
+    try await app.test(.live) { client in try await test(client) }
+}
