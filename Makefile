@@ -12,15 +12,17 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build --build-tests
 
-# Build, create/migrate the data directory, load the demo data, show what is there.
+# Build, create/migrate the data directory, load the demo data (printing one login per role), serve.
 run: build
 	$(BIN) init
 	$(BIN) demo seed
 	$(BIN) status
+	$(BIN) serve --host 127.0.0.1 --port 8080
 
-# Build and run every test.
+# Build and run every test: the Swift suites, then the browser tests in headless Chromium.
 test: build
 	$(SWIFT) test --skip-build
+	Tests/browser/run
 
 bench:
 	@scripts/bootstrap --bench

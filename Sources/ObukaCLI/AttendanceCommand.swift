@@ -81,7 +81,7 @@ struct AttendanceCommand: ParsableCommand {
                 rows = try AttendanceCSV.rows(from: table, file: file)
             } catch let problems as RowProblems {
                 for item in problems.items { Console.error(RowProblemText.line(item, file: file, localizer: t)) }
-                Console.error(t("people.import.nothing_imported", ["count": String(problems.items.count)]))
+                Console.error(t.plural("people.import.nothing_imported", count: problems.items.count))
                 throw ExitCode(1)
             }
             let entries = rows.map { AttendanceEntry(personalNumber: $0.personalNumber, status: $0.status, minutes: $0.minutes, note: $0.note) }
@@ -91,7 +91,7 @@ struct AttendanceCommand: ParsableCommand {
                 for (index, error) in problems {
                     Console.error(t("csv.row_problem", ["file": file, "row": String(rows[index].row), "message": t.message(for: error)]))
                 }
-                Console.error(t("people.import.nothing_imported", ["count": String(problems.count)]))
+                Console.error(t.plural("people.import.nothing_imported", count: problems.count))
                 throw ExitCode(1)
             }
             try global.openDatabase().recordAttendance(
@@ -144,7 +144,7 @@ struct AssessmentCommand: ParsableCommand {
                 rows = try ScoresCSV.rows(from: table, file: file)
             } catch let problems as RowProblems {
                 for item in problems.items { Console.error(RowProblemText.line(item, file: file, localizer: t)) }
-                Console.error(t("people.import.nothing_imported", ["count": String(problems.items.count)]))
+                Console.error(t.plural("people.import.nothing_imported", count: problems.items.count))
                 throw ExitCode(1)
             }
             try global.openDatabase().recordScores(

@@ -270,11 +270,9 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let database = try global.openDatabase()
-            let key = try SigningKeyFiles(dataDirectory: global.dataDirectory.url).generate()
-            let previous = try database.currentSigningKeyID()
-            try database.addSigningKey(keyID: key.keyID, publicKey: key.publicKeyBase64, actor: global.resolvedActor)
-            Console.line(global.localizer("keys.rotated", ["key": key.keyID, "previous": previous ?? "–"]))
+            let (key, previous) = try CertificateOffice.rotateKey(global.openDatabase(), dataDirectory: global.dataDirectory,
+                                                                  actor: global.resolvedActor)
+            Console.line(global.localizer("keys.rotated", ["key": key, "previous": previous ?? "–"]))
         }
     }
 

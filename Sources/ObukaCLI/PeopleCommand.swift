@@ -42,7 +42,7 @@ struct PeopleCommand: ParsableCommand {
                 drafts = try PeopleCSV.drafts(from: table, file: file, knownDepartments: departments)
             } catch let problems as RowProblems {
                 for item in problems.items { Console.error(RowProblemText.line(item, file: file, localizer: t)) }
-                Console.error(t("people.import.nothing_imported", ["count": String(problems.items.count)]))
+                Console.error(t.plural("people.import.nothing_imported", count: problems.items.count))
                 throw ExitCode(1)
             }
             let summary = try global.openDatabase().importPeople(drafts.map(\.draft), file: url.lastPathComponent, sha256: table.sha256,

@@ -98,21 +98,8 @@ struct ReportCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Output PDF.") var output: String
 
         func run() throws {
-            let database = try global.openReadOnlyDatabase()
             let now = Clock.districtNow()
-            let who = try database.person(personalNumber: person)
-            let certificates = try database.certificates(personalNumber: person).map { certificate in
-                (serial: certificate.serial, program: certificate.payload.programID, issued: certificate.issued,
-                 expires: certificate.expires,
-                 state: certificate.revokedAt != nil ? "revoked"
-                    : CertificateRules.isExpired(expires: certificate.expires, today: now.date) ? "expired" : "valid")
-            }
-            let input = TranscriptInput(
-                person: who, department: try database.department(who.department),
-                cohorts: try database.progress(personalNumber: person, now: now).map {
-                    (cohortCode: $0.cohort.code, cohortName: $0.cohort.name, program: $0.program, status: $0.status, progress: $0.progress)
-                },
-                certificates: certificates, today: now.date)
+            let input = try ReportGathering.transcript(global.openReadOnlyDatabase(), personalNumber: person, now: now)
             try ReportCommand.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).transcript(input), created: now.date),
                                     to: output)
         }

@@ -20,9 +20,10 @@ struct ServeCommand: ParsableCommand {
         let dataDirectory = global.dataDirectory
         _ = try dataDirectory.open()  // a missing or foreign database is refused here, with its message
         let publicURL = environment["OBUKA_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)"
-        let configuration = WebConfiguration(
+        var configuration = WebConfiguration(
             host: host, port: port, dataDirectory: dataDirectory, home: home, publicURL: publicURL,
             now: { Clock.districtNow(environment: environment) })
+        if let window = environment["OBUKA_CHECKIN_WINDOW"].flatMap(Int64.init), window > 0 { configuration.checkInWindow = window }
         Console.line(global.localizer("serve.listening", ["url": "http://\(host):\(port)"]))
         let failure = Mutex<(any Error)?>(nil)
         let finished = DispatchSemaphore(value: 0)

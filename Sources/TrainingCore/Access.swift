@@ -38,7 +38,11 @@ public enum Capability: String, CaseIterable, Codable, Hashable, Sendable {
     case revokeCertificates
     /// Department reports and sign-in sheets; department heads only for their own department.
     case viewDepartmentReports
-    /// One's own progress and certificates.
+    /// A department's people and their training status; department heads only for their own department.
+    case viewDepartmentPeople
+    /// Approving or declining enrolment requests of a department's people.
+    case decideDepartmentEnrolments
+    /// One's own progress, certificates, calendar, enrolment requests, absences and QR check-in.
     case viewOwnProgress
     /// Accounts, signing keys and the audit log.
     case administer
@@ -70,9 +74,10 @@ public enum Access {
             [.administer]
         case .coordinator:
             [.viewCurriculum, .managePeople, .manageCohorts, .manageSchedule, .recordAttendance, .recordScores,
-             .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports]
+             .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports, .viewDepartmentPeople,
+             .decideDepartmentEnrolments]
         case .departmentHead:
-            [.viewCurriculum, .viewDepartmentReports]
+            [.viewCurriculum, .viewDepartmentReports, .viewDepartmentPeople, .decideDepartmentEnrolments]
         case .trainee:
             [.viewOwnProgress]
         }

@@ -34,6 +34,15 @@ public struct CertificateOffice: Sendable {
         return key
     }
 
+    /// Generates a new signing key and retires the current one; certificates signed before keep verifying.
+    public static func rotateKey(_ database: AppDatabase, dataDirectory: DataDirectory,
+                                 actor: Actor) throws -> (key: String, previous: String?) {
+        let key = try SigningKeyFiles(dataDirectory: dataDirectory.url).generate()
+        let previous = try database.currentSigningKeyID()
+        try database.addSigningKey(keyID: key.keyID, publicKey: key.publicKeyBase64, actor: actor)
+        return (key.keyID, previous)
+    }
+
     public func template(for language: Language) throws -> CertificateTemplate {
         guard let template = try CertificateTemplate.loadAll(folder: templatesFolder).values
             .sorted(by: { $0.id < $1.id }).first(where: { $0.language == language }) else {

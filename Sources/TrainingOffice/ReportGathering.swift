@@ -27,4 +27,21 @@ public enum ReportGathering {
             hoursPerMonth: try database.hoursPerMonth(scope), districtHoursPerMonth: try database.hoursPerMonth(district),
             today: now.date, departments: departments)
     }
+
+    /// A trainee's transcript: every cohort with its progress, and every certificate with its state.
+    public static func transcript(_ database: AppDatabase, personalNumber: String, now: LocalDateTime) throws -> TranscriptInput {
+        let person = try database.person(personalNumber: personalNumber)
+        let certificates = try database.certificates(personalNumber: personalNumber).map { certificate in
+            (serial: certificate.serial, program: certificate.payload.programID, issued: certificate.issued,
+             expires: certificate.expires,
+             state: certificate.revokedAt != nil ? "revoked"
+                : CertificateRules.isExpired(expires: certificate.expires, today: now.date) ? "expired" : "valid")
+        }
+        return TranscriptInput(
+            person: person, department: try database.department(person.department),
+            cohorts: try database.progress(personalNumber: personalNumber, now: now).map {
+                (cohortCode: $0.cohort.code, cohortName: $0.cohort.name, program: $0.program, status: $0.status, progress: $0.progress)
+            },
+            certificates: certificates, today: now.date)
+    }
 }

@@ -336,7 +336,7 @@ extension AppDatabase {
     }
 
     /// Personal number → person id of everyone holding a place in the cohort.
-    private func participantIDs(_ cohort: Cohort, _ db: Database) throws -> [String: Int64] {
+    func participantIDs(_ cohort: Cohort, _ db: Database) throws -> [String: Int64] {
         var result: [String: Int64] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT p.personal_number, p.id FROM enrolment e JOIN person p ON p.id = e.person_id

@@ -141,7 +141,7 @@ extension AppDatabase {
                    (SELECT group_concat(p.personal_number, ',') FROM enrolment mine
                       JOIN enrolment theirs ON theirs.person_id = mine.person_id
                       JOIN person p ON p.id = mine.person_id
-                    WHERE mine.cohort_id = ?1 AND theirs.cohort_id = s.cohort_id AND s.cohort_id <> ?1
+                    WHERE mine.cohort_id = ?1 AND theirs.cohort_id = s.cohort_id
                       AND mine.status IN ('approved', 'completed') AND theirs.status IN ('approved', 'completed')) AS shared
             FROM session s JOIN cohort c ON c.id = s.cohort_id
             LEFT JOIN venue v ON v.id = s.venue_id LEFT JOIN trainer t ON t.id = s.trainer_id

@@ -362,6 +362,31 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v10-trainee-admin") { db in
+            // A trainee's calendar subscription: the URL's secret token, stored only as its SHA-256.
+            try db.create(table: "calendar_feed") { t in
+                t.primaryKey("person_id", .integer).references("person", onDelete: .cascade)
+                t.column("token_sha256", .text).notNull().unique()
+                t.column("created_at", .text).notNull()
+            }
+            // An absence reported in advance by the trainee; the coordinator decides whether it is excused.
+            try db.create(table: "absence_notice") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("session_id", .integer).notNull().references("session", onDelete: .cascade)
+                t.column("person_id", .integer).notNull().references("person", onDelete: .cascade)
+                t.column("reason", .text).notNull()
+                t.column("created_at", .text).notNull()
+                t.uniqueKey(["session_id", "person_id"])
+            }
+            // One-time password-reset links made by an administrator; the token is stored as its SHA-256.
+            try db.create(table: "password_reset") { t in
+                t.primaryKey("token_sha256", .text)
+                t.column("account_id", .integer).notNull().references("account", onDelete: .cascade)
+                t.column("expires_at", .integer).notNull()
+                t.column("used_at", .integer)
+            }
+        }
+
         return migrator
     }()
 }

@@ -101,13 +101,14 @@ public enum AuditLog {
     }
 
     /// Events, newest first, optionally only those about one entity.
-    public static func events(limit: Int, entityType: String? = nil, entityID: String? = nil,
-                              in db: Database) throws -> [AuditEvent] {
+    public static func events(limit: Int, entityType: String? = nil, entityID: String? = nil, actor: String? = nil,
+                              actionPrefix: String? = nil, in db: Database) throws -> [AuditEvent] {
         try Row.fetchAll(db, sql: """
             SELECT e.*, d.details FROM audit_event e LEFT JOIN audit_detail d ON d.seq = e.seq
-            WHERE (?1 IS NULL OR e.entity_type = ?1) AND (?2 IS NULL OR e.entity_id = ?2)
+            WHERE (?1 IS NULL OR e.entity_type = ?1) AND (?2 IS NULL OR e.entity_id = ?2) AND (?4 IS NULL OR e.actor = ?4)
+              AND (?5 IS NULL OR substr(e.action, 1, length(?5)) = ?5)
             ORDER BY e.seq DESC LIMIT ?3
-            """, arguments: [entityType, entityID, limit]).map(AuditEvent.init(row:))
+            """, arguments: [entityType, entityID, limit, actor, actionPrefix]).map(AuditEvent.init(row:))
     }
 
     /// The hash of an event: SHA-256 over its length-prefixed fields, so no field can bleed into the next.
@@ -147,7 +148,10 @@ extension AppDatabase {
     }
 
     /// The latest audit events, newest first.
-    public func auditEvents(limit: Int = 50, entityType: String? = nil, entityID: String? = nil) throws -> [AuditEvent] {
-        try writer.read { db in try AuditLog.events(limit: limit, entityType: entityType, entityID: entityID, in: db) }
+    public func auditEvents(limit: Int = 50, entityType: String? = nil, entityID: String? = nil, actor: String? = nil,
+                            actionPrefix: String? = nil) throws -> [AuditEvent] {
+        try writer.read { db in
+            try AuditLog.events(limit: limit, entityType: entityType, entityID: entityID, actor: actor, actionPrefix: actionPrefix, in: db)
+        }
     }
 }

@@ -74,7 +74,8 @@ struct CertificateController {
                                      "has_settings": try database.certificateSettings(cohortCode: cohort.code) != nil]
         if let job = services.issueJobs.job(cohort.code) {
             values["job"] = ["done": String(job.done), "total": String(job.total), "finished": job.finished,
-                             "running": !job.finished, "error": job.error ?? "", "archive": job.archive != nil,
+                             "running": !job.finished, "failed": job.error != nil, "error": job.error ?? "",
+                             "archive": job.archive != nil,
                              "issued": t.plural("web.certificates.issued", count: job.issued)]
         }
         var response = services.pages.render("certificates", values, context: context, status: status, notice: notice)

@@ -74,10 +74,19 @@ enum Navigation {
         Item(href: "/people", labelKey: "web.nav.people", capability: .managePeople),
         Item(href: "/programs", labelKey: "web.nav.programs", capability: .viewCurriculum),
         Item(href: "/reports", labelKey: "web.nav.reports", capability: .viewDepartmentReports),
+        Item(href: "/my", labelKey: "web.nav.my", capability: .viewOwnProgress),
+        Item(href: "/admin/accounts", labelKey: "web.nav.accounts", capability: .administer),
+        Item(href: "/admin/keys", labelKey: "web.nav.keys", capability: .administer),
+        Item(href: "/admin/audit", labelKey: "web.nav.audit", capability: .administer),
     ]
 
     static func items(for principal: Principal?) -> [Item] {
-        all.filter { Access.allows(principal, $0.capability) }
+        var items = all.filter { Access.allows(principal, $0.capability) }
+        // A department head's own department page.
+        if let principal, principal.roles.contains(.departmentHead), let department = principal.department {
+            items.insert(Item(href: "/department/\(department.rawValue)", labelKey: "web.nav.department", capability: .viewDepartmentPeople), at: 0)
+        }
+        return items
     }
 }
 

@@ -107,11 +107,11 @@ struct PeopleController {
         } catch let problems as RowProblems {
             return try list(request, context, extra: [
                 "import_errors": problems.items.map { RowProblemText.line($0, file: fileName, localizer: t) },
-                "import_failed": t("people.import.nothing_imported", ["count": String(problems.items.count)]),
+                "import_failed": t.plural("people.import.nothing_imported", count: problems.items.count),
             ], status: .unprocessableContent)
         } catch let error as any UserFacingError {
             return try list(request, context, extra: ["import_errors": [t.message(for: error)],
-                                                      "import_failed": t("people.import.nothing_imported", ["count": "1"])],
+                                                      "import_failed": t.plural("people.import.nothing_imported", count: 1)],
                             status: .unprocessableContent)
         }
     }

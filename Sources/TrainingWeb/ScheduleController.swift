@@ -96,12 +96,17 @@ struct ScheduleController {
         let recorded = try database.attendance(session: session.id).reduce(into: [String: AttendanceRecordView]()) {
             $0[$1.person.personalNumber] = $1
         }
+        let notices = try database.absenceNotices(session: session.id)
+        let noticed = Dictionary(notices.map { ($0.personalNumber, $0) }, uniquingKeysWith: { first, _ in first })
         let rows = try database.participants(session: session.id).map { person -> [String: Any] in
             let record = recorded[person.personalNumber]
+            // An absence reported in advance suggests "excused"; the coordinator decides.
+            let suggested: AttendanceStatus? = record?.status ?? (noticed[person.personalNumber] != nil ? .excused : nil)
             return [
                 "number": person.personalNumber, "name": "\(person.familyName) \(person.givenName)",
+                "absence": noticed[person.personalNumber]?.reason ?? "",
                 "statuses": AttendanceStatus.allCases.map { status in
-                    ["value": status.rawValue, "label": t("attendance.status.\(status.rawValue)"), "selected": record?.status == status]
+                    ["value": status.rawValue, "label": t("attendance.status.\(status.rawValue)"), "selected": suggested == status]
                 },
                 "minutes": record.map { String($0.minutesPresent) } ?? "",
                 "note": record?.note ?? "", "recorded": record != nil,
@@ -112,6 +117,7 @@ struct ScheduleController {
             "code": cohort.code, "name": cohort.name, "rows": rows,
             "duration": String(session.ends.minutesSinceEpoch - session.starts.minutesSinceEpoch),
             "started": services.now() >= session.starts, "errors": errors,
+            "absences": notices.map { ["name": $0.name, "number": $0.personalNumber, "reason": $0.reason] },
         ], context: context, status: status, notice: notice)
     }
 

@@ -3,7 +3,6 @@ import Hummingbird
 import HummingbirdBcrypt
 import NIOPosix
 import TrainingCore
-import TrainingOffice
 import TrainingStore
 
 /// Password hashing for accounts: bcrypt, cost 11 (≈ 0.1 s here), run off the request threads.
@@ -43,7 +42,8 @@ struct SignInController {
         let token = request.cookies[services.cookies.loginCSRFName]?.value ?? SessionCookies.newToken()
         var values: [String: Any] = ["csrf": token, "next": Self.safeNext(request.query("next")), "login": login]
         if let error { values["error"] = error }
-        var response = services.pages.render("login", values, context: context, status: status)
+        var response = services.pages.render("login", values, context: context, status: status,
+                                             notice: request.query("notice") == "password_set" ? context.localizer("web.notice.password_set") : nil)
         response.setCookie(services.cookies.cookie(services.cookies.loginCSRFName, token))
         return response
     }
@@ -95,24 +95,11 @@ struct SignInController {
         guard let principal = context.principal else { throw WebError.signInRequired }
         if Access.allows(principal, .manageCohorts) { return .seeOther("/cohorts") }
         if principal.roles.contains(.departmentHead), let department = principal.department {
-            return .seeOther("/reports/department/\(department.rawValue)")
+            return .seeOther("/department/\(department.rawValue)")
         }
-        let t = context.localizer
-        var values: [String: Any] = [:]
-        if let number = principal.personalNumber {
-            let text = ProgressText(localizer: t)
-            values["programs"] = try services.database.progress(personalNumber: number, now: services.now()).map { entry in
-                [
-                    "cohort": entry.cohort.name, "program": entry.program.title.text(in: context.language),
-                    "forecast": text.forecastWord(entry.progress.forecast, person: entry.person),
-                    "reasons": entry.progress.forecast.reasons.map(text.reason),
-                    "modules": zip(entry.program.modules, entry.progress.modules).map { module, state in
-                        ["title": module.title.text(in: context.language), "attended": text.hours(state.presentMinutes),
-                         "percent": text.percent(state.attendancePercent)]
-                    },
-                ] as [String: Any]
-            }
-        }
-        return services.pages.render("home", values, context: context)
+        if principal.roles.contains(.admin) { return .seeOther("/admin/accounts") }
+        if principal.personalNumber != nil { return .seeOther("/my") }
+        return services.pages.render("error", ["message": context.localizer("web.error.forbidden"), "status": "403"],
+                                     context: context, status: .forbidden)
     }
 }

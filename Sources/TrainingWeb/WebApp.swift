@@ -20,6 +20,8 @@ public struct WebConfiguration: Sendable {
     public var now: @Sendable () -> LocalDateTime
     /// Wall-clock time for sessions and rate limits.
     public var clock: @Sendable () -> Date
+    /// Seconds a check-in QR code lasts (30; tests shorten it).
+    public var checkInWindow: Int64 = 30
 
     public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: DataDirectory, home: HomeDirectory,
                 publicURL: String, now: @escaping @Sendable () -> LocalDateTime, clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -94,6 +96,12 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     CertificateController(services: services).register(on: routes)
     ReportController(services: services).register(on: routes)
     VerifyController(services: services).register(on: routes)
+    TraineeController(services: services).register(on: routes)
+    DepartmentController(services: services).register(on: routes)
+    AdminController(services: services).register(on: routes)
+    CheckInController(services: services, codes: try CheckInCodes.load(dataDirectory: configuration.dataDirectory.url,
+                                                                       window: configuration.checkInWindow))
+        .register(on: routes)
     return (router, routes.specs)
 }
 
@@ -123,8 +131,8 @@ final class RouteTable: @unchecked Sendable {
         add(.get, path, capability, departmentScoped, handler)
     }
 
-    func post(_ path: String, _ capability: Capability, _ handler: @escaping Handler) {
-        add(.post, path, capability, false, handler)
+    func post(_ path: String, _ capability: Capability, departmentScoped: Bool = false, _ handler: @escaping Handler) {
+        add(.post, path, capability, departmentScoped, handler)
     }
 
     private func add(_ method: HTTPRequest.Method, _ path: String, _ capability: Capability, _ departmentScoped: Bool,

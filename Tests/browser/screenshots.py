@@ -1,0 +1,115 @@
+"""Full-page screenshots of the coordinator's pages in Bosnian and Serbian Cyrillic, into docs/screenshots/.
+
+    Tests/browser/run --screenshots            # fresh demo server, then this script
+    OBUKA_TEST_URL=http://127.0.0.1:8080 OBUKA_DATA=var /usr/bin/python3 Tests/browser/screenshots.py [--out DIR]
+
+Needs a server with the demo data (`obuka demo seed`, whose demo-logins.txt gives the password). When DIJ-A has
+no certificates yet, the script issues them (the certificates and verify pages need one). Prints a warning for
+any page that shows a catalog key instead of its text (e.g. `web.nav.people`).
+"""
+
+import argparse
+import pathlib
+import re
+import sys
+import urllib.parse
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from browser import REPO, Browser  # noqa: E402
+
+LANGUAGES = ("bs", "sr-Cyrl")
+# Text that looks like a catalog key left untranslated: two or more dotted lowercase parts after a known prefix.
+KEY_PATTERN = re.compile(r"\b(?:web|cohort|people|attendance|assessment|certificate|schedule|enrolment|report|progress|"
+                         r"curriculum|conflict|csv|sex|error)\.[a-z_]+(?:\.[a-z_]+)*\b")
+
+
+def first_session_id(b):
+    b.get("/cohorts/DIJ-A/sessions")
+    rows = b.find_all("table#sessions tbody tr[id^=s]")
+    return rows[0].get_attribute("id")[1:] if rows else "1"
+
+
+def ensure_certificates(b):
+    """A verify link of a DIJ-A certificate, issuing the cohort's certificates when there are none."""
+    b.get("/cohorts/DIJ-A/certificates")
+    if not b.find_all("table#certificates tr[data-serial]"):
+        b.submit_with("#issue")
+
+        def finished(driver):
+            try:
+                return bool(driver.find_elements("css selector", "section#job")) and \
+                    not driver.find_elements("css selector", "section#job progress")
+            except StaleElementReferenceException:
+                return False
+        WebDriverWait(b.driver, 120, poll_frequency=0.3, ignored_exceptions=(StaleElementReferenceException,)).until(finished)
+        b.get("/cohorts/DIJ-A/certificates")
+    links = b.find_all("table#certificates a[href^='/verify/']")
+    return urllib.parse.urlsplit(links[0].get_attribute("href")).path if links else None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"), help="folder for the PNG files")
+    parser.add_argument("--login", default="koordinator")
+    args = parser.parse_args()
+    out = pathlib.Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    b = Browser(width=1280, height=900)
+    problems = []
+    saved = []
+    try:
+        b.sign_in(args.login)
+        if b.path == "/login":
+            raise SystemExit(f"could not sign in as {args.login}: {b.find('main').text}")
+        session = first_session_id(b)
+        verify = ensure_certificates(b)
+        signed_in_pages = [
+            ("cohorts", "/cohorts"),
+            ("cohort", "/cohorts/DIJ-A"),
+            ("progress", "/cohorts/DIJ-A/progress"),
+            ("sessions", "/cohorts/DIJ-A/sessions"),
+            ("attendance", f"/sessions/{session}"),
+            ("people", "/people"),
+            ("certificates", "/cohorts/DIJ-A/certificates"),
+            ("program", "/programs/dijaspora-2022"),
+            ("reports", "/reports"),
+        ]
+        signed_out_pages = [("login", "/login")] + ([("verify", verify)] if verify else [])
+        b.sign_out()
+
+        def shoot(language, name, path):
+            b.get(path)
+            file = out / f"{language}-{name}.png"
+            b.full_page_png(file)
+            saved.append(file)
+            text = b.find("body").text
+            for key in sorted(set(KEY_PATTERN.findall(text))):
+                problems.append(f"{file.name}: untranslated key {key!r} on {path}")
+            if b.find("html").get_attribute("lang") != language:
+                problems.append(f"{file.name}: <html lang> is {b.find('html').get_attribute('lang')!r}, not {language}")
+
+        for language in LANGUAGES:
+            b.sign_out()
+            b.get(f"/login?lang={language}")  # the cookie keeps the language for the pages after it
+            for name, path in signed_out_pages:
+                shoot(language, name, path)
+            b.sign_in(args.login)
+            for name, path in signed_in_pages:
+                shoot(language, name, path)
+    finally:
+        b.quit()
+
+    for file in saved:
+        print(f"saved {file.relative_to(REPO) if file.is_relative_to(REPO) else file}")
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,386 @@
+"""The coordinator's web flows, in headless Chromium against a running `obuka serve` with the demo data.
+
+Run with Tests/browser/run (it starts the server on a fresh data directory). Each test signs in afresh in
+its own browser; the pages are checked in Bosnian, the default language.
+"""
+
+import csv
+import io
+import pathlib
+import re
+import subprocess
+import tempfile
+import unittest
+import urllib.parse
+import zipfile
+
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from browser import Browser, http, obuka, passwords
+
+FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+
+
+def normalized(text):
+    return " ".join(text.split())
+
+
+class BrowserTest(unittest.TestCase):
+    def setUp(self):
+        self.browser = Browser()
+        self.addCleanup(self.browser.quit)
+
+    def signed_in(self, login="koordinator"):
+        b = self.browser.sign_in(login)
+        self.assertNotEqual(b.path, "/login", f"{login} could not sign in: {b.find('main').text}")
+        self.assertIn("obuka_session", b.cookies())
+        return b
+
+    def progress(self, code):
+        """person number -> {'modules': [...], 'final': str, 'forecast': str} from /cohorts/{code}/progress."""
+        b = self.browser.get(f"/cohorts/{code}/progress")
+        rows = {}
+        for row in b.find_all("table#progress tbody tr[data-person]"):
+            cells = row.find_elements("css selector", "td")
+            rows[row.get_attribute("data-person")] = {
+                "modules": [cell.text for cell in cells[2:-2]],
+                "final": row.find_element("css selector", "td.final").text,
+                "forecast": row.find_element("css selector", "td.forecast").text,
+            }
+        self.assertTrue(rows, f"no rows in the progress table of {code}")
+        return rows
+
+    def session_rows(self, code):
+        b = self.browser.get(f"/cohorts/{code}/sessions")
+        return [normalized(row.text) for row in b.find_all("table#sessions tbody tr")]
+
+
+class CoordinatorFlows(BrowserTest):
+
+    # --- people import ---------------------------------------------------------------------------------
+
+    def test_people_import_all_or_nothing(self):
+        b = self.signed_in()
+        self.assertNotIn("9101", obuka("people", "list"))
+
+        b.get("/people")
+        b.find("#import-file").send_keys(str(FIXTURES / "people-bad-department.csv"))
+        b.submit_with("#import-submit")
+        self.assertEqual(b.last_status(), 422)
+        errors = b.wait_for("#import-errors").text
+        self.assertIn("people-bad-department.csv", errors)
+        self.assertRegex(errors, r"\bred 3\b", "the error names the row")
+        self.assertIn("department", errors, "the error names the field")
+        self.assertIn("XXXX", errors, "the error quotes the bad value")
+        self.assertNotIn("red 2", errors, "good rows are not reported")
+        self.assertFalse(b.exists("#import-summary"))
+        people = obuka("people", "list")
+        for number in ("9101", "9102", "9103"):
+            self.assertNotIn(number, people, f"{number} must not be imported while a row is bad")
+
+        b.find("#import-file").send_keys(str(FIXTURES / "people-corrected.csv"))
+        b.submit_with("#import-submit")
+        self.assertEqual(b.last_status(), 200)
+        summary = normalized(b.wait_for("#import-summary").text)
+        self.assertIn("dodano 3", summary)
+        for number in ("9101", "9102", "9103"):
+            self.assertIn(f"+ {number}", summary)
+        self.assertFalse(b.exists("#import-errors"))
+        people = obuka("people", "list")
+        self.assertRegex(people, r"9101\s+Testić Lejla\s+EIMS")
+        self.assertRegex(people, r"9102\s+Probić Mirko\s+JR")
+        self.assertRegex(people, r"9103\s+Provjerić Sanja\s+DF")
+        # The list on the page has them too.
+        b.get("/people?department=JR")
+        self.assertIn("Probić Mirko", b.text("table#people"))
+
+    # --- scheduling --------------------------------------------------------------------------------------
+
+    def fill_session(self, module, date, starts, ends, venue):
+        b = self.browser
+        Select(b.find("#module")).select_by_value(module)
+        b.set_value("#date", date)
+        b.set_value("#starts", starts)
+        b.set_value("#ends", ends)
+        Select(b.find("#venue")).select_by_value(venue)
+
+    def test_schedule_session_conflict_and_override(self):
+        b = self.signed_in()
+        before = self.session_rows("DIJ-B")
+        cli_before = obuka("schedule", "list", "DIJ-B")
+
+        # A free working day: saved at once.
+        self.fill_session("M1", "2027-01-20", "09:00", "12:00", "Kabinet EIMS")
+        b.submit_with("#save")
+        self.assertEqual(b.path, "/cohorts/DIJ-B/sessions")
+        self.assertIn("Termin je zakazan.", b.text("p.notice"))
+        after = [normalized(row.text) for row in b.find_all("table#sessions tbody tr")]
+        self.assertEqual(len(after), len(before) + 1)
+        added = [row for row in after if row not in before]
+        self.assertEqual(len(added), 1, added)
+        self.assertIn("20. 1. 2027. 09:00–12:00", added[0])
+        self.assertIn("Kabinet EIMS", added[0])
+        self.assertIn("M1", added[0])
+        self.assertRegex(obuka("schedule", "list", "DIJ-B"), r"M1\s+2027-01-20 09:00–12:00\s+Kabinet EIMS")
+        first_id = added[0].split()[0]
+
+        # The same room at the same time, for the other cohort: refused with the clash explained.
+        count_a = len(self.session_rows("DIJ-A"))
+        cli_a = obuka("schedule", "list", "DIJ-A")
+        self.fill_session("M1", "2027-01-20", "09:00", "12:00", "Kabinet EIMS")
+        b.submit_with("#save")
+        self.assertEqual(b.last_status(), 409)
+        conflicts = normalized(b.wait_for("#conflicts").text)
+        self.assertIn("Termin nije sačuvan zbog konflikata", conflicts)
+        self.assertIn(f"prostorija Kabinet EIMS je zauzeta: termin {first_id} grupe DIJ-B", conflicts)
+        self.assertIn("2027-01-20 09:00–12:00", conflicts)
+        self.assertEqual(len(b.find_all("table#sessions tbody tr")), count_a, "nothing is saved")
+        self.assertEqual(obuka("schedule", "list", "DIJ-A"), cli_a, "nothing is saved")
+        self.assertNotIn("session.create.forced", obuka("audit", "show", "--limit", "50"))
+        # The form keeps what was typed, and offers the override (unticked).
+        self.assertEqual(b.find("#date").get_attribute("value"), "2027-01-20")
+        self.assertEqual(Select(b.find("#venue")).first_selected_option.get_attribute("value"), "Kabinet EIMS")
+        override = b.find("#override")
+        self.assertFalse(override.is_selected())
+
+        # Saving again with the override ticked saves it, and the audit log records who forced it.
+        override.click()
+        b.submit_with("#save")
+        self.assertEqual(b.path, "/cohorts/DIJ-A/sessions")
+        self.assertIn("uprkos konfliktima", b.text("p.notice"))
+        rows = [normalized(row.text) for row in b.find_all("table#sessions tbody tr")]
+        self.assertEqual(len(rows), count_a + 1)
+        self.assertTrue(any("20. 1. 2027. 09:00–12:00" in row and "Kabinet EIMS" in row for row in rows), rows)
+        self.assertRegex(obuka("schedule", "list", "DIJ-A"), r"2027-01-20 09:00–12:00\s+Kabinet EIMS")
+        audit = [line for line in obuka("audit", "show", "--limit", "50").splitlines() if "session.create.forced" in line]
+        self.assertEqual(len(audit), 1, audit)
+        self.assertIn("account:koordinator", audit[0])
+        # DIJ-B kept its one new session.
+        self.assertEqual(len(self.session_rows("DIJ-B")), len(before) + 1)
+        self.assertNotEqual(obuka("schedule", "list", "DIJ-B"), cli_before)
+
+    # --- attendance ----------------------------------------------------------------------------------------
+
+    def test_attendance_all_present_then_late(self):
+        b = self.signed_in()
+        progress_before = self.progress("DIJ-A")
+        sessions = self.session_rows("DIJ-A")
+        # The first session (M1, in the past).
+        first = b.find("table#sessions tbody tr")
+        self.assertIn("M1", first.text)
+        session_id = first.get_attribute("id").lstrip("s")
+
+        b.get(f"/sessions/{session_id}")
+        self.assertFalse(b.exists("p.warning"), "the session has started")
+        selects = b.find_all("table#attendance select[id^=status_]")
+        self.assertEqual(len(selects), 20)
+        numbers = [select.get_attribute("id").split("_", 1)[1] for select in selects]
+        number = numbers[0]
+
+        b.submit_with("#all-present")
+        self.assertEqual(b.path, f"/sessions/{session_id}")
+        self.assertTrue(b.exists("p.notice"))
+        for other in numbers:
+            self.assertEqual(Select(b.find(f"#status_{other}")).first_selected_option.get_attribute("value"), "present", other)
+
+        Select(b.find(f"#status_{number}")).select_by_value("late")
+        b.fill(f"#minutes_{number}", "150")
+        b.submit_with("#save-attendance")
+        self.assertEqual(b.path, f"/sessions/{session_id}", b.find("main").text)
+        self.assertFalse(b.exists("#attendance-errors"))
+        chosen = Select(b.find(f"#status_{number}")).first_selected_option
+        self.assertEqual(chosen.get_attribute("value"), "late")
+        self.assertEqual(chosen.text, "zakasnio/la")
+        self.assertEqual(b.find(f"#minutes_{number}").get_attribute("value"), "150")
+        # The others stay present.
+        self.assertEqual(Select(b.find(f"#status_{numbers[1]}")).first_selected_option.get_attribute("value"), "present")
+
+        progress_after = self.progress("DIJ-A")
+        self.assertNotEqual(progress_after[number]["modules"][0], progress_before[number]["modules"][0],
+                            f"M1 attendance of {number} should change")
+        # Two M1 sessions of 240 min: 150 + 240 of 480 minutes.
+        self.assertEqual(progress_after[number]["modules"][0], "81,3 %")
+        self.assertEqual(len(sessions), len(self.session_rows("DIJ-A")))
+
+    # --- scores ---------------------------------------------------------------------------------------------
+
+    def test_score_changes_progress(self):
+        b = self.signed_in()
+        progress_before = self.progress("DIJ-A")
+        b.get("/cohorts/DIJ-A/assessments/M3-T")
+        self.assertIn("M3-T", b.text("h1"))
+        # Someone with an attempt left and a best score below the maximum.
+        number = None
+        for row in b.find_all("table#scores tbody tr"):
+            cells = [cell.text for cell in row.find_elements("css selector", "td")]
+            attempts = [s for s in cells[2].split("·") if s.strip()]
+            if len(attempts) < 2 and cells[3] not in ("100", "–"):
+                number = cells[0]
+                break
+        self.assertIsNotNone(number, "nobody left to score")
+        b.fill(f"#score_{number}", "100")
+        b.submit_with("#save-scores")
+        self.assertEqual(b.path, "/cohorts/DIJ-A/progress", b.find("main").text)
+        progress_after = self.progress("DIJ-A")
+        self.assertNotEqual(progress_after[number]["final"], progress_before[number]["final"])
+        self.assertGreater(float(progress_after[number]["final"].replace(",", ".")),
+                           float(progress_before[number]["final"].replace(",", ".")))
+        # Nobody else's final score moved.
+        for other, row in progress_before.items():
+            if other != number:
+                self.assertEqual(progress_after[other]["final"], row["final"], other)
+        b.get("/cohorts/DIJ-A/assessments/M3-T")
+        row = [r for r in b.find_all("table#scores tbody tr") if r.find_element("css selector", "td").text == number][0]
+        self.assertEqual(row.find_elements("css selector", "td")[3].text, "100")
+
+    # --- certificates ----------------------------------------------------------------------------------------
+
+    def issue_certificates(self, code="DIJ-A"):
+        """Presses #issue and waits until the background job has finished (the page reloads itself meanwhile);
+        returns the finished job's section."""
+        b = self.browser.get(f"/cohorts/{code}/certificates")
+        b.submit_with("#issue")
+
+        def finished(driver):
+            try:
+                job = driver.find_elements("css selector", "section#job")
+                if job and not driver.find_elements("css selector", "section#job progress"):
+                    return job[0]
+            except StaleElementReferenceException:
+                pass
+            return False
+        WebDriverWait(b.driver, 90, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)).until(finished)
+        b.wait_ready()
+        return b.find("section#job")
+
+    def test_certificates_issue_and_download_zip(self):
+        b = self.signed_in()
+        job = self.issue_certificates()
+        job_html = job.get_attribute("outerHTML")
+        self.assertFalse([e for e in b.find_all("section#job .error") if e.text.strip()], f"the job failed: {job_html}")
+        with self.subTest("the finished job shows #job-done and a#download-zip"):
+            self.assertTrue(b.exists("#job-done") and b.exists("a#download-zip"),
+                            f"finished job without #job-done / #download-zip: {job_html}")
+        progress = b.find_all("#job-done")
+        issued = int(re.search(r"\d+", progress[0].text).group()) if progress else None
+        rows = b.find_all("table#certificates tbody tr[data-serial]")
+        self.assertGreaterEqual(len(rows), 1)
+
+        links = b.find_all("a#download-zip")
+        if links:
+            links[0].click()
+        else:  # the link's target, so the archive is still checked while the page hides the link
+            b.driver.get(b.driver.current_url.split("/cohorts/")[0] + "/cohorts/DIJ-A/certificates.zip")
+        archive = b.wait_for_download(".zip")
+        self.assertEqual(archive.name, "uvjerenja-DIJ-A.zip")
+        with zipfile.ZipFile(archive) as zipped:
+            self.assertIsNone(zipped.testzip())
+            names = zipped.namelist()
+            self.assertIn("index.csv", names)
+            pdfs = [name for name in names if name.endswith(".pdf")]
+            self.assertGreaterEqual(len(pdfs), 1, names)
+            if issued is not None:
+                self.assertEqual(len(pdfs), issued, names)
+            index = list(csv.reader(io.StringIO(zipped.read("index.csv").decode("utf-8-sig")), delimiter=";"))
+            self.assertEqual(index[0], ["serial", "name", "department"])
+            self.assertEqual(len(index) - 1, len(pdfs))
+            serial, holder, _ = index[1]
+            self.assertIn(f"{serial}.pdf", pdfs)
+            with tempfile.TemporaryDirectory() as folder:
+                pdf = pathlib.Path(folder) / "certificate.pdf"
+                pdf.write_bytes(zipped.read(f"{serial}.pdf"))
+                self.assertTrue(pdf.read_bytes().startswith(b"%PDF"))
+                text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                                      check=True).stdout
+        self.assertIn(normalized(holder), normalized(text))
+        # The page lists the certificate with its holder.
+        b.get("/cohorts/DIJ-A/certificates")
+        self.assertIn(holder, b.find(f'tr[data-serial="{serial}"]').text)
+
+    def test_revoked_certificate_verifies_as_revoked(self):
+        b = self.signed_in()
+        b.get("/cohorts/DIJ-A/certificates")
+        if not b.find_all("table#certificates tr[data-serial] form"):
+            self.issue_certificates()
+        row = b.find_all("table#certificates tr[data-serial] form")[0].find_element("xpath", "./ancestor::tr")
+        serial = row.get_attribute("data-serial")
+        holder = row.find_elements("css selector", "td")[1].text
+        verify_path = row.find_element("css selector", "a[href^='/verify/']").get_attribute("href")
+        reason = "Pogrešno ime na uvjerenju (test)"
+
+        row.find_element("css selector", "input[name=reason]").send_keys(reason)
+        b.submit_with(row.find_element("css selector", "button[type=submit]"))
+        self.assertIn("/cohorts/DIJ-A/certificates", b.path)
+        row = b.find(f'tr[data-serial="{serial}"]')
+        self.assertIn(reason, row.text)
+        self.assertFalse(row.find_elements("css selector", "form"), "a revoked certificate has no revoke form")
+
+        b.sign_out()
+        b.get(urllib.parse.urlsplit(verify_path).path)
+        self.assertEqual(b.last_status(), 200)
+        self.assertFalse(b.exists(".account"), "signed out")
+        state = b.text("#verify-state")
+        self.assertIn("poništeno", state.casefold())
+        page = b.find("main").text
+        self.assertIn(reason, page)
+        self.assertIn(serial, page)
+        self.assertEqual(b.text("#verify-holder"), holder)
+
+    # --- CSRF -------------------------------------------------------------------------------------------------
+
+    def test_post_without_or_with_wrong_csrf_token_is_refused(self):
+        b = self.signed_in()
+        b.get("/cohorts/DIJ-A")
+        token = b.find("form[action='/cohorts/DIJ-A/enrol'] input[name=_csrf]").get_attribute("value")
+        self.assertTrue(token)
+        cookies = b.cookies()
+        cohort_before = obuka("cohort", "show", "DIJ-A")
+        audit_before = obuka("audit", "show", "--limit", "5")
+
+        csrf_message = 'id="error-message">Obrazac je istekao ili nije poslan s ove stranice.'
+        status, body = http("POST", "/cohorts/DIJ-A/enrol", {"personal_numbers": "1006"}, cookies)
+        self.assertEqual(status, 403)
+        self.assertIn(csrf_message, body)
+        wrong = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+        status, body = http("POST", "/cohorts/DIJ-A/enrol", {"_csrf": wrong, "personal_numbers": "1006"}, cookies)
+        self.assertEqual(status, 403)
+        self.assertIn(csrf_message, body)
+        status, _ = http("POST", "/cohorts/DIJ-A/enrol", {"_csrf": "", "personal_numbers": "1006"}, cookies)
+        self.assertEqual(status, 403)
+
+        self.assertEqual(obuka("cohort", "show", "DIJ-A"), cohort_before)
+        self.assertEqual(obuka("audit", "show", "--limit", "5"), audit_before)
+        # The same cookie with the right token gets past the check (an unknown person: refused by the app, not by CSRF).
+        status, body = http("POST", "/cohorts/DIJ-A/enrol", {"_csrf": token, "personal_numbers": "999999"}, cookies)
+        self.assertEqual(status, 422, body)
+        self.assertIn('id="error-message">Nema osobe s matičnim brojem 999999.', body)
+        self.assertEqual(obuka("cohort", "show", "DIJ-A"), cohort_before)
+
+    # --- lockout ------------------------------------------------------------------------------------------------
+
+    def test_five_wrong_passwords_lock_the_login(self):
+        # rukovodilac: no other test signs in with it.
+        b = self.browser
+        right = passwords()["rukovodilac"]
+        for attempt in range(1, 6):
+            b.sign_in("rukovodilac", password=f"wrong-{attempt}")
+            self.assertEqual(b.path, "/login")
+            message = b.text("#login-error")
+            if attempt < 5:
+                self.assertEqual(b.last_status(), 401, attempt)
+                self.assertNotIn("Previše", message)
+            else:
+                self.assertEqual(b.last_status(), 429)
+                self.assertRegex(message, r"Previše neuspjelih prijava\. Pokušajte ponovo za \d+ min\.")
+        b.sign_in("rukovodilac", password=right)
+        self.assertEqual(b.last_status(), 429)
+        self.assertEqual(b.path, "/login")
+        self.assertRegex(b.text("#login-error"), r"Pokušajte ponovo za [1-5] min\.")
+        self.assertNotIn("obuka_session", b.cookies())
+        b.get("/reports")
+        self.assertEqual(b.path, "/login", "not signed in")
+
+
+if __name__ == "__main__":
+    unittest.main()
