@@ -192,3 +192,26 @@ extension AppDatabase {
         WHERE account.id = ?
         """
 }
+
+/// One of a person's enrolments, whatever its status.
+public struct PersonEnrolment: Hashable, Sendable {
+    public var cohort: Cohort
+    public var status: EnrolmentStatus
+    public var reason: String?
+}
+
+extension AppDatabase {
+    /// Every enrolment of a person (requested, waitlisted, declined and withdrawn included), by cohort start.
+    public func enrolments(personalNumber: String) throws -> [PersonEnrolment] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.*, e.status AS enrolment_status, e.reason AS enrolment_reason
+                FROM enrolment e JOIN cohort c ON c.id = e.cohort_id JOIN person p ON p.id = e.person_id
+                WHERE p.personal_number = ? ORDER BY c.starts, c.code
+                """, arguments: [personalNumber]).map { row in
+                PersonEnrolment(cohort: Cohort(row: row), status: EnrolmentStatus(rawValue: row["enrolment_status"]) ?? .requested,
+                                reason: row["enrolment_reason"])
+            }
+        }
+    }
+}

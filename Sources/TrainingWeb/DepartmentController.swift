@@ -36,12 +36,15 @@ struct DepartmentController {
         var rows: [[String: Any]] = []
         var requests: [[String: Any]] = []
         for person in people {
-            let entries = try database.progress(personalNumber: person.personalNumber, now: now)
+            let forecasts = Dictionary(try database.progress(personalNumber: person.personalNumber, now: now).map {
+                ($0.cohort.code, text.forecastWord($0.progress.forecast, person: person))
+            }, uniquingKeysWith: { first, _ in first })
+            let entries = try database.enrolments(personalNumber: person.personalNumber)
             rows.append([
                 "number": person.personalNumber, "name": "\(person.familyName) \(person.givenName)", "job_title": person.jobTitle ?? "",
                 "programs": entries.map { entry in
                     ["cohort": entry.cohort.code, "status": t("enrolment.status.\(entry.status.rawValue)"),
-                     "forecast": entry.status.occupiesPlace ? text.forecastWord(entry.progress.forecast, person: person) : ""]
+                     "forecast": forecasts[entry.cohort.code] ?? ""]
                 },
             ])
             for entry in entries where entry.status == .requested {

@@ -74,9 +74,15 @@ struct TraineeController {
             row["absence"] = notices[session.id]?.reason ?? ""
             return row
         }
-        let enrolledCodes = Set(progress.filter { $0.status.isActive }.map(\.cohort.code))
+        let enrolments = try database.enrolments(personalNumber: person.personalNumber)
+        let enrolledCodes = Set(enrolments.map(\.cohort.code))
         let open = try database.cohorts().filter { $0.starts > now.date && !enrolledCodes.contains($0.code) }.map { cohort in
             ["code": cohort.code, "name": cohort.name, "dates": "\(t.date(cohort.starts)) – \(t.date(cohort.ends))"]
+        }
+        // Requests and waiting places are shown with their state (approved ones appear as programs above).
+        let pending = enrolments.filter { !$0.status.occupiesPlace }.map { entry in
+            ["name": entry.cohort.name, "code": entry.cohort.code, "status": t("enrolment.status.\(entry.status.rawValue)"),
+             "reason": entry.reason ?? ""]
         }
         let certificates = try database.certificates(personalNumber: person.personalNumber).map { certificate in
             ["serial": certificate.serial, "program": certificate.payload.programTitle, "issued": t.date(certificate.issued),
@@ -84,7 +90,7 @@ struct TraineeController {
         }
         return services.pages.render("my", [
             "name": person.fullName, "programs": programs, "sessions": sessions, "open_cohorts": open,
-            "certificates": certificates, "has_calendar": try database.hasCalendarFeed(personalNumber: person.personalNumber),
+            "pending": pending, "certificates": certificates, "has_calendar": try database.hasCalendarFeed(personalNumber: person.personalNumber),
             "calendar_url": calendarURL ?? "", "errors": errors,
         ], context: context, status: status, notice: notice)
     }

@@ -13,7 +13,8 @@ import TrainingCore
         let values: [String: (String, String)] = [
             "code": ("W1", "NEMA"), "number": ("1001", "9999"), "id": (String(fixture.sessionID), "999999"),
             "assessment": ("M1-T", "NEMA"), "serial": ("BD-WEB-2026-000001", "BD-NEMA-2026-000009"),
-            "department": (department ?? "EIMS", "NEMA"), "id_program": ("web-probni", "nema"),
+            "department": (department ?? "EIMS", "NEMA"), "login": ("polaznik", "nema-nikog"),
+            "token": ("a", "b"),
         ]
         var result = path
         for (name, pair) in values {
