@@ -19,9 +19,10 @@ run: build
 	$(BIN) status
 	$(BIN) serve --host 127.0.0.1 --port 8080
 
-# Build and run every test: the Swift suites, then the browser tests in headless Chromium.
+# Build and run every test: the Swift suites, schemathesis against the API, the browser tests in headless Chromium.
 test: build
 	$(SWIFT) test --skip-build
+	Tests/api/run
 	Tests/browser/run
 
 bench:

@@ -86,7 +86,7 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Resources/templates"), .copy("Resources/static")]
+            resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/openapi.json")]
         ),
         .target(
             name: "ObukaCLI",

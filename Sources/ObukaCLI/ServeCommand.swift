@@ -123,6 +123,54 @@ struct AccountCommand: ParsableCommand {
     }
 }
 
+/// `obuka token`: personal API tokens for scripts.
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Personal API tokens (Authorization: Bearer …).", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a token for an account; it is printed once.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account's login.") var login: String
+        @Option(help: "What the token is for.") var name = "script"
+
+        func run() throws {
+            let token = "obk_" + AccountPasswords.generate() + AccountPasswords.generate()
+            try global.openDatabase().createAPIToken(login: login, name: name, tokenSHA256: sha256Hex(Data(token.utf8)),
+                                                     actor: global.resolvedActor)
+            Console.line(token)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "An account's tokens (never the tokens themselves).")
+        @OptionGroup var global: GlobalOptions
+        @Argument var login: String
+
+        func run() throws {
+            Console.table(["id", global.localizer("web.tokens.name"), global.localizer("keys.column.created"),
+                           global.localizer("web.tokens.last_used")],
+                          try global.openReadOnlyDatabase().apiTokens(login: login).map { token in
+                              [String(token.id), token.name + (token.revoked ? " (\(global.localizer("web.tokens.revoked")))" : ""),
+                               token.createdAt, token.lastUsedAt.map { String($0) } ?? "–"]
+                          })
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token.")
+        @OptionGroup var global: GlobalOptions
+        @Argument var login: String
+        @Argument var id: Int64
+
+        func run() throws {
+            guard try global.openDatabase().revokeAPIToken(id: id, login: login, actor: global.resolvedActor) else {
+                throw StoreError.notFound(entity: "token", id: String(id))
+            }
+        }
+    }
+}
+
 /// Generated passwords: 16 characters from an alphabet without look-alikes (≈ 90 bits).
 enum AccountPasswords {
     static func generate() -> String {

@@ -50,6 +50,9 @@ public struct WebSession: Sendable {
     public var refreshedAt: Int64
     public var idleExpiresAt: Int64
     public var absoluteExpiresAt: Int64
+
+    /// The session if it has expired neither by idling nor by age at `now`.
+    public func live(at now: Int64) -> WebSession? { now < idleExpiresAt && now < absoluteExpiresAt ? self : nil }
 }
 
 /// Why an account could not be created or changed.
@@ -179,6 +182,12 @@ extension AppDatabase {
     /// The live session for a token: not expired, of an enabled account, and of the account's current
     /// session generation. Read-only, so viewing a page writes nothing.
     public func session(tokenSHA256: String, now: Int64) throws -> WebSession? {
+        try storedSession(tokenSHA256: tokenSHA256)?.live(at: now)
+    }
+
+    /// The session for a token if its account is enabled and still at the session's generation; the caller
+    /// checks the expiry times (`WebSession.live(at:)`), so the value may be cached until the next write.
+    public func storedSession(tokenSHA256: String) throws -> WebSession? {
         try writer.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT web_session.csrf_token, web_session.refreshed_at, web_session.idle_expires_at,
@@ -189,8 +198,7 @@ extension AppDatabase {
                 """, arguments: [tokenSHA256]) else { return nil }
             let account = try Self.account(row: row)
             let idle: Int64 = row["idle_expires_at"], absolute: Int64 = row["absolute_expires_at"]
-            guard !account.disabled, row["session_gen"] as Int == account.sessionGeneration,
-                  now < idle, now < absolute else { return nil }
+            guard !account.disabled, row["session_gen"] as Int == account.sessionGeneration else { return nil }
             return WebSession(account: account, csrfToken: row["csrf_token"], refreshedAt: row["refreshed_at"],
                               idleExpiresAt: idle, absoluteExpiresAt: absolute)
         }

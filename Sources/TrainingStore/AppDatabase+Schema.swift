@@ -387,6 +387,20 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v11-api-tokens") { db in
+            // Personal API tokens for scripts: stored as SHA-256, scoped like their owner, revocable.
+            try db.create(table: "api_token") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("account_id", .integer).notNull().indexed().references("account", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("token_sha256", .text).notNull().unique()
+                t.column("created_at", .text).notNull()
+                // Written at most once a minute per token, not on every request.
+                t.column("last_used_at", .integer)
+                t.column("revoked_at", .text)
+            }
+        }
+
         return migrator
     }()
 }

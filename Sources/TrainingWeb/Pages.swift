@@ -32,6 +32,15 @@ struct Pages: Sendable {
     /// the language switch and the navigation for the account's capabilities.
     func render(_ template: String, _ values: [String: Any], context: WebContext,
                 status: HTTPResponse.Status = .ok, notice: String? = nil) -> Response {
+        let html = self.html(template, values, context: context, notice: notice)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page's HTML (for callers that cache it).
+    func html(_ template: String, _ values: [String: Any], context: WebContext, notice: String? = nil) -> String {
         var page = values
         let t = context.localizer
         page["t"] = CatalogNode(localizer: t, path: "")
@@ -45,11 +54,7 @@ struct Pages: Sendable {
         }
         page["nav"] = Navigation.items(for: context.principal).map { ["href": $0.href, "label": t($0.labelKey)] }
         if let notice { page["notice"] = notice }
-        let html = library.render(page, withTemplate: template) ?? ""
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return library.render(page, withTemplate: template) ?? ""
     }
 
     /// The one page for every refused or failed request; it never names the record asked for.
@@ -78,6 +83,7 @@ enum Navigation {
         Item(href: "/admin/accounts", labelKey: "web.nav.accounts", capability: .administer),
         Item(href: "/admin/keys", labelKey: "web.nav.keys", capability: .administer),
         Item(href: "/admin/audit", labelKey: "web.nav.audit", capability: .administer),
+        Item(href: "/tokens", labelKey: "web.nav.tokens", capability: .signedIn),
     ]
 
     static func items(for principal: Principal?) -> [Item] {

@@ -91,12 +91,17 @@ struct SessionAuthenticator: AuthenticatorMiddleware {
     let database: AppDatabase
     let cookies: SessionCookies
     let clock: @Sendable () -> Date
+    let cache: FreshnessCache<String, WebSession?>
 
     func authenticate(request: Request, context: WebContext) async throws -> WebIdentity? {
+        // The API authenticates by bearer token only (BearerTokenAuthenticator), never by cookie.
+        guard !request.uri.path.hasPrefix("/api/") else { return nil }
         guard let token = request.cookies[cookies.sessionName]?.value, !token.isEmpty, token.count < 200 else { return nil }
         let key = SessionCookies.key(of: token)
         let now = Int64(clock().timeIntervalSince1970)
-        guard let session = try database.session(tokenSHA256: key, now: now) else { return nil }
+        guard let session = try cache.value(key, make: { try database.storedSession(tokenSHA256: key) })?.live(at: now) else {
+            return nil
+        }
         if now - session.refreshedAt >= SessionCookies.refreshInterval {
             try database.refreshSession(tokenSHA256: key, now: now,
                                         idleExpiresAt: min(now + SessionCookies.idleTimeout, session.absoluteExpiresAt))
@@ -151,7 +156,8 @@ struct CSRFMiddleware: RouterMiddleware {
     let pages: Pages
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
-        guard request.method == .post else { return try await next(request, context) }
+        // API requests carry a bearer token, which a browser never adds on its own: no CSRF token needed.
+        guard request.method == .post, !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         var request = request
         let body: ByteBuffer
         do {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -16,7 +17,10 @@ struct TraineeController {
 
     func register(on routes: RouteTable) {
         routes.get("/my", .viewOwnProgress) { request, context in
-            try home(context, notice: request.query("notice").map { context.localizer("web.notice.\($0)") })
+            if let notice = request.query("notice") {
+                return try home(context, notice: context.localizer("web.notice.\(notice)"))
+            }
+            return try cachedHome(request, context)
         }
         routes.post("/my/enrolments", .viewOwnProgress) { request, context in try await requestEnrolment(request, context) }
         routes.post("/my/absences", .viewOwnProgress) { request, context in try await reportAbsence(request, context) }
@@ -39,6 +43,29 @@ struct TraineeController {
 
     private func home(_ context: WebContext, calendarURL: String? = nil, errors: [String] = [],
                       status: HTTPResponse.Status = .ok, notice: String? = nil) throws -> Response {
+        services.pages.render("my", try homeValues(context, calendarURL: calendarURL, errors: errors), context: context,
+                              status: status, notice: notice)
+    }
+
+    /// The trainee's page as most views see it: rendered once per change of the data (or of the minute),
+    /// answered with 304 when the browser already has it. Viewing it writes nothing.
+    private func cachedHome(_ request: Request, _ context: WebContext) throws -> Response {
+        guard let identity = context.identity else { throw WebError.signInRequired }
+        let key = PageKey(session: identity.sessionKey, language: context.language.rawValue, minute: services.now().iso)
+        let page = try services.pageCache.value(key) {
+            let html = services.pages.html("my", try homeValues(context), context: context)
+            let digest = SHA256.hash(data: Data(html.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+            return CachedPage(body: ByteBuffer(string: html), etag: "\"\(digest)\"")
+        }
+        var headers = HTTPFields()
+        headers[.eTag] = page.etag
+        headers[.cacheControl] = "private, no-cache"
+        if request.headers[.ifNoneMatch] == page.etag { return Response(status: .notModified, headers: headers) }
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: page.body))
+    }
+
+    private func homeValues(_ context: WebContext, calendarURL: String? = nil, errors: [String] = []) throws -> [String: Any] {
         let person = try person(context)
         let t = context.localizer, language = context.language
         let text = ProgressText(localizer: t)
@@ -88,11 +115,11 @@ struct TraineeController {
             ["serial": certificate.serial, "program": certificate.payload.programTitle, "issued": t.date(certificate.issued),
              "revoked": certificate.revokedAt != nil]
         }
-        return services.pages.render("my", [
+        return [
             "name": person.fullName, "programs": programs, "sessions": sessions, "open_cohorts": open,
             "pending": pending, "certificates": certificates, "has_calendar": try database.hasCalendarFeed(personalNumber: person.personalNumber),
             "calendar_url": calendarURL ?? "", "errors": errors,
-        ], context: context, status: status, notice: notice)
+        ]
     }
 
     private func requestEnrolment(_ request: Request, _ context: WebContext) async throws -> Response {

@@ -52,6 +52,18 @@ struct WebServices: Sendable {
     /// The public verify page answers sixty requests a minute per address.
     let verifications: Throttle
     let issueJobs: IssueJobs
+    /// Sessions by token hash, until the next commit (viewing a page reads no table).
+    let sessionCache: FreshnessCache<String, WebSession?>
+    /// Rendered trainee pages by session, language and minute, until the next commit.
+    let pageCache: FreshnessCache<PageKey, CachedPage>
+}
+
+/// What a cached page depends on besides the data: whose session (its CSRF token is in the forms), the
+/// language, and the District's minute (forecasts and "upcoming" depend on the time).
+struct PageKey: Hashable, Sendable {
+    let session: String
+    let language: String
+    let minute: String
 }
 
 /// Builds the obuka web application.
@@ -66,6 +78,7 @@ public func buildApplication(_ configuration: WebConfiguration, logger: Logger =
 /// The router and the table of every route with the capability it needs (the access test walks it).
 public func buildRouter(_ configuration: WebConfiguration) async throws -> (Router<WebContext>, [RouteSpec]) {
     let database = try configuration.dataDirectory.open()
+    let watch = try configuration.dataDirectory.changeWatch()
     let pages = try await Pages.load()
     let cookies = SessionCookies(secure: configuration.secureCookies)
     let clock = configuration.clock
@@ -77,12 +90,13 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
         accountLogins: Throttle(.init(limit: 5, window: 15 * 60, lockout: 5 * 60), clock: clock),
         addressLogins: Throttle(.init(limit: 20, window: 15 * 60, lockout: 15 * 60), clock: clock),
         verifications: Throttle(.init(limit: 60, window: 60, lockout: 60), clock: clock),
-        issueJobs: IssueJobs())
+        issueJobs: IssueJobs(), sessionCache: FreshnessCache(watch: watch), pageCache: FreshnessCache(watch: watch, limit: 500))
 
     let router = Router(context: WebContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: LanguageMiddleware())
-    router.add(middleware: SessionAuthenticator(database: database, cookies: cookies, clock: clock))
+    router.add(middleware: SessionAuthenticator(database: database, cookies: cookies, clock: clock, cache: services.sessionCache))
+    router.add(middleware: BearerTokenAuthenticator(database: database, clock: clock))
     router.add(middleware: ErrorPageMiddleware(pages: pages))
     router.add(middleware: CSRFMiddleware(cookies: cookies, pages: pages))
 
@@ -99,6 +113,8 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     TraineeController(services: services).register(on: routes)
     DepartmentController(services: services).register(on: routes)
     AdminController(services: services).register(on: routes)
+    APIController(services: services).register(on: routes)
+    TokenController(services: services).register(on: routes)
     CheckInController(services: services, codes: try CheckInCodes.load(dataDirectory: configuration.dataDirectory.url,
                                                                        window: configuration.checkInWindow))
         .register(on: routes)
@@ -141,7 +157,7 @@ final class RouteTable: @unchecked Sendable {
         router.on(RouterPath(path), method: method) { request, context in
             guard Access.allows(context.principal, capability) else {
                 if context.identity == nil {
-                    if method == .get { return Response.redirect(to: "/login?next=" + SignInController.safeNext(request.uri.path)) }
+                    if method == .get, !path.hasPrefix("/api/") { return Response.redirect(to: "/login?next=" + SignInController.safeNext(request.uri.path)) }
                     throw WebError.signInRequired
                 }
                 throw WebError.forbidden
@@ -162,6 +178,32 @@ struct ErrorPageMiddleware: RouterMiddleware {
     let pages: Pages
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/api/") else { return try await page(request, context: context, next: next) }
+        do {
+            return try await next(request, context)
+        } catch APIError.problem(let problem) {
+            return problem.response()
+        } catch let error as WebError {
+            var response = Problem(title: error.status.reasonPhrase, status: Int(error.status.code),
+                                   detail: Localizer(.english)(error.messageKey)).response()
+            if case .tooManyRequests(let retryAfter) = error { response.headers[.retryAfter] = String(retryAfter) }
+            if case .signInRequired = error { response.headers[.wwwAuthenticate] = "Bearer" }
+            return response
+        } catch let error as any UserFacingError {
+            if case StoreError.notFound? = error as? StoreError {
+                return Problem(title: "Not Found", status: 404, detail: nil).response()
+            }
+            return Problem(title: "Unprocessable Content", status: 422, detail: context.localizer.message(for: error)).response()
+        } catch let error as HTTPError {
+            return Problem(title: error.status.reasonPhrase, status: Int(error.status.code), detail: nil).response()
+        } catch {
+            context.logger.error("API request failed: \(String(describing: error))")
+            return Problem(title: "Internal Server Error", status: 500, detail: nil).response()
+        }
+    }
+
+    private func page(_ request: Request, context: WebContext,
+                      next: (Request, WebContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as WebError {

@@ -76,6 +76,8 @@ struct WebClient {
     let client: any TestClientProtocol
     var cookies: [String: String] = [:]
     var csrf = ""
+    /// Sent as `Authorization: Bearer …` on /api/ requests.
+    var bearer: String?
 
     init(_ client: any TestClientProtocol) { self.client = client }
 
@@ -83,6 +85,7 @@ struct WebClient {
                           includeCSRF: Bool = true) async throws -> TestResponse {
         var headers = HTTPFields()
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+        if let bearer, uri.hasPrefix("/api/") { headers[.authorization] = "Bearer \(bearer)" }
         var body: ByteBuffer?
         if var fields = form {
             if includeCSRF { fields.append(("_csrf", csrf)) }

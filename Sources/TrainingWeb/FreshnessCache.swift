@@ -1,0 +1,43 @@
+import Foundation
+import NIOCore
+import Synchronization
+import TrainingStore
+
+/// Values computed from the database, reused until anything is committed to it (by this process or
+/// another). A value is kept only if no commit happened while it was being computed, so the cache never
+/// holds data older than its version.
+final class FreshnessCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private struct State {
+        var version = Int.min
+        var entries: [Key: Value] = [:]
+    }
+
+    private let watch: ChangeWatch
+    private let limit: Int
+    private let state = Mutex(State())
+
+    init(watch: ChangeWatch, limit: Int = 2_000) {
+        self.watch = watch
+        self.limit = limit
+    }
+
+    func value(_ key: Key, make: () throws -> Value) throws -> Value {
+        let version = try watch.version()
+        if let hit = state.withLock({ $0.version == version ? $0.entries[key] : nil }) { return hit }
+        let value = try make()
+        let after = try watch.version()
+        state.withLock { state in
+            if state.version != after { state = State(version: after) }
+            guard after == version else { return }
+            if state.entries.count >= limit { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[key] = value
+        }
+        return value
+    }
+}
+
+/// A rendered page with its entity tag.
+struct CachedPage: Sendable {
+    let body: ByteBuffer
+    let etag: String
+}
