@@ -4,7 +4,7 @@ OBUKA_DATA ?= $(CURDIR)/var
 export OBUKA_DATA
 BIN := .build/debug/obuka
 
-.PHONY: run test build bootstrap bench clean
+.PHONY: run test build bootstrap bench soak clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -24,6 +24,15 @@ test: build
 	$(SWIFT) test --skip-build
 	Tests/api/run
 	Tests/browser/run
+	python3 Tests/reliability/harness.py crash --rounds 20
+	python3 Tests/reliability/harness.py contention --seconds 10
+	python3 Tests/reliability/harness.py diskfull
+
+# The long reliability runs: 200 crash rounds, five minutes of contention.
+soak: build
+	python3 Tests/reliability/harness.py crash --rounds 200
+	python3 Tests/reliability/harness.py contention --seconds 300
+	python3 Tests/reliability/harness.py diskfull
 
 bench:
 	@scripts/bootstrap --bench
