@@ -85,6 +85,10 @@ struct CertificateCommand: ParsableCommand {
                 }
             }
             if let zip { try CertificateOffice.writeArchive(items, to: URL(fileURLWithPath: zip)) }
+            guard !items.isEmpty else {
+                Console.line(t("certificate.issued_none", ["cohort": cohort]))
+                return
+            }
             Console.line(t.plural("certificate.issued_bulk", count: items.count,
                                   ["cohort": cohort, "first": items.first?.0.serial ?? "", "last": items.last?.0.serial ?? ""]))
         }

@@ -8,7 +8,7 @@ public enum CheckInRule {
     public enum Outcome: Equatable, Sendable {
         /// Too early: check-in opens at this time.
         case notYetOpen(opens: LocalDateTime)
-        /// Present; the minutes count from the later of start and arrival.
+        /// Present (within the grace period): the whole session counts.
         case present(minutes: Int)
         /// Late; the minutes count from arrival.
         case late(minutes: Int)
@@ -20,8 +20,9 @@ public enum CheckInRule {
         let opens = starts.adding(minutes: -opensBefore)
         if arrival < opens { return .notYetOpen(opens: opens) }
         if arrival >= ends { return .closed }
-        let from = max(arrival, starts)
-        let minutes = ends.minutesSinceEpoch - from.minutesSinceEpoch
-        return arrival.minutesSinceEpoch - starts.minutesSinceEpoch > lateAfter ? .late(minutes: minutes) : .present(minutes: minutes)
+        if arrival.minutesSinceEpoch - starts.minutesSinceEpoch > lateAfter {
+            return .late(minutes: ends.minutesSinceEpoch - arrival.minutesSinceEpoch)
+        }
+        return .present(minutes: ends.minutesSinceEpoch - starts.minutesSinceEpoch)
     }
 }

@@ -70,6 +70,9 @@ public struct IssuedCertificate: Hashable, Sendable {
     public var revocationReason: String?
     /// The department the holder belonged to when enrolled.
     public var department: String
+    /// When the holder's data was erased (privacy erasure); the register then attests the certificate
+    /// without naming the holder, and it cannot be reprinted.
+    public var holderErasedAt: String? = nil
 
     /// `<serial>-<check code>`, the part of the verification URL after `/verify/`.
     public var verificationID: String { "\(serial)-\(checkCode)" }
@@ -354,6 +357,6 @@ extension IssuedCertificate {
             fields: try decoder.decode([String: String].self, from: Data((row["fields"] as String).utf8)),
             payload: try decoder.decode(CertificatePayload.self, from: Data((row["payload"] as String).utf8)),
             token: row["token"], revokedAt: row["revoked_at"], revocationReason: row["revocation_reason"],
-            department: row["department"] ?? "")
+            department: row["department"] ?? "", holderErasedAt: row["holder_erased_at"])
     }
 }

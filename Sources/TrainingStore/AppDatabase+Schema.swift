@@ -401,6 +401,24 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v12-privacy") { db in
+            // Privacy erasure keeps a certificate checkable without its holder's data.
+            try db.alter(table: "certificate") { t in t.add(column: "holder_erased_at", .text) }
+            // Who read another person's data (progress, transcript, export); trainees' own views are not logged.
+            // Kept apart from the audit chain so the retention purge can delete old rows.
+            try db.create(table: "read_access") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .text).notNull().indexed()
+                t.column("actor", .text).notNull()
+                t.column("what", .text).notNull()
+                t.column("subject", .text).notNull().indexed()
+            }
+            try db.create(table: "setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+        }
+
         return migrator
     }()
 }

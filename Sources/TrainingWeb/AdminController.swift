@@ -39,7 +39,7 @@ struct AdminController {
                 [
                     "login": account.login, "name": account.displayName, "disabled": account.disabled,
                     "roles": account.roles.sorted().map { t("role.\($0.rawValue)") }.joined(separator: ", "),
-                    "scope": account.department?.rawValue ?? account.personalNumber ?? "",
+                    "scope": (account.department?.rawValue ?? account.personalNumber).section,
                     "role_options": Role.allCases.filter { $0 != .trainee || account.personalNumber != nil }.map { role in
                         ["value": role.rawValue, "label": t("role.\(role.rawValue)"), "checked": account.roles.contains(role)]
                     },

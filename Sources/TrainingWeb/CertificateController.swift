@@ -67,7 +67,7 @@ struct CertificateController {
                 "serial": certificate.serial, "verification": certificate.verificationID, "holder": certificate.payload.holder,
                 "department": certificate.department, "issued": t.date(certificate.issued),
                 "state": t("certificate.state.\(state)"), "revoked": certificate.revokedAt != nil,
-                "reason": certificate.revocationReason ?? "",
+                "reason": certificate.revocationReason.section,
             ] as [String: Any]
         }
         var values: [String: Any] = ["code": cohort.code, "name": cohort.name, "certificates": certificates, "errors": errors,

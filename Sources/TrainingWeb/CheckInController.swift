@@ -78,7 +78,7 @@ struct CheckInController {
         var response = services.pages.render("checkin_display", [
             "id": String(session.id.rawValue), "name": cohort.name, "code": cohort.code,
             "when": "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)", "url": url(session),
-            "opens": t.dateTime(opens), "stamp": String(codes.windowIndex(services.clock())),
+            "opens": t.dateTime(opens), "stamp": String(codes.windowIndex(services.clock())), "window": String(codes.window),
         ], context: context)
         // The page (and with it the QR code) is renewed with every window, without JavaScript.
         response.headers[HTTPField.Name("Refresh")!] = String(codes.window)
@@ -135,7 +135,7 @@ struct CheckInController {
             if case .late = CheckInRule.outcome(arrival: now, starts: session.starts, ends: session.ends) { late = true } else { late = false }
             try database.recordAttendance(
                 session: session.id,
-                entries: [AttendanceEntry(personalNumber: number, status: late ? .late : .present, minutes: minutes,
+                entries: [AttendanceEntry(personalNumber: number, status: late ? .late : .present, minutes: late ? minutes : nil,
                                           note: "QR \(now.timeOfDay)")],
                 source: "qr", actor: try context.actor(), now: max(now, session.starts))
             return result(late ? "web.checkin.late" : "web.checkin.present", ["time": now.timeOfDay], ok: true, status: .ok)

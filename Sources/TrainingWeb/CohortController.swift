@@ -70,7 +70,7 @@ struct CohortController {
                 [
                     "number": entry.person.personalNumber, "name": "\(entry.person.familyName) \(entry.person.givenName)",
                     "department": entry.departmentAtEnrolment.rawValue, "status": t("enrolment.status.\(entry.status.rawValue)"),
-                    "reason": entry.reason ?? "", "position": String(entry.position),
+                    "reason": entry.reason.section, "position": String(entry.position),
                     "can_approve": EnrolmentPolicy.canChange(from: entry.status, to: .approved),
                     "can_decline": EnrolmentPolicy.canChange(from: entry.status, to: .declined),
                     "can_withdraw": EnrolmentPolicy.canChange(from: entry.status, to: .withdrawn),
@@ -157,7 +157,7 @@ enum SessionRow {
             "id": String(session.id.rawValue), "module": session.moduleID,
             "module_title": module?.title.text(in: language) ?? session.moduleID,
             "when": "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)",
-            "venue": session.venue ?? "", "trainer": session.trainer ?? "", "cancelled": session.cancelled,
+            "venue": session.venue.section, "trainer": session.trainer.section, "cancelled": session.cancelled,
         ]
     }
 }

@@ -40,7 +40,7 @@ struct CurriculumController {
             }
             return services.pages.render("program", [
                 "title": program.title.text(in: language), "id": program.id, "version": String(program.version),
-                "goal": program.goal?.text(in: language) ?? "",
+                "goal": (program.goal?.text(in: language)).section,
                 "completion": t("curriculum.show.completion", [
                     "attendance": DecimalText.number(program.completion.attendancePercent),
                     "excused": t("curriculum.excused.\(program.completion.excused.rawValue)"),

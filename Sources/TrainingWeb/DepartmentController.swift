@@ -44,7 +44,8 @@ struct DepartmentController {
                 "number": person.personalNumber, "name": "\(person.familyName) \(person.givenName)", "job_title": person.jobTitle ?? "",
                 "programs": entries.map { entry in
                     ["cohort": entry.cohort.code, "status": t("enrolment.status.\(entry.status.rawValue)"),
-                     "forecast": forecasts[entry.cohort.code] ?? ""]
+                     // "completed" already says it all; the forecast adds to an ongoing enrolment only.
+                     "forecast": (entry.status == .approved ? forecasts[entry.cohort.code] : nil).section]
                 },
             ])
             for entry in entries where entry.status == .requested {

@@ -111,3 +111,12 @@ extension Localizer {
         date(value.date) + " " + String(format: "%02d:%02d", value.hour, value.minute)
     }
 }
+
+extension Optional where Wrapped == String {
+    /// The text for a `{{#name}}…{{name}}…{{/name}}` section, or `false` when it is missing or empty: a
+    /// Mustache section renders for any value that is not false or empty, and an Optional inside `Any` is not nil.
+    var section: Any {
+        guard let self, !self.isEmpty else { return false }
+        return self
+    }
+}

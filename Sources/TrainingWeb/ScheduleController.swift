@@ -104,7 +104,7 @@ struct ScheduleController {
             let suggested: AttendanceStatus? = record?.status ?? (noticed[person.personalNumber] != nil ? .excused : nil)
             return [
                 "number": person.personalNumber, "name": "\(person.familyName) \(person.givenName)",
-                "absence": noticed[person.personalNumber]?.reason ?? "",
+                "absence": noticed[person.personalNumber].map(\.reason).section,
                 "statuses": AttendanceStatus.allCases.map { status in
                     ["value": status.rawValue, "label": t("attendance.status.\(status.rawValue)"), "selected": suggested == status]
                 },

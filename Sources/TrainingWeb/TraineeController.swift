@@ -98,7 +98,7 @@ struct TraineeController {
             var row = programsByCohort[session.cohortCode].map { SessionRow.values(session, program: $0, t: t, language: language) }
                 ?? ["id": String(session.id.rawValue), "when": t.dateTime(session.starts)]
             row["started"] = now >= session.starts
-            row["absence"] = notices[session.id]?.reason ?? ""
+            row["absence"] = notices[session.id].map(\.reason).section
             return row
         }
         let enrolments = try database.enrolments(personalNumber: person.personalNumber)
@@ -109,7 +109,7 @@ struct TraineeController {
         // Requests and waiting places are shown with their state (approved ones appear as programs above).
         let pending = enrolments.filter { !$0.status.occupiesPlace }.map { entry in
             ["name": entry.cohort.name, "code": entry.cohort.code, "status": t("enrolment.status.\(entry.status.rawValue)"),
-             "reason": entry.reason ?? ""]
+             "reason": entry.reason.section]
         }
         let certificates = try database.certificates(personalNumber: person.personalNumber).map { certificate in
             ["serial": certificate.serial, "program": certificate.payload.programTitle, "issued": t.date(certificate.issued),
@@ -118,7 +118,7 @@ struct TraineeController {
         return [
             "name": person.fullName, "programs": programs, "sessions": sessions, "open_cohorts": open,
             "pending": pending, "certificates": certificates, "has_calendar": try database.hasCalendarFeed(personalNumber: person.personalNumber),
-            "calendar_url": calendarURL ?? "", "errors": errors,
+            "calendar_url": calendarURL.section, "errors": errors,
         ]
     }
 

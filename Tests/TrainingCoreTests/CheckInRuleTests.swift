@@ -14,8 +14,8 @@ import Testing
         #expect(outcome("08:30") == .present(minutes: 240))
     }
 
-    @Test func upToTenMinutesAfterTheStartIsPresentThenLateWithMinutesFromArrival() {
-        #expect(outcome("09:10") == .present(minutes: 230))
+    @Test func upToTenMinutesAfterTheStartIsPresentForTheWholeSessionThenLateWithMinutesFromArrival() {
+        #expect(outcome("09:10") == .present(minutes: 240))
         #expect(outcome("09:11") == .late(minutes: 229))
         #expect(outcome("12:59") == .late(minutes: 1))
     }

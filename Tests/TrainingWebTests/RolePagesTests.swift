@@ -15,7 +15,7 @@ import TrainingStore
             let home = try await web.get("/")
             #expect(home.headers[.location] == "/my")
             let page = String(buffer: try await web.get("/my").body)
-            #expect(page.contains("Probni program za web") && page.contains("id=\"forecast\""))
+            #expect(page.contains("Probni program za web") && page.contains("class=\"forecast "))
             // Coordinator pages and other people's records are refused alike.
             #expect(try await web.get("/cohorts/W1/progress").status == .forbidden)
             #expect(try await web.get("/people/2002").status == .forbidden)

@@ -54,13 +54,18 @@ def passwords():
     return result
 
 
-def obuka(*args, check=True):
-    """Runs the obuka CLI against the server's data directory and returns its standard output."""
+def run_obuka(*args, input=None):
+    """Runs the obuka CLI against the server's data directory; returns the CompletedProcess (stdout, stderr, returncode)."""
     env = dict(os.environ)
     env["OBUKA_DATA"] = str(data_dir())
     env.setdefault("OBUKA_HOME", str(REPO))
     env["OBUKA_LANG"] = "bs"
-    completed = subprocess.run([str(obuka_bin()), *args], env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([str(obuka_bin()), *args], env=env, capture_output=True, text=True, timeout=120, input=input)
+
+
+def obuka(*args, check=True, input=None):
+    """Runs the obuka CLI against the server's data directory and returns its standard output."""
+    completed = run_obuka(*args, input=input)
     if check and completed.returncode != 0:
         raise AssertionError(f"obuka {' '.join(args)} failed ({completed.returncode}): {completed.stderr}")
     return completed.stdout
@@ -68,6 +73,14 @@ def obuka(*args, check=True):
 
 def url(path):
     return BASE_URL + path
+
+
+def pdf_text(path):
+    """The text of a PDF file (poppler's pdftotext), checking first that it is one."""
+    data = pathlib.Path(path).read_bytes()
+    if not data.startswith(b"%PDF"):
+        raise AssertionError(f"{path} is not a PDF: {data[:60]!r}")
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 class Browser:
@@ -249,6 +262,12 @@ class Browser:
 
 def http(method, path, fields=None, cookies=None):
     """A plain HTTP request outside the browser (no redirects followed); returns (status, body text)."""
+    status, _, body = http_full(method, path, fields, cookies)
+    return status, body
+
+
+def http_full(method, path, fields=None, cookies=None):
+    """Like `http`, with the response headers: returns (status, headers, body text)."""
     data = urllib.parse.urlencode(fields or {}).encode() if method == "POST" else None
     request = urllib.request.Request(url(path), data=data, method=method)
     if data is not None:
@@ -263,6 +282,6 @@ def http(method, path, fields=None, cookies=None):
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=WAIT) as response:
-            return response.status, response.read().decode("utf-8", "replace")
+            return response.status, response.headers, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
+        return error.code, error.headers, error.read().decode("utf-8", "replace")

@@ -1,11 +1,12 @@
-"""Full-page screenshots of the coordinator's pages in Bosnian and Serbian Cyrillic, into docs/screenshots/.
+"""Full-page screenshots of the main pages of every role in Bosnian and Serbian Cyrillic, into docs/screenshots/.
 
     Tests/browser/run --screenshots            # fresh demo server, then this script
     OBUKA_TEST_URL=http://127.0.0.1:8080 OBUKA_DATA=var /usr/bin/python3 Tests/browser/screenshots.py [--out DIR]
 
-Needs a server with the demo data (`obuka demo seed`, whose demo-logins.txt gives the password). When DIJ-A has
-no certificates yet, the script issues them (the certificates and verify pages need one). Prints a warning for
-any page that shows a catalog key instead of its text (e.g. `web.nav.people`).
+Needs a server with the demo data (`obuka demo seed`, whose demo-logins.txt gives the passwords of the coordinator,
+the trainee, the department head and the administrator). When DIJ-A has no certificates yet, the script issues them
+(the certificates, verify and trainee pages need one). Prints a warning for any page that shows a catalog key instead
+of its text (e.g. `web.nav.people`).
 """
 
 import argparse
@@ -19,16 +20,23 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-from browser import REPO, Browser  # noqa: E402
+from browser import REPO, Browser, passwords  # noqa: E402
 
 LANGUAGES = ("bs", "sr-Cyrl")
 # Text that looks like a catalog key left untranslated: two or more dotted lowercase parts after a known prefix.
 KEY_PATTERN = re.compile(r"\b(?:web|cohort|people|attendance|assessment|certificate|schedule|enrolment|report|progress|"
-                         r"curriculum|conflict|csv|sex|error)\.[a-z_]+(?:\.[a-z_]+)*\b")
+                         r"curriculum|conflict|csv|sex|error|account|audit|role|keys|checkin|calendar|trainee|"
+                         r"absence|forecast|notice|reset|department)\.[a-z_]+(?:\.[a-z_]+)*\b")
+# The page's text without what legitimately looks like keys: the audit log's action names (e.g. `account.create`).
+VISIBLE_TEXT = """
+const copy = document.body.cloneNode(true);
+copy.querySelectorAll('#audit tbody').forEach(e => e.remove());
+return copy.textContent;
+"""
 
 
-def first_session_id(b):
-    b.get("/cohorts/DIJ-A/sessions")
+def first_session_id(b, cohort="DIJ-A"):
+    b.get(f"/cohorts/{cohort}/sessions")
     rows = b.find_all("table#sessions tbody tr[id^=s]")
     return rows[0].get_attribute("id")[1:] if rows else "1"
 
@@ -54,7 +62,10 @@ def ensure_certificates(b):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"), help="folder for the PNG files")
-    parser.add_argument("--login", default="koordinator")
+    parser.add_argument("--login", default="koordinator", help="the coordinator's login")
+    parser.add_argument("--trainee", default="polaznik")
+    parser.add_argument("--department-head", default="rukovodilac")
+    parser.add_argument("--admin", default="admin")
     args = parser.parse_args()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -67,6 +78,7 @@ def main():
         if b.path == "/login":
             raise SystemExit(f"could not sign in as {args.login}: {b.find('main').text}")
         session = first_session_id(b)
+        upcoming = first_session_id(b, "DIJ-B")  # the check-in screen of a session still to come
         verify = ensure_certificates(b)
         signed_in_pages = [
             ("cohorts", "/cohorts"),
@@ -80,27 +92,52 @@ def main():
             ("reports", "/reports"),
         ]
         signed_out_pages = [("login", "/login")] + ([("verify", verify)] if verify else [])
+        # The other roles' start pages ("/" sends each role to its own) and the check-in screen of the coordinator.
+        known = passwords()
+        role_pages = [
+            (args.trainee, [("my", "/my")]),
+            (args.department_head, [("department", "/")]),
+            (args.admin, [("admin-accounts", "/admin/accounts"), ("admin-audit", "/admin/audit?limit=25")]),
+            (args.login, [("checkin", f"/sessions/{upcoming}/checkin")]),
+        ]
+        role_pages = [(login, pages) for login, pages in role_pages if login in known or login == args.login]
         b.sign_out()
 
         def shoot(language, name, path):
             b.get(path)
+            # Images loaded (the check-in screen's QR code; that page also renews itself every code window).
+            WebDriverWait(b.driver, 20).until(lambda d: d.execute_script(
+                "return Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"))
             file = out / f"{language}-{name}.png"
             b.full_page_png(file)
             saved.append(file)
-            text = b.find("body").text
+            text = b.driver.execute_script(VISIBLE_TEXT)
             for key in sorted(set(KEY_PATTERN.findall(text))):
                 problems.append(f"{file.name}: untranslated key {key!r} on {path}")
             if b.find("html").get_attribute("lang") != language:
                 problems.append(f"{file.name}: <html lang> is {b.find('html').get_attribute('lang')!r}, not {language}")
 
-        for language in LANGUAGES:
+        def sign_in(language, login):
             b.sign_out()
             b.get(f"/login?lang={language}")  # the cookie keeps the language for the pages after it
+            b.sign_in(login)
+            if b.path == "/login":
+                problems.append(f"{language}: could not sign in as {login}")
+                return False
+            return True
+
+        for language in LANGUAGES:
+            b.sign_out()
+            b.get(f"/login?lang={language}")
             for name, path in signed_out_pages:
                 shoot(language, name, path)
             b.sign_in(args.login)
             for name, path in signed_in_pages:
                 shoot(language, name, path)
+            for login, pages in role_pages:
+                if sign_in(language, login):
+                    for name, path in pages:
+                        shoot(language, name, path)
     finally:
         b.quit()
 

@@ -1,0 +1,252 @@
+import Foundation
+import GRDB
+import TrainingCore
+
+/// Everything obuka holds about one person (BiH Law on Personal Data Protection: the right of access).
+public struct PersonalDataExport: Codable, Sendable {
+    public struct PersonData: Codable, Sendable {
+        public var personalNumber, givenName, familyName, email, department: String
+        public var sex, jobTitle: String?
+        public var createdAt, updatedAt: String
+    }
+    public struct AccountData: Codable, Sendable {
+        public var login, displayName, roles, createdAt: String
+        public var disabled: Bool
+        public var apiTokens: [String]
+    }
+    public struct EnrolmentData: Codable, Sendable {
+        public var cohort, cohortName, status, departmentAtEnrolment: String
+        public var reason: String?
+    }
+    public struct AttendanceData: Codable, Sendable {
+        public var session: Int64
+        public var cohort, module, starts, status: String
+        public var minutesPresent: Int
+        public var note: String?
+        public var recordedBy, recordedAt: String
+        public var current: Bool
+    }
+    public struct ScoreData: Codable, Sendable {
+        public var cohort, assessment: String
+        public var attempt: Int
+        public var score: Double
+        public var recordedBy, recordedAt: String
+        public var current: Bool
+    }
+    public struct CertificateData: Codable, Sendable {
+        public var serial, issued: String
+        public var expires, revokedAt, revocationReason: String?
+        public var fields: [String: String]
+    }
+    public struct AbsenceData: Codable, Sendable {
+        public var session: Int64
+        public var reason, reportedAt: String
+    }
+    public struct AuditData: Codable, Sendable {
+        public var seq: Int64
+        public var at, actor, action, entityType, entityID: String
+        public var details: String?
+    }
+    public struct ReadAccessData: Codable, Sendable {
+        public var at, actor, what: String
+    }
+
+    public var exportedAt: String
+    public var person: PersonData
+    public var accounts: [AccountData]
+    public var enrolments: [EnrolmentData]
+    public var attendance: [AttendanceData]
+    public var scores: [ScoreData]
+    public var certificates: [CertificateData]
+    public var absenceNotices: [AbsenceData]
+    public var calendarSubscription: Bool
+    public var auditEvents: [AuditData]
+    /// Who read this person's data (coordinators, department heads, administrators).
+    public var readAccesses: [ReadAccessData]
+}
+
+/// One logged read of another person's data.
+public struct ReadAccess: Sendable, Hashable {
+    public var at: String
+    public var actor: String
+    public var what: String
+    public var subject: String
+
+    public init(at: String, actor: String, what: String, subject: String) {
+        self.at = at
+        self.actor = actor
+        self.what = what
+        self.subject = subject
+    }
+}
+
+/// What the purge removed.
+public struct PurgeSummary: Sendable, Equatable {
+    public var readAccesses = 0
+    public var sessions = 0
+    public var resetLinks = 0
+    public var tokens = 0
+}
+
+extension AppDatabase {
+    /// Everything held about a person, as one document.
+    public func personalData(personalNumber: String, at date: Date = Date()) throws -> PersonalDataExport {
+        try writer.read { db in
+            guard let person = try PersonRecord.fetch(personalNumber: personalNumber, db), person.erasedAt == nil else {
+                throw PeopleError.unknownPerson(personalNumber: personalNumber)
+            }
+            let id = person.id!
+            let accounts = try Row.fetchAll(db, sql: "SELECT * FROM account WHERE person_id = ?", arguments: [id]).map { row in
+                PersonalDataExport.AccountData(
+                    login: row["login"], displayName: row["display_name"], roles: row["roles"], createdAt: row["created_at"],
+                    disabled: row["disabled_at"] != nil,
+                    apiTokens: try String.fetchAll(db, sql: "SELECT name FROM api_token WHERE account_id = ?", arguments: [row["id"] as Int64]))
+            }
+            let enrolments = try Row.fetchAll(db, sql: """
+                SELECT c.code, c.name, e.status, e.department_at_enrolment, e.reason FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
+                WHERE e.person_id = ? ORDER BY c.starts
+                """, arguments: [id]).map {
+                PersonalDataExport.EnrolmentData(cohort: $0["code"], cohortName: $0["name"], status: $0["status"],
+                                                 departmentAtEnrolment: $0["department_at_enrolment"], reason: $0["reason"])
+            }
+            let attendance = try Row.fetchAll(db, sql: """
+                SELECT a.*, s.module_id, s.starts_at, c.code FROM attendance a JOIN session s ON s.id = a.session_id
+                JOIN cohort c ON c.id = s.cohort_id WHERE a.person_id = ? ORDER BY s.starts_at, a.id
+                """, arguments: [id]).map {
+                PersonalDataExport.AttendanceData(session: $0["session_id"], cohort: $0["code"], module: $0["module_id"],
+                                                  starts: $0["starts_at"], status: $0["status"], minutesPresent: $0["minutes_present"],
+                                                  note: $0["note"], recordedBy: $0["recorded_by"], recordedAt: $0["recorded_at"],
+                                                  current: $0["current"])
+            }
+            let scores = try Row.fetchAll(db, sql: """
+                SELECT r.*, c.code FROM assessment_result r JOIN cohort c ON c.id = r.cohort_id WHERE r.person_id = ? ORDER BY r.id
+                """, arguments: [id]).map {
+                PersonalDataExport.ScoreData(cohort: $0["code"], assessment: $0["assessment_id"], attempt: $0["attempt"], score: $0["score"],
+                                             recordedBy: $0["recorded_by"], recordedAt: $0["recorded_at"], current: $0["current"])
+            }
+            let certificates = try Row.fetchAll(db, sql: "SELECT * FROM certificate WHERE person_id = ? ORDER BY issued_at",
+                                                arguments: [id]).map {
+                PersonalDataExport.CertificateData(
+                    serial: $0["serial"], issued: $0["issued_at"], expires: $0["expires_at"], revokedAt: $0["revoked_at"],
+                    revocationReason: $0["revocation_reason"],
+                    fields: (try? JSONDecoder().decode([String: String].self, from: Data(($0["fields"] as String).utf8))) ?? [:])
+            }
+            let notices = try Row.fetchAll(db, sql: "SELECT * FROM absence_notice WHERE person_id = ?", arguments: [id]).map {
+                PersonalDataExport.AbsenceData(session: $0["session_id"], reason: $0["reason"], reportedAt: $0["created_at"])
+            }
+            let audit = try Row.fetchAll(db, sql: """
+                SELECT e.*, d.details FROM audit_event e LEFT JOIN audit_detail d ON d.seq = e.seq
+                WHERE e.entity_id = ?1 OR d.details LIKE '%' || ?1 || '%' ORDER BY e.seq
+                """, arguments: [personalNumber]).map {
+                PersonalDataExport.AuditData(seq: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"],
+                                             entityType: $0["entity_type"], entityID: $0["entity_id"], details: $0["details"])
+            }
+            let reads = try Row.fetchAll(db, sql: "SELECT * FROM read_access WHERE subject = ? ORDER BY id", arguments: [personalNumber]).map {
+                PersonalDataExport.ReadAccessData(at: $0["at"], actor: $0["actor"], what: $0["what"])
+            }
+            return PersonalDataExport(
+                exportedAt: AuditLog.timestamp(date),
+                person: .init(personalNumber: person.personalNumber, givenName: person.givenName, familyName: person.familyName,
+                              email: person.email, department: person.department, sex: person.sex, jobTitle: person.jobTitle,
+                              createdAt: person.createdAt, updatedAt: person.updatedAt),
+                accounts: accounts, enrolments: enrolments, attendance: attendance, scores: scores, certificates: certificates,
+                absenceNotices: notices,
+                calendarSubscription: try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM calendar_feed WHERE person_id = ?)",
+                                                        arguments: [id]) ?? false,
+                auditEvents: audit, readAccesses: reads)
+        }
+    }
+
+    /// Erases a person: names, e-mail, notes and reasons are removed and the personal number replaced by a
+    /// pseudonym; their accounts, calendar link and absence notices go; audit details naming them are
+    /// deleted (the chain stays valid: it covers only their digests). What a legal duty requires stays:
+    /// attendance minutes and results (training records and reports), and certificates, which remain
+    /// checkable as "valid — the holder's data has been erased". Returns the pseudonym.
+    @discardableResult
+    public func erasePerson(personalNumber: String, actor: Actor, at date: Date = Date()) throws -> String {
+        try write { db in
+            guard let person = try PersonRecord.fetch(personalNumber: personalNumber, db), person.erasedAt == nil else {
+                throw PeopleError.unknownPerson(personalNumber: personalNumber)
+            }
+            let id = person.id!
+            let pseudonym = "ERASED-\(id)"
+            let now = AuditLog.timestamp(date)
+            try db.execute(sql: """
+                DELETE FROM audit_detail WHERE seq IN (SELECT seq FROM audit_event WHERE entity_id = ?1) OR details LIKE '%' || ?1 || '%'
+                """, arguments: [personalNumber])
+            try db.execute(sql: """
+                UPDATE certificate SET fields = json_object('program_title', json_extract(fields, '$.program_title')),
+                       payload = json_set(payload, '$.holder', ''), token = '', holder_erased_at = ?
+                WHERE person_id = ?
+                """, arguments: [now, id])
+            try db.execute(sql: "UPDATE attendance SET note = NULL WHERE person_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE enrolment SET reason = NULL WHERE person_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM absence_notice WHERE person_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM calendar_feed WHERE person_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM account WHERE person_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
+            try db.execute(sql: """
+                UPDATE person SET personal_number = ?, given_name = '—', family_name = '—', sex = NULL,
+                       email = ?, job_title = NULL, erased_at = ?, updated_at = ? WHERE id = ?
+                """, arguments: [pseudonym, "\(pseudonym.lowercased())@erased.invalid", now, now, id])
+            try AuditLog.append(AuditEntry(actor: actor, action: "person.erase", entityType: "person", entityID: pseudonym),
+                                at: date, in: db)
+            return pseudonym
+        }
+    }
+
+    /// Appends logged reads in one transaction (the web app batches them).
+    public func recordReadAccesses(_ entries: [ReadAccess]) throws {
+        guard !entries.isEmpty else { return }
+        try write { db in
+            let insert = try db.cachedStatement(sql: "INSERT INTO read_access (at, actor, what, subject) VALUES (?, ?, ?, ?)")
+            for entry in entries { try insert.execute(arguments: [entry.at, entry.actor, entry.what, entry.subject]) }
+        }
+    }
+
+    /// Logged reads of a subject (a personal number, or `cohort:CODE` / `department:CODE`), oldest first.
+    public func readAccesses(subject: String) throws -> [ReadAccess] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM read_access WHERE subject = ? ORDER BY id", arguments: [subject]).map {
+                ReadAccess(at: $0["at"], actor: $0["actor"], what: $0["what"], subject: $0["subject"])
+            }
+        }
+    }
+
+    /// How many days logged reads, ended sessions, used reset links and revoked tokens are kept (default 730).
+    public func retentionDays() throws -> Int {
+        try writer.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'privacy.retention_days'").flatMap(Int.init) ?? 730
+        }
+    }
+
+    public func setRetentionDays(_ days: Int, actor: Actor, at date: Date = Date()) throws {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('privacy.retention_days', ?)", arguments: [String(days)])
+            try AuditLog.append(AuditEntry(actor: actor, action: "privacy.retention", entityType: "setting", entityID: "privacy.retention_days",
+                                           details: String(days)), at: date, in: db)
+        }
+    }
+
+    /// Deletes what is older than the retention period: logged reads, expired sessions, used or expired
+    /// reset links, revoked tokens.
+    public func purge(actor: Actor, at date: Date = Date()) throws -> PurgeSummary {
+        let days = try retentionDays()
+        return try write { db in
+            let cutoff = AuditLog.timestamp(date.addingTimeInterval(-Double(days) * 86_400))
+            let now = Int64(date.timeIntervalSince1970)
+            var summary = PurgeSummary()
+            try db.execute(sql: "DELETE FROM read_access WHERE at < ?", arguments: [cutoff])
+            summary.readAccesses = db.changesCount
+            try db.execute(sql: "DELETE FROM web_session WHERE idle_expires_at < ? OR absolute_expires_at < ?", arguments: [now, now])
+            summary.sessions = db.changesCount
+            try db.execute(sql: "DELETE FROM password_reset WHERE used_at IS NOT NULL OR expires_at < ?", arguments: [now])
+            summary.resetLinks = db.changesCount
+            try db.execute(sql: "DELETE FROM api_token WHERE revoked_at IS NOT NULL AND revoked_at < ?", arguments: [cutoff])
+            summary.tokens = db.changesCount
+            try AuditLog.append(AuditEntry(actor: actor, action: "privacy.purge", entityType: "setting", entityID: "privacy.retention_days",
+                                           details: "read_access=\(summary.readAccesses),sessions=\(summary.sessions)"), at: date, in: db)
+            return summary
+        }
+    }
+}
