@@ -53,7 +53,7 @@ public struct CSVTable: Sendable {
         }
         return CSVTable(
             header: header.map(\.trimmingWhitespace), rows: rows, delimiter: chosen, encoding: encoding,
-            sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+            sha256: hexString(SHA256.hash(data: data)))
     }
 
     /// Strict UTF-8 first (a BOM is dropped); otherwise Windows-1250, which decodes any byte, so C1

@@ -23,7 +23,7 @@ public struct SigningKey: Sendable {
 
     /// `k-` and the first 8 hex digits of the public key's SHA-256.
     public static func keyID(for publicKey: Curve25519.Signing.PublicKey) -> String {
-        "k-" + SHA256.hash(data: publicKey.rawRepresentation).prefix(4).map { String(format: "%02x", $0) }.joined()
+        "k-" + hexString(SHA256.hash(data: publicKey.rawRepresentation).prefix(4))
     }
 
     /// The public key, base64.

@@ -32,7 +32,7 @@ public struct CurriculumLoader: Sendable {
             try map(root, file: name, knownDepartments: knownDepartments, validityProblems: validityProblems)
         }
         return ProgramFile(
-            program: program, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(),
+            program: program, sha256: hexString(SHA256.hash(data: data)),
             source: String(decoding: data, as: UTF8.self), file: name)
     }
 

@@ -129,7 +129,7 @@ public enum AuditLog {
 
 /// Lower-case hex SHA-256 of some bytes.
 public func sha256Hex(_ data: Data) -> String {
-    SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    hexString(SHA256.hash(data: data))
 }
 
 extension AuditEvent {

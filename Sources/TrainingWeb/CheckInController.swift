@@ -37,7 +37,7 @@ struct CheckInCodes: Sendable {
 
     private func code(session: Int64, window: Int64) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("checkin:\(session):\(window)".utf8), using: SymmetricKey(data: keyData))
-        return Data(mac).prefix(10).map { String(format: "%02x", $0) }.joined()
+        return hexString(Data(mac).prefix(10))
     }
 
     /// Whether a code is the current window's or the previous one's.

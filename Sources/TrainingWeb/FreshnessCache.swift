@@ -22,8 +22,14 @@ final class FreshnessCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
     }
 
     func value(_ key: Key, make: () throws -> Value) throws -> Value {
-        let version = try watch.version()
-        if let hit = state.withLock({ $0.version == version ? $0.entries[key] : nil }) { return hit }
+        try valueAndVersion(key, make: make).0
+    }
+
+    /// The value and the data version it was checked against. `knownVersion` (read earlier in the same
+    /// request) saves a second look at the database.
+    func valueAndVersion(_ key: Key, knownVersion: Int? = nil, make: () throws -> Value) throws -> (Value, Int) {
+        let version = try knownVersion ?? watch.version()
+        if let hit = state.withLock({ $0.version == version ? $0.entries[key] : nil }) { return (hit, version) }
         let value = try make()
         let after = try watch.version()
         state.withLock { state in
@@ -32,7 +38,7 @@ final class FreshnessCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
             if state.entries.count >= limit { state.entries.removeAll(keepingCapacity: true) }
             state.entries[key] = value
         }
-        return value
+        return (value, after)
     }
 }
 

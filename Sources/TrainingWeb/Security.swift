@@ -81,32 +81,40 @@ struct SessionCookies: Sendable {
     }
 
     static func key(of token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        hexString(SHA256.hash(data: Data(token.utf8)))
     }
 }
 
 /// Finds the signed-in account from the session cookie; refreshes the idle expiry at most once a minute.
-struct SessionAuthenticator: AuthenticatorMiddleware {
+/// Sessions come from a cache valid until the next commit, so viewing a page reads no table; the data
+/// version it checked is handed on for the page caches of the same request.
+struct SessionAuthenticator: RouterMiddleware {
     typealias Context = WebContext
     let database: AppDatabase
     let cookies: SessionCookies
     let clock: @Sendable () -> Date
     let cache: FreshnessCache<String, WebSession?>
 
-    func authenticate(request: Request, context: WebContext) async throws -> WebIdentity? {
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         // The API authenticates by bearer token only (BearerTokenAuthenticator), never by cookie.
-        guard !request.uri.path.hasPrefix("/api/") else { return nil }
-        guard let token = request.cookies[cookies.sessionName]?.value, !token.isEmpty, token.count < 200 else { return nil }
+        guard !request.uri.path.hasPrefix("/api/"), let token = request.cookies[cookies.sessionName]?.value,
+              !token.isEmpty, token.count < 200 else {
+            return try await next(request, context)
+        }
+        var context = context
         let key = SessionCookies.key(of: token)
         let now = Int64(clock().timeIntervalSince1970)
-        guard let session = try cache.value(key, make: { try database.storedSession(tokenSHA256: key) })?.live(at: now) else {
-            return nil
+        let (stored, version) = try cache.valueAndVersion(key) { try database.storedSession(tokenSHA256: key) }
+        context.dataVersion = version
+        if let session = stored?.live(at: now) {
+            if now - session.refreshedAt >= SessionCookies.refreshInterval {
+                try database.refreshSession(tokenSHA256: key, now: now,
+                                            idleExpiresAt: min(now + SessionCookies.idleTimeout, session.absoluteExpiresAt))
+                context.dataVersion = nil
+            }
+            context.identity = WebIdentity(account: session.account, sessionKey: key, csrfToken: session.csrfToken)
         }
-        if now - session.refreshedAt >= SessionCookies.refreshInterval {
-            try database.refreshSession(tokenSHA256: key, now: now,
-                                        idleExpiresAt: min(now + SessionCookies.idleTimeout, session.absoluteExpiresAt))
-        }
-        return WebIdentity(account: session.account, sessionKey: key, csrfToken: session.csrfToken)
+        return try await next(request, context)
     }
 }
 

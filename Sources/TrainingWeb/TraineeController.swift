@@ -52,9 +52,9 @@ struct TraineeController {
     private func cachedHome(_ request: Request, _ context: WebContext) throws -> Response {
         guard let identity = context.identity else { throw WebError.signInRequired }
         let key = PageKey(session: identity.sessionKey, language: context.language.rawValue, minute: services.now().iso)
-        let page = try services.pageCache.value(key) {
+        let (page, _) = try services.pageCache.valueAndVersion(key, knownVersion: context.dataVersion) {
             let html = services.pages.html("my", try homeValues(context), context: context)
-            let digest = SHA256.hash(data: Data(html.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+            let digest = hexString(SHA256.hash(data: Data(html.utf8)).prefix(12))
             return CachedPage(body: ByteBuffer(string: html), etag: "\"\(digest)\"")
         }
         var headers = HTTPFields()

@@ -25,6 +25,8 @@ public struct WebContext: AuthRequestContext, RequestContext {
     public var language: Language = .default
     /// The client's IP address, or "unknown".
     public let clientAddress: String
+    /// The database's data version as checked by this request's session lookup (nil: not checked yet).
+    var dataVersion: Int?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
