@@ -180,7 +180,18 @@ struct CertificateCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let result = try CertificateCommand.office(global, database: try global.openReadOnlyDatabase())
+            let database = try global.openReadOnlyDatabase()
+            let serial = certificate.split(separator: "-").prefix(4).joined(separator: "-")
+            if !certificate.lowercased().hasSuffix(".pdf"), let stored = try? database.certificate(serial: serial), stored.holderErasedAt != nil {
+                // The holder's data was erased: the register attests the certificate without a name or signature.
+                let state = stored.revokedAt != nil ? "revoked"
+                    : CertificateRules.isExpired(expires: stored.expires, today: Clock.districtToday()) ? "expired" : "valid"
+                Console.line(t("privacy.verify_erased", ["serial": stored.serial, "state": t("certificate.state.\(state)"),
+                                                         "program": stored.fields["program_title"] ?? ""]))
+                if state != "valid" { throw ExitCode(1) }
+                return
+            }
+            let result = try CertificateCommand.office(global, database: database)
                 .verify(certificate, today: Clock.districtToday())
             Console.line(VerificationText.line(result, localizer: t))
             if result.code != "valid" { throw ExitCode(result.code == "forged" ? 2 : 1) }

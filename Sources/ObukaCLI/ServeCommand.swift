@@ -22,7 +22,7 @@ struct ServeCommand: ParsableCommand {
         let publicURL = environment["OBUKA_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)"
         var configuration = WebConfiguration(
             host: host, port: port, dataDirectory: dataDirectory, home: home, publicURL: publicURL,
-            now: { Clock.districtNow(environment: environment) })
+            now: Clock.provider(environment: environment))
         if let window = environment["OBUKA_CHECKIN_WINDOW"].flatMap(Int64.init), window > 0 { configuration.checkInWindow = window }
         Console.line(global.localizer("serve.listening", ["url": "http://\(host):\(port)"]))
         let failure = Mutex<(any Error)?>(nil)

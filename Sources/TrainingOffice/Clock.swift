@@ -14,4 +14,10 @@ public enum Clock {
     }
 
     public static func districtToday() -> LocalDate { districtNow().date }
+
+    /// The District clock as a function for a long-running server: a fixed `OBUKA_NOW` is parsed once.
+    public static func provider(environment: [String: String]) -> @Sendable () -> LocalDateTime {
+        if let fixed = environment["OBUKA_NOW"].flatMap(LocalDateTime.init(iso:)) { return { fixed } }
+        return { districtNow(environment: [:]) }
+    }
 }

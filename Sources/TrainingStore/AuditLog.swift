@@ -122,7 +122,7 @@ public enum AuditLog {
     }
 
     /// UTC timestamp with milliseconds, e.g. `2026-11-25T21:04:05.123Z`.
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

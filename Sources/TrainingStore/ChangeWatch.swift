@@ -15,7 +15,7 @@ public final class ChangeWatch: Sendable {
 
     /// A number that differs from the previous one whenever a write was committed in between.
     public func version() throws -> Int {
-        try queue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        try queue.inDatabase { db in try Int.fetchOne(db.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
     }
 }
 

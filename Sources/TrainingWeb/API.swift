@@ -200,6 +200,8 @@ struct DepartmentReportDTO: Encodable {
 struct VerificationDTO: Encodable {
     var state: String
     var serial: String
+    /// True when the holder's data has been erased: the register attests the certificate without a name.
+    var holderErased: Bool?
     var holder, programTitle, issued, expires, revokedAt, revocationReason: String?
 }
 
@@ -346,6 +348,18 @@ struct APIController {
         guard parts.count == 5, id.count < 64, let certificate = try? database.certificate(serial: parts.prefix(4).joined(separator: "-")),
               certificate.checkCode == parts[4] else { throw WebError.notFound }
         var dto = VerificationDTO(state: "", serial: certificate.serial)
+        if certificate.holderErasedAt != nil {
+            let today = services.now().date
+            dto.state = certificate.revokedAt != nil ? "revoked"
+                : CertificateRules.isExpired(expires: certificate.expires, today: today) ? "expired" : "valid"
+            dto.holderErased = true
+            dto.programTitle = certificate.fields["program_title"]
+            dto.issued = certificate.issued.iso
+            dto.expires = certificate.expires?.iso
+            dto.revokedAt = certificate.revokedAt
+            dto.revocationReason = certificate.revocationReason
+            return try APIJSON.response(dto)
+        }
         switch try services.office.verify(certificate.serial, today: services.now().date) {
         case .valid(let payload), .expired(let payload):
             dto.state = CertificateRules.isExpired(expires: payload.expires, today: services.now().date) ? "expired" : "valid"

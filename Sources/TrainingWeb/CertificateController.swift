@@ -134,6 +134,7 @@ struct CertificateController {
 
     private func pdf(_ context: WebContext) throws -> Response {
         let certificate = try certificate(context)
+        guard certificate.holderErasedAt == nil else { throw WebError.notFound }
         return Download.response(try services.office.render(certificate), type: "application/pdf", name: "\(certificate.serial).pdf")
     }
 
@@ -170,8 +171,24 @@ struct VerifyController {
             throw WebError.notFound
         }
         let t = context.localizer
-        let result = try services.office.verify(certificate.serial, today: services.now().date)
         var values: [String: Any] = ["serial": certificate.serial]
+        if certificate.holderErasedAt != nil {
+            // The holder's data was erased: the register alone attests the certificate, naming no one.
+            let today = services.now().date
+            let state = certificate.revokedAt != nil ? "revoked"
+                : CertificateRules.isExpired(expires: certificate.expires, today: today) ? "expired" : "valid"
+            values[state] = true
+            values["erased"] = true
+            values["program"] = certificate.fields["program_title"] ?? ""
+            values["issued"] = t.date(certificate.issued)
+            if let expires = certificate.expires { values["expires"] = t.date(expires) }
+            if let revokedAt = certificate.revokedAt {
+                values["revoked_on"] = LocalDate(iso: String(revokedAt.prefix(10))).map(t.date) ?? String(revokedAt.prefix(10))
+                values["reason"] = certificate.revocationReason ?? ""
+            }
+            return services.pages.render("verify", values, context: context)
+        }
+        let result = try services.office.verify(certificate.serial, today: services.now().date)
         switch result {
         case .valid(let payload), .expired(let payload):
             values["state"] = result.code

@@ -18,7 +18,11 @@ struct CohortController {
         routes.post("/cohorts/{code}/enrolments/{number}", .manageCohorts) { request, context in
             try await changeEnrolment(request, context)
         }
-        routes.get("/cohorts/{code}/progress", .viewCohortProgress) { _, context in try progress(context) }
+        routes.get("/cohorts/{code}/progress", .viewCohortProgress) { _, context in
+            let (response, people) = try progress(context)
+            await services.logReads(context, what: "cohort.progress", subjects: people)
+            return response
+        }
     }
 
     /// The cohort named in the path; a missing one is the same 404 for everyone allowed to look.
@@ -125,13 +129,13 @@ struct CohortController {
         return .seeOther("/cohorts/\(cohort.code)?notice=enrolment_changed")
     }
 
-    private func progress(_ context: WebContext) throws -> Response {
+    private func progress(_ context: WebContext) throws -> (Response, [String]) {
         let cohort = try Self.cohort(context, database)
         let t = context.localizer
         let text = ProgressText(localizer: t)
         let rows = try database.progress(cohortCode: cohort.code, now: services.now())
         let program = try database.program(id: cohort.programID, version: cohort.programVersion).program
-        return services.pages.render("progress", [
+        return (services.pages.render("progress", [
             "code": cohort.code, "name": cohort.name,
             "modules": program.modules.map { ["id": $0.id, "title": $0.title.text(in: context.language)] },
             "rows": rows.map { row in
@@ -145,7 +149,7 @@ struct CohortController {
                     "reasons": row.progress.forecast.reasons.map(text.reason),
                 ] as [String: Any]
             },
-        ], context: context)
+        ], context: context), rows.map(\.person.personalNumber))
     }
 }
 

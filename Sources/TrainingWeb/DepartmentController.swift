@@ -15,7 +15,10 @@ struct DepartmentController {
 
     func register(on routes: RouteTable) {
         routes.get("/department/{department}", .viewDepartmentPeople, departmentScoped: true) { request, context in
-            try page(context, notice: request.query("notice").map { context.localizer("web.notice.\($0)") })
+            let response = try page(context, notice: request.query("notice").map { context.localizer("web.notice.\($0)") })
+            let code = DepartmentCode(try context.parameters.require("department"))
+            await services.logReads(context, what: "department.people", subjects: try database.people(department: code).map(\.personalNumber))
+            return response
         }
         routes.post("/department/{department}/requests", .decideDepartmentEnrolments, departmentScoped: true) { request, context in
             try await decide(request, context)

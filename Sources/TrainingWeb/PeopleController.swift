@@ -17,7 +17,9 @@ struct PeopleController {
         routes.post("/people", .managePeople) { request, context in try await add(request, context) }
         routes.post("/people/import", .managePeople) { request, context in try await importFile(request, context) }
         routes.get("/people/{number}", .managePeople) { request, context in
-            try show(context, notice: request.query("notice").map { context.localizer("web.notice.\($0)") })
+            let response = try show(context, notice: request.query("notice").map { context.localizer("web.notice.\($0)") })
+            await services.logReads(context, what: "person", subjects: [try context.parameters.require("number")])
+            return response
         }
         routes.post("/people/{number}", .managePeople) { request, context in try await correct(request, context) }
         routes.post("/people/{number}/transfer", .managePeople) { request, context in try await transfer(request, context) }

@@ -27,7 +27,7 @@ struct ReportController {
             return .seeOther("/reports/department/\(path)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")))
         }
         routes.get("/reports/department/{department}", .viewDepartmentReports, departmentScoped: true) { request, context in
-            try report(request, context)
+            try await report(request, context)
         }
     }
 
@@ -44,7 +44,7 @@ struct ReportController {
         ], context: context)
     }
 
-    private func report(_ request: Request, _ context: WebContext) throws -> Response {
+    private func report(_ request: Request, _ context: WebContext) async throws -> Response {
         let code = DepartmentCode(try context.parameters.require("department"))
         guard try database.department(code) != nil else { throw WebError.notFound }
         let now = services.now()
@@ -53,6 +53,7 @@ struct ReportController {
         let program = request.query("program")
         if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
         let input = try ReportGathering.input(database, department: code, from: from, to: to, programID: program, now: now)
+        await services.logReads(context, what: "report.department", subjects: input.entries.map(\.person.personalNumber))
         let document = ReportBuilder(localizer: context.localizer).department(input)
         let name = "izvjestaj-\(code.rawValue)-\(from.iso)-\(to.iso)"
         switch request.query("format") {

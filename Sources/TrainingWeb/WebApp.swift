@@ -56,6 +56,8 @@ struct WebServices: Sendable {
     let sessionCache: FreshnessCache<String, WebSession?>
     /// Rendered trainee pages by session, language and minute, until the next commit.
     let pageCache: FreshnessCache<PageKey, CachedPage>
+    /// Who read another person's data, written in batches.
+    let readLog: ReadAccessLog
 }
 
 /// What a cached page depends on besides the data: whose session (its CSRF token is in the forms), the
@@ -90,7 +92,8 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
         accountLogins: Throttle(.init(limit: 5, window: 15 * 60, lockout: 5 * 60), clock: clock),
         addressLogins: Throttle(.init(limit: 20, window: 15 * 60, lockout: 15 * 60), clock: clock),
         verifications: Throttle(.init(limit: 60, window: 60, lockout: 60), clock: clock),
-        issueJobs: IssueJobs(), sessionCache: FreshnessCache(watch: watch), pageCache: FreshnessCache(watch: watch, limit: 500))
+        issueJobs: IssueJobs(), sessionCache: FreshnessCache(watch: watch), pageCache: FreshnessCache(watch: watch, limit: 500),
+        readLog: ReadAccessLog(database: database))
 
     let router = Router(context: WebContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
@@ -115,6 +118,7 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     AdminController(services: services).register(on: routes)
     APIController(services: services).register(on: routes)
     TokenController(services: services).register(on: routes)
+    PrivacyController(services: services).register(on: routes)
     CheckInController(services: services, codes: try CheckInCodes.load(dataDirectory: configuration.dataDirectory.url,
                                                                        window: configuration.checkInWindow))
         .register(on: routes)

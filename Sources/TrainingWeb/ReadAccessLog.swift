@@ -1,0 +1,52 @@
+import Foundation
+import TrainingStore
+
+/// Who read another person's data, written in batches (not one write per page view): entries gather in
+/// memory and are written every two seconds, or at once when 200 are waiting. A crash can lose the last
+/// two seconds of this log, never any training data.
+actor ReadAccessLog {
+    private let database: AppDatabase
+    private var buffer: [ReadAccess] = []
+    private var flushing: Task<Void, Never>?
+
+    init(database: AppDatabase) {
+        self.database = database
+    }
+
+    /// Notes that an account read these people's data; a trainee's reads of their own data are not logged.
+    func record(actor: String, ownPersonalNumber: String?, what: String, subjects: [String], at date: Date) {
+        let at = AuditLog.timestamp(date)
+        buffer += subjects.filter { $0 != ownPersonalNumber }.map { ReadAccess(at: at, actor: actor, what: what, subject: $0) }
+        if buffer.count >= 200 {
+            flush()
+        } else if flushing == nil {
+            flushing = Task {
+                try? await Task.sleep(for: .seconds(2))
+                self.flush()
+            }
+        }
+    }
+
+    /// Writes what is waiting (also before an export, so it lists the latest reads).
+    func flush() {
+        flushing?.cancel()
+        flushing = nil
+        guard !buffer.isEmpty else { return }
+        let batch = buffer
+        buffer = []
+        do {
+            try database.recordReadAccesses(batch)
+        } catch {
+            buffer = batch + buffer  // kept for the next try (e.g. once disk space is freed)
+        }
+    }
+}
+
+extension WebServices {
+    /// Logs that the signed-in account read these people's data.
+    func logReads(_ context: WebContext, what: String, subjects: [String]) async {
+        guard let identity = context.identity, !subjects.isEmpty else { return }
+        await readLog.record(actor: identity.account.actor.rawValue, ownPersonalNumber: identity.account.personalNumber,
+                             what: what, subjects: subjects, at: clock())
+    }
+}
