@@ -184,8 +184,7 @@ struct CertificateCommand: ParsableCommand {
             let serial = certificate.split(separator: "-").prefix(4).joined(separator: "-")
             if !certificate.lowercased().hasSuffix(".pdf"), let stored = try? database.certificate(serial: serial), stored.holderErasedAt != nil {
                 // The holder's data was erased: the register attests the certificate without a name or signature.
-                let state = stored.revokedAt != nil ? "revoked"
-                    : CertificateRules.isExpired(expires: stored.expires, today: Clock.districtToday()) ? "expired" : "valid"
+                let state = stored.registerState(today: Clock.districtToday())
                 Console.line(t("privacy.verify_erased", ["serial": stored.serial, "state": t("certificate.state.\(state)"),
                                                          "program": stored.fields["program_title"] ?? ""]))
                 if state != "valid" { throw ExitCode(1) }

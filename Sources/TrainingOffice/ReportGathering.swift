@@ -34,8 +34,7 @@ public enum ReportGathering {
         let certificates = try database.certificates(personalNumber: personalNumber).map { certificate in
             (serial: certificate.serial, program: certificate.payload.programID, issued: certificate.issued,
              expires: certificate.expires,
-             state: certificate.revokedAt != nil ? "revoked"
-                : CertificateRules.isExpired(expires: certificate.expires, today: now.date) ? "expired" : "valid")
+             state: certificate.registerState(today: now.date))
         }
         return TranscriptInput(
             person: person, department: try database.department(person.department),

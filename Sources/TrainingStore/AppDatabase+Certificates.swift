@@ -74,6 +74,11 @@ public struct IssuedCertificate: Hashable, Sendable {
     /// without naming the holder, and it cannot be reprinted.
     public var holderErasedAt: String? = nil
 
+    /// The state the register gives: `revoked`, `expired` or `valid`.
+    public func registerState(today: LocalDate) -> String {
+        revokedAt != nil ? "revoked" : CertificateRules.isExpired(expires: expires, today: today) ? "expired" : "valid"
+    }
+
     /// `<serial>-<check code>`, the part of the verification URL after `/verify/`.
     public var verificationID: String { "\(serial)-\(checkCode)" }
 }

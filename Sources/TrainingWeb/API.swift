@@ -176,7 +176,7 @@ struct CertificateDTO: Encodable {
         cohortCode = certificate.cohortCode; holder = certificate.payload.holder; programTitle = certificate.payload.programTitle
         issued = certificate.issued.iso; expires = certificate.expires?.iso; revokedAt = certificate.revokedAt
         revocationReason = certificate.revocationReason
-        state = certificate.revokedAt != nil ? "revoked" : CertificateRules.isExpired(expires: certificate.expires, today: today) ? "expired" : "valid"
+        state = certificate.registerState(today: today)
     }
 }
 
@@ -339,19 +339,10 @@ struct APIController {
     }
 
     private func verify(_ context: WebContext) async throws -> Response {
-        if let wait = await services.verifications.retryAfter("ip:\(context.clientAddress)") {
-            throw WebError.tooManyRequests(retryAfter: wait)
-        }
-        await services.verifications.record("ip:\(context.clientAddress)")
-        let id = try context.parameters.require("id")
-        let parts = id.split(separator: "-")
-        guard parts.count == 5, id.count < 64, let certificate = try? database.certificate(serial: parts.prefix(4).joined(separator: "-")),
-              certificate.checkCode == parts[4] else { throw WebError.notFound }
+        let certificate = try await services.certificateForVerification(context)
         var dto = VerificationDTO(state: "", serial: certificate.serial)
         if certificate.holderErasedAt != nil {
-            let today = services.now().date
-            dto.state = certificate.revokedAt != nil ? "revoked"
-                : CertificateRules.isExpired(expires: certificate.expires, today: today) ? "expired" : "valid"
+            dto.state = certificate.registerState(today: services.now().date)
             dto.holderErased = true
             dto.programTitle = certificate.fields["program_title"]
             dto.issued = certificate.issued.iso

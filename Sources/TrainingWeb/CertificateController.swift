@@ -62,7 +62,7 @@ struct CertificateController {
         let t = context.localizer
         let today = services.now().date
         let certificates = try database.certificates(cohortCode: cohort.code).map { certificate in
-            let state = certificate.revokedAt != nil ? "revoked" : (certificate.expires.map { $0 < today } == true ? "expired" : "valid")
+            let state = certificate.registerState(today: today)
             return [
                 "serial": certificate.serial, "verification": certificate.verificationID, "holder": certificate.payload.holder,
                 "department": certificate.department, "issued": t.date(certificate.issued),
@@ -159,25 +159,12 @@ struct VerifyController {
     }
 
     private func verify(_ context: WebContext) async throws -> Response {
-        if let wait = await services.verifications.retryAfter("ip:\(context.clientAddress)") {
-            throw WebError.tooManyRequests(retryAfter: wait)
-        }
-        await services.verifications.record("ip:\(context.clientAddress)")
-        let id = try context.parameters.require("id")
-        let parts = id.split(separator: "-")
-        // BD-<code>-<year>-<number>-<check>: the check code must match, so serials cannot be guessed in sequence.
-        guard parts.count == 5, id.count < 64, let certificate = try? services.database.certificate(serial: parts.prefix(4).joined(separator: "-")),
-              certificate.checkCode == parts[4] else {
-            throw WebError.notFound
-        }
+        let certificate = try await services.certificateForVerification(context)
         let t = context.localizer
         var values: [String: Any] = ["serial": certificate.serial]
         if certificate.holderErasedAt != nil {
             // The holder's data was erased: the register alone attests the certificate, naming no one.
-            let today = services.now().date
-            let state = certificate.revokedAt != nil ? "revoked"
-                : CertificateRules.isExpired(expires: certificate.expires, today: today) ? "expired" : "valid"
-            values[state] = true
+            values[certificate.registerState(today: services.now().date)] = true
             values["erased"] = true
             values["program"] = certificate.fields["program_title"] ?? ""
             values["issued"] = t.date(certificate.issued)
@@ -208,5 +195,23 @@ struct VerifyController {
             values["forged"] = true
         }
         return services.pages.render("verify", values, context: context)
+    }
+}
+
+extension WebServices {
+    /// The certificate a public verification id (`BD-<code>-<year>-<number>-<check>`) names, rate-limited per
+    /// address. The check code must match, so serials cannot be guessed in sequence; anything else is "not found".
+    func certificateForVerification(_ context: WebContext) async throws -> IssuedCertificate {
+        if let wait = await verifications.retryAfter("ip:\(context.clientAddress)") {
+            throw WebError.tooManyRequests(retryAfter: wait)
+        }
+        await verifications.record("ip:\(context.clientAddress)")
+        let id = try context.parameters.require("id")
+        let parts = id.split(separator: "-")
+        guard parts.count == 5, id.count < 64, let certificate = try? database.certificate(serial: parts.prefix(4).joined(separator: "-")),
+              certificate.checkCode == parts[4] else {
+            throw WebError.notFound
+        }
+        return certificate
     }
 }

@@ -86,3 +86,18 @@ extension CLIRunner {
         dataDirectory.deletingLastPathComponent().appendingPathComponent(name).path
     }
 }
+
+extension CLIRunner {
+    /// Runs another program (sqlite3, pdftotext) and returns what it printed.
+    static func tool(_ path: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

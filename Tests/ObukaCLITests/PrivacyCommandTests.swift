@@ -48,17 +48,7 @@ import Testing
         #expect(!reportAfter.contains(name))
     }
 
-    static func pdfText(_ path: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        process.arguments = [path, "-"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func pdfText(_ path: String) throws -> String { try CLIRunner.tool("/usr/bin/pdftotext", [path, "-"]) }
 
     @Test func retentionAndPurge() throws {
         let cli = try CLIRunner.seededForCertificates()

@@ -4,17 +4,7 @@ import Testing
 /// Startup refusals and backup/restore through the built binary (issue "Reliability").
 @Suite struct ReliabilityCommandTests {
     /// Runs `sqlite3` on a file and returns its output.
-    static func sqlite(_ path: String, _ sql: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func sqlite(_ path: String, _ sql: String) throws -> String { try CLIRunner.tool("/usr/bin/sqlite3", [path, sql]) }
 
     static func digest(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
