@@ -11,7 +11,7 @@ enum Paths {
     static let schemaFolder = repositoryRoot.appendingPathComponent("Curriculum/schema")
     static let shippedProgram = repositoryRoot.appendingPathComponent("Curriculum/dijaspora-2022.xml")
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
-    static func bad(_ name: String) -> URL { fixtures.appendingPathComponent("bad/\(name)") }
+    static func bad(_ name: String) -> URL { fixtures.appendingPathComponent("hostile/\(name)") }
     static func good(_ name: String) -> URL { fixtures.appendingPathComponent("good/\(name)") }
 }
 
