@@ -6,7 +6,7 @@ import Testing
 
     @Test func validateExitsOneWithEveryDiagnostic() throws {
         let cli = CLIRunner()
-        let bad = Self.fixtures.appendingPathComponent("bad/several-errors.xml").path
+        let bad = Self.fixtures.appendingPathComponent("hostile/several-errors.xml").path
         let good = CLIRunner.repositoryRoot.appendingPathComponent("Curriculum/dijaspora-2022.xml").path
         let result = try cli.run("curriculum", "validate", good, bad, "--lang", "en")
         #expect(result.status == 1)
@@ -41,7 +41,7 @@ import Testing
         defer { cli.cleanUp() }
         try cli.run("init")
         let good = Self.fixtures.appendingPathComponent("good/minimal.xml").path
-        let bad = Self.fixtures.appendingPathComponent("bad/weights-not-one.xml").path
+        let bad = Self.fixtures.appendingPathComponent("hostile/weights-not-one.xml").path
         let result = try cli.run("curriculum", "load", good, bad, "--actor", "amra")
         #expect(result.status == 1)
         #expect(try cli.run("curriculum", "list").stdout.contains("minimal") == false)
