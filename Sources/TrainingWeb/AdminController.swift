@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOPosix
 import TrainingCore
 import TrainingOffice
 import TrainingStore
@@ -138,7 +137,7 @@ struct AdminController {
         guard password == form.fields.first(where: { $0.0 == "repeat" })?.1 else {
             return try resetForm(request, context, error: context.localizer("web.reset.mismatch"), status: .unprocessableContent)
         }
-        let hash = try await NIOThreadPoolHash.hash(password)
+        let hash = try await Passwords.hashOffThread(password)
         _ = try database.completePasswordReset(tokenSHA256: SessionCookies.key(of: token), passwordHash: hash,
                                                now: Int64(services.clock().timeIntervalSince1970))
         return .seeOther("/login?notice=password_set")
@@ -176,12 +175,5 @@ struct AdminController {
             "filter": ["entity_type": request.query("entity_type") ?? "", "entity_id": request.query("entity_id") ?? "",
                        "actor": request.query("actor") ?? "", "action": request.query("action") ?? "", "limit": String(limit)],
         ], context: context)
-    }
-}
-
-/// bcrypt off the request threads.
-enum NIOThreadPoolHash {
-    static func hash(_ password: String) async throws -> String {
-        try await NIOThreadPool.singleton.runIfActive { Passwords.hash(password) }
     }
 }

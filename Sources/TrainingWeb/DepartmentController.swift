@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOPosix
 import TrainingCore
 import TrainingOffice
 import TrainingStore

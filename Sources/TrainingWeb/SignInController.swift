@@ -14,6 +14,11 @@ public enum Passwords {
     /// A hash no password matches, checked for unknown logins so they take as long as known ones.
     static let decoy = Bcrypt.hash("obuka-decoy-\(UUID().uuidString)", cost: cost)
 
+    /// Hashes on NIO's thread pool, not on a request thread.
+    static func hashOffThread(_ password: String) async throws -> String {
+        try await NIOThreadPool.singleton.runIfActive { hash(password) }
+    }
+
     static func verify(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
