@@ -4,7 +4,8 @@ OBUKA_DATA ?= $(CURDIR)/var
 export OBUKA_DATA
 BIN := .build/debug/obuka
 
-.PHONY: run test build bootstrap bench soak clean
+.PHONY: run test build bootstrap bench soak fuzz clean
+FUZZ_SECONDS ?= 300
 
 bootstrap:
 	@scripts/bootstrap
@@ -19,7 +20,8 @@ run: build
 	$(BIN) status
 	$(BIN) serve --host 127.0.0.1 --port 8080
 
-# Build and run every test: the Swift suites, schemathesis against the API, the browser tests in headless Chromium.
+# Build and run every test: the Swift suites, schemathesis against the API, the browser tests in headless Chromium,
+# the reliability harness, and 30 s of fuzzing per reader.
 test: build
 	$(SWIFT) test --skip-build
 	Tests/api/run
@@ -27,6 +29,11 @@ test: build
 	python3 Tests/reliability/harness.py crash --rounds 20
 	python3 Tests/reliability/harness.py contention --seconds 10
 	python3 Tests/reliability/harness.py diskfull
+	Fuzz/run --seconds 30
+
+# libFuzzer on the untrusted-input readers (curriculum XML, certificate templates, CSV), FUZZ_SECONDS each.
+fuzz: bootstrap
+	Fuzz/run --seconds $(FUZZ_SECONDS)
 
 # The long reliability runs: 200 crash rounds, five minutes of contention.
 soak: build

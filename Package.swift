@@ -27,24 +27,22 @@ let package = Package(
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // Certificate page layouts read from XML: untrusted input, so apart from rendering and signing.
+        .target(name: "CertificateTemplates", dependencies: ["TrainingCore", "SafeXML"]),
         .target(
             name: "Certificates",
             dependencies: [
-                "TrainingCore", "SafeXML", "CPangoCairo", "CQREncode",
+                "TrainingCore", "CertificateTemplates", "CPangoCairo", "CQREncode",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "CurriculumXML",
-            dependencies: ["SafeXML", "TrainingCore", "Localization", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["SafeXML", "TrainingCore", "Localization"]
         ),
         .target(
             name: "CSVImport",
-            dependencies: [
-                "TrainingCore",
-                .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            dependencies: ["TrainingCore", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
             name: "Reports",
@@ -69,7 +67,7 @@ let package = Package(
         .target(
             name: "TrainingOffice",
             dependencies: [
-                "TrainingCore", "Localization", "TrainingStore", "Certificates", "Reports", "CSVImport",
+                "TrainingCore", "Localization", "TrainingStore", "Certificates", "CertificateTemplates", "Reports", "CSVImport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -91,7 +89,8 @@ let package = Package(
         .target(
             name: "ObukaCLI",
             dependencies: [
-                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport", "Certificates", "Reports",
+                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport", "Certificates",
+                "CertificateTemplates", "Reports",
                 "TrainingOffice", "TrainingWeb",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -102,6 +101,11 @@ let package = Package(
             resources: [.copy("Resources/demo")]
         ),
         .executableTarget(name: "obuka", dependencies: ["ObukaCLI"]),
+        // libFuzzer targets for the untrusted-input readers (`make fuzz`); a plain build makes their replayer.
+        .executableTarget(
+            name: "obuka-fuzz",
+            dependencies: ["CurriculumXML", "CSVImport", "CertificateTemplates", "SafeXML", "TrainingCore"]
+        ),
 
         .testTarget(name: "TrainingCoreTests", dependencies: ["TrainingCore"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
@@ -122,7 +126,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CertificatesTests",
-            dependencies: ["Certificates", "TrainingCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Certificates", "CertificateTemplates", "SafeXML", "TrainingCore", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TrainingCore", "TrainingStore"]),
         .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),

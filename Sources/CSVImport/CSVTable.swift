@@ -1,5 +1,4 @@
 import CSV
-import Crypto
 import Foundation
 import TrainingCore
 
@@ -28,8 +27,6 @@ public struct CSVTable: Sendable {
     public var delimiter: Character
     /// The encoding detected.
     public var encoding: Encoding
-    /// SHA-256 (hex) of the file's bytes, for the audit log.
-    public var sha256: String
 
     /// Decodes CSV bytes; `delimiter` nil means detect `,` or `;` from the header line.
     public static func decode(_ data: Data, file: String, delimiter: Character? = nil,
@@ -51,9 +48,7 @@ public struct CSVTable: Sendable {
             if fields.allSatisfy({ $0.trimmingWhitespace.isEmpty }) { continue }
             rows.append(Row(number: number, fields: fields))
         }
-        return CSVTable(
-            header: header.map(\.trimmingWhitespace), rows: rows, delimiter: chosen, encoding: encoding,
-            sha256: hexString(SHA256.hash(data: data)))
+        return CSVTable(header: header.map(\.trimmingWhitespace), rows: rows, delimiter: chosen, encoding: encoding)
     }
 
     /// Strict UTF-8 first (a BOM is dropped); otherwise Windows-1250, which decodes any byte, so C1

@@ -1,3 +1,4 @@
+import CertificateTemplates
 import CPangoCairo
 import Foundation
 import TrainingCore

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Localization
 import SafeXML
@@ -26,14 +25,16 @@ public struct CurriculumLoader: Sendable {
     public func load(contentsOf url: URL, displayName: String? = nil,
                      knownDepartments: Set<DepartmentCode>) throws -> ProgramFile {
         let name = displayName ?? url.path
-        let data = try parser.read(contentsOf: url, displayName: name)
+        return try load(parser.read(contentsOf: url, displayName: name), displayName: name, knownDepartments: knownDepartments)
+    }
+
+    /// Loads a file's bytes (at most the loader's size limit); `displayName` names it in diagnostics.
+    public func load(_ data: Data, displayName name: String, knownDepartments: Set<DepartmentCode>) throws -> ProgramFile {
         // Mapped straight from libxml2's tree: a thousand-module program is not copied twice.
         let program = try parser.withDocument(data, displayName: name) { root, validityProblems in
             try map(root, file: name, knownDepartments: knownDepartments, validityProblems: validityProblems)
         }
-        return ProgramFile(
-            program: program, sha256: hexString(SHA256.hash(data: data)),
-            source: String(decoding: data, as: UTF8.self), file: name)
+        return ProgramFile(program: program, source: String(decoding: data, as: UTF8.self), file: name)
     }
 
     // MARK: Mapping and semantic checks
@@ -148,7 +149,9 @@ public struct CurriculumLoader: Sendable {
 
     private func number(_ value: String?) -> Double { Double(token(value)) ?? 0 }
 
+    /// A sum for a message: whole numbers without ".0". The file may be invalid, so the value may be far
+    /// outside Int's range (found by fuzzing): those print as Double does.
     private func format(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+        value == value.rounded() && value.magnitude < 1e15 ? String(Int(value)) : String(value)
     }
 }

@@ -95,7 +95,7 @@ struct AttendanceCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             try global.openDatabase().recordAttendance(
-                session: id, entries: entries, source: "\(URL(fileURLWithPath: file).lastPathComponent) sha256:\(table.sha256)",
+                session: id, entries: entries, source: "\(URL(fileURLWithPath: file).lastPathComponent) sha256:\(sha256Hex(data))",
                 actor: global.resolvedActor, now: Clock.districtNow())
             Console.line(t("attendance.recorded", ["count": String(entries.count), "session": String(session)]))
         }
@@ -150,7 +150,7 @@ struct AssessmentCommand: ParsableCommand {
             try global.openDatabase().recordScores(
                 cohortCode: cohort, assessmentID: assessment,
                 entries: rows.map { ScoreEntry(personalNumber: $0.personalNumber, score: $0.score, attempt: $0.attempt) },
-                source: "\(URL(fileURLWithPath: file).lastPathComponent) sha256:\(table.sha256)",
+                source: "\(URL(fileURLWithPath: file).lastPathComponent) sha256:\(sha256Hex(data))",
                 actor: global.resolvedActor, now: Clock.districtNow())
             Console.line(t("assessment.imported", ["count": String(rows.count), "assessment": assessment]))
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Certificates
+import CertificateTemplates
 import Foundation
 import Localization
 import TrainingCore

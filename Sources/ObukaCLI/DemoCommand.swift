@@ -77,9 +77,9 @@ struct DemoData {
             let table = try CSVTable.decode(data, file: name)
             let drafts = try PeopleCSV.drafts(from: table, file: name, knownDepartments: departments).map(\.draft)
             // A second seed changes nothing, not even the audit log.
-            let preview = try database.importPeople(drafts, file: name, sha256: table.sha256, actor: actor, dryRun: true)
+            let preview = try database.importPeople(drafts, file: name, sha256: sha256Hex(data), actor: actor, dryRun: true)
             guard !preview.added.isEmpty || !preview.updated.isEmpty else { continue }
-            let summary = try database.importPeople(drafts, file: name, sha256: table.sha256, actor: actor)
+            let summary = try database.importPeople(drafts, file: name, sha256: sha256Hex(data), actor: actor)
             Console.line(t("demo.seed.people", ["file": name, "added": String(summary.added.count)]))
         }
         let existingVenues = Set(try database.venues().map(\.name))

@@ -45,7 +45,7 @@ struct PeopleCommand: ParsableCommand {
                 Console.error(t.plural("people.import.nothing_imported", count: problems.items.count))
                 throw ExitCode(1)
             }
-            let summary = try global.openDatabase().importPeople(drafts.map(\.draft), file: url.lastPathComponent, sha256: table.sha256,
+            let summary = try global.openDatabase().importPeople(drafts.map(\.draft), file: url.lastPathComponent, sha256: sha256Hex(data),
                                                     actor: global.resolvedActor, dryRun: dryRun)
             if dryRun {
                 for number in summary.added { Console.line(t("people.import.would_add", ["personal_number": number])) }

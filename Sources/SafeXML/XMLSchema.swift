@@ -57,6 +57,7 @@ enum SafeXMLRuntime {
 
     private static let once: Void = {
         xmlInitParser()
+        obuka_silence_generic_errors()
         defaultLoader.withLock { $0 = xmlGetExternalEntityLoader() }
         xmlSetExternalEntityLoader(refusingLoader)
     }()

@@ -201,17 +201,15 @@ public struct AssessmentDefinition: Hashable, Codable, Sendable {
 public struct ProgramFile: Sendable {
     /// The program the file declares.
     public var program: Program
-    /// SHA-256 (hex) of the file's bytes: the same file loads as a no-op, a changed one is refused.
-    public var sha256: String
-    /// The file's text, kept with the stored program version.
+    /// The file's text, kept with the stored program version; the store fingerprints it (SHA-256) so the
+    /// same file loads as a no-op and a changed one is refused.
     public var source: String
     /// Where it came from (as named in messages).
     public var file: String
 
     /// Creates a program file.
-    public init(program: Program, sha256: String, source: String, file: String) {
+    public init(program: Program, source: String, file: String) {
         self.program = program
-        self.sha256 = sha256
         self.source = source
         self.file = file
     }

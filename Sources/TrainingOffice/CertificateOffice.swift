@@ -1,11 +1,12 @@
-import CSV
 import Certificates
+import CertificateTemplates
+import CSV
 import Foundation
-import Synchronization
-import ZIPFoundation
 import Localization
+import Synchronization
 import TrainingCore
 import TrainingStore
+import ZIPFoundation
 
 /// Issues, prints and verifies certificates: the store, the signing key, the templates and the renderer
 /// put together.

@@ -39,6 +39,11 @@ public enum CurriculumLoadOutcome: Equatable, Sendable {
     case unchanged(programID: String, version: Int)
 }
 
+extension ProgramFile {
+    /// SHA-256 (hex) of the file's text: what makes a stored program version immutable.
+    var sha256: String { sha256Hex(Data(source.utf8)) }
+}
+
 /// A stored program version with its bookkeeping.
 public struct StoredProgram: Sendable {
     /// The program as declared.
@@ -56,7 +61,7 @@ extension AppDatabase {
         var seen: [String: ProgramFile] = [:]
         for file in files {
             let key = "\(file.program.id)@\(file.program.version)"
-            if let other = seen[key], other.sha256 != file.sha256 {
+            if let other = seen[key], other.source != file.source {
                 throw CurriculumStoreError.duplicateInBatch(
                     file: file.file, otherFile: other.file, programID: file.program.id, version: file.program.version)
             }

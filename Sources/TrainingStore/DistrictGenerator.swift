@@ -32,8 +32,8 @@ extension AppDatabase {
             throw GeneratorError.alreadyGenerated
         }
         let definition = String(decoding: try JSONEncoder.sorted.encode(program), as: UTF8.self)
-        _ = try loadPrograms([ProgramFile(program: program, sha256: sha256Hex(Data(definition.utf8)), source: "<generated/>",
-                                          file: "generated")], actor: actor, at: date)
+        // No XML behind a generated program: its definition stands as the source, so a changed generator is a changed file.
+        _ = try loadPrograms([ProgramFile(program: program, source: definition, file: "generated")], actor: actor, at: date)
         return try write { db in
             var counts = GeneratedCounts()
             let stamp = AuditLog.timestamp(date)

@@ -97,7 +97,7 @@ struct PeopleController {
             let table = try CSVTable.decode(data, file: fileName, delimiter: nil)
             let known = Set(try database.departments().map(\.code))
             let drafts = try PeopleCSV.drafts(from: table, file: fileName, knownDepartments: known)
-            let summary = try database.importPeople(drafts.map(\.draft), file: fileName, sha256: table.sha256,
+            let summary = try database.importPeople(drafts.map(\.draft), file: fileName, sha256: sha256Hex(data),
                                                     actor: try context.actor(), dryRun: dryRun)
             let message = t(dryRun ? "people.import.dry_run_summary" : "people.import.summary", [
                 "added": String(summary.added.count), "updated": String(summary.updated.count),

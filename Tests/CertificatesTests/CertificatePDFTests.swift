@@ -1,4 +1,5 @@
 import Certificates
+import CertificateTemplates
 import Crypto
 import Foundation
 import Testing

@@ -35,6 +35,8 @@ import TrainingCore
         Case(file: "billion-laughs.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
         Case(file: "external-dtd.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
         Case(file: "xinclude.xml", line: 3, kind: .validity, message: "Element 'title': Element content is not allowed"),
+        // Found by `make fuzz`: a weight of 1.4e57 made the sum's message trap converting it to Int.
+        Case(file: "fuzz-huge-weight.xml", line: 2, kind: .validity, message: "The value '024' is less than the minimum"),
     ]
 
     @Test(arguments: cases)
@@ -48,6 +50,11 @@ import TrainingCore
         #expect(first.message.contains(expected.message), "\(first.message)")
         // Diagnostics never carry content of another file (e.g. /etc/passwd through an entity).
         #expect(!found.description.contains("root:"))
+    }
+
+    @Test func aWeightBeyondIntsRangeIsReportedNotTrapped() throws {
+        let found = try diagnostics(for: Paths.bad("fuzz-huge-weight.xml"))
+        #expect(found.contains { $0.kind == .semantic && $0.message.contains("add up to 1.4444444444444444e+57") })
     }
 
     @Test func validityAndSemanticProblemsAreReportedTogether() throws {

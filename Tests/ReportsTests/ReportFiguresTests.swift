@@ -24,7 +24,7 @@ struct ReportFixture {
                                          attempts: 2, required: true),
                 ])
             })
-        _ = try database.loadPrograms([ProgramFile(program: program, sha256: String(repeating: "2", count: 64), source: "<p/>",
+        _ = try database.loadPrograms([ProgramFile(program: program, source: "<p/>",
                                                    file: "p.xml")], actor: actor)
         let people: [(String, String, Sex?)] = [("1", "EIMS", .female), ("2", "EIMS", .male), ("3", "EIMS", nil),
                                                  ("4", "DF", .female), ("5", "DF", .male)]

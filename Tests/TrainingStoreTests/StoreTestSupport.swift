@@ -52,8 +52,7 @@ func storeSampleProgram(_ database: AppDatabase) throws {
                                      attempts: 1, required: true),
             ]),
         ])
-    _ = try database.loadPrograms([ProgramFile(program: program, sha256: String(repeating: "1", count: 64),
-                                               source: "<program/>", file: "probni.xml")], actor: testActor)
+    _ = try database.loadPrograms([ProgramFile(program: program, source: "<program/>", file: "probni.xml")], actor: testActor)
 }
 
 func draft(_ number: String, _ given: String, _ family: String, department: String = "EIMS", sex: Sex? = nil) -> PersonDraft {

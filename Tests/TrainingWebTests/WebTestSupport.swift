@@ -32,8 +32,7 @@ final class WebFixture: @unchecked Sendable {
                 AssessmentDefinition(id: "M1-T", moduleID: "M1", kind: .test, maxScore: 100, passScore: 50, weight: 1,
                                      attempts: 2, required: true),
             ])])
-        _ = try database.loadPrograms([ProgramFile(program: program, sha256: String(repeating: "2", count: 64),
-                                                   source: "<program/>", file: "web-probni.xml")], actor: actor)
+        _ = try database.loadPrograms([ProgramFile(program: program, source: "<program/>", file: "web-probni.xml")], actor: actor)
         let other = try database.departments().first { $0.code.rawValue != "EIMS" }!.code
         _ = try database.importPeople([
             PersonDraft(personalNumber: "1001", givenName: "Amra", familyName: "Hodžić", sex: .female, email: "a@uprava.example",

@@ -49,10 +49,21 @@ public struct CertificateTemplate: Sendable {
 
     /// Loads and checks a template: schema validity, then known placeholders and existing image files.
     public static func load(_ url: URL, schemaFolder: URL) throws -> CertificateTemplate {
-        let parser = SafeXMLParser(schema: try XMLSchema(contentsOf: schemaFolder.appendingPathComponent(schemaFileName)),
-                                   maximumBytes: 1 << 20)
+        let parser = try parser(schemaFolder: schemaFolder)
         let name = url.lastPathComponent
-        let root = try parser.parse(contentsOf: url, displayName: name)
+        return try load(parser.read(contentsOf: url, displayName: name), name: name,
+                        imageFolder: url.deletingLastPathComponent(), parser: parser)
+    }
+
+    /// The hardened parser for template files (at most 1 MiB), validating against the schema in `schemaFolder`.
+    public static func parser(schemaFolder: URL) throws -> SafeXMLParser {
+        SafeXMLParser(schema: try XMLSchema(contentsOf: schemaFolder.appendingPathComponent(schemaFileName)),
+                      maximumBytes: 1 << 20)
+    }
+
+    /// Loads and checks a template's bytes; `name` is the file name in diagnostics and `imageFolder` holds its images.
+    public static func load(_ data: Data, name: String, imageFolder: URL, parser: SafeXMLParser) throws -> CertificateTemplate {
+        let root = try parser.parse(data, displayName: name)
         var problems: [XMLDiagnostic] = []
         func number(_ element: XMLElement, _ attribute: String) -> Double {
             Double(element[attribute]?.trimmingWhitespace ?? "") ?? 0
@@ -74,7 +85,7 @@ public struct CertificateTemplate: Sendable {
                 text: element.text.trimmingWhitespace)
         }
         let images = root.children(named: "image").map { element -> Image in
-            let file = url.deletingLastPathComponent().appendingPathComponent(element["file"] ?? "")
+            let file = imageFolder.appendingPathComponent(element["file"] ?? "")
             if !FileManager.default.fileExists(atPath: file.path) {
                 problems.append(XMLDiagnostic(file: name, line: element.line, message: "image \(file.lastPathComponent) not found",
                                               kind: .semantic))
@@ -82,8 +93,12 @@ public struct CertificateTemplate: Sendable {
             return Image(file: file, x: number(element, "x"), y: number(element, "y"), width: number(element, "width"),
                          height: number(element, "height"))
         }
+        // The schema requires the QR element; its absence here would be a schema that no longer says so.
+        guard let qr = root.child(named: "qr") else {
+            problems.append(XMLDiagnostic(file: name, line: root.line, message: "missing <qr>", kind: .semantic))
+            throw XMLDiagnostics(problems)
+        }
         if !problems.isEmpty { throw XMLDiagnostics(problems) }
-        let qr = root.child(named: "qr")!
         return CertificateTemplate(
             id: root["id"] ?? "", language: Language(tag: root["language"] ?? "") ?? .default,
             title: root.child(named: "title")?.collapsedText ?? "", width: number(root, "width"), height: number(root, "height"),
