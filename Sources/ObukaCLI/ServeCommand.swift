@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import NIOCore
+import NIOPosix
 import Synchronization
 import TrainingCore
 import TrainingOffice
@@ -15,6 +17,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
 
     func run() throws {
+        // Run Swift concurrency's jobs on NIO's event loops: a request then no longer hops between the
+        // event loop that reads it and a separate pool that handles it (measured: see Benchmarks/run web).
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let environment = global.environment
         let home = try HomeDirectory.resolve(environment: environment)
         let dataDirectory = global.dataDirectory

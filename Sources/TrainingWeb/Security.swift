@@ -97,7 +97,7 @@ struct SessionAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         // The API authenticates by bearer token only (BearerTokenAuthenticator), never by cookie.
-        guard !request.uri.path.hasPrefix("/api/"), let token = request.cookies[cookies.sessionName]?.value,
+        guard !request.uri.path.hasPrefix("/api/"), let token = context.cookies[cookies.sessionName]?.value,
               !token.isEmpty, token.count < 200 else {
             return try await next(request, context)
         }
@@ -118,15 +118,17 @@ struct SessionAuthenticator: RouterMiddleware {
     }
 }
 
-/// Picks the page language: `?lang=` (remembered in a cookie), then the cookie, then Bosnian.
+/// Picks the page language: `?lang=` (remembered in a cookie), then the cookie, then Bosnian. Being the
+/// first middleware to read cookies, it parses them once into the context for the rest.
 struct LanguageMiddleware: RouterMiddleware {
     typealias Context = WebContext
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
+        context.cookies = Cookies(from: request.headers[values: .cookie])
         let chosen = request.uri.queryParameters["lang"].flatMap { Language(tag: String($0)) }
             .flatMap { Language.interfaceLanguages.contains($0) ? $0 : nil }
-        if let language = chosen ?? request.cookies["lang"].flatMap({ Language(tag: $0.value) }),
+        if let language = chosen ?? context.cookies["lang"].flatMap({ Language(tag: $0.value) }),
            Language.interfaceLanguages.contains(language) {
             context.language = language
         }
@@ -137,6 +139,10 @@ struct LanguageMiddleware: RouterMiddleware {
         return response
     }
 }
+
+// Header names HTTPTypes does not predefine, made once (a generic type cannot hold static stored values).
+private let referrerPolicyField = HTTPField.Name("Referrer-Policy")!
+private let frameOptionsField = HTTPField.Name("X-Frame-Options")!
 
 /// Security headers on every response (DESIGN.md §8): no inline script or style, no framing, no sniffing.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -150,8 +156,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         }
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[referrerPolicyField] = "same-origin"
+        response.headers[frameOptionsField] = "DENY"
         return response
     }
 }
@@ -173,7 +179,7 @@ struct CSRFMiddleware: RouterMiddleware {
         } catch {
             return pages.error(.payloadTooLarge, context: context)
         }
-        let expected = context.identity?.csrfToken ?? request.cookies[cookies.loginCSRFName]?.value ?? ""
+        let expected = context.identity?.csrfToken ?? context.cookies[cookies.loginCSRFName]?.value ?? ""
         let sent = FormFields.csrfToken(in: body, contentType: request.headers[.contentType] ?? "")
         guard !expected.isEmpty, let sent, constantTimeEqual(sent, expected) else {
             return pages.error(.badCSRFToken, context: context)

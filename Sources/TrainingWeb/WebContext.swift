@@ -27,6 +27,8 @@ public struct WebContext: AuthRequestContext, RequestContext {
     public let clientAddress: String
     /// The database's data version as checked by this request's session lookup (nil: not checked yet).
     var dataVersion: Int?
+    /// The request's cookies, parsed once (by `LanguageMiddleware`, the first to need them) for every later reader.
+    var cookies = Cookies(from: [])
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
