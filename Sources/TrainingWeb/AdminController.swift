@@ -118,7 +118,7 @@ struct AdminController {
                            status: HTTPResponse.Status = .ok) throws -> Response {
         let (token, account) = try resetAccount(context)
         // Signed out, the form's CSRF token is the same double-submit cookie the sign-in form uses.
-        let csrf = context.cookies[services.cookies.loginCSRFName]?.value ?? SessionCookies.newToken()
+        let csrf = context.cookies[services.cookies.loginCSRFName] ?? SessionCookies.newToken()
         var values: [String: Any] = ["token": token, "login": account.login, "csrf": context.identity?.csrfToken ?? csrf]
         if let error { values["error"] = error }
         var response = services.pages.render("reset", values, context: context, status: status)

@@ -97,7 +97,7 @@ struct SessionAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         // The API authenticates by bearer token only (BearerTokenAuthenticator), never by cookie.
-        guard !request.uri.path.hasPrefix("/api/"), let token = context.cookies[cookies.sessionName]?.value,
+        guard !request.uri.path.hasPrefix("/api/"), let token = context.cookies[cookies.sessionName],
               !token.isEmpty, token.count < 200 else {
             return try await next(request, context)
         }
@@ -125,10 +125,10 @@ struct LanguageMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
-        context.cookies = Cookies(from: request.headers[values: .cookie])
+        context.cookies = RequestCookies(headers: request.headers[values: .cookie])
         let chosen = request.uri.queryParameters["lang"].flatMap { Language(tag: String($0)) }
             .flatMap { Language.interfaceLanguages.contains($0) ? $0 : nil }
-        if let language = chosen ?? context.cookies["lang"].flatMap({ Language(tag: $0.value) }),
+        if let language = chosen ?? context.cookies["lang"].flatMap(Language.init(tag:)),
            Language.interfaceLanguages.contains(language) {
             context.language = language
         }
@@ -179,7 +179,7 @@ struct CSRFMiddleware: RouterMiddleware {
         } catch {
             return pages.error(.payloadTooLarge, context: context)
         }
-        let expected = context.identity?.csrfToken ?? context.cookies[cookies.loginCSRFName]?.value ?? ""
+        let expected = context.identity?.csrfToken ?? context.cookies[cookies.loginCSRFName] ?? ""
         let sent = FormFields.csrfToken(in: body, contentType: request.headers[.contentType] ?? "")
         guard !expected.isEmpty, let sent, constantTimeEqual(sent, expected) else {
             return pages.error(.badCSRFToken, context: context)

@@ -44,7 +44,7 @@ struct SignInController {
     private func showForm(_ request: Request, _ context: WebContext, error: String? = nil,
                           status: HTTPResponse.Status = .ok, login: String = "") async throws -> Response {
         if context.identity != nil, error == nil { return .seeOther("/") }
-        let token = context.cookies[services.cookies.loginCSRFName]?.value ?? SessionCookies.newToken()
+        let token = context.cookies[services.cookies.loginCSRFName] ?? SessionCookies.newToken()
         var values: [String: Any] = ["csrf": token, "next": Self.safeNext(request.query("next")), "login": login]
         if let error { values["error"] = error }
         var response = services.pages.render("login", values, context: context, status: status,
