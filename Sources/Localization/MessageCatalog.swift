@@ -1,25 +1,29 @@
 import Foundation
+import Synchronization
 import TrainingCore
 
-/// The bundled message catalogs, loaded once.
+/// The bundled message catalogs, each loaded once, when first asked for: a command in one language
+/// does not pay for decoding the others at start-up.
 public final class MessageCatalog: Sendable {
     /// The catalogs shipped with obuka.
     public static let shared = MessageCatalog()
 
-    /// Messages per interface language.
-    public let catalogs: [Language: [String: String]]
+    private let loaded = Mutex<[Language: [String: String]]>([:])
 
-    private init() {
-        var catalogs: [Language: [String: String]] = [:]
-        for language in Language.interfaceLanguages {
-            catalogs[language] = Self.load(language)
-        }
-        self.catalogs = catalogs
+    private init() {}
+
+    /// Messages of every interface language.
+    public var catalogs: [Language: [String: String]] {
+        Dictionary(uniqueKeysWithValues: Language.interfaceLanguages.map { ($0, messages(for: $0)) })
     }
 
     /// The messages of one language (empty for a language without a catalog).
     public func messages(for language: Language) -> [String: String] {
-        catalogs[language] ?? [:]
+        if let messages = loaded.withLock({ $0[language] }) { return messages }
+        guard Language.interfaceLanguages.contains(language) else { return [:] }
+        let messages = Self.load(language)
+        loaded.withLock { $0[language] = messages }
+        return messages
     }
 
     private static func load(_ language: Language) -> [String: String] {

@@ -15,7 +15,7 @@ struct AttendanceCommand: ParsableCommand {
         subcommands: [Record.self, Bulk.self, Import.self, Show.self])
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record (or correct) one person's attendance.")
+        static let configuration = CommandConfiguration(commandName: "record", abstract: "Record (or correct) one person's attendance.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session number.") var session: Int64
         @Argument(help: "Personal number.") var person: String
@@ -34,7 +34,7 @@ struct AttendanceCommand: ParsableCommand {
 
     struct Bulk: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Everyone present, except the people listed (absent, or --except-status).")
+            commandName: "bulk", abstract: "Everyone present, except the people listed (absent, or --except-status).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session number.") var session: Int64
         @Option(name: .customLong("except"), parsing: .upToNextOption, help: "Personal numbers not present.")
@@ -66,7 +66,7 @@ struct AttendanceCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a sign-in CSV (personal_number;status;minutes_present;note); all rows or none.")
+            commandName: "import", abstract: "Import a sign-in CSV (personal_number;status;minutes_present;note); all rows or none.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session number.") var session: Int64
         @Argument(help: "CSV file.") var file: String
@@ -102,7 +102,7 @@ struct AttendanceCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A session's attendance; --history shows corrections.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "A session's attendance; --history shows corrections.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session number.") var session: Int64
         @Flag(help: "Include superseded records.") var history = false
@@ -129,7 +129,7 @@ struct AssessmentCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import results of one assessment from CSV (personal_number;score[;attempt]); all rows or none.")
+            commandName: "import", abstract: "Import results of one assessment from CSV (personal_number;score[;attempt]); all rows or none.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Assessment id, e.g. M3-T.") var assessment: String
@@ -157,7 +157,7 @@ struct AssessmentCommand: ParsableCommand {
     }
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a score (the next attempt unless --attempt).")
+        static let configuration = CommandConfiguration(commandName: "record", abstract: "Record a score (the next attempt unless --attempt).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Personal number.") var person: String

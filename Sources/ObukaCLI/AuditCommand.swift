@@ -7,7 +7,7 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit", abstract: "The audit log of every change.", subcommands: [Show.self, Verify.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the latest audit events, newest first.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the latest audit events, newest first.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "How many events to show.") var limit = 50
@@ -25,7 +25,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Verify the audit hash chain; exit 1 at the first broken link.")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify the audit hash chain; exit 1 at the first broken link.")
 
         @OptionGroup var global: GlobalOptions
 

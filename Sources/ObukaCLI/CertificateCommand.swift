@@ -19,7 +19,7 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Settings: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set who signs a cohort's certificates, and where.")
+        static let configuration = CommandConfiguration(commandName: "settings", abstract: "Set who signs a cohort's certificates, and where.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Option(help: "Signatory's name.") var signatoryName: String
@@ -36,7 +36,7 @@ struct CertificateCommand: ParsableCommand {
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Issue a certificate to a person who completed the program, or to every such trainee of a cohort.")
+            commandName: "issue", abstract: "Issue a certificate to a person who completed the program, or to every such trainee of a cohort.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Personal number (leave out to issue to every eligible trainee of the cohort).") var person: String?
         @Option(help: "Cohort code.") var cohort: String
@@ -96,7 +96,7 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a certificate (a replacement may then be issued).")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a certificate (a replacement may then be issued).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Serial.") var serial: String
         @Option(help: "Why it is revoked.") var reason: String
@@ -108,7 +108,7 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Expiring: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Valid certificates that expire soon: who needs recertification.")
+        static let configuration = CommandConfiguration(commandName: "expiring", abstract: "Valid certificates that expire soon: who needs recertification.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Window, e.g. 90d (days) or 6m (months).") var within: String = "90d"
 
@@ -138,7 +138,7 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Print: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a certificate's PDF again (identical to the first).")
+        static let configuration = CommandConfiguration(commandName: "print", abstract: "Write a certificate's PDF again (identical to the first).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Serial.") var serial: String
         @Option(name: .shortAndLong, help: "Output PDF.") var output: String
@@ -153,7 +153,7 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List certificates.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List certificates.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this cohort.") var cohort: String?
         @Option(help: "Only this person.") var person: String?
@@ -175,7 +175,7 @@ struct CertificateCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a certificate offline by serial or PDF; exit 0 only when it is valid.")
+            commandName: "verify", abstract: "Check a certificate offline by serial or PDF; exit 0 only when it is valid.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A serial (BD-…), a verification id (serial-check code) or a PDF file.") var certificate: String
 
@@ -203,7 +203,7 @@ extension CertificateCommand {
     /// `obuka certificate preview TEMPLATE`: a template filled with sample data, for checking a layout.
     struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Render a template with sample data (not a certificate: it carries no signature).")
+            commandName: "preview", abstract: "Render a template with sample data (not a certificate: it carries no signature).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Template id, e.g. uvjerenje-bs.") var template: String
         @Option(help: "Holder's name to try (default: a very long one).")
@@ -281,7 +281,7 @@ struct KeysCommand: ParsableCommand {
 
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Generate a new signing key and retire the current one (old certificates keep verifying).")
+            commandName: "rotate", abstract: "Generate a new signing key and retire the current one (old certificates keep verifying).")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -292,7 +292,7 @@ struct KeysCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Public keys (Ed25519, base64) for publishing.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Public keys (Ed25519, base64) for publishing.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

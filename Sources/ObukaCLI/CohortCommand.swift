@@ -10,7 +10,7 @@ struct CohortCommand: ParsableCommand {
         commandName: "cohort", abstract: "Cohorts: runs of a program version.", subcommands: [Create.self, List.self, Show.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a cohort of a loaded program.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a cohort of a loaded program.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Short code, e.g. DIJ-2022-A.") var code: String
@@ -35,7 +35,7 @@ struct CohortCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List cohorts.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List cohorts.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -54,7 +54,7 @@ struct CohortCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a cohort's enrolments and waitlist.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a cohort's enrolments and waitlist.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var code: String
@@ -85,7 +85,7 @@ struct EnrolCommand: ParsableCommand {
         subcommands: [Add.self, Department.self, Request.self, Approve.self, Decline.self, Withdraw.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enrol people (a place while there is one, else the waitlist).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Enrol people (a place while there is one, else the waitlist).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Personal numbers.") var people: [String]
@@ -97,7 +97,7 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Department: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enrol everyone in a department.")
+        static let configuration = CommandConfiguration(commandName: "department", abstract: "Enrol everyone in a department.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Department code.") var department: String
@@ -110,7 +110,7 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Request: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a request for a place.")
+        static let configuration = CommandConfiguration(commandName: "request", abstract: "Record a request for a place.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Personal number.") var person: String
@@ -122,7 +122,7 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a request (a place, or the waitlist when full).")
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a request (a place, or the waitlist when full).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Personal number.") var person: String
@@ -134,7 +134,7 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Decline: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Decline a request, with a reason.")
+        static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline a request, with a reason.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Personal number.") var person: String
@@ -147,7 +147,7 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Withdraw: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Withdraw a person; the waitlist moves up.")
+        static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw a person; the waitlist moves up.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Personal number.") var person: String

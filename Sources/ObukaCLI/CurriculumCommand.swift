@@ -15,7 +15,7 @@ struct CurriculumCommand: ParsableCommand {
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check curriculum files against the schema and the rules; exit 1 with every problem found.")
+            commandName: "validate", abstract: "Check curriculum files against the schema and the rules; exit 1 with every problem found.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Curriculum XML files.") var files: [String]
@@ -35,7 +35,7 @@ struct CurriculumCommand: ParsableCommand {
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Store curriculum files (or every .xml file of a folder); all or nothing.")
+            commandName: "load", abstract: "Store curriculum files (or every .xml file of a folder); all or nothing.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Curriculum XML files or folders.") var paths: [String]
@@ -56,7 +56,7 @@ struct CurriculumCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a program's outline: modules, hours, topics, outcomes, assessments, completion rule.")
+            commandName: "show", abstract: "Print a program's outline: modules, hours, topics, outcomes, assessments, completion rule.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Program id, e.g. dijaspora-2022.") var id: String
@@ -69,7 +69,7 @@ struct CurriculumCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List stored program versions.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored program versions.")
 
         @OptionGroup var global: GlobalOptions
 

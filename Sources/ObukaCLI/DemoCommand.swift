@@ -14,7 +14,7 @@ struct DemoCommand: ParsableCommand {
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Generate District-scale data (≈ 5,000 staff, ≈ 500,000 attendance rows), the same for the same seed.")
+            commandName: "generate", abstract: "Generate District-scale data (≈ 5,000 staff, ≈ 500,000 attendance rows), the same for the same seed.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "How many civil servants.") var people = 5000
         @Option(help: "Seed of the generator.") var seed: UInt64 = 1
@@ -33,7 +33,7 @@ struct DemoCommand: ParsableCommand {
 
     struct Seed: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load the curriculum and demo data; running it again changes nothing.")
+            commandName: "seed", abstract: "Load the curriculum and demo data; running it again changes nothing.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -6,7 +6,7 @@ struct DepartmentsCommand: ParsableCommand {
         commandName: "departments", abstract: "The District's departments.", subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List departments with their codes.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List departments with their codes.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -14,7 +14,7 @@ struct PeopleCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import participants from CSV (UTF-8 or Windows-1250, ',' or ';'); all rows or none.")
+            commandName: "import", abstract: "Import participants from CSV (UTF-8 or Windows-1250, ',' or ';'); all rows or none.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "CSV file with personal_number, given_name, family_name, [sex], email, department, [job_title].")
@@ -62,7 +62,7 @@ struct PeopleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List people, optionally of one department.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List people, optionally of one department.")
 
         @OptionGroup var global: GlobalOptions
         @Option(help: "Department code, e.g. EIMS.") var department: String?
@@ -78,7 +78,7 @@ struct PeopleCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one person.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one person.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Personal number.") var personalNumber: String
@@ -98,7 +98,7 @@ struct PeopleCommand: ParsableCommand {
 
     struct Transfer: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Move a person to another department (past enrolments keep their department).")
+            commandName: "transfer", abstract: "Move a person to another department (past enrolments keep their department).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Personal number.") var personalNumber: String

@@ -13,7 +13,7 @@ struct PrivacyCommand: ParsableCommand {
         subcommands: [Export.self, Erase.self, Retention.self, Purge.self])
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Everything held about a person, as JSON or a readable PDF.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Everything held about a person, as JSON or a readable PDF.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Personal number.") var personalNumber: String
         @Option(help: "json or pdf.") var format: String = "json"
@@ -42,7 +42,7 @@ struct PrivacyCommand: ParsableCommand {
 
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Erase a person's data that no legal duty requires (names, e-mail, notes, accounts); certificates stay checkable.")
+            commandName: "erase", abstract: "Erase a person's data that no legal duty requires (names, e-mail, notes, accounts); certificates stay checkable.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Personal number.") var personalNumber: String
         @Flag(help: "Confirm: erasure cannot be undone.") var confirm = false
@@ -55,7 +55,7 @@ struct PrivacyCommand: ParsableCommand {
     }
 
     struct Retention: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show or set how many days the read-access log and ended sessions are kept.")
+        static let configuration = CommandConfiguration(commandName: "retention", abstract: "Show or set how many days the read-access log and ended sessions are kept.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Days to keep (30…3650).") var days: Int?
 
@@ -70,7 +70,7 @@ struct PrivacyCommand: ParsableCommand {
     }
 
     struct Purge: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete what is older than the retention period.")
+        static let configuration = CommandConfiguration(commandName: "purge", abstract: "Delete what is older than the retention period.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -56,7 +56,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Department: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A department's report: figures beside the District average, by sex, per module, per person.")
+            commandName: "department", abstract: "A department's report: figures beside the District average, by sex, per module, per person.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Department code, e.g. EIMS.") var code: String
         @OptionGroup var options: Options
@@ -92,7 +92,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     struct Transcript: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A trainee's transcript (PDF): modules, hours, results, certificates.")
+        static let configuration = CommandConfiguration(commandName: "transcript", abstract: "A trainee's transcript (PDF): modules, hours, results, certificates.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Personal number.") var person: String
         @Option(name: .shortAndLong, help: "Output PDF.") var output: String
@@ -126,7 +126,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     struct Rebuild: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recompute the report rollups from the ledgers.")
+        static let configuration = CommandConfiguration(commandName: "rebuild", abstract: "Recompute the report rollups from the ledgers.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -27,7 +27,7 @@ struct ScheduleCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Schedule a session; conflicts refuse it unless --force (which is audited).")
+            commandName: "add", abstract: "Schedule a session; conflicts refuse it unless --force (which is audited).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
@@ -53,7 +53,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a cohort's sessions.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a cohort's sessions.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Cohort code.") var cohort: String
@@ -72,7 +72,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a session (its history is kept).")
+        static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a session (its history is kept).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session number.") var session: Int64
@@ -97,7 +97,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a session (calendars receive STATUS:CANCELLED).")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a session (calendars receive STATUS:CANCELLED).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session number.") var session: Int64
@@ -111,7 +111,7 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every version of a session.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: "Every version of a session.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session number.") var session: Int64

@@ -52,7 +52,7 @@ struct AccountCommand: ParsableCommand {
         commandName: "account", abstract: "Web accounts.", subcommands: [Add.self, List.self, Disable.self, Enable.self, Password.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an account; prints a generated password unless one is piped in.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Create an account; prints a generated password unless one is piped in.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Login name.") var login: String
         @Option(help: "Display name.") var name: String
@@ -78,7 +78,7 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List accounts.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List accounts.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -94,7 +94,7 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Disable an account and end its sessions.")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable an account and end its sessions.")
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 
@@ -105,7 +105,7 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled account.")
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 
@@ -116,7 +116,7 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Password: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a new generated password and end the account's sessions.")
+        static let configuration = CommandConfiguration(commandName: "password", abstract: "Set a new generated password and end the account's sessions.")
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 
@@ -134,7 +134,7 @@ struct TokenCommand: ParsableCommand {
         commandName: "token", abstract: "Personal API tokens (Authorization: Bearer …).", subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a token for an account; it is printed once.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Make a token for an account; it is printed once.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account's login.") var login: String
         @Option(help: "What the token is for.") var name = "script"
@@ -148,7 +148,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "An account's tokens (never the tokens themselves).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "An account's tokens (never the tokens themselves).")
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
 
@@ -163,7 +163,7 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke a token.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token.")
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
         @Argument var id: Int64

@@ -8,7 +8,7 @@ struct VenueCommand: ParsableCommand {
         commandName: "venue", abstract: "Training rooms and their seats.", subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a venue.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a venue.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Name.") var name: String
         @Option(help: "Seats.") var capacity: Int
@@ -22,7 +22,7 @@ struct VenueCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List venues.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List venues.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -40,7 +40,7 @@ struct HolidayCommand: ParsableCommand {
         subcommands: [List.self, Add.self, Remove.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A year's District holidays and table entries.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "A year's District holidays and table entries.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Year.") var year: Int
 
@@ -56,7 +56,7 @@ struct HolidayCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a religious holiday (warns) or a one-off non-working day (refuses).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a religious holiday (warns) or a one-off non-working day (refuses).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Date, YYYY-MM-DD.") var date: String
         @Argument(help: "Name.") var name: String
@@ -75,7 +75,7 @@ struct HolidayCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a table entry.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a table entry.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Date, YYYY-MM-DD.") var date: String
         @Argument(help: "Name.") var name: String

@@ -37,6 +37,7 @@ public struct XMLElement: Hashable, Sendable {
     /// trimmed, as `xs:token` does. Works on UTF-8 bytes: a curriculum has tens of thousands of texts.
     public var collapsedText: String {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         var changed = false
         for byte in text.utf8 {
