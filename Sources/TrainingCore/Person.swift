@@ -110,6 +110,15 @@ public struct FieldProblem: Hashable, Sendable {
 
 /// Checks a person's fields: the one rule set for the importer, the CLI and the web forms.
 public enum PersonValidation {
+    /// ASCII letters, digits and "-": checked on bytes, as every row of an import is.
+    private static func isPersonalNumberByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"): true
+        default: false
+        }
+    }
+
     /// Builds a draft from raw text fields, or lists every problem found.
     public static func draft(
         personalNumber: String, givenName: String, familyName: String, sex: String?, email: String,
@@ -119,7 +128,7 @@ public enum PersonValidation {
         let number = personalNumber.trimmingWhitespace
         if number.isEmpty {
             problems.append(FieldProblem(field: "personal_number", messageKey: "people.error.required"))
-        } else if number.count > 20 || !number.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+        } else if number.utf8.count > 20 || !number.utf8.allSatisfy(Self.isPersonalNumberByte) {
             problems.append(FieldProblem(field: "personal_number", messageKey: "people.error.personal_number", arguments: ["value": number]))
         }
         let given = givenName.trimmingWhitespace, family = familyName.trimmingWhitespace
