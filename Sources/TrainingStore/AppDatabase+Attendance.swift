@@ -253,6 +253,33 @@ extension AppDatabase {
         }
     }
 
+    /// The approved and completed enrolments' progress of everyone now in a department, by personal number
+    /// (each person's list in cohort order, as `progress(personalNumber:now:)` gives it): one evaluation per
+    /// cohort, not one per person, so a department of hundreds is a handful of queries.
+    public func progress(department: DepartmentCode, now: LocalDateTime) throws -> [String: [CohortProgress]] {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.cohort_id, e.person_id FROM enrolment e JOIN person p ON p.id = e.person_id
+                WHERE p.department = ? AND e.status IN ('approved', 'completed') ORDER BY e.cohort_id, e.person_id
+                """, arguments: [department.rawValue])
+            var cohortIDs: [Int64] = []
+            var people: [Int64: [Int64]] = [:]
+            for row in rows {
+                let cohortID: Int64 = row["cohort_id"]
+                if people[cohortID] == nil { cohortIDs.append(cohortID) }
+                people[cohortID, default: []].append(row["person_id"])
+            }
+            var result: [String: [CohortProgress]] = [:]
+            for id in cohortIDs {
+                let cohort = try Self.cohort(id: CohortID(rawValue: id), db)
+                for entry in try cohortProgress(cohort, personIDs: people[id] ?? [], now: now, db: db) {
+                    result[entry.person.personalNumber, default: []].append(entry)
+                }
+            }
+            return result
+        }
+    }
+
     /// Progress of every participant of a cohort, by name.
     public func progress(cohortCode: String, now: LocalDateTime) throws -> [CohortProgress] {
         try writer.read { db in

@@ -203,15 +203,30 @@ public struct PersonEnrolment: Hashable, Sendable {
 extension AppDatabase {
     /// Every enrolment of a person (requested, waitlisted, declined and withdrawn included), by cohort start.
     public func enrolments(personalNumber: String) throws -> [PersonEnrolment] {
+        try enrolments(personalNumber: personalNumber, department: nil)[personalNumber] ?? []
+    }
+
+    /// Every enrolment of everyone now in a department, by personal number (each list ordered as
+    /// `enrolments(personalNumber:)` orders it), in one query.
+    public func enrolments(department: DepartmentCode) throws -> [String: [PersonEnrolment]] {
+        try enrolments(personalNumber: nil, department: department)
+    }
+
+    /// Enrolments of one person, or of a department's people, by personal number.
+    private func enrolments(personalNumber: String?, department: DepartmentCode?) throws -> [String: [PersonEnrolment]] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.*, e.status AS enrolment_status, e.reason AS enrolment_reason
+            var result: [String: [PersonEnrolment]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT c.*, e.status AS enrolment_status, e.reason AS enrolment_reason, p.personal_number AS person_number
                 FROM enrolment e JOIN cohort c ON c.id = e.cohort_id JOIN person p ON p.id = e.person_id
-                WHERE p.personal_number = ? ORDER BY c.starts, c.code
-                """, arguments: [personalNumber]).map { row in
-                PersonEnrolment(cohort: Cohort(row: row), status: EnrolmentStatus(rawValue: row["enrolment_status"]) ?? .requested,
-                                reason: row["enrolment_reason"])
+                WHERE (?1 IS NULL OR p.personal_number = ?1) AND (?2 IS NULL OR p.department = ?2)
+                ORDER BY c.starts, c.code
+                """, arguments: [personalNumber, department?.rawValue]) {
+                result[row["person_number"], default: []].append(PersonEnrolment(
+                    cohort: Cohort(row: row), status: EnrolmentStatus(rawValue: row["enrolment_status"]) ?? .requested,
+                    reason: row["enrolment_reason"]))
             }
+            return result
         }
     }
 }

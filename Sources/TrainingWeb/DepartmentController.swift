@@ -35,13 +35,16 @@ struct DepartmentController {
         let t = context.localizer, now = services.now()
         let text = ProgressText(localizer: t)
         let people = try database.people(department: department.code)
+        // Read for the whole department at once: a query per cohort, not per person.
+        let progress = try database.progress(department: department.code, now: now)
+        let enrolments = try database.enrolments(department: department.code)
         var rows: [[String: Any]] = []
         var requests: [[String: Any]] = []
         for person in people {
-            let forecasts = Dictionary(try database.progress(personalNumber: person.personalNumber, now: now).map {
+            let forecasts = Dictionary((progress[person.personalNumber] ?? []).map {
                 ($0.cohort.code, text.forecastWord($0.progress.forecast, person: person))
             }, uniquingKeysWith: { first, _ in first })
-            let entries = try database.enrolments(personalNumber: person.personalNumber)
+            let entries = enrolments[person.personalNumber] ?? []
             rows.append([
                 "number": person.personalNumber, "name": "\(person.familyName) \(person.givenName)", "job_title": person.jobTitle ?? "",
                 "programs": entries.map { entry in

@@ -114,4 +114,32 @@ import TrainingCore
         #expect(progress.map { $0.progress.assessments[0].scores } == [[90], [30]])
         #expect(progress[1].progress.modules.allSatisfy { $0.heldMinutes == 0 })
     }
+
+    /// The department head's page reads a whole department at once; it must say what the per-person
+    /// reads say, for everyone now in the department and no one else.
+    @Test func departmentWideReadsEqualPerPersonReads() throws {
+        let (database, sessions) = try fixture()
+        try allPresent(database, Array(sessions.prefix(2)))
+        _ = try database.createCohort(code: "B", name: "Grupa B", programID: "probni", starts: LocalDate(iso: "2026-09-01")!,
+                                      ends: LocalDate(iso: "2026-10-01")!, capacity: 1, actor: testActor)
+        _ = try database.enrol(cohortCode: "B", personalNumbers: ["1"], actor: testActor)
+        _ = try database.requestEnrolment(cohortCode: "B", personalNumber: "2", actor: testActor)
+        try database.recordScore(cohortCode: "A", personalNumber: "2", assessmentID: "M1-T", score: 75, actor: testActor, now: later)
+        _ = try database.transfer(personalNumber: "3", to: DepartmentCode("KG"), actor: testActor)
+
+        let progress = try database.progress(department: DepartmentCode("EIMS"), now: later)
+        let enrolments = try database.enrolments(department: DepartmentCode("EIMS"))
+        #expect(Set(progress.keys) == ["1", "2"] && Set(enrolments.keys) == ["1", "2"])
+        for number in ["1", "2"] {
+            let single = try database.progress(personalNumber: number, now: later)
+            #expect(progress[number]?.map(\.cohort.code) == single.map(\.cohort.code))
+            #expect(progress[number]?.map(\.progress) == single.map(\.progress))
+            let own = try database.enrolments(personalNumber: number)
+            #expect(enrolments[number]?.map(\.cohort.code) == own.map(\.cohort.code))
+            #expect(enrolments[number]?.map(\.status) == own.map(\.status))
+        }
+        #expect(progress["1"]?.map(\.cohort.code) == ["A", "B"])
+        #expect(enrolments["2"]?.map(\.status) == [.approved, .requested])
+        #expect(try database.progress(department: DepartmentCode("KG"), now: later)["3"]?.map(\.cohort.code) == ["A"])
+    }
 }
