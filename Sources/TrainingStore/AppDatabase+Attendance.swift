@@ -270,9 +270,13 @@ extension AppDatabase {
                 people[cohortID, default: []].append(row["person_id"])
             }
             var result: [String: [CohortProgress]] = [:]
+            var programs: [String: Program] = [:]  // many cohorts run one program version
             for id in cohortIDs {
                 let cohort = try Self.cohort(id: CohortID(rawValue: id), db)
-                for entry in try cohortProgress(cohort, personIDs: people[id] ?? [], now: now, db: db) {
+                let key = "\(cohort.programID)@\(cohort.programVersion)"
+                let program = try programs[key] ?? programDefinition(cohort, db)
+                programs[key] = program
+                for entry in try cohortProgress(cohort, personIDs: people[id] ?? [], now: now, db: db, program: program) {
                     result[entry.person.personalNumber, default: []].append(entry)
                 }
             }
@@ -290,31 +294,40 @@ extension AppDatabase {
 
     /// Evaluates progress for some (or all) participants of a cohort: SQL gathers sessions, marks and scores;
     /// `ProgramProgress.evaluate` decides.
-    func cohortProgress(_ cohort: Cohort, personIDs: [Int64]?, now: LocalDateTime, db: Database) throws -> [CohortProgress] {
-        let program = try programDefinition(cohort, db)
-        let sessions = try Row.fetchAll(db, sql: """
+    /// `program`, when the caller already has the cohort's program, saves decoding it again.
+    func cohortProgress(_ cohort: Cohort, personIDs: [Int64]?, now: LocalDateTime, db: Database,
+                        program known: Program? = nil) throws -> [CohortProgress] {
+        let program = try known ?? programDefinition(cohort, db)
+        // Cached statements: a department page evaluates hundreds of cohorts in one read.
+        // Only the people asked for (bound as a JSON array): a department's few in a cohort need not read
+        // everyone's marks.
+        let only = personIDs.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
+        let sessions = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, module_id, starts_at, ends_at, status FROM session WHERE cohort_id = ? AND status = 'scheduled'
-            """, arguments: [cohort.id.rawValue]).map { row -> (id: Int64, module: String, minutes: Int, held: Bool) in
+            """), arguments: [cohort.id.rawValue]).map { row -> (id: Int64, module: String, minutes: Int, held: Bool) in
             let starts = LocalDateTime(iso: row["starts_at"])!, ends = LocalDateTime(iso: row["ends_at"])!
             return (row["id"], row["module_id"], ends.minutesSinceEpoch - starts.minutesSinceEpoch, ends <= now)
         }
-        let people = try Row.fetchAll(db, sql: """
+        let people = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT p.*, e.status AS e_status FROM enrolment e JOIN person p ON p.id = e.person_id
-            WHERE e.cohort_id = ? AND e.status IN ('approved', 'completed')
+            WHERE e.cohort_id = ?1 AND e.status IN ('approved', 'completed')
+              AND (?2 IS NULL OR e.person_id IN (SELECT value FROM json_each(?2)))
             ORDER BY p.family_name, p.given_name, p.personal_number
-            """, arguments: [cohort.id.rawValue]).filter { row in personIDs?.contains(row["id"]) ?? true }
+            """), arguments: [cohort.id.rawValue, only])
         var marks: [Int64: [Int64: AttendanceMark]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.person_id, a.session_id, a.status, a.minutes_present FROM attendance a JOIN session s ON s.id = a.session_id
-            WHERE s.cohort_id = ? AND a.current
-            """, arguments: [cohort.id.rawValue]) {
+            WHERE s.cohort_id = ?1 AND a.current AND (?2 IS NULL OR a.person_id IN (SELECT value FROM json_each(?2)))
+            """), arguments: [cohort.id.rawValue, only]) {
             marks[row["person_id"], default: [:]][row["session_id"]] = AttendanceMark(
                 status: AttendanceStatus(rawValue: row["status"]) ?? .absent, minutesPresent: row["minutes_present"])
         }
         var scores: [Int64: [String: [Double]]] = [:]
-        for row in try Row.fetchAll(db, sql: """
-            SELECT person_id, assessment_id, score FROM assessment_result WHERE cohort_id = ? AND current ORDER BY attempt
-            """, arguments: [cohort.id.rawValue]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT person_id, assessment_id, score FROM assessment_result
+            WHERE cohort_id = ?1 AND current AND (?2 IS NULL OR person_id IN (SELECT value FROM json_each(?2)))
+            ORDER BY attempt
+            """), arguments: [cohort.id.rawValue, only]) {
             scores[row["person_id"], default: [:]][row["assessment_id"], default: []].append(row["score"])
         }
         return try people.map { row in
@@ -375,11 +388,7 @@ extension AppDatabase {
     }
 
     func programDefinition(_ cohort: Cohort, _ db: Database) throws -> Program {
-        guard let row = try Row.fetchOne(db, sql: "SELECT definition, xml_sha256, loaded_at FROM program WHERE id = ? AND version = ?",
-                                         arguments: [cohort.programID, cohort.programVersion]) else {
-            throw CurriculumStoreError.unknownProgram(programID: cohort.programID)
-        }
-        return try StoredProgram(row: row).program
+        try programDefinition(id: cohort.programID, version: cohort.programVersion, db)
     }
 
     static func cohort(id: CohortID, _ db: Database) throws -> Cohort {
