@@ -39,11 +39,6 @@ public enum CurriculumLoadOutcome: Equatable, Sendable {
     case unchanged(programID: String, version: Int)
 }
 
-extension ProgramFile {
-    /// SHA-256 (hex) of the file's text: what makes a stored program version immutable.
-    var sha256: String { sha256Hex(Data(source.utf8)) }
-}
-
 /// A stored program version with its bookkeeping.
 public struct StoredProgram: Sendable {
     /// The program as declared.
@@ -73,20 +68,22 @@ extension AppDatabase {
             for file in files {
                 let program = file.program
                 let key = "\(program.id)@\(program.version)"
+                // SHA-256 of the file's text, taken once: what makes a stored program version immutable.
+                let sha256 = sha256Hex(Data(file.source.utf8))
                 if let existing = try String.fetchOne(
                     db, sql: "SELECT xml_sha256 FROM program WHERE id = ? AND version = ?",
                     arguments: [program.id, program.version]) {
-                    guard existing == file.sha256 else {
+                    guard existing == sha256 else {
                         throw CurriculumStoreError.changedVersion(file: file.file, programID: program.id, version: program.version)
                     }
                     if !stored.contains(key) { outcomes.append(.unchanged(programID: program.id, version: program.version)) }
                     continue
                 }
-                try insert(file, at: date, db: db)
+                try insert(file, sha256: sha256, at: date, db: db)
                 stored.insert(key)
                 try AuditLog.append(
                     AuditEntry(actor: actor, action: "curriculum.load", entityType: "program", entityID: key,
-                               details: #"{"file":\#(jsonString(file.file)),"sha256":"\#(file.sha256)","modules":\#(program.modules.count)}"#),
+                               details: #"{"file":\#(jsonString(file.file)),"sha256":"\#(sha256)","modules":\#(program.modules.count)}"#),
                     at: date, in: db)
                 outcomes.append(.added(programID: program.id, version: program.version))
             }
@@ -94,7 +91,7 @@ extension AppDatabase {
         }
     }
 
-    private func insert(_ file: ProgramFile, at date: Date, db: Database) throws {
+    private func insert(_ file: ProgramFile, sha256: String, at date: Date, db: Database) throws {
         let program = file.program
         let definition = String(decoding: try JSONEncoder.sorted.encode(program), as: UTF8.self)
         try db.execute(sql: """
@@ -104,7 +101,7 @@ extension AppDatabase {
             """, arguments: [
                 program.id, program.version, program.year, program.serialCode, program.validYears,
                 program.provider.rawValue, program.completion.attendancePercent, program.completion.excused.rawValue,
-                program.completion.finalPass, program.title.text(in: .bosnian), definition, file.source, file.sha256,
+                program.completion.finalPass, program.title.text(in: .bosnian), definition, file.source, sha256,
                 AuditLog.timestamp(date),
             ])
         for module in program.modules {

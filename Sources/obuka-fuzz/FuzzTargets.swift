@@ -71,8 +71,7 @@ enum FuzzSetup {
         }
     }()
     /// A few real department codes, so inputs can get past the department check.
-    static let departments: Set<DepartmentCode> = ["KG", "SAP", "DF", "EIMS", "ZOU"].map(DepartmentCode.init)
-        .reduce(into: []) { $0.insert($1) }
+    static let departments = Set(["KG", "SAP", "DF", "EIMS", "ZOU"].map(DepartmentCode.init))
 }
 
 #if OBUKA_FUZZING
