@@ -105,7 +105,9 @@ let package = Package(
             ],
             resources: [.copy("Resources/demo")]
         ),
-        .executableTarget(name: "obuka", dependencies: ["ObukaCLI"]),
+        // glibc's mallopt for the executable's allocator settings.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .executableTarget(name: "obuka", dependencies: ["ObukaCLI", "CMalloc"]),
         // libFuzzer targets for the untrusted-input readers (`make fuzz`); a plain build makes their replayer.
         .executableTarget(
             name: "obuka-fuzz",

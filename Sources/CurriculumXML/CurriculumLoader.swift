@@ -33,24 +33,30 @@ public struct CurriculumLoader: Sendable {
         // The text is copied before parsing: made after the tree is freed, this one large allocation made
         // glibc consolidate the freed nodes first (about 5 % of validating a thousand-module file).
         let source = String(decoding: data, as: UTF8.self)
-        // Mapped straight from libxml2's tree: a thousand-module program is not copied twice.
-        let program = try parser.withDocument(data, displayName: name) { root, validityProblems in
-            try map(root, file: name, knownDepartments: knownDepartments, validityProblems: validityProblems)
+        // Mapped straight from libxml2's tree (a thousand-module program is not copied twice), on this core
+        // while the schema is checked on the other: the mapping tolerates invalid trees anyway (below).
+        let (mapped, validityProblems) = try parser.withDocumentValidatingConcurrently(data, displayName: name) { root in
+            map(root, file: name, knownDepartments: knownDepartments)
+        }
+        // A document in another namespace is not a curriculum at all: its content says nothing.
+        guard let program = mapped.program else { throw XMLDiagnostics(validityProblems) }
+        let problems = validityProblems + mapped.problems
+        // Stable sort: problems on one line keep the order they were found in.
+        if !problems.isEmpty {
+            throw XMLDiagnostics(problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
         }
         return ProgramFile(program: program, source: source, file: name)
     }
 
     // MARK: Mapping and semantic checks
 
-    /// Maps the tree and runs the semantic checks even when the schema found problems, so a file's
-    /// author sees everything at once; the mapping therefore tolerates missing parts.
-    private func map<Node: XMLNodeReading>(_ root: Node, file: String, knownDepartments: Set<DepartmentCode>,
-                                           validityProblems: [XMLDiagnostic]) throws -> Program {
-        var problems = validityProblems
-        // A document in another namespace is not a curriculum at all: its content says nothing.
-        guard root.namespace == Self.namespace, root.name == "program" else {
-            throw XMLDiagnostics(problems)
-        }
+    /// Maps the tree and runs the semantic checks whatever the schema finds (it checks the same tree at the
+    /// same time), so a file's author sees everything at once; the mapping therefore tolerates missing parts.
+    /// The program is nil when the root is not a curriculum's.
+    private func map<Node: XMLNodeReading>(_ root: Node, file: String,
+                                           knownDepartments: Set<DepartmentCode>) -> (program: Program?, problems: [XMLDiagnostic]) {
+        var problems: [XMLDiagnostic] = []
+        guard root.namespace == Self.namespace, root.name == "program" else { return (nil, []) }
         func problem(_ element: Node, _ key: String, _ arguments: [String: String]) {
             problems.append(XMLDiagnostic(file: file, line: element.line, message: localizer(key, arguments), kind: .semantic))
         }
@@ -110,15 +116,12 @@ public struct CurriculumLoader: Sendable {
             problem(root, "curriculum.error.weights_sum", ["sum": format(total)])
         }
 
-        // Stable sort: problems on one line keep the order they were found in.
-        if !problems.isEmpty {
-            throw XMLDiagnostics(problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
-        }
-        return Program(
+        let program = Program(
             id: token(root["id"]), version: Int(token(root["version"])) ?? 0, year: Int(token(root["year"])) ?? 0,
             serialCode: token(root["serial-code"]), validYears: root["valid-years"].flatMap { Int(token($0)) },
             title: title, provider: provider, goal: optionalLocalized(root.children(named: "goal")),
             completion: completion, modules: modules)
+        return (program, problems)
     }
 
     private func caseStudy<Node: XMLNodeReading>(_ element: Node) -> CaseStudy {

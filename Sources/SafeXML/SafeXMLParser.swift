@@ -81,19 +81,51 @@ public struct SafeXMLParser: Sendable {
             throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
         }
 
+        return try body(document, Self.validate(document, against: schema, collector: collector))
+    }
+
+    /// Reads a document and validates it on a second thread while `body` reads the same tree on this one,
+    /// then frees it. Sound because libxml2's validator only reads the tree unless asked to add default
+    /// values (`XML_SCHEMA_VAL_VC_I_CREATE`, never set here) and keeps its state in its own context; the
+    /// compiled schema is read-only. `body` must therefore tolerate an invalid tree, and must not change it.
+    func concurrentlyValidatedDocument<T>(_ data: Data, displayName: String,
+                                          _ body: (xmlDocPtr) throws -> T) throws -> (value: T, validity: [XMLDiagnostic]) {
+        guard data.count <= maximumBytes else { throw Self.tooLarge(data.count, limit: maximumBytes, file: displayName) }
+        SafeXMLRuntime.initialize()
+        let collector = DiagnosticCollector(file: displayName)
+        let document = try readDocument(data, collector: collector)
+        defer { xmlFreeDoc(document) }
+        guard xmlDocGetRootElement(document) != nil else {
+            throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
+        }
+        let validation = ConcurrentValidation(document: document, schema: schema, collector: collector)
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global(qos: .userInitiated).async {
+            validation.run()
+            finished.signal()
+        }
+        // The tree is freed only after the validator is done with it, whether or not `body` throws.
+        let value = Result { try body(document) }
+        finished.wait()
+        return (try value.get(), try validation.problems())
+    }
+
+    /// Validates a parsed document against `schema`, collecting every validity problem into `collector`.
+    static func validate(_ document: xmlDocPtr, against schema: XMLSchema,
+                         collector: DiagnosticCollector) throws -> [XMLDiagnostic] {
         collector.validating = true
         collector.hiddenNamespace = schema.targetNamespace
         guard let validation = xmlSchemaNewValidCtxt(schema.pointer) else {
-            throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 0, message: "out of memory", kind: .file)])
+            throw XMLDiagnostics([XMLDiagnostic(file: collector.file, line: 0, message: "out of memory", kind: .file)])
         }
         defer { xmlSchemaFreeValidCtxt(validation) }
         xmlSchemaSetValidStructuredErrors(
             validation, DiagnosticCollector.structuredHandler, Unmanaged.passUnretained(collector).toOpaque())
         let result = xmlSchemaValidateDoc(validation, document)
         if result != 0 && collector.items.isEmpty {
-            collector.items.append(XMLDiagnostic(file: displayName, line: 1, message: "not valid against the schema", kind: .validity))
+            collector.items.append(XMLDiagnostic(file: collector.file, line: 1, message: "not valid against the schema", kind: .validity))
         }
-        return try body(document, collector.items)
+        return collector.items
     }
 
     private func readDocument(_ data: Data, collector: DiagnosticCollector) throws -> xmlDocPtr {
@@ -143,7 +175,30 @@ public struct SafeXMLParser: Sendable {
     }
 
     private static let noEntity: getEntitySAXFunc = { _, _ in nil }
+}
 
+/// One validation run handed to another thread. `@unchecked Sendable`: the document and collector are
+/// used by that thread alone until `finished` is signalled, and read by the caller only after waiting.
+private final class ConcurrentValidation: @unchecked Sendable {
+    private let document: xmlDocPtr
+    private let schema: XMLSchema
+    private let collector: DiagnosticCollector
+    private var outcome: Result<[XMLDiagnostic], any Error> = .success([])
+
+    init(document: xmlDocPtr, schema: XMLSchema, collector: DiagnosticCollector) {
+        self.document = document
+        self.schema = schema
+        self.collector = collector
+    }
+
+    func run() {
+        outcome = Result { try SafeXMLParser.validate(document, against: schema, collector: collector) }
+    }
+
+    func problems() throws -> [XMLDiagnostic] { try outcome.get() }
+}
+
+extension SafeXMLParser {
     /// Copies a libxml2 element into a Swift tree.
     static func element(from node: xmlNodePtr, document: xmlDocPtr) -> XMLElement {
         var attributes: [String: String] = [:]

@@ -93,4 +93,17 @@ extension SafeXMLParser {
             return try body(XMLNodeView(node: root), problems)
         }
     }
+
+    /// Like `withDocument`, but validates against the schema on a second thread while `body` reads the tree,
+    /// returning `body`'s result with the validity problems. `body` sees the tree before it is known to be
+    /// valid, so it must tolerate any shape of document.
+    public func withDocumentValidatingConcurrently<T>(_ data: Data, displayName: String,
+                                                      _ body: (XMLNodeView) throws -> T) throws -> (value: T, validity: [XMLDiagnostic]) {
+        try concurrentlyValidatedDocument(data, displayName: displayName) { document in
+            guard let root = xmlDocGetRootElement(document) else {
+                throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
+            }
+            return try body(XMLNodeView(node: root))
+        }
+    }
 }

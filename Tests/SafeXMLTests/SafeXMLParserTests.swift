@@ -44,6 +44,32 @@ import Testing
         #expect(problems[0].description.hasPrefix("t.xml:2: Element 'item', attribute 'n'"))
     }
 
+    @Test func concurrentValidationReturnsTheReadingWithEveryValidityProblem() throws {
+        let items = (1...2_000).map { "<item n=\"\($0 % 500)\">\($0)</item>" }.joined(separator: "\n")
+        let data = Data("<list xmlns=\"urn:t\">\n\(items)\n</list>".utf8)
+        let (count, problems) = try parser().withDocumentValidatingConcurrently(data, displayName: "t.xml") { root in
+            root.children(named: "item").count
+        }
+        #expect(count == 2_000)
+        // n="0" is not a positive integer: items 500, 1000, 1500 and 2000, on lines 501, 1001, 1501 and 2001.
+        #expect(problems.map(\.line) == [501, 1_001, 1_501, 2_001])
+        #expect(problems.allSatisfy { $0.kind == .validity })
+        let (_, sequential) = try parser().parseDocument(data, displayName: "t.xml")
+        #expect(problems == sequential)
+    }
+
+    @Test func aReadingThatThrowsStillWaitsForTheValidator() throws {
+        struct Stop: Error {}
+        let data = Data("<list xmlns=\"urn:t\"><item>no n</item></list>".utf8)
+        #expect(throws: Stop.self) {
+            try parser().withDocumentValidatingConcurrently(data, displayName: "t.xml") { _ in throw Stop() }
+        }
+        // Not well-formed: no tree, so the reading never runs and the parse error is what is thrown.
+        #expect(throws: XMLDiagnostics.self) {
+            try parser().withDocumentValidatingConcurrently(Data("<list".utf8), displayName: "t.xml") { _ in Issue.record("read a broken tree") }
+        }
+    }
+
     @Test func aDoctypeIsRefusedEvenWithoutEntities() throws {
         let data = Data("<?xml version=\"1.0\"?>\n<!DOCTYPE list>\n<list xmlns=\"urn:t\"/>".utf8)
         #expect(throws: XMLDiagnostics([XMLDiagnostic(
