@@ -128,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CSVImportTests",
-            dependencies: ["CSVImport", "TrainingCore"],
+            dependencies: ["CSVImport", "TrainingCore", .product(name: "CSV", package: "CSV.swift")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import Foundation
 import TrainingCore
 
 /// A problem with one row of an import file.
@@ -40,17 +41,20 @@ public enum PeopleCSV {
     public static func drafts(from table: CSVTable, file: String,
                               knownDepartments: Set<DepartmentCode>) throws -> [(row: Int, draft: PersonDraft)] {
         let index = try ColumnMap.index(table.header, columns: columns, file: file)
+        // Rows are checked on all cores (each on its own); only the duplicate check needs them in order.
+        let checked = try concurrentMap(chunks(of: table.rows)) { rows in
+            rows.map { row in check(row, header: table.header, index: index, knownDepartments: knownDepartments) }
+        }.joined()
         var drafts: [(row: Int, draft: PersonDraft)] = []
         var problems: [RowProblem] = []
         var firstRowOfNumber: [String: Int] = [:]
-        for row in table.rows {
-            if let problem = ColumnMap.columnCountProblem(row, header: table.header) {
-                problems.append(problem)
+        for (row, check) in zip(table.rows, checked) {
+            guard case .checked(let result) = check else {
+                if case .wrongColumnCount(let problem) = check { problems.append(problem) }
                 continue
             }
-            func value(_ name: String) -> String? { index[name].map { row.fields[$0] } }
             // A personal number twice is reported even when the first row has other problems.
-            let number = (value("personal_number") ?? "").trimmingWhitespace
+            let number = (index["personal_number"].map { row.fields[$0] } ?? "").trimmingWhitespace
             if !number.isEmpty {
                 if let first = firstRowOfNumber[number] {
                     problems.append(RowProblem(row: row.number, problem: FieldProblem(
@@ -60,10 +64,6 @@ public enum PeopleCSV {
                 }
                 firstRowOfNumber[number] = row.number
             }
-            let result = PersonValidation.draft(
-                personalNumber: value("personal_number") ?? "", givenName: value("given_name") ?? "",
-                familyName: value("family_name") ?? "", sex: value("sex"), email: value("email") ?? "",
-                department: value("department") ?? "", jobTitle: value("job_title"), knownDepartments: knownDepartments)
             switch result {
             case .failure(let list):
                 problems += list.problems.map { RowProblem(row: row.number, problem: $0) }
@@ -73,5 +73,28 @@ public enum PeopleCSV {
         }
         if !problems.isEmpty { throw RowProblems(file: file, items: problems) }
         return drafts
+    }
+
+    /// What one row holds, checked on its own.
+    private enum RowCheck: Sendable {
+        case wrongColumnCount(RowProblem)
+        case checked(Result<PersonDraft, ProblemList>)
+    }
+
+    private static func check(_ row: CSVTable.Row, header: [String], index: [String: Int],
+                              knownDepartments: Set<DepartmentCode>) -> RowCheck {
+        if let problem = ColumnMap.columnCountProblem(row, header: header) { return .wrongColumnCount(problem) }
+        func value(_ name: String) -> String? { index[name].map { row.fields[$0] } }
+        return .checked(PersonValidation.draft(
+            personalNumber: value("personal_number") ?? "", givenName: value("given_name") ?? "",
+            familyName: value("family_name") ?? "", sex: value("sex"), email: value("email") ?? "",
+            department: value("department") ?? "", jobTitle: value("job_title"), knownDepartments: knownDepartments))
+    }
+
+    /// Rows in one chunk per core for a large file, else in one.
+    private static func chunks(of rows: [CSVTable.Row]) -> [ArraySlice<CSVTable.Row>] {
+        let count = rows.count >= 2_000 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let size = (rows.count + count - 1) / max(count, 1)
+        return stride(from: 0, to: rows.count, by: max(size, 1)).map { rows[$0..<min($0 + size, rows.count)] }
     }
 }

@@ -22,6 +22,35 @@ import TrainingCore
         #expect(events[0].details?.contains(#""sha256":"bbbb"#) == true)
     }
 
+    @Test func aLargeImportStoresEveryRowAsGivenAcrossManyRowStatements() throws {
+        // 250 new people: two full 100-row statements and a shorter last one, among them texts outside
+        // ASCII, an empty-looking optional field stored as NULL, and one person already stored (an update).
+        let database = try AppDatabase.inMemory()
+        _ = try database.importPeople([draft("P7", "Stari", "Zapis")], file: "a.csv",
+                                      sha256: String(repeating: "a", count: 64), actor: testActor)
+        let drafts = (1...251).map { number -> PersonDraft in
+            var person = draft("P\(number)", number.isMultiple(of: 2) ? "Đorđe" : "Ana", "Šehić \(number)",
+                               department: number.isMultiple(of: 3) ? "DF" : "EIMS", sex: number.isMultiple(of: 5) ? nil : .female)
+            person.jobTitle = number.isMultiple(of: 7) ? nil : "viši referent za \"ljudske\" resurse \(number)"
+            return person
+        }
+        let summary = try database.importPeople(drafts, file: "b.csv", sha256: String(repeating: "b", count: 64), actor: testActor)
+        #expect(summary.added.count == 250 && summary.updated.count == 1)
+        let stored = Dictionary(uniqueKeysWithValues: try database.people().map { ($0.personalNumber, $0) })
+        #expect(stored.count == 251)
+        for expected in drafts {
+            let person = try #require(stored[expected.personalNumber])
+            #expect(person.givenName == expected.givenName && person.familyName == expected.familyName)
+            #expect(person.sex == expected.sex && person.jobTitle == expected.jobTitle)
+            #expect(person.department == expected.department && person.email == expected.email)
+        }
+        // Rows are numbered in file order.
+        let ids = try database.writer.read { db in
+            try String.fetchAll(db, sql: "SELECT personal_number FROM person WHERE id > 1 ORDER BY id")
+        }
+        #expect(ids == drafts.map(\.personalNumber).filter { $0 != "P7" })
+    }
+
     @Test func aDryRunReportsButWritesNothing() throws {
         let database = try AppDatabase.inMemory()
         let summary = try database.importPeople([draft("1", "Amra", "Hadžić")], file: "a.csv",
