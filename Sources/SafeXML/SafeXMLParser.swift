@@ -72,6 +72,15 @@ public struct SafeXMLParser: Sendable {
     /// Reads and validates a document, passing it with its validity problems to `body`, then frees it.
     func validatedDocument<T>(_ data: Data, displayName: String,
                               _ body: (xmlDocPtr, [XMLDiagnostic]) throws -> T) throws -> T {
+        try parsedDocument(data, displayName: displayName) { document, collector in
+            try body(document, Self.validate(document, against: schema, collector: collector))
+        }
+    }
+
+    /// Reads a well-formed document with a root element and passes it to `body` with the collector its
+    /// problems go to, then frees it.
+    private func parsedDocument<T>(_ data: Data, displayName: String,
+                                   _ body: (xmlDocPtr, DiagnosticCollector) throws -> T) throws -> T {
         guard data.count <= maximumBytes else { throw Self.tooLarge(data.count, limit: maximumBytes, file: displayName) }
         SafeXMLRuntime.initialize()
         let collector = DiagnosticCollector(file: displayName)
@@ -80,8 +89,7 @@ public struct SafeXMLParser: Sendable {
         guard xmlDocGetRootElement(document) != nil else {
             throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
         }
-
-        return try body(document, Self.validate(document, against: schema, collector: collector))
+        return try body(document, collector)
     }
 
     /// Reads a document and validates it on a second thread while `body` reads the same tree on this one,
@@ -90,24 +98,18 @@ public struct SafeXMLParser: Sendable {
     /// compiled schema is read-only. `body` must therefore tolerate an invalid tree, and must not change it.
     func concurrentlyValidatedDocument<T>(_ data: Data, displayName: String,
                                           _ body: (xmlDocPtr) throws -> T) throws -> (value: T, validity: [XMLDiagnostic]) {
-        guard data.count <= maximumBytes else { throw Self.tooLarge(data.count, limit: maximumBytes, file: displayName) }
-        SafeXMLRuntime.initialize()
-        let collector = DiagnosticCollector(file: displayName)
-        let document = try readDocument(data, collector: collector)
-        defer { xmlFreeDoc(document) }
-        guard xmlDocGetRootElement(document) != nil else {
-            throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
+        try parsedDocument(data, displayName: displayName) { document, collector in
+            let validation = ConcurrentValidation(document: document, schema: schema, collector: collector)
+            let finished = DispatchSemaphore(value: 0)
+            DispatchQueue.global(qos: .userInitiated).async {
+                validation.run()
+                finished.signal()
+            }
+            // The tree is freed only after the validator is done with it, whether or not `body` throws.
+            let value = Result { try body(document) }
+            finished.wait()
+            return (try value.get(), try validation.problems())
         }
-        let validation = ConcurrentValidation(document: document, schema: schema, collector: collector)
-        let finished = DispatchSemaphore(value: 0)
-        DispatchQueue.global(qos: .userInitiated).async {
-            validation.run()
-            finished.signal()
-        }
-        // The tree is freed only after the validator is done with it, whether or not `body` throws.
-        let value = Result { try body(document) }
-        finished.wait()
-        return (try value.get(), try validation.problems())
     }
 
     /// Validates a parsed document against `schema`, collecting every validity problem into `collector`.
