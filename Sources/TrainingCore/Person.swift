@@ -134,7 +134,8 @@ public enum PersonValidation {
         let given = givenName.trimmingWhitespace, family = familyName.trimmingWhitespace
         if given.isEmpty { problems.append(FieldProblem(field: "given_name", messageKey: "people.error.required")) }
         if family.isEmpty { problems.append(FieldProblem(field: "family_name", messageKey: "people.error.required")) }
-        for (field, value) in [("given_name", given), ("family_name", family)] where value.count > 100 {
+        // Counting characters walks grapheme clusters; a name of at most 100 bytes cannot have more characters.
+        for (field, value) in [("given_name", given), ("family_name", family)] where value.utf8.count > 100 && value.count > 100 {
             problems.append(FieldProblem(field: field, messageKey: "people.error.too_long", arguments: ["max": "100"]))
         }
         var parsedSex: Sex?

@@ -104,3 +104,25 @@ import TrainingCore
         #expect(found[0].kind == .forbidden)
     }
 }
+
+/// A curriculum's validity is decided by streaming its bytes through the validator while the tree is read;
+/// that verdict must be the tree validation's for every file the tests know, valid or hostile.
+@Suite struct StreamedVerdictTests {
+    @Test func theStreamedVerdictIsTheTreesForEveryFixture() throws {
+        let parser = SafeXMLParser(schema: try XMLSchema(contentsOf: Paths.schemaFolder.appendingPathComponent(CurriculumLoader.schemaFileName)))
+        let files = try ["good", "hostile"].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(at: Paths.fixtures.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+        } + [Paths.shippedProgram]
+        var valid = 0, invalid = 0, refused = 0
+        for file in files {
+            guard let verdicts = parser.validityVerdicts(try Data(contentsOf: file)) else {
+                refused += 1
+                continue
+            }
+            #expect(verdicts.streamed == verdicts.tree, "\(file.lastPathComponent)")
+            if verdicts.tree { valid += 1 } else { invalid += 1 }
+        }
+        // Each kind is present, so the comparison means something.
+        #expect(valid >= 2 && invalid >= 5 && refused >= 3, "valid \(valid), invalid \(invalid), refused \(refused)")
+    }
+}

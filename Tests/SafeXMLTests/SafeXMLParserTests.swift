@@ -58,6 +58,23 @@ import Testing
         #expect(problems == sequential)
     }
 
+    @Test func streamedAndTreeVerdictsAgree() throws {
+        let documents = [
+            "<list xmlns=\"urn:t\"><item n=\"1\">a</item></list>",  // valid
+            "<list xmlns=\"urn:t\">\n  <item n=\"1\">a</item>\n  <item n=\"2\"/>\n</list>",  // valid, with blanks
+            "<list xmlns=\"urn:t\"><item n=\"0\">a</item></list>",  // bad value
+            "<list xmlns=\"urn:t\"/>",  // missing child
+            "<list xmlns=\"urn:other\"><item n=\"1\"/></list>",  // other namespace
+            "<list xmlns=\"urn:t\"><item n=\"1\">a<b/></item></list>",  // element in simple content
+        ]
+        let verdicts = try documents.map { try #require(parser().validityVerdicts(Data($0.utf8))) }
+        #expect(verdicts.map(\.tree) == [true, true, false, false, false, false])
+        #expect(verdicts.map(\.streamed) == verdicts.map(\.tree))
+        // A DOCTYPE or a broken document has no verdict: the tree is refused first.
+        #expect(try parser().validityVerdicts(Data("<!DOCTYPE list><list xmlns=\"urn:t\"/>".utf8)) == nil)
+        #expect(try parser().validityVerdicts(Data("<list".utf8)) == nil)
+    }
+
     @Test func aReadingThatThrowsStillWaitsForTheValidator() throws {
         struct Stop: Error {}
         let data = Data("<list xmlns=\"urn:t\"><item>no n</item></list>".utf8)
