@@ -46,8 +46,9 @@ public enum PeopleCSV {
             rows.map { row in check(row, header: table.header, index: index, knownDepartments: knownDepartments) }
         }.joined()
         var drafts: [(row: Int, draft: PersonDraft)] = []
+        drafts.reserveCapacity(table.rows.count)
         var problems: [RowProblem] = []
-        var firstRowOfNumber: [String: Int] = [:]
+        var firstRowOfNumber = [String: Int](minimumCapacity: table.rows.count)
         for (row, check) in zip(table.rows, checked) {
             guard case .checked(let result) = check else {
                 if case .wrongColumnCount(let problem) = check { problems.append(problem) }

@@ -181,18 +181,23 @@ private struct PersonInsertion {
     static let rowsPerStatement = 100
     static let columns = ["personal_number", "given_name", "family_name", "sex", "email", "department", "job_title",
                           "created_at", "updated_at"]
-    /// SQLite copies each text while binding it (the Swift buffer lives only for the call).
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLite reads bound texts in place (no copy per value): they live in `bytes` until the statement is reset.
+    private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+    /// SQLite copies the text (for the empty one, which has no place in `bytes`).
+    private static let transientText = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     let db: Database
     let timestamp: String
-    private var pending: [String?] = []
+    /// The UTF-8 of every pending value, one after the other, and where each is (nil: NULL).
+    private var bytes: [UInt8] = []
+    private var values: [(offset: Int, count: Int)?] = []
     private var pendingRows = 0
 
     init(db: Database, timestamp: String) {
         self.db = db
         self.timestamp = timestamp
-        pending.reserveCapacity(Self.rowsPerStatement * Self.columns.count)
+        values.reserveCapacity(Self.rowsPerStatement * Self.columns.count)
+        bytes.reserveCapacity(Self.rowsPerStatement * 256)
     }
 
     /// The full-size statement's SQL, made once (it is also the key of GRDB's statement cache).
@@ -205,12 +210,27 @@ private struct PersonInsertion {
     }
 
     mutating func add(_ draft: PersonDraft) throws {
-        for value in [draft.personalNumber, draft.givenName, draft.familyName, draft.sex?.rawValue, draft.email,
-                      draft.department.rawValue, draft.jobTitle, timestamp, timestamp] {
-            pending.append(value)
-        }
+        append(draft.personalNumber)
+        append(draft.givenName)
+        append(draft.familyName)
+        append(draft.sex?.rawValue)
+        append(draft.email)
+        append(draft.department.rawValue)
+        append(draft.jobTitle)
+        append(timestamp)
+        append(timestamp)
         pendingRows += 1
         if pendingRows == Self.rowsPerStatement { try flush() }
+    }
+
+    private mutating func append(_ value: String?) {
+        guard var text = value else {
+            values.append(nil)
+            return
+        }
+        let offset = bytes.count
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+        values.append((offset, bytes.count - offset))
     }
 
     /// Inserts the rows added since the last flush.
@@ -222,29 +242,33 @@ private struct PersonInsertion {
             ? try db.cachedStatement(sql: Self.fullSizeSQL)
             : try db.makeStatement(sql: Self.sql(rows: pendingRows))
         let handle = statement.sqliteStatement
-        sqlite3_reset(handle)
-        for (offset, value) in pending.enumerated() {
-            let index = Int32(offset + 1)
-            if var text = value {
-                text.withUTF8 { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) { characters in
-                        // A null pointer would bind NULL: an empty text gets a literal empty one.
-                        _ = characters.baseAddress.map { sqlite3_bind_text(handle, index, $0, Int32(characters.count), Self.transient) }
-                            ?? sqlite3_bind_text(handle, index, "", 0, Self.transient)
+        let values = self.values
+        let code: Int32 = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                sqlite3_reset(handle)
+                for (offset, value) in values.enumerated() {
+                    let index = Int32(offset + 1)
+                    if let value, value.count > 0, let base = characters.baseAddress {
+                        sqlite3_bind_text(handle, index, base + value.offset, Int32(value.count), Self.staticText)
+                    } else if value != nil {
+                        sqlite3_bind_text(handle, index, "", 0, Self.transientText)
+                    } else {
+                        sqlite3_bind_null(handle, index)
                     }
                 }
-            } else {
-                sqlite3_bind_null(handle, index)
+                let code = sqlite3_step(handle)
+                // Reset and unbind while the texts are still there: nothing may point into them afterwards.
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+                return code
             }
         }
-        let code = sqlite3_step(handle)
         if code != SQLITE_DONE {
             let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-            sqlite3_reset(handle)
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
         }
-        sqlite3_reset(handle)
-        pending.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
+        self.values.removeAll(keepingCapacity: true)
         pendingRows = 0
     }
 }
