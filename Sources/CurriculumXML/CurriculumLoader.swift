@@ -16,8 +16,10 @@ public struct CurriculumLoader: Sendable {
     /// A loader validating against the XSD in `schemaFolder` (normally `Curriculum/schema`), with semantic
     /// messages in the localizer's language.
     public init(schemaFolder: URL, localizer: Localizer = Localizer(.default), maximumBytes: Int = 8 * 1024 * 1024) throws {
-        let schema = try XMLSchema(contentsOf: schemaFolder.appendingPathComponent(Self.schemaFileName))
-        parser = SafeXMLParser(schema: schema, maximumBytes: maximumBytes)
+        let file = schemaFolder.appendingPathComponent(Self.schemaFileName)
+        parser = SafeXMLParser(schema: try XMLSchema(contentsOf: file),
+                               identityFreeSchema: try XMLSchema(contentsOf: file, omittingIdentityConstraints: true),
+                               maximumBytes: maximumBytes)
         self.localizer = localizer
     }
 
@@ -34,8 +36,12 @@ public struct CurriculumLoader: Sendable {
         // glibc consolidate the freed nodes first (about 5 % of validating a thousand-module file).
         let source = String(decoding: data, as: UTF8.self)
         // Mapped straight from libxml2's tree (a thousand-module program is not copied twice), on this core
-        // while the schema is checked on the other: the mapping tolerates invalid trees anyway (below).
-        let (mapped, validityProblems) = try parser.withDocumentValidatingConcurrently(data, displayName: name) { root in
+        // while validity is decided on the other: the mapping tolerates invalid trees anyway (below). The
+        // schema's identity constraints are checked here, not by libxml2, which compares every value with
+        // every other: that was most of the time of validating a thousand-module program.
+        let (mapped, validityProblems) = try parser.withDocumentValidatingConcurrently(
+            data, displayName: name, identityConstraintsHold: { Self.identityConstraintsHold($0) }
+        ) { root in
             map(root, file: name, knownDepartments: knownDepartments)
         }
         // A document in another namespace is not a curriculum at all: its content says nothing.
@@ -46,6 +52,70 @@ public struct CurriculumLoader: Sendable {
             throw XMLDiagnostics(problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
         }
         return ProgramFile(program: program, source: source, file: name)
+    }
+
+    /// The streamed verdict (with the identity constraints checked here) and the tree's, for tests and the
+    /// fuzzer: the first may be a false alarm, never "valid" where the second is not. Nil when the bytes are
+    /// not a well-formed, allowed document.
+    public func validityVerdicts(_ data: Data) -> (streamed: Bool, tree: Bool)? {
+        parser.validityVerdicts(data, identityConstraintsHold: { Self.identityConstraintsHold($0) })
+    }
+
+    // MARK: Identity constraints
+
+    /// The schema's `xs:key` and `xs:unique` constraints: where each applies (the path of element names from
+    /// the root to the scope elements), which elements it selects (paths from the scope) and their attribute.
+    /// Kept next to `curriculum-1.xsd`; a test and the fuzzer compare the outcome with libxml2's.
+    static let identityConstraints: [(scope: [String], selectors: [[String]], attribute: String)] = [
+        ([], [["module"]], "id"),
+        ([], [["module"]], "order"),
+        ([], [["module", "assessment"]], "id"),
+        ([], [["module", "topic"], ["module", "outcome"]], "id"),
+        ([], [["module", "case-study"]], "id"),
+        ([], [["title"]], "xml:lang"),
+        ([], [["goal"]], "xml:lang"),
+        (["module"], [["title"]], "xml:lang"),
+        (["module", "topic"], [["text"]], "xml:lang"),
+        (["module", "outcome"], [["text"]], "xml:lang"),
+        (["module", "case-study"], [["title"]], "xml:lang"),
+        (["module", "case-study"], [["text"]], "xml:lang"),
+        (["module", "case-study"], [["figure"]], "key"),
+        (["module", "assessment"], [["title"]], "xml:lang"),
+        (["module", "case-study", "figure"], [["label"]], "xml:lang"),
+    ]
+
+    /// Whether every identity constraint holds, decided conservatively so that "true" always agrees with the
+    /// schema: elements are matched by local name in any namespace (selecting more, never fewer), and two
+    /// values compare equal whenever the schema's typed equality says so (all XML whitespace dropped, then a
+    /// leading "+" and zeros, so "01" equals "1" as positive integers do). A false alarm only sends the file
+    /// to the full tree validation, which then decides.
+    static func identityConstraintsHold<Node: XMLNodeReading>(_ root: Node) -> Bool {
+        var found: [[String]: [Node]] = [[]: [root]]
+        func elements(_ path: [String]) -> [Node] {
+            if let known = found[path] { return known }
+            let result = elements(Array(path.dropLast())).flatMap { $0.children(named: path[path.count - 1]) }
+            found[path] = result
+            return result
+        }
+        for constraint in identityConstraints {
+            for scope in elements(constraint.scope) {
+                var seen = Set<[UInt8]>()
+                for selector in constraint.selectors {
+                    let selected = selector.reduce([scope]) { nodes, name in nodes.flatMap { $0.children(named: name) } }
+                    for element in selected {
+                        guard let value = element[constraint.attribute] else { continue }
+                        if !seen.insert(comparable(value)).inserted { return false }
+                    }
+                }
+            }
+        }
+        return true
+    }
+
+    private static func comparable(_ value: String) -> [UInt8] {
+        let bytes = value.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        let unsigned = bytes.drop { $0 == UInt8(ascii: "+") }
+        return Array(unsigned.drop { $0 == UInt8(ascii: "0") })
     }
 
     // MARK: Mapping and semantic checks

@@ -13,9 +13,15 @@ public struct SafeXMLParser: Sendable {
     /// The schema documents are validated against.
     public let schema: XMLSchema
 
+    /// The same schema without its identity constraints, for the streamed verdict of
+    /// `withDocumentValidatingConcurrently`, whose caller then checks those constraints itself; nil streams
+    /// the full schema.
+    public let identityFreeSchema: XMLSchema?
+
     /// Creates a parser for documents of one schema.
-    public init(schema: XMLSchema, maximumBytes: Int = 8 * 1024 * 1024) {
+    public init(schema: XMLSchema, identityFreeSchema: XMLSchema? = nil, maximumBytes: Int = 8 * 1024 * 1024) {
         self.schema = schema
+        self.identityFreeSchema = identityFreeSchema
         self.maximumBytes = maximumBytes
     }
 
@@ -93,36 +99,58 @@ public struct SafeXMLParser: Sendable {
     }
 
     /// Reads a document into a tree for `body` while a second thread streams the same bytes through the schema
-    /// validator (SAX events, no tree: faster than walking the tree afterwards), then frees the tree. A valid
-    /// document is thus never walked twice; for an invalid one the tree is validated as well, so the problems
-    /// reported are exactly those `validatedDocument` reports. The streamed parse is as hardened as the tree's
-    /// (no DOCTYPE, no entities, no loads). `body` sees the tree before its validity is known, so it must
-    /// tolerate any shape of document.
+    /// validator (SAX events, no tree: faster than walking the tree afterwards), then frees the tree. With an
+    /// `identityFreeSchema` the stream skips the identity constraints, and the second thread then asks
+    /// `identityConstraintsHold` about the tree (which must answer conservatively: false whenever in doubt).
+    /// A document found valid is never validated twice; for any other the tree is validated against the full
+    /// schema too, so the problems reported are exactly those of `validatedDocument`. The streamed parse is as
+    /// hardened as the tree's (no DOCTYPE, no entities, no loads). `body` and the identity check see the tree
+    /// before its validity is known, so they must tolerate any shape of document, and only read it.
     func concurrentlyValidatedDocument<T>(_ data: Data, displayName: String,
+                                          identityConstraintsHold: @escaping @Sendable (XMLNodeView) -> Bool,
                                           _ body: (xmlDocPtr) throws -> T) throws -> (value: T, validity: [XMLDiagnostic]) {
         guard data.count <= maximumBytes else { throw Self.tooLarge(data.count, limit: maximumBytes, file: displayName) }
         SafeXMLRuntime.initialize()
-        let verdict = StreamedVerdict(data: data, schema: schema)
+        let verdict = StreamedVerdict(data: data, schema: identityFreeSchema ?? schema)
+        let tree = TreeHandoff()
+        let checksIdentity = identityFreeSchema != nil
         let streaming = DispatchGroup()
-        DispatchQueue.global(qos: .userInitiated).async(group: streaming) { verdict.run() }
-        // Whatever happens here, no streaming outlives this call.
+        DispatchQueue.global(qos: .userInitiated).async(group: streaming) {
+            verdict.run()
+            guard checksIdentity else { return }
+            // The tree is parsed meanwhile on the other thread; checked here, the constraints stay off its path.
+            let root = tree.root()
+            verdict.identityConstraintsHold = verdict.isValid && root.map { identityConstraintsHold(XMLNodeView(node: $0)) } == true
+        }
+        // Whatever happens here, no streaming outlives this call (and it never waits for a tree that failed).
         defer { streaming.wait() }
+        defer { tree.offer(nil) }
         return try parsedDocument(data, displayName: displayName) { document, collector in
+            tree.offer(xmlDocGetRootElement(document))
             let value = Result { try body(document) }
+            // The tree is freed after this closure, so only once the other thread is done with it.
             streaming.wait()
-            let validity = verdict.isValid ? [] : try Self.validate(document, against: schema, collector: collector)
+            let valid = verdict.isValid && (!checksIdentity || verdict.identityConstraintsHold)
+            let validity = valid ? [] : try Self.validate(document, against: schema, collector: collector)
             return (try value.get(), validity)
         }
     }
 
-    /// Both ways of deciding validity, for tests and the fuzzer: they must always agree. Nil when the bytes are
-    /// not a well-formed, allowed document (the tree is then refused before validity matters).
-    public func validityVerdicts(_ data: Data) -> (streamed: Bool, tree: Bool)? {
+    /// Both ways of deciding validity, for tests and the fuzzer: `streamed` may be a false alarm (identity
+    /// constraints are checked conservatively) but must never be true where `tree` is false. `streamed` is the
+    /// fast way (the streamed verdict, and with an identity-free schema `identityConstraintsHold` on the tree),
+    /// `tree` the tree's validation against the full schema. Nil when the bytes are not a well-formed, allowed
+    /// document (the tree is then refused before validity matters).
+    public func validityVerdicts(_ data: Data, identityConstraintsHold: (XMLNodeView) -> Bool = { _ in true })
+        -> (streamed: Bool, tree: Bool)? {
         SafeXMLRuntime.initialize()
-        let verdict = StreamedVerdict(data: data, schema: schema)
+        let verdict = StreamedVerdict(data: data, schema: identityFreeSchema ?? schema)
         verdict.run()
-        guard let tree = try? validatedDocument(data, displayName: "verdict", { _, problems in problems.isEmpty }) else { return nil }
-        return (verdict.isValid, tree)
+        let tree = try? validatedDocument(data, displayName: "verdict") { document, problems in
+            (problems.isEmpty, xmlDocGetRootElement(document).map { identityConstraintsHold(XMLNodeView(node: $0)) } ?? false)
+        }
+        guard let tree else { return nil }
+        return (verdict.isValid && (identityFreeSchema == nil || tree.1), tree.0)
     }
 
     /// Validates a parsed document against `schema`, collecting every validity problem into `collector`.
@@ -192,6 +220,34 @@ public struct SafeXMLParser: Sendable {
     private static let noEntity: getEntitySAXFunc = { _, _ in nil }
 }
 
+/// The parsed tree's root, handed from the parsing thread to the streaming one (nil: no tree). `@unchecked
+/// Sendable`: the pointer is set once under the lock, and the tree is only read until the parser frees it,
+/// which it does after the streaming thread has finished.
+final class TreeHandoff: @unchecked Sendable {
+    private let ready = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var offered = false
+    private var node: xmlNodePtr?
+
+    /// Hands the root over; only the first offer counts.
+    func offer(_ root: xmlNodePtr?) {
+        let first = lock.withLock {
+            guard !offered else { return false }
+            offered = true
+            node = root
+            return true
+        }
+        if first { ready.signal() }
+    }
+
+    /// Waits for the offer.
+    func root() -> xmlNodePtr? {
+        ready.wait()
+        ready.signal()  // whoever asks next does not wait
+        return lock.withLock { node }
+    }
+}
+
 /// Whether bytes are valid against a schema, decided by streaming them through the validator
 /// (`xmlSchemaValidateStream` with a SAX handler that builds nothing). `@unchecked Sendable`: `run` is called
 /// on one thread, and `isValid` read only after it returned (the caller waits for it).
@@ -199,6 +255,8 @@ final class StreamedVerdict: @unchecked Sendable {
     private let data: Data
     private let schema: XMLSchema
     private(set) var isValid = false
+    /// Set by the streaming thread after `run`, when the caller checks identity constraints itself.
+    var identityConstraintsHold = false
     /// Set by the SAX hook when a DOCTYPE appears: the parse is stopped and the verdict is "not valid".
     fileprivate var sawDoctype = false
     fileprivate var validation: OpaquePointer?

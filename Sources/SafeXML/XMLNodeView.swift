@@ -44,27 +44,33 @@ public struct XMLNodeView: XMLNodeReading {
         return String(cString: value)
     }
 
+    // The name is made a C string once per call: passing the Swift string to xmlStrEqual converted it again
+    // for every child, most of the time of mapping a large curriculum.
     public func children(named name: String) -> [XMLNodeView] {
-        var result: [XMLNodeView] = []
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(current.pointee.name, name) != 0 {
-                result.append(XMLNodeView(node: current))
+        name.withCString { wanted in
+            var result: [XMLNodeView] = []
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE, strcmp(UnsafeRawPointer(current.pointee.name).assumingMemoryBound(to: CChar.self), wanted) == 0 {
+                    result.append(XMLNodeView(node: current))
+                }
+                child = current.pointee.next
             }
-            child = current.pointee.next
+            return result
         }
-        return result
     }
 
     public func child(named name: String) -> XMLNodeView? {
-        var child = node.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(current.pointee.name, name) != 0 {
-                return XMLNodeView(node: current)
+        name.withCString { wanted in
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE, strcmp(UnsafeRawPointer(current.pointee.name).assumingMemoryBound(to: CChar.self), wanted) == 0 {
+                    return XMLNodeView(node: current)
+                }
+                child = current.pointee.next
             }
-            child = current.pointee.next
+            return nil
         }
-        return nil
     }
 
     public var collapsedText: String {
@@ -94,12 +100,17 @@ extension SafeXMLParser {
         }
     }
 
-    /// Like `withDocument`, but validates against the schema on a second thread while `body` reads the tree,
-    /// returning `body`'s result with the validity problems. `body` sees the tree before it is known to be
-    /// valid, so it must tolerate any shape of document.
-    public func withDocumentValidatingConcurrently<T>(_ data: Data, displayName: String,
-                                                      _ body: (XMLNodeView) throws -> T) throws -> (value: T, validity: [XMLDiagnostic]) {
-        try concurrentlyValidatedDocument(data, displayName: displayName) { document in
+    /// Like `withDocument`, but decides validity on a second thread while `body` reads the tree (see
+    /// `concurrentlyValidatedDocument`), returning `body`'s value with the validity problems. With an
+    /// `identityFreeSchema`, `identityConstraintsHold` checks the schema's identity constraints on the tree, on
+    /// the second thread and conservatively (false whenever in doubt). Both see the tree before it is known to
+    /// be valid, so they must tolerate any shape of document.
+    public func withDocumentValidatingConcurrently<T>(
+        _ data: Data, displayName: String,
+        identityConstraintsHold: @escaping @Sendable (XMLNodeView) -> Bool = { _ in false },
+        _ body: (XMLNodeView) throws -> T
+    ) throws -> (value: T, validity: [XMLDiagnostic]) {
+        try concurrentlyValidatedDocument(data, displayName: displayName, identityConstraintsHold: identityConstraintsHold) { document in
             guard let root = xmlDocGetRootElement(document) else {
                 throw XMLDiagnostics([XMLDiagnostic(file: displayName, line: 1, message: "no root element", kind: .wellFormedness)])
             }

@@ -8,6 +8,8 @@ import Synchronization
 /// compilation; each validation creates its own validation context, so sharing is safe.
 public final class XMLSchema: @unchecked Sendable {
     let pointer: xmlSchemaPtr
+    /// The schema document a variant was compiled from, kept as long as the schema (which may point into it).
+    private let source: xmlDocPtr?
     /// The schema file.
     public let url: URL
     /// The schema's `targetNamespace`.
@@ -15,19 +17,28 @@ public final class XMLSchema: @unchecked Sendable {
 
     /// Compiles the XSD at `url`. Imports and includes may load other `.xsd` files from the same folder,
     /// nothing else (no network, no other files).
-    public init(contentsOf url: URL) throws {
+    ///
+    /// `omittingIdentityConstraints` compiles the schema without its `xs:key`, `xs:unique` and `xs:keyref`
+    /// constraints: libxml2 checks those by comparing every value with every other, which is most of the time
+    /// of validating a large document, so a caller may check them itself (see
+    /// `SafeXMLParser.withDocumentValidatingConcurrently`).
+    public init(contentsOf url: URL, omittingIdentityConstraints: Bool = false) throws {
         SafeXMLRuntime.initialize()
         let folder = url.deletingLastPathComponent().standardizedFileURL.path
         SafeXMLRuntime.allowSchemaFolder(folder)
         self.url = url
         let collector = DiagnosticCollector(file: url.lastPathComponent)
-        guard let parserContext = xmlSchemaNewParserCtxt(url.path) else {
+        source = omittingIdentityConstraints ? Self.readWithoutIdentityConstraints(url) : nil
+        let context = omittingIdentityConstraints ? source.flatMap { xmlSchemaNewDocParserCtxt($0) } : xmlSchemaNewParserCtxt(url.path)
+        guard let parserContext = context else {
+            if let source { xmlFreeDoc(source) }
             throw XMLDiagnostics([XMLDiagnostic(file: url.lastPathComponent, line: 0, message: "cannot read schema", kind: .file)])
         }
         defer { xmlSchemaFreeParserCtxt(parserContext) }
         let unmanaged = Unmanaged.passUnretained(collector).toOpaque()
         xmlSchemaSetParserStructuredErrors(parserContext, DiagnosticCollector.structuredHandler, unmanaged)
         guard let schema = xmlSchemaParse(parserContext) else {
+            if let source { xmlFreeDoc(source) }
             throw XMLDiagnostics(collector.items.isEmpty
                 ? [XMLDiagnostic(file: url.lastPathComponent, line: 0, message: "the schema does not compile", kind: .file)]
                 : collector.items)
@@ -46,7 +57,35 @@ public final class XMLSchema: @unchecked Sendable {
         return String(cString: value)
     }
 
-    deinit { xmlSchemaFree(pointer) }
+    /// The (trusted, local) schema file with its identity-constraint elements removed.
+    private static func readWithoutIdentityConstraints(_ url: URL) -> xmlDocPtr? {
+        guard let document = xmlReadFile(url.path, nil, Int32(XML_PARSE_NONET.rawValue)) else { return nil }
+        var doomed: [xmlNodePtr] = []
+        func collect(_ node: xmlNodePtr) {
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE,
+                   let namespace = current.pointee.ns?.pointee.href, String(cString: namespace) == "http://www.w3.org/2001/XMLSchema",
+                   ["key", "unique", "keyref"].contains(String(cString: current.pointee.name)) {
+                    doomed.append(current)
+                } else {
+                    collect(current)
+                }
+                child = current.pointee.next
+            }
+        }
+        if let root = xmlDocGetRootElement(document) { collect(root) }
+        for node in doomed {
+            xmlUnlinkNode(node)
+            xmlFreeNode(node)
+        }
+        return document
+    }
+
+    deinit {
+        xmlSchemaFree(pointer)
+        if let source { xmlFreeDoc(source) }
+    }
 }
 
 /// Process-wide libxml2 set-up: initialise once and replace the external-entity loader with one that

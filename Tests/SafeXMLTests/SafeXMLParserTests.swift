@@ -15,6 +15,17 @@ import Testing
           </xs:sequence></xs:complexType></xs:element>
         </xs:schema>
         """.write(to: url.appendingPathComponent("t.xsd"), atomically: true, encoding: .utf8)
+        try! """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:t" xmlns="urn:t" xmlns:t="urn:t" elementFormDefault="qualified">
+          <xs:element name="list"><xs:complexType><xs:sequence>
+            <xs:element name="item" maxOccurs="unbounded"><xs:complexType>
+              <xs:attribute name="n" type="xs:positiveInteger" use="required"/>
+            </xs:complexType></xs:element>
+          </xs:sequence></xs:complexType>
+            <xs:unique name="itemNumber"><xs:selector xpath="t:item"/><xs:field xpath="@n"/></xs:unique>
+          </xs:element>
+        </xs:schema>
+        """.write(to: url.appendingPathComponent("u.xsd"), atomically: true, encoding: .utf8)
         return url
     }()
 
@@ -75,15 +86,34 @@ import Testing
         #expect(try parser().validityVerdicts(Data("<list".utf8)) == nil)
     }
 
+    @Test func identityConstraintsLeftToTheCallerAreStillReportedByTheSchema() throws {
+        let file = Self.folder.appendingPathComponent("u.xsd")
+        let parser = SafeXMLParser(schema: try XMLSchema(contentsOf: file),
+                                   identityFreeSchema: try XMLSchema(contentsOf: file, omittingIdentityConstraints: true))
+        let unique = Data("<list xmlns=\"urn:t\"><item n=\"1\"/><item n=\"2\"/></list>".utf8)
+        let twice = Data("<list xmlns=\"urn:t\"><item n=\"1\"/>\n<item n=\"01\"/></list>".utf8)
+        // The identity-free schema lets the duplicate through: the caller's check is what stops it.
+        #expect(try parser.withDocumentValidatingConcurrently(unique, displayName: "u.xml", identityConstraintsHold: { _ in true }) { _ in 0 }
+            .validity.isEmpty)
+        let reported = try parser.withDocumentValidatingConcurrently(twice, displayName: "u.xml", identityConstraintsHold: { _ in false }) { _ in 0 }
+            .validity
+        #expect(reported.map(\.line) == [2])
+        #expect(reported.first?.message.contains("Duplicate key-sequence ['1'] in unique identity-constraint 'itemNumber'") == true, "\(reported)")
+        #expect(parser.validityVerdicts(twice, identityConstraintsHold: { _ in false }).map { [$0.streamed, $0.tree] } == [false, false])
+        #expect(parser.validityVerdicts(unique).map { [$0.streamed, $0.tree] } == [true, true])
+    }
+
     @Test func aReadingThatThrowsStillWaitsForTheValidator() throws {
         struct Stop: Error {}
         let data = Data("<list xmlns=\"urn:t\"><item>no n</item></list>".utf8)
         #expect(throws: Stop.self) {
-            try parser().withDocumentValidatingConcurrently(data, displayName: "t.xml") { _ in throw Stop() }
+            try parser().withDocumentValidatingConcurrently(data, displayName: "t.xml") { _ -> Int in throw Stop() }
         }
         // Not well-formed: no tree, so the reading never runs and the parse error is what is thrown.
         #expect(throws: XMLDiagnostics.self) {
-            try parser().withDocumentValidatingConcurrently(Data("<list".utf8), displayName: "t.xml") { _ in Issue.record("read a broken tree") }
+            try parser().withDocumentValidatingConcurrently(Data("<list".utf8), displayName: "t.xml") { _ in
+                Issue.record("read a broken tree")
+            }
         }
     }
 
