@@ -110,30 +110,42 @@ import TrainingCore
 /// decides) but never "valid" for a file the schema refuses: checked on every file the tests know, valid or
 /// hostile, and on variants breaking each identity constraint.
 @Suite struct StreamedVerdictTests {
-    /// The shipped program with one identity constraint broken, or kept in a way a careless check would not
-    /// see ("02" is 2, not 1; ids differ in case).
-    static func variants() throws -> [(name: String, text: String)] {
+    /// The shipped program with each identity constraint broken (`breaks`), or kept in ways a careless check
+    /// would not see ("02" is 2, not 1; ids that differ only in case).
+    static func variants() throws -> [(name: String, text: String, breaks: Bool)] {
         let shipped = try String(contentsOf: Paths.shippedProgram, encoding: .utf8)
-        func replacingFirst(_ old: String, _ new: String, in text: String = shipped) -> String {
-            guard let range = text.range(of: old) else { return text }
+        /// The first `old` after the first `anchor` replaced by `new`.
+        func replacing(_ old: String, after anchor: String = "", with new: String, in text: String = shipped) -> String {
+            let start = anchor.isEmpty ? text.startIndex : (text.range(of: anchor)?.lowerBound ?? text.endIndex)
+            guard let range = text.range(of: old, range: start..<text.endIndex) else { return text }
             return text.replacingCharacters(in: range, with: new)
         }
-        let moduleIDs = shipped.matches(of: /<module id="([^"]+)"/).map { String($0.1) }
+        let assessmentIDs = shipped.matches(of: /<assessment id="([^"]+)"/).map { String($0.1) }
         let topicIDs = shipped.matches(of: /<topic id="([^"]+)"/).map { String($0.1) }
         let outcomeIDs = shipped.matches(of: /<outcome id="([^"]+)"/).map { String($0.1) }
-        let keys = shipped.matches(of: /<figure key="([^"]+)"/).map { String($0.1) }
-        var variants: [(String, String)] = [
-            ("module id twice", replacingFirst("<module id=\"\(moduleIDs[1])\"", "<module id=\"\(moduleIDs[0])\"")),
-            ("order 1 as 01", replacingFirst("order=\"2\"", "order=\" 01\"")),
-            ("order 2 as 02", replacingFirst("order=\"2\"", "order=\"02\"")),
-            ("title language twice", replacingFirst("xml:lang=\"en\"", "xml:lang=\"bs\"")),
-            ("topic id as an outcome id", replacingFirst("<outcome id=\"\(outcomeIDs[0])\"", "<outcome id=\"\(topicIDs[0])\"")),
-            ("id differing in case", replacingFirst("<module id=\"\(moduleIDs[1])\"", "<module id=\"\(moduleIDs[0].lowercased())\"")),
-        ]
-        if keys.count > 1 {
-            variants.append(("figure key twice", replacingFirst("<figure key=\"\(keys[1])\"", "<figure key=\"\(keys[0])\"")))
+        let caseStudy = try #require(shipped.firstRange(of: /<case-study id="kljuc">(.|\n)*?<\/case-study>\n/))
+        let hrAsBs = { (element: String, anchor: String) in
+            replacing("<\(element) xml:lang=\"hr\"", after: anchor, with: "<\(element) xml:lang=\"bs\"")
         }
-        return variants
+        return [
+            ("module id twice", replacing("<module id=\"M2\"", with: "<module id=\"M1\""), true),
+            ("order 1 as 01", replacing("order=\"2\"", with: "order=\" 01\""), true),
+            ("assessment id twice", replacing("<assessment id=\"\(assessmentIDs[1])\"", with: "<assessment id=\"\(assessmentIDs[0])\""), true),
+            ("topic id as an outcome id", replacing("<outcome id=\"\(outcomeIDs[0])\"", with: "<outcome id=\"\(topicIDs[0])\""), true),
+            ("case study twice", shipped.replacingCharacters(in: caseStudy, with: String(shipped[caseStudy]) + String(shipped[caseStudy])), true),
+            ("program title language twice", hrAsBs("title", ""), true),
+            ("goal language twice", hrAsBs("goal", ""), true),
+            ("module title language twice", hrAsBs("title", "<module id=\"M2\""), true),
+            ("topic text language twice", hrAsBs("text", "<topic id="), true),
+            ("outcome text language twice", hrAsBs("text", "<outcome id="), true),
+            ("case study title language twice", hrAsBs("title", "<case-study id="), true),
+            ("case study text language twice", hrAsBs("text", "<case-study id="), true),
+            ("figure key twice", replacing("<figure key=\"online-services\"", with: "<figure key=\"portal-visits\""), true),
+            ("assessment title language twice", hrAsBs("title", "<assessment id="), true),
+            ("figure label language twice", hrAsBs("label", "<figure key="), true),
+            ("order 2 as 02", replacing("order=\"2\"", with: "order=\"02\""), false),
+            ("id differing in case", replacing("<module id=\"M2\"", with: "<module id=\"m1\""), false),
+        ]
     }
 
     @Test func theStreamedVerdictIsTheTreesForEveryFixtureAndVariant() throws {
@@ -141,7 +153,11 @@ import TrainingCore
         let files = try ["good", "hostile"].flatMap { folder in
             try FileManager.default.contentsOfDirectory(at: Paths.fixtures.appendingPathComponent(folder), includingPropertiesForKeys: nil)
         } + [Paths.shippedProgram]
-        let inputs = try files.map { ($0.lastPathComponent, try Data(contentsOf: $0)) } + Self.variants().map { ($0.name, Data($0.text.utf8)) }
+        let variants = try Self.variants()
+        // Every variant really changed the program, each in its own way.
+        let shipped = try String(contentsOf: Paths.shippedProgram, encoding: .utf8)
+        #expect(Set(variants.map(\.text) + [shipped]).count == variants.count + 1)
+        let inputs = try files.map { ($0.lastPathComponent, try Data(contentsOf: $0)) } + variants.map { ($0.name, Data($0.text.utf8)) }
         var valid = 0, invalid = 0, refused = 0
         for (name, data) in inputs {
             guard let verdicts = loader.validityVerdicts(data) else {
@@ -153,11 +169,15 @@ import TrainingCore
             if verdicts.tree { valid += 1 } else { invalid += 1 }
         }
         // Each kind is present, so the comparison means something.
-        #expect(valid >= 3 && invalid >= 10 && refused >= 3, "valid \(valid), invalid \(invalid), refused \(refused)")
+        #expect(valid >= 3 && invalid >= 20 && refused >= 3, "valid \(valid), invalid \(invalid), refused \(refused)")
+        // Every constraint broken is caught by the schema, and only those.
+        for variant in variants {
+            #expect(loader.validityVerdicts(Data(variant.text.utf8))?.tree == !variant.breaks, "\(variant.name)")
+        }
     }
 
     @Test func aBrokenIdentityConstraintIsReportedAsTheSchemaReportsIt() throws {
-        let variant = try #require(Self.variants().first { $0.name == "order 1 as 01" })
+        let variant = try #require(try Self.variants().first { $0.name == "order 1 as 01" })
         let file = TemporaryFile()
         try variant.text.write(to: file.url, atomically: true, encoding: .utf8)
         let problems = try diagnostics(for: file.url)
