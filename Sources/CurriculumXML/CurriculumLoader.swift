@@ -32,9 +32,6 @@ public struct CurriculumLoader: Sendable {
 
     /// Loads a file's bytes (at most the loader's size limit); `displayName` names it in diagnostics.
     public func load(_ data: Data, displayName name: String, knownDepartments: Set<DepartmentCode>) throws -> ProgramFile {
-        // The text is copied before parsing: made after the tree is freed, this one large allocation made
-        // glibc consolidate the freed nodes first (about 5 % of validating a thousand-module file).
-        let source = String(decoding: data, as: UTF8.self)
         // Mapped straight from libxml2's tree (a thousand-module program is not copied twice), on this core
         // while validity is decided on the other: the mapping tolerates invalid trees anyway (below). The
         // schema's identity constraints are checked here, not by libxml2, which compares every value with
@@ -51,7 +48,7 @@ public struct CurriculumLoader: Sendable {
         if !problems.isEmpty {
             throw XMLDiagnostics(problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
         }
-        return ProgramFile(program: program, source: source, file: name)
+        return ProgramFile(program: program, source: String(decoding: data, as: UTF8.self), file: name)
     }
 
     /// The streamed verdict (with the identity constraints checked here) and the tree's, for tests and the

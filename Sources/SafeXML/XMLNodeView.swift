@@ -44,33 +44,27 @@ public struct XMLNodeView: XMLNodeReading {
         return String(cString: value)
     }
 
-    // The name is made a C string once per call: passing the Swift string to xmlStrEqual converted it again
-    // for every child, most of the time of mapping a large curriculum.
     public func children(named name: String) -> [XMLNodeView] {
-        name.withCString { wanted in
-            var result: [XMLNodeView] = []
-            var child = node.pointee.children
-            while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE, strcmp(UnsafeRawPointer(current.pointee.name).assumingMemoryBound(to: CChar.self), wanted) == 0 {
-                    result.append(XMLNodeView(node: current))
-                }
-                child = current.pointee.next
+        var result: [XMLNodeView] = []
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(current.pointee.name, name) != 0 {
+                result.append(XMLNodeView(node: current))
             }
-            return result
+            child = current.pointee.next
         }
+        return result
     }
 
     public func child(named name: String) -> XMLNodeView? {
-        name.withCString { wanted in
-            var child = node.pointee.children
-            while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE, strcmp(UnsafeRawPointer(current.pointee.name).assumingMemoryBound(to: CChar.self), wanted) == 0 {
-                    return XMLNodeView(node: current)
-                }
-                child = current.pointee.next
+        var child = node.pointee.children
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE, xmlStrEqual(current.pointee.name, name) != 0 {
+                return XMLNodeView(node: current)
             }
-            return nil
+            child = current.pointee.next
         }
+        return nil
     }
 
     public var collapsedText: String {
