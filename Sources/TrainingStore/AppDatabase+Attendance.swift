@@ -388,7 +388,7 @@ extension AppDatabase {
     }
 
     func programDefinition(_ cohort: Cohort, _ db: Database) throws -> Program {
-        try programDefinition(id: cohort.programID, version: cohort.programVersion, db)
+        try Self.programDefinition(id: cohort.programID, version: cohort.programVersion, db)
     }
 
     static func cohort(id: CohortID, _ db: Database) throws -> Cohort {

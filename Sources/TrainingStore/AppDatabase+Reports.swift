@@ -20,16 +20,115 @@ public struct ReportScope: Sendable {
     }
 }
 
+/// Everything a department or program report reads, from one snapshot of the store: figures read in separate
+/// transactions could disagree with the per-person table when attendance is recorded in between.
+public struct ReportReading: Sendable {
+    /// The scope's enrolments with their progress (department reports only).
+    public var entries: [ReportEntry]
+    /// The scope's figures (for the District scope, the District's).
+    public var figures: ReportFigures
+    /// The District's figures in the same period and program.
+    public var districtFigures: ReportFigures
+    /// Each department's figures, when asked for (the program report).
+    public var departmentFigures: [DepartmentCode: ReportFigures]
+    public var hoursPerMonth: [(month: String, hours: Double)]
+    public var districtHoursPerMonth: [(month: String, hours: Double)]
+}
+
+/// The scheduled sessions of a period's cohorts, read once per report and shared by every scope in it: minutes
+/// held so far per cohort and module, the lengths of the sessions still to come, and which modules have any.
+struct ScopeSessions {
+    private var held: [Int64: [String: Int]] = [:]
+    private(set) var upcoming: [Int64: [String: [Int]]] = [:]
+
+    init(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws {
+        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, now.iso]
+        // Summed per cohort and module in index order (session_schedule covers these columns). unixepoch (SQLite
+        // 3.38+) gives the same whole seconds as strftime('%s') for these texts, three times faster.
+        let sums = try Row.fetchCursor(db, sql: """
+            SELECT s.cohort_id, s.module_id,
+                   TOTAL(CASE WHEN s.ends_at <= ?4 THEN (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60 END)
+            FROM cohort c CROSS JOIN session s ON s.cohort_id = c.id
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND s.status = 'scheduled'
+            GROUP BY s.cohort_id, s.module_id
+            """, arguments: arguments)
+        while let row = try sums.next() {
+            held[row[0], default: [:]][row[1]] = Int(row[2] as Double)
+        }
+        // The sessions to come, in order: few, whatever the size of the period.
+        let comingRows = try Row.fetchCursor(db, sql: """
+            SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60
+            FROM cohort c CROSS JOIN session s ON s.cohort_id = c.id
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND s.status = 'scheduled'
+              AND s.ends_at > ?4
+            ORDER BY s.cohort_id, s.module_id, s.starts_at
+            """, arguments: arguments)
+        while let row = try comingRows.next() {
+            upcoming[row[0], default: [:]][row[1], default: []].append(row[2])
+        }
+    }
+
+    func heldMinutes(cohort: Int64, module: String) -> Int { held[cohort]?[module] ?? 0 }
+
+    /// Whether the cohort has any scheduled session of the module, held or to come.
+    func hasSessions(cohort: Int64, module: String) -> Bool { held[cohort]?[module] != nil }
+}
+
+/// Program versions decoded once per report, however many cohorts run them.
+struct ProgramDefinitions {
+    private var programs: [String: Program] = [:]
+
+    mutating func program(id: String, version: Int, _ db: Database) throws -> Program {
+        let key = "\(id)@\(version)"
+        if let program = programs[key] { return program }
+        let program = try AppDatabase.programDefinition(id: id, version: version, db)
+        programs[key] = program
+        return program
+    }
+}
+
 extension AppDatabase {
+    /// What a report shows, read in one transaction: the scope's figures, the District's and, with `perDepartment`,
+    /// every department's; with `perPerson`, a department scope's entries too. The sessions are read once for all.
+    public func reportReading(_ scope: ReportScope, perDepartment: Bool = false, perPerson: Bool = true,
+                              now: LocalDateTime) throws -> ReportReading {
+        try writer.read { db in
+            let sessions = try ScopeSessions(scope, now: now, db)
+            var programs = ProgramDefinitions()
+            var district = scope
+            district.department = nil
+            let districtFigures = try reportFigures(district, sessions: sessions, programs: &programs, db)
+            var departmentFigures: [DepartmentCode: ReportFigures] = [:]
+            if perDepartment {
+                for code in try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code").map(DepartmentCode.init) {
+                    var each = scope
+                    each.department = code
+                    departmentFigures[code] = try reportFigures(each, sessions: sessions, programs: &programs, db)
+                }
+            }
+            let districtMonths = try hoursPerMonth(district, db)
+            return ReportReading(
+                entries: scope.department == nil || !perPerson ? [] : try reportEntries(scope, sessions: sessions, programs: &programs, db),
+                figures: scope.department == nil ? districtFigures : try reportFigures(scope, sessions: sessions, programs: &programs, db),
+                districtFigures: districtFigures, departmentFigures: departmentFigures,
+                hoursPerMonth: scope.department == nil ? districtMonths : try hoursPerMonth(scope, db),
+                districtHoursPerMonth: districtMonths)
+        }
+    }
+
     /// The enrolments in a scope with their progress, read from the rollups (person × module minutes and best
     /// scores) and the cohorts' sessions; the figures and forecasts are decided in TrainingCore.
     public func reportEntries(_ scope: ReportScope, now: LocalDateTime) throws -> [ReportEntry] {
-        try writer.read { db in try reportEntries(scope, now: now, db) }
+        try writer.read { db in
+            var programs = ProgramDefinitions()
+            return try reportEntries(scope, sessions: try ScopeSessions(scope, now: now, db), programs: &programs, db)
+        }
     }
 
-    func reportEntries(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws -> [ReportEntry] {
-        // Five queries for the whole scope, whatever the number of cohorts: cohorts, their sessions, the
-        // rollups and scores of the enrolments in scope, and the enrolments with their people.
+    private func reportEntries(_ scope: ReportScope, sessions: ScopeSessions, programs: inout ProgramDefinitions,
+                               _ db: Database) throws -> [ReportEntry] {
+        // Four queries for the whole scope, whatever the number of cohorts: cohorts, the rollups and scores of the
+        // enrolments in scope, and the enrolments with their people.
         let cohortFilter = "SELECT id FROM cohort WHERE starts <= ?1 AND ends >= ?2 AND (?3 IS NULL OR program_id = ?3)"
         // Two constant spellings: with a department, the planner walks that department's enrolments by index.
         let enrolmentFilter = scope.department == nil ? "(?4 IS NULL)" : "e.department_at_enrolment = ?4"
@@ -40,24 +139,6 @@ extension AppDatabase {
             let cohort = Cohort(row: row)
             return (cohort.id.rawValue, cohort)
         })
-        var programs: [String: Program] = [:]
-        for cohort in cohorts.values where programs["\(cohort.programID)@\(cohort.programVersion)"] == nil {
-            programs["\(cohort.programID)@\(cohort.programVersion)"] = try programDefinition(cohort, db)
-        }
-        // Session totals per cohort and module: held minutes and the lengths of those to come.
-        var held: [Int64: [String: Int]] = [:], upcoming: [Int64: [String: [Int]]] = [:], scheduled: [Int64: Set<String>] = [:]
-        let nowText = now.iso
-        for row in try Row.fetchAll(db, sql: """
-            SELECT cohort_id, module_id, ends_at <= ?5 AS held,
-                   (strftime('%s', ends_at) - strftime('%s', starts_at)) / 60 AS minutes
-            FROM session WHERE status = 'scheduled' AND cohort_id IN (\(cohortFilter)) AND (?4 IS NULL OR 1)
-            """, arguments: arguments + [nowText]) {
-            let cohort: Int64 = row["cohort_id"], module: String = row["module_id"], minutes: Int = row["minutes"]
-            scheduled[cohort, default: []].insert(module)
-            if row["held"] as Bool { held[cohort, default: [:]][module, default: 0] += minutes } else {
-                upcoming[cohort, default: [:]][module, default: []].append(minutes)
-            }
-        }
         var minutes: [Int64: [Int64: [String: (present: Int, excused: Int)]]] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT r.cohort_id, r.person_id, r.module_id, r.present_minutes, r.excused_minutes
@@ -86,14 +167,15 @@ extension AppDatabase {
             WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
             """, arguments: arguments) {
             let cohortID: Int64 = row["e_cohort"]
-            guard let cohort = cohorts[cohortID], let program = programs["\(cohort.programID)@\(cohort.programVersion)"] else { continue }
+            guard let cohort = cohorts[cohortID] else { continue }
+            let program = try programs.program(id: cohort.programID, version: cohort.programVersion, db)
             let person = try PersonRecord(row: row).person
             let own = minutes[cohortID]?[person.id.rawValue] ?? [:]
             let totals = program.modules.map { module in
-                ModuleTotals(moduleID: module.id, heldMinutes: held[cohortID]?[module.id] ?? 0,
+                ModuleTotals(moduleID: module.id, heldMinutes: sessions.heldMinutes(cohort: cohortID, module: module.id),
                              presentMinutes: own[module.id]?.present ?? 0, excusedMinutes: own[module.id]?.excused ?? 0,
-                             upcomingSessions: upcoming[cohortID]?[module.id] ?? [],
-                             hasSessions: scheduled[cohortID]?.contains(module.id) ?? false)
+                             upcomingSessions: sessions.upcoming[cohortID]?[module.id] ?? [],
+                             hasSessions: sessions.hasSessions(cohort: cohortID, module: module.id))
             }
             entries.append(ReportEntry(
                 person: person, department: DepartmentCode(row["e_department"]), cohortCode: cohort.code, program: program,
@@ -106,23 +188,24 @@ extension AppDatabase {
 
     /// People currently in a department (nil: the District).
     public func headcount(_ department: DepartmentCode?) throws -> Int {
-        try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND (?1 IS NULL OR department = ?1)",
-                             arguments: [department?.rawValue]) ?? 0
-        }
+        try writer.read { db in try headcount(department, db) }
     }
 
     /// Training hours delivered per month (by session date) in a scope, for the line chart, from the month rollup.
     public func hoursPerMonth(_ scope: ReportScope) throws -> [(month: String, hours: Double)] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT r.month, SUM(r.present_minutes) AS minutes FROM month_rollup r JOIN cohort c ON c.id = r.cohort_id
-                WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND (?4 IS NULL OR r.department = ?4)
-                  AND r.month >= substr(?2, 1, 7) AND r.month <= substr(?1, 1, 7)
-                GROUP BY r.month ORDER BY r.month
-                """, arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]).map {
-                (month: $0["month"] as String, hours: Double($0["minutes"] as Int) / 60)
-            }
+        try writer.read { db in try hoursPerMonth(scope, db) }
+    }
+
+    private func hoursPerMonth(_ scope: ReportScope, _ db: Database) throws -> [(month: String, hours: Double)] {
+        // From the cohorts in scope to their rows by primary key (cohort, department or '*' for the District, month).
+        try Row.fetchAll(db, sql: """
+            SELECT r.month, SUM(r.present_minutes) AS minutes FROM cohort c CROSS JOIN month_rollup r ON r.cohort_id = c.id
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
+              AND r.department = COALESCE(?4, '*')
+              AND r.month >= substr(?2, 1, 7) AND r.month <= substr(?1, 1, 7)
+            GROUP BY r.month ORDER BY r.month
+            """, arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]).map {
+            (month: $0["month"] as String, hours: Double($0["minutes"] as Int) / 60)
         }
     }
 
@@ -131,81 +214,74 @@ extension AppDatabase {
     /// the ledger, and evaluates no one.
     public func reportFigures(_ scope: ReportScope, now: LocalDateTime) throws -> ReportFigures {
         try writer.read { db in
-            let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue, now.iso]
-            // From the cohorts in scope to their enrolments (CROSS JOIN keeps that order), or, for one department,
-            // from its enrolments by index.
-            let placed = scope.department == nil ? """
-                FROM cohort c CROSS JOIN enrolment e ON e.cohort_id = c.id
-                WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
-                  AND (?4 IS NULL) AND e.status IN ('approved', 'completed') AND (?5 IS NULL OR 1)
-                """ : """
-                FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
-                WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
-                  AND e.department_at_enrolment = ?4 AND e.status IN ('approved', 'completed') AND (?5 IS NULL OR 1)
-                """
-            // Held minutes per cohort and module, and excused minutes per enrolment and module (exempt programs only).
-            let held = """
-                SELECT cohort_id, module_id, SUM((strftime('%s', ends_at) - strftime('%s', starts_at)) / 60) AS minutes
-                FROM session WHERE status = 'scheduled' AND ends_at <= ?5 GROUP BY cohort_id, module_id
-                """
-            var figures = ReportFigures(headcount: try headcount(scope.department, db), enrolled: 0, completed: 0, presentMinutes: 0,
-                                        countedMinutes: 0, bySex: [:], modules: [])
-            for row in try Row.fetchAll(db, sql: """
-                SELECT p.sex, COUNT(DISTINCT e.person_id) AS enrolled,
-                       COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN e.person_id END) AS completed
-                \(placed.replacingOccurrences(of: "WHERE", with: "JOIN person p ON p.id = e.person_id WHERE")) GROUP BY p.sex
-                """, arguments: arguments) {
-                let sex = (row["sex"] as String?).flatMap(Sex.init(rawValue:))
-                figures.bySex[sex, default: .init()].enrolled = row["enrolled"]
-                figures.bySex[sex, default: .init()].completed = row["completed"]
-            }
-            let totals = try Row.fetchOne(db, sql: """
-                SELECT COUNT(DISTINCT e.person_id) AS enrolled,
-                       COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN e.person_id END) AS completed \(placed)
-                """, arguments: arguments)!
-            figures.enrolled = totals["enrolled"]
-            figures.completed = totals["completed"]
-            var modules: [String: ReportFigures.ModuleFigures] = [:]
-            var programs: [String: Program] = [:]
-            // Sums over cohort_rollup (one department's rows, or the '*' rows for the District), with the held
-            // minutes of each cohort's modules multiplied by the places taken.
-            for row in try Row.fetchAll(db, sql: """
-                WITH scope AS (SELECT * FROM cohort c WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)),
-                held AS (
-                    SELECT s.cohort_id, s.module_id, SUM((strftime('%s', s.ends_at) - strftime('%s', s.starts_at)) / 60) AS minutes
-                    FROM scope c CROSS JOIN session s ON s.cohort_id = c.id
-                    WHERE s.status = 'scheduled' AND s.ends_at <= ?5
-                    GROUP BY s.cohort_id, s.module_id)
-                SELECT c.program_id, c.program_version, r.module_id, r.sex,
-                       SUM(r.placed * COALESCE(h.minutes, 0)) AS held, SUM(r.present_minutes) AS present,
-                       SUM(CASE WHEN g.excused = 'exempt' THEN r.excused_minutes ELSE 0 END) AS exempt,
-                       SUM(r.attempted) AS attempted, SUM(r.passed) AS passed, SUM(r.score_sum) AS score_sum
-                FROM scope c JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = COALESCE(?4, '*')
-                JOIN program g ON g.id = c.program_id AND g.version = c.program_version
-                LEFT JOIN held h ON h.cohort_id = c.id AND h.module_id = r.module_id
-                GROUP BY c.program_id, c.program_version, r.module_id, r.sex
-                """, arguments: arguments) {
-                let programKey = "\(row["program_id"] as String)@\(row["program_version"] as Int)"
-                if programs[programKey] == nil { programs[programKey] = try programDefinition(id: row["program_id"], version: row["program_version"], db) }
-                guard let program = programs[programKey], let module = program.modules.first(where: { $0.id == row["module_id"] }) else { continue }
-                let present: Int = row["present"], counted = (row["held"] as Int) - (row["exempt"] as Int)
-                let sex = Sex(rawValue: row["sex"] as String)
-                figures.presentMinutes += present
-                figures.countedMinutes += counted
-                figures.bySex[sex, default: .init()].presentMinutes += present
-                let key = "\(program.id)#\(module.id)"
-                var figure = modules[key] ?? .init(programID: program.id, moduleID: module.id, order: module.order, title: module.title)
-                figure.presentMinutes += present
-                figure.countedMinutes += counted
-                figure.attempted += row["attempted"]
-                figure.passed += row["passed"]
-                figure.scoreSum += row["score_sum"]
-                figure.scored += row["attempted"]
-                modules[key] = figure
-            }
-            figures.modules = modules.values.sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
-            return figures
+            var programs = ProgramDefinitions()
+            return try reportFigures(scope, sessions: try ScopeSessions(scope, now: now, db), programs: &programs, db)
         }
+    }
+
+    private func reportFigures(_ scope: ReportScope, sessions: ScopeSessions, programs: inout ProgramDefinitions,
+                               _ db: Database) throws -> ReportFigures {
+        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
+        // From the cohorts in scope to their enrolments (CROSS JOIN keeps that order), or, for one department,
+        // from its enrolments by index.
+        let placed = scope.department == nil ? """
+            FROM cohort c CROSS JOIN enrolment e ON e.cohort_id = c.id JOIN person p ON p.id = e.person_id
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND (?4 IS NULL)
+            """ : """
+            FROM enrolment e JOIN cohort c ON c.id = e.cohort_id JOIN person p ON p.id = e.person_id
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND e.department_at_enrolment = ?4
+            """
+        var figures = ReportFigures(headcount: try headcount(scope.department, db), enrolled: 0, completed: 0, presentMinutes: 0,
+                                    countedMinutes: 0, bySex: [:], modules: [])
+        // A person has one sex, so the groups are disjoint and the totals are their sums.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT p.sex, COUNT(DISTINCT e.person_id) AS enrolled,
+                   COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN e.person_id END) AS completed
+            \(placed) AND e.status IN ('approved', 'completed') GROUP BY p.sex
+            """, arguments: arguments) {
+            let sex = (row["sex"] as String?).flatMap(Sex.init(rawValue:))
+            let enrolled: Int = row["enrolled"], completed: Int = row["completed"]
+            figures.bySex[sex, default: .init()].enrolled = enrolled
+            figures.bySex[sex, default: .init()].completed = completed
+            figures.enrolled += enrolled
+            figures.completed += completed
+        }
+        // The cohorts' rows of cohort_rollup (one department's, or the '*' rows for the District), read by primary key
+        // in cohort order: each cohort's held minutes of a module count once per place taken. (Summing them per cohort
+        // and module in SQL needs a sort that costs more than adding them up here.)
+        struct ModuleKey: Hashable { let program: String, module: String }
+        var modules: [ModuleKey: ReportFigures.ModuleFigures] = [:]
+        var program: (id: String, version: Int, definition: Program)?
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT c.id, c.program_id, c.program_version, r.module_id, r.sex, r.placed, r.present_minutes, r.excused_minutes,
+                   r.attempted, r.passed, r.score_sum
+            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = COALESCE(?4, '*')
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
+            """, arguments: arguments)
+        while let row = try rows.next() {
+            let programID: String = row[1], version: Int = row[2], moduleID: String = row[3]
+            if program?.id != programID || program?.version != version {
+                program = (programID, version, try programs.program(id: programID, version: version, db))
+            }
+            guard let definition = program?.definition, let module = definition.modules.first(where: { $0.id == moduleID }) else { continue }
+            let placed: Int = row[5], present: Int = row[6], excused: Int = row[7], attempted: Int = row[8]
+            let held = placed * sessions.heldMinutes(cohort: row[0], module: moduleID)
+            let counted = held - (definition.completion.excused == .exempt ? excused : 0)
+            figures.presentMinutes += present
+            figures.countedMinutes += counted
+            figures.bySex[Sex(rawValue: row[4] as String), default: .init()].presentMinutes += present
+            let key = ModuleKey(program: programID, module: moduleID)
+            var figure = modules[key] ?? .init(programID: programID, moduleID: moduleID, order: module.order, title: module.title)
+            figure.presentMinutes += present
+            figure.countedMinutes += counted
+            figure.attempted += attempted
+            figure.passed += row[9] as Int
+            figure.scoreSum += row[10] as Double
+            figure.scored += attempted
+            modules[key] = figure
+        }
+        figures.modules = modules.values.sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
+        return figures
     }
 
     private func headcount(_ department: DepartmentCode?, _ db: Database) throws -> Int {
@@ -213,7 +289,7 @@ extension AppDatabase {
                          arguments: [department?.rawValue]) ?? 0
     }
 
-    func programDefinition(id: String, version: Int, _ db: Database) throws -> Program {
+    static func programDefinition(id: String, version: Int, _ db: Database) throws -> Program {
         guard let row = try Row.fetchOne(db, sql: "SELECT definition, xml_sha256, loaded_at FROM program WHERE id = ? AND version = ?",
                                          arguments: [id, version]) else {
             throw CurriculumStoreError.unknownProgram(programID: id)

@@ -36,6 +36,11 @@ extension AppDatabase {
             WHERE a.current AND s.status = 'scheduled' AND s.cohort_id = ?
             GROUP BY s.cohort_id, e.department_at_enrolment, substr(s.starts_at, 1, 7)
             """, arguments: [cohortID])
+        // And the District's ('*'), so a District-wide chart reads a row per cohort and month.
+        try db.execute(sql: """
+            INSERT INTO month_rollup (cohort_id, department, month, present_minutes)
+            SELECT cohort_id, '*', month, SUM(present_minutes) FROM month_rollup WHERE cohort_id = ? GROUP BY cohort_id, month
+            """, arguments: [cohortID])
         try db.execute(sql: """
             INSERT INTO score_rollup (cohort_id, person_id, assessment_id, best_score, attempts)
             SELECT cohort_id, person_id, assessment_id, MAX(score), COUNT(*)

@@ -419,6 +419,33 @@ extension AppDatabase {
             }
         }
 
+        migrator.registerMigration("v13-report-reading") { db in
+            // The District's hours per month as rows of their own ('*'), like cohort_rollup's.
+            // (A store migrated from before v6 already has them: v6 rebuilt the rollups with today's code.)
+            try db.execute(sql: """
+                DELETE FROM month_rollup WHERE department = '*';
+                INSERT INTO month_rollup (cohort_id, department, month, present_minutes)
+                SELECT cohort_id, '*', month, SUM(present_minutes) FROM month_rollup GROUP BY cohort_id, month
+                """)
+            // A report sums its cohorts' sessions per module from this index alone (it also serves the foreign key).
+            try db.create(index: "session_schedule", on: "session",
+                          columns: ["cohort_id", "status", "module_id", "ends_at", "starts_at"])
+            try db.drop(index: "session_on_cohort_id")
+            // A cohort's rows of a department (or '*') stored together, in key order: a report reads them by key
+            // without a lookup per row.
+            try db.execute(sql: """
+                CREATE TABLE cohort_rollup_by_key (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, department TEXT NOT NULL,
+                    sex TEXT NOT NULL, module_id TEXT NOT NULL, placed INTEGER NOT NULL, present_minutes INTEGER NOT NULL,
+                    excused_minutes INTEGER NOT NULL, attempted INTEGER NOT NULL, passed INTEGER NOT NULL, score_sum DOUBLE NOT NULL,
+                    PRIMARY KEY (cohort_id, department, sex, module_id)) WITHOUT ROWID;
+                INSERT INTO cohort_rollup_by_key SELECT cohort_id, department, sex, module_id, placed, present_minutes,
+                    excused_minutes, attempted, passed, score_sum FROM cohort_rollup;
+                DROP TABLE cohort_rollup;
+                ALTER TABLE cohort_rollup_by_key RENAME TO cohort_rollup;
+                """)
+        }
+
         return migrator
     }()
 }

@@ -315,10 +315,11 @@ struct APIController {
             let to = try date(request, "to") ?? now.date
             let program = request.query("program")
             if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
-            let figures = try database.reportFigures(ReportScope(department: code, from: from, to: to, programID: program), now: now)
-            let district = try database.reportFigures(ReportScope(department: nil, from: from, to: to, programID: program), now: now)
+            let reading = try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program),
+                                                     perPerson: false, now: now)
             return try APIJSON.response(DepartmentReportDTO(department: code.rawValue, from: from.iso, to: to.iso, programId: program,
-                                                            figures: FiguresDTO(figures), district: FiguresDTO(district)))
+                                                            figures: FiguresDTO(reading.figures),
+                                                            district: FiguresDTO(reading.districtFigures)))
         }
         routes.get("\(p)/verify/{id}", .everyone) { _, context in try await verify(context) }
     }

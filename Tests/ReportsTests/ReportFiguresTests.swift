@@ -120,8 +120,8 @@ struct ReportFixture {
     @Test func theRebuiltRollupsEqualTheIncrementalOnes() throws {
         let fixture = try ReportFixture()
         let incremental = try fixture.database.rollupSnapshot()
-        // person × module, person × assessment, department × month, and cohort × (department or *) × sex × module.
-        #expect(incremental.count == 5 * 2 + 5 * 2 + 2 + (5 + 3) * 2)
+        // person × module, person × assessment, (department or *) × month, and cohort × (department or *) × sex × module.
+        #expect(incremental.count == 5 * 2 + 5 * 2 + (2 + 1) + (5 + 3) * 2)
         try fixture.database.rebuildRollups(actor: fixture.actor)
         #expect(try fixture.database.rollupSnapshot() == incremental)
     }
@@ -160,6 +160,55 @@ struct ReportFixture {
         #expect(html.contains("<svg"))
         #expect(html.contains("<polyline"))
         #expect(html.contains("2026-03"))
+    }
+}
+
+@Suite struct ReportReadingTests {
+    /// One snapshot gives what the separate reads give: the scope's and the District's figures and hours per month,
+    /// the per-person table and, for the program report, each department's figures.
+    @Test func oneReadingEqualsTheSeparateReads() throws {
+        let fixture = try ReportFixture()
+        let reading = try fixture.database.reportReading(fixture.scope, perDepartment: true, now: fixture.now)
+        var district = fixture.scope
+        district.department = nil
+        #expect(reading.figures == (try fixture.database.reportFigures(fixture.scope, now: fixture.now)))
+        #expect(reading.districtFigures == (try fixture.database.reportFigures(district, now: fixture.now)))
+        let entries = try fixture.database.reportEntries(fixture.scope, now: fixture.now)
+        #expect(reading.entries.map(\.person.personalNumber) == entries.map(\.person.personalNumber))
+        #expect(reading.entries.map(\.progress) == entries.map(\.progress))
+        #expect(reading.departmentFigures[DepartmentCode("DF")] == (try fixture.database.reportFigures(
+            ReportScope(department: DepartmentCode("DF"), from: fixture.scope.from, to: fixture.scope.to, programID: nil), now: fixture.now)))
+        #expect(reading.departmentFigures.count == (try fixture.database.departments().count))
+        #expect(reading.hoursPerMonth.map(\.hours) == [Double(480 + 435 + 360) / 60])
+        // The District's months come from their own rows and equal the departments' sum over the ledger.
+        let ledger = try fixture.ledger("SELECT SUM(minutes_present) / 60.0 FROM attendance WHERE current AND ? IS NOT NULL", "-")
+        #expect(reading.districtHoursPerMonth.map(\.month) == ["2026-03"])
+        #expect(reading.districtHoursPerMonth.map(\.hours) == [ledger])
+        let perPerson = try fixture.database.reportReading(fixture.scope, perPerson: false, now: fixture.now)
+        #expect(perPerson.entries.isEmpty && perPerson.figures == reading.figures)
+    }
+
+    /// The per-person table decides each enrolment as the trainee's own progress page does, sessions to come included.
+    @Test func eachEntryIsTheTraineesOwnProgress() throws {
+        let fixture = try ReportFixture()
+        for (day, module) in [("2026-05-04", "M2"), ("2026-05-05", "M2"), ("2026-05-06", "M1")] {
+            _ = try fixture.database.scheduleSession(
+                cohortCode: "A", moduleID: module, starts: LocalDateTime(iso: "\(day) 09:00")!,
+                ends: LocalDateTime(iso: "\(day) 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor)
+        }
+        for department in ["EIMS", "DF"] {
+            var scope = fixture.scope
+            scope.department = DepartmentCode(department)
+            let entries = try fixture.database.reportEntries(scope, now: fixture.now)
+            #expect(!entries.isEmpty)
+            for entry in entries {
+                let own = try fixture.database.progress(personalNumber: entry.person.personalNumber, now: fixture.now)
+                #expect(own.map(\.progress) == [entry.progress], "\(entry.person.personalNumber)")
+                // Two M2 sessions and one M1 session are still to come (1.5 hours each).
+                #expect(entry.progress.modules.map(\.remainingSessions) == [1, 2])
+                #expect(entry.progress.modules.map(\.remainingMinutes) == [90, 180])
+            }
+        }
     }
 }
 

@@ -31,6 +31,38 @@ import TrainingCore
         #expect(try database.departments() == before)
     }
 
+    /// v13 keeps every rollup row: the District's month rows are added from the departments' and cohort_rollup is
+    /// copied into its keyed (WITHOUT ROWID) table, so the figures read after the migration are those of a rebuild.
+    @Test func theReportReadingMigrationKeepsTheRollups() throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        let database = try AppDatabase(queue)
+        let now = LocalDateTime(iso: "2026-11-25 12:00")!
+        _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
+        let current = try database.rollupSnapshot()
+        // Back to the v12 shape: a rowid cohort_rollup, no '*' month rows, the old session index.
+        try queue.write { db in
+            try db.execute(sql: """
+                DELETE FROM month_rollup WHERE department = '*';
+                CREATE TABLE old_rollup AS SELECT * FROM cohort_rollup;
+                DROP TABLE cohort_rollup;
+                ALTER TABLE old_rollup RENAME TO cohort_rollup;
+                DROP INDEX session_schedule;
+                CREATE INDEX session_on_cohort_id ON session(cohort_id);
+                DELETE FROM grdb_migrations WHERE identifier = 'v13-report-reading';
+                """)
+        }
+        #expect(try database.rollupSnapshot() != current)
+        let migrated = try AppDatabase(queue)
+        #expect(try migrated.rollupSnapshot() == current)
+        try migrated.writer.read { db in
+            let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'cohort_rollup'") ?? ""
+            #expect(sql.contains("WITHOUT ROWID"))
+            #expect(try db.indexes(on: "session").map(\.name).contains("session_schedule"))
+        }
+        try migrated.rebuildRollups(actor: Actor("test:migration")!)
+        #expect(try migrated.rollupSnapshot() == current)
+    }
+
     @Test func foreignKeysAreEnforced() throws {
         let database = try AppDatabase.inMemory()
         #expect(throws: DatabaseError.self) {
