@@ -10,7 +10,13 @@ public enum ReportGathering {
                              programID: String?, perDepartment: Bool = false, now: LocalDateTime) throws -> ReportInput {
         let reading = try database.reportReading(ReportScope(department: department, from: from, to: to, programID: programID),
                                                  perDepartment: perDepartment, now: now)
-        return ReportInput(
+        return try input(database, reading: reading, department: department, from: from, to: to, programID: programID, now: now)
+    }
+
+    /// What a report shows, from a reading already made (the web app keeps readings while they hold).
+    public static func input(_ database: AppDatabase, reading: ReportReading, department: DepartmentCode?, from: LocalDate,
+                             to: LocalDate, programID: String?, now: LocalDateTime) throws -> ReportInput {
+        ReportInput(
             department: try department.flatMap { try database.department($0) },
             from: from, to: to, program: try programID.map { try database.program(id: $0).program },
             entries: reading.entries, figures: reading.figures, districtFigures: reading.districtFigures,

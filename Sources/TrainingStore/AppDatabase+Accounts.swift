@@ -206,7 +206,7 @@ extension AppDatabase {
 
     /// Moves a session's idle expiry forward (callers do this at most once a minute).
     public func refreshSession(tokenSHA256: String, now: Int64, idleExpiresAt: Int64) throws {
-        try write { db in
+        try writeBookkeeping { db in
             try db.execute(sql: "UPDATE web_session SET refreshed_at = ?, idle_expires_at = ? WHERE token_sha256 = ?",
                            arguments: [now, idleExpiresAt, tokenSHA256])
         }

@@ -142,13 +142,43 @@ extension AppDatabase {
         return try StoredProgram(row: row)
     }
 
-    /// Runs a write transaction, turning SQLite's disk-full and constraint errors into `StoreError`.
+    /// Runs a write transaction, turning SQLite's disk-full and constraint errors into `StoreError`. It also
+    /// changes the data generation (see `dataGeneration`), in the same transaction.
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        try write(changingData: true, updates)
+    }
+
+    /// A write that changes no training data (the read-access log, session expiry): the data generation stays,
+    /// so caches of figures derived from the data survive it.
+    func writeBookkeeping<T>(_ updates: (Database) throws -> T) throws -> T {
+        try write(changingData: false, updates)
+    }
+
+    private func write<T>(changingData: Bool, _ updates: (Database) throws -> T) throws -> T {
         do {
-            return try writer.write(updates)
+            return try writer.write { db in
+                let result = try updates(db)
+                if changingData { try Self.changeDataGeneration(db) }
+                return result
+            }
         } catch let error as DatabaseError {
             throw StoreError(error, path: writer.path)
         }
+    }
+
+    /// A new random token, not a counter: a restored backup then never carries the token of a later state.
+    static func changeDataGeneration(_ db: Database) throws {
+        try db.execute(sql: "UPDATE data_generation SET token = random() WHERE id = 1")
+    }
+
+    /// The token of the data's current state: it changes with every write of training data, in that write's
+    /// transaction, so a value derived from the data in one read is current while the token is the same.
+    public func dataGeneration() throws -> Int64 {
+        try writer.read { db in try Self.dataGeneration(db) }
+    }
+
+    static func dataGeneration(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT token FROM data_generation WHERE id = 1") ?? 0
     }
 }
 

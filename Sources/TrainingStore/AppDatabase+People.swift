@@ -85,6 +85,7 @@ extension AppDatabase {
                         actor: actor, action: "people.import", entityType: "import", entityID: file,
                         details: #"{"sha256":"\#(sha256)","rows":\#(drafts.count),"added":\#(summary.added.count),"updated":\#(summary.updated.count),"unchanged":\#(summary.unchanged)}"#),
                         at: date, in: db)
+                    try Self.changeDataGeneration(db)
                     return dryRun ? .rollback : .commit
                 }
             }

@@ -198,7 +198,7 @@ extension AppDatabase {
     /// Appends logged reads in one transaction (the web app batches them).
     public func recordReadAccesses(_ entries: [ReadAccess]) throws {
         guard !entries.isEmpty else { return }
-        try write { db in
+        try writeBookkeeping { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO read_access (at, actor, what, subject) VALUES (?, ?, ?, ?)")
             for entry in entries { try insert.execute(arguments: [entry.at, entry.actor, entry.what, entry.subject]) }
         }

@@ -33,6 +33,17 @@ public struct ReportReading: Sendable {
     public var departmentFigures: [DepartmentCode: ReportFigures]
     public var hoursPerMonth: [(month: String, hours: Double)]
     public var districtHoursPerMonth: [(month: String, hours: Double)]
+    /// The data generation it was read from (`AppDatabase.dataGeneration`).
+    public var dataGeneration: Int64
+    /// The time it was read for, and when the first session still to come in its cohorts ends (nil: none).
+    public var readAt: LocalDateTime
+    public var nextSessionEnd: LocalDateTime?
+
+    /// Whether the reading still describes the data of `generation` at `now`: held minutes and forecasts change
+    /// only when a session ends, so it holds from the time it was read for until the next session ends.
+    public func holds(generation: Int64, at now: LocalDateTime) -> Bool {
+        generation == dataGeneration && now >= readAt && nextSessionEnd.map { now < $0 } ?? true
+    }
 }
 
 /// The scheduled sessions of a period's cohorts, read once per report and shared by every scope in it: minutes
@@ -40,6 +51,8 @@ public struct ReportReading: Sendable {
 struct ScopeSessions {
     private var held: [Int64: [String: Int]] = [:]
     private(set) var upcoming: [Int64: [String: [Int]]] = [:]
+    /// When the first session still to come ends: the held minutes change then.
+    private(set) var nextEnd: LocalDateTime?
 
     init(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws {
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, now.iso]
@@ -57,7 +70,7 @@ struct ScopeSessions {
         }
         // The sessions to come, in order: few, whatever the size of the period.
         let comingRows = try Row.fetchCursor(db, sql: """
-            SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60
+            SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60, s.ends_at
             FROM cohort c CROSS JOIN session s ON s.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND s.status = 'scheduled'
               AND s.ends_at > ?4
@@ -65,6 +78,7 @@ struct ScopeSessions {
             """, arguments: arguments)
         while let row = try comingRows.next() {
             upcoming[row[0], default: [:]][row[1], default: []].append(row[2])
+            if let end = LocalDateTime(iso: row[3]), nextEnd.map({ end < $0 }) ?? true { nextEnd = end }
         }
     }
 
@@ -93,6 +107,7 @@ extension AppDatabase {
     public func reportReading(_ scope: ReportScope, perDepartment: Bool = false, perPerson: Bool = true,
                               now: LocalDateTime) throws -> ReportReading {
         try writer.read { db in
+            let generation = try Self.dataGeneration(db)
             let sessions = try ScopeSessions(scope, now: now, db)
             var programs = ProgramDefinitions()
             var district = scope
@@ -112,7 +127,7 @@ extension AppDatabase {
                 figures: scope.department == nil ? districtFigures : try reportFigures(scope, sessions: sessions, programs: &programs, db),
                 districtFigures: districtFigures, departmentFigures: departmentFigures,
                 hoursPerMonth: scope.department == nil ? districtMonths : try hoursPerMonth(scope, db),
-                districtHoursPerMonth: districtMonths)
+                districtHoursPerMonth: districtMonths, dataGeneration: generation, readAt: now, nextSessionEnd: sessions.nextEnd)
         }
     }
 
@@ -233,19 +248,26 @@ extension AppDatabase {
             """
         var figures = ReportFigures(headcount: try headcount(scope.department, db), enrolled: 0, completed: 0, presentMinutes: 0,
                                     countedMinutes: 0, bySex: [:], modules: [])
-        // A person has one sex, so the groups are disjoint and the totals are their sums.
-        for row in try Row.fetchAll(db, sql: """
-            SELECT p.sex, COUNT(DISTINCT e.person_id) AS enrolled,
-                   COUNT(DISTINCT CASE WHEN e.status = 'completed' THEN e.person_id END) AS completed
-            \(placed) AND e.status IN ('approved', 'completed') GROUP BY p.sex
-            """, arguments: arguments) {
-            let sex = (row["sex"] as String?).flatMap(Sex.init(rawValue:))
-            let enrolled: Int = row["enrolled"], completed: Int = row["completed"]
-            figures.bySex[sex, default: .init()].enrolled = enrolled
-            figures.bySex[sex, default: .init()].completed = completed
-            figures.enrolled += enrolled
-            figures.completed += completed
+        // Who held a place, once per person (completed in any cohort of the scope counts as completed). Counted
+        // here: COUNT(DISTINCT) per sex in SQL sorts a District's enrolments twice and costs three times as much.
+        var people: [Int64: (sex: Sex?, completed: Bool)] = [:]
+        let placedRows = try Row.fetchCursor(db, sql: """
+            SELECT e.person_id, p.sex, e.status = 'completed' \(placed) AND e.status IN ('approved', 'completed')
+            """, arguments: arguments)
+        while let row = try placedRows.next() {
+            let person: Int64 = row[0], completed: Bool = row[2]
+            if let known = people[person] {
+                if completed && !known.completed { people[person]?.completed = true }
+            } else {
+                people[person] = ((row[1] as String?).flatMap(Sex.init(rawValue:)), completed)
+            }
         }
+        for person in people.values {
+            figures.bySex[person.sex, default: .init()].enrolled += 1
+            if person.completed { figures.bySex[person.sex, default: .init()].completed += 1 }
+        }
+        figures.enrolled = people.count
+        figures.completed = people.values.count { $0.completed }
         // The cohorts' rows of cohort_rollup (one department's, or the '*' rows for the District), read by primary key
         // in cohort order: each cohort's held minutes of a module count once per place taken. (Summing them per cohort
         // and module in SQL needs a sort that costs more than adding them up here.)

@@ -431,6 +431,11 @@ extension AppDatabase {
             try db.create(index: "session_schedule", on: "session",
                           columns: ["cohort_id", "status", "module_id", "ends_at", "starts_at"])
             try db.drop(index: "session_on_cohort_id")
+            // The data generation (AppDatabase.dataGeneration): one row, a new random token at every write of data.
+            try db.execute(sql: """
+                CREATE TABLE data_generation (id INTEGER PRIMARY KEY CHECK (id = 1), token INTEGER NOT NULL);
+                INSERT INTO data_generation (id, token) VALUES (1, random());
+                """)
             // A cohort's rows of a department (or '*') stored together, in key order: a report reads them by key
             // without a lookup per row.
             try db.execute(sql: """

@@ -11,10 +11,11 @@ import Synchronization
 /// behind a mutex, through the C API GRDB ships (`GRDBSQLite`): a GRDB queue would add a dispatch-queue
 /// hop per request, measured at about 4 % of the trainee page's time.
 public final class ChangeWatch: Sendable {
-    /// The connection and statement; only used inside `lock`.
+    /// The connection and statements; only used inside `lock`.
     private struct Handle: @unchecked Sendable {
         let connection: OpaquePointer
         let statement: OpaquePointer
+        let generation: OpaquePointer
     }
 
     private let handle: Mutex<Handle>
@@ -28,20 +29,36 @@ public final class ChangeWatch: Sendable {
             throw error
         }
         sqlite3_busy_timeout(connection, 10_000)
-        var statement: OpaquePointer?
-        let prepared = sqlite3_prepare_v2(connection, "PRAGMA data_version", -1, &statement, nil)
-        guard prepared == SQLITE_OK, let statement else {
+        var statement: OpaquePointer?, generation: OpaquePointer?
+        var prepared = sqlite3_prepare_v2(connection, "PRAGMA data_version", -1, &statement, nil)
+        if prepared == SQLITE_OK {
+            prepared = sqlite3_prepare_v2(connection, "SELECT token FROM data_generation WHERE id = 1", -1, &generation, nil)
+        }
+        guard prepared == SQLITE_OK, let statement, let generation else {
             let error = Self.error(prepared, connection)
+            sqlite3_finalize(statement)
             sqlite3_close(connection)
             throw error
         }
-        handle = Mutex(Handle(connection: connection, statement: statement))
+        handle = Mutex(Handle(connection: connection, statement: statement, generation: generation))
     }
 
     deinit {
         handle.withLock { handle in
             sqlite3_finalize(handle.statement)
+            sqlite3_finalize(handle.generation)
             sqlite3_close(handle.connection)
+        }
+    }
+
+    /// The data generation (`AppDatabase.dataGeneration`): unlike `version()`, the read-access log and session
+    /// expiry leave it alone, so figures derived from the data can be kept while it is the same.
+    public func dataGeneration() throws -> Int64 {
+        try handle.withLock { handle in
+            defer { sqlite3_reset(handle.generation) }
+            let code = sqlite3_step(handle.generation)
+            guard code == SQLITE_ROW else { throw Self.error(code, handle.connection) }
+            return sqlite3_column_int64(handle.generation, 0)
         }
     }
 

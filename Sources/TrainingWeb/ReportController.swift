@@ -52,7 +52,13 @@ struct ReportController {
         let to = request.query("to").flatMap(LocalDate.init(iso:)) ?? now.date
         let program = request.query("program")
         if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
-        let input = try ReportGathering.input(database, department: code, from: from, to: to, programID: program, now: now)
+        let fresh = request.headers[.cacheControl]?.contains("no-cache") ?? false
+        let reading = try services.reportCache.reading(.init(department: code, from: from, to: to, programID: program),
+                                                       now: now, fresh: fresh) {
+            try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program), now: now)
+        }
+        let input = try ReportGathering.input(database, reading: reading, department: code, from: from, to: to,
+                                              programID: program, now: now)
         await services.logReads(context, what: "report.department", subjects: input.entries.map(\.person.personalNumber))
         let document = ReportBuilder(localizer: context.localizer).department(input)
         let name = "izvjestaj-\(code.rawValue)-\(from.iso)-\(to.iso)"

@@ -56,6 +56,8 @@ struct WebServices: Sendable {
     let sessionCache: FreshnessCache<String, WebSession?>
     /// Rendered trainee pages by session, language and minute, until the next commit.
     let pageCache: FreshnessCache<PageKey, CachedPage>
+    /// Report readings by scope, while the data generation holds.
+    let reportCache: ReportCache
     /// Who read another person's data, written in batches.
     let readLog: ReadAccessLog
 }
@@ -93,7 +95,7 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
         addressLogins: Throttle(.init(limit: 20, window: 15 * 60, lockout: 15 * 60), clock: clock),
         verifications: Throttle(.init(limit: 60, window: 60, lockout: 60), clock: clock),
         issueJobs: IssueJobs(), sessionCache: FreshnessCache(watch: watch), pageCache: FreshnessCache(watch: watch, limit: 500),
-        readLog: ReadAccessLog(database: database))
+        reportCache: ReportCache(watch: watch), readLog: ReadAccessLog(database: database))
 
     let router = Router(context: WebContext.self)
     router.add(middleware: SecurityHeadersMiddleware())

@@ -39,7 +39,7 @@ import TrainingCore
         let now = LocalDateTime(iso: "2026-11-25 12:00")!
         _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
         let current = try database.rollupSnapshot()
-        // Back to the v12 shape: a rowid cohort_rollup, no '*' month rows, the old session index.
+        // Back to the v12 shape: a rowid cohort_rollup, no '*' month rows, the old session index, no data generation.
         try queue.write { db in
             try db.execute(sql: """
                 DELETE FROM month_rollup WHERE department = '*';
@@ -48,6 +48,7 @@ import TrainingCore
                 ALTER TABLE old_rollup RENAME TO cohort_rollup;
                 DROP INDEX session_schedule;
                 CREATE INDEX session_on_cohort_id ON session(cohort_id);
+                DROP TABLE data_generation;
                 DELETE FROM grdb_migrations WHERE identifier = 'v13-report-reading';
                 """)
         }

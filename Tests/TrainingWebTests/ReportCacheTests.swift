@@ -1,0 +1,77 @@
+import Foundation
+import Synchronization
+import Testing
+import TrainingCore
+import TrainingStore
+@testable import TrainingWeb
+
+@Suite struct ReportCacheTests {
+    /// A reading is kept until training data changes or a session of its cohorts ends; the read-access log,
+    /// which every report view writes, keeps it; `fresh` reads anew.
+    @Test func aReadingIsKeptWhileItHolds() throws {
+        let fixture = try WebFixture()
+        let cache = ReportCache(watch: try fixture.dataDirectory.changeWatch())
+        let database = fixture.database
+        let actor = Actor("test:cache")!
+        let scope = ReportScope(department: DepartmentCode("EIMS"), from: LocalDate(iso: "2026-01-01")!, to: fixture.now.date,
+                                programID: nil)
+        let key = ReportCache.Key(department: scope.department, from: scope.from, to: scope.to, programID: nil)
+        let reads = Mutex(0)
+        func reading(at now: LocalDateTime, fresh: Bool = false) throws -> ReportReading {
+            try cache.reading(key, now: now, fresh: fresh) {
+                reads.withLock { $0 += 1 }
+                return try database.reportReading(scope, now: now)
+            }
+        }
+        let first = try reading(at: fixture.now)
+        #expect(first.figures.presentMinutes == 0)
+        _ = try reading(at: fixture.now)
+        #expect(reads.withLock { $0 } == 1)
+        try database.recordReadAccesses([ReadAccess(at: "2026-11-25T11:00:00Z", actor: "web:sef", what: "report.department",
+                                                    subject: "1001")])
+        _ = try reading(at: fixture.now)
+        #expect(reads.withLock { $0 } == 1, "the read-access log is not a change of data")
+        _ = try reading(at: fixture.now, fresh: true)
+        #expect(reads.withLock { $0 } == 2)
+        // Attendance recorded (as the CLI would): the next view reads it.
+        try database.recordAttendance(session: SessionID(rawValue: fixture.sessionID),
+                                      entries: [AttendanceEntry(personalNumber: "1001", status: .present)],
+                                      actor: actor, now: fixture.now)
+        let afterAttendance = try reading(at: fixture.now)
+        #expect(reads.withLock { $0 } == 3)
+        #expect(afterAttendance.figures.presentMinutes == 180)
+        // A session still to come: the reading holds until it ends, then the held minutes change.
+        _ = try database.scheduleSession(cohortCode: "W1", moduleID: "M1", starts: LocalDateTime(iso: "2026-11-26 09:00")!,
+                                         ends: LocalDateTime(iso: "2026-11-26 10:00")!, venue: nil, trainer: nil,
+                                         force: false, actor: actor)
+        let scheduled = try reading(at: fixture.now)
+        #expect(scheduled.nextSessionEnd == LocalDateTime(iso: "2026-11-26 10:00"))
+        _ = try reading(at: LocalDateTime(iso: "2026-11-26 09:59")!)
+        #expect(reads.withLock { $0 } == 4)
+        let ended = try reading(at: LocalDateTime(iso: "2026-11-26 10:00")!)
+        #expect(reads.withLock { $0 } == 5)
+        #expect(ended.districtFigures.countedMinutes == scheduled.districtFigures.countedMinutes + 2 * 60)
+        // A time before the reading's own is not taken from it either.
+        _ = try reading(at: fixture.now)
+        #expect(reads.withLock { $0 } == 6)
+    }
+
+    /// Served reports follow the data: the second view of an unchanged report is the first, and attendance
+    /// recorded in between shows at once.
+    @Test func aServedReportShowsNewAttendance() async throws {
+        let fixture = try WebFixture()
+        try await withLiveApp(fixture) { client in
+            var web = WebClient(client)
+            _ = try await web.signIn("sef")
+            let path = "/reports/department/EIMS?from=2026-01-01&to=2026-11-25&format=csv"
+            let first = try await web.get(path), again = try await web.get(path)
+            #expect(first.status == .ok && first.body == again.body)
+            try fixture.database.recordAttendance(session: SessionID(rawValue: fixture.sessionID),
+                                                  entries: [AttendanceEntry(personalNumber: "1001", status: .present)],
+                                                  actor: Actor("test:cache")!, now: fixture.now)
+            let after = try await web.get(path)
+            #expect(after.status == .ok && after.body != first.body)
+            #expect(String(buffer: after.body).contains("Hodžić"))
+        }
+    }
+}
