@@ -1,10 +1,13 @@
+import HTTPTypes
+import NIOCore
 import Synchronization
 import TrainingCore
 import TrainingStore
 
 /// Report readings by scope, kept while the data generation is the same and no session of the scope has ended
-/// since (`ReportReading.holds`): the District's figures beside a department's are read once, not at every view.
-/// Viewing a report writes only to the read-access log, which leaves the generation alone, so the entry survives it.
+/// since (`ReportReading.holds`), with what was rendered from each: the District's figures beside a department's
+/// are read once, not at every view. Viewing a report writes only to the read-access log, which leaves the
+/// generation alone, so the entry survives it.
 final class ReportCache: Sendable {
     struct Key: Hashable, Sendable {
         let department: DepartmentCode?
@@ -13,9 +16,27 @@ final class ReportCache: Sendable {
         let programID: String?
     }
 
+    /// What a rendered report depends on besides the reading.
+    struct Rendition: Hashable, Sendable {
+        let format: String
+        let language: Language
+        let today: LocalDate
+    }
+
+    /// A rendered report: its headers and body.
+    struct Rendered: Sendable {
+        let headers: HTTPFields
+        let body: ByteBuffer
+    }
+
+    private struct Entry {
+        let reading: ReportReading
+        var renditions: [Rendition: Rendered] = [:]
+    }
+
     private let watch: ChangeWatch
     private let limit: Int
-    private let entries = Mutex<[Key: ReportReading]>([:])
+    private let entries = Mutex<[Key: Entry]>([:])
 
     init(watch: ChangeWatch, limit: Int = 64) {
         self.watch = watch
@@ -25,14 +46,38 @@ final class ReportCache: Sendable {
     /// The kept reading of a scope if it still holds at `now`, else a new one from `read` (kept for the next view).
     /// `fresh` (a request with `Cache-Control: no-cache`) always reads anew.
     func reading(_ key: Key, now: LocalDateTime, fresh: Bool, read: () throws -> ReportReading) throws -> ReportReading {
-        if !fresh, let kept = entries.withLock({ $0[key] }), kept.holds(generation: try watch.dataGeneration(), at: now) {
-            return kept
+        try report(key, now: now, fresh: fresh, rendition: nil, read: read, render: { _ in nil }).reading
+    }
+
+    /// The reading (as `reading`) and its rendition, rendered once per reading.
+    func report(_ key: Key, now: LocalDateTime, fresh: Bool, rendition: Rendition?, read: () throws -> ReportReading,
+                render: (ReportReading) throws -> Rendered?) throws -> (reading: ReportReading, rendered: Rendered?) {
+        if !fresh, let kept = entries.withLock({ $0[key] }), kept.reading.holds(generation: try watch.dataGeneration(), at: now) {
+            if let rendition, let rendered = kept.renditions[rendition] { return (kept.reading, rendered) }
+            let rendered = try render(kept.reading)
+            if let rendition, let rendered {
+                entries.withLock { entries in
+                    // Only beside the same reading: another request may have replaced it meanwhile.
+                    if entries[key]?.reading.isSame(as: kept.reading) == true { entries[key]?.renditions[rendition] = rendered }
+                }
+            }
+            return (kept.reading, rendered)
         }
         let reading = try read()
+        let rendered = try render(reading)
         entries.withLock { entries in
             if entries.count >= limit, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
-            entries[key] = reading
+            var entry = Entry(reading: reading)
+            if let rendition, let rendered { entry.renditions[rendition] = rendered }
+            entries[key] = entry
         }
-        return reading
+        return (reading, rendered)
+    }
+}
+
+extension ReportReading {
+    /// Read from the same data for the same time.
+    func isSame(as other: ReportReading) -> Bool {
+        dataGeneration == other.dataGeneration && readAt == other.readAt && nextSessionEnd == other.nextSessionEnd
     }
 }

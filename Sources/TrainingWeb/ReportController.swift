@@ -53,30 +53,43 @@ struct ReportController {
         let program = request.query("program")
         if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
         let fresh = request.headers[.cacheControl]?.contains("no-cache") ?? false
-        let reading = try services.reportCache.reading(.init(department: code, from: from, to: to, programID: program),
-                                                       now: now, fresh: fresh) {
-            try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program), now: now)
-        }
-        let input = try ReportGathering.input(database, reading: reading, department: code, from: from, to: to,
-                                              programID: program, now: now)
-        await services.logReads(context, what: "report.department", subjects: input.entries.map(\.person.personalNumber))
-        let document = ReportBuilder(localizer: context.localizer).department(input)
-        let name = "izvjestaj-\(code.rawValue)-\(from.iso)-\(to.iso)"
-        switch request.query("format") {
+        let format = ["csv", "pdf"].contains(request.query("format") ?? "") ? request.query("format")! : "html"
+        let (reading, rendered) = try services.reportCache.report(
+            .init(department: code, from: from, to: to, programID: program), now: now, fresh: fresh,
+            rendition: .init(format: format, language: context.language, today: now.date),
+            read: { try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program), now: now) },
+            render: { reading in
+                let input = try ReportGathering.input(database, reading: reading, department: code, from: from, to: to,
+                                                      programID: program, now: now)
+                return try Self.render(ReportBuilder(localizer: context.localizer).department(input), format: format,
+                                       name: "izvjestaj-\(code.rawValue)-\(from.iso)-\(to.iso)", today: now.date)
+            })
+        // Every view is logged, whether or not it was rendered anew.
+        await services.logReads(context, what: "report.department", subjects: reading.entries.map(\.person.personalNumber))
+        guard let rendered else { throw WebError.notFound }
+        return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))
+    }
+
+    /// A report document as HTML (with a content security policy allowing exactly its style block), CSV or PDF.
+    static func render(_ document: ReportDocument, format: String, name: String, today: LocalDate) throws -> ReportCache.Rendered {
+        switch format {
         case "csv":
-            return Download.response(try ReportCSV.render(document, delimiter: ";"), type: "text/csv; charset=utf-8", name: "\(name).csv")
+            return download(try ReportCSV.render(document, delimiter: ";"), type: "text/csv; charset=utf-8", name: "\(name).csv")
         case "pdf":
-            return Download.response(try ReportPDF().render(document, created: now.date), type: "application/pdf", name: "\(name).pdf")
+            return download(try ReportPDF().render(document, created: today), type: "application/pdf", name: "\(name).pdf")
         default:
             let html = ReportHTML.render(document)
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"
             headers[.cacheControl] = "private, no-store"
-            var response = Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
             // The report is a standalone document with one <style> block: allow exactly that block by its hash.
-            response.headers[.contentSecurityPolicy] = Self.policy(for: html)
-            return response
+            headers[.contentSecurityPolicy] = policy(for: html)
+            return .init(headers: headers, body: ByteBuffer(string: html))
         }
+    }
+
+    private static func download(_ data: Data, type: String, name: String) -> ReportCache.Rendered {
+        .init(headers: Download.headers(type: type, name: name), body: ByteBuffer(bytes: data))
     }
 
     static func policy(for html: String) -> String {

@@ -225,10 +225,15 @@ struct ScheduleController {
 /// File downloads with a safe name.
 enum Download {
     static func response(_ data: Data, type: String, name: String) -> Response {
+        Response(status: .ok, headers: headers(type: type, name: name), body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A file to save, never kept by a cache on the way.
+    static func headers(type: String, name: String) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = type
         headers[.contentDisposition] = "attachment; filename=\"\(name)\""
         headers[.cacheControl] = "private, no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return headers
     }
 }

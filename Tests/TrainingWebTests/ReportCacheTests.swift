@@ -72,6 +72,17 @@ import TrainingStore
             let after = try await web.get(path)
             #expect(after.status == .ok && after.body != first.body)
             #expect(String(buffer: after.body).contains("Hodžić"))
+            // Each format and language is rendered from the kept reading, never served for another.
+            let html = "/reports/department/EIMS?from=2026-01-01&to=2026-11-25"
+            let bosnian = try await web.get(html), english = try await web.get(html + "&lang=en")
+            let cyrillic = try await web.get(html + "&lang=sr-Cyrl"), pdf = try await web.get(html + "&format=pdf")
+            #expect(String(buffer: bosnian.body).contains("<html lang=\"bs\""))
+            #expect(String(buffer: english.body).contains("<html lang=\"en\""))
+            #expect(String(buffer: cyrillic.body).contains("<html lang=\"sr-Cyrl\""))
+            #expect(english.headers[.contentSecurityPolicy]?.contains("'sha256-") == true)
+            #expect(pdf.headers[.contentType] == "application/pdf" && String(buffer: pdf.body).hasPrefix("%PDF"))
+            let csvAgain = try await web.get(path + "&lang=bs")  // the last choice of language is kept in a cookie
+            #expect(csvAgain.body == after.body && csvAgain.headers[.contentType] == "text/csv; charset=utf-8")
         }
     }
 }
