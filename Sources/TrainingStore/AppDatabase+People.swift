@@ -307,6 +307,22 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
         self.updatedAt = updatedAt
     }
 
+    /// Read by column, not through Decodable: the snake-case key strategy converted every key of every row,
+    /// a sixth of a department report's per-person table.
+    init(row: Row) throws {
+        id = row["id"]
+        personalNumber = row["personal_number"]
+        givenName = row["given_name"]
+        familyName = row["family_name"]
+        sex = row["sex"]
+        email = row["email"]
+        department = row["department"]
+        jobTitle = row["job_title"]
+        erasedAt = row["erased_at"]
+        createdAt = row["created_at"]
+        updatedAt = row["updated_at"]
+    }
+
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     static func fetch(personalNumber: String, _ db: Database) throws -> PersonRecord? {

@@ -56,28 +56,30 @@ struct ScopeSessions {
 
     init(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws {
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, now.iso]
-        // Summed per cohort and module in index order (session_schedule covers these columns). unixepoch (SQLite
-        // 3.38+) gives the same whole seconds as strftime('%s') for these texts, three times faster.
-        let sums = try Row.fetchCursor(db, sql: """
-            SELECT s.cohort_id, s.module_id,
-                   TOTAL(CASE WHEN s.ends_at <= ?4 THEN (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60 END)
-            FROM cohort c CROSS JOIN session s ON s.cohort_id = c.id
-            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND s.status = 'scheduled'
-            GROUP BY s.cohort_id, s.module_id
+        // Scheduled minutes per cohort and module from schedule_rollup, a row each.
+        let totals = try Row.fetchCursor(db, sql: """
+            SELECT r.cohort_id, r.module_id, r.minutes
+            FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND (?4 IS NULL OR 1)
             """, arguments: arguments)
-        while let row = try sums.next() {
-            held[row[0], default: [:]][row[1]] = Int(row[2] as Double)
+        while let row = try totals.next() {
+            held[row[0], default: [:]][row[1]] = row[2]
         }
-        // The sessions to come, in order: few, whatever the size of the period.
-        let comingRows = try Row.fetchCursor(db, sql: """
+        // The sessions still to come, in order, from the modules whose last session has not ended: few, whatever
+        // the size of the period. Their minutes are not held yet. unixepoch (SQLite 3.38+) gives the same whole
+        // seconds as strftime('%s') for these texts, three times faster.
+        let coming = try Row.fetchCursor(db, sql: """
             SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60, s.ends_at
-            FROM cohort c CROSS JOIN session s ON s.cohort_id = c.id
-            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND s.status = 'scheduled'
-              AND s.ends_at > ?4
+            FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id AND r.last_ends_at > ?4
+            CROSS JOIN session s ON s.cohort_id = r.cohort_id AND s.status = 'scheduled' AND s.module_id = r.module_id
+                AND s.ends_at > ?4
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             ORDER BY s.cohort_id, s.module_id, s.starts_at
             """, arguments: arguments)
-        while let row = try comingRows.next() {
-            upcoming[row[0], default: [:]][row[1], default: []].append(row[2])
+        while let row = try coming.next() {
+            let cohort: Int64 = row[0], module: String = row[1], minutes: Int = row[2]
+            upcoming[cohort, default: [:]][module, default: []].append(minutes)
+            held[cohort, default: [:]][module, default: 0] -= minutes
             if let end = LocalDateTime(iso: row[3]), nextEnd.map({ end < $0 }) ?? true { nextEnd = end }
         }
     }
@@ -148,9 +150,10 @@ extension AppDatabase {
         // Two constant spellings: with a department, the planner walks that department's enrolments by index.
         let enrolmentFilter = scope.department == nil ? "(?4 IS NULL)" : "e.department_at_enrolment = ?4"
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
-        let cohortArguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID]
-        let cohorts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT * FROM cohort WHERE id IN (\(cohortFilter))",
-                                                                        arguments: cohortArguments).map { row in
+        // Only the cohorts with enrolments in scope (a department is in few of the District's).
+        let cohorts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+            SELECT * FROM cohort WHERE id IN (SELECT e.cohort_id FROM enrolment e WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter))
+            """, arguments: arguments).map { row in
             let cohort = Cohort(row: row)
             return (cohort.id.rawValue, cohort)
         })

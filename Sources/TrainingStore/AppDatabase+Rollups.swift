@@ -49,6 +49,19 @@ extension AppDatabase {
             GROUP BY cohort_id, person_id, assessment_id
             """, arguments: arguments)
         try refreshCohortRollup(cohortID: cohortID, db)
+        try refreshScheduleRollup(cohortID: cohortID, db)
+    }
+
+    /// The cohort's rows of `schedule_rollup`: scheduled minutes and the end of the last session per module.
+    /// Called after any change to its sessions (a report takes the held minutes from here, and looks at the
+    /// sessions themselves only where one is still to come).
+    static func refreshScheduleRollup(cohortID: Int64, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM schedule_rollup WHERE cohort_id = ?", arguments: [cohortID])
+        try db.execute(sql: """
+            INSERT INTO schedule_rollup (cohort_id, module_id, minutes, last_ends_at)
+            SELECT cohort_id, module_id, SUM((unixepoch(ends_at) - unixepoch(starts_at)) / 60), MAX(ends_at)
+            FROM session WHERE cohort_id = ? AND status = 'scheduled' GROUP BY cohort_id, module_id
+            """, arguments: [cohortID])
     }
 
     /// The cohort's rows of `cohort_rollup`, from its enrolments and person-level rollups. Called after any
@@ -93,7 +106,10 @@ extension AppDatabase {
     /// Rebuilds the report rollups from the attendance and results ledgers (`obuka report rebuild`).
     public func rebuildRollups(actor: Actor, at date: Date = Date()) throws {
         try write { db in
-            try db.execute(sql: "DELETE FROM attendance_rollup; DELETE FROM score_rollup; DELETE FROM month_rollup; DELETE FROM cohort_rollup")
+            try db.execute(sql: """
+                DELETE FROM attendance_rollup; DELETE FROM score_rollup; DELETE FROM month_rollup; DELETE FROM cohort_rollup;
+                DELETE FROM schedule_rollup
+                """)
             try Self.rebuildRollups(db)
             try AuditLog.append(AuditEntry(actor: actor, action: "report.rebuild", entityType: "rollup", entityID: "all"), at: date, in: db)
         }
@@ -106,6 +122,7 @@ extension AppDatabase {
                 + Row.fetchAll(db, sql: "SELECT * FROM score_rollup ORDER BY cohort_id, person_id, assessment_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM month_rollup ORDER BY cohort_id, department, month").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM cohort_rollup ORDER BY cohort_id, department, sex, module_id").map { "\($0)" }
+                + Row.fetchAll(db, sql: "SELECT * FROM schedule_rollup ORDER BY cohort_id, module_id").map { "\($0)" }
         }
     }
 }

@@ -188,6 +188,7 @@ extension AppDatabase {
                 """, arguments: [cohort.id.rawValue, cohort.programID, cohort.programVersion, moduleID, starts.iso, ends.iso,
                                  venueID, trainerID, "\(UUID().uuidString.lowercased())@obuka", now, now])
             let id = SessionID(rawValue: db.lastInsertedRowID)
+            try Self.refreshScheduleRollup(cohortID: cohort.id.rawValue, db)
             try recordChange(id, sequence: 0, kind: "created", plan: plan, venueID: venueID, trainerID: trainerID,
                              reason: nil, overridden: overridden, actor: actor, now: now, db: db)
             try AuditLog.append(AuditEntry(actor: actor, action: force && !overridden.isEmpty ? "session.create.forced" : "session.create",

@@ -431,6 +431,15 @@ extension AppDatabase {
             try db.create(index: "session_schedule", on: "session",
                           columns: ["cohort_id", "status", "module_id", "ends_at", "starts_at"])
             try db.drop(index: "session_on_cohort_id")
+            // Scheduled minutes and the end of the last session per cohort and module (refreshScheduleRollup).
+            try db.execute(sql: """
+                CREATE TABLE schedule_rollup (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
+                    minutes INTEGER NOT NULL, last_ends_at TEXT NOT NULL, PRIMARY KEY (cohort_id, module_id)) WITHOUT ROWID;
+                INSERT INTO schedule_rollup (cohort_id, module_id, minutes, last_ends_at)
+                SELECT cohort_id, module_id, SUM((unixepoch(ends_at) - unixepoch(starts_at)) / 60), MAX(ends_at)
+                FROM session WHERE status = 'scheduled' GROUP BY cohort_id, module_id;
+                """)
             // The data generation (AppDatabase.dataGeneration): one row, a new random token at every write of data.
             try db.execute(sql: """
                 CREATE TABLE data_generation (id INTEGER PRIMARY KEY CHECK (id = 1), token INTEGER NOT NULL);
