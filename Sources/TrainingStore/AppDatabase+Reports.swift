@@ -271,16 +271,19 @@ extension AppDatabase {
         }
         figures.enrolled = people.count
         figures.completed = people.values.count { $0.completed }
-        // The cohorts' rows of cohort_rollup (one department's, or the '*' rows for the District), read by primary key
-        // in cohort order: each cohort's held minutes of a module count once per place taken. (Summing them per cohort
-        // and module in SQL needs a sort that costs more than adding them up here.)
+        // The cohorts' rows of cohort_rollup, read by primary key in cohort order: one department's per sex, or
+        // for the District its rows for all sexes (sex '*') and its present minutes per sex summed apart. Each
+        // cohort's held minutes of a module count once per place taken. (Summing per cohort and module in SQL needs
+        // a sort that costs more than adding them up here.)
+        let district = scope.department == nil
         struct ModuleKey: Hashable { let program: String, module: String }
         var modules: [ModuleKey: ReportFigures.ModuleFigures] = [:]
         var program: (id: String, version: Int, definition: Program)?
         let rows = try Row.fetchCursor(db, sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, r.sex, r.placed, r.present_minutes, r.excused_minutes,
                    r.attempted, r.passed, r.score_sum
-            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = COALESCE(?4, '*')
+            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
+                AND \(district ? "r.department = '*' AND r.sex = '*' AND ?4 IS NULL" : "r.department = ?4")
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             """, arguments: arguments)
         while let row = try rows.next() {
@@ -294,7 +297,7 @@ extension AppDatabase {
             let counted = held - (definition.completion.excused == .exempt ? excused : 0)
             figures.presentMinutes += present
             figures.countedMinutes += counted
-            figures.bySex[Sex(rawValue: row[4] as String), default: .init()].presentMinutes += present
+            if !district { figures.bySex[Sex(rawValue: row[4] as String), default: .init()].presentMinutes += present }
             let key = ModuleKey(program: programID, module: moduleID)
             var figure = modules[key] ?? .init(programID: programID, moduleID: moduleID, order: module.order, title: module.title)
             figure.presentMinutes += present
@@ -305,12 +308,23 @@ extension AppDatabase {
             figure.scored += attempted
             modules[key] = figure
         }
+        if district {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT r.sex, SUM(r.present_minutes) FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = '*'
+                WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL AND r.sex <> '*'
+                GROUP BY r.sex
+                """, arguments: arguments) {
+                figures.bySex[Sex(rawValue: row[0] as String), default: .init()].presentMinutes += row[1] as Int
+            }
+        }
         figures.modules = modules.values.sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
         return figures
     }
 
     private func headcount(_ department: DepartmentCode?, _ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND (?1 IS NULL OR department = ?1)",
+        // Two spellings: with a department, its people are counted by index.
+        try Int.fetchOne(db, sql: department == nil ? "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND ?1 IS NULL"
+                                                    : "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND department = ?1",
                          arguments: [department?.rawValue]) ?? 0
     }
 

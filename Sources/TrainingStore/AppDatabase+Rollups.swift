@@ -65,7 +65,8 @@ extension AppDatabase {
     }
 
     /// The cohort's rows of `cohort_rollup`, from its enrolments and person-level rollups. Called after any
-    /// change to them, including enrolment decisions (who holds a place).
+    /// change to them, including enrolment decisions (who holds a place). Per department at enrolment and sex,
+    /// and for the District (department '*') per sex and for all (sex '*'), which a District report reads.
     static func refreshCohortRollup(cohortID: Int64, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM cohort_rollup WHERE cohort_id = ?", arguments: [cohortID])
         try db.execute(sql: """
@@ -93,6 +94,9 @@ extension AppDatabase {
             UNION ALL
             SELECT cohort_id, '*', sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
             FROM base GROUP BY cohort_id, sex, module_id
+            UNION ALL
+            SELECT cohort_id, '*', '*', module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
+            FROM base GROUP BY cohort_id, module_id
             """, arguments: [cohortID])
     }
 

@@ -431,6 +431,8 @@ extension AppDatabase {
             try db.create(index: "session_schedule", on: "session",
                           columns: ["cohort_id", "status", "module_id", "ends_at", "starts_at"])
             try db.drop(index: "session_on_cohort_id")
+            // The places taken in a period's cohorts, from this index alone (enrolled and completed people).
+            try db.create(index: "enrolment_placed", on: "enrolment", columns: ["cohort_id", "status", "person_id"])
             // Scheduled minutes and the end of the last session per cohort and module (refreshScheduleRollup).
             try db.execute(sql: """
                 CREATE TABLE schedule_rollup (
@@ -446,7 +448,7 @@ extension AppDatabase {
                 INSERT INTO data_generation (id, token) VALUES (1, random());
                 """)
             // A cohort's rows of a department (or '*') stored together, in key order: a report reads them by key
-            // without a lookup per row.
+            // without a lookup per row. The District's rows gain one per module for all sexes (sex '*').
             try db.execute(sql: """
                 CREATE TABLE cohort_rollup_by_key (
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, department TEXT NOT NULL,
@@ -457,6 +459,10 @@ extension AppDatabase {
                     excused_minutes, attempted, passed, score_sum FROM cohort_rollup;
                 DROP TABLE cohort_rollup;
                 ALTER TABLE cohort_rollup_by_key RENAME TO cohort_rollup;
+                DELETE FROM cohort_rollup WHERE sex = '*';
+                INSERT INTO cohort_rollup SELECT cohort_id, '*', '*', module_id, SUM(placed), SUM(present_minutes),
+                    SUM(excused_minutes), SUM(attempted), SUM(passed), SUM(score_sum)
+                FROM cohort_rollup WHERE department = '*' GROUP BY cohort_id, module_id;
                 """)
         }
 

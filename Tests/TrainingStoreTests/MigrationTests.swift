@@ -44,6 +44,7 @@ import TrainingCore
         try queue.write { db in
             try db.execute(sql: """
                 DELETE FROM month_rollup WHERE department = '*';
+                DELETE FROM cohort_rollup WHERE sex = '*';
                 CREATE TABLE old_rollup AS SELECT * FROM cohort_rollup;
                 DROP TABLE cohort_rollup;
                 ALTER TABLE old_rollup RENAME TO cohort_rollup;
@@ -51,6 +52,7 @@ import TrainingCore
                 CREATE INDEX session_on_cohort_id ON session(cohort_id);
                 DROP TABLE data_generation;
                 DROP TABLE schedule_rollup;
+                DROP INDEX enrolment_placed;
                 DELETE FROM grdb_migrations WHERE identifier = 'v13-report-reading';
                 """)
         }
