@@ -308,13 +308,16 @@ extension AppDatabase {
             figure.scored += attempted
             modules[key] = figure
         }
-        if district {
-            for row in try Row.fetchAll(db, sql: """
-                SELECT r.sex, SUM(r.present_minutes) FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = '*'
-                WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL AND r.sex <> '*'
-                GROUP BY r.sex
-                """, arguments: arguments) {
-                figures.bySex[Sex(rawValue: row[0] as String), default: .init()].presentMinutes += row[1] as Int
+        if district, let row = try Row.fetchOne(db, sql: """
+            SELECT TOTAL(r.present_minutes) FILTER (WHERE r.sex = 'female'), COUNT(*) FILTER (WHERE r.sex = 'female'),
+                   TOTAL(r.present_minutes) FILTER (WHERE r.sex = 'male'), COUNT(*) FILTER (WHERE r.sex = 'male'),
+                   TOTAL(r.present_minutes) FILTER (WHERE r.sex NOT IN ('female', 'male')), COUNT(*) FILTER (WHERE r.sex NOT IN ('female', 'male'))
+            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = '*' AND r.sex <> '*'
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL
+            """, arguments: arguments) {
+            // One pass with a sum per sex (GROUP BY sorted the rows); a sex appears only where it has rows.
+            for (index, sex) in ([.female, .male, nil] as [Sex?]).enumerated() where row[2 * index + 1] as Int > 0 {
+                figures.bySex[sex, default: .init()].presentMinutes += Int(row[2 * index] as Double)
             }
         }
         figures.modules = modules.values.sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
