@@ -33,16 +33,35 @@ public struct ReportReading: Sendable {
     public var departmentFigures: [DepartmentCode: ReportFigures]
     public var hoursPerMonth: [(month: String, hours: Double)]
     public var districtHoursPerMonth: [(month: String, hours: Double)]
-    /// The data generation it was read from (`AppDatabase.dataGeneration`).
+    /// For which data and times it holds.
+    public var validity: ReadingValidity
+}
+
+/// For which data and times a report reading holds: the data generation it was read from
+/// (`AppDatabase.dataGeneration`), the time it was read for, and when the first session still to come in its
+/// cohorts ends (nil: none). Held minutes and forecasts change only when a session ends.
+public struct ReadingValidity: Hashable, Sendable {
     public var dataGeneration: Int64
-    /// The time it was read for, and when the first session still to come in its cohorts ends (nil: none).
     public var readAt: LocalDateTime
     public var nextSessionEnd: LocalDateTime?
 
-    /// Whether the reading still describes the data of `generation` at `now`: held minutes and forecasts change
-    /// only when a session ends, so it holds from the time it was read for until the next session ends.
+    /// Whether a reading still describes the data of `generation` at `now`.
     public func holds(generation: Int64, at now: LocalDateTime) -> Bool {
         generation == dataGeneration && now >= readAt && nextSessionEnd.map { now < $0 } ?? true
+    }
+}
+
+/// The District's side of a report, the same beside every department's report of a period and program.
+public struct DistrictReading: Sendable {
+    public var figures: ReportFigures
+    public var hoursPerMonth: [(month: String, hours: Double)]
+    public var validity: ReadingValidity
+}
+
+extension ReportReading {
+    /// Its District side, for the next report of the same period and program.
+    public var district: DistrictReading {
+        DistrictReading(figures: districtFigures, hoursPerMonth: districtHoursPerMonth, validity: validity)
     }
 }
 
@@ -106,15 +125,21 @@ struct ProgramDefinitions {
 extension AppDatabase {
     /// What a report shows, read in one transaction: the scope's figures, the District's and, with `perDepartment`,
     /// every department's; with `perPerson`, a department scope's entries too. The sessions are read once for all.
+    /// A District reading `known` from an earlier report of the same period and program is taken instead of
+    /// reading the District again when it still holds for this transaction's data and `now`.
     public func reportReading(_ scope: ReportScope, perDepartment: Bool = false, perPerson: Bool = true,
-                              now: LocalDateTime) throws -> ReportReading {
+                              now: LocalDateTime, known: DistrictReading? = nil) throws -> ReportReading {
         try writer.read { db in
             let generation = try Self.dataGeneration(db)
             let sessions = try ScopeSessions(scope, now: now, db)
             var programs = ProgramDefinitions()
-            var district = scope
-            district.department = nil
-            let districtFigures = try reportFigures(district, sessions: sessions, programs: &programs, db)
+            var districtScope = scope
+            districtScope.department = nil
+            let validity = ReadingValidity(dataGeneration: generation, readAt: now, nextSessionEnd: sessions.nextEnd)
+            let district = try known.flatMap { $0.validity.holds(generation: generation, at: now) ? $0 : nil } ?? DistrictReading(
+                figures: try reportFigures(districtScope, sessions: sessions, programs: &programs, db),
+                hoursPerMonth: try hoursPerMonth(districtScope, db),
+                validity: validity)
             var departmentFigures: [DepartmentCode: ReportFigures] = [:]
             if perDepartment {
                 for code in try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code").map(DepartmentCode.init) {
@@ -123,13 +148,12 @@ extension AppDatabase {
                     departmentFigures[code] = try reportFigures(each, sessions: sessions, programs: &programs, db)
                 }
             }
-            let districtMonths = try hoursPerMonth(district, db)
             return ReportReading(
                 entries: scope.department == nil || !perPerson ? [] : try reportEntries(scope, sessions: sessions, programs: &programs, db),
-                figures: scope.department == nil ? districtFigures : try reportFigures(scope, sessions: sessions, programs: &programs, db),
-                districtFigures: districtFigures, departmentFigures: departmentFigures,
-                hoursPerMonth: scope.department == nil ? districtMonths : try hoursPerMonth(scope, db),
-                districtHoursPerMonth: districtMonths, dataGeneration: generation, readAt: now, nextSessionEnd: sessions.nextEnd)
+                figures: scope.department == nil ? district.figures : try reportFigures(scope, sessions: sessions, programs: &programs, db),
+                districtFigures: district.figures, departmentFigures: departmentFigures,
+                hoursPerMonth: scope.department == nil ? district.hoursPerMonth : try hoursPerMonth(scope, db),
+                districtHoursPerMonth: district.hoursPerMonth, validity: validity)
         }
     }
 

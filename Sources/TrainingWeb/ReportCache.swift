@@ -5,9 +5,9 @@ import TrainingCore
 import TrainingStore
 
 /// Report readings by scope, kept while the data generation is the same and no session of the scope has ended
-/// since (`ReportReading.holds`), with what was rendered from each: the District's figures beside a department's
-/// are read once, not at every view. Viewing a report writes only to the read-access log, which leaves the
-/// generation alone, so the entry survives it.
+/// since (`ReadingValidity.holds`), with what was rendered from each; and the District's side of each period and
+/// program, which every department's report shows beside its own figures and so is read once for all of them.
+/// Viewing a report writes only to the read-access log, which leaves the generation alone, so entries survive it.
 final class ReportCache: Sendable {
     struct Key: Hashable, Sendable {
         let department: DepartmentCode?
@@ -34,9 +34,17 @@ final class ReportCache: Sendable {
         var renditions: [Rendition: Rendered] = [:]
     }
 
+    /// The District's side is the same for every department.
+    private struct DistrictKey: Hashable {
+        let from: LocalDate
+        let to: LocalDate
+        let programID: String?
+    }
+
     private let watch: ChangeWatch
     private let limit: Int
     private let entries = Mutex<[Key: Entry]>([:])
+    private let districts = Mutex<[DistrictKey: DistrictReading]>([:])
 
     init(watch: ChangeWatch, limit: Int = 64) {
         self.watch = watch
@@ -45,25 +53,28 @@ final class ReportCache: Sendable {
 
     /// The kept reading of a scope if it still holds at `now`, else a new one from `read` (kept for the next view).
     /// `fresh` (a request with `Cache-Control: no-cache`) always reads anew.
-    func reading(_ key: Key, now: LocalDateTime, fresh: Bool, read: () throws -> ReportReading) throws -> ReportReading {
+    func reading(_ key: Key, now: LocalDateTime, fresh: Bool, read: (DistrictReading?) throws -> ReportReading) throws -> ReportReading {
         try report(key, now: now, fresh: fresh, rendition: nil, read: read, render: { _ in nil }).reading
     }
 
-    /// The reading (as `reading`) and its rendition, rendered once per reading.
-    func report(_ key: Key, now: LocalDateTime, fresh: Bool, rendition: Rendition?, read: () throws -> ReportReading,
+    /// The reading (as `reading`) and its rendition, rendered once per reading. `read` is given the District's side
+    /// kept from another department's report, if any; the store takes it only if it holds for the data it reads.
+    func report(_ key: Key, now: LocalDateTime, fresh: Bool, rendition: Rendition?, read: (DistrictReading?) throws -> ReportReading,
                 render: (ReportReading) throws -> Rendered?) throws -> (reading: ReportReading, rendered: Rendered?) {
-        if !fresh, let kept = entries.withLock({ $0[key] }), kept.reading.holds(generation: try watch.dataGeneration(), at: now) {
+        let districtKey = DistrictKey(from: key.from, to: key.to, programID: key.programID)
+        if !fresh, let kept = entries.withLock({ $0[key] }),
+           kept.reading.validity.holds(generation: try watch.dataGeneration(), at: now) {
             if let rendition, let rendered = kept.renditions[rendition] { return (kept.reading, rendered) }
             let rendered = try render(kept.reading)
             if let rendition, let rendered {
                 entries.withLock { entries in
                     // Only beside the same reading: another request may have replaced it meanwhile.
-                    if entries[key]?.reading.isSame(as: kept.reading) == true { entries[key]?.renditions[rendition] = rendered }
+                    if entries[key]?.reading.validity == kept.reading.validity { entries[key]?.renditions[rendition] = rendered }
                 }
             }
             return (kept.reading, rendered)
         }
-        let reading = try read()
+        let reading = try read(fresh ? nil : districts.withLock { $0[districtKey] })
         let rendered = try render(reading)
         entries.withLock { entries in
             if entries.count >= limit, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
@@ -71,13 +82,10 @@ final class ReportCache: Sendable {
             if let rendition, let rendered { entry.renditions[rendition] = rendered }
             entries[key] = entry
         }
+        districts.withLock { districts in
+            if districts.count >= limit, districts[districtKey] == nil { districts.removeAll(keepingCapacity: true) }
+            districts[districtKey] = reading.district
+        }
         return (reading, rendered)
-    }
-}
-
-extension ReportReading {
-    /// Read from the same data for the same time.
-    func isSame(as other: ReportReading) -> Bool {
-        dataGeneration == other.dataGeneration && readAt == other.readAt && nextSessionEnd == other.nextSessionEnd
     }
 }

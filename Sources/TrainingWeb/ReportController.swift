@@ -57,7 +57,10 @@ struct ReportController {
         let (reading, rendered) = try services.reportCache.report(
             .init(department: code, from: from, to: to, programID: program), now: now, fresh: fresh,
             rendition: .init(format: format, language: context.language, today: now.date),
-            read: { try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program), now: now) },
+            read: { district in
+                try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program), now: now,
+                                           known: district)
+            },
             render: { reading in
                 let input = try ReportGathering.input(database, reading: reading, department: code, from: from, to: to,
                                                       programID: program, now: now)

@@ -189,6 +189,28 @@ struct ReportFixture {
         #expect(perPerson.entries.isEmpty && perPerson.figures == reading.figures)
     }
 
+    /// A District side kept from another department's report is taken while it holds for the data read, and read
+    /// anew once anything was written or a session ended.
+    @Test func aKnownDistrictSideIsTakenOnlyWhileItHolds() throws {
+        let fixture = try ReportFixture()
+        let first = try fixture.database.reportReading(fixture.scope, now: fixture.now)
+        var marked = first.district
+        marked.figures.headcount = -1  // not a figure the store could read: shows whether it was taken
+        var other = fixture.scope
+        other.department = DepartmentCode("DF")
+        let taken = try fixture.database.reportReading(other, now: fixture.now, known: marked)
+        #expect(taken.districtFigures.headcount == -1)
+        #expect(taken.figures.headcount == (try fixture.database.headcount(DepartmentCode("DF"))))
+        // Before the time it was read for, it does not hold.
+        let earlier = try fixture.database.reportReading(other, now: LocalDateTime(iso: "2026-04-30 11:59")!, known: marked)
+        #expect(earlier.districtFigures.headcount == first.districtFigures.headcount)
+        // After a write of data, it does not hold either.
+        _ = try fixture.database.transfer(personalNumber: "5", to: DepartmentCode("EIMS"), actor: fixture.actor)
+        let afterWrite = try fixture.database.reportReading(other, now: fixture.now, known: marked)
+        #expect(afterWrite.districtFigures.headcount == first.districtFigures.headcount)
+        #expect(afterWrite.validity.dataGeneration != first.validity.dataGeneration)
+    }
+
     /// The per-person table decides each enrolment as the trainee's own progress page does, sessions to come included.
     @Test func eachEntryIsTheTraineesOwnProgress() throws {
         let fixture = try ReportFixture()

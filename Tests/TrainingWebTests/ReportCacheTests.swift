@@ -18,9 +18,9 @@ import TrainingStore
         let key = ReportCache.Key(department: scope.department, from: scope.from, to: scope.to, programID: nil)
         let reads = Mutex(0)
         func reading(at now: LocalDateTime, fresh: Bool = false) throws -> ReportReading {
-            try cache.reading(key, now: now, fresh: fresh) {
+            try cache.reading(key, now: now, fresh: fresh) { district in
                 reads.withLock { $0 += 1 }
-                return try database.reportReading(scope, now: now)
+                return try database.reportReading(scope, now: now, known: district)
             }
         }
         let first = try reading(at: fixture.now)
@@ -45,7 +45,7 @@ import TrainingStore
                                          ends: LocalDateTime(iso: "2026-11-26 10:00")!, venue: nil, trainer: nil,
                                          force: false, actor: actor)
         let scheduled = try reading(at: fixture.now)
-        #expect(scheduled.nextSessionEnd == LocalDateTime(iso: "2026-11-26 10:00"))
+        #expect(scheduled.validity.nextSessionEnd == LocalDateTime(iso: "2026-11-26 10:00"))
         _ = try reading(at: LocalDateTime(iso: "2026-11-26 09:59")!)
         #expect(reads.withLock { $0 } == 4)
         let ended = try reading(at: LocalDateTime(iso: "2026-11-26 10:00")!)
@@ -54,6 +54,30 @@ import TrainingStore
         // A time before the reading's own is not taken from it either.
         _ = try reading(at: fixture.now)
         #expect(reads.withLock { $0 } == 6)
+    }
+
+    /// The District's side read for one department is offered to the next department's reading (not to a fresh one).
+    @Test func theDistrictSideIsSharedAcrossDepartments() throws {
+        let fixture = try WebFixture()
+        let cache = ReportCache(watch: try fixture.dataDirectory.changeWatch())
+        let from = LocalDate(iso: "2026-01-01")!, to = fixture.now.date
+        func reading(_ department: DepartmentCode, fresh: Bool = false) throws -> (ReportReading, DistrictReading?) {
+            var offered: DistrictReading?
+            let reading = try cache.reading(.init(department: department, from: from, to: to, programID: nil), now: fixture.now,
+                                            fresh: fresh) { district in
+                offered = district
+                return try fixture.database.reportReading(ReportScope(department: department, from: from, to: to, programID: nil),
+                                                          now: fixture.now, known: district)
+            }
+            return (reading, offered)
+        }
+        let (eims, none) = try reading(DepartmentCode("EIMS"))
+        #expect(none == nil)
+        let (other, offered) = try reading(fixture.otherDepartment)
+        #expect(offered?.validity == eims.validity)
+        #expect(other.districtFigures == eims.districtFigures)
+        let (_, notOffered) = try reading(DepartmentCode("DF"), fresh: true)
+        #expect(notOffered == nil)
     }
 
     /// Served reports follow the data: the second view of an unchanged report is the first, and attendance
