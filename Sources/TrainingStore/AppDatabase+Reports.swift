@@ -181,33 +181,36 @@ extension AppDatabase {
             let cohort = Cohort(row: row)
             return (cohort.id.rawValue, cohort)
         })
+        // Rows by cursor and columns by position: a large department has thousands of rollup rows, and looking
+        // each column up by name compared names case-insensitively.
         var minutes: [Int64: [Int64: [String: (present: Int, excused: Int)]]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let minuteRows = try Row.fetchCursor(db, sql: """
             SELECT r.cohort_id, r.person_id, r.module_id, r.present_minutes, r.excused_minutes
             FROM cohort c JOIN enrolment e ON e.cohort_id = c.id
             JOIN attendance_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
             WHERE c.id IN (\(cohortFilter)) AND \(enrolmentFilter)
-            """, arguments: arguments) {
-            minutes[row["cohort_id"], default: [:]][row["person_id"], default: [:]][row["module_id"]] =
-                (row["present_minutes"], row["excused_minutes"])
+            """, arguments: arguments)
+        while let row = try minuteRows.next() {
+            minutes[row[0], default: [:]][row[1], default: [:]][row[2]] = (row[3], row[4])
         }
         var scores: [Int64: [Int64: [String: [Double]]]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let scoreRows = try Row.fetchCursor(db, sql: """
             SELECT r.cohort_id, r.person_id, r.assessment_id, r.best_score, r.attempts
             FROM cohort c JOIN enrolment e ON e.cohort_id = c.id
             JOIN score_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
             WHERE c.id IN (\(cohortFilter)) AND \(enrolmentFilter)
-            """, arguments: arguments) {
+            """, arguments: arguments)
+        while let row = try scoreRows.next() {
             // The rules need the best score and how many attempts were used.
-            scores[row["cohort_id"], default: [:]][row["person_id"], default: [:]][row["assessment_id"]] =
-                Array(repeating: row["best_score"], count: row["attempts"])
+            scores[row[0], default: [:]][row[1], default: [:]][row[2]] = Array(repeating: row[3], count: row[4])
         }
         var entries: [ReportEntry] = []
-        for row in try Row.fetchAll(db, sql: """
+        let enrolmentRows = try Row.fetchCursor(db, sql: """
             SELECT p.*, e.cohort_id AS e_cohort, e.status AS e_status, e.department_at_enrolment AS e_department
             FROM enrolment e JOIN person p ON p.id = e.person_id
             WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
-            """, arguments: arguments) {
+            """, arguments: arguments)
+        while let row = try enrolmentRows.next() {
             let cohortID: Int64 = row["e_cohort"]
             guard let cohort = cohorts[cohortID] else { continue }
             let program = try programs.program(id: cohort.programID, version: cohort.programVersion, db)

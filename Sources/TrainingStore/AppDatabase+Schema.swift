@@ -442,6 +442,28 @@ extension AppDatabase {
                 SELECT cohort_id, module_id, SUM((unixepoch(ends_at) - unixepoch(starts_at)) / 60), MAX(ends_at)
                 FROM session WHERE status = 'scheduled' GROUP BY cohort_id, module_id;
                 """)
+            // A person's rollup rows in a cohort stored together too: a department's per-person table reads them by key.
+            try db.execute(sql: """
+                CREATE TABLE attendance_rollup_by_key (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
+                    present_minutes INTEGER NOT NULL, excused_minutes INTEGER NOT NULL,
+                    PRIMARY KEY (cohort_id, person_id, module_id)) WITHOUT ROWID;
+                INSERT INTO attendance_rollup_by_key SELECT cohort_id, person_id, module_id, present_minutes, excused_minutes
+                    FROM attendance_rollup;
+                DROP TABLE attendance_rollup;
+                ALTER TABLE attendance_rollup_by_key RENAME TO attendance_rollup;
+                CREATE INDEX attendance_rollup_on_person_id ON attendance_rollup(person_id);
+                CREATE TABLE score_rollup_by_key (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT, assessment_id TEXT NOT NULL,
+                    best_score DOUBLE NOT NULL, attempts INTEGER NOT NULL,
+                    PRIMARY KEY (cohort_id, person_id, assessment_id)) WITHOUT ROWID;
+                INSERT INTO score_rollup_by_key SELECT cohort_id, person_id, assessment_id, best_score, attempts FROM score_rollup;
+                DROP TABLE score_rollup;
+                ALTER TABLE score_rollup_by_key RENAME TO score_rollup;
+                CREATE INDEX score_rollup_on_person_id ON score_rollup(person_id);
+                """)
             // The data generation (AppDatabase.dataGeneration): one row, a new random token at every write of data.
             try db.execute(sql: """
                 CREATE TABLE data_generation (id INTEGER PRIMARY KEY CHECK (id = 1), token INTEGER NOT NULL);

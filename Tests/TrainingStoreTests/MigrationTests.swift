@@ -63,6 +63,11 @@ import TrainingCore
         try migrated.writer.read { db in
             let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'cohort_rollup'") ?? ""
             #expect(sql.contains("WITHOUT ROWID"))
+            for table in ["attendance_rollup", "score_rollup"] {
+                let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [table]) ?? ""
+                #expect(definition.contains("WITHOUT ROWID"))
+                #expect(try db.indexes(on: table).map(\.name).contains("\(table)_on_person_id"))
+            }
             #expect(try db.indexes(on: "session").map(\.name).contains("session_schedule"))
         }
         try migrated.rebuildRollups(actor: Actor("test:migration")!)
