@@ -175,8 +175,9 @@ struct DemoData {
             Console.line(localizer("demo.seed.login", ["role": localizer("role.\(account.role.rawValue)"),
                                                        "login": account.login, "password": password]))
         }
-        FileManager.default.createFile(atPath: file.path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        // In the data directory (0700); readable by its owner only. A failure to write it is reported, not ignored.
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
     }
 
     /// Four-hour morning sessions a week apart on working days, alternating trainers.

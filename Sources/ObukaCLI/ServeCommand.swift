@@ -66,7 +66,7 @@ struct AccountCommand: ParsableCommand {
                 guard let role = Role(rawValue: value) else { throw ValidationError("unknown role '\(value)'") }
                 return role
             })
-            let password = try passwordStdin ? (readLine(strippingNewline: true) ?? "") : AccountPasswords.generate()
+            let password = passwordStdin ? (readLine(strippingNewline: true) ?? "") : AccountPasswords.generate()
             guard password.count >= 10 else { throw ValidationError("passwords have at least 10 characters") }
             let account = try global.openDatabase().createAccount(
                 AccountDraft(login: login, displayName: name, passwordHash: Passwords.hash(password), roles: roles,

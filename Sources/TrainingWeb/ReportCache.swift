@@ -52,40 +52,45 @@ final class ReportCache: Sendable {
     }
 
     /// The kept reading of a scope if it still holds at `now`, else a new one from `read` (kept for the next view).
-    /// `fresh` (a request with `Cache-Control: no-cache`) always reads anew.
+    /// `fresh` (a request with `Cache-Control: no-cache`) always reads anew. `read` is given the District's side
+    /// kept from another department's report, if any; the store takes it only if it holds for the data it reads.
     func reading(_ key: Key, now: LocalDateTime, fresh: Bool, read: (DistrictReading?) throws -> ReportReading) throws -> ReportReading {
-        try report(key, now: now, fresh: fresh, rendition: nil, read: read, render: { _ in nil }).reading
+        if !fresh, let kept = try keptEntry(key, now: now) { return kept.reading }
+        return try readAndKeep(key, fresh: fresh, read: read)
     }
 
-    /// The reading (as `reading`) and its rendition, rendered once per reading. `read` is given the District's side
-    /// kept from another department's report, if any; the store takes it only if it holds for the data it reads.
-    func report(_ key: Key, now: LocalDateTime, fresh: Bool, rendition: Rendition?, read: (DistrictReading?) throws -> ReportReading,
-                render: (ReportReading) throws -> Rendered?) throws -> (reading: ReportReading, rendered: Rendered?) {
-        let districtKey = DistrictKey(from: key.from, to: key.to, programID: key.programID)
-        if !fresh, let kept = entries.withLock({ $0[key] }),
-           kept.reading.validity.holds(generation: try watch.dataGeneration(), at: now) {
-            if let rendition, let rendered = kept.renditions[rendition] { return (kept.reading, rendered) }
-            let rendered = try render(kept.reading)
-            if let rendition, let rendered {
-                entries.withLock { entries in
-                    // Only beside the same reading: another request may have replaced it meanwhile.
-                    if entries[key]?.reading.validity == kept.reading.validity { entries[key]?.renditions[rendition] = rendered }
-                }
-            }
-            return (kept.reading, rendered)
-        }
-        let reading = try read(fresh ? nil : districts.withLock { $0[districtKey] })
+    /// The reading (as `reading`) and its rendition, rendered once per reading.
+    func report(_ key: Key, now: LocalDateTime, fresh: Bool, rendition: Rendition, read: (DistrictReading?) throws -> ReportReading,
+                render: (ReportReading) throws -> Rendered) throws -> (reading: ReportReading, rendered: Rendered) {
+        let kept = fresh ? nil : try keptEntry(key, now: now)
+        if let kept, let rendered = kept.renditions[rendition] { return (kept.reading, rendered) }
+        let reading = try kept?.reading ?? readAndKeep(key, fresh: fresh, read: read)
         let rendered = try render(reading)
         entries.withLock { entries in
+            // Only beside the same reading: another request may have replaced it meanwhile.
+            if entries[key]?.reading.validity == reading.validity { entries[key]?.renditions[rendition] = rendered }
+        }
+        return (reading, rendered)
+    }
+
+    private func keptEntry(_ key: Key, now: LocalDateTime) throws -> Entry? {
+        guard let kept = entries.withLock({ $0[key] }) else { return nil }
+        return kept.reading.validity.holds(generation: try watch.dataGeneration(), at: now) ? kept : nil
+    }
+
+    /// Reads anew (with the District's side kept for the period, unless `fresh`) and keeps the reading and its
+    /// District's side.
+    private func readAndKeep(_ key: Key, fresh: Bool, read: (DistrictReading?) throws -> ReportReading) throws -> ReportReading {
+        let districtKey = DistrictKey(from: key.from, to: key.to, programID: key.programID)
+        let reading = try read(fresh ? nil : districts.withLock { $0[districtKey] })
+        entries.withLock { entries in
             if entries.count >= limit, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
-            var entry = Entry(reading: reading)
-            if let rendition, let rendered { entry.renditions[rendition] = rendered }
-            entries[key] = entry
+            entries[key] = Entry(reading: reading)
         }
         districts.withLock { districts in
             if districts.count >= limit, districts[districtKey] == nil { districts.removeAll(keepingCapacity: true) }
             districts[districtKey] = reading.district
         }
-        return (reading, rendered)
+        return reading
     }
 }

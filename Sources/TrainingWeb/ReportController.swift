@@ -69,7 +69,6 @@ struct ReportController {
             })
         // Every view is logged, whether or not it was rendered anew.
         await services.logReads(context, what: "report.department", subjects: reading.entries.map(\.person.personalNumber))
-        guard let rendered else { throw WebError.notFound }
         return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))
     }
 
