@@ -1,44 +1,32 @@
 import Localization
 import TrainingCore
 
-/// What a department (or program) report is made of, gathered by the store.
+/// What a department (or program) report is made of: the contents the store read, and what frames them.
+/// The contents' fields read as the input's own (`input.figures`).
+@dynamicMemberLookup
 public struct ReportInput: Sendable {
     public var department: Department?
     public var from: LocalDate
     public var to: LocalDate
     public var program: Program?
-    /// Enrolments in the department, for the per-person table (empty for a program report).
-    public var entries: [ReportEntry]
-    /// The department's figures (for a program report: the District's).
-    public var figures: ReportFigures
-    /// The District's figures in the same period, beside each of the department's.
-    public var districtFigures: ReportFigures
-    /// Each department's figures, for the program report.
-    public var departmentFigures: [DepartmentCode: ReportFigures]
-    public var hoursPerMonth: [(month: String, hours: Double)]
-    public var districtHoursPerMonth: [(month: String, hours: Double)]
+    public var contents: ReportContents
     /// The day the report is made.
     public var today: LocalDate
     /// Department names, for the program report's per-department table.
     public var departments: [Department]
 
-    public init(department: Department?, from: LocalDate, to: LocalDate, program: Program?, entries: [ReportEntry],
-                figures: ReportFigures, districtFigures: ReportFigures, departmentFigures: [DepartmentCode: ReportFigures] = [:],
-                hoursPerMonth: [(month: String, hours: Double)], districtHoursPerMonth: [(month: String, hours: Double)],
+    public init(department: Department?, from: LocalDate, to: LocalDate, program: Program?, contents: ReportContents,
                 today: LocalDate, departments: [Department]) {
         self.department = department
         self.from = from
         self.to = to
         self.program = program
-        self.entries = entries
-        self.figures = figures
-        self.districtFigures = districtFigures
-        self.departmentFigures = departmentFigures
-        self.hoursPerMonth = hoursPerMonth
-        self.districtHoursPerMonth = districtHoursPerMonth
+        self.contents = contents
         self.today = today
         self.departments = departments
     }
+
+    public subscript<Value>(dynamicMember field: KeyPath<ReportContents, Value>) -> Value { contents[keyPath: field] }
 }
 
 /// Lays out the department report and the coordinators' program report.

@@ -24,6 +24,32 @@ public struct ReportEntry: Sendable {
     public var countedMinutes: Int { progress.modules.reduce(0) { $0 + $1.countedMinutes } }
 }
 
+/// What a department or program report shows from the data: the scope's figures beside the District's, each
+/// department's (program report), hours per month, and the per-person table. Read by the store, laid out by Reports.
+public struct ReportContents: Sendable {
+    /// Enrolments in the department, for the per-person table (empty for a program report).
+    public var entries: [ReportEntry]
+    /// The department's figures (for a program report: the District's).
+    public var figures: ReportFigures
+    /// The District's figures in the same period and program, beside each of the department's.
+    public var districtFigures: ReportFigures
+    /// Each department's figures, for the program report.
+    public var departmentFigures: [DepartmentCode: ReportFigures]
+    public var hoursPerMonth: [(month: String, hours: Double)]
+    public var districtHoursPerMonth: [(month: String, hours: Double)]
+
+    public init(entries: [ReportEntry], figures: ReportFigures, districtFigures: ReportFigures,
+                departmentFigures: [DepartmentCode: ReportFigures] = [:], hoursPerMonth: [(month: String, hours: Double)],
+                districtHoursPerMonth: [(month: String, hours: Double)]) {
+        self.entries = entries
+        self.figures = figures
+        self.districtFigures = districtFigures
+        self.departmentFigures = departmentFigures
+        self.hoursPerMonth = hoursPerMonth
+        self.districtHoursPerMonth = districtHoursPerMonth
+    }
+}
+
 /// The figures of a report, for one department or the whole District.
 public struct ReportFigures: Hashable, Sendable {
     /// Figures of one sex (nil: not recorded).

@@ -19,10 +19,7 @@ public enum ReportGathering {
         ReportInput(
             department: try department.flatMap { try database.department($0) },
             from: from, to: to, program: try programID.map { try database.program(id: $0).program },
-            entries: reading.entries, figures: reading.figures, districtFigures: reading.districtFigures,
-            departmentFigures: reading.departmentFigures,
-            hoursPerMonth: reading.hoursPerMonth, districtHoursPerMonth: reading.districtHoursPerMonth,
-            today: now.date, departments: try database.departments())
+            contents: reading.contents, today: now.date, departments: try database.departments())
     }
 
     /// A trainee's transcript: every cohort with its progress, and every certificate with its state.

@@ -21,20 +21,15 @@ public struct ReportScope: Sendable {
 }
 
 /// Everything a department or program report reads, from one snapshot of the store: figures read in separate
-/// transactions could disagree with the per-person table when attendance is recorded in between.
+/// transactions could disagree with the per-person table when attendance is recorded in between. The contents'
+/// fields read as the reading's own (`reading.figures`).
+@dynamicMemberLookup
 public struct ReportReading: Sendable {
-    /// The scope's enrolments with their progress (department reports only).
-    public var entries: [ReportEntry]
-    /// The scope's figures (for the District scope, the District's).
-    public var figures: ReportFigures
-    /// The District's figures in the same period and program.
-    public var districtFigures: ReportFigures
-    /// Each department's figures, when asked for (the program report).
-    public var departmentFigures: [DepartmentCode: ReportFigures]
-    public var hoursPerMonth: [(month: String, hours: Double)]
-    public var districtHoursPerMonth: [(month: String, hours: Double)]
+    public var contents: ReportContents
     /// For which data and times it holds.
     public var validity: ReadingValidity
+
+    public subscript<Value>(dynamicMember field: KeyPath<ReportContents, Value>) -> Value { contents[keyPath: field] }
 }
 
 /// For which data and times a report reading holds: the data generation it was read from
@@ -61,7 +56,7 @@ public struct DistrictReading: Sendable {
 extension ReportReading {
     /// Its District side, for the next report of the same period and program.
     public var district: DistrictReading {
-        DistrictReading(figures: districtFigures, hoursPerMonth: districtHoursPerMonth, validity: validity)
+        DistrictReading(figures: contents.districtFigures, hoursPerMonth: contents.districtHoursPerMonth, validity: validity)
     }
 }
 
@@ -148,12 +143,12 @@ extension AppDatabase {
                     departmentFigures[code] = try reportFigures(each, sessions: sessions, programs: &programs, db)
                 }
             }
-            return ReportReading(
+            return ReportReading(contents: ReportContents(
                 entries: scope.department == nil || !perPerson ? [] : try reportEntries(scope, sessions: sessions, programs: &programs, db),
                 figures: scope.department == nil ? district.figures : try reportFigures(scope, sessions: sessions, programs: &programs, db),
                 districtFigures: district.figures, departmentFigures: departmentFigures,
                 hoursPerMonth: scope.department == nil ? district.hoursPerMonth : try hoursPerMonth(scope, db),
-                districtHoursPerMonth: district.hoursPerMonth, validity: validity)
+                districtHoursPerMonth: district.hoursPerMonth), validity: validity)
         }
     }
 

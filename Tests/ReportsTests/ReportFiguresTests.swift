@@ -151,10 +151,12 @@ struct ReportFixture {
         _ = try fixture.database.enrol(cohortCode: "A", personalNumbers: ["9"], actor: fixture.actor)
         let input = ReportInput(
             department: try fixture.database.department(DepartmentCode("EIMS")), from: fixture.scope.from, to: fixture.scope.to,
-            program: nil, entries: try fixture.database.reportEntries(fixture.scope, now: fixture.now),
-            figures: try fixture.database.reportFigures(fixture.scope, now: fixture.now),
-            districtFigures: try fixture.figures(nil), hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope),
-            districtHoursPerMonth: [], today: fixture.now.date, departments: try fixture.database.departments())
+            program: nil, contents: ReportContents(
+                entries: try fixture.database.reportEntries(fixture.scope, now: fixture.now),
+                figures: try fixture.database.reportFigures(fixture.scope, now: fixture.now),
+                districtFigures: try fixture.figures(nil), hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope),
+                districtHoursPerMonth: []),
+            today: fixture.now.date, departments: try fixture.database.departments())
         let html = ReportHTML.render(ReportBuilder(localizer: .init(.bosnian)).department(input))
         #expect(!html.contains("<script>alert(1)</script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
