@@ -69,13 +69,13 @@ struct ScopeSessions {
     private(set) var nextEnd: LocalDateTime?
 
     init(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws {
-        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, now.iso]
+        let cohorts: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID]
         // Scheduled minutes per cohort and module from schedule_rollup, a row each.
         let totals = try Row.fetchCursor(db, sql: """
             SELECT r.cohort_id, r.module_id, r.minutes
             FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id
-            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND (?4 IS NULL OR 1)
-            """, arguments: arguments)
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
+            """, arguments: cohorts)
         while let row = try totals.next() {
             held[row[0], default: [:]][row[1]] = row[2]
         }
@@ -89,7 +89,7 @@ struct ScopeSessions {
                 AND s.ends_at > ?4
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             ORDER BY s.cohort_id, s.module_id, s.starts_at
-            """, arguments: arguments)
+            """, arguments: cohorts + [now.iso])
         while let row = try coming.next() {
             let cohort: Int64 = row[0], module: String = row[1], minutes: Int = row[2]
             upcoming[cohort, default: [:]][module, default: []].append(minutes)
@@ -107,12 +107,15 @@ struct ScopeSessions {
 /// Program versions decoded once per report, however many cohorts run them.
 struct ProgramDefinitions {
     private var programs: [String: Program] = [:]
+    /// The one asked for last: rollup rows come a cohort at a time, so most rows ask for it again.
+    private var last: Program?
 
     mutating func program(id: String, version: Int, _ db: Database) throws -> Program {
+        if let last, last.id == id, last.version == version { return last }
         let key = "\(id)@\(version)"
-        if let program = programs[key] { return program }
-        let program = try AppDatabase.programDefinition(id: id, version: version, db)
+        let program = try programs[key] ?? AppDatabase.programDefinition(id: id, version: version, db)
         programs[key] = program
+        last = program
         return program
     }
 }
@@ -300,7 +303,6 @@ extension AppDatabase {
         let district = scope.department == nil
         struct ModuleKey: Hashable { let program: String, module: String }
         var modules: [ModuleKey: ReportFigures.ModuleFigures] = [:]
-        var program: (id: String, version: Int, definition: Program)?
         let rows = try Row.fetchCursor(db, sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, r.sex, r.placed, r.present_minutes, r.excused_minutes,
                    r.attempted, r.passed, r.score_sum
@@ -309,11 +311,9 @@ extension AppDatabase {
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             """, arguments: arguments)
         while let row = try rows.next() {
-            let programID: String = row[1], version: Int = row[2], moduleID: String = row[3]
-            if program?.id != programID || program?.version != version {
-                program = (programID, version, try programs.program(id: programID, version: version, db))
-            }
-            guard let definition = program?.definition, let module = definition.modules.first(where: { $0.id == moduleID }) else { continue }
+            let programID: String = row[1], moduleID: String = row[3]
+            let definition = try programs.program(id: programID, version: row[2], db)
+            guard let module = definition.modules.first(where: { $0.id == moduleID }) else { continue }
             let placed: Int = row[5], present: Int = row[6], excused: Int = row[7], attempted: Int = row[8]
             let held = placed * sessions.heldMinutes(cohort: row[0], module: moduleID)
             let counted = held - (definition.completion.excused == .exempt ? excused : 0)

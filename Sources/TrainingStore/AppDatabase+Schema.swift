@@ -420,72 +420,47 @@ extension AppDatabase {
         }
 
         migrator.registerMigration("v13-report-reading") { db in
-            // The District's hours per month as rows of their own ('*'), like cohort_rollup's.
-            // (A store migrated from before v6 already has them: v6 rebuilt the rollups with today's code.)
-            try db.execute(sql: """
-                DELETE FROM month_rollup WHERE department = '*';
-                INSERT INTO month_rollup (cohort_id, department, month, present_minutes)
-                SELECT cohort_id, '*', month, SUM(present_minutes) FROM month_rollup GROUP BY cohort_id, month
-                """)
             // A report sums its cohorts' sessions per module from this index alone (it also serves the foreign key).
             try db.create(index: "session_schedule", on: "session",
                           columns: ["cohort_id", "status", "module_id", "ends_at", "starts_at"])
             try db.drop(index: "session_on_cohort_id")
             // The places taken in a period's cohorts, from this index alone (enrolled and completed people).
             try db.create(index: "enrolment_placed", on: "enrolment", columns: ["cohort_id", "status", "person_id"])
-            // Scheduled minutes and the end of the last session per cohort and module (refreshScheduleRollup).
-            try db.execute(sql: """
-                CREATE TABLE schedule_rollup (
-                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
-                    minutes INTEGER NOT NULL, last_ends_at TEXT NOT NULL, PRIMARY KEY (cohort_id, module_id)) WITHOUT ROWID;
-                INSERT INTO schedule_rollup (cohort_id, module_id, minutes, last_ends_at)
-                SELECT cohort_id, module_id, SUM((unixepoch(ends_at) - unixepoch(starts_at)) / 60), MAX(ends_at)
-                FROM session WHERE status = 'scheduled' GROUP BY cohort_id, module_id;
-                """)
-            // A person's rollup rows in a cohort stored together too: a department's per-person table reads them by key.
-            try db.execute(sql: """
-                CREATE TABLE attendance_rollup_by_key (
-                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
-                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
-                    present_minutes INTEGER NOT NULL, excused_minutes INTEGER NOT NULL,
-                    PRIMARY KEY (cohort_id, person_id, module_id)) WITHOUT ROWID;
-                INSERT INTO attendance_rollup_by_key SELECT cohort_id, person_id, module_id, present_minutes, excused_minutes
-                    FROM attendance_rollup;
-                DROP TABLE attendance_rollup;
-                ALTER TABLE attendance_rollup_by_key RENAME TO attendance_rollup;
-                CREATE INDEX attendance_rollup_on_person_id ON attendance_rollup(person_id);
-                CREATE TABLE score_rollup_by_key (
-                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
-                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT, assessment_id TEXT NOT NULL,
-                    best_score DOUBLE NOT NULL, attempts INTEGER NOT NULL,
-                    PRIMARY KEY (cohort_id, person_id, assessment_id)) WITHOUT ROWID;
-                INSERT INTO score_rollup_by_key SELECT cohort_id, person_id, assessment_id, best_score, attempts FROM score_rollup;
-                DROP TABLE score_rollup;
-                ALTER TABLE score_rollup_by_key RENAME TO score_rollup;
-                CREATE INDEX score_rollup_on_person_id ON score_rollup(person_id);
-                """)
             // The data generation (AppDatabase.dataGeneration): one row, a new random token at every write of data.
             try db.execute(sql: """
                 CREATE TABLE data_generation (id INTEGER PRIMARY KEY CHECK (id = 1), token INTEGER NOT NULL);
                 INSERT INTO data_generation (id, token) VALUES (1, random());
                 """)
-            // A cohort's rows of a department (or '*') stored together, in key order: a report reads them by key
-            // without a lookup per row. The District's rows gain one per module for all sexes (sex '*').
+            // The rollups a report reads by key become WITHOUT ROWID, so the rows of a cohort (and of a person in it)
+            // lie together in key order; schedule_rollup is new (refreshScheduleRollup); month_rollup and
+            // cohort_rollup gain District rows ('*'). All are then rebuilt from the ledgers, as v6 and v7 did.
             try db.execute(sql: """
-                CREATE TABLE cohort_rollup_by_key (
+                DROP TABLE attendance_rollup;
+                CREATE TABLE attendance_rollup (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
+                    present_minutes INTEGER NOT NULL, excused_minutes INTEGER NOT NULL,
+                    PRIMARY KEY (cohort_id, person_id, module_id)) WITHOUT ROWID;
+                CREATE INDEX attendance_rollup_on_person_id ON attendance_rollup(person_id);
+                DROP TABLE score_rollup;
+                CREATE TABLE score_rollup (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT, assessment_id TEXT NOT NULL,
+                    best_score DOUBLE NOT NULL, attempts INTEGER NOT NULL,
+                    PRIMARY KEY (cohort_id, person_id, assessment_id)) WITHOUT ROWID;
+                CREATE INDEX score_rollup_on_person_id ON score_rollup(person_id);
+                DROP TABLE cohort_rollup;
+                CREATE TABLE cohort_rollup (
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, department TEXT NOT NULL,
                     sex TEXT NOT NULL, module_id TEXT NOT NULL, placed INTEGER NOT NULL, present_minutes INTEGER NOT NULL,
                     excused_minutes INTEGER NOT NULL, attempted INTEGER NOT NULL, passed INTEGER NOT NULL, score_sum DOUBLE NOT NULL,
                     PRIMARY KEY (cohort_id, department, sex, module_id)) WITHOUT ROWID;
-                INSERT INTO cohort_rollup_by_key SELECT cohort_id, department, sex, module_id, placed, present_minutes,
-                    excused_minutes, attempted, passed, score_sum FROM cohort_rollup;
-                DROP TABLE cohort_rollup;
-                ALTER TABLE cohort_rollup_by_key RENAME TO cohort_rollup;
-                DELETE FROM cohort_rollup WHERE sex = '*';
-                INSERT INTO cohort_rollup SELECT cohort_id, '*', '*', module_id, SUM(placed), SUM(present_minutes),
-                    SUM(excused_minutes), SUM(attempted), SUM(passed), SUM(score_sum)
-                FROM cohort_rollup WHERE department = '*' GROUP BY cohort_id, module_id;
+                CREATE TABLE schedule_rollup (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
+                    minutes INTEGER NOT NULL, last_ends_at TEXT NOT NULL, PRIMARY KEY (cohort_id, module_id)) WITHOUT ROWID;
+                DELETE FROM month_rollup;
                 """)
+            try AppDatabase.rebuildRollups(db)
         }
 
         return migrator

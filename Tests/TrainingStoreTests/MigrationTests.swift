@@ -31,8 +31,8 @@ import TrainingCore
         #expect(try database.departments() == before)
     }
 
-    /// v13 keeps every rollup row: the District's month rows are added from the departments' and cohort_rollup is
-    /// copied into its keyed (WITHOUT ROWID) table, so the figures read after the migration are those of a rebuild.
+    /// v13 keeps every rollup row: the rollups are rebuilt in their keyed (WITHOUT ROWID) tables, with the District's
+    /// month and sex rows and the new schedule rollup, so the figures read after the migration are those of before.
     @Test func theReportReadingMigrationKeepsTheRollups() throws {
         let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
         let database = try AppDatabase(queue)
