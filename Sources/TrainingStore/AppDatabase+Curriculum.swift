@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TrainingCore
 
 /// Why a curriculum could not be stored.
@@ -154,6 +155,15 @@ extension AppDatabase {
         try write(changingData: false, updates)
     }
 
+    /// `writeBookkeeping`, awaiting the writer.
+    func writeBookkeeping<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(updates)
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: writer.path)
+        }
+    }
+
     private func write<T>(changingData: Bool, _ updates: (Database) throws -> T) throws -> T {
         do {
             return try writer.write { db in
@@ -184,9 +194,26 @@ extension AppDatabase {
 
 extension StoredProgram {
     init(row: Row) throws {
-        program = try JSONDecoder().decode(Program.self, from: Data((row["definition"] as String).utf8))
+        program = try DecodedPrograms.program(definition: row["definition"])
         sha256 = row["xml_sha256"]
         loadedAt = row["loaded_at"]
+    }
+}
+
+/// Programs decoded from their stored definitions (JSON), by the definition's text: the same text decodes to
+/// the same program, and decoding it cost more than a report's figures of that program, on every reading.
+enum DecodedPrograms {
+    private static let decoded = Mutex<[String: Program]>([:])
+
+    static func program(definition: String) throws -> Program {
+        if let known = decoded.withLock({ $0[definition] }) { return known }
+        let program = try JSONDecoder().decode(Program.self, from: Data(definition.utf8))
+        decoded.withLock { decoded in
+            // A District has a few dozen program versions; a long-running process that saw more starts over.
+            if decoded.count >= 256 { decoded.removeAll(keepingCapacity: true) }
+            decoded[definition] = program
+        }
+        return program
     }
 }
 

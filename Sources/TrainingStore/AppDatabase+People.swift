@@ -74,6 +74,7 @@ extension AppDatabase {
                                 draft.givenName, draft.familyName, draft.sex?.rawValue, draft.email,
                                 draft.department.rawValue, draft.jobTitle, now, draft.personalNumber,
                             ])
+                            if changed.contains("sex"), let id = stored.id { try Self.refreshCohortRollups(personID: id, db) }
                             summary.updated.append((draft.personalNumber, changed))
                         } else {
                             try insertion.add(draft)
@@ -124,6 +125,7 @@ extension AppDatabase {
             record.jobTitle = corrected.jobTitle
             record.updatedAt = AuditLog.timestamp(date)
             try record.update(db)
+            if changed.contains("sex"), let id = record.id { try Self.refreshCohortRollups(personID: id, db) }
             try AuditLog.append(AuditEntry(actor: actor, action: "person.correct", entityType: "person",
                                            entityID: draft.personalNumber, details: changed.joined(separator: ",")), at: date, in: db)
             return record.person

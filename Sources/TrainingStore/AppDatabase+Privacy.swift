@@ -189,6 +189,8 @@ extension AppDatabase {
                 UPDATE person SET personal_number = ?, given_name = '—', family_name = '—', sex = NULL,
                        email = ?, job_title = NULL, erased_at = ?, updated_at = ? WHERE id = ?
                 """, arguments: [pseudonym, "\(pseudonym.lowercased())@erased.invalid", now, now, id])
+            // Their places count on, without a sex.
+            try Self.refreshCohortRollups(personID: id, db)
             try AuditLog.append(AuditEntry(actor: actor, action: "person.erase", entityType: "person", entityID: pseudonym),
                                 at: date, in: db)
             return pseudonym
@@ -198,10 +200,19 @@ extension AppDatabase {
     /// Appends logged reads in one transaction (the web app batches them).
     public func recordReadAccesses(_ entries: [ReadAccess]) throws {
         guard !entries.isEmpty else { return }
-        try writeBookkeeping { db in
-            let insert = try db.cachedStatement(sql: "INSERT INTO read_access (at, actor, what, subject) VALUES (?, ?, ?, ?)")
-            for entry in entries { try insert.execute(arguments: [entry.at, entry.actor, entry.what, entry.subject]) }
-        }
+        try writeBookkeeping { db in try Self.insertReadAccesses(entries, db) }
+    }
+
+    /// Appends logged reads in one transaction, awaiting the writer connection instead of blocking a thread of
+    /// the caller's (the web app's few) while it commits.
+    public func recordReadAccesses(_ entries: [ReadAccess]) async throws {
+        guard !entries.isEmpty else { return }
+        try await writeBookkeeping { db in try Self.insertReadAccesses(entries, db) }
+    }
+
+    private static func insertReadAccesses(_ entries: [ReadAccess], _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO read_access (at, actor, what, subject) VALUES (?, ?, ?, ?)")
+        for entry in entries { try insert.execute(arguments: [entry.at, entry.actor, entry.what, entry.subject]) }
     }
 
     /// Logged reads of a subject (a personal number, or `cohort:CODE` / `department:CODE`), oldest first.

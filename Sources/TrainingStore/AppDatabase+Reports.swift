@@ -18,6 +18,9 @@ public struct ReportScope: Sendable {
         self.to = to
         self.programID = programID
     }
+
+    /// The same period and program for the whole District.
+    public var period: ReportScope { ReportScope(department: nil, from: from, to: to, programID: programID) }
 }
 
 /// Everything a department or program report reads, from one snapshot of the store: figures read in separate
@@ -44,6 +47,13 @@ public struct ReadingValidity: Hashable, Sendable {
     public func holds(generation: Int64, at now: LocalDateTime) -> Bool {
         generation == dataGeneration && now >= readAt && nextSessionEnd.map { now < $0 } ?? true
     }
+
+    /// The validity of what was read from two readings of the same data generation: from the later time read
+    /// for, until the first of their sessions to come ends.
+    func joined(_ other: ReadingValidity) -> ReadingValidity {
+        ReadingValidity(dataGeneration: dataGeneration, readAt: max(readAt, other.readAt),
+                        nextSessionEnd: [nextSessionEnd, other.nextSessionEnd].compactMap { $0 }.min())
+    }
 }
 
 /// The District's side of a report, the same beside every department's report of a period and program.
@@ -58,10 +68,28 @@ extension ReportReading {
     public var district: DistrictReading {
         DistrictReading(figures: contents.districtFigures, hoursPerMonth: contents.districtHoursPerMonth, validity: validity)
     }
+
+    /// A department's side beside the District's, read from the same data generation.
+    init(_ own: DepartmentSide, district: DistrictReading, departmentFigures: [DepartmentCode: ReportFigures] = [:]) {
+        self.init(contents: ReportContents(entries: own.entries, figures: own.figures, districtFigures: district.figures,
+                                           departmentFigures: departmentFigures, hoursPerMonth: own.hoursPerMonth,
+                                           districtHoursPerMonth: district.hoursPerMonth),
+                  validity: own.validity.joined(district.validity))
+    }
 }
 
-/// The scheduled sessions of a period's cohorts, read once per report and shared by every scope in it: minutes
-/// held so far per cohort and module, the lengths of the sessions still to come, and which modules have any.
+/// A department's own side of a reading: its figures, per-person table and hours per month, and for which data
+/// and times they hold (its own cohorts' sessions).
+struct DepartmentSide {
+    var figures: ReportFigures
+    var entries: [ReportEntry]
+    var hoursPerMonth: [(month: String, hours: Double)]
+    var validity: ReadingValidity
+}
+
+/// The scheduled sessions of a scope's cohorts, read once per report and shared by every scope in it: minutes
+/// held so far per cohort and module, the lengths of the sessions still to come, and which modules have any. The
+/// cohorts are the period's or, for a department, those it has enrolments in.
 struct ScopeSessions {
     private var held: [Int64: [String: Int]] = [:]
     private(set) var upcoming: [Int64: [String: [Int]]] = [:]
@@ -69,27 +97,31 @@ struct ScopeSessions {
     private(set) var nextEnd: LocalDateTime?
 
     init(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws {
-        let cohorts: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID]
+        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
+        let cohorts = """
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND \(scope.department == nil
+                ? "?4 IS NULL" : "c.id IN (SELECT cohort_id FROM enrolment WHERE department_at_enrolment = ?4)")
+            """
         // Scheduled minutes per cohort and module from schedule_rollup, a row each.
-        let totals = try Row.fetchCursor(db, sql: """
+        let totals = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT r.cohort_id, r.module_id, r.minutes
             FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id
-            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
-            """, arguments: cohorts)
+            \(cohorts)
+            """), arguments: arguments)
         while let row = try totals.next() {
             held[row[0], default: [:]][row[1]] = row[2]
         }
         // The sessions still to come, in order, from the modules whose last session has not ended: few, whatever
         // the size of the period. Their minutes are not held yet. unixepoch (SQLite 3.38+) gives the same whole
         // seconds as strftime('%s') for these texts, three times faster.
-        let coming = try Row.fetchCursor(db, sql: """
+        let coming = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60, s.ends_at
-            FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id AND r.last_ends_at > ?4
+            FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id AND r.last_ends_at > ?5
             CROSS JOIN session s ON s.cohort_id = r.cohort_id AND s.status = 'scheduled' AND s.module_id = r.module_id
-                AND s.ends_at > ?4
-            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
+                AND s.ends_at > ?5
+            \(cohorts)
             ORDER BY s.cohort_id, s.module_id, s.starts_at
-            """, arguments: cohorts + [now.iso])
+            """), arguments: arguments + [now.iso])
         while let row = try coming.next() {
             let cohort: Int64 = row[0], module: String = row[1], minutes: Int = row[2]
             upcoming[cohort, default: [:]][module, default: []].append(minutes)
@@ -128,31 +160,89 @@ extension AppDatabase {
     public func reportReading(_ scope: ReportScope, perDepartment: Bool = false, perPerson: Bool = true,
                               now: LocalDateTime, known: DistrictReading? = nil) throws -> ReportReading {
         try writer.read { db in
-            let generation = try Self.dataGeneration(db)
-            let sessions = try ScopeSessions(scope, now: now, db)
-            var programs = ProgramDefinitions()
-            var districtScope = scope
-            districtScope.department = nil
-            let validity = ReadingValidity(dataGeneration: generation, readAt: now, nextSessionEnd: sessions.nextEnd)
-            let district = try known.flatMap { $0.validity.holds(generation: generation, at: now) ? $0 : nil } ?? DistrictReading(
-                figures: try reportFigures(districtScope, sessions: sessions, programs: &programs, db),
-                hoursPerMonth: try hoursPerMonth(districtScope, db),
-                validity: validity)
-            var departmentFigures: [DepartmentCode: ReportFigures] = [:]
-            if perDepartment {
-                for code in try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code").map(DepartmentCode.init) {
-                    var each = scope
-                    each.department = code
-                    departmentFigures[code] = try reportFigures(each, sessions: sessions, programs: &programs, db)
-                }
-            }
-            return ReportReading(contents: ReportContents(
-                entries: scope.department == nil || !perPerson ? [] : try reportEntries(scope, sessions: sessions, programs: &programs, db),
-                figures: scope.department == nil ? district.figures : try reportFigures(scope, sessions: sessions, programs: &programs, db),
-                districtFigures: district.figures, departmentFigures: departmentFigures,
-                hoursPerMonth: scope.department == nil ? district.hoursPerMonth : try hoursPerMonth(scope, db),
-                districtHoursPerMonth: district.hoursPerMonth), validity: validity)
+            try reportReading(scope, perDepartment: perDepartment, perPerson: perPerson, now: now, known: known, db)
         }
+    }
+
+    /// A department's report with its per-person table, as `reportReading`, but with the District's side (when
+    /// not `known`) read in a transaction of its own at the same time as the department's, on another of the
+    /// pool's connections: the two halves take about as long each. They are joined when both read the same data
+    /// generation; when a write came between them, the report is read again in one transaction.
+    public func reportReadingSideBySide(_ scope: ReportScope, now: LocalDateTime,
+                                        known: DistrictReading? = nil) async throws -> ReportReading {
+        // A queue has one connection: its reads would take turns.
+        guard scope.department != nil, known == nil, writer is DatabasePool else {
+            return try await writer.read { db in
+                try self.reportReading(scope, perDepartment: false, perPerson: true, now: now, known: known, db)
+            }
+        }
+        async let district = writer.read { db in try self.districtReading(scope.period, now: now, db) }
+        let own = try await writer.read { db in try self.departmentSide(scope, perPerson: true, now: now, db) }
+        let districtSide = try await district
+        if districtSide.validity.dataGeneration == own.validity.dataGeneration {
+            return ReportReading(own, district: districtSide)
+        }
+        return try await writer.read { db in
+            try self.reportReading(scope, perDepartment: false, perPerson: true, now: now, known: nil, db)
+        }
+    }
+
+    private func reportReading(_ scope: ReportScope, perDepartment: Bool, perPerson: Bool, now: LocalDateTime,
+                               known: DistrictReading?, _ db: Database) throws -> ReportReading {
+        let generation = try Self.dataGeneration(db)
+        // A department's report beside a District side that still holds reads only the department's cohorts.
+        if scope.department != nil, !perDepartment, let known, known.validity.holds(generation: generation, at: now) {
+            return ReportReading(try departmentSide(scope, perPerson: perPerson, now: now, db), district: known)
+        }
+        // Else the sessions of all the period's cohorts, read once for the District and every department.
+        let sessions = try ScopeSessions(scope.period, now: now, db)
+        var programs = ProgramDefinitions()
+        let district = try districtReading(scope.period, sessions: sessions, programs: &programs, generation: generation,
+                                           now: now, db)
+        var departmentFigures: [DepartmentCode: ReportFigures] = [:]
+        if perDepartment {
+            for code in try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code").map(DepartmentCode.init) {
+                var each = scope
+                each.department = code
+                departmentFigures[code] = try reportFigures(each, sessions: sessions, programs: &programs, db)
+            }
+        }
+        let own = scope.department == nil
+            ? DepartmentSide(figures: district.figures, entries: [], hoursPerMonth: district.hoursPerMonth,
+                             validity: district.validity)
+            : try departmentSide(scope, perPerson: perPerson, sessions: sessions, programs: &programs,
+                                 generation: generation, now: now, db)
+        return ReportReading(own, district: district, departmentFigures: departmentFigures)
+    }
+
+    /// The District's side of a period and program, in a transaction of its own.
+    private func districtReading(_ period: ReportScope, now: LocalDateTime, _ db: Database) throws -> DistrictReading {
+        var programs = ProgramDefinitions()
+        return try districtReading(period, sessions: try ScopeSessions(period, now: now, db), programs: &programs,
+                                   generation: try Self.dataGeneration(db), now: now, db)
+    }
+
+    private func districtReading(_ period: ReportScope, sessions: ScopeSessions, programs: inout ProgramDefinitions,
+                                 generation: Int64, now: LocalDateTime, _ db: Database) throws -> DistrictReading {
+        DistrictReading(figures: try reportFigures(period, sessions: sessions, programs: &programs, db),
+                        hoursPerMonth: try hoursPerMonth(period, db),
+                        validity: ReadingValidity(dataGeneration: generation, readAt: now, nextSessionEnd: sessions.nextEnd))
+    }
+
+    /// A department's side from the sessions of its own cohorts, in a transaction of its own.
+    private func departmentSide(_ scope: ReportScope, perPerson: Bool, now: LocalDateTime, _ db: Database) throws -> DepartmentSide {
+        var programs = ProgramDefinitions()
+        return try departmentSide(scope, perPerson: perPerson, sessions: try ScopeSessions(scope, now: now, db),
+                                  programs: &programs, generation: try Self.dataGeneration(db), now: now, db)
+    }
+
+    private func departmentSide(_ scope: ReportScope, perPerson: Bool, sessions: ScopeSessions,
+                                programs: inout ProgramDefinitions, generation: Int64, now: LocalDateTime,
+                                _ db: Database) throws -> DepartmentSide {
+        DepartmentSide(figures: try reportFigures(scope, sessions: sessions, programs: &programs, db),
+                       entries: perPerson ? try reportEntries(scope, sessions: sessions, programs: &programs, db) : [],
+                       hoursPerMonth: try hoursPerMonth(scope, db),
+                       validity: ReadingValidity(dataGeneration: generation, readAt: now, nextSessionEnd: sessions.nextEnd))
     }
 
     /// The enrolments in a scope with their progress, read from the rollups (person × module minutes and best
@@ -173,41 +263,41 @@ extension AppDatabase {
         let enrolmentFilter = scope.department == nil ? "(?4 IS NULL)" : "e.department_at_enrolment = ?4"
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
         // Only the cohorts with enrolments in scope (a department is in few of the District's).
-        let cohorts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+        let cohorts = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: """
             SELECT * FROM cohort WHERE id IN (SELECT e.cohort_id FROM enrolment e WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter))
-            """, arguments: arguments).map { row in
+            """), arguments: arguments).map { row in
             let cohort = Cohort(row: row)
             return (cohort.id.rawValue, cohort)
         })
         // Rows by cursor and columns by position: a large department has thousands of rollup rows, and looking
         // each column up by name compared names case-insensitively.
         var minutes: [Int64: [Int64: [String: (present: Int, excused: Int)]]] = [:]
-        let minuteRows = try Row.fetchCursor(db, sql: """
+        let minuteRows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT r.cohort_id, r.person_id, r.module_id, r.present_minutes, r.excused_minutes
             FROM cohort c JOIN enrolment e ON e.cohort_id = c.id
             JOIN attendance_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
             WHERE c.id IN (\(cohortFilter)) AND \(enrolmentFilter)
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try minuteRows.next() {
             minutes[row[0], default: [:]][row[1], default: [:]][row[2]] = (row[3], row[4])
         }
         var scores: [Int64: [Int64: [String: [Double]]]] = [:]
-        let scoreRows = try Row.fetchCursor(db, sql: """
+        let scoreRows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT r.cohort_id, r.person_id, r.assessment_id, r.best_score, r.attempts
             FROM cohort c JOIN enrolment e ON e.cohort_id = c.id
             JOIN score_rollup r ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
             WHERE c.id IN (\(cohortFilter)) AND \(enrolmentFilter)
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try scoreRows.next() {
             // The rules need the best score and how many attempts were used.
             scores[row[0], default: [:]][row[1], default: [:]][row[2]] = Array(repeating: row[3], count: row[4])
         }
         var entries: [ReportEntry] = []
-        let enrolmentRows = try Row.fetchCursor(db, sql: """
+        let enrolmentRows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT p.*, e.cohort_id AS e_cohort, e.status AS e_status, e.department_at_enrolment AS e_department
             FROM enrolment e JOIN person p ON p.id = e.person_id
             WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try enrolmentRows.next() {
             let cohortID: Int64 = row["e_cohort"]
             guard let cohort = cohorts[cohortID] else { continue }
@@ -241,13 +331,13 @@ extension AppDatabase {
 
     private func hoursPerMonth(_ scope: ReportScope, _ db: Database) throws -> [(month: String, hours: Double)] {
         // From the cohorts in scope to their rows by primary key (cohort, department or '*' for the District, month).
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT r.month, SUM(r.present_minutes) AS minutes FROM cohort c CROSS JOIN month_rollup r ON r.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
               AND r.department = COALESCE(?4, '*')
               AND r.month >= substr(?2, 1, 7) AND r.month <= substr(?1, 1, 7)
             GROUP BY r.month ORDER BY r.month
-            """, arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]).map {
+            """), arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]).map {
             (month: $0["month"] as String, hours: Double($0["minutes"] as Int) / 60)
         }
     }
@@ -267,11 +357,12 @@ extension AppDatabase {
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
         // From the cohorts in scope to their enrolments (CROSS JOIN keeps that order), or, for one department,
         // from its enrolments by index.
+        // Each enrolment carries its person's sex (v14), so the places come from the enrolment index alone.
         let placed = scope.department == nil ? """
-            FROM cohort c CROSS JOIN enrolment e ON e.cohort_id = c.id JOIN person p ON p.id = e.person_id
+            FROM cohort c CROSS JOIN enrolment e ON e.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND (?4 IS NULL)
             """ : """
-            FROM enrolment e JOIN cohort c ON c.id = e.cohort_id JOIN person p ON p.id = e.person_id
+            FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND e.department_at_enrolment = ?4
             """
         var figures = ReportFigures(headcount: try headcount(scope.department, db), enrolled: 0, completed: 0, presentMinutes: 0,
@@ -279,9 +370,9 @@ extension AppDatabase {
         // Who held a place, once per person (completed in any cohort of the scope counts as completed). Counted
         // here: COUNT(DISTINCT) per sex in SQL sorts a District's enrolments twice and costs three times as much.
         var people: [Int64: (sex: Sex?, completed: Bool)] = [:]
-        let placedRows = try Row.fetchCursor(db, sql: """
-            SELECT e.person_id, p.sex, e.status = 'completed' \(placed) AND e.status IN ('approved', 'completed')
-            """, arguments: arguments)
+        let placedRows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT e.person_id, e.person_sex, e.status = 'completed' \(placed) AND e.status IN ('approved', 'completed')
+            """), arguments: arguments)
         while let row = try placedRows.next() {
             let person: Int64 = row[0], completed: Bool = row[2]
             if let known = people[person] {
@@ -297,19 +388,20 @@ extension AppDatabase {
         figures.enrolled = people.count
         figures.completed = people.values.count { $0.completed }
         // The cohorts' rows of cohort_rollup, read by primary key in cohort order: one department's per sex, or
-        // for the District its rows for all sexes (sex '*') and its present minutes per sex summed apart. Each
+        // for the District its rows for all sexes (sex '*') and its present minutes per sex from its rows over
+        // all modules (module '*'), summed apart. Each
         // cohort's held minutes of a module count once per place taken. (Summing per cohort and module in SQL needs
         // a sort that costs more than adding them up here.)
         let district = scope.department == nil
         struct ModuleKey: Hashable { let program: String, module: String }
         var modules: [ModuleKey: ReportFigures.ModuleFigures] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, r.sex, r.placed, r.present_minutes, r.excused_minutes,
                    r.attempted, r.passed, r.score_sum
             FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
                 AND \(district ? "r.department = '*' AND r.sex = '*' AND ?4 IS NULL" : "r.department = ?4")
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
-            """, arguments: arguments)
+            """), arguments: arguments)
         while let row = try rows.next() {
             let programID: String = row[1], moduleID: String = row[3]
             let definition = try programs.program(id: programID, version: row[2], db)
@@ -330,14 +422,16 @@ extension AppDatabase {
             figure.scored += attempted
             modules[key] = figure
         }
-        if district, let row = try Row.fetchOne(db, sql: """
+        if district, let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT TOTAL(r.present_minutes) FILTER (WHERE r.sex = 'female'), COUNT(*) FILTER (WHERE r.sex = 'female'),
                    TOTAL(r.present_minutes) FILTER (WHERE r.sex = 'male'), COUNT(*) FILTER (WHERE r.sex = 'male'),
                    TOTAL(r.present_minutes) FILTER (WHERE r.sex NOT IN ('female', 'male')), COUNT(*) FILTER (WHERE r.sex NOT IN ('female', 'male'))
-            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = '*' AND r.sex <> '*'
+            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = '*'
+                AND r.sex IN ('', 'female', 'male') AND r.module_id = '*'
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL
-            """, arguments: arguments) {
-            // One pass with a sum per sex (GROUP BY sorted the rows); a sex appears only where it has rows.
+            """), arguments: arguments) {
+            // A row per cohort and sex, looked up by key; one pass with a sum per sex (GROUP BY sorted the rows). A
+            // sex appears only where it has rows.
             for (index, sex) in ([.female, .male, nil] as [Sex?]).enumerated() where row[2 * index + 1] as Int > 0 {
                 figures.bySex[sex, default: .init()].presentMinutes += Int(row[2 * index] as Double)
             }
@@ -347,15 +441,16 @@ extension AppDatabase {
     }
 
     private func headcount(_ department: DepartmentCode?, _ db: Database) throws -> Int {
-        // Two spellings: with a department, its people are counted by index.
-        try Int.fetchOne(db, sql: department == nil ? "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND ?1 IS NULL"
-                                                    : "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND department = ?1",
-                         arguments: [department?.rawValue]) ?? 0
+        // Two spellings, both counted in the index of people not erased (person_current, v14): with a department,
+        // only its entries.
+        let sql = department == nil ? "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND ?1 IS NULL"
+                                    : "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND department = ?1"
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [department?.rawValue]) ?? 0
     }
 
     static func programDefinition(id: String, version: Int, _ db: Database) throws -> Program {
-        guard let row = try Row.fetchOne(db, sql: "SELECT definition, xml_sha256, loaded_at FROM program WHERE id = ? AND version = ?",
-                                         arguments: [id, version]) else {
+        let sql = "SELECT definition, xml_sha256, loaded_at FROM program WHERE id = ? AND version = ?"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id, version]) else {
             throw CurriculumStoreError.unknownProgram(programID: id)
         }
         return try StoredProgram(row: row).program
@@ -368,11 +463,11 @@ extension AppDatabase {
         try writer.read { db in
             let session = try Self.session(sessionID, db)
             let cohort = try Self.cohort(code: session.cohortCode, db)
-            return try Row.fetchAll(db, sql: """
+            return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT p.*, e.department_at_enrolment AS e_department FROM enrolment e JOIN person p ON p.id = e.person_id
                 WHERE e.cohort_id = ? AND e.status IN ('approved', 'completed')
                 ORDER BY p.family_name, p.given_name, p.personal_number
-                """, arguments: [cohort.id.rawValue]).map { row in
+                """), arguments: [cohort.id.rawValue]).map { row in
                 (try PersonRecord(row: row).person, DepartmentCode(row["e_department"]))
             }
         }

@@ -66,7 +66,8 @@ extension AppDatabase {
 
     /// The cohort's rows of `cohort_rollup`, from its enrolments and person-level rollups. Called after any
     /// change to them, including enrolment decisions (who holds a place). Per department at enrolment and sex,
-    /// and for the District (department '*') per sex and for all (sex '*'), which a District report reads.
+    /// and for the District (department '*') per sex and for all (sex '*'), which a District report reads; and
+    /// the District's per sex over all modules (module '*'), from which its minutes by sex are summed.
     static func refreshCohortRollup(cohortID: Int64, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM cohort_rollup WHERE cohort_id = ?", arguments: [cohortID])
         try db.execute(sql: """
@@ -97,7 +98,18 @@ extension AppDatabase {
             UNION ALL
             SELECT cohort_id, '*', '*', module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
             FROM base GROUP BY cohort_id, module_id
+            UNION ALL
+            SELECT cohort_id, '*', sex, '*', COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
+            FROM base GROUP BY cohort_id, sex
             """, arguments: [cohortID])
+    }
+
+    /// The rows of `cohort_rollup` of every cohort a person is enrolled in, after their sex changed (a correction,
+    /// an import, erasure): those rows are kept per sex.
+    static func refreshCohortRollups(personID: Int64, _ db: Database) throws {
+        for cohortID in try Int64.fetchAll(db, sql: "SELECT cohort_id FROM enrolment WHERE person_id = ?", arguments: [personID]) {
+            try refreshCohortRollup(cohortID: cohortID, db)
+        }
     }
 
     /// Recomputes every rollup from the ledgers.

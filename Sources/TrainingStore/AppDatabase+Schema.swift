@@ -462,6 +462,31 @@ extension AppDatabase {
                 """)
             try AppDatabase.rebuildRollups(db)
         }
+        migrator.registerMigration("v14-district-places") { db in
+            // A District's places by sex come from the enrolment index alone: each enrolment carries its person's
+            // sex, copied by triggers on every write path (enrolment, a person's correction, an import, erasure),
+            // instead of thousands of look-ups in person per report. (The per-sex rollup rows are refreshed by
+            // those paths themselves: refreshCohortRollups.)
+            try db.execute(sql: """
+                ALTER TABLE enrolment ADD COLUMN person_sex TEXT;
+                UPDATE enrolment SET person_sex = (SELECT sex FROM person WHERE person.id = enrolment.person_id);
+                CREATE TRIGGER enrolment_person_sex AFTER INSERT ON enrolment BEGIN
+                    UPDATE enrolment SET person_sex = (SELECT sex FROM person WHERE id = NEW.person_id) WHERE id = NEW.id;
+                END;
+                CREATE TRIGGER enrolment_person_sex_moved AFTER UPDATE OF person_id ON enrolment BEGIN
+                    UPDATE enrolment SET person_sex = (SELECT sex FROM person WHERE id = NEW.person_id) WHERE id = NEW.id;
+                END;
+                CREATE TRIGGER person_sex_to_enrolments AFTER UPDATE OF sex ON person WHEN OLD.sex IS NOT NEW.sex BEGIN
+                    UPDATE enrolment SET person_sex = NEW.sex WHERE person_id = NEW.id;
+                END;
+                DROP INDEX enrolment_placed;
+                CREATE INDEX enrolment_placed ON enrolment(cohort_id, status, person_id, person_sex);
+                -- The headcount (people not erased) from a small index, not the person table.
+                CREATE INDEX person_current ON person(department) WHERE erased_at IS NULL;
+                """)
+            // cohort_rollup gains the District's rows per sex over all modules (module '*').
+            try AppDatabase.rebuildRollups(db)
+        }
 
         return migrator
     }()

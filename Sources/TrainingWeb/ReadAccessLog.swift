@@ -2,12 +2,14 @@ import Foundation
 import TrainingStore
 
 /// Who read another person's data, written in batches (not one write per page view): entries gather in
-/// memory and are written every two seconds, or at once when 200 are waiting. A crash can lose the last
-/// two seconds of this log, never any training data.
+/// memory and are written every two seconds, or as soon as 200 are waiting. The page that logged them does not
+/// wait for the write (nor its fsync). A crash can lose the last two seconds of this log, never any training data.
 actor ReadAccessLog {
     private let database: AppDatabase
     private var buffer: [ReadAccess] = []
-    private var flushing: Task<Void, Never>?
+    /// Whether a write is due within two seconds. The writes run in tasks of their own, never cancelled: a
+    /// cancelled task would cancel its database write.
+    private var flushDue = false
 
     init(database: AppDatabase) {
         self.database = database
@@ -18,24 +20,24 @@ actor ReadAccessLog {
         let at = AuditLog.timestamp(date)
         buffer += subjects.filter { $0 != ownPersonalNumber }.map { ReadAccess(at: at, actor: actor, what: what, subject: $0) }
         if buffer.count >= 200 {
-            flush()
-        } else if flushing == nil {
-            flushing = Task {
+            Task { await self.flush() }
+        } else if !flushDue {
+            flushDue = true
+            Task {
                 try? await Task.sleep(for: .seconds(2))
-                self.flush()
+                await self.flush()
             }
         }
     }
 
     /// Writes what is waiting (also before an export, so it lists the latest reads).
-    func flush() {
-        flushing?.cancel()
-        flushing = nil
+    func flush() async {
+        flushDue = false
         guard !buffer.isEmpty else { return }
         let batch = buffer
         buffer = []
         do {
-            try database.recordReadAccesses(batch)
+            try await database.recordReadAccesses(batch)
         } catch {
             buffer = batch + buffer  // kept for the next try (e.g. once disk space is freed)
         }

@@ -54,17 +54,20 @@ final class ReportCache: Sendable {
     /// The kept reading of a scope if it still holds at `now`, else a new one from `read` (kept for the next view).
     /// `fresh` (a request with `Cache-Control: no-cache`) always reads anew. `read` is given the District's side
     /// kept from another department's report, if any; the store takes it only if it holds for the data it reads.
-    func reading(_ key: Key, now: LocalDateTime, fresh: Bool, read: (DistrictReading?) throws -> ReportReading) throws -> ReportReading {
+    func reading(_ key: Key, now: LocalDateTime, fresh: Bool,
+                 read: (DistrictReading?) async throws -> ReportReading) async throws -> ReportReading {
         if !fresh, let kept = try keptEntry(key, now: now) { return kept.reading }
-        return try readAndKeep(key, fresh: fresh, read: read)
+        return try await readAndKeep(key, fresh: fresh, read: read)
     }
 
     /// The reading (as `reading`) and its rendition, rendered once per reading.
-    func report(_ key: Key, now: LocalDateTime, fresh: Bool, rendition: Rendition, read: (DistrictReading?) throws -> ReportReading,
-                render: (ReportReading) throws -> Rendered) throws -> (reading: ReportReading, rendered: Rendered) {
+    func report(_ key: Key, now: LocalDateTime, fresh: Bool, rendition: Rendition,
+                read: (DistrictReading?) async throws -> ReportReading,
+                render: (ReportReading) throws -> Rendered) async throws -> (reading: ReportReading, rendered: Rendered) {
         let kept = fresh ? nil : try keptEntry(key, now: now)
         if let kept, let rendered = kept.renditions[rendition] { return (kept.reading, rendered) }
-        let reading = try kept?.reading ?? readAndKeep(key, fresh: fresh, read: read)
+        let reading: ReportReading
+        if let kept { reading = kept.reading } else { reading = try await readAndKeep(key, fresh: fresh, read: read) }
         let rendered = try render(reading)
         entries.withLock { entries in
             // Only beside the same reading: another request may have replaced it meanwhile.
@@ -80,9 +83,10 @@ final class ReportCache: Sendable {
 
     /// Reads anew (with the District's side kept for the period, unless `fresh`) and keeps the reading and its
     /// District's side.
-    private func readAndKeep(_ key: Key, fresh: Bool, read: (DistrictReading?) throws -> ReportReading) throws -> ReportReading {
+    private func readAndKeep(_ key: Key, fresh: Bool,
+                             read: (DistrictReading?) async throws -> ReportReading) async throws -> ReportReading {
         let districtKey = DistrictKey(from: key.from, to: key.to, programID: key.programID)
-        let reading = try read(fresh ? nil : districts.withLock { $0[districtKey] })
+        let reading = try await read(fresh ? nil : districts.withLock { $0[districtKey] })
         entries.withLock { entries in
             if entries.count >= limit, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
             entries[key] = Entry(reading: reading)

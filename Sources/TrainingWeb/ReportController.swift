@@ -48,18 +48,19 @@ struct ReportController {
         let code = DepartmentCode(try context.parameters.require("department"))
         guard try database.department(code) != nil else { throw WebError.notFound }
         let now = services.now()
-        let from = request.query("from").flatMap(LocalDate.init(iso:)) ?? LocalDate(year: now.date.year - 5, month: 1, day: 1)!
+        // Without dates, this year so far, as the CLI, the API and the report form have it.
+        let from = request.query("from").flatMap(LocalDate.init(iso:)) ?? LocalDate(year: now.date.year, month: 1, day: 1)!
         let to = request.query("to").flatMap(LocalDate.init(iso:)) ?? now.date
         let program = request.query("program")
         if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
         let fresh = request.headers[.cacheControl]?.contains("no-cache") ?? false
         let format = ["csv", "pdf"].contains(request.query("format") ?? "") ? request.query("format")! : "html"
-        let (reading, rendered) = try services.reportCache.report(
+        let (reading, rendered) = try await services.reportCache.report(
             .init(department: code, from: from, to: to, programID: program), now: now, fresh: fresh,
             rendition: .init(format: format, language: context.language, today: now.date),
             read: { district in
-                try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program), now: now,
-                                           known: district)
+                try await database.reportReadingSideBySide(ReportScope(department: code, from: from, to: to, programID: program),
+                                                           now: now, known: district)
             },
             render: { reading in
                 let input = try ReportGathering.input(database, reading: reading, department: code, from: from, to: to,

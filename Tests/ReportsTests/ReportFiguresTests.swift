@@ -12,8 +12,9 @@ struct ReportFixture {
     let actor = Actor("test:reports")!
     let scope: ReportScope
 
-    init() throws {
-        database = try AppDatabase.inMemory()
+    init(database: AppDatabase? = nil) throws {
+        self.database = try database ?? AppDatabase.inMemory()
+        let database = self.database
         let program = Program(
             id: "p", version: 1, year: 2026, serialCode: "PP", validYears: nil, title: LocalizedText([.bosnian: "Probni"]),
             provider: DepartmentCode("EIMS"), goal: nil,
@@ -121,8 +122,8 @@ struct ReportFixture {
         let fixture = try ReportFixture()
         let incremental = try fixture.database.rollupSnapshot()
         // person × module, person × assessment, (department or *) × month, cohort × (department or *) × sex × module
-        // (and the District's for all sexes), and cohort × module for the schedule.
-        #expect(incremental.count == 5 * 2 + 5 * 2 + (2 + 1) + (5 + 3 + 1) * 2 + 2)
+        // (and the District's for all sexes, and per sex for all modules), and cohort × module for the schedule.
+        #expect(incremental.count == 5 * 2 + 5 * 2 + (2 + 1) + (5 + 3 + 1) * 2 + 3 + 2)
         try fixture.database.rebuildRollups(actor: fixture.actor)
         #expect(try fixture.database.rollupSnapshot() == incremental)
     }
@@ -211,6 +212,65 @@ struct ReportFixture {
         let afterWrite = try fixture.database.reportReading(other, now: fixture.now, known: marked)
         #expect(afterWrite.districtFigures.headcount == first.districtFigures.headcount)
         #expect(afterWrite.validity.dataGeneration != first.validity.dataGeneration)
+    }
+
+    /// On a pool, a department's report read side by side (the District's side and the department's, each in a
+    /// transaction of its own at the same time) equals the one-transaction reading, and holds until the first
+    /// session to come of either side ends.
+    @Test func aReadingSideBySideEqualsOneTransaction() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-reading-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pool = try DatabasePool(path: directory.appendingPathComponent("obuka.sqlite").path,
+                                    configuration: AppDatabase.makeConfiguration())
+        let fixture = try ReportFixture(database: try AppDatabase(pool))
+        // A cohort only DF takes part in, with a session still to come: it bounds the District's side alone.
+        _ = try fixture.database.createCohort(code: "B", name: "B", programID: "p", starts: LocalDate(iso: "2026-04-01")!,
+                                              ends: LocalDate(iso: "2026-05-31")!, capacity: 10, actor: fixture.actor)
+        _ = try fixture.database.enrol(cohortCode: "B", personalNumbers: ["4", "5"], actor: fixture.actor)
+        _ = try fixture.database.scheduleSession(
+            cohortCode: "B", moduleID: "M1", starts: LocalDateTime(iso: "2026-05-04 09:00")!,
+            ends: LocalDateTime(iso: "2026-05-04 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor)
+        let one = try fixture.database.reportReading(fixture.scope, now: fixture.now)
+        let sideBySide = try await fixture.database.reportReadingSideBySide(fixture.scope, now: fixture.now)
+        #expect(sideBySide.figures == one.figures)
+        #expect(sideBySide.districtFigures == one.districtFigures)
+        #expect(sideBySide.districtFigures.enrolled == 5 && sideBySide.figures.enrolled == 3)
+        #expect(sideBySide.entries.map(\.person.personalNumber) == one.entries.map(\.person.personalNumber))
+        #expect(sideBySide.entries.map(\.progress) == one.entries.map(\.progress))
+        #expect(sideBySide.hoursPerMonth.map(\.hours) == one.hoursPerMonth.map(\.hours))
+        #expect(sideBySide.districtHoursPerMonth.map(\.hours) == one.districtHoursPerMonth.map(\.hours))
+        #expect(sideBySide.validity == one.validity)
+        #expect(sideBySide.validity.nextSessionEnd == LocalDateTime(iso: "2026-05-04 10:30"))
+        // The department's own cohorts have nothing to come: beside a known District side, the reading still
+        // ends with the District's session.
+        let beside = try fixture.database.reportReading(fixture.scope, now: fixture.now, known: one.district)
+        #expect(beside.validity == one.validity)
+        #expect(beside.figures == one.figures)
+    }
+
+    /// A person's corrected sex moves their places and minutes to the other sex in the department's and the
+    /// District's figures, as the per-person table has it; an erased person counts on without a sex.
+    @Test func aCorrectedSexMovesThePersonsFigures() throws {
+        let fixture = try ReportFixture()
+        let before = try fixture.database.reportReading(fixture.scope, now: fixture.now)
+        let person = try fixture.database.person(personalNumber: "1")
+        _ = try fixture.database.correctPerson(PersonDraft(personalNumber: "1", givenName: person.givenName,
+                                                           familyName: person.familyName, sex: .male, email: person.email,
+                                                           department: person.department, jobTitle: nil),
+                                               actor: fixture.actor)
+        let after = try fixture.database.reportReading(fixture.scope, now: fixture.now)
+        #expect(after.figures == (try fixture.figures("EIMS")))
+        #expect(after.districtFigures == (try fixture.figures(nil)))
+        #expect(after.figures.bySex[.male]?.enrolled == (before.figures.bySex[.male]?.enrolled ?? 0) + 1)
+        #expect(after.figures.bySex[.female] == nil)
+        #expect(after.districtFigures.bySex[.male]?.presentMinutes
+                == (before.districtFigures.bySex[.male]?.presentMinutes ?? 0) + (before.figures.bySex[.female]?.presentMinutes ?? 0))
+        _ = try fixture.database.erasePerson(personalNumber: "2", actor: fixture.actor)
+        let erased = try fixture.database.reportReading(fixture.scope, now: fixture.now)
+        #expect(erased.figures.bySex[nil]?.enrolled == 2)
+        #expect(erased.figures.enrolled == before.figures.enrolled)
+        #expect(erased.districtFigures.bySex == (try fixture.figures(nil)).bySex)
     }
 
     /// The per-person table decides each enrolment as the trainee's own progress page does, sessions to come included.

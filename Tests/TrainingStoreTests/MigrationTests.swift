@@ -39,9 +39,11 @@ import TrainingCore
         let now = LocalDateTime(iso: "2026-11-25 12:00")!
         _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
         let current = try database.rollupSnapshot()
-        // Back to the v12 shape: a rowid cohort_rollup, no '*' month rows, the old session index, no data generation
+        // Back to the v12 shape (through v13's): a rowid cohort_rollup, no '*' month rows, the old session index, no data generation
         // and no schedule rollup.
         try queue.write { db in
+            try db.execute(sql: "DROP INDEX enrolment_placed")
+            try undoDistrictPlaces(db)
             try db.execute(sql: """
                 DELETE FROM month_rollup WHERE department = '*';
                 DELETE FROM cohort_rollup WHERE sex = '*';
@@ -72,6 +74,53 @@ import TrainingCore
         }
         try migrated.rebuildRollups(actor: Actor("test:migration")!)
         #expect(try migrated.rollupSnapshot() == current)
+    }
+
+    /// v14 gives every enrolment its person's sex, and the triggers keep it so on every write that changes it.
+    @Test func theDistrictPlacesMigrationCopiesEachPersonsSex() throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        let database = try AppDatabase(queue)
+        let now = LocalDateTime(iso: "2026-11-25 12:00")!
+        _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
+        try queue.write { db in
+            try db.execute(sql: "DROP INDEX enrolment_placed")
+            try undoDistrictPlaces(db)
+        }
+        let migrated = try AppDatabase(queue)
+        func mismatches() throws -> Int {
+            try queue.read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM enrolment e JOIN person p ON p.id = e.person_id WHERE e.person_sex IS NOT p.sex
+                    """) ?? -1
+            }
+        }
+        let enrolled = try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM enrolment WHERE person_sex IS NOT NULL") }
+        #expect(enrolled ?? 0 > 0)
+        #expect(try mismatches() == 0)
+        let placedIndex = try queue.read { db in try db.indexes(on: "enrolment").first { $0.name == "enrolment_placed" } }
+        #expect(placedIndex?.columns == ["cohort_id", "status", "person_id", "person_sex"])
+        // A correction, an import and an erasure change a person's sex; an enrolment takes it when made.
+        let someone = try #require(try migrated.people().first { $0.sex != nil })
+        var corrected = PersonDraft(personalNumber: someone.personalNumber, givenName: someone.givenName,
+                                    familyName: someone.familyName, sex: someone.sex == .female ? .male : .female,
+                                    email: someone.email, department: someone.department, jobTitle: someone.jobTitle)
+        _ = try migrated.correctPerson(corrected, actor: testActor)
+        #expect(try mismatches() == 0)
+        corrected.sex = nil
+        _ = try migrated.importPeople([corrected], file: "p.csv", sha256: String(repeating: "5", count: 64), actor: testActor)
+        #expect(try mismatches() == 0)
+        let other = try #require(try migrated.people().first { $0.sex != nil && $0.personalNumber != someone.personalNumber })
+        _ = try migrated.erasePerson(personalNumber: other.personalNumber, actor: testActor)
+        #expect(try mismatches() == 0)
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO enrolment (cohort_id, person_id, department_at_enrolment, status, position, requested_at, updated_at)
+                SELECT c.id, p.id, p.department, 'approved', 0, '2026-01-01', '2026-01-01' FROM cohort c, person p
+                WHERE p.sex IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = c.id AND e.person_id = p.id)
+                LIMIT 1
+                """)
+        }
+        #expect(try mismatches() == 0)
     }
 
     @Test func foreignKeysAreEnforced() throws {
@@ -148,4 +197,17 @@ import TrainingCore
             try directory.open()
         }
     }
+}
+
+/// Back to the shape before v14 (enrolment_placed must be dropped first): no person_sex, triggers or person_current.
+private func undoDistrictPlaces(_ db: Database) throws {
+    try db.execute(sql: """
+        DROP TRIGGER enrolment_person_sex;
+        DROP TRIGGER enrolment_person_sex_moved;
+        DROP TRIGGER person_sex_to_enrolments;
+        DROP INDEX person_current;
+        ALTER TABLE enrolment DROP COLUMN person_sex;
+        CREATE INDEX enrolment_placed ON enrolment(cohort_id, status, person_id);
+        DELETE FROM grdb_migrations WHERE identifier = 'v14-district-places';
+        """)
 }

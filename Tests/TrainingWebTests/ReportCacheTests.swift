@@ -8,7 +8,7 @@ import TrainingStore
 @Suite struct ReportCacheTests {
     /// A reading is kept until training data changes or a session of its cohorts ends; the read-access log,
     /// which every report view writes, keeps it; `fresh` reads anew.
-    @Test func aReadingIsKeptWhileItHolds() throws {
+    @Test func aReadingIsKeptWhileItHolds() async throws {
         let fixture = try WebFixture()
         let cache = ReportCache(watch: try fixture.dataDirectory.changeWatch())
         let database = fixture.database
@@ -17,53 +17,53 @@ import TrainingStore
                                 programID: nil)
         let key = ReportCache.Key(department: scope.department, from: scope.from, to: scope.to, programID: nil)
         let reads = Mutex(0)
-        func reading(at now: LocalDateTime, fresh: Bool = false) throws -> ReportReading {
-            try cache.reading(key, now: now, fresh: fresh) { district in
+        func reading(at now: LocalDateTime, fresh: Bool = false) async throws -> ReportReading {
+            try await cache.reading(key, now: now, fresh: fresh) { district in
                 reads.withLock { $0 += 1 }
                 return try database.reportReading(scope, now: now, known: district)
             }
         }
-        let first = try reading(at: fixture.now)
+        let first = try await reading(at: fixture.now)
         #expect(first.figures.presentMinutes == 0)
-        _ = try reading(at: fixture.now)
+        _ = try await reading(at: fixture.now)
         #expect(reads.withLock { $0 } == 1)
-        try database.recordReadAccesses([ReadAccess(at: "2026-11-25T11:00:00Z", actor: "web:sef", what: "report.department",
+        try await database.recordReadAccesses([ReadAccess(at: "2026-11-25T11:00:00Z", actor: "web:sef", what: "report.department",
                                                     subject: "1001")])
-        _ = try reading(at: fixture.now)
+        _ = try await reading(at: fixture.now)
         #expect(reads.withLock { $0 } == 1, "the read-access log is not a change of data")
-        _ = try reading(at: fixture.now, fresh: true)
+        _ = try await reading(at: fixture.now, fresh: true)
         #expect(reads.withLock { $0 } == 2)
         // Attendance recorded (as the CLI would): the next view reads it.
         try database.recordAttendance(session: SessionID(rawValue: fixture.sessionID),
                                       entries: [AttendanceEntry(personalNumber: "1001", status: .present)],
                                       actor: actor, now: fixture.now)
-        let afterAttendance = try reading(at: fixture.now)
+        let afterAttendance = try await reading(at: fixture.now)
         #expect(reads.withLock { $0 } == 3)
         #expect(afterAttendance.figures.presentMinutes == 180)
         // A session still to come: the reading holds until it ends, then the held minutes change.
         _ = try database.scheduleSession(cohortCode: "W1", moduleID: "M1", starts: LocalDateTime(iso: "2026-11-26 09:00")!,
                                          ends: LocalDateTime(iso: "2026-11-26 10:00")!, venue: nil, trainer: nil,
                                          force: false, actor: actor)
-        let scheduled = try reading(at: fixture.now)
+        let scheduled = try await reading(at: fixture.now)
         #expect(scheduled.validity.nextSessionEnd == LocalDateTime(iso: "2026-11-26 10:00"))
-        _ = try reading(at: LocalDateTime(iso: "2026-11-26 09:59")!)
+        _ = try await reading(at: LocalDateTime(iso: "2026-11-26 09:59")!)
         #expect(reads.withLock { $0 } == 4)
-        let ended = try reading(at: LocalDateTime(iso: "2026-11-26 10:00")!)
+        let ended = try await reading(at: LocalDateTime(iso: "2026-11-26 10:00")!)
         #expect(reads.withLock { $0 } == 5)
         #expect(ended.districtFigures.countedMinutes == scheduled.districtFigures.countedMinutes + 2 * 60)
         // A time before the reading's own is not taken from it either.
-        _ = try reading(at: fixture.now)
+        _ = try await reading(at: fixture.now)
         #expect(reads.withLock { $0 } == 6)
     }
 
     /// The District's side read for one department is offered to the next department's reading (not to a fresh one).
-    @Test func theDistrictSideIsSharedAcrossDepartments() throws {
+    @Test func theDistrictSideIsSharedAcrossDepartments() async throws {
         let fixture = try WebFixture()
         let cache = ReportCache(watch: try fixture.dataDirectory.changeWatch())
         let from = LocalDate(iso: "2026-01-01")!, to = fixture.now.date
-        func reading(_ department: DepartmentCode, fresh: Bool = false) throws -> (ReportReading, DistrictReading?) {
+        func reading(_ department: DepartmentCode, fresh: Bool = false) async throws -> (ReportReading, DistrictReading?) {
             var offered: DistrictReading?
-            let reading = try cache.reading(.init(department: department, from: from, to: to, programID: nil), now: fixture.now,
+            let reading = try await cache.reading(.init(department: department, from: from, to: to, programID: nil), now: fixture.now,
                                             fresh: fresh) { district in
                 offered = district
                 return try fixture.database.reportReading(ReportScope(department: department, from: from, to: to, programID: nil),
@@ -71,12 +71,12 @@ import TrainingStore
             }
             return (reading, offered)
         }
-        let (eims, none) = try reading(DepartmentCode("EIMS"))
+        let (eims, none) = try await reading(DepartmentCode("EIMS"))
         #expect(none == nil)
-        let (other, offered) = try reading(fixture.otherDepartment)
+        let (other, offered) = try await reading(fixture.otherDepartment)
         #expect(offered?.validity == eims.validity)
         #expect(other.districtFigures == eims.districtFigures)
-        let (_, notOffered) = try reading(DepartmentCode("DF"), fresh: true)
+        let (_, notOffered) = try await reading(DepartmentCode("DF"), fresh: true)
         #expect(notOffered == nil)
     }
 
