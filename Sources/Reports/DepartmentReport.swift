@@ -1,3 +1,4 @@
+import Foundation
 import Localization
 import TrainingCore
 
@@ -181,12 +182,18 @@ public struct NumberFormat: Sendable {
     public init(language: Language) { comma = language != .english }
 
     public func number(_ value: Double, decimals: Int) -> String {
-        var text = String(format: "%.\(decimals)f", value)
-        if decimals > 0 {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        // C's printf rounds as String(format:) does (it is what that calls), without its boxing and locale look-ups
+        // per figure; a report formats thousands.
+        var bytes = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let length = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress, 64, "%.*f", $0) }
+            return length > 0 && length < 64 ? Array(buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }) : nil
+        } ?? Array(String(format: "%.\(decimals)f", value).utf8)
+        if decimals > 0, bytes.contains(UInt8(ascii: ".")) {
+            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
         }
-        return comma ? text.replacingOccurrences(of: ".", with: ",") : text
+        if comma, let point = bytes.firstIndex(of: UInt8(ascii: ".")) { bytes[point] = UInt8(ascii: ",") }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public func percent(_ value: Double?) -> String {

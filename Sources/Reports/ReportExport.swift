@@ -56,13 +56,15 @@ public enum ReportHTML {
             "lang": document.language.rawValue,
             "title": document.title,
             "subtitle": document.subtitle,
-            "tables": document.tables.map { table in
+            // A table's numbers are right-aligned by its columns (CSS nth-child, from 1), not a class on every cell:
+            // the cells are plain strings, the cheapest thing to render (a large department has thousands).
+            "tables": document.tables.enumerated().map { index, table in
                 [
+                    "id": "t\(index + 1)",
                     "title": table.title,
+                    "numeric": table.numericColumns.sorted().map { $0 + 1 },
                     "header": table.header.enumerated().map { ["text": $1, "numeric": table.numericColumns.contains($0)] },
-                    "rows": table.rows.map { row in
-                        ["cells": row.enumerated().map { ["text": $1, "numeric": table.numericColumns.contains($0)] }]
-                    },
+                    "rows": table.rows,
                 ] as [String: Any]
             },
             "charts": document.charts.map(ChartSVG.context),

@@ -87,53 +87,38 @@ struct DepartmentSide {
     var validity: ReadingValidity
 }
 
-/// The scheduled sessions of a scope's cohorts, read once per report and shared by every scope in it: minutes
-/// held so far per cohort and module, the lengths of the sessions still to come, and which modules have any. The
-/// cohorts are the period's or, for a department, those it has enrolments in.
+/// The sessions still to come in a scope's cohorts, read once per report and shared by every scope in it: their
+/// minutes are scheduled but not held yet. The cohorts are the period's or, for a department, those it has
+/// enrolments in. (Scheduled minutes per cohort and module are read beside the rows that need them, from
+/// schedule_rollup.)
 struct ScopeSessions {
-    private var held: [Int64: [String: Int]] = [:]
     private(set) var upcoming: [Int64: [String: [Int]]] = [:]
     /// When the first session still to come ends: the held minutes change then.
     private(set) var nextEnd: LocalDateTime?
 
     init(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws {
-        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
-        let cohorts = """
-            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND \(scope.department == nil
-                ? "?4 IS NULL" : "c.id IN (SELECT cohort_id FROM enrolment WHERE department_at_enrolment = ?4)")
-            """
-        // Scheduled minutes per cohort and module from schedule_rollup, a row each.
-        let totals = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT r.cohort_id, r.module_id, r.minutes
-            FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id
-            \(cohorts)
-            """), arguments: arguments)
-        while let row = try totals.next() {
-            held[row[0], default: [:]][row[1]] = row[2]
-        }
-        // The sessions still to come, in order, from the modules whose last session has not ended: few, whatever
-        // the size of the period. Their minutes are not held yet. unixepoch (SQLite 3.38+) gives the same whole
-        // seconds as strftime('%s') for these texts, three times faster.
+        // From the modules whose last session has not ended: few, whatever the size of the period. unixepoch
+        // (SQLite 3.38+) gives the same whole seconds as strftime('%s') for these texts, three times faster.
         let coming = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60, s.ends_at
             FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id AND r.last_ends_at > ?5
             CROSS JOIN session s ON s.cohort_id = r.cohort_id AND s.status = 'scheduled' AND s.module_id = r.module_id
                 AND s.ends_at > ?5
-            \(cohorts)
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND \(scope.department == nil
+                ? "?4 IS NULL" : "c.id IN (SELECT cohort_id FROM enrolment WHERE department_at_enrolment = ?4)")
             ORDER BY s.cohort_id, s.module_id, s.starts_at
-            """), arguments: arguments + [now.iso])
+            """), arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue, now.iso])
         while let row = try coming.next() {
             let cohort: Int64 = row[0], module: String = row[1], minutes: Int = row[2]
             upcoming[cohort, default: [:]][module, default: []].append(minutes)
-            held[cohort, default: [:]][module, default: 0] -= minutes
             if let end = LocalDateTime(iso: row[3]), nextEnd.map({ end < $0 }) ?? true { nextEnd = end }
         }
     }
 
-    func heldMinutes(cohort: Int64, module: String) -> Int { held[cohort]?[module] ?? 0 }
-
-    /// Whether the cohort has any scheduled session of the module, held or to come.
-    func hasSessions(cohort: Int64, module: String) -> Bool { held[cohort]?[module] != nil }
+    /// The minutes held so far of a cohort's module, of all it has `scheduled`.
+    func heldMinutes(cohort: Int64, module: String, scheduled: Int) -> Int {
+        scheduled - (upcoming[cohort]?[module]?.reduce(0, +) ?? 0)
+    }
 }
 
 /// Program versions decoded once per report, however many cohorts run them.
@@ -269,6 +254,15 @@ extension AppDatabase {
             let cohort = Cohort(row: row)
             return (cohort.id.rawValue, cohort)
         })
+        // Scheduled minutes of those cohorts' modules (a module without any has no row).
+        var scheduled: [Int64: [String: Int]] = [:]
+        let scheduleRows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT r.cohort_id, r.module_id, r.minutes FROM schedule_rollup r
+            WHERE r.cohort_id IN (SELECT e.cohort_id FROM enrolment e WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter))
+            """), arguments: arguments)
+        while let row = try scheduleRows.next() {
+            scheduled[row[0], default: [:]][row[1]] = row[2]
+        }
         // Rows by cursor and columns by position: a large department has thousands of rollup rows, and looking
         // each column up by name compared names case-insensitively.
         var minutes: [Int64: [Int64: [String: (present: Int, excused: Int)]]] = [:]
@@ -305,10 +299,12 @@ extension AppDatabase {
             let person = try PersonRecord(row: row).person
             let own = minutes[cohortID]?[person.id.rawValue] ?? [:]
             let totals = program.modules.map { module in
-                ModuleTotals(moduleID: module.id, heldMinutes: sessions.heldMinutes(cohort: cohortID, module: module.id),
+                ModuleTotals(moduleID: module.id,
+                             heldMinutes: sessions.heldMinutes(cohort: cohortID, module: module.id,
+                                                               scheduled: scheduled[cohortID]?[module.id] ?? 0),
                              presentMinutes: own[module.id]?.present ?? 0, excusedMinutes: own[module.id]?.excused ?? 0,
                              upcomingSessions: sessions.upcoming[cohortID]?[module.id] ?? [],
-                             hasSessions: sessions.hasSessions(cohort: cohortID, module: module.id))
+                             hasSessions: scheduled[cohortID]?[module.id] != nil)
             }
             entries.append(ReportEntry(
                 person: person, department: DepartmentCode(row["e_department"]), cohortCode: cohort.code, program: program,
@@ -390,16 +386,18 @@ extension AppDatabase {
         // The cohorts' rows of cohort_rollup, read by primary key in cohort order: one department's per sex, or
         // for the District its rows for all sexes (sex '*') and its present minutes per sex from its rows over
         // all modules (module '*'), summed apart. Each
-        // cohort's held minutes of a module count once per place taken. (Summing per cohort and module in SQL needs
+        // cohort's held minutes of a module (its scheduled minutes, joined, less those still to come) count once
+        // per place taken. (Summing per cohort and module in SQL needs
         // a sort that costs more than adding them up here.)
         let district = scope.department == nil
         struct ModuleKey: Hashable { let program: String, module: String }
         var modules: [ModuleKey: ReportFigures.ModuleFigures] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, r.sex, r.placed, r.present_minutes, r.excused_minutes,
-                   r.attempted, r.passed, r.score_sum
+                   r.attempted, r.passed, r.score_sum, s.minutes
             FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
                 AND \(district ? "r.department = '*' AND r.sex = '*' AND ?4 IS NULL" : "r.department = ?4")
+            LEFT JOIN schedule_rollup s ON s.cohort_id = r.cohort_id AND s.module_id = r.module_id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             """), arguments: arguments)
         while let row = try rows.next() {
@@ -407,7 +405,7 @@ extension AppDatabase {
             let definition = try programs.program(id: programID, version: row[2], db)
             guard let module = definition.modules.first(where: { $0.id == moduleID }) else { continue }
             let placed: Int = row[5], present: Int = row[6], excused: Int = row[7], attempted: Int = row[8]
-            let held = placed * sessions.heldMinutes(cohort: row[0], module: moduleID)
+            let held = placed * sessions.heldMinutes(cohort: row[0], module: moduleID, scheduled: row[11] as Int? ?? 0)
             let counted = held - (definition.completion.excused == .exempt ? excused : 0)
             figures.presentMinutes += present
             figures.countedMinutes += counted

@@ -96,13 +96,31 @@ struct ReportController {
     }
 
     static func policy(for html: String) -> String {
-        var styles: [String] = []
-        var rest = Substring(html)
-        while let open = rest.range(of: "<style>"), let close = rest[open.upperBound...].range(of: "</style>") {
-            let digest = SHA256.hash(data: Data(rest[open.upperBound..<close.lowerBound].utf8))
-            styles.append("'sha256-\(Data(digest).base64EncodedString())'")
-            rest = rest[close.upperBound...]
+        // Searched as bytes: Foundation's range(of:) converted the whole page, and the generic firstRange(of:)
+        // walked it through String indices.
+        var page = html
+        let styles = page.withUTF8 { bytes -> [String] in
+            var styles: [String] = []
+            var start = 0
+            while let open = find("<style>", in: bytes, from: start), let close = find("</style>", in: bytes, from: open + 7) {
+                let digest = SHA256.hash(data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(open + 7)..<close])))
+                styles.append("'sha256-\(Data(digest).base64EncodedString())'")
+                start = close + 8
+            }
+            return styles
         }
         return "default-src 'none'; style-src 'self' \(styles.joined(separator: " ")); img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    }
+
+    /// Where `needle` next occurs in `bytes` at or after `start`.
+    private static func find(_ needle: StaticString, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first, start >= 0 else { return nil }
+        var index = start
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<(index + pattern.count)].elementsEqual(pattern) { return index }
+            index += 1
+        }
+        return nil
     }
 }

@@ -158,12 +158,45 @@ struct ReportFixture {
                 districtFigures: try fixture.figures(nil), hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope),
                 districtHoursPerMonth: []),
             today: fixture.now.date, departments: try fixture.database.departments())
-        let html = ReportHTML.render(ReportBuilder(localizer: .init(.bosnian)).department(input))
+        let document = ReportBuilder(localizer: .init(.bosnian)).department(input)
+        let html = ReportHTML.render(document)
         #expect(!html.contains("<script>alert(1)</script>"))
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("<svg"))
         #expect(html.contains("<polyline"))
         #expect(html.contains("2026-03"))
+        // Numbers are right-aligned by column: a style rule for each numeric column of each table, plain cells.
+        #expect(document.tables.count > 2)
+        for (index, table) in document.tables.enumerated() {
+            #expect(html.contains("<table id=\"t\(index + 1)\">"))
+            for column in table.numericColumns {
+                #expect(html.contains("#t\(index + 1) td:nth-child(\(column + 1)), "))
+            }
+            #expect(html.contains("<tr><td>" + table.rows[0][0]
+                .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") + "</td>"))
+        }
+        #expect(!html.contains("<td class"))
+    }
+
+    /// Figures are formatted as printf's %.Nf rounds them, trailing zeros dropped, with a decimal comma in Bosnian
+    /// and Serbian.
+    @Test func numbersAreRoundedAsPrintfDoes() {
+        let bosnian = NumberFormat(language: .bosnian), english = NumberFormat(language: .english)
+        let values: [Double] = [0, -0.0001, 0.05, 0.25, 0.35, 2.5, 3.5, 66.666_666, 99.95, 99.949_999, 100, 1234.5678,
+                                -12.25, 1e15, 123_456_789.987, .pi]
+        for value in values {
+            for decimals in 0...2 {
+                var expected = String(format: "%.\(decimals)f", value)
+                if decimals > 0 {
+                    while expected.hasSuffix("0") { expected.removeLast() }
+                    if expected.hasSuffix(".") { expected.removeLast() }
+                }
+                #expect(english.number(value, decimals: decimals) == expected, "\(value) \(decimals)")
+                #expect(bosnian.number(value, decimals: decimals) == expected.replacingOccurrences(of: ".", with: ","))
+            }
+        }
+        #expect(bosnian.number(1e300, decimals: 1).count > 300)
+        #expect(bosnian.percent(87.25) == "87,2 %" && english.percent(nil) == "–")
     }
 }
 

@@ -109,4 +109,14 @@ import TrainingStore
             #expect(csvAgain.body == after.body && csvAgain.headers[.contentType] == "text/csv; charset=utf-8")
         }
     }
+
+    /// A served report's content security policy allows exactly its style blocks, by their SHA-256 (digests from
+    /// Python's hashlib), and nothing from a block that is never closed.
+    @Test func thePolicyAllowsExactlyThePagesStyleBlocks() {
+        let page = "<html><head><style>p{color:#123}</style></head><body>Đ<style>\nh1 { margin: 0 }\n</style><style>p{"
+        let policy = ReportController.policy(for: page)
+        #expect(policy.contains("style-src 'self' 'sha256-iK8BKMF0MYdWL7Y1GPs31riIM9k3lWeqs6XrojewshA=' "
+                                + "'sha256-kUaMa+7eIsNCHtb+XobYId+JgYUQILv+lTvcEvOB6FA=';"))
+        #expect(ReportController.policy(for: "<p>no style</p>").contains("style-src 'self' ;"))
+    }
 }
