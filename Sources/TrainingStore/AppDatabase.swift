@@ -47,6 +47,9 @@ public struct AppDatabase: Sendable {
             // statement in a transaction (an import's inserts) keeps one, and writing it to a file took a
             // third of an import's time in the database.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Pages read through a memory map of the file, not copied in by read(): a report reads thousands, and
+            // after any write (the read-access log, attendance) each connection's own page cache starts empty.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         return configuration
     }

@@ -60,16 +60,17 @@ public struct DataDirectory: Sendable {
     }
 
     /// Opens the existing database for reading only: nothing about the file changes, not even its
-    /// header. A schema older than this binary is migrated first (which needs a write).
+    /// header. A schema older than this binary is migrated first (which needs a write). The connection that
+    /// checked the file is the one returned (a command starts faster with one connection than two).
     public func openReadOnly() throws -> AppDatabase {
         try requireExistingDatabase()
-        guard try inspect() == AppDatabase.knownMigrations.count else { return try open() }
-        do {
-            return AppDatabase(readOnly: try DatabaseQueue(path: databaseURL.path,
-                                                           configuration: AppDatabase.makeConfiguration(readonly: true)))
-        } catch let error as DatabaseError {
-            throw StoreError(error, path: databaseURL.path)
+        try checkHeader()
+        let queue = try checked { try DatabaseQueue(path: databaseURL.path, configuration: AppDatabase.makeConfiguration(readonly: true)) }
+        guard try appliedMigrations(queue) == AppDatabase.knownMigrations.count else {
+            try? queue.close()
+            return try open()
         }
+        return AppDatabase(readOnly: queue)
     }
 
     /// Refuses a missing data directory or database file: commands other than `init` never create one.
@@ -87,16 +88,28 @@ public struct DataDirectory: Sendable {
     /// foreign file to WAL); returns how many migrations are applied.
     @discardableResult
     private func inspect() throws -> Int {
+        try checkHeader()
+        var configuration = AppDatabase.makeConfiguration(readonly: true)
+        configuration.prepareDatabase { _ in }
+        let queue = try checked { try DatabaseQueue(path: databaseURL.path, configuration: configuration) }
+        defer { try? queue.close() }
+        return try appliedMigrations(queue)
+    }
+
+    /// Refuses a file that is not an SQLite database, by its first bytes.
+    private func checkHeader() throws {
         let path = databaseURL.path
         guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.notWritable(path: path) }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         try? handle.close()
         guard header == Data("SQLite format 3\0".utf8) else { throw StoreError.notADatabase(path: path) }
-        do {
-            var configuration = AppDatabase.makeConfiguration(readonly: true)
-            configuration.prepareDatabase { _ in }
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            let applied = try queue.read { db in
+    }
+
+    /// How many of this binary's migrations the database has; refuses a foreign database and a newer schema.
+    private func appliedMigrations(_ queue: DatabaseQueue) throws -> Int {
+        let path = databaseURL.path
+        return try checked {
+            try queue.read { db in
                 let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
                 guard applicationID == AppDatabase.applicationID else { throw StoreError.foreignDatabase(path: path) }
                 let known = Set(AppDatabase.knownMigrations)
@@ -105,12 +118,15 @@ public struct DataDirectory: Sendable {
                 if !unknown.isEmpty { throw StoreError.newerSchema(path: path, unknownMigrations: unknown) }
                 return applied.count
             }
-            try queue.close()
-            return applied
-        } catch let error as StoreError {
-            throw error
+        }
+    }
+
+    /// Runs `body`, turning SQLite's errors into errors a user can act on.
+    private func checked<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let error as DatabaseError {
-            throw StoreError(error, path: path)
+            throw StoreError(error, path: databaseURL.path)
         }
     }
 
