@@ -483,6 +483,9 @@ extension AppDatabase {
                 CREATE INDEX enrolment_placed ON enrolment(cohort_id, status, person_id, person_sex);
                 -- The headcount (people not erased) from a small index, not the person table.
                 CREATE INDEX person_current ON person(department) WHERE erased_at IS NULL;
+                -- A period's cohorts (those ending in or after it, then starting before its end) from an index, not
+                -- every cohort of every year: each query of a report starts with them.
+                CREATE INDEX cohort_period ON cohort(ends, starts, program_id, program_version);
                 """)
             // cohort_rollup gains the District's rows per sex over all modules (module '*').
             try AppDatabase.rebuildRollups(db)

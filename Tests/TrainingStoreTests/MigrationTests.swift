@@ -199,13 +199,15 @@ import TrainingCore
     }
 }
 
-/// Back to the shape before v14 (enrolment_placed must be dropped first): no person_sex, triggers or person_current.
+/// Back to the shape before v14 (enrolment_placed must be dropped first): no person_sex, triggers, person_current or
+/// cohort_period.
 private func undoDistrictPlaces(_ db: Database) throws {
     try db.execute(sql: """
         DROP TRIGGER enrolment_person_sex;
         DROP TRIGGER enrolment_person_sex_moved;
         DROP TRIGGER person_sex_to_enrolments;
         DROP INDEX person_current;
+        DROP INDEX cohort_period;
         ALTER TABLE enrolment DROP COLUMN person_sex;
         CREATE INDEX enrolment_placed ON enrolment(cohort_id, status, person_id);
         DELETE FROM grdb_migrations WHERE identifier = 'v14-district-places';
