@@ -392,8 +392,21 @@ extension AppDatabase {
         // per place taken. (Summing per cohort and module in SQL needs
         // a sort that costs more than adding them up here.)
         let district = scope.department == nil
-        struct ModuleKey: Hashable { let program: String, module: String }
-        var modules: [ModuleKey: ReportFigures.ModuleFigures] = [:]
+        // Sums per program version and module, in plain integers: the definitions (module order and title,
+        // whether excused minutes are exempt) are looked up once per key afterwards, not once per row.
+        struct VersionModule: Hashable { let program: String, version: Int, module: String }
+        struct Sums {
+            var present = 0, held = 0, excused = 0, attempted = 0, passed = 0, scoreSum = 0.0
+            mutating func add(present: Int, held: Int, excused: Int, attempted: Int, passed: Int, scoreSum: Double) {
+                self.present += present
+                self.held += held
+                self.excused += excused
+                self.attempted += attempted
+                self.passed += passed
+                self.scoreSum += scoreSum
+            }
+        }
+        var sums: [VersionModule: Sums] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, r.sex, r.placed, r.present_minutes, r.excused_minutes,
                    r.attempted, r.passed, r.score_sum, s.minutes
@@ -402,25 +415,36 @@ extension AppDatabase {
             LEFT JOIN schedule_rollup s ON s.cohort_id = r.cohort_id AND s.module_id = r.module_id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             """), arguments: arguments)
+        var presentBySex: [String: Int] = [:]
         while let row = try rows.next() {
-            let programID: String = row[1], moduleID: String = row[3]
-            let definition = try programs.program(id: programID, version: row[2], db)
-            guard let module = definition.modules.first(where: { $0.id == moduleID }) else { continue }
-            let placed: Int = row[5], present: Int = row[6], excused: Int = row[7], attempted: Int = row[8]
-            let held = placed * sessions.heldMinutes(cohort: row[0], module: moduleID, scheduled: row[11] as Int? ?? 0)
-            let counted = held - (definition.completion.excused == .exempt ? excused : 0)
-            figures.presentMinutes += present
+            let key = VersionModule(program: row[1], version: row[2], module: row[3])
+            let present: Int = row[6]
+            let held = (row[5] as Int) * sessions.heldMinutes(cohort: row[0], module: key.module, scheduled: row[11] as Int? ?? 0)
+            sums[key, default: Sums()].add(present: present, held: held, excused: row[7], attempted: row[8], passed: row[9],
+                                           scoreSum: row[10])
+            if !district { presentBySex[row[4], default: 0] += present }
+        }
+        // Module figures per program and module, over its versions (titled as in the newest). (The rollup's modules
+        // are its version's, so every key has a module in its definition.)
+        var modules: [String: [String: ReportFigures.ModuleFigures]] = [:]
+        for (key, sum) in sums.sorted(by: { ($0.key.program, -$0.key.version, $0.key.module) < ($1.key.program, -$1.key.version, $1.key.module) }) {
+            let definition = try programs.program(id: key.program, version: key.version, db)
+            guard let module = definition.modules.first(where: { $0.id == key.module }) else { continue }
+            let counted = sum.held - (definition.completion.excused == .exempt ? sum.excused : 0)
+            figures.presentMinutes += sum.present
             figures.countedMinutes += counted
-            if !district { figures.bySex[Sex(rawValue: row[4] as String), default: .init()].presentMinutes += present }
-            let key = ModuleKey(program: programID, module: moduleID)
-            var figure = modules[key] ?? .init(programID: programID, moduleID: moduleID, order: module.order, title: module.title)
-            figure.presentMinutes += present
+            var figure = modules[key.program]?[key.module]
+                ?? .init(programID: key.program, moduleID: key.module, order: module.order, title: module.title)
+            figure.presentMinutes += sum.present
             figure.countedMinutes += counted
-            figure.attempted += attempted
-            figure.passed += row[9] as Int
-            figure.scoreSum += row[10] as Double
-            figure.scored += attempted
-            modules[key] = figure
+            figure.attempted += sum.attempted
+            figure.passed += sum.passed
+            figure.scoreSum += sum.scoreSum
+            figure.scored += sum.attempted
+            modules[key.program, default: [:]][key.module] = figure
+        }
+        for (sex, present) in presentBySex {
+            figures.bySex[Sex(rawValue: sex), default: .init()].presentMinutes += present
         }
         if district, let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT TOTAL(r.present_minutes) FILTER (WHERE r.sex = 'female'), COUNT(*) FILTER (WHERE r.sex = 'female'),
@@ -436,7 +460,7 @@ extension AppDatabase {
                 figures.bySex[sex, default: .init()].presentMinutes += Int(row[2 * index] as Double)
             }
         }
-        figures.modules = modules.values.sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
+        figures.modules = modules.values.flatMap(\.values).sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
         return figures
     }
 
