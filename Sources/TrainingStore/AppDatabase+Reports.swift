@@ -367,16 +367,19 @@ extension AppDatabase {
                                     countedMinutes: 0, bySex: [:], modules: [])
         // Who held a place, once per person (completed in any cohort of the scope counts as completed). Counted
         // here: COUNT(DISTINCT) per sex in SQL sorts a District's enrolments twice and costs three times as much.
+        // Integers only (the sex as 1 female, 2 male, 0 not recorded): a District has thousands of rows.
         var people: [Int64: (sex: Sex?, completed: Bool)] = [:]
+        let sexes: [Sex?] = [nil, .female, .male]
         let placedRows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT e.person_id, e.person_sex, e.status = 'completed' \(placed) AND e.status IN ('approved', 'completed')
+            SELECT e.person_id, CASE e.person_sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END, e.status = 'completed'
+            \(placed) AND e.status IN ('approved', 'completed')
             """), arguments: arguments)
         while let row = try placedRows.next() {
             let person: Int64 = row[0], completed: Bool = row[2]
             if let known = people[person] {
                 if completed && !known.completed { people[person]?.completed = true }
             } else {
-                people[person] = ((row[1] as String?).flatMap(Sex.init(rawValue:)), completed)
+                people[person] = (sexes[row[1] as Int], completed)
             }
         }
         for person in people.values {
