@@ -186,7 +186,7 @@ public struct NumberFormat: Sendable {
         // per figure; a report formats thousands.
         var bytes = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
             let length = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress, 64, "%.*f", $0) }
-            return length > 0 && length < 64 ? Array(buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }) : nil
+            return length > 0 && length < 64 ? buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) } : nil
         } ?? Array(String(format: "%.\(decimals)f", value).utf8)
         if decimals > 0, bytes.contains(UInt8(ascii: ".")) {
             while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }

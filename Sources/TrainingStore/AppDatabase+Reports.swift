@@ -390,13 +390,11 @@ extension AppDatabase {
         figures.completed = people.values.count { $0.completed }
         // The cohorts' rows of cohort_rollup, read by primary key in cohort order: one department's per sex, or
         // for the District its rows for all sexes (sex '*') and its present minutes per sex from its rows over
-        // all modules (module '*'), summed apart. Each
-        // cohort's held minutes of a module (its scheduled minutes, joined, less those still to come) count once
-        // per place taken. (Summing per cohort and module in SQL needs
-        // a sort that costs more than adding them up here.)
+        // all modules (module '*'), summed apart. Each cohort's held minutes of a module (its scheduled minutes,
+        // joined, less those still to come) count once per place taken. The rows are summed here per program
+        // version and module, in plain integers (GROUP BY in SQL needs a sort that costs more); the definitions
+        // (module order and title, whether excused minutes are exempt) are looked up once per key afterwards.
         let district = scope.department == nil
-        // Sums per program version and module, in plain integers: the definitions (module order and title,
-        // whether excused minutes are exempt) are looked up once per key afterwards, not once per row.
         struct VersionModule: Hashable { let program: String, version: Int, module: String }
         struct Sums {
             var present = 0, held = 0, excused = 0, attempted = 0, passed = 0, scoreSum = 0.0
