@@ -89,8 +89,8 @@ struct DepartmentSide {
 
 /// The sessions still to come in a scope's cohorts, read once per report and shared by every scope in it: their
 /// minutes are scheduled but not held yet. The cohorts are the period's or, for a department, those it has
-/// enrolments in. (Scheduled minutes per cohort and module are read beside the rows that need them, from
-/// schedule_rollup.)
+/// enrolments in. (Scheduled minutes per cohort and module are read beside the rows that need them: carried by
+/// cohort_rollup's rows, or from schedule_rollup for the per-person table.)
 struct ScopeSessions {
     private(set) var upcoming: [Int64: [String: [Int]]] = [:]
     /// When the first session still to come ends: the held minutes change then.
@@ -367,35 +367,39 @@ extension AppDatabase {
                                     countedMinutes: 0, bySex: [:], modules: [])
         // Who held a place, once per person (completed in any cohort of the scope counts as completed). Counted
         // here: COUNT(DISTINCT) per sex in SQL sorts a District's enrolments twice and costs three times as much.
-        // Integers only (the sex as 1 female, 2 male, 0 not recorded): a District has thousands of rows.
-        var people: [Int64: (sex: Sex?, completed: Bool)] = [:]
-        let sexes: [Sex?] = [nil, .female, .male]
+        // Integers only, a District has thousands of rows: a byte per person, its sex code (1 not recorded, 2 female,
+        // 3 male; the same on each of its rows) and 4 once completed in any of its cohorts.
+        var people: [Int64: UInt8] = [:]
+        people.reserveCapacity(scope.department == nil ? 8192 : 256)
         let placedRows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT e.person_id, CASE e.person_sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END, e.status = 'completed'
+            SELECT e.person_id, CASE e.person_sex WHEN 'female' THEN 2 WHEN 'male' THEN 3 ELSE 1 END
+                   + 4 * (e.status = 'completed')
             \(placed) AND e.status IN ('approved', 'completed')
             """), arguments: arguments)
         while let row = try placedRows.next() {
-            let person: Int64 = row[0], completed: Bool = row[2]
-            if let known = people[person] {
-                if completed && !known.completed { people[person]?.completed = true }
-            } else {
-                people[person] = (sexes[row[1] as Int], completed)
-            }
+            people[row[0] as Int64, default: 0] |= row[1] as UInt8
         }
-        for person in people.values {
-            figures.bySex[person.sex, default: .init()].enrolled += 1
-            if person.completed { figures.bySex[person.sex, default: .init()].completed += 1 }
+        // Counted per sex code and completion, then per sex.
+        var counts = [Int](repeating: 0, count: 8)
+        for flags in people.values { counts[Int(flags)] += 1 }
+        for (code, sex) in ([nil, .female, .male] as [Sex?]).enumerated() {
+            let enrolled = counts[code + 1] + counts[code + 5], completed = counts[code + 5]
+            guard enrolled > 0 else { continue }
+            figures.bySex[sex, default: .init()].enrolled += enrolled
+            figures.bySex[sex, default: .init()].completed += completed
         }
         figures.enrolled = people.count
-        figures.completed = people.values.count { $0.completed }
+        figures.completed = counts[5...].reduce(0, +)
         // The cohorts' rows of cohort_rollup, read by primary key in cohort order: one department's per sex, or
         // for the District its rows for all sexes (sex '*') and its present minutes per sex from its rows over
         // all modules (module '*'), summed apart. Each cohort's held minutes of a module (its scheduled minutes,
-        // joined, less those still to come) count once per place taken. The rows are summed here per program
-        // version and module, in plain integers (GROUP BY in SQL needs a sort that costs more); the definitions
-        // (module order and title, whether excused minutes are exempt) are looked up once per key afterwards.
+        // carried by the row since v15, less those still to come) count once per place taken. The rows are summed
+        // here per program version and module, in plain integers (GROUP BY in SQL needs a sort that costs more);
+        // the definitions (module order and title, whether excused minutes are exempt) are looked up once per key
+        // afterwards. A cohort's program is read once per cohort, not per row (its rows come together).
         let district = scope.department == nil
-        struct VersionModule: Hashable { let program: String, version: Int, module: String }
+        struct VersionModule: Hashable { let version: Int, module: String }  // version: an index in `versions`
+        var versions: [(program: String, version: Int)] = []
         struct Sums {
             var present = 0, held = 0, excused = 0, attempted = 0, passed = 0, scoreSum = 0.0
             mutating func add(present: Int, held: Int, excused: Int, attempted: Int, passed: Int, scoreSum: Double) {
@@ -409,26 +413,43 @@ extension AppDatabase {
         }
         var sums: [VersionModule: Sums] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT c.id, c.program_id, c.program_version, r.module_id, r.sex, r.placed, r.present_minutes, r.excused_minutes,
-                   r.attempted, r.passed, r.score_sum, s.minutes
+            SELECT c.id, c.program_id, c.program_version, r.module_id, CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END,
+                   r.placed, r.present_minutes, r.excused_minutes, r.attempted, r.passed, r.score_sum, r.scheduled_minutes
             FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
                 AND \(district ? "r.department = '*' AND r.sex = '*' AND ?4 IS NULL" : "r.department = ?4")
-            LEFT JOIN schedule_rollup s ON s.cohort_id = r.cohort_id AND s.module_id = r.module_id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             """), arguments: arguments)
-        var presentBySex: [String: Int] = [:]
+        var presentBySex: [Int?] = [nil, nil, nil]  // not recorded, female, male: a department's, where it has rows
+        var cohortID: Int64 = -1, version = 0, cohortHasUpcoming = false
         while let row = try rows.next() {
-            let key = VersionModule(program: row[1], version: row[2], module: row[3])
-            let present: Int = row[6]
-            let held = (row[5] as Int) * sessions.heldMinutes(cohort: row[0], module: key.module, scheduled: row[11] as Int? ?? 0)
-            sums[key, default: Sums()].add(present: present, held: held, excused: row[7], attempted: row[8], passed: row[9],
-                                           scoreSum: row[10])
-            if !district { presentBySex[row[4], default: 0] += present }
+            if row[0] as Int64 != cohortID {
+                cohortID = row[0]
+                let program: String = row[1], programVersion: Int = row[2]
+                if let known = versions.firstIndex(where: { $0.program == program && $0.version == programVersion }) {
+                    version = known
+                } else {
+                    versions.append((program, programVersion))
+                    version = versions.count - 1
+                }
+                cohortHasUpcoming = sessions.upcoming[cohortID] != nil
+            }
+            let module: String = row[3], present: Int = row[6], scheduled: Int = row[11]
+            let held = (row[5] as Int) * (cohortHasUpcoming
+                ? sessions.heldMinutes(cohort: cohortID, module: module, scheduled: scheduled) : scheduled)
+            sums[VersionModule(version: version, module: module), default: Sums()]
+                .add(present: present, held: held, excused: row[7], attempted: row[8], passed: row[9], scoreSum: row[10])
+            if !district {
+                let sex: Int = row[4]
+                presentBySex[sex] = (presentBySex[sex] ?? 0) + present
+            }
         }
         // Module figures per program and module, over its versions (titled as in the newest). (The rollup's modules
         // are its version's, so every key has a module in its definition.)
         var modules: [String: [String: ReportFigures.ModuleFigures]] = [:]
-        for (key, sum) in sums.sorted(by: { ($0.key.program, -$0.key.version, $0.key.module) < ($1.key.program, -$1.key.version, $1.key.module) }) {
+        let keyed = sums.map { (program: versions[$0.key.version].program, version: versions[$0.key.version].version,
+                                module: $0.key.module, sum: $0.value) }
+        for key in keyed.sorted(by: { ($0.program, -$0.version, $0.module) < ($1.program, -$1.version, $1.module) }) {
+            let sum = key.sum
             let definition = try programs.program(id: key.program, version: key.version, db)
             guard let module = definition.modules.first(where: { $0.id == key.module }) else { continue }
             let counted = sum.held - (definition.completion.excused == .exempt ? sum.excused : 0)
@@ -444,8 +465,8 @@ extension AppDatabase {
             figure.scored += sum.attempted
             modules[key.program, default: [:]][key.module] = figure
         }
-        for (sex, present) in presentBySex {
-            figures.bySex[Sex(rawValue: sex), default: .init()].presentMinutes += present
+        for (code, sex) in ([nil, .female, .male] as [Sex?]).enumerated() {
+            if let present = presentBySex[code] { figures.bySex[sex, default: .init()].presentMinutes += present }
         }
         if district, let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT TOTAL(r.present_minutes) FILTER (WHERE r.sex = 'female'), COUNT(*) FILTER (WHERE r.sex = 'female'),

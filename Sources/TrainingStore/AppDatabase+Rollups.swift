@@ -48,24 +48,41 @@ extension AppDatabase {
               AND (?2 IS NULL OR person_id IN (SELECT value FROM json_each(?2)))
             GROUP BY cohort_id, person_id, assessment_id
             """, arguments: arguments)
+        // The schedule first: the cohort rollup's rows copy its minutes.
+        try refreshScheduleRollup(cohortID: cohortID, copyingToCohortRollup: false, db)
         try refreshCohortRollup(cohortID: cohortID, db)
-        try refreshScheduleRollup(cohortID: cohortID, db)
     }
+
+    /// The scheduled minutes of a `cohort_rollup` row's module in its cohort, from `schedule_rollup` (0 for the rows
+    /// over all modules, and for a module without sessions).
+    static let scheduledMinutesOfRollupRow = """
+        COALESCE((SELECT s.minutes FROM schedule_rollup s
+                  WHERE s.cohort_id = cohort_rollup.cohort_id AND s.module_id = cohort_rollup.module_id), 0)
+        """
 
     /// The cohort's rows of `schedule_rollup`: scheduled minutes and the end of the last session per module.
     /// Called after any change to its sessions (a report takes the held minutes from here, and looks at the
     /// sessions themselves only where one is still to come).
+    /// The cohort's rows of `cohort_rollup` carry those minutes too, and are updated here.
     static func refreshScheduleRollup(cohortID: Int64, _ db: Database) throws {
+        try refreshScheduleRollup(cohortID: cohortID, copyingToCohortRollup: true, db)
+    }
+
+    private static func refreshScheduleRollup(cohortID: Int64, copyingToCohortRollup: Bool, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM schedule_rollup WHERE cohort_id = ?", arguments: [cohortID])
         try db.execute(sql: """
             INSERT INTO schedule_rollup (cohort_id, module_id, minutes, last_ends_at)
             SELECT cohort_id, module_id, SUM((unixepoch(ends_at) - unixepoch(starts_at)) / 60), MAX(ends_at)
             FROM session WHERE cohort_id = ? AND status = 'scheduled' GROUP BY cohort_id, module_id
             """, arguments: [cohortID])
+        if copyingToCohortRollup {
+            try db.execute(sql: "UPDATE cohort_rollup SET scheduled_minutes = \(scheduledMinutesOfRollupRow) WHERE cohort_id = ?",
+                           arguments: [cohortID])
+        }
     }
 
-    /// The cohort's rows of `cohort_rollup`, from its enrolments and person-level rollups. Called after any
-    /// change to them, including enrolment decisions (who holds a place). Per department at enrolment and sex,
+    /// The cohort's rows of `cohort_rollup`, from its enrolments and person-level rollups (and its modules' scheduled
+    /// minutes, from `schedule_rollup`). Called after any change to them, including enrolment decisions (who holds a place). Per department at enrolment and sex,
     /// and for the District (department '*') per sex and for all (sex '*'), which a District report reads; and
     /// the District's per sex over all modules (module '*'), from which its minutes by sex are summed.
     static func refreshCohortRollup(cohortID: Int64, _ db: Database) throws {
@@ -86,21 +103,24 @@ extension AppDatabase {
                          AND d.id = r.assessment_id
                     WHERE r.cohort_id = ?1 GROUP BY r.person_id, d.module_id
                 ) s ON s.person_id = e.person_id AND s.module_id = m.id
-                WHERE e.cohort_id = ?1 AND e.status IN ('approved', 'completed'))
+                WHERE e.cohort_id = ?1 AND e.status IN ('approved', 'completed')),
+            grouped AS (
+                SELECT cohort_id, department, sex, module_id, COUNT(*) AS placed, SUM(present) AS present, SUM(excused) AS excused,
+                       SUM(attempted) AS attempted, SUM(passed) AS passed, SUM(score_sum) AS score_sum
+                FROM base GROUP BY cohort_id, department, sex, module_id
+                UNION ALL
+                SELECT cohort_id, '*', sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
+                FROM base GROUP BY cohort_id, sex, module_id
+                UNION ALL
+                SELECT cohort_id, '*', '*', module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
+                FROM base GROUP BY cohort_id, module_id
+                UNION ALL
+                SELECT cohort_id, '*', sex, '*', COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
+                FROM base GROUP BY cohort_id, sex)
             INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes,
-                                       attempted, passed, score_sum)
-            SELECT cohort_id, department, sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed),
-                   SUM(score_sum)
-            FROM base GROUP BY cohort_id, department, sex, module_id
-            UNION ALL
-            SELECT cohort_id, '*', sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
-            FROM base GROUP BY cohort_id, sex, module_id
-            UNION ALL
-            SELECT cohort_id, '*', '*', module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
-            FROM base GROUP BY cohort_id, module_id
-            UNION ALL
-            SELECT cohort_id, '*', sex, '*', COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
-            FROM base GROUP BY cohort_id, sex
+                                       attempted, passed, score_sum, scheduled_minutes)
+            SELECT g.*, COALESCE(s.minutes, 0)
+            FROM grouped g LEFT JOIN schedule_rollup s ON s.cohort_id = g.cohort_id AND s.module_id = g.module_id
             """, arguments: [cohortID])
     }
 

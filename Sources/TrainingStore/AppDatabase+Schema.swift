@@ -431,6 +431,8 @@ extension AppDatabase {
                 CREATE TABLE data_generation (id INTEGER PRIMARY KEY CHECK (id = 1), token INTEGER NOT NULL);
                 INSERT INTO data_generation (id, token) VALUES (1, random());
                 """)
+            // (cohort_rollup's last column is v15's: the rebuild below is today's code, which fills it. A database
+            // past v13 gains it in v15, in the same place.)
             // The rollups a report reads by key become WITHOUT ROWID, so the rows of a cohort (and of a person in it)
             // lie together in key order; schedule_rollup is new (refreshScheduleRollup); month_rollup and
             // cohort_rollup gain District rows ('*'). All are then rebuilt from the ledgers, as v6 and v7 did.
@@ -454,6 +456,7 @@ extension AppDatabase {
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, department TEXT NOT NULL,
                     sex TEXT NOT NULL, module_id TEXT NOT NULL, placed INTEGER NOT NULL, present_minutes INTEGER NOT NULL,
                     excused_minutes INTEGER NOT NULL, attempted INTEGER NOT NULL, passed INTEGER NOT NULL, score_sum DOUBLE NOT NULL,
+                    scheduled_minutes INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (cohort_id, department, sex, module_id)) WITHOUT ROWID;
                 CREATE TABLE schedule_rollup (
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
@@ -489,6 +492,16 @@ extension AppDatabase {
                 """)
             // cohort_rollup gains the District's rows per sex over all modules (module '*').
             try AppDatabase.rebuildRollups(db)
+        }
+        migrator.registerMigration("v15-scheduled-beside-rollups") { db in
+            // Each cohort_rollup row carries its module's scheduled minutes in the cohort (0 for the rows over all
+            // modules), kept by refreshScheduleRollup: a report read them by a join to schedule_rollup per row,
+            // which cost more than the rows themselves.
+            // (A database that ran v13 with this binary has it already.)
+            if try !db.columns(in: "cohort_rollup").contains(where: { $0.name == "scheduled_minutes" }) {
+                try db.execute(sql: "ALTER TABLE cohort_rollup ADD COLUMN scheduled_minutes INTEGER NOT NULL DEFAULT 0")
+                try db.execute(sql: "UPDATE cohort_rollup SET scheduled_minutes = \(AppDatabase.scheduledMinutesOfRollupRow)")
+            }
         }
 
         return migrator

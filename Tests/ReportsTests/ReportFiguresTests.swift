@@ -128,6 +128,31 @@ struct ReportFixture {
         #expect(try fixture.database.rollupSnapshot() == incremental)
     }
 
+    /// The cohort rollup's rows carry their module's scheduled minutes (v15), kept when sessions are added, moved and
+    /// cancelled after the attendance and results that wrote the rows.
+    @Test func theRollupsScheduledMinutesFollowTheSchedule() throws {
+        let fixture = try ReportFixture()
+        let database = fixture.database
+        func scheduled(_ module: String) throws -> Set<Int> {
+            try database.writer.read { db in
+                Set(try Int.fetchAll(db, sql: "SELECT scheduled_minutes FROM cohort_rollup WHERE module_id = ?", arguments: [module]))
+            }
+        }
+        #expect(try scheduled("M1") == [240] && scheduled("M2") == [240] && scheduled("*") == [0])
+        let added = try database.scheduleSession(
+            cohortCode: "A", moduleID: "M2", starts: LocalDateTime(iso: "2026-03-20 09:00")!,
+            ends: LocalDateTime(iso: "2026-03-20 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor).session.id
+        #expect(try scheduled("M2") == [330])
+        _ = try database.moveSession(added, starts: LocalDateTime(iso: "2026-03-20 09:00")!, ends: LocalDateTime(iso: "2026-03-20 12:00")!,
+                                     venue: nil, trainer: nil, force: false, actor: fixture.actor)
+        #expect(try scheduled("M2") == [420])
+        let incremental = try database.rollupSnapshot()
+        try database.rebuildRollups(actor: fixture.actor)
+        #expect(try database.rollupSnapshot() == incremental)
+        _ = try database.cancelSession(added, reason: nil, actor: fixture.actor)
+        #expect(try scheduled("M2") == [240] && scheduled("M1") == [240])
+    }
+
     @Test func theCSVHasABOMSemicolonsAndNeutralisedFormulas() throws {
         #expect(ReportCSV.neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")")
         #expect(ReportCSV.neutralise("@SUM(A1)") == "'@SUM(A1)")

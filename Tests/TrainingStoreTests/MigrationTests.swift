@@ -76,6 +76,27 @@ import TrainingCore
         #expect(try migrated.rollupSnapshot() == current)
     }
 
+    /// v15 gives every cohort_rollup row its module's scheduled minutes, as the incremental rollups and a rebuild do.
+    @Test func theScheduledMinutesMigrationFillsEveryRollupRow() throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        let database = try AppDatabase(queue)
+        let now = LocalDateTime(iso: "2026-11-25 12:00")!
+        _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
+        let current = try database.rollupSnapshot()
+        try queue.write { db in
+            try db.execute(sql: """
+                ALTER TABLE cohort_rollup DROP COLUMN scheduled_minutes;
+                DELETE FROM grdb_migrations WHERE identifier = 'v15-scheduled-beside-rollups';
+                """)
+        }
+        let migrated = try AppDatabase(queue)
+        #expect(try migrated.rollupSnapshot() == current)
+        let scheduled = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_rollup WHERE module_id != '*' AND scheduled_minutes > 0")
+        }
+        #expect(scheduled ?? 0 > 0)
+    }
+
     /// v14 gives every enrolment its person's sex, and the triggers keep it so on every write that changes it.
     @Test func theDistrictPlacesMigrationCopiesEachPersonsSex() throws {
         let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
