@@ -2,8 +2,10 @@ import Foundation
 import TrainingStore
 
 /// Who read another person's data, written in batches (not one write per page view): entries gather in
-/// memory and are written every two seconds, or as soon as 200 are waiting. The page that logged them does not
-/// wait for the write (nor its fsync). A crash can lose the last two seconds of this log, never any training data.
+/// memory and are written every two seconds, or as soon as 5,000 are waiting. Few writes matter: after any write,
+/// every reading connection drops its cached pages and memory map of the database (with 200 a batch, a report of
+/// 50 people wrote every fourth view). The page that logged them does not wait for the write (nor its fsync). A
+/// crash can lose the last two seconds of this log, never any training data.
 actor ReadAccessLog {
     private let database: AppDatabase
     private var buffer: [ReadAccess] = []
@@ -19,7 +21,7 @@ actor ReadAccessLog {
     func record(actor: String, ownPersonalNumber: String?, what: String, subjects: [String], at date: Date) {
         let at = AuditLog.timestamp(date)
         buffer += subjects.filter { $0 != ownPersonalNumber }.map { ReadAccess(at: at, actor: actor, what: what, subject: $0) }
-        if buffer.count >= 200 {
+        if buffer.count >= 5_000 {
             Task { await self.flush() }
         } else if !flushDue {
             flushDue = true
