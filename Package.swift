@@ -136,7 +136,8 @@ let package = Package(
             dependencies: ["Certificates", "CertificateTemplates", "SafeXML", "TrainingCore", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TrainingCore", "TrainingStore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TrainingCore", "TrainingStore",
+                                                        .product(name: "Mustache", package: "swift-mustache")]),
         .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),
         .testTarget(
             name: "TrainingWebTests",

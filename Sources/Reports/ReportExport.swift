@@ -44,6 +44,7 @@ public enum ReportHTML {
     static let template: MustacheTemplate = {
         // The template is bundled; a missing one is a build defect caught by the tests.
         let url = Bundle.module.url(forResource: "report", withExtension: "mustache")!
+        _ = HTMLEscaping.registered
         return try! MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
     }()
 
@@ -57,14 +58,14 @@ public enum ReportHTML {
             "title": document.title,
             "subtitle": document.subtitle,
             // A table's numbers are right-aligned by its columns (CSS nth-child, from 1), not a class on every cell:
-            // the cells are plain strings, the cheapest thing to render (a large department has thousands).
+            // the cells are plain texts, the cheapest thing to render (a large department has thousands).
             "tables": document.tables.enumerated().map { index, table in
                 [
                     "id": "t\(index + 1)",
                     "title": table.title,
                     "numeric": table.numericColumns.sorted().map { $0 + 1 },
                     "header": table.header.enumerated().map { ["text": $1, "numeric": table.numericColumns.contains($0)] },
-                    "rows": table.rows,
+                    "rows": table.rows.map { $0.map(TemplateText.init) },
                 ] as [String: Any]
             },
             "charts": document.charts.map(ChartSVG.context),

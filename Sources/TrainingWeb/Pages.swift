@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Localization
 import Mustache
+import Reports
 import TrainingCore
 
 /// Looks up catalog text from templates: `{{t.web.nav.people}}` is the message `web.nav.people`.
@@ -17,7 +18,8 @@ struct CatalogNode: MustacheParent, CustomStringConvertible {
     var description: String { localizer(path) }
 }
 
-/// The server-rendered pages: Mustache templates (HTML-escaped by default) wrapped in one layout.
+/// The server-rendered pages: Mustache templates wrapped in one layout, each escaping its values byte by byte
+/// (`HTMLEscaping`, named on its first line).
 struct Pages: Sendable {
     let library: MustacheLibrary
 
@@ -25,6 +27,7 @@ struct Pages: Sendable {
         guard let folder = Bundle.module.url(forResource: "templates", withExtension: nil) else {
             throw WebSetupError.missingResource("templates")
         }
+        _ = HTMLEscaping.registered
         return Pages(library: try await MustacheLibrary(directory: folder.path))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Mustache
 import Reports
 import Testing
 import TrainingCore
@@ -201,6 +202,26 @@ struct ReportFixture {
                 .replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;") + "</td>"))
         }
         #expect(!html.contains("<td class"))
+    }
+
+    /// Values are escaped byte by byte: the five characters HTML gives meaning to wherever they stand, a quote
+    /// before a combining mark too (one Swift Character, which Mustache's own escaping left as it was), and nothing
+    /// else changed.
+    @Test func valuesAreEscapedByteByByte() throws {
+        #expect(HTMLEscaping.escape(#"<a href="x">Tom & 'Jerry'</a>"#)
+            == "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;")
+        let acute = "\u{301}", diaeresis = "\u{308}"
+        let marked = "\"\(acute)x'\(diaeresis)", markedEscaped = "&quot;\(acute)x&#39;\(diaeresis)"
+        #expect(HTMLEscaping.escape(marked) == markedEscaped)
+        for text in ["", "Usluge dijaspori", "Одјељење за европске интеграције", "Čačak-Đurđevac 🇧🇦 ½", "a\u{0}b"] {
+            #expect(HTMLEscaping.escape(text) == text)
+        }
+        // Every value of a report template goes through it.
+        _ = HTMLEscaping.registered
+        let template = try MustacheTemplate(string: "{{% CONTENT_TYPE: HTML_BYTES}}\n<td title=\"{{.}}\">{{.}}</td>")
+        let cell = template.render(TemplateText(marked)), plain = template.render(marked)
+        #expect(cell == "<td title=\"\(markedEscaped)\">\(markedEscaped)</td>")
+        #expect(plain == cell)
     }
 
     /// Figures are formatted as printf's %.Nf rounds them, trailing zeros dropped, with a decimal comma in Bosnian

@@ -23,12 +23,36 @@ import TrainingStore
             let page = String(buffer: try await web.get("/people/3003").body)
             #expect(!page.contains(script) && page.contains("&lt;script&gt;"))
             #expect(!page.contains("<img src=x"))
+            // A quote followed by a combining mark is one Swift Character: it is escaped all the same, so it cannot
+            // end the attribute value it is shown in.
+            let acute = "\u{301}", combining = "\"\(acute) autofocus onfocus=alert(2) x=\"\(acute)"
+            let corrected = try await web.post("/people/3003", [("given_name", script), ("family_name", sql),
+                                                                ("email", "x@uprava.example"), ("job_title", combining)])
+            #expect(corrected.status == .seeOther)
+            let correctedPage = String(buffer: try await web.get("/people/3003").body)
+            let escaped = "value=\"&quot;\(acute) autofocus onfocus=alert(2) x=&quot;\(acute)\"", raw = "\"\(acute) autofocus"
+            #expect(correctedPage.contains(escaped))
+            #expect(!correctedPage.contains(raw))
             let list = String(buffer: try await web.get("/people").body)
             #expect(!list.contains(script) && list.contains("DROP TABLE"))
         }
         let stored = try fixture.database.person(personalNumber: "3003")
         #expect(stored.givenName == script && stored.familyName == sql)
         #expect(try fixture.database.people().count == 3)
+    }
+
+    /// Every template, the web app's and the report's, names the byte-by-byte escaping on its first line: one
+    /// without it would fall back to Mustache's own, which misses a quote before a combining mark.
+    @Test func everyTemplateEscapesByteByByte() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources")
+        let folder = sources.appendingPathComponent("TrainingWeb/Resources/templates")
+        let templates = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "mustache" } + [sources.appendingPathComponent("Reports/Resources/report.mustache")]
+        #expect(templates.count > 20)
+        for template in templates {
+            let text = try String(contentsOf: template, encoding: .utf8)
+            #expect(text.hasPrefix("{{% CONTENT_TYPE: HTML_BYTES}}\n"), "\(template.lastPathComponent)")
+        }
     }
 
     @Test func oversizedMalformedAndTraversingUploadsAreRefusedWithNothingStored() async throws {
