@@ -328,16 +328,19 @@ extension AppDatabase {
     }
 
     private func hoursPerMonth(_ scope: ReportScope, _ db: Database) throws -> [(month: String, hours: Double)] {
-        // From the cohorts in scope to their rows by primary key (cohort, department or '*' for the District, month).
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT r.month, SUM(r.present_minutes) AS minutes FROM cohort c CROSS JOIN month_rollup r ON r.cohort_id = c.id
+        // From the cohorts in scope to their rows by primary key (cohort, department or '*' for the District, month),
+        // summed per month here: GROUP BY in SQL sorted them in a temporary tree first.
+        var minutes: [String: Int] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT r.month, r.present_minutes FROM cohort c CROSS JOIN month_rollup r ON r.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
               AND r.department = COALESCE(?4, '*')
               AND r.month >= substr(?2, 1, 7) AND r.month <= substr(?1, 1, 7)
-            GROUP BY r.month ORDER BY r.month
-            """), arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]).map {
-            (month: $0["month"] as String, hours: Double($0["minutes"] as Int) / 60)
+            """), arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue])
+        while let row = try rows.next() {
+            minutes[row[0], default: 0] += row[1] as Int
         }
+        return minutes.sorted { $0.key < $1.key }.map { (month: $0.key, hours: Double($0.value) / 60) }
     }
 
     /// The figures of a scope as sums and counts from SQL over the rollups and enrolments (completion is the
@@ -353,15 +356,16 @@ extension AppDatabase {
     private func reportFigures(_ scope: ReportScope, sessions: ScopeSessions, programs: inout ProgramDefinitions,
                                _ db: Database) throws -> ReportFigures {
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
-        // From the cohorts in scope to their enrolments (CROSS JOIN keeps that order), or, for one department,
-        // from its enrolments by index.
-        // Each enrolment carries its person's sex (v14), so the places come from the enrolment index alone.
+        // The places: for the District, from the cohorts in scope to their rows of place_rollup (v16, integers only;
+        // CROSS JOIN keeps that order); for one department, from its enrolments by index, each carrying its person's
+        // sex (v14).
         let placed = scope.department == nil ? """
-            FROM cohort c CROSS JOIN enrolment e ON e.cohort_id = c.id
+            SELECT p.person_id, p.place FROM cohort c CROSS JOIN place_rollup p ON p.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND (?4 IS NULL)
             """ : """
-            FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
+            SELECT e.person_id, \(Self.placeCode("e")) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND e.department_at_enrolment = ?4
+                AND e.status IN ('approved', 'completed')
             """
         var figures = ReportFigures(headcount: try headcount(scope.department, db), enrolled: 0, completed: 0, presentMinutes: 0,
                                     countedMinutes: 0, bySex: [:], modules: [])
@@ -371,11 +375,7 @@ extension AppDatabase {
         // 3 male; the same on each of its rows) and 4 once completed in any of its cohorts.
         var people: [Int64: UInt8] = [:]
         people.reserveCapacity(scope.department == nil ? 8192 : 256)
-        let placedRows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT e.person_id, CASE e.person_sex WHEN 'female' THEN 2 WHEN 'male' THEN 3 ELSE 1 END
-                   + 4 * (e.status = 'completed')
-            \(placed) AND e.status IN ('approved', 'completed')
-            """), arguments: arguments)
+        let placedRows = try Row.fetchCursor(db.cachedStatement(sql: placed), arguments: arguments)
         while let row = try placedRows.next() {
             people[row[0] as Int64, default: 0] |= row[1] as UInt8
         }

@@ -132,6 +132,21 @@ extension AppDatabase {
         }
     }
 
+    /// The code of a place in `place_rollup`, from an enrolment row named `row`: its person's sex (1 not recorded,
+    /// 2 female, 3 male) plus 4 once completed.
+    static func placeCode(_ row: String) -> String {
+        "CASE \(row).person_sex WHEN 'female' THEN 2 WHEN 'male' THEN 3 ELSE 1 END + 4 * (\(row).status = 'completed')"
+    }
+
+    /// Fills `place_rollup` from the enrolments (its triggers keep it from then on).
+    static func rebuildPlaceRollup(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM place_rollup;
+            INSERT INTO place_rollup (cohort_id, person_id, place)
+            SELECT e.cohort_id, e.person_id, \(placeCode("e")) FROM enrolment e WHERE e.status IN ('approved', 'completed');
+            """)
+    }
+
     /// Recomputes every rollup from the ledgers.
     static func rebuildRollups(_ db: Database) throws {
         for cohortID in try Int64.fetchAll(db, sql: "SELECT id FROM cohort") {
@@ -147,6 +162,7 @@ extension AppDatabase {
                 DELETE FROM schedule_rollup
                 """)
             try Self.rebuildRollups(db)
+            try Self.rebuildPlaceRollup(db)
             try AuditLog.append(AuditEntry(actor: actor, action: "report.rebuild", entityType: "rollup", entityID: "all"), at: date, in: db)
         }
     }
@@ -159,6 +175,7 @@ extension AppDatabase {
                 + Row.fetchAll(db, sql: "SELECT * FROM month_rollup ORDER BY cohort_id, department, month").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM cohort_rollup ORDER BY cohort_id, department, sex, module_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM schedule_rollup ORDER BY cohort_id, module_id").map { "\($0)" }
+                + Row.fetchAll(db, sql: "SELECT * FROM place_rollup ORDER BY cohort_id, person_id").map { "\($0)" }
         }
     }
 }

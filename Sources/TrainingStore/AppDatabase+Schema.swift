@@ -503,6 +503,30 @@ extension AppDatabase {
                 try db.execute(sql: "UPDATE cohort_rollup SET scheduled_minutes = \(AppDatabase.scheduledMinutesOfRollupRow)")
             }
         }
+        migrator.registerMigration("v16-place-rollup") { db in
+            // Who holds a place in each cohort, one row of integers per place (place: the person's sex code, 1 not
+            // recorded, 2 female, 3 male, plus 4 once completed), kept by triggers on every write of an enrolment: a
+            // District's places read from here cost a third of reading them from the enrolment index, whose entries
+            // carry the status and the sex as text.
+            try db.execute(sql: """
+                CREATE TABLE place_rollup (
+                    cohort_id INTEGER NOT NULL, person_id INTEGER NOT NULL, place INTEGER NOT NULL,
+                    PRIMARY KEY (cohort_id, person_id)) WITHOUT ROWID;
+                CREATE TRIGGER place_rollup_insert AFTER INSERT ON enrolment WHEN NEW.status IN ('approved', 'completed') BEGIN
+                    INSERT OR REPLACE INTO place_rollup (cohort_id, person_id, place)
+                    VALUES (NEW.cohort_id, NEW.person_id, \(AppDatabase.placeCode("NEW")));
+                END;
+                CREATE TRIGGER place_rollup_update AFTER UPDATE OF cohort_id, person_id, status, person_sex ON enrolment BEGIN
+                    DELETE FROM place_rollup WHERE cohort_id = OLD.cohort_id AND person_id = OLD.person_id;
+                    INSERT OR REPLACE INTO place_rollup (cohort_id, person_id, place)
+                    SELECT NEW.cohort_id, NEW.person_id, \(AppDatabase.placeCode("NEW")) WHERE NEW.status IN ('approved', 'completed');
+                END;
+                CREATE TRIGGER place_rollup_delete AFTER DELETE ON enrolment BEGIN
+                    DELETE FROM place_rollup WHERE cohort_id = OLD.cohort_id AND person_id = OLD.person_id;
+                END;
+                """)
+            try AppDatabase.rebuildPlaceRollup(db)
+        }
 
         return migrator
     }()

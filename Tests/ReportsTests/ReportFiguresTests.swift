@@ -123,8 +123,9 @@ struct ReportFixture {
         let fixture = try ReportFixture()
         let incremental = try fixture.database.rollupSnapshot()
         // person × module, person × assessment, (department or *) × month, cohort × (department or *) × sex × module
-        // (and the District's for all sexes, and per sex for all modules), and cohort × module for the schedule.
-        #expect(incremental.count == 5 * 2 + 5 * 2 + (2 + 1) + (5 + 3 + 1) * 2 + 3 + 2)
+        // (and the District's for all sexes, and per sex for all modules), cohort × module for the schedule, and the
+        // five places.
+        #expect(incremental.count == 5 * 2 + 5 * 2 + (2 + 1) + (5 + 3 + 1) * 2 + 3 + 2 + 5)
         try fixture.database.rebuildRollups(actor: fixture.actor)
         #expect(try fixture.database.rollupSnapshot() == incremental)
     }

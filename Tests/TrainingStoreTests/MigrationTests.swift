@@ -144,6 +144,70 @@ import TrainingCore
         #expect(try mismatches() == 0)
     }
 
+    /// v16 fills place_rollup from the enrolments, and its triggers keep it equal to them on every write of one.
+    @Test func thePlaceRollupFollowsTheEnrolments() throws {
+        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+        let database = try AppDatabase(queue)
+        let now = LocalDateTime(iso: "2026-11-25 12:00")!
+        _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
+        let current = try database.rollupSnapshot()
+        try queue.write { db in try undoPlaceRollup(db) }
+        let migrated = try AppDatabase(queue)
+        #expect(try migrated.rollupSnapshot() == current)
+        // The places as the enrolments have them, against the rollup, both ways.
+        func mismatches() throws -> Int {
+            try queue.read { db in
+                try Int.fetchOne(db, sql: """
+                    WITH expected AS (
+                        SELECT cohort_id, person_id,
+                               CASE person_sex WHEN 'female' THEN 2 WHEN 'male' THEN 3 ELSE 1 END + 4 * (status = 'completed') AS place
+                        FROM enrolment WHERE status IN ('approved', 'completed'))
+                    SELECT (SELECT COUNT(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM place_rollup))
+                         + (SELECT COUNT(*) FROM (SELECT * FROM place_rollup EXCEPT SELECT * FROM expected))
+                    """) ?? -1
+            }
+        }
+        func places() throws -> Int { try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM place_rollup") ?? 0 } }
+        let before = try places()
+        #expect(before > 0)
+        #expect(try mismatches() == 0)
+        // A withdrawal, a correction of sex, an erasure, a completion, a new enrolment and a deleted one.
+        let approved = try #require(try queue.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT c.code, p.personal_number FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
+                JOIN person p ON p.id = e.person_id WHERE e.status = 'approved' LIMIT 1
+                """)
+        })
+        let cohort: String = approved[0], number: String = approved[1]
+        _ = try migrated.withdrawEnrolment(cohortCode: cohort, personalNumber: number, reason: nil, actor: testActor)
+        #expect(try places() == before - 1)
+        #expect(try mismatches() == 0)
+        let someone = try #require(try migrated.people().first { $0.sex != nil })
+        let corrected = PersonDraft(personalNumber: someone.personalNumber, givenName: someone.givenName,
+                                    familyName: someone.familyName, sex: someone.sex == .female ? .male : .female,
+                                    email: someone.email, department: someone.department, jobTitle: someone.jobTitle)
+        _ = try migrated.correctPerson(corrected, actor: testActor)
+        #expect(try mismatches() == 0)
+        let other = try #require(try migrated.people().first { $0.sex != nil && $0.personalNumber != someone.personalNumber })
+        _ = try migrated.erasePerson(personalNumber: other.personalNumber, actor: testActor)
+        #expect(try mismatches() == 0)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE enrolment SET status = 'completed' WHERE id = (SELECT MIN(id) FROM enrolment WHERE status = 'approved')")
+            try db.execute(sql: """
+                INSERT INTO enrolment (cohort_id, person_id, department_at_enrolment, status, position, requested_at, updated_at)
+                SELECT c.id, p.id, p.department, 'approved', 0, '2026-01-01', '2026-01-01' FROM cohort c, person p
+                WHERE p.sex IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = c.id AND e.person_id = p.id)
+                LIMIT 1
+                """)
+        }
+        #expect(try mismatches() == 0)
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM enrolment WHERE id = (SELECT MAX(id) FROM enrolment)")
+        }
+        #expect(try mismatches() == 0)
+        #expect(try places() == before - 1)
+    }
+
     @Test func foreignKeysAreEnforced() throws {
         let database = try AppDatabase.inMemory()
         #expect(throws: DatabaseError.self) {
@@ -220,9 +284,21 @@ import TrainingCore
     }
 }
 
-/// Back to the shape before v14 (enrolment_placed must be dropped first): no person_sex, triggers, person_current or
-/// cohort_period.
+/// Back to the shape before v16: no place_rollup nor its triggers.
+private func undoPlaceRollup(_ db: Database) throws {
+    try db.execute(sql: """
+        DROP TRIGGER place_rollup_insert;
+        DROP TRIGGER place_rollup_update;
+        DROP TRIGGER place_rollup_delete;
+        DROP TABLE place_rollup;
+        DELETE FROM grdb_migrations WHERE identifier = 'v16-place-rollup';
+        """)
+}
+
+/// Back to the shape before v14 (enrolment_placed must be dropped first; v16's triggers, which read person_sex, go
+/// too): no person_sex, triggers, person_current or cohort_period.
 private func undoDistrictPlaces(_ db: Database) throws {
+    try undoPlaceRollup(db)
     try db.execute(sql: """
         DROP TRIGGER enrolment_person_sex;
         DROP TRIGGER enrolment_person_sex_moved;
