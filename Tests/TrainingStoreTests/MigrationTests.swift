@@ -34,10 +34,7 @@ import TrainingCore
     /// v13 keeps every rollup row: the rollups are rebuilt in their keyed (WITHOUT ROWID) tables, with the District's
     /// month and sex rows and the new schedule rollup, so the figures read after the migration are those of before.
     @Test func theReportReadingMigrationKeepsTheRollups() throws {
-        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
-        let database = try AppDatabase(queue)
-        let now = LocalDateTime(iso: "2026-11-25 12:00")!
-        _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
+        let (queue, database) = try smallGeneratedDistrict()
         let current = try database.rollupSnapshot()
         // Back to the v12 shape (through v13's): a rowid cohort_rollup, no '*' month rows, the old session index, no data generation
         // and no schedule rollup.
@@ -78,10 +75,7 @@ import TrainingCore
 
     /// v15 gives every cohort_rollup row its module's scheduled minutes, as the incremental rollups and a rebuild do.
     @Test func theScheduledMinutesMigrationFillsEveryRollupRow() throws {
-        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
-        let database = try AppDatabase(queue)
-        let now = LocalDateTime(iso: "2026-11-25 12:00")!
-        _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
+        let (queue, database) = try smallGeneratedDistrict()
         let current = try database.rollupSnapshot()
         try queue.write { db in
             try db.execute(sql: """
@@ -99,10 +93,7 @@ import TrainingCore
 
     /// v14 gives every enrolment its person's sex, and the triggers keep it so on every write that changes it.
     @Test func theDistrictPlacesMigrationCopiesEachPersonsSex() throws {
-        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
-        let database = try AppDatabase(queue)
-        let now = LocalDateTime(iso: "2026-11-25 12:00")!
-        _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
+        let (queue, _) = try smallGeneratedDistrict()
         try queue.write { db in
             try db.execute(sql: "DROP INDEX enrolment_placed")
             try undoDistrictPlaces(db)
@@ -122,34 +113,20 @@ import TrainingCore
         #expect(placedIndex?.columns == ["cohort_id", "status", "person_id", "person_sex"])
         // A correction, an import and an erasure change a person's sex; an enrolment takes it when made.
         let someone = try #require(try migrated.people().first { $0.sex != nil })
-        var corrected = PersonDraft(personalNumber: someone.personalNumber, givenName: someone.givenName,
-                                    familyName: someone.familyName, sex: someone.sex == .female ? .male : .female,
-                                    email: someone.email, department: someone.department, jobTitle: someone.jobTitle)
-        _ = try migrated.correctPerson(corrected, actor: testActor)
+        var corrected = try correctSex(of: someone, migrated)
         #expect(try mismatches() == 0)
         corrected.sex = nil
         _ = try migrated.importPeople([corrected], file: "p.csv", sha256: String(repeating: "5", count: 64), actor: testActor)
         #expect(try mismatches() == 0)
-        let other = try #require(try migrated.people().first { $0.sex != nil && $0.personalNumber != someone.personalNumber })
-        _ = try migrated.erasePerson(personalNumber: other.personalNumber, actor: testActor)
+        try eraseSomeoneElse(than: someone, migrated)
         #expect(try mismatches() == 0)
-        try queue.write { db in
-            try db.execute(sql: """
-                INSERT INTO enrolment (cohort_id, person_id, department_at_enrolment, status, position, requested_at, updated_at)
-                SELECT c.id, p.id, p.department, 'approved', 0, '2026-01-01', '2026-01-01' FROM cohort c, person p
-                WHERE p.sex IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = c.id AND e.person_id = p.id)
-                LIMIT 1
-                """)
-        }
+        try queue.write { db in try enrolSomeoneNew(db) }
         #expect(try mismatches() == 0)
     }
 
     /// v16 fills place_rollup from the enrolments, and its triggers keep it equal to them on every write of one.
     @Test func thePlaceRollupFollowsTheEnrolments() throws {
-        let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
-        let database = try AppDatabase(queue)
-        let now = LocalDateTime(iso: "2026-11-25 12:00")!
-        _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: now)
+        let (queue, database) = try smallGeneratedDistrict()
         let current = try database.rollupSnapshot()
         try queue.write { db in try undoPlaceRollup(db) }
         let migrated = try AppDatabase(queue)
@@ -183,22 +160,13 @@ import TrainingCore
         #expect(try places() == before - 1)
         #expect(try mismatches() == 0)
         let someone = try #require(try migrated.people().first { $0.sex != nil })
-        let corrected = PersonDraft(personalNumber: someone.personalNumber, givenName: someone.givenName,
-                                    familyName: someone.familyName, sex: someone.sex == .female ? .male : .female,
-                                    email: someone.email, department: someone.department, jobTitle: someone.jobTitle)
-        _ = try migrated.correctPerson(corrected, actor: testActor)
+        _ = try correctSex(of: someone, migrated)
         #expect(try mismatches() == 0)
-        let other = try #require(try migrated.people().first { $0.sex != nil && $0.personalNumber != someone.personalNumber })
-        _ = try migrated.erasePerson(personalNumber: other.personalNumber, actor: testActor)
+        try eraseSomeoneElse(than: someone, migrated)
         #expect(try mismatches() == 0)
         try queue.write { db in
             try db.execute(sql: "UPDATE enrolment SET status = 'completed' WHERE id = (SELECT MIN(id) FROM enrolment WHERE status = 'approved')")
-            try db.execute(sql: """
-                INSERT INTO enrolment (cohort_id, person_id, department_at_enrolment, status, position, requested_at, updated_at)
-                SELECT c.id, p.id, p.department, 'approved', 0, '2026-01-01', '2026-01-01' FROM cohort c, person p
-                WHERE p.sex IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = c.id AND e.person_id = p.id)
-                LIMIT 1
-                """)
+            try enrolSomeoneNew(db)
         }
         #expect(try mismatches() == 0)
         try queue.write { db in
@@ -282,6 +250,39 @@ import TrainingCore
             try directory.open()
         }
     }
+}
+
+/// A generated District of 40 people in memory, with the queue under it (for taking migrations back).
+private func smallGeneratedDistrict() throws -> (DatabaseQueue, AppDatabase) {
+    let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
+    let database = try AppDatabase(queue)
+    _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: LocalDateTime(iso: "2026-11-25 12:00")!)
+    return (queue, database)
+}
+
+/// Corrects a person's recorded sex to the other one; returns the correction made.
+private func correctSex(of someone: Person, _ database: AppDatabase) throws -> PersonDraft {
+    let corrected = PersonDraft(personalNumber: someone.personalNumber, givenName: someone.givenName,
+                                familyName: someone.familyName, sex: someone.sex == .female ? .male : .female,
+                                email: someone.email, department: someone.department, jobTitle: someone.jobTitle)
+    _ = try database.correctPerson(corrected, actor: testActor)
+    return corrected
+}
+
+/// Erases a person with a recorded sex other than `someone`.
+private func eraseSomeoneElse(than someone: Person, _ database: AppDatabase) throws {
+    let other = try #require(try database.people().first { $0.sex != nil && $0.personalNumber != someone.personalNumber })
+    _ = try database.erasePerson(personalNumber: other.personalNumber, actor: testActor)
+}
+
+/// Enrols, as approved, a person with a recorded sex in a cohort they were not in.
+private func enrolSomeoneNew(_ db: Database) throws {
+    try db.execute(sql: """
+        INSERT INTO enrolment (cohort_id, person_id, department_at_enrolment, status, position, requested_at, updated_at)
+        SELECT c.id, p.id, p.department, 'approved', 0, '2026-01-01', '2026-01-01' FROM cohort c, person p
+        WHERE p.sex IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enrolment e WHERE e.cohort_id = c.id AND e.person_id = p.id)
+        LIMIT 1
+        """)
 }
 
 /// Back to the shape before v16: no place_rollup nor its triggers.
