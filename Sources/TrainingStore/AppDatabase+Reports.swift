@@ -256,37 +256,34 @@ extension AppDatabase {
         })
         // Scheduled minutes of those cohorts' modules (a module without any has no row).
         var scheduled: [Int64: [String: Int]] = [:]
-        let scheduleRows = try Row.fetchCursor(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             SELECT r.cohort_id, r.module_id, r.minutes FROM schedule_rollup r
             WHERE r.cohort_id IN (SELECT e.cohort_id FROM enrolment e WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter))
-            """), arguments: arguments)
-        while let row = try scheduleRows.next() {
-            scheduled[row[0], default: [:]][row[1]] = row[2]
+            """).forEachRow(arguments: arguments) { row in
+            scheduled[row.int64(0), default: [:]][row.text(1)] = row.int(2)
         }
-        // Rows by cursor and columns by position: a large department has thousands of rollup rows, and looking
-        // each column up by name compared names case-insensitively. Each enrolment's rows by the rollup's primary
+        // Rows by cursor and columns by position, read raw: a large department has thousands of rollup rows. Each enrolment's rows by the rollup's primary
         // key (cohort, person; the implicit index of a WITHOUT ROWID table): the planner took the person index,
         // which costs a second look-up per row.
         var minutes: [Int64: [Int64: [String: (present: Int, excused: Int)]]] = [:]
-        let minuteRows = try Row.fetchCursor(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             SELECT r.cohort_id, r.person_id, r.module_id, r.present_minutes, r.excused_minutes
             FROM enrolment e CROSS JOIN attendance_rollup r INDEXED BY sqlite_autoindex_attendance_rollup_1
                 ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
             WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
-            """), arguments: arguments)
-        while let row = try minuteRows.next() {
-            minutes[row[0], default: [:]][row[1], default: [:]][row[2]] = (row[3], row[4])
+            """).forEachRow(arguments: arguments) { row in
+            minutes[row.int64(0), default: [:]][row.int64(1), default: [:]][row.text(2)] = (row.int(3), row.int(4))
         }
         var scores: [Int64: [Int64: [String: [Double]]]] = [:]
-        let scoreRows = try Row.fetchCursor(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             SELECT r.cohort_id, r.person_id, r.assessment_id, r.best_score, r.attempts
             FROM enrolment e CROSS JOIN score_rollup r INDEXED BY sqlite_autoindex_score_rollup_1
                 ON r.cohort_id = e.cohort_id AND r.person_id = e.person_id
             WHERE e.cohort_id IN (\(cohortFilter)) AND \(enrolmentFilter)
-            """), arguments: arguments)
-        while let row = try scoreRows.next() {
+            """).forEachRow(arguments: arguments) { row in
             // The rules need the best score and how many attempts were used.
-            scores[row[0], default: [:]][row[1], default: [:]][row[2]] = Array(repeating: row[3], count: row[4])
+            scores[row.int64(0), default: [:]][row.int64(1), default: [:]][row.text(2)]
+                = Array(repeating: row.double(3), count: row.int(4))
         }
         var entries: [ReportEntry] = []
         let enrolmentRows = try Row.fetchCursor(db.cachedStatement(sql: """
@@ -331,14 +328,13 @@ extension AppDatabase {
         // From the cohorts in scope to their rows by primary key (cohort, department or '*' for the District, month),
         // summed per month here: GROUP BY in SQL sorted them in a temporary tree first.
         var minutes: [String: Int] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        try db.cachedStatement(sql: """
             SELECT r.month, r.present_minutes FROM cohort c CROSS JOIN month_rollup r ON r.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
               AND r.department = COALESCE(?4, '*')
               AND r.month >= substr(?2, 1, 7) AND r.month <= substr(?1, 1, 7)
-            """), arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue])
-        while let row = try rows.next() {
-            minutes[row[0], default: 0] += row[1] as Int
+            """).forEachRow(arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]) { row in
+            minutes[row.text(0), default: 0] += row.int(1)
         }
         return minutes.sorted { $0.key < $1.key }.map { (month: $0.key, hours: Double($0.value) / 60) }
     }
@@ -375,9 +371,8 @@ extension AppDatabase {
         // 3 male; the same on each of its rows) and 4 once completed in any of its cohorts.
         var people: [Int64: UInt8] = [:]
         people.reserveCapacity(scope.department == nil ? 8192 : 256)
-        let placedRows = try Row.fetchCursor(db.cachedStatement(sql: placed), arguments: arguments)
-        while let row = try placedRows.next() {
-            people[row[0] as Int64, default: 0] |= row[1] as UInt8
+        try db.cachedStatement(sql: placed).forEachRow(arguments: arguments) { row in
+            people[row.int64(0), default: 0] |= UInt8(truncatingIfNeeded: row.int(1))
         }
         // Counted per sex code and completion, then per sex.
         var counts = [Int](repeating: 0, count: 8)
@@ -412,19 +407,18 @@ extension AppDatabase {
             }
         }
         var sums: [VersionModule: Sums] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+        var presentBySex: [Int?] = [nil, nil, nil]  // not recorded, female, male: a department's, where it has rows
+        var cohortID: Int64 = -1, version = 0, cohortHasUpcoming = false
+        try db.cachedStatement(sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END,
                    r.placed, r.present_minutes, r.excused_minutes, r.attempted, r.passed, r.score_sum, r.scheduled_minutes
             FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
                 AND \(district ? "r.department = '*' AND r.sex = '*' AND ?4 IS NULL" : "r.department = ?4")
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
-            """), arguments: arguments)
-        var presentBySex: [Int?] = [nil, nil, nil]  // not recorded, female, male: a department's, where it has rows
-        var cohortID: Int64 = -1, version = 0, cohortHasUpcoming = false
-        while let row = try rows.next() {
-            if row[0] as Int64 != cohortID {
-                cohortID = row[0]
-                let program: String = row[1], programVersion: Int = row[2]
+            """).forEachRow(arguments: arguments) { row in
+            if row.int64(0) != cohortID {
+                cohortID = row.int64(0)
+                let program = row.text(1), programVersion = row.int(2)
                 if let known = versions.firstIndex(where: { $0.program == program && $0.version == programVersion }) {
                     version = known
                 } else {
@@ -433,13 +427,14 @@ extension AppDatabase {
                 }
                 cohortHasUpcoming = sessions.upcoming[cohortID] != nil
             }
-            let module: String = row[3], present: Int = row[6], scheduled: Int = row[11]
-            let held = (row[5] as Int) * (cohortHasUpcoming
+            let module = row.text(3), present = row.int(6), scheduled = row.int(11)
+            let held = row.int(5) * (cohortHasUpcoming
                 ? sessions.heldMinutes(cohort: cohortID, module: module, scheduled: scheduled) : scheduled)
             sums[VersionModule(version: version, module: module), default: Sums()]
-                .add(present: present, held: held, excused: row[7], attempted: row[8], passed: row[9], scoreSum: row[10])
+                .add(present: present, held: held, excused: row.int(7), attempted: row.int(8), passed: row.int(9),
+                     scoreSum: row.double(10))
             if !district {
-                let sex: Int = row[4]
+                let sex = row.int(4)
                 presentBySex[sex] = (presentBySex[sex] ?? 0) + present
             }
         }
