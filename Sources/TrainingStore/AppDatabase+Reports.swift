@@ -386,8 +386,7 @@ extension AppDatabase {
         figures.enrolled = people.count
         figures.completed = counts[5...].reduce(0, +)
         // The cohorts' rows of cohort_rollup, read by primary key in cohort order: one department's per sex, or
-        // for the District its rows for all sexes (sex '*') and its present minutes per sex from its rows over
-        // all modules (module '*'), summed apart. Each cohort's held minutes of a module (its scheduled minutes,
+        // for the District its rows for all sexes (sex '*'), which carry the minutes of women and of men apart (v17). Each cohort's held minutes of a module (its scheduled minutes,
         // carried by the row since v15, less those still to come) count once per place taken. The rows are summed
         // here per program version and module, in plain integers (GROUP BY in SQL needs a sort that costs more);
         // the definitions (module order and title, whether excused minutes are exempt) are looked up once per key
@@ -408,10 +407,12 @@ extension AppDatabase {
         }
         var sums: [VersionModule: Sums] = [:]
         var presentBySex: [Int?] = [nil, nil, nil]  // not recorded, female, male: a department's, where it has rows
+        var districtBySex = [0, 0, 0]  // the same, the District's
         var cohortID: Int64 = -1, version = 0, cohortHasUpcoming = false
         try db.cachedStatement(sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END,
-                   r.placed, r.present_minutes, r.excused_minutes, r.attempted, r.passed, r.score_sum, r.scheduled_minutes
+                   r.placed, r.present_minutes, r.excused_minutes, r.attempted, r.passed, r.score_sum, r.scheduled_minutes,
+                   r.present_female, r.present_male
             FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
                 AND \(district ? "r.department = '*' AND r.sex = '*' AND ?4 IS NULL" : "r.department = ?4")
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
@@ -433,7 +434,12 @@ extension AppDatabase {
             sums[VersionModule(version: version, module: module), default: Sums()]
                 .add(present: present, held: held, excused: row.int(7), attempted: row.int(8), passed: row.int(9),
                      scoreSum: row.double(10))
-            if !district {
+            if district {
+                let female = row.int(12), male = row.int(13)
+                districtBySex[0] += present - female - male
+                districtBySex[1] += female
+                districtBySex[2] += male
+            } else {
                 let sex = row.int(4)
                 presentBySex[sex] = (presentBySex[sex] ?? 0) + present
             }
@@ -463,18 +469,10 @@ extension AppDatabase {
         for (code, sex) in ([nil, .female, .male] as [Sex?]).enumerated() {
             if let present = presentBySex[code] { figures.bySex[sex, default: .init()].presentMinutes += present }
         }
-        if district, let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT TOTAL(r.present_minutes) FILTER (WHERE r.sex = 'female'), COUNT(*) FILTER (WHERE r.sex = 'female'),
-                   TOTAL(r.present_minutes) FILTER (WHERE r.sex = 'male'), COUNT(*) FILTER (WHERE r.sex = 'male'),
-                   TOTAL(r.present_minutes) FILTER (WHERE r.sex NOT IN ('female', 'male')), COUNT(*) FILTER (WHERE r.sex NOT IN ('female', 'male'))
-            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND r.department = '*'
-                AND r.sex IN ('', 'female', 'male') AND r.module_id = '*'
-            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL
-            """), arguments: arguments) {
-            // A row per cohort and sex, looked up by key; one pass with a sum per sex (GROUP BY sorted the rows). A
-            // sex appears only where it has rows.
-            for (index, sex) in ([.female, .male, nil] as [Sex?]).enumerated() where row[2 * index + 1] as Int > 0 {
-                figures.bySex[sex, default: .init()].presentMinutes += Int(row[2 * index] as Double)
+        // The District's minutes by sex, for each sex that has places (its rows come from the same enrolments).
+        if district {
+            for (code, sex) in ([nil, .female, .male] as [Sex?]).enumerated() {
+                figures.bySex[sex]?.presentMinutes += districtBySex[code]
             }
         }
         figures.modules = modules.values.flatMap(\.values).sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }

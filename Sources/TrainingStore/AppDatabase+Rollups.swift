@@ -82,9 +82,10 @@ extension AppDatabase {
     }
 
     /// The cohort's rows of `cohort_rollup`, from its enrolments and person-level rollups (and its modules' scheduled
-    /// minutes, from `schedule_rollup`). Called after any change to them, including enrolment decisions (who holds a place). Per department at enrolment and sex,
-    /// and for the District (department '*') per sex and for all (sex '*'), which a District report reads; and
-    /// the District's per sex over all modules (module '*'), from which its minutes by sex are summed.
+    /// minutes, from `schedule_rollup`). Called after any change to them, including enrolment decisions (who holds a
+    /// place). Per module: per department at enrolment and sex, and for the District (department '*') per sex and
+    /// for all (sex '*'), which a District report reads; those carry the minutes of women and of men apart too, from
+    /// which the District's minutes by sex are summed.
     static func refreshCohortRollup(cohortID: Int64, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM cohort_rollup WHERE cohort_id = ?", arguments: [cohortID])
         try db.execute(sql: """
@@ -106,19 +107,18 @@ extension AppDatabase {
                 WHERE e.cohort_id = ?1 AND e.status IN ('approved', 'completed')),
             grouped AS (
                 SELECT cohort_id, department, sex, module_id, COUNT(*) AS placed, SUM(present) AS present, SUM(excused) AS excused,
-                       SUM(attempted) AS attempted, SUM(passed) AS passed, SUM(score_sum) AS score_sum
+                       SUM(attempted) AS attempted, SUM(passed) AS passed, SUM(score_sum) AS score_sum, 0 AS female, 0 AS male
                 FROM base GROUP BY cohort_id, department, sex, module_id
                 UNION ALL
-                SELECT cohort_id, '*', sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
+                SELECT cohort_id, '*', sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum),
+                       0, 0
                 FROM base GROUP BY cohort_id, sex, module_id
                 UNION ALL
-                SELECT cohort_id, '*', '*', module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
-                FROM base GROUP BY cohort_id, module_id
-                UNION ALL
-                SELECT cohort_id, '*', sex, '*', COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum)
-                FROM base GROUP BY cohort_id, sex)
+                SELECT cohort_id, '*', '*', module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum),
+                       SUM(CASE sex WHEN 'female' THEN present ELSE 0 END), SUM(CASE sex WHEN 'male' THEN present ELSE 0 END)
+                FROM base GROUP BY cohort_id, module_id)
             INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes,
-                                       attempted, passed, score_sum, scheduled_minutes)
+                                       attempted, passed, score_sum, present_female, present_male, scheduled_minutes)
             SELECT g.*, COALESCE(s.minutes, 0)
             FROM grouped g LEFT JOIN schedule_rollup s ON s.cohort_id = g.cohort_id AND s.module_id = g.module_id
             """, arguments: [cohortID])

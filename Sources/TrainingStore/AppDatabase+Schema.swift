@@ -431,8 +431,8 @@ extension AppDatabase {
                 CREATE TABLE data_generation (id INTEGER PRIMARY KEY CHECK (id = 1), token INTEGER NOT NULL);
                 INSERT INTO data_generation (id, token) VALUES (1, random());
                 """)
-            // (cohort_rollup's last column is v15's: the rebuild below is today's code, which fills it. A database
-            // past v13 gains it in v15, in the same place.)
+            // (cohort_rollup's last columns are v15's and v17's: the rebuild below is today's code, which fills them. A
+            // database past v13 gains them in v15 and v17, in the same places.)
             // The rollups a report reads by key become WITHOUT ROWID, so the rows of a cohort (and of a person in it)
             // lie together in key order; schedule_rollup is new (refreshScheduleRollup); month_rollup and
             // cohort_rollup gain District rows ('*'). All are then rebuilt from the ledgers, as v6 and v7 did.
@@ -456,7 +456,8 @@ extension AppDatabase {
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, department TEXT NOT NULL,
                     sex TEXT NOT NULL, module_id TEXT NOT NULL, placed INTEGER NOT NULL, present_minutes INTEGER NOT NULL,
                     excused_minutes INTEGER NOT NULL, attempted INTEGER NOT NULL, passed INTEGER NOT NULL, score_sum DOUBLE NOT NULL,
-                    scheduled_minutes INTEGER NOT NULL DEFAULT 0,
+                    scheduled_minutes INTEGER NOT NULL DEFAULT 0, present_female INTEGER NOT NULL DEFAULT 0,
+                    present_male INTEGER NOT NULL DEFAULT 0,
                     PRIMARY KEY (cohort_id, department, sex, module_id)) WITHOUT ROWID;
                 CREATE TABLE schedule_rollup (
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
@@ -526,6 +527,24 @@ extension AppDatabase {
                 END;
                 """)
             try AppDatabase.rebuildPlaceRollup(db)
+        }
+        migrator.registerMigration("v17-district-minutes-by-sex") { db in
+            // The District's rows of a module (department and sex '*') carry the minutes of women and of men apart,
+            // so its minutes by sex are summed from the rows it reads anyway. The per-sex rows over all modules
+            // (module '*', v14), three keyed look-ups per cohort for the same figure, are no longer kept.
+            if try !db.columns(in: "cohort_rollup").contains(where: { $0.name == "present_female" }) {
+                try db.execute(sql: """
+                    ALTER TABLE cohort_rollup ADD COLUMN present_female INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE cohort_rollup ADD COLUMN present_male INTEGER NOT NULL DEFAULT 0;
+                    UPDATE cohort_rollup SET
+                        present_female = COALESCE((SELECT s.present_minutes FROM cohort_rollup s WHERE s.cohort_id = cohort_rollup.cohort_id
+                            AND s.department = '*' AND s.sex = 'female' AND s.module_id = cohort_rollup.module_id), 0),
+                        present_male = COALESCE((SELECT s.present_minutes FROM cohort_rollup s WHERE s.cohort_id = cohort_rollup.cohort_id
+                            AND s.department = '*' AND s.sex = 'male' AND s.module_id = cohort_rollup.module_id), 0)
+                    WHERE department = '*' AND sex = '*';
+                    """)
+            }
+            try db.execute(sql: "DELETE FROM cohort_rollup WHERE module_id = '*'")
         }
 
         return migrator

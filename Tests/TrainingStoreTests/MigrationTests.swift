@@ -78,17 +78,47 @@ import TrainingCore
         let (queue, database) = try smallGeneratedDistrict()
         let current = try database.rollupSnapshot()
         try queue.write { db in
+            // v17's columns go too, so that the columns come back in their order.
             try db.execute(sql: """
+                ALTER TABLE cohort_rollup DROP COLUMN present_female;
+                ALTER TABLE cohort_rollup DROP COLUMN present_male;
                 ALTER TABLE cohort_rollup DROP COLUMN scheduled_minutes;
-                DELETE FROM grdb_migrations WHERE identifier = 'v15-scheduled-beside-rollups';
+                DELETE FROM grdb_migrations WHERE identifier IN ('v15-scheduled-beside-rollups', 'v17-district-minutes-by-sex');
                 """)
         }
         let migrated = try AppDatabase(queue)
         #expect(try migrated.rollupSnapshot() == current)
         let scheduled = try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_rollup WHERE module_id != '*' AND scheduled_minutes > 0")
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_rollup WHERE scheduled_minutes > 0")
         }
         #expect(scheduled ?? 0 > 0)
+    }
+
+    /// v17 gives the District's module rows the minutes of women and of men, from its per-sex rows, and drops the
+    /// per-sex rows over all modules: the result is what the incremental rollups and a rebuild have.
+    @Test func theDistrictMinutesBySexMigrationFillsTheModuleRows() throws {
+        let (queue, database) = try smallGeneratedDistrict()
+        let current = try database.rollupSnapshot()
+        try queue.write { db in
+            try db.execute(sql: """
+                ALTER TABLE cohort_rollup DROP COLUMN present_female;
+                ALTER TABLE cohort_rollup DROP COLUMN present_male;
+                INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes,
+                                           attempted, passed, score_sum, scheduled_minutes)
+                SELECT cohort_id, '*', sex, '*', MAX(placed), SUM(present_minutes), SUM(excused_minutes), SUM(attempted),
+                       SUM(passed), SUM(score_sum), 0
+                FROM cohort_rollup WHERE department = '*' AND sex != '*' GROUP BY cohort_id, sex;
+                DELETE FROM grdb_migrations WHERE identifier = 'v17-district-minutes-by-sex';
+                """)
+        }
+        let overAllModules = try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_rollup WHERE module_id = '*'") }
+        #expect(overAllModules ?? 0 > 0)
+        let migrated = try AppDatabase(queue)
+        #expect(try migrated.rollupSnapshot() == current)
+        let filled = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_rollup WHERE department = '*' AND sex = '*' AND present_female > 0")
+        }
+        #expect(filled ?? 0 > 0)
     }
 
     /// v14 gives every enrolment its person's sex, and the triggers keep it so on every write that changes it.
