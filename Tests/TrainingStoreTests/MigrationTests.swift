@@ -75,50 +75,29 @@ import TrainingCore
 
     /// v15 gives every cohort_rollup row its module's scheduled minutes, as the incremental rollups and a rebuild do.
     @Test func theScheduledMinutesMigrationFillsEveryRollupRow() throws {
-        let (queue, database) = try smallGeneratedDistrict()
-        let current = try database.rollupSnapshot()
-        try queue.write { db in
-            // v17's columns go too, so that the columns come back in their order.
-            try db.execute(sql: """
-                ALTER TABLE cohort_rollup DROP COLUMN present_female;
-                ALTER TABLE cohort_rollup DROP COLUMN present_male;
-                ALTER TABLE cohort_rollup DROP COLUMN scheduled_minutes;
-                DELETE FROM grdb_migrations WHERE identifier IN ('v15-scheduled-beside-rollups', 'v17-district-minutes-by-sex');
-                """)
-        }
-        let migrated = try AppDatabase(queue)
-        #expect(try migrated.rollupSnapshot() == current)
-        let scheduled = try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_rollup WHERE scheduled_minutes > 0")
-        }
-        #expect(scheduled ?? 0 > 0)
+        // v17's columns go too, so that the columns come back in their order.
+        try expectMigrationRestoresTheRollups(undo: """
+            ALTER TABLE cohort_rollup DROP COLUMN present_female;
+            ALTER TABLE cohort_rollup DROP COLUMN present_male;
+            ALTER TABLE cohort_rollup DROP COLUMN scheduled_minutes;
+            DELETE FROM grdb_migrations WHERE identifier IN ('v15-scheduled-beside-rollups', 'v17-district-minutes-by-sex');
+            """, filled: "SELECT COUNT(*) FROM cohort_rollup WHERE scheduled_minutes > 0")
     }
 
     /// v17 gives the District's module rows the minutes of women and of men, from its per-sex rows, and drops the
     /// per-sex rows over all modules: the result is what the incremental rollups and a rebuild have.
     @Test func theDistrictMinutesBySexMigrationFillsTheModuleRows() throws {
-        let (queue, database) = try smallGeneratedDistrict()
-        let current = try database.rollupSnapshot()
-        try queue.write { db in
-            try db.execute(sql: """
-                ALTER TABLE cohort_rollup DROP COLUMN present_female;
-                ALTER TABLE cohort_rollup DROP COLUMN present_male;
-                INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes,
-                                           attempted, passed, score_sum, scheduled_minutes)
-                SELECT cohort_id, '*', sex, '*', MAX(placed), SUM(present_minutes), SUM(excused_minutes), SUM(attempted),
-                       SUM(passed), SUM(score_sum), 0
-                FROM cohort_rollup WHERE department = '*' AND sex != '*' GROUP BY cohort_id, sex;
-                DELETE FROM grdb_migrations WHERE identifier = 'v17-district-minutes-by-sex';
-                """)
-        }
-        let overAllModules = try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_rollup WHERE module_id = '*'") }
-        #expect(overAllModules ?? 0 > 0)
-        let migrated = try AppDatabase(queue)
-        #expect(try migrated.rollupSnapshot() == current)
-        let filled = try queue.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort_rollup WHERE department = '*' AND sex = '*' AND present_female > 0")
-        }
-        #expect(filled ?? 0 > 0)
+        try expectMigrationRestoresTheRollups(undo: """
+            ALTER TABLE cohort_rollup DROP COLUMN present_female;
+            ALTER TABLE cohort_rollup DROP COLUMN present_male;
+            INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes,
+                                       attempted, passed, score_sum, scheduled_minutes)
+            SELECT cohort_id, '*', sex, '*', MAX(placed), SUM(present_minutes), SUM(excused_minutes), SUM(attempted),
+                   SUM(passed), SUM(score_sum), 0
+            FROM cohort_rollup WHERE department = '*' AND sex != '*' GROUP BY cohort_id, sex;
+            DELETE FROM grdb_migrations WHERE identifier = 'v17-district-minutes-by-sex';
+            """, undone: "SELECT COUNT(*) FROM cohort_rollup WHERE module_id = '*'",
+            filled: "SELECT COUNT(*) FROM cohort_rollup WHERE department = '*' AND sex = '*' AND present_female > 0")
     }
 
     /// v14 gives every enrolment its person's sex, and the triggers keep it so on every write that changes it.
@@ -288,6 +267,20 @@ private func smallGeneratedDistrict() throws -> (DatabaseQueue, AppDatabase) {
     let database = try AppDatabase(queue)
     _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: LocalDateTime(iso: "2026-11-25 12:00")!)
     return (queue, database)
+}
+
+/// Takes a migration back on a small generated District with `undo`, after which `undone` (a count) must find rows,
+/// then opens the database again: the migration must give back the rollups there were, with rows `filled` counts.
+private func expectMigrationRestoresTheRollups(undo: String, undone: String? = nil, filled: String) throws {
+    let (queue, database) = try smallGeneratedDistrict()
+    let current = try database.rollupSnapshot()
+    try queue.write { db in try db.execute(sql: undo) }
+    if let undone {
+        #expect(try queue.read { db in try Int.fetchOne(db, sql: undone) } ?? 0 > 0)
+    }
+    let migrated = try AppDatabase(queue)
+    #expect(try migrated.rollupSnapshot() == current)
+    #expect(try queue.read { db in try Int.fetchOne(db, sql: filled) } ?? 0 > 0)
 }
 
 /// Corrects a person's recorded sex to the other one; returns the correction made.
