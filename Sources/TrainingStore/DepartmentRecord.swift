@@ -35,16 +35,28 @@ struct DepartmentRecord: Codable, Equatable, FetchableRecord, PersistableRecord 
 }
 
 extension AppDatabase {
+    // Both are read on every report and department page: plain cached statements with columns by position. The
+    // query interface looked up the table's primary key in the schema and decoded each row through Codable, which
+    // took longer than a report's reading of its department's figures.
+    private static let departmentColumns = "SELECT code, name_bs, name_sr_cyrl, name_en FROM department"
+
     /// All departments ordered by code.
     public func departments() throws -> [Department] {
         try writer.read { db in
-            try DepartmentRecord.order(DepartmentRecord.Columns.code).fetchAll(db).map(\.department)
+            try Row.fetchAll(db.cachedStatement(sql: "\(Self.departmentColumns) ORDER BY code")).map(Self.department(row:))
         }
     }
 
     /// The department with `code`, if it exists.
     public func department(_ code: DepartmentCode) throws -> Department? {
-        try writer.read { db in try DepartmentRecord.fetchOne(db, key: code.rawValue)?.department }
+        try writer.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "\(Self.departmentColumns) WHERE code = ?"), arguments: [code.rawValue])
+                .map(Self.department(row:))
+        }
+    }
+
+    private static func department(row: Row) -> Department {
+        Department(code: DepartmentCode(row[0] as String), nameBosnian: row[1], nameSerbianCyrillic: row[2], nameEnglish: row[3])
     }
 }
 
