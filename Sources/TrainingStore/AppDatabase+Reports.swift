@@ -262,9 +262,9 @@ extension AppDatabase {
             """).forEachRow(arguments: arguments) { row in
             scheduled[row.int64(0), default: [:]][row.text(1)] = row.int(2)
         }
-        // Rows by cursor and columns by position, read raw: a large department has thousands of rollup rows. Each enrolment's rows by the rollup's primary
-        // key (cohort, person; the implicit index of a WITHOUT ROWID table): the planner took the person index,
-        // which costs a second look-up per row.
+        // Rows by cursor and columns by position, read raw: a large department has thousands of rollup rows. Each
+        // enrolment's rows by the rollup's primary key (cohort, person; the implicit index of a WITHOUT ROWID table):
+        // the planner took the person index, which costs a second look-up per row.
         var minutes: [Int64: [Int64: [String: (present: Int, excused: Int)]]] = [:]
         try db.cachedStatement(sql: """
             SELECT r.cohort_id, r.person_id, r.module_id, r.present_minutes, r.excused_minutes
@@ -374,10 +374,11 @@ extension AppDatabase {
         try db.cachedStatement(sql: placed).forEachRow(arguments: arguments) { row in
             people[row.int64(0), default: 0] |= UInt8(truncatingIfNeeded: row.int(1))
         }
-        // Counted per sex code and completion, then per sex.
+        // Counted per sex code and completion, then per sex (`sexes` by code less one).
+        let sexes: [Sex?] = [nil, .female, .male]
         var counts = [Int](repeating: 0, count: 8)
         for flags in people.values { counts[Int(flags)] += 1 }
-        for (code, sex) in ([nil, .female, .male] as [Sex?]).enumerated() {
+        for (code, sex) in sexes.enumerated() {
             let enrolled = counts[code + 1] + counts[code + 5], completed = counts[code + 5]
             guard enrolled > 0 else { continue }
             figures.bySex[sex, default: .init()].enrolled += enrolled
@@ -386,8 +387,9 @@ extension AppDatabase {
         figures.enrolled = people.count
         figures.completed = counts[5...].reduce(0, +)
         // The cohorts' rows of cohort_rollup, read by primary key in cohort order: one department's per sex, or
-        // for the District its rows for all sexes (sex '*'), which carry the minutes of women and of men apart (v17). Each cohort's held minutes of a module (its scheduled minutes,
-        // carried by the row since v15, less those still to come) count once per place taken. The rows are summed
+        // for the District its rows for all sexes (sex '*'), which carry the minutes of women and of men apart (v17).
+        // Each cohort's held minutes of a module (its scheduled minutes, carried by the row since v15, less those
+        // still to come) count once per place taken. The rows are summed
         // here per program version and module, in plain integers (GROUP BY in SQL needs a sort that costs more);
         // the definitions (module order and title, whether excused minutes are exempt) are looked up once per key
         // afterwards. A cohort's program is read once per cohort, not per row (its rows come together).
@@ -406,7 +408,7 @@ extension AppDatabase {
             }
         }
         var sums: [VersionModule: Sums] = [:]
-        var presentBySex: [Int?] = [nil, nil, nil]  // not recorded, female, male: a department's, where it has rows
+        var presentBySex: [Int?] = [nil, nil, nil]  // by code in `sexes`: a department's, where it has rows
         var districtBySex = [0, 0, 0]  // the same, the District's
         var cohortID: Int64 = -1, version = 0, cohortHasUpcoming = false
         try db.cachedStatement(sql: """
@@ -466,12 +468,12 @@ extension AppDatabase {
             figure.scored += sum.attempted
             modules[key.program, default: [:]][key.module] = figure
         }
-        for (code, sex) in ([nil, .female, .male] as [Sex?]).enumerated() {
+        for (code, sex) in sexes.enumerated() {
             if let present = presentBySex[code] { figures.bySex[sex, default: .init()].presentMinutes += present }
         }
         // The District's minutes by sex, for each sex that has places (its rows come from the same enrolments).
         if district {
-            for (code, sex) in ([nil, .female, .male] as [Sex?]).enumerated() {
+            for (code, sex) in sexes.enumerated() {
                 figures.bySex[sex]?.presentMinutes += districtBySex[code]
             }
         }
