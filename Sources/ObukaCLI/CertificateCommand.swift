@@ -68,7 +68,7 @@ struct CertificateCommand: ParsableCommand {
                 personalNumber: person, cohortCode: cohort, language: Language(tag: certificateLanguage)!,
                 registryNumber: registryNumber, settings: settings, actor: global.resolvedActor, now: Clock.districtNow())
             let path = output ?? "\(certificate.serial).pdf"
-            try pdf.write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OutputFile.write(pdf, to: path)
             Console.line(global.localizer("certificate.issued", ["serial": certificate.serial, "file": path]))
         }
 
@@ -146,8 +146,7 @@ struct CertificateCommand: ParsableCommand {
         func run() throws {
             let database = try global.openReadOnlyDatabase()
             let certificate = try database.certificate(serial: serial)
-            try CertificateCommand.office(global, database: database).render(certificate)
-                .write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write(CertificateCommand.office(global, database: database).render(certificate), to: output)
             Console.line(global.localizer("certificate.printed", ["serial": serial, "file": output]))
         }
     }
@@ -235,7 +234,7 @@ extension CertificateCommand {
                 layout, fields: fields, qrText: fields["verify_url"]!,
                 metadata: PDFMetadata(title: layout.title, author: "obuka", subject: "preview", keywords: "preview",
                                       created: LocalDate(iso: "2026-11-25")!))
-            try pdf.write(to: URL(fileURLWithPath: output), options: .atomic)
+            try OutputFile.write(pdf, to: output)
             Console.line(output)
         }
     }

@@ -32,11 +32,7 @@ struct PrivacyCommand: ParsableCommand {
             let data = format == "json"
                 ? try PersonalDataDocument.json(export)
                 : try ReportPDF().render(PersonalDataDocument.report(export, localizer: global.localizer), created: Clock.districtToday())
-            if let output {
-                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-            } else {
-                FileHandle.standardOutput.write(data)
-            }
+            try OutputFile.write(data, to: output)
         }
     }
 

@@ -42,7 +42,7 @@ struct ReportCommand: ParsableCommand {
             case .html: data = Data(ReportHTML.render(document).utf8)
             case .pdf: data = try ReportPDF().render(document, created: Clock.districtToday())
             }
-            try ReportCommand.write(data, to: output)
+            try OutputFile.write(data, to: output)
         }
     }
 
@@ -83,14 +83,6 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    static func write(_ data: Data, to output: String?) throws {
-        if let output {
-            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-        } else {
-            FileHandle.standardOutput.write(data)
-        }
-    }
-
     struct Transcript: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "transcript", abstract: "A trainee's transcript (PDF): modules, hours, results, certificates.")
         @OptionGroup var global: GlobalOptions
@@ -100,7 +92,7 @@ struct ReportCommand: ParsableCommand {
         func run() throws {
             let now = Clock.districtNow()
             let input = try ReportGathering.transcript(global.openReadOnlyDatabase(), personalNumber: person, now: now)
-            try ReportCommand.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).transcript(input), created: now.date),
+            try OutputFile.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).transcript(input), created: now.date),
                                     to: output)
         }
     }
@@ -120,7 +112,7 @@ struct ReportCommand: ParsableCommand {
                 program: try database.program(id: cohort.programID, version: cohort.programVersion).program, moduleID: stored.moduleID,
                 cohortName: cohort.name, starts: stored.starts, ends: stored.ends, venue: stored.venue, trainer: stored.trainer,
                 participants: try database.signInParticipants(session: id))
-            try ReportCommand.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).signInSheet(input),
+            try OutputFile.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).signInSheet(input),
                                                            created: Clock.districtToday()), to: output)
         }
     }

@@ -147,11 +147,7 @@ struct ScheduleCommand: ParsableCommand {
             let database = try global.openReadOnlyDatabase()
             let sessions = try person.map { try database.sessions(personalNumber: $0) } ?? database.sessions(cohortCode: cohort!)
             let text = try CalendarExport.render(sessions, name: cohort ?? person!, database: database, language: global.language)
-            if let output {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } else {
-                FileHandle.standardOutput.write(Data(text.utf8))
-            }
+            try OutputFile.write(Data(text.utf8), to: output)
         }
     }
 }
