@@ -27,14 +27,14 @@ let package = Package(
         .target(name: "Localization", dependencies: ["TrainingCore"], resources: [.process("Resources")]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
-        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
-        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // cairo, pango and libqrencode, opened when the first PDF or QR code is drawn, not at every start.
+        .target(name: "CGraphics"),
         // Certificate page layouts read from XML: untrusted input, so apart from rendering and signing.
         .target(name: "CertificateTemplates", dependencies: ["TrainingCore", "SafeXML"]),
         .target(
             name: "Certificates",
             dependencies: [
-                "TrainingCore", "CertificateTemplates", "CPangoCairo", "CQREncode",
+                "TrainingCore", "CertificateTemplates", "CGraphics",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Reports",
             dependencies: [
-                "TrainingCore", "Localization", "CPangoCairo",
+                "TrainingCore", "Localization", "CGraphics",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
@@ -133,7 +133,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CertificatesTests",
-            dependencies: ["Certificates", "CertificateTemplates", "SafeXML", "TrainingCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Certificates", "CertificateTemplates", "CGraphics", "SafeXML", "TrainingCore",
+                           .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TrainingCore", "TrainingStore",

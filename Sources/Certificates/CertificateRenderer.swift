@@ -1,5 +1,5 @@
 import CertificateTemplates
-import CPangoCairo
+import CGraphics
 import Foundation
 import TrainingCore
 
@@ -32,14 +32,14 @@ public struct RenderingError: Error, CustomStringConvertible {
 /// Not thread-safe: a PangoFontMap must not be shared between threads, so each rendering thread
 /// creates its own renderer and reuses it for all its documents.
 public final class CertificateRenderer {
-    private let fontMap: UnsafeMutablePointer<PangoFontMap>
+    private let fontMap: OpaquePointer
 
     /// Creates a renderer with its own font map.
     public init() {
         fontMap = pango_cairo_font_map_new()
     }
 
-    deinit { g_object_unref(fontMap) }
+    deinit { g_object_unref(UnsafeMutableRawPointer(fontMap)) }
 
     private static let pointsPerMillimetre = 72.0 / 25.4
 

@@ -1,4 +1,4 @@
-import CQREncode
+import CGraphics
 
 /// A QR code as a square of dark and light modules, from libqrencode.
 public struct QRCode: Sendable {

@@ -1,4 +1,4 @@
-import CPangoCairo
+import CGraphics
 import Foundation
 import TrainingCore
 
@@ -6,12 +6,12 @@ import TrainingCore
 /// same chart model as the SVG, tables continued on the next page with the header repeated.
 public final class ReportPDF {
     private static let pageWidth = 595.28, pageHeight = 841.89, margin = 42.5
-    private let fontMap: UnsafeMutablePointer<PangoFontMap>
+    private let fontMap: OpaquePointer
 
     /// A renderer with its own font map (not thread-safe: one per thread).
     public init() { fontMap = pango_cairo_font_map_new() }
 
-    deinit { g_object_unref(fontMap) }
+    deinit { g_object_unref(UnsafeMutableRawPointer(fontMap)) }
 
     public func render(_ document: ReportDocument, created: LocalDate) throws -> Data {
         let buffer = Buffer()

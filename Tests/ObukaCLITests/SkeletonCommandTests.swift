@@ -2,6 +2,16 @@ import Foundation
 import Testing
 
 @Suite struct SkeletonCommandTests {
+    /// cairo, pango and libqrencode bring some forty shared objects: they are opened when something is drawn,
+    /// so a command that draws nothing does not load them at its start.
+    @Test func theBinaryDoesNotLinkTheGraphicsLibraries() throws {
+        let dynamic = try CLIRunner.tool("/usr/bin/readelf", ["--dynamic", CLIRunner.executable.path])
+        let needed = dynamic.split(separator: "\n").filter { $0.contains("(NEEDED)") }
+        #expect(needed.contains { $0.contains("libsqlite3") }, "\(dynamic)")
+        #expect(!needed.contains { $0.contains("pango") || $0.contains("cairo") || $0.contains("qrencode") || $0.contains("glib") },
+                "\(needed.joined(separator: "\n"))")
+    }
+
     @Test func commandsRefuseAMissingDataDirectoryWithoutCreatingOne() throws {
         let cli = CLIRunner()
         defer { cli.cleanUp() }
