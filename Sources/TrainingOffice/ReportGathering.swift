@@ -8,8 +8,11 @@ public enum ReportGathering {
     /// only) evaluates each of the department's enrolments.
     public static func input(_ database: AppDatabase, department: DepartmentCode?, from: LocalDate, to: LocalDate,
                              programID: String?, perDepartment: Bool = false, now: LocalDateTime) throws -> ReportInput {
-        let reading = try database.reportReading(ReportScope(department: department, from: from, to: to, programID: programID),
-                                                 perDepartment: perDepartment, now: now)
+        let scope = ReportScope(department: department, from: from, to: to, programID: programID)
+        // A department's report reads its two halves side by side when the database has connections for both.
+        let reading = department != nil && !perDepartment
+            ? try database.reportReadingSideBySide(scope, now: now)
+            : try database.reportReading(scope, perDepartment: perDepartment, now: now)
         return try input(database, reading: reading, department: department, from: from, to: to, programID: programID, now: now)
     }
 

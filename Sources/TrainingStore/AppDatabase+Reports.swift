@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TrainingCore
 
 /// Which enrolments a report covers.
@@ -75,6 +76,13 @@ extension ReportReading {
                                            departmentFigures: departmentFigures, hoursPerMonth: own.hoursPerMonth,
                                            districtHoursPerMonth: district.hoursPerMonth),
                   validity: own.validity.joined(district.validity))
+    }
+
+    /// The two sides read side by side, in transactions of their own: joined when both read the same data
+    /// generation, else nil (a write came between them, and the report is read again in one transaction).
+    init?(_ own: DepartmentSide, sameDataAs district: DistrictReading) {
+        guard own.validity.dataGeneration == district.validity.dataGeneration else { return nil }
+        self.init(own, district: district)
     }
 }
 
@@ -163,13 +171,36 @@ extension AppDatabase {
         }
         async let district = writer.read { db in try self.districtReading(scope.period, now: now, db) }
         let own = try await writer.read { db in try self.departmentSide(scope, perPerson: true, now: now, db) }
-        let districtSide = try await district
-        if districtSide.validity.dataGeneration == own.validity.dataGeneration {
-            return ReportReading(own, district: districtSide)
-        }
+        if let reading = ReportReading(own, sameDataAs: try await district) { return reading }
         return try await writer.read { db in
             try self.reportReading(scope, perDepartment: false, perPerson: true, now: now, known: nil, db)
         }
+    }
+
+    /// `reportReadingSideBySide` for a caller without Swift concurrency (the CLI): the District's side is read on
+    /// a thread of its own, through a pool's other connection or a side connection opened on that thread. Without
+    /// either, the report is read in one transaction.
+    public func reportReadingSideBySide(_ scope: ReportScope, now: LocalDateTime) throws -> ReportReading {
+        guard scope.department != nil, let districtReader = secondReader else {
+            return try reportReading(scope, perDepartment: false, perPerson: true, now: now)
+        }
+        let district = Mutex<Result<DistrictReading, any Error>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            let reading = Result { try districtReader().read { db in try self.districtReading(scope.period, now: now, db) } }
+            district.withLock { $0 = reading }
+            finished.signal()
+        }.start()
+        let own = Result { try writer.read { db in try self.departmentSide(scope, perPerson: true, now: now, db) } }
+        finished.wait()
+        if let reading = ReportReading(try own.get(), sameDataAs: try district.withLock { $0! }.get()) { return reading }
+        return try reportReading(scope, perDepartment: false, perPerson: true, now: now)
+    }
+
+    /// Where a read can run beside one on `writer`: a pool's other connection, or a side connection.
+    private var secondReader: (@Sendable () throws -> any DatabaseReader)? {
+        if let pool = writer as? DatabasePool { return { pool } }
+        return sideConnection
     }
 
     private func reportReading(_ scope: ReportScope, perDepartment: Bool, perPerson: Bool, now: LocalDateTime,

@@ -16,15 +16,21 @@ public struct AppDatabase: Sendable {
     /// Wraps a writer and migrates its schema to the current version.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
+        self.sideConnection = nil
         try Self.migrator.migrate(writer)
         // GRDB's pool switches its writer to synchronous=NORMAL when it enables WAL; obuka wants FULL
         // (see makeConfiguration), so set it again on the one writer connection.
         try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
     }
 
+    /// Opens another read-only connection to the same file, for reading a report's halves side by side when
+    /// `writer` has a single connection (the CLI's); nil where there is none to open (in-memory databases).
+    let sideConnection: (@Sendable () throws -> any DatabaseReader)?
+
     /// Wraps a read-only connection to an up-to-date database (no migration, no writes).
-    init(readOnly queue: DatabaseQueue) {
+    init(readOnly queue: DatabaseQueue, sideConnection: (@Sendable () throws -> any DatabaseReader)? = nil) {
         self.writer = queue
+        self.sideConnection = sideConnection
     }
 
     /// The connection settings every obuka database uses.

@@ -61,16 +61,20 @@ public struct DataDirectory: Sendable {
 
     /// Opens the existing database for reading only: nothing about the file changes, not even its
     /// header. A schema older than this binary is migrated first (which needs a write). The connection that
-    /// checked the file is the one returned (a command starts faster with one connection than two).
+    /// checked the file is the one returned (a command starts faster with one connection than two). A department
+    /// report opens a second one when it reads the District's half beside the department's.
     public func openReadOnly() throws -> AppDatabase {
         try requireExistingDatabase()
         try checkHeader()
-        let queue = try checked { try DatabaseQueue(path: databaseURL.path, configuration: AppDatabase.makeConfiguration(readonly: true)) }
+        let path = databaseURL.path
+        let queue = try checked { try DatabaseQueue(path: path, configuration: AppDatabase.makeConfiguration(readonly: true)) }
         guard try appliedMigrations(queue) == AppDatabase.knownMigrations.count else {
             try? queue.close()
             return try open()
         }
-        return AppDatabase(readOnly: queue)
+        return AppDatabase(readOnly: queue, sideConnection: {
+            try DatabaseQueue(path: path, configuration: AppDatabase.makeConfiguration(readonly: true))
+        })
     }
 
     /// Refuses a missing data directory or database file: commands other than `init` never create one.

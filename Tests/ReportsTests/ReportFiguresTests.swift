@@ -311,16 +311,24 @@ struct ReportFixture {
             cohortCode: "B", moduleID: "M1", starts: LocalDateTime(iso: "2026-05-04 09:00")!,
             ends: LocalDateTime(iso: "2026-05-04 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor)
         let one = try fixture.database.reportReading(fixture.scope, now: fixture.now)
-        let sideBySide = try await fixture.database.reportReadingSideBySide(fixture.scope, now: fixture.now)
-        #expect(sideBySide.figures == one.figures)
-        #expect(sideBySide.districtFigures == one.districtFigures)
-        #expect(sideBySide.districtFigures.enrolled == 5 && sideBySide.figures.enrolled == 3)
-        #expect(sideBySide.entries.map(\.person.personalNumber) == one.entries.map(\.person.personalNumber))
-        #expect(sideBySide.entries.map(\.progress) == one.entries.map(\.progress))
-        #expect(sideBySide.hoursPerMonth.map(\.hours) == one.hoursPerMonth.map(\.hours))
-        #expect(sideBySide.districtHoursPerMonth.map(\.hours) == one.districtHoursPerMonth.map(\.hours))
-        #expect(sideBySide.validity == one.validity)
-        #expect(sideBySide.validity.nextSessionEnd == LocalDateTime(iso: "2026-05-04 10:30"))
+        // The web app's (async, on the pool), and the CLI's: on a thread of its own, through the pool's other
+        // connection or a read-only side connection to the file.
+        let readOnly = try DataDirectory(path: directory.path).openReadOnly()
+        func onAThread(_ database: AppDatabase) throws -> ReportReading {
+            try database.reportReadingSideBySide(fixture.scope, now: fixture.now)
+        }
+        for sideBySide in [try await fixture.database.reportReadingSideBySide(fixture.scope, now: fixture.now),
+                           try onAThread(fixture.database), try onAThread(readOnly)] {
+            #expect(sideBySide.figures == one.figures)
+            #expect(sideBySide.districtFigures == one.districtFigures)
+            #expect(sideBySide.districtFigures.enrolled == 5 && sideBySide.figures.enrolled == 3)
+            #expect(sideBySide.entries.map(\.person.personalNumber) == one.entries.map(\.person.personalNumber))
+            #expect(sideBySide.entries.map(\.progress) == one.entries.map(\.progress))
+            #expect(sideBySide.hoursPerMonth.map(\.hours) == one.hoursPerMonth.map(\.hours))
+            #expect(sideBySide.districtHoursPerMonth.map(\.hours) == one.districtHoursPerMonth.map(\.hours))
+            #expect(sideBySide.validity == one.validity)
+            #expect(sideBySide.validity.nextSessionEnd == LocalDateTime(iso: "2026-05-04 10:30"))
+        }
         // The department's own cohorts have nothing to come: beside a known District side, the reading still
         // ends with the District's session.
         let beside = try fixture.database.reportReading(fixture.scope, now: fixture.now, known: one.district)
