@@ -56,9 +56,12 @@ public final class ReportPDF {
 
     private func draw(_ table: ReportDocument.Table, page: inout Page) {
         let width = Self.pageWidth - 2 * Self.margin
+        // A column is as wide as its longest cell, or its header's longest word (headers wrap between words, and
+        // bold: two characters more), within 4 and 40 characters.
         let weights = table.columnWeights ?? table.header.indices.map { column in
-            let longest = ([table.header[column]] + table.rows.map { column < $0.count ? $0[column] : "" }).map(\.count).max() ?? 1
-            return Double(min(max(longest, 4), 40))
+            let longestCell = table.rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+            let longestWord = table.header[column].split(separator: " ").map(\.count).max() ?? 0
+            return Double(min(max(longestCell, longestWord + 2, 4), 40))
         }
         let total = weights.reduce(0, +)
         let widths = weights.map { $0 / total * width }
