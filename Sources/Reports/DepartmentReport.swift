@@ -72,23 +72,25 @@ public struct ReportBuilder {
     public func program(_ input: ReportInput) -> ReportDocument {
         let district = input.districtFigures
         var rows: [[String]] = []
+        // Every department, those that trained no one too: for a coordinator that row matters most.
         for department in input.departments {
-            guard let figures = input.departmentFigures[department.code], figures.enrolled > 0 else { continue }
+            guard let figures = input.departmentFigures[department.code] else { continue }
             rows.append(row(department.code.rawValue + " – " + department.name(in: t.language), figures))
         }
         rows.append(row(t("report.district"), district))
         let table = ReportDocument.Table(
             title: t("report.section.departments"),
-            header: [t("people.column.department"), t("report.figure.enrolled"), t("report.figure.completed"),
-                     t("report.figure.completion"), t("report.figure.attendance"), t("report.figure.hours")],
-            rows: rows, numericColumns: [1, 2, 3, 4, 5])
+            header: [t("people.column.department"), t("report.figure.headcount"), t("report.figure.enrolled"),
+                     t("report.figure.completed"), t("report.figure.completion"), t("report.figure.attendance"),
+                     t("report.figure.hours")],
+            rows: rows, numericColumns: [1, 2, 3, 4, 5, 6])
         return ReportDocument(title: t("report.title.program"), subtitle: subtitle(input),
                               tables: [table, modules(district, district)],
                               charts: [moduleChart(district, nil, name: t("report.district")), monthChart(input)], language: t.language)
     }
 
     private func row(_ label: String, _ figures: ReportFigures) -> [String] {
-        [label, String(figures.enrolled), String(figures.completed), format.percent(figures.completionPercent),
+        [label, String(figures.headcount), String(figures.enrolled), String(figures.completed), format.percent(figures.completionPercent),
          format.percent(figures.attendancePercent), format.number(figures.hoursDelivered, decimals: 1)]
     }
 

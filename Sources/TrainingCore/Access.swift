@@ -38,6 +38,9 @@ public enum Capability: String, CaseIterable, Codable, Hashable, Sendable {
     case revokeCertificates
     /// Department reports and sign-in sheets; department heads only for their own department.
     case viewDepartmentReports
+    /// The program report: every department's figures side by side (not for department heads, who read
+    /// their own department only).
+    case viewProgramReports
     /// A department's people and their training status; department heads only for their own department.
     case viewDepartmentPeople
     /// Approving or declining enrolment requests of a department's people.
@@ -74,8 +77,8 @@ public enum Access {
             [.administer]
         case .coordinator:
             [.viewCurriculum, .managePeople, .manageCohorts, .manageSchedule, .recordAttendance, .recordScores,
-             .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports, .viewDepartmentPeople,
-             .decideDepartmentEnrolments]
+             .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports, .viewProgramReports,
+             .viewDepartmentPeople, .decideDepartmentEnrolments]
         case .departmentHead:
             [.viewCurriculum, .viewDepartmentReports, .viewDepartmentPeople, .decideDepartmentEnrolments]
         case .trainee:

@@ -157,6 +157,14 @@ extension AppDatabase {
         }
     }
 
+    /// The program report's reading: the District's figures and every department's, in one transaction, read
+    /// without holding the caller's thread (the web app's event loops).
+    public func programReportReading(_ scope: ReportScope, now: LocalDateTime) async throws -> ReportReading {
+        try await writer.read { db in
+            try self.reportReading(scope, perDepartment: true, perPerson: false, now: now, known: nil, db)
+        }
+    }
+
     /// A department's report with its per-person table, as `reportReading`, but with the District's side (when
     /// not `known`) read in a transaction of its own at the same time as the department's, on another of the
     /// pool's connections: the two halves take about as long each. They are joined when both read the same data

@@ -197,6 +197,17 @@ struct DepartmentReportDTO: Encodable {
     var district: FiguresDTO
 }
 
+struct ProgramReportDTO: Encodable {
+    struct DepartmentFigures: Encodable {
+        var department: String
+        var figures: FiguresDTO
+    }
+    var from, to: String
+    var programId: String?
+    var departments: [DepartmentFigures]
+    var district: FiguresDTO
+}
+
 struct VerificationDTO: Encodable {
     var state: String
     var serial: String
@@ -320,6 +331,21 @@ struct APIController {
             return try APIJSON.response(DepartmentReportDTO(department: code.rawValue, from: from.iso, to: to.iso, programId: program,
                                                             figures: FiguresDTO(reading.figures),
                                                             district: FiguresDTO(reading.districtFigures)))
+        }
+        routes.get("\(p)/reports/program", .viewProgramReports) { request, _ in
+            let now = services.now()
+            let from = try date(request, "from") ?? LocalDate(year: now.date.year, month: 1, day: 1)!
+            let to = try date(request, "to") ?? now.date
+            let program = request.query("program")
+            if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
+            let reading = try await database.programReportReading(ReportScope(department: nil, from: from, to: to, programID: program),
+                                                                  now: now)
+            return try APIJSON.response(ProgramReportDTO(
+                from: from.iso, to: to.iso, programId: program,
+                departments: reading.departmentFigures.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                    .init(department: $0.key.rawValue, figures: FiguresDTO($0.value))
+                },
+                district: FiguresDTO(reading.districtFigures)))
         }
         routes.get("\(p)/verify/{id}", .everyone) { _, context in try await verify(context) }
     }

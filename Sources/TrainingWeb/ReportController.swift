@@ -29,6 +29,18 @@ struct ReportController {
         routes.get("/reports/department/{department}", .viewDepartmentReports, departmentScoped: true) { request, context in
             try await report(request, context)
         }
+        routes.get("/reports/program", .viewProgramReports) { request, context in try await programReport(request, context) }
+    }
+
+    /// What a report form asks for: the period (this year so far unless given, as the CLI and the API have it),
+    /// a program that exists or all, and html, csv or pdf.
+    private func request(_ request: Request, now: LocalDateTime) throws -> (from: LocalDate, to: LocalDate, program: String?, format: String) {
+        let from = request.query("from").flatMap(LocalDate.init(iso:)) ?? LocalDate(year: now.date.year, month: 1, day: 1)!
+        let to = request.query("to").flatMap(LocalDate.init(iso:)) ?? now.date
+        let program = request.query("program")
+        if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
+        let format = ["csv", "pdf"].contains(request.query("format") ?? "") ? request.query("format")! : "html"
+        return (from, to, program, format)
     }
 
     private func index(_ request: Request, _ context: WebContext) throws -> Response {
@@ -39,7 +51,7 @@ struct ReportController {
         let programs = try database.programs().map { ["id": $0.program.id, "title": $0.program.title.text(in: context.language)] }
         let today = services.now().date
         return services.pages.render("reports", [
-            "departments": departments, "programs": programs,
+            "departments": departments, "programs": programs, "programReport": Access.allows(principal, .viewProgramReports),
             "from": LocalDate(year: today.year, month: 1, day: 1)!.iso, "to": today.iso,
         ], context: context)
     }
@@ -48,13 +60,8 @@ struct ReportController {
         let code = DepartmentCode(try context.parameters.require("department"))
         guard try database.department(code) != nil else { throw WebError.notFound }
         let now = services.now()
-        // Without dates, this year so far, as the CLI, the API and the report form have it.
-        let from = request.query("from").flatMap(LocalDate.init(iso:)) ?? LocalDate(year: now.date.year, month: 1, day: 1)!
-        let to = request.query("to").flatMap(LocalDate.init(iso:)) ?? now.date
-        let program = request.query("program")
-        if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
+        let (from, to, program, format) = try self.request(request, now: now)
         let fresh = request.headers[.cacheControl]?.contains("no-cache") ?? false
-        let format = ["csv", "pdf"].contains(request.query("format") ?? "") ? request.query("format")! : "html"
         let (reading, rendered) = try await services.reportCache.report(
             .init(department: code, from: from, to: to, programID: program), now: now, fresh: fresh,
             rendition: .init(format: format, language: context.language, today: now.date),
@@ -70,6 +77,20 @@ struct ReportController {
             })
         // Every view is logged, whether or not it was rendered anew.
         await services.logReads(context, what: "report.department", subjects: reading.entries.map(\.person.personalNumber))
+        return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))
+    }
+
+    /// Every department's figures side by side, for coordinators: read anew at each request (it names no one,
+    /// so there is no read to log).
+    private func programReport(_ request: Request, _ context: WebContext) async throws -> Response {
+        let now = services.now()
+        let (from, to, program, format) = try self.request(request, now: now)
+        let reading = try await database.programReportReading(ReportScope(department: nil, from: from, to: to, programID: program),
+                                                              now: now)
+        let input = try ReportGathering.input(database, reading: reading, department: nil, from: from, to: to,
+                                              programID: program, now: now)
+        let rendered = try Self.render(ReportBuilder(localizer: context.localizer).program(input), format: format,
+                                       name: "izvjestaj-program-\(program ?? "svi")-\(from.iso)-\(to.iso)", today: now.date)
         return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))
     }
 

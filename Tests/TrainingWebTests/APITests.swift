@@ -50,6 +50,16 @@ import TrainingStore
             #expect(try await get("/reports/department/EIMS", head).status == .ok)
             let foreign = try await get("/reports/department/\(other)", head), missing = try await get("/reports/department/NEMA", head)
             #expect(foreign.status == .forbidden && String(buffer: foreign.body) == String(buffer: missing.body))
+            // The program report: every department beside the District, for coordinators only.
+            let program = try await get("/reports/program?from=2026-01-01&to=2026-11-25", coordinator)
+            #expect(program.status == .ok)
+            let report = try JSONSerialization.jsonObject(with: Data(buffer: program.body)) as! [String: Any]
+            let departments = report["departments"] as! [[String: Any]]
+            #expect(departments.map { $0["department"] as! String } == (try fixture.database.departments().map(\.code.rawValue)).sorted())
+            // (No one in the fixture changed department, so the departments add up to the District.)
+            let enrolled = departments.map { ($0["figures"] as! [String: Any])["enrolled"] as! Int }
+            #expect(enrolled.reduce(0, +) == (report["district"] as! [String: Any])["enrolled"] as? Int && enrolled.contains { $0 > 0 })
+            #expect(try await get("/reports/program", head).status == .forbidden)
             let mine = try await get("/me/progress", trainee)
             #expect(mine.status == .ok && String(buffer: mine.body).contains("\"personal_number\":\"1001\""))
             #expect(try await get("/people?limit=0", coordinator).status == .badRequest)

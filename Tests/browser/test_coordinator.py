@@ -298,6 +298,35 @@ class CoordinatorFlows(BrowserTest):
         b.get("/cohorts/DIJ-A/certificates")
         self.assertIn(holder, b.find(f'tr[data-serial="{serial}"]').text)
 
+    # --- reports ----------------------------------------------------------------------------------------
+
+    def test_program_report_shows_every_department_beside_the_district(self):
+        b = self.signed_in()
+        codes = [line.split()[0] for line in obuka("departments", "list").splitlines()[2:] if line.strip()]
+        self.assertEqual(len(codes), 17)
+        b.get("/reports")
+        b.submit_with("#program-report-form button[type=submit]")
+        self.assertEqual(b.path, "/reports/program")
+        self.assertEqual(b.last_status(), 200)
+        page = b.find("body").text
+        self.assertIn("Izvještaj o programu obuke po odjeljenjima", page)
+        for code in codes:
+            self.assertIn(f"{code} – ", page)
+        self.assertIn("Brčko distrikt BiH", page)
+
+        b.get("/reports")
+        Select(b.find("#program-report-form select[name=format]")).select_by_value("csv")
+        b.find("#program-report-form button[type=submit]").click()  # a download: the page stays
+        report = b.wait_for_download(".csv")
+        self.assertTrue(report.name.startswith("izvjestaj-program-svi-"), report.name)
+        rows = list(csv.reader(io.StringIO(report.read_bytes().decode("utf-8-sig")), delimiter=";"))
+        listed = [row[0].split(" – ")[0] for row in rows if row and re.match(r"^[A-Z]+ – ", row[0])]
+        self.assertEqual(listed, sorted(codes))
+        # The same figures as the CLI's report for the same period.
+        cli = obuka("report", "program", "--format", "csv").lstrip("\ufeff")
+        self.assertEqual([row[1:] for row in csv.reader(io.StringIO(cli), delimiter=";") if len(row) > 6],
+                         [row[1:] for row in rows if len(row) > 6])
+
     def test_revoked_certificate_verifies_as_revoked(self):
         b = self.signed_in()
         b.get("/cohorts/DIJ-A/certificates")
