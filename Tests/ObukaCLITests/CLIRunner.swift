@@ -69,13 +69,18 @@ struct CLIRunner {
 }
 
 extension CLIRunner {
-    /// A data directory with the demo seeded on 2026-11-25 and DIJ-A's certificate signatory set.
-    static func seededForCertificates(publicURL: String? = nil) throws -> CLIRunner {
+    /// A data directory with the demo seeded on 2026-11-25.
+    static func seededDemo(environment: [String: String] = [:]) throws -> CLIRunner {
         var cli = CLIRunner()
-        cli.environment["OBUKA_NOW"] = "2026-11-25 12:00"
-        if let publicURL { cli.environment["OBUKA_PUBLIC_URL"] = publicURL }
+        cli.environment = environment.merging(["OBUKA_NOW": "2026-11-25 12:00"]) { given, _ in given }
         try cli.run("init")
         try cli.run("demo", "seed")
+        return cli
+    }
+
+    /// A data directory with the demo seeded on 2026-11-25 and DIJ-A's certificate signatory set.
+    static func seededForCertificates(publicURL: String? = nil) throws -> CLIRunner {
+        let cli = try seededDemo(environment: publicURL.map { ["OBUKA_PUBLIC_URL": $0] } ?? [:])
         try cli.run("certificate", "settings", "DIJ-A", "--signatory-name", "Amra Hadžić", "--signatory-title",
                     "Šefica Odjeljenja", "--place", "Brčko")
         return cli

@@ -5,11 +5,8 @@ import Testing
     /// `-o /dev/null` once replaced the device with a regular file: the atomic write renamed its temporary file
     /// over whatever the path named. A FIFO stands in for the device here, so a failure cannot break the machine.
     @Test func aPathThatIsNotARegularFileIsWrittenInPlace() throws {
-        var cli = CLIRunner()
-        cli.environment["OBUKA_NOW"] = "2026-11-25 12:00"
+        let cli = try CLIRunner.seededDemo()
         defer { cli.cleanUp() }
-        try cli.run("init")
-        try cli.run("demo", "seed")
         let fifo = cli.path("report.fifo")
         #expect(mkfifo(fifo, 0o600) == 0)
         // Open for reading first, without blocking, so the command's open for writing finds a reader.
@@ -29,11 +26,8 @@ import Testing
     }
 
     @Test func aRegularFileIsReplacedWhole() throws {
-        var cli = CLIRunner()
-        cli.environment["OBUKA_NOW"] = "2026-11-25 12:00"
+        let cli = try CLIRunner.seededDemo()
         defer { cli.cleanUp() }
-        try cli.run("init")
-        try cli.run("demo", "seed")
         let file = cli.path("report.csv")
         try String(repeating: "stale line\n", count: 10_000).write(toFile: file, atomically: false, encoding: .utf8)
         #expect(try cli.run("report", "program", "--format", "csv", "-o", file).status == 0)
