@@ -34,7 +34,7 @@ struct ReportController {
 
     /// What a report form asks for: the period (this year so far unless given, as the CLI and the API have it),
     /// a program that exists or all, and html, csv or pdf.
-    private func request(_ request: Request, now: LocalDateTime) throws -> (from: LocalDate, to: LocalDate, program: String?, format: String) {
+    private func reportQuery(_ request: Request, now: LocalDateTime) throws -> (from: LocalDate, to: LocalDate, program: String?, format: String) {
         let from = request.query("from").flatMap(LocalDate.init(iso:)) ?? LocalDate(year: now.date.year, month: 1, day: 1)!
         let to = request.query("to").flatMap(LocalDate.init(iso:)) ?? now.date
         let program = request.query("program")
@@ -60,7 +60,7 @@ struct ReportController {
         let code = DepartmentCode(try context.parameters.require("department"))
         guard try database.department(code) != nil else { throw WebError.notFound }
         let now = services.now()
-        let (from, to, program, format) = try self.request(request, now: now)
+        let (from, to, program, format) = try reportQuery(request, now: now)
         let fresh = request.headers[.cacheControl]?.contains("no-cache") ?? false
         let (reading, rendered) = try await services.reportCache.report(
             .init(department: code, from: from, to: to, programID: program), now: now, fresh: fresh,
@@ -84,7 +84,7 @@ struct ReportController {
     /// so there is no read to log).
     private func programReport(_ request: Request, _ context: WebContext) async throws -> Response {
         let now = services.now()
-        let (from, to, program, format) = try self.request(request, now: now)
+        let (from, to, program, format) = try reportQuery(request, now: now)
         let reading = try await database.programReportReading(ReportScope(department: nil, from: from, to: to, programID: program),
                                                               now: now)
         let input = try ReportGathering.input(database, reading: reading, department: nil, from: from, to: to,
