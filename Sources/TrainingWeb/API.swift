@@ -322,10 +322,7 @@ struct APIController {
             let code = DepartmentCode(try context.parameters.require("department"))
             guard try database.department(code) != nil else { throw WebError.notFound }
             let now = services.now()
-            let from = try date(request, "from") ?? LocalDate(year: now.date.year, month: 1, day: 1)!
-            let to = try date(request, "to") ?? now.date
-            let program = request.query("program")
-            if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
+            let (from, to, program) = try reportQuery(request, now: now)
             let reading = try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program),
                                                      perPerson: false, now: now)
             return try APIJSON.response(DepartmentReportDTO(department: code.rawValue, from: from.iso, to: to.iso, programId: program,
@@ -334,10 +331,7 @@ struct APIController {
         }
         routes.get("\(p)/reports/program", .viewProgramReports) { request, _ in
             let now = services.now()
-            let from = try date(request, "from") ?? LocalDate(year: now.date.year, month: 1, day: 1)!
-            let to = try date(request, "to") ?? now.date
-            let program = request.query("program")
-            if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
+            let (from, to, program) = try reportQuery(request, now: now)
             let reading = try await database.programReportReading(ReportScope(department: nil, from: from, to: to, programID: program),
                                                                   now: now)
             return try APIJSON.response(ProgramReportDTO(
@@ -355,6 +349,15 @@ struct APIController {
             throw WebError.notFound
         }
         return SessionID(rawValue: id)
+    }
+
+    /// A report's period (this year so far unless given) and program (one that exists, or all).
+    private func reportQuery(_ request: Request, now: LocalDateTime) throws -> (from: LocalDate, to: LocalDate, program: String?) {
+        let from = try date(request, "from") ?? LocalDate(year: now.date.year, month: 1, day: 1)!
+        let to = try date(request, "to") ?? now.date
+        let program = request.query("program")
+        if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
+        return (from, to, program)
     }
 
     private func date(_ request: Request, _ name: String) throws -> LocalDate? {
