@@ -1,5 +1,6 @@
 import ArgumentParser
 import TrainingStore
+import TrainingCore
 
 /// `obuka audit show|verify`.
 struct AuditCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TrainingStore
+import TrainingCore
 
 /// `obuka backup FILE`: a consistent copy of the live database, safe while the server runs and writes.
 struct BackupCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TrainingStore
+import TrainingCore
 
 /// `obuka init`: creates the data directory and database, or migrates an existing one.
 struct InitCommand: ParsableCommand {

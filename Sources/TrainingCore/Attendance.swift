@@ -39,3 +39,115 @@ public struct AttendanceMark: Hashable, Codable, Sendable {
         }
     }
 }
+
+/// Why attendance or a score was refused.
+public enum RecordingError: UserFacingError, Equatable {
+    case notAParticipant(personalNumber: String, cohort: String)
+    case invalidMinutes(personalNumber: String, status: AttendanceStatus, minutes: Int?, sessionMinutes: Int)
+    case sessionNotStarted(session: Int64, starts: LocalDateTime)
+    case unknownAssessment(assessmentID: String, cohort: String)
+    case scoreOutOfRange(assessmentID: String, score: Double, max: Double)
+    case attemptNotAllowed(assessmentID: String, attempt: Int, allowed: Int)
+
+    public var messageKey: String {
+        switch self {
+        case .notAParticipant: "attendance.error.not_participant"
+        case .invalidMinutes: "attendance.error.minutes"
+        case .sessionNotStarted: "attendance.error.not_started"
+        case .unknownAssessment: "assessment.error.unknown"
+        case .scoreOutOfRange: "assessment.error.score_range"
+        case .attemptNotAllowed: "assessment.error.attempt"
+        }
+    }
+
+    public var messageArguments: [String: String] {
+        switch self {
+        case .notAParticipant(let number, let cohort): ["personal_number": number, "cohort": cohort]
+        case .invalidMinutes(let number, let status, let minutes, let sessionMinutes):
+            ["personal_number": number, "status": status.rawValue, "minutes": minutes.map(String.init) ?? "-",
+             "session_minutes": String(sessionMinutes)]
+        case .sessionNotStarted(let session, let starts): ["session": String(session), "starts": starts.iso]
+        case .unknownAssessment(let id, let cohort): ["assessment": id, "cohort": cohort]
+        case .scoreOutOfRange(let id, let score, let max):
+            ["assessment": id, "score": DecimalText.format(score), "max": DecimalText.format(max)]
+        case .attemptNotAllowed(let id, let attempt, let allowed):
+            ["assessment": id, "attempt": String(attempt), "allowed": String(allowed)]
+        }
+    }
+
+}
+
+/// An attendance entry to record.
+public struct AttendanceEntry: Hashable, Sendable {
+    public var personalNumber: String
+    public var status: AttendanceStatus
+    /// Minutes present; nil lets the status decide (whole session or none).
+    public var minutes: Int?
+    public var note: String?
+
+    public init(personalNumber: String, status: AttendanceStatus, minutes: Int? = nil, note: String? = nil) {
+        self.personalNumber = personalNumber
+        self.status = status
+        self.minutes = minutes
+        self.note = note
+    }
+}
+
+/// A score to record.
+public struct ScoreEntry: Hashable, Sendable {
+    public var personalNumber: String
+    public var score: Double
+    /// The attempt; nil means the next one.
+    public var attempt: Int?
+
+    public init(personalNumber: String, score: Double, attempt: Int? = nil) {
+        self.personalNumber = personalNumber
+        self.score = score
+        self.attempt = attempt
+    }
+}
+
+/// An attendance record as listed (current and, with history, superseded ones).
+public struct AttendanceRecordView: Hashable, Sendable {
+    public var id: Int64
+    public var person: Person
+    public var status: AttendanceStatus
+    public var minutesPresent: Int
+    public var note: String?
+    public var recordedBy: String
+    public var recordedAt: String
+    public var supersedes: Int64?
+    public var current: Bool
+
+    /// Creates a value from its fields.
+    public init(id: Int64, person: Person, status: AttendanceStatus, minutesPresent: Int, note: String? = nil,
+                recordedBy: String, recordedAt: String, supersedes: Int64? = nil, current: Bool) {
+        self.id = id
+        self.person = person
+        self.status = status
+        self.minutesPresent = minutesPresent
+        self.note = note
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+        self.supersedes = supersedes
+        self.current = current
+    }
+}
+
+/// An absence a trainee reported in advance.
+public struct AbsenceNotice: Hashable, Sendable {
+    public var sessionID: SessionID
+    public var personalNumber: String
+    public var name: String
+    public var reason: String
+    public var createdAt: String
+
+    /// Creates a value from its fields.
+    public init(sessionID: SessionID, personalNumber: String, name: String, reason: String, createdAt: String) {
+        self.sessionID = sessionID
+        self.personalNumber = personalNumber
+        self.name = name
+        self.reason = reason
+        self.createdAt = createdAt
+    }
+}

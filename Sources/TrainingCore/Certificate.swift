@@ -70,3 +70,160 @@ public enum CertificateRules {
         "certificate.completed.\(sex?.rawValue ?? "unknown")"
     }
 }
+
+/// Why a certificate could not be issued or found.
+public enum CertificateError: UserFacingError, Equatable {
+    case notCompleted(personalNumber: String, cohort: String)
+    case alreadyIssued(personalNumber: String, cohort: String, serial: String)
+    case unknownCertificate(serial: String)
+    case noSettings(cohort: String)
+    case unknownTemplate(language: String)
+    case noSigningKey
+    case alreadyRevoked(serial: String)
+
+    public var messageKey: String {
+        switch self {
+        case .notCompleted: "certificate.error.not_completed"
+        case .alreadyIssued: "certificate.error.already_issued"
+        case .unknownCertificate: "certificate.error.unknown"
+        case .noSettings: "certificate.error.no_settings"
+        case .unknownTemplate: "certificate.error.unknown_template"
+        case .noSigningKey: "certificate.error.no_key"
+        case .alreadyRevoked: "certificate.error.already_revoked"
+        }
+    }
+
+    public var messageArguments: [String: String] {
+        switch self {
+        case .notCompleted(let number, let cohort): ["personal_number": number, "cohort": cohort]
+        case .alreadyIssued(let number, let cohort, let serial): ["personal_number": number, "cohort": cohort, "serial": serial]
+        case .unknownCertificate(let serial), .alreadyRevoked(let serial): ["serial": serial]
+        case .noSettings(let cohort): ["cohort": cohort]
+        case .unknownTemplate(let language): ["language": language]
+        case .noSigningKey: [:]
+        }
+    }
+}
+
+/// Who signs a cohort's certificates, and where.
+public struct CertificateSettings: Hashable, Sendable {
+    public var signatoryName: String
+    public var signatoryTitle: String
+    public var place: String
+
+    public init(signatoryName: String, signatoryTitle: String, place: String) {
+        self.signatoryName = signatoryName
+        self.signatoryTitle = signatoryTitle
+        self.place = place
+    }
+}
+
+/// A stored certificate: everything printed on it, and its state.
+public struct IssuedCertificate: Hashable, Sendable {
+    public var serial: String
+    public var checkCode: String
+    public var personalNumber: String
+    public var cohortCode: String
+    public var language: Language
+    public var templateID: String
+    public var issued: LocalDate
+    public var expires: LocalDate?
+    public var registryNumber: String?
+    public var settings: CertificateSettings
+    /// The placeholder values printed.
+    public var fields: [String: String]
+    public var payload: CertificatePayload
+    /// The signed token embedded in the PDF.
+    public var token: String
+    public var revokedAt: String?
+    public var revocationReason: String?
+    /// The department the holder belonged to when enrolled.
+    public var department: String
+    /// When the holder's data was erased (privacy erasure); the register then attests the certificate
+    /// without naming the holder, and it cannot be reprinted.
+    public var holderErasedAt: String? = nil
+
+    /// The state the register gives: `revoked`, `expired` or `valid`.
+    public func registerState(today: LocalDate) -> String {
+        revokedAt != nil ? "revoked" : CertificateRules.isExpired(expires: expires, today: today) ? "expired" : "valid"
+    }
+
+    /// `<serial>-<check code>`, the part of the verification URL after `/verify/`.
+    public var verificationID: String { "\(serial)-\(checkCode)" }
+
+    /// Creates a value from its fields.
+    public init(serial: String, checkCode: String, personalNumber: String, cohortCode: String, language: Language,
+                templateID: String, issued: LocalDate, expires: LocalDate? = nil, registryNumber: String? = nil,
+                settings: CertificateSettings, fields: [String: String], payload: CertificatePayload, token: String,
+                revokedAt: String? = nil, revocationReason: String? = nil, department: String,
+                holderErasedAt: String? = nil) {
+        self.serial = serial
+        self.checkCode = checkCode
+        self.personalNumber = personalNumber
+        self.cohortCode = cohortCode
+        self.language = language
+        self.templateID = templateID
+        self.issued = issued
+        self.expires = expires
+        self.registryNumber = registryNumber
+        self.settings = settings
+        self.fields = fields
+        self.payload = payload
+        self.token = token
+        self.revokedAt = revokedAt
+        self.revocationReason = revocationReason
+        self.department = department
+        self.holderErasedAt = holderErasedAt
+    }
+}
+
+/// A public signing key.
+public struct PublicSigningKey: Hashable, Sendable {
+    public var keyID: String
+    /// Raw 32-byte Ed25519 public key, base64.
+    public var publicKey: String
+    public var createdAt: String
+    public var retiredAt: String?
+
+    /// Creates a value from its fields.
+    public init(keyID: String, publicKey: String, createdAt: String, retiredAt: String? = nil) {
+        self.keyID = keyID
+        self.publicKey = publicKey
+        self.createdAt = createdAt
+        self.retiredAt = retiredAt
+    }
+}
+
+/// What the store needs from the caller to finish a certificate once its serial is known: the printed
+/// fields, the signed payload and its token.
+public typealias CertificateContent = (fields: [String: String], payload: CertificatePayload, token: String)
+
+/// What is known when a certificate's content is made.
+public struct CertificateDraft: Sendable {
+    public var serial: String
+    public var checkCode: String
+    public var person: Person
+    public var cohort: Cohort
+    public var program: Program
+    public var issued: LocalDate
+    public var expires: LocalDate?
+    public var settings: CertificateSettings
+    public var registryNumber: String?
+    public var language: Language
+
+    /// Creates a value from its fields.
+    public init(serial: String, checkCode: String, person: Person, cohort: Cohort, program: Program, issued: LocalDate,
+                expires: LocalDate? = nil, settings: CertificateSettings, registryNumber: String? = nil,
+                language: Language) {
+        self.serial = serial
+        self.checkCode = checkCode
+        self.person = person
+        self.cohort = cohort
+        self.program = program
+        self.issued = issued
+        self.expires = expires
+        self.settings = settings
+        self.registryNumber = registryNumber
+        self.language = language
+    }
+}

@@ -233,3 +233,21 @@ public struct ProgramProgress: Hashable, Sendable {
         numerator <= 0 ? 0 : (numerator + denominator - 1) / denominator
     }
 }
+
+/// A participant's progress in a cohort.
+public struct CohortProgress: Sendable {
+    public var cohort: Cohort
+    public var program: Program
+    public var person: Person
+    public var status: EnrolmentStatus
+    public var progress: ProgramProgress
+
+    /// Creates a value from its fields.
+    public init(cohort: Cohort, program: Program, person: Person, status: EnrolmentStatus, progress: ProgramProgress) {
+        self.cohort = cohort
+        self.program = program
+        self.person = person
+        self.status = status
+        self.progress = progress
+    }
+}

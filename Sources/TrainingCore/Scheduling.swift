@@ -157,3 +157,111 @@ public enum ConflictCheck {
         return found
     }
 }
+
+/// Why a scheduling change was refused.
+public enum ScheduleError: UserFacingError, Equatable {
+    /// The plan has conflicts that need an explicit override (`--force`).
+    case conflicts([ScheduleConflict])
+    case unknownModule(moduleID: String, cohort: String)
+    case unknownVenue(name: String)
+    case unknownSession(id: Int64)
+    case sessionCancelled(id: Int64)
+    case duplicateVenue(name: String)
+
+    public var messageKey: String {
+        switch self {
+        case .conflicts: "schedule.error.conflicts"
+        case .unknownModule: "schedule.error.unknown_module"
+        case .unknownVenue: "schedule.error.unknown_venue"
+        case .unknownSession: "schedule.error.unknown_session"
+        case .sessionCancelled: "schedule.error.cancelled"
+        case .duplicateVenue: "schedule.error.duplicate_venue"
+        }
+    }
+
+    public var messageArguments: [String: String] {
+        switch self {
+        case .conflicts(let conflicts): ["count": String(conflicts.count)]
+        case .unknownModule(let module, let cohort): ["module": module, "cohort": cohort]
+        case .unknownVenue(let name), .duplicateVenue(let name): ["venue": name]
+        case .unknownSession(let id), .sessionCancelled(let id): ["session": String(id)]
+        }
+    }
+}
+
+/// A session as stored.
+public struct ScheduledSession: Hashable, Sendable {
+    public var id: SessionID
+    public var cohortCode: String
+    public var programID: String
+    public var moduleID: String
+    public var starts: LocalDateTime
+    public var ends: LocalDateTime
+    public var venue: String?
+    public var trainer: String?
+    public var cancelled: Bool
+    /// iCalendar SEQUENCE: raised on every change.
+    public var sequence: Int
+    /// Stable iCalendar UID.
+    public var uid: String
+
+    /// Creates a value from its fields.
+    public init(id: SessionID, cohortCode: String, programID: String, moduleID: String, starts: LocalDateTime,
+                ends: LocalDateTime, venue: String? = nil, trainer: String? = nil, cancelled: Bool, sequence: Int,
+                uid: String) {
+        self.id = id
+        self.cohortCode = cohortCode
+        self.programID = programID
+        self.moduleID = moduleID
+        self.starts = starts
+        self.ends = ends
+        self.venue = venue
+        self.trainer = trainer
+        self.cancelled = cancelled
+        self.sequence = sequence
+        self.uid = uid
+    }
+}
+
+/// One version of a session in its history.
+public struct SessionHistoryEntry: Hashable, Sendable {
+    public var sequence: Int
+    public var kind: String
+    public var starts: LocalDateTime
+    public var ends: LocalDateTime
+    public var venue: String?
+    public var trainer: String?
+    public var reason: String?
+    /// Conflicts overridden with `--force`, as stored (JSON), if any.
+    public var overridden: String?
+    public var actor: String
+    public var changedAt: String
+
+    /// Creates a value from its fields.
+    public init(sequence: Int, kind: String, starts: LocalDateTime, ends: LocalDateTime, venue: String? = nil,
+                trainer: String? = nil, reason: String? = nil, overridden: String? = nil, actor: String,
+                changedAt: String) {
+        self.sequence = sequence
+        self.kind = kind
+        self.starts = starts
+        self.ends = ends
+        self.venue = venue
+        self.trainer = trainer
+        self.reason = reason
+        self.overridden = overridden
+        self.actor = actor
+        self.changedAt = changedAt
+    }
+}
+
+/// A venue.
+public struct Venue: Hashable, Sendable {
+    public var name: String
+    public var capacity: Int
+
+    /// Creates a value from its fields.
+    public init(name: String, capacity: Int) {
+        self.name = name
+        self.capacity = capacity
+    }
+}

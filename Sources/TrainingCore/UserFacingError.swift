@@ -7,9 +7,24 @@ public protocol UserFacingError: Error, CustomStringConvertible {
     var messageKey: String { get }
     /// Named values substituted into the message's `{placeholders}`.
     var messageArguments: [String: String] { get }
+    /// What kind of failure it is, so an adapter answers in kind (an HTTP status) without knowing every error type.
+    var kind: ErrorKind { get }
+}
+
+/// The kinds of failure a person is told about.
+public enum ErrorKind: Hashable, Sendable {
+    /// The request broke a rule or named something that is not there in its own terms (the usual case).
+    case refused
+    /// A record the request depends on does not exist.
+    case notFound
+    /// There is no room to store the change; nothing was changed.
+    case storageFull
 }
 
 extension UserFacingError {
+    /// Most errors are refusals.
+    public var kind: ErrorKind { .refused }
+
     /// A language-neutral rendering for logs: the key and its arguments.
     public var description: String {
         let arguments = messageArguments.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }

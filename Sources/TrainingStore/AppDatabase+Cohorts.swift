@@ -2,55 +2,6 @@ import Foundation
 import GRDB
 import TrainingCore
 
-/// Why a cohort or enrolment change was refused.
-public enum CohortError: UserFacingError, Equatable {
-    case unknownCohort(code: String)
-    case duplicateCohort(code: String)
-    case invalidDates
-    case notEnrolled(personalNumber: String, cohort: String)
-    case transitionNotAllowed(personalNumber: String, from: EnrolmentStatus, to: EnrolmentStatus)
-
-    public var messageKey: String {
-        switch self {
-        case .unknownCohort: "cohort.error.unknown"
-        case .duplicateCohort: "cohort.error.duplicate"
-        case .invalidDates: "cohort.error.dates"
-        case .notEnrolled: "enrolment.error.not_enrolled"
-        case .transitionNotAllowed: "enrolment.error.transition"
-        }
-    }
-
-    public var messageArguments: [String: String] {
-        switch self {
-        case .unknownCohort(let code), .duplicateCohort(let code): ["cohort": code]
-        case .invalidDates: [:]
-        case .notEnrolled(let number, let cohort): ["personal_number": number, "cohort": cohort]
-        case .transitionNotAllowed(let number, let from, let to):
-            ["personal_number": number, "from": from.rawValue, "to": to.rawValue]
-        }
-    }
-}
-
-/// A person's enrolment in a cohort, as listed.
-public struct EnrolmentEntry: Hashable, Sendable {
-    public var person: Person
-    public var status: EnrolmentStatus
-    /// Arrival order (the waitlist is first come, first served).
-    public var position: Int
-    /// The department the person belonged to when enrolled.
-    public var departmentAtEnrolment: DepartmentCode
-    /// Reason given for a decline or withdrawal.
-    public var reason: String?
-}
-
-/// What an enrolment change did, including automatic promotions from the waitlist.
-public struct EnrolmentChange: Hashable, Sendable {
-    public var personalNumber: String
-    public var status: EnrolmentStatus
-    /// Personal numbers promoted from the waitlist because this change freed a place.
-    public var promoted: [String]
-}
-
 extension AppDatabase {
     /// Creates a cohort of a stored program version (the newest if none is given).
     public func createCohort(code: String, name: String, programID: String, programVersion: Int? = nil,

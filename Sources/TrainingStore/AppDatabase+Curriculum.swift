@@ -3,53 +3,6 @@ import GRDB
 import Synchronization
 import TrainingCore
 
-/// Why a curriculum could not be stored.
-public enum CurriculumStoreError: UserFacingError, Equatable {
-    /// The same program id and version is already stored with different content.
-    case changedVersion(file: String, programID: String, version: Int)
-    /// Two files in one load declare the same program id and version.
-    case duplicateInBatch(file: String, otherFile: String, programID: String, version: Int)
-    /// No stored program has this id (and version).
-    case unknownProgram(programID: String)
-
-    public var messageKey: String {
-        switch self {
-        case .changedVersion: "curriculum.error.changed_version"
-        case .duplicateInBatch: "curriculum.error.duplicate_in_batch"
-        case .unknownProgram: "curriculum.error.unknown_program"
-        }
-    }
-
-    public var messageArguments: [String: String] {
-        switch self {
-        case .changedVersion(let file, let id, let version):
-            ["file": file, "program": id, "version": String(version)]
-        case .duplicateInBatch(let file, let other, let id, let version):
-            ["file": file, "other": other, "program": id, "version": String(version)]
-        case .unknownProgram(let id):
-            ["program": id]
-        }
-    }
-}
-
-/// What loading one curriculum file did.
-public enum CurriculumLoadOutcome: Equatable, Sendable {
-    /// A new program version was stored.
-    case added(programID: String, version: Int)
-    /// The identical file was already stored; nothing changed.
-    case unchanged(programID: String, version: Int)
-}
-
-/// A stored program version with its bookkeeping.
-public struct StoredProgram: Sendable {
-    /// The program as declared.
-    public var program: Program
-    /// SHA-256 of the file it was loaded from.
-    public var sha256: String
-    /// When it was loaded (ISO 8601 UTC).
-    public var loadedAt: String
-}
-
 extension AppDatabase {
     /// Stores program versions in one transaction: all files or none. The same file again is a no-op;
     /// a changed file with a stored id and version is refused (a new version needs a new file).
@@ -194,9 +147,8 @@ extension AppDatabase {
 
 extension StoredProgram {
     init(row: Row) throws {
-        program = try DecodedPrograms.program(definition: row["definition"])
-        sha256 = row["xml_sha256"]
-        loadedAt = row["loaded_at"]
+        self.init(program: try DecodedPrograms.program(definition: row["definition"]), sha256: row["xml_sha256"],
+                  loadedAt: row["loaded_at"])
     }
 }
 

@@ -3,44 +3,6 @@ import GRDB
 import GRDBSQLite
 import TrainingCore
 
-/// What a people import changed (or, in a dry run, would change).
-public struct PeopleImportSummary: Sendable, Equatable {
-    /// Personal numbers of people added.
-    public var added: [String] = []
-    /// People updated, with the fields that changed.
-    public var updated: [(personalNumber: String, fields: [String])] = []
-    /// How many rows matched a stored person exactly.
-    public var unchanged = 0
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.added == rhs.added && lhs.unchanged == rhs.unchanged
-            && lhs.updated.map { "\($0.personalNumber):\($0.fields)" } == rhs.updated.map { "\($0.personalNumber):\($0.fields)" }
-    }
-}
-
-/// Why a change to people was refused.
-public enum PeopleError: UserFacingError, Equatable {
-    case unknownPerson(personalNumber: String)
-    case unknownDepartment(code: String)
-    case alreadyInDepartment(personalNumber: String, department: String)
-
-    public var messageKey: String {
-        switch self {
-        case .unknownPerson: "people.error.unknown_person"
-        case .unknownDepartment: "people.error.department"
-        case .alreadyInDepartment: "people.error.already_in_department"
-        }
-    }
-
-    public var messageArguments: [String: String] {
-        switch self {
-        case .unknownPerson(let number): ["personal_number": number]
-        case .unknownDepartment(let code): ["value": code]
-        case .alreadyInDepartment(let number, let department): ["personal_number": number, "department": department]
-        }
-    }
-}
-
 extension AppDatabase {
     /// Adds or updates people by personal number in one transaction, with one audit event for the batch.
     /// A dry run does the same work and rolls it back, so it reports exactly what a real run would do.

@@ -1,4 +1,5 @@
 import GRDB
+import TrainingCore
 
 extension AppDatabase {
     /// The schema's history. A migration, once shipped, is never edited: add a new one.

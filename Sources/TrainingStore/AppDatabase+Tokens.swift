@@ -2,16 +2,6 @@ import Foundation
 import GRDB
 import TrainingCore
 
-/// A personal API token as listed (never the token itself).
-public struct APIToken: Hashable, Sendable {
-    public var id: Int64
-    public var login: String
-    public var name: String
-    public var createdAt: String
-    public var lastUsedAt: Int64?
-    public var revoked: Bool
-}
-
 extension AppDatabase {
     /// Stores a new token for an account; only its SHA-256 is kept.
     @discardableResult

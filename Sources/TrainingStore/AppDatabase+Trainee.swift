@@ -2,32 +2,6 @@ import Foundation
 import GRDB
 import TrainingCore
 
-/// An absence a trainee reported in advance.
-public struct AbsenceNotice: Hashable, Sendable {
-    public var sessionID: SessionID
-    public var personalNumber: String
-    public var name: String
-    public var reason: String
-    public var createdAt: String
-}
-
-/// Why a trainee's own request was refused.
-public enum TraineeError: UserFacingError, Equatable {
-    case notYourSession
-    case sessionAlreadyStarted
-    case resetLinkInvalid
-
-    public var messageKey: String {
-        switch self {
-        case .notYourSession: "error.trainee.not_your_session"
-        case .sessionAlreadyStarted: "error.trainee.session_started"
-        case .resetLinkInvalid: "error.account.reset_link_invalid"
-        }
-    }
-
-    public var messageArguments: [String: String] { [:] }
-}
-
 extension AppDatabase {
     // MARK: Calendar subscription
 
@@ -191,13 +165,6 @@ extension AppDatabase {
         SELECT account.*, person.personal_number FROM account LEFT JOIN person ON person.id = account.person_id
         WHERE account.id = ?
         """
-}
-
-/// One of a person's enrolments, whatever its status.
-public struct PersonEnrolment: Hashable, Sendable {
-    public var cohort: Cohort
-    public var status: EnrolmentStatus
-    public var reason: String?
 }
 
 extension AppDatabase {

@@ -3,50 +3,6 @@ import Foundation
 import GRDB
 import TrainingCore
 
-/// One stored audit event with its details (nil once erased).
-public struct AuditEvent: Hashable, Sendable {
-    /// Position in the chain, starting at 1.
-    public var seq: Int64
-    /// When, as ISO 8601 UTC.
-    public var at: String
-    /// Who.
-    public var actor: String
-    /// What, e.g. `curriculum.load`.
-    public var action: String
-    /// Entity kind.
-    public var entityType: String
-    /// Entity id.
-    public var entityID: String
-    /// SHA-256 of the details (hex), chained.
-    public var detailsDigest: String?
-    /// The previous event's hash (64 zeros for the first).
-    public var previousHash: String
-    /// This event's hash.
-    public var hash: String
-    /// The details, if recorded and not erased.
-    public var details: String?
-}
-
-/// The result of walking the audit chain.
-public enum AuditVerification: Equatable, Sendable {
-    /// Every link holds; `head` is the last event's hash (record it elsewhere to detect truncation).
-    case intact(events: Int, head: String)
-    /// The first broken link.
-    case broken(seq: Int64, reason: AuditBreak)
-}
-
-/// Why an audit link is broken.
-public enum AuditBreak: String, Equatable, Sendable {
-    /// Events are missing before this one (deleted rows).
-    case missingEvents = "missing_events"
-    /// This event does not point at the hash of the event before it (deleted or reordered rows).
-    case previousHashMismatch = "previous_hash_mismatch"
-    /// This event's fields no longer produce its hash (edited row).
-    case hashMismatch = "hash_mismatch"
-    /// The stored details no longer match their chained digest (edited details).
-    case detailsMismatch = "details_mismatch"
-}
-
 /// Appends to and verifies the hash-chained audit log.
 public enum AuditLog {
     /// The `prev_hash` of the first event.

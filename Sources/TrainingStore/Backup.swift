@@ -28,13 +28,6 @@ public enum BackupError: UserFacingError, Equatable {
     }
 }
 
-/// What a checked backup holds.
-public struct BackupSummary: Sendable, Equatable {
-    public var migrations: Int
-    public var auditEvents: Int
-    public var bytes: Int64
-}
-
 extension AppDatabase {
     /// Copies the live database into a new file with SQLite's online backup API: a consistent snapshot
     /// while the server keeps reading and writing. The copy is written beside the target and renamed

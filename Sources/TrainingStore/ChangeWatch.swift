@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TrainingCore
 import GRDBSQLite
 import Synchronization
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TrainingCore
 
 /// The folder holding obuka's database and keys (default `./var`, overridden by `OBUKA_DATA`).
 public struct DataDirectory: Sendable {

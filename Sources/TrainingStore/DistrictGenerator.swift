@@ -10,16 +10,6 @@ public enum GeneratorError: UserFacingError, Equatable {
     public var messageArguments: [String: String] { [:] }
 }
 
-/// What `demo generate` made.
-public struct GeneratedCounts: Sendable {
-    public var people = 0
-    public var cohorts = 0
-    public var sessions = 0
-    public var attendance = 0
-    public var scores = 0
-    public var completed = 0
-}
-
 extension AppDatabase {
     /// Generates District-scale data, deterministic per seed: `people` civil servants in the 17 departments,
     /// one cohort of 25 a year for each of them from 2022 to the current year in a ten-module program with

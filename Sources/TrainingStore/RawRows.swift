@@ -1,4 +1,5 @@
 import GRDB
+import TrainingCore
 import GRDBSQLite
 
 /// The columns of the row a statement stands on, read straight from SQLite by position. The report loops read

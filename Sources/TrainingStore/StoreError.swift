@@ -38,6 +38,14 @@ public enum StoreError: UserFacingError, Equatable {
         }
     }
 
+    public var kind: ErrorKind {
+        switch self {
+        case .notFound: .notFound
+        case .diskFull: .storageFull
+        default: .refused
+        }
+    }
+
     public var messageArguments: [String: String] {
         switch self {
         case .dataDirectoryMissing(let path), .databaseMissing(let path), .notADatabase(let path),

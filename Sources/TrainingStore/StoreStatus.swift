@@ -1,14 +1,5 @@
 import GRDB
-
-/// What `obuka status` shows about the database.
-public struct StoreStatus: Sendable {
-    /// The newest applied migration.
-    public var schemaVersion: String
-    /// Number of applied migrations.
-    public var migrationCount: Int
-    /// Row counts per table, by table name.
-    public var tableCounts: [(table: String, rows: Int)]
-}
+import TrainingCore
 
 extension AppDatabase {
     /// Schema version and row counts of every obuka table.

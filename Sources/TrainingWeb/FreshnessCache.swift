@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import Synchronization
 import TrainingStore
+import TrainingCore
 
 /// Values computed from the database, reused until anything is committed to it (by this process or
 /// another). A value is kept only if no commit happened while it was being computed, so the cache never

@@ -1,5 +1,6 @@
 import Foundation
 import TrainingStore
+import TrainingCore
 
 /// Who read another person's data, written in batches (not one write per page view): entries gather in
 /// memory and are written every two seconds, or as soon as 5,000 are waiting. Few writes matter: after any write,
