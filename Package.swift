@@ -66,14 +66,18 @@ let package = Package(
             ],
             resources: [.copy("Resources/departments.csv")]
         ),
-        // What the CLI and the web app both do with the store: certificates, progress in words, the home folder.
+        // The application layer: one use case per thing a user does; the only way to the store.
         .target(
             name: "TrainingOffice",
             dependencies: [
                 "TrainingCore", "Localization", "TrainingStore", "Certificates", "CertificateTemplates", "Reports", "CSVImport",
+                "CurriculumXML", "SafeXML",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
-            ]
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            resources: [.copy("Resources/demo")]
         ),
         .target(
             name: "TrainingWeb",
@@ -103,7 +107,6 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
-            resources: [.copy("Resources/demo")]
         ),
         // glibc's mallopt for the executable's allocator settings.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),

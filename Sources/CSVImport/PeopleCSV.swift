@@ -21,6 +21,12 @@ public struct RowProblems: Error, Hashable, Sendable {
     public var file: String
     /// The problems, by row.
     public var items: [RowProblem]
+
+    /// The problems of a file.
+    public init(file: String, items: [RowProblem]) {
+        self.file = file
+        self.items = items
+    }
 }
 
 /// Maps a participants CSV to person drafts: the one rule set for the CLI and the web upload.

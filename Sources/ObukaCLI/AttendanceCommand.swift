@@ -170,7 +170,7 @@ struct AssessmentCommand: ParsableCommand {
                 cohortCode: cohort, personalNumber: person, assessmentID: assessment, score: score, attempt: attempt,
                 actor: global.resolvedActor, now: Clock.districtNow())
             Console.line(global.localizer("assessment.recorded", ["assessment": assessment, "attempt": String(number),
-                                                                  "score": DecimalText.number(score)]))
+                                                                  "score": DecimalText.format(score)]))
         }
     }
 }
@@ -227,15 +227,15 @@ extension ProgressText {
             for assessment in progress.assessments where assessment.definition.moduleID == module.id {
                 Console.line("    " + t("progress.assessment_line", [
                     "assessment": assessment.definition.id,
-                    "best": assessment.best.map(DecimalText.number) ?? "–",
-                    "max": DecimalText.number(assessment.definition.maxScore),
-                    "pass": DecimalText.number(assessment.definition.passScore),
+                    "best": assessment.best.map(DecimalText.format) ?? "–",
+                    "max": DecimalText.format(assessment.definition.maxScore),
+                    "pass": DecimalText.format(assessment.definition.passScore),
                     "attempts": String(assessment.scores.count), "allowed": String(assessment.definition.attempts),
                 ]))
             }
         }
         Console.line("  " + t("progress.final_line", ["score": score(progress.finalScore),
-                                                      "pass": DecimalText.number(entry.program.completion.finalPass)]))
+                                                      "pass": DecimalText.format(entry.program.completion.finalPass)]))
         Console.line("  " + t("progress.forecast_line", ["forecast": forecastWord(progress.forecast, person: entry.person)]))
         for reason in progress.forecast.reasons { Console.line("   – " + self.reason(reason)) }
     }

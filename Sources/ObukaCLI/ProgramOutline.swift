@@ -14,9 +14,9 @@ struct ProgramOutline {
         if let goal = program.goal { Console.line(goal.text(in: language)) }
         Console.line()
         Console.line(t("curriculum.show.completion", [
-            "attendance": DecimalText.number(program.completion.attendancePercent),
+            "attendance": DecimalText.format(program.completion.attendancePercent),
             "excused": t("curriculum.excused.\(program.completion.excused.rawValue)"),
-            "final": DecimalText.number(program.completion.finalPass),
+            "final": DecimalText.format(program.completion.finalPass),
         ]))
         Console.line(t("curriculum.show.total", [
             "modules": t.plural("curriculum.modules", count: program.modules.count),
@@ -40,8 +40,8 @@ struct ProgramOutline {
                 Console.line("  " + t("curriculum.show.assessment", [
                     "id": assessment.id, "kind": t("assessment.kind.\(assessment.kind.rawValue)"),
                     "title": assessment.title?.text(in: language) ?? t("assessment.kind.\(assessment.kind.rawValue)"),
-                    "pass": DecimalText.number(assessment.passScore), "max": DecimalText.number(assessment.maxScore),
-                    "weight": DecimalText.number(assessment.weight * 100),
+                    "pass": DecimalText.format(assessment.passScore), "max": DecimalText.format(assessment.maxScore),
+                    "weight": DecimalText.format(assessment.weight * 100),
                     "attempts": t.plural("curriculum.attempts", count: assessment.attempts),
                     "required": assessment.required ? t("curriculum.required") : t("curriculum.optional"),
                 ]))
@@ -55,7 +55,7 @@ struct ProgramOutline {
         for (index, line) in lines.enumerated() { Console.line("   \(index + 1). \(line)") }
     }
 
-    static func hours(_ value: Double) -> String { DecimalText.number(value) + " h" }
+    static func hours(_ value: Double) -> String { DecimalText.format(value) + " h" }
 }
 
 import Foundation

@@ -65,6 +65,13 @@ public enum CertificateRules {
         return today > expires
     }
 
+    /// A new check code: eight characters without look-alikes (no 0/O, 1/I/L), unguessable and easy to type from paper.
+    public static func newCheckCode() -> String {
+        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
     /// The wording of "completed" for the holder's grammatical gender: završila / završio / završio/la.
     public static func completedWordKey(_ sex: Sex?) -> String {
         "certificate.completed.\(sex?.rawValue ?? "unknown")"

@@ -211,18 +211,20 @@ public enum PeopleError: UserFacingError, Equatable {
     case unknownPerson(personalNumber: String)
     case unknownDepartment(code: String)
     case alreadyInDepartment(personalNumber: String, department: String)
+    case alreadyExists(personalNumber: String)
 
     public var messageKey: String {
         switch self {
         case .unknownPerson: "people.error.unknown_person"
         case .unknownDepartment: "people.error.department"
         case .alreadyInDepartment: "people.error.already_in_department"
+        case .alreadyExists: "web.people.exists"
         }
     }
 
     public var messageArguments: [String: String] {
         switch self {
-        case .unknownPerson(let number): ["personal_number": number]
+        case .unknownPerson(let number), .alreadyExists(let number): ["personal_number": number]
         case .unknownDepartment(let code): ["value": code]
         case .alreadyInDepartment(let number, let department): ["personal_number": number, "department": department]
         }

@@ -67,6 +67,12 @@ public struct CompletionRule: Hashable, Codable, Sendable {
         self.excused = excused
         self.finalPass = finalPass
     }
+
+    /// The minutes attendance is counted against: those of held sessions, less the excused ones where excused
+    /// absences are exempt. (The report rollups sum the same per module and apply this once per sum.)
+    public func countedMinutes(held: Int, excused: Int) -> Int {
+        held - (self.excused == .exempt ? excused : 0)
+    }
 }
 
 /// A module of a program.
@@ -195,6 +201,10 @@ public struct AssessmentDefinition: Hashable, Codable, Sendable {
         self.required = required
         self.title = title
     }
+
+    /// Whether a score passes: at least the pass mark. (The cohort rollup counts passes with the same comparison in
+    /// SQL, `best_score >= pass_score`; `RuleAgreementTests` holds the two together.)
+    public func isPassed(by score: Double) -> Bool { score >= passScore }
 }
 
 /// A curriculum file read and validated: the program it declares plus what identifies the file.

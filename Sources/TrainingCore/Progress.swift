@@ -85,7 +85,7 @@ public struct AssessmentProgress: Hashable, Sendable {
     /// The best score, if any attempt was made.
     public var best: Double? { scores.max() }
     /// Whether the best attempt reaches the pass mark.
-    public var passed: Bool { (best ?? -1) >= definition.passScore }
+    public var passed: Bool { best.map(definition.isPassed) ?? false }
     /// Attempts still allowed.
     public var attemptsLeft: Int { max(0, definition.attempts - scores.count) }
 }
@@ -166,7 +166,7 @@ public struct ProgramProgress: Hashable, Sendable {
                                 hasSessions: false)
             let present = min(total.presentMinutes, total.heldMinutes)
             let remaining = total.upcomingSessions.reduce(0, +)
-            let counted = total.heldMinutes - (rule.excused == .exempt ? total.excusedMinutes : 0)
+            let counted = rule.countedMinutes(held: total.heldMinutes, excused: total.excusedMinutes)
             // Least x of the remaining minutes with (present + x) / (counted + remaining) ≥ threshold,
             // in integer arithmetic so exactly 80 % passes.
             let denominator = counted + remaining
@@ -249,5 +249,27 @@ public struct CohortProgress: Sendable {
         self.person = person
         self.status = status
         self.progress = progress
+    }
+}
+
+/// What the progress rules read about one enrolment: the person and their status, each of the cohort's sessions with
+/// their mark, and their scores by assessment in attempt order.
+public struct EnrolmentFacts: Sendable {
+    public var person: Person
+    public var status: EnrolmentStatus
+    public var sessions: [SessionFact]
+    public var scores: [String: [Double]]
+
+    /// Creates the facts of one enrolment.
+    public init(person: Person, status: EnrolmentStatus, sessions: [SessionFact], scores: [String: [Double]]) {
+        self.person = person
+        self.status = status
+        self.sessions = sessions
+        self.scores = scores
+    }
+
+    /// The person's progress under `program`'s rules (`ProgramProgress.evaluate`).
+    public func progress(in program: Program) -> ProgramProgress {
+        ProgramProgress.evaluate(program: program, sessions: sessions, scores: scores)
     }
 }

@@ -223,6 +223,11 @@ public struct ScheduledSession: Hashable, Sendable {
     }
 }
 
+extension ScheduledSession {
+    /// Its scheduled length in minutes.
+    public var minutes: Int { ends.minutesSinceEpoch - starts.minutesSinceEpoch }
+}
+
 /// One version of a session in its history.
 public struct SessionHistoryEntry: Hashable, Sendable {
     public var sequence: Int

@@ -13,11 +13,32 @@ public enum Clock {
                              hour: parts.hour!, minute: parts.minute!)!
     }
 
-    public static func districtToday() -> LocalDate { districtNow().date }
-
     /// The District clock as a function for a long-running server: a fixed `OBUKA_NOW` is parsed once.
     public static func provider(environment: [String: String]) -> @Sendable () -> LocalDateTime {
         if let fixed = environment["OBUKA_NOW"].flatMap(LocalDateTime.init(iso:)) { return { fixed } }
         return { districtNow(environment: [:]) }
     }
+}
+
+/// The clocks every use case reads, injected so tests move them: `now` is the District's civil time (what sessions,
+/// progress and completion are decided by), `date` the instant audit entries and sign-in sessions are stamped with.
+public struct OfficeClock: Sendable {
+    /// The District's time now.
+    public let now: @Sendable () -> LocalDateTime
+    /// The wall clock now.
+    public let date: @Sendable () -> Date
+
+    /// A clock of two functions.
+    public init(now: @escaping @Sendable () -> LocalDateTime, date: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
+        self.date = date
+    }
+
+    /// The District's clock, or `OBUKA_NOW` when the environment sets it.
+    public static func district(environment: [String: String]) -> OfficeClock {
+        OfficeClock(now: Clock.provider(environment: environment))
+    }
+
+    /// The District's date today.
+    public var today: LocalDate { now().date }
 }

@@ -39,7 +39,7 @@ public enum PersonalDataDocument {
                       export.attendance.filter(\.current).map { [$0.starts, "\($0.cohort) \($0.module)", t("attendance.status.\($0.status)"),
                                                                 String($0.minutesPresent), $0.note ?? ""] }),
                 table("privacy.export.scores", [t("cohort.column.code"), t("web.programs.assessment"), t("web.programs.attempts"), t("web.assessment.best")],
-                      export.scores.filter(\.current).map { [$0.cohort, $0.assessment, String($0.attempt), DecimalText.number($0.score)] }),
+                      export.scores.filter(\.current).map { [$0.cohort, $0.assessment, String($0.attempt), DecimalText.format($0.score)] }),
                 table("privacy.export.certificates", [t("certificate.column.serial"), t("certificate.column.issued"), t("certificate.column.state")],
                       export.certificates.map { [$0.serial, $0.issued, $0.revokedAt == nil ? t("certificate.state.valid") : t("certificate.state.revoked")] }),
                 table("privacy.export.reads", [t("audit.at"), t("audit.actor"), t("audit.action")],

@@ -3,81 +3,66 @@ import GRDB
 import TrainingCore
 
 extension AppDatabase {
-    private static let accountSelect = """
+    static let accountSelect = """
         SELECT account.*, person.personal_number FROM account LEFT JOIN person ON person.id = account.person_id
         """
 
-    /// Creates an account, audited.
-    @discardableResult
-    public func createAccount(_ draft: AccountDraft, actor: Actor, at date: Date = Date()) throws -> Account {
-        let login = draft.login.trimmingWhitespace
-        guard !login.isEmpty, login.count <= 64, login.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
-            throw AccountError.invalidLogin(login: draft.login)
+}
+
+extension StoreTransaction {
+    /// Stores a new account; a login already taken is refused.
+    public func insertAccount(login: String, displayName: String, passwordHash: String, roles: Set<Role>,
+                              department: DepartmentCode?, person: PersonID?) throws -> Account {
+        if try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [login]) != nil {
+            throw AccountError.loginTaken(login: login)
         }
-        guard !draft.roles.isEmpty else { throw AccountError.noRoles }
-        if draft.roles.contains(.departmentHead), draft.department == nil { throw AccountError.departmentHeadNeedsDepartment }
-        if draft.roles.contains(.trainee), draft.personalNumber == nil { throw AccountError.traineeNeedsPerson }
-        return try write { db in
-            if try Row.fetchOne(db, sql: "SELECT 1 FROM account WHERE login = ?", arguments: [login]) != nil {
-                throw AccountError.loginTaken(login: login)
-            }
-            var personID: Int64?
-            if let number = draft.personalNumber {
-                guard let person = try PersonRecord.fetch(personalNumber: number, db) else {
-                    throw PeopleError.unknownPerson(personalNumber: number)
-                }
-                personID = person.id
-            }
-            if let department = draft.department, try !DepartmentRecord.exists(db, key: department.rawValue) {
-                throw PeopleError.unknownDepartment(code: department.rawValue)
-            }
-            let now = AuditLog.timestamp(date)
-            try db.execute(sql: """
-                INSERT INTO account (login, display_name, password_hash, roles, department, person_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [login, draft.displayName, draft.passwordHash, Self.rolesText(draft.roles),
-                                 draft.department?.rawValue, personID, now, now])
-            try AuditLog.append(AuditEntry(actor: actor, action: "account.create", entityType: "account", entityID: login,
-                                           details: "roles=\(Self.rolesText(draft.roles))"), at: date, in: db)
-            return try Self.fetchAccount(login: login, db)!
-        }
+        try db.execute(sql: """
+            INSERT INTO account (login, display_name, password_hash, roles, department, person_id, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [login, displayName, passwordHash, AppDatabase.rolesText(roles), department?.rawValue, person?.rawValue,
+                             timestamp, timestamp])
+        return try account(login: login)!
     }
 
-    /// The account with a login (case-insensitive), or nil.
+    /// The account with a login, or nil.
+    public func account(login: String) throws -> Account? { try AppDatabase.fetchAccount(login: login, db) }
+
+    /// Sets an account's password hash; its sessions end.
+    public func setPasswordHash(login: String, _ hash: String) throws {
+        try changeAccount(login: login, sql: "password_hash = ?, session_generation = session_generation + 1", [hash])
+    }
+
+    /// Disables an account (its sessions end) or enables it again.
+    public func setDisabled(login: String, _ disabled: Bool) throws {
+        try changeAccount(login: login, sql: disabled ? "disabled_at = ?, session_generation = session_generation + 1" : "disabled_at = NULL",
+                          disabled ? [timestamp] : [])
+    }
+
+    /// Replaces an account's roles and department scope; its sessions end so the new roles apply at once.
+    public func setRoles(login: String, _ roles: Set<Role>, department: DepartmentCode?) throws {
+        try changeAccount(login: login, sql: "roles = ?, department = ?, session_generation = session_generation + 1",
+                          [AppDatabase.rolesText(roles), department?.rawValue])
+    }
+
+    private func changeAccount(login: String, sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
+        var values = StatementArguments(arguments)
+        values += [timestamp, login]
+        try db.execute(sql: "UPDATE account SET \(sql), updated_at = ? WHERE login = ?", arguments: values)
+        guard db.changesCount == 1 else { throw AccountError.unknownAccount(login: login) }
+        try db.execute(sql: "DELETE FROM web_session WHERE account_id = (SELECT id FROM account WHERE login = ?)", arguments: [login])
+    }
+}
+
+extension AppDatabase {
+    /// The account with a login, or nil.
     public func account(login: String) throws -> Account? {
-        try writer.read { db in try Self.fetchAccount(login: login, db) }
+        try read { tx in try tx.account(login: login) }
     }
 
     /// Every account, by login.
     public func accounts() throws -> [Account] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: Self.accountSelect + " ORDER BY account.login").map(Self.account(row:))
-        }
-    }
-
-    /// Sets a new password hash and ends every session of the account.
-    public func setPassword(login: String, passwordHash: String, actor: Actor, at date: Date = Date()) throws {
-        try changeAccount(login: login, action: "account.password", actor: actor, at: date,
-                          sql: "password_hash = ?, session_generation = session_generation + 1", [passwordHash])
-    }
-
-    /// Disables or re-enables an account; disabling ends every session.
-    public func setDisabled(login: String, _ disabled: Bool, actor: Actor, at date: Date = Date()) throws {
-        try changeAccount(login: login, action: disabled ? "account.disable" : "account.enable", actor: actor, at: date,
-                          sql: disabled ? "disabled_at = ?, session_generation = session_generation + 1" : "disabled_at = NULL",
-                          disabled ? [AuditLog.timestamp(date)] : [])
-    }
-
-    private func changeAccount(login: String, action: String, actor: Actor, at date: Date, sql: String,
-                               _ arguments: [(any DatabaseValueConvertible)?]) throws {
-        try write { db in
-            var values = StatementArguments(arguments)
-            values += [AuditLog.timestamp(date), login]
-            try db.execute(sql: "UPDATE account SET \(sql), updated_at = ? WHERE login = ?", arguments: values)
-            guard db.changesCount == 1 else { throw AccountError.unknownAccount(login: login) }
-            try db.execute(sql: "DELETE FROM web_session WHERE account_id = (SELECT id FROM account WHERE login = ?)",
-                           arguments: [login])
-            try AuditLog.append(AuditEntry(actor: actor, action: action, entityType: "account", entityID: login), at: date, in: db)
+        try read { tx in
+            try Row.fetchAll(tx.db, sql: Self.accountSelect + " ORDER BY account.login").map(Self.account(row:))
         }
     }
 
@@ -107,7 +92,7 @@ extension AppDatabase {
     /// The session for a token if its account is enabled and still at the session's generation; the caller
     /// checks the expiry times (`WebSession.live(at:)`), so the value may be cached until the next write.
     public func storedSession(tokenSHA256: String) throws -> WebSession? {
-        try writer.read { db in
+        try readDB { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT web_session.csrf_token, web_session.refreshed_at, web_session.idle_expires_at,
                        web_session.absolute_expires_at, web_session.generation AS session_gen, account.*, person.personal_number

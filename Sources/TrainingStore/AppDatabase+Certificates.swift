@@ -2,208 +2,124 @@ import Foundation
 import GRDB
 import TrainingCore
 
-extension AppDatabase {
+extension StoreTransaction {
     // MARK: Settings
 
-    /// Sets the signatory and place used on a cohort's certificates.
-    public func setCertificateSettings(cohortCode: String, _ settings: CertificateSettings, actor: Actor, at date: Date = Date()) throws {
-        try write { db in
-            let cohort = try Self.cohort(code: cohortCode, db)
-            try db.execute(sql: """
-                INSERT INTO cohort_certificate_settings (cohort_id, signatory_name, signatory_title, place) VALUES (?, ?, ?, ?)
-                ON CONFLICT(cohort_id) DO UPDATE SET signatory_name = excluded.signatory_name,
-                    signatory_title = excluded.signatory_title, place = excluded.place
-                """, arguments: [cohort.id.rawValue, settings.signatoryName, settings.signatoryTitle, settings.place])
-            try AuditLog.append(AuditEntry(actor: actor, action: "certificate.settings", entityType: "cohort", entityID: cohort.code),
-                                at: date, in: db)
-        }
+    /// Sets the signatory and place printed on a cohort's certificates.
+    public func setCertificateSettings(cohort: CohortID, _ settings: CertificateSettings) throws {
+        try db.execute(sql: """
+            INSERT INTO cohort_certificate_settings (cohort_id, signatory_name, signatory_title, place) VALUES (?, ?, ?, ?)
+            ON CONFLICT(cohort_id) DO UPDATE SET signatory_name = excluded.signatory_name,
+                signatory_title = excluded.signatory_title, place = excluded.place
+            """, arguments: [cohort.rawValue, settings.signatoryName, settings.signatoryTitle, settings.place])
     }
 
     /// A cohort's certificate settings, if set.
-    public func certificateSettings(cohortCode: String) throws -> CertificateSettings? {
-        try writer.read { db in
-            let cohort = try Self.cohort(code: cohortCode, db)
-            return try Row.fetchOne(db, sql: "SELECT * FROM cohort_certificate_settings WHERE cohort_id = ?",
-                                    arguments: [cohort.id.rawValue]).map {
-                CertificateSettings(signatoryName: $0["signatory_name"], signatoryTitle: $0["signatory_title"], place: $0["place"])
-            }
+    public func certificateSettings(cohort: CohortID) throws -> CertificateSettings? {
+        try Row.fetchOne(db, sql: "SELECT * FROM cohort_certificate_settings WHERE cohort_id = ?", arguments: [cohort.rawValue]).map {
+            CertificateSettings(signatoryName: $0["signatory_name"], signatoryTitle: $0["signatory_title"], place: $0["place"])
         }
     }
 
     // MARK: Keys
 
+    /// Publishes a new signing key and retires the current one (a retired key still verifies); returns the retired ids.
+    public func addSigningKey(keyID: String, publicKey: String) throws -> [String] {
+        let retired = try String.fetchAll(db, sql: "SELECT key_id FROM signing_key WHERE retired_at IS NULL")
+        try db.execute(sql: "UPDATE signing_key SET retired_at = ? WHERE retired_at IS NULL", arguments: [timestamp])
+        try db.execute(sql: "INSERT INTO signing_key (key_id, public_key, created_at) VALUES (?, ?, ?)",
+                       arguments: [keyID, publicKey, timestamp])
+        return retired
+    }
+
+    // MARK: Issuing
+
+    /// The serial of a person's valid (not revoked) certificate of a cohort, if they have one.
+    public func validCertificateSerial(person: PersonID, cohort: CohortID) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT serial FROM certificate WHERE person_id = ? AND cohort_id = ? AND revoked_at IS NULL",
+                            arguments: [person.rawValue, cohort.rawValue])
+    }
+
+    /// Everyone holding a valid certificate of a cohort.
+    public func certificateHolders(cohort: CohortID) throws -> Set<PersonID> {
+        Set(try Int64.fetchAll(db, sql: "SELECT person_id FROM certificate WHERE cohort_id = ? AND revoked_at IS NULL",
+                               arguments: [cohort.rawValue]).map(PersonID.init(rawValue:)))
+    }
+
+    /// The next number of a serial code's year (1 for the first), counted in this transaction.
+    public func nextSerialNumber(code: String, year: Int) throws -> Int {
+        try db.execute(sql: """
+            INSERT INTO serial_counter (serial_code, year, last) VALUES (?, ?, 1)
+            ON CONFLICT(serial_code, year) DO UPDATE SET last = last + 1
+            """, arguments: [code, year])
+        return try Int.fetchOne(db, sql: "SELECT last FROM serial_counter WHERE serial_code = ? AND year = ?",
+                                arguments: [code, year]) ?? 1
+    }
+
+    /// Stores an issued certificate with everything printed on it, so a reprint is identical.
+    public func insertCertificate(_ draft: CertificateDraft, templateID: String, keyID: String, content: CertificateContent) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO certificate (serial, check_code, person_id, cohort_id, language, template_id, key_id, issued_at,
+                expires_at, registry_number, signatory_name, signatory_title, place, fields, payload, token, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                draft.serial, draft.checkCode, draft.person.id.rawValue, draft.cohort.id.rawValue, draft.language.rawValue,
+                templateID, keyID, draft.issued.iso, draft.expires?.iso, draft.registryNumber, draft.settings.signatoryName,
+                draft.settings.signatoryTitle, draft.settings.place,
+                String(decoding: try JSONEncoder.sorted.encode(content.fields), as: UTF8.self),
+                String(decoding: try JSONEncoder.sorted.encode(content.payload), as: UTF8.self), content.token, timestamp,
+            ])
+    }
+
+    /// A certificate by serial.
+    public func certificate(serial: String) throws -> IssuedCertificate { try AppDatabase.certificate(serial: serial, db) }
+
+    /// Marks a certificate revoked, with the reason.
+    public func revokeCertificate(serial: String, reason: String) throws {
+        try db.execute(sql: "UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE serial = ?",
+                       arguments: [timestamp, reason, serial])
+    }
+}
+
+extension AppDatabase {
+    /// A cohort's certificate settings, if set.
+    public func certificateSettings(cohortCode: String) throws -> CertificateSettings? {
+        try read { tx in try tx.certificateSettings(cohort: try tx.cohort(code: cohortCode).id) }
+    }
+
     /// Every public signing key, oldest first.
     public func signingKeys() throws -> [PublicSigningKey] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM signing_key ORDER BY created_at, key_id").map {
+        try read { tx in
+            try Row.fetchAll(tx.db, sql: "SELECT * FROM signing_key ORDER BY created_at, key_id").map {
                 PublicSigningKey(keyID: $0["key_id"], publicKey: $0["public_key"], createdAt: $0["created_at"], retiredAt: $0["retired_at"])
             }
         }
     }
 
-    /// Publishes a new signing key and retires the current one (the retired key still verifies).
-    public func addSigningKey(keyID: String, publicKey: String, actor: Actor, at date: Date = Date()) throws {
-        try write { db in
-            let now = AuditLog.timestamp(date)
-            let retired = try String.fetchAll(db, sql: "SELECT key_id FROM signing_key WHERE retired_at IS NULL")
-            try db.execute(sql: "UPDATE signing_key SET retired_at = ? WHERE retired_at IS NULL", arguments: [now])
-            try db.execute(sql: "INSERT INTO signing_key (key_id, public_key, created_at) VALUES (?, ?, ?)",
-                           arguments: [keyID, publicKey, now])
-            try AuditLog.append(AuditEntry(actor: actor, action: "key.add", entityType: "signing_key", entityID: keyID,
-                                           details: #"{"retired":[\#(retired.map(jsonString).joined(separator: ","))]}"#),
-                                at: date, in: db)
-        }
-    }
-
     /// The key that signs new certificates.
     public func currentSigningKeyID() throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT key_id FROM signing_key WHERE retired_at IS NULL") }
-    }
-
-    // MARK: Issuing
-
-    /// Issues a certificate to a person who completed the program in a cohort: allocates the next serial of
-    /// the program's code and year, has `content` fill and sign it, and stores everything in one transaction.
-    public func issueCertificate(personalNumber: String, cohortCode: String, language: Language, templateID: String,
-                                 keyID: String, registryNumber: String?, settings override: CertificateSettings?,
-                                 actor: Actor, now: LocalDateTime, at date: Date = Date(),
-                                 content: (CertificateDraft) throws -> CertificateContent) throws -> IssuedCertificate {
-        try write { db in
-            let cohort = try Self.cohort(code: cohortCode, db)
-            guard let person = try PersonRecord.fetch(personalNumber: personalNumber, db) else {
-                throw PeopleError.unknownPerson(personalNumber: personalNumber)
-            }
-            guard try eligiblePersonIDs(cohort, now: now, db).contains(person.id!) else {
-                throw CertificateError.notCompleted(personalNumber: personalNumber, cohort: cohort.code)
-            }
-            if let serial = try String.fetchOne(db, sql: """
-                SELECT serial FROM certificate WHERE person_id = ? AND cohort_id = ? AND revoked_at IS NULL
-                """, arguments: [person.id, cohort.id.rawValue]) {
-                throw CertificateError.alreadyIssued(personalNumber: personalNumber, cohort: cohort.code, serial: serial)
-            }
-            let settings = try override ?? storedSettings(cohort, db)
-            let serial = try insertCertificate(
-                person.person, cohort: cohort, program: try programDefinition(cohort, db), language: language,
-                templateID: templateID, keyID: keyID, registryNumber: registryNumber, settings: settings, now: now,
-                date: date, db: db, content: content)
-            try AuditLog.append(AuditEntry(actor: actor, action: "certificate.issue", entityType: "certificate", entityID: serial,
-                                           details: #"{"person":\#(jsonString(personalNumber)),"cohort":\#(jsonString(cohort.code))}"#),
-                                at: date, in: db)
-            return try Self.certificate(serial: serial, db)
-        }
-    }
-
-    /// Issues certificates to every trainee of a cohort who completed and holds no valid certificate, in one
-    /// short transaction with one audit event. Running it again issues nothing; two runs at once cannot
-    /// issue twice (SQLite serialises the writers and the unique index backs it up).
-    public func issueCertificates(cohortCode: String, language: Language, templateID: String, keyID: String,
-                                  actor: Actor, now: LocalDateTime, at date: Date = Date(),
-                                  content: (CertificateDraft) throws -> CertificateContent) throws -> [IssuedCertificate] {
-        try write { db in
-            let cohort = try Self.cohort(code: cohortCode, db)
-            let eligible = try eligiblePersonIDs(cohort, now: now, db)
-            let holders = Set(try Int64.fetchAll(db, sql: "SELECT person_id FROM certificate WHERE cohort_id = ? AND revoked_at IS NULL",
-                                                 arguments: [cohort.id.rawValue]))
-            let people = try PersonRecord.fetchAll(db, sql: """
-                SELECT * FROM person WHERE id IN (SELECT person_id FROM enrolment WHERE cohort_id = ?)
-                ORDER BY family_name, given_name, personal_number
-                """, arguments: [cohort.id.rawValue]).filter { eligible.contains($0.id!) && !holders.contains($0.id!) }
-            guard !people.isEmpty else { return [] }
-            let settings = try storedSettings(cohort, db)
-            let program = try programDefinition(cohort, db)
-            var serials: [String] = []
-            for person in people {
-                serials.append(try insertCertificate(
-                    person.person, cohort: cohort, program: program, language: language, templateID: templateID, keyID: keyID,
-                    registryNumber: nil, settings: settings, now: now, date: date, db: db, content: content))
-            }
-            try AuditLog.append(AuditEntry(
-                actor: actor, action: "certificate.issue.bulk", entityType: "cohort", entityID: cohort.code,
-                details: #"{"issued":\#(serials.count),"first":"\#(serials.first!)","last":"\#(serials.last!)"}"#),
-                at: date, in: db)
-            return try serials.map { try Self.certificate(serial: $0, db) }
-        }
-    }
-
-    /// Revokes a certificate (audited); the holder may then receive a replacement.
-    public func revokeCertificate(serial: String, reason: String, actor: Actor, at date: Date = Date()) throws -> IssuedCertificate {
-        try write { db in
-            let certificate = try Self.certificate(serial: serial, db)
-            guard certificate.revokedAt == nil else { throw CertificateError.alreadyRevoked(serial: serial) }
-            try db.execute(sql: "UPDATE certificate SET revoked_at = ?, revocation_reason = ? WHERE serial = ?",
-                           arguments: [AuditLog.timestamp(date), reason, serial])
-            try AuditLog.append(AuditEntry(actor: actor, action: "certificate.revoke", entityType: "certificate", entityID: serial,
-                                           details: #"{"reason":\#(jsonString(reason))}"#), at: date, in: db)
-            return try Self.certificate(serial: serial, db)
-        }
+        try read { tx in try String.fetchOne(tx.db, sql: "SELECT key_id FROM signing_key WHERE retired_at IS NULL") }
     }
 
     /// Valid certificates whose last day falls within `days` of `today` (those who need recertification).
     public func expiringCertificates(within days: Int, today: LocalDate) throws -> [IssuedCertificate] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: Self.certificateSelect + """
+        try read { tx in
+            try Row.fetchAll(tx.db, sql: Self.certificateSelect + """
                  WHERE c.revoked_at IS NULL AND c.expires_at IS NOT NULL AND c.expires_at >= ? AND c.expires_at <= ?
                 ORDER BY c.expires_at, c.serial
                 """, arguments: [today.iso, today.adding(days: days).iso]).map(IssuedCertificate.init(row:))
         }
     }
 
-    /// People of a cohort who completed (or whose progress completes the rule now).
-    private func eligiblePersonIDs(_ cohort: Cohort, now: LocalDateTime, _ db: Database) throws -> Set<Int64> {
-        let approved = try Int64.fetchAll(db, sql: "SELECT person_id FROM enrolment WHERE cohort_id = ? AND status = 'approved'",
-                                          arguments: [cohort.id.rawValue])
-        var eligible = Set(try Int64.fetchAll(db, sql: "SELECT person_id FROM enrolment WHERE cohort_id = ? AND status = 'completed'",
-                                              arguments: [cohort.id.rawValue]))
-        if !approved.isEmpty {
-            for entry in try cohortProgress(cohort, personIDs: approved, now: now, db: db) where entry.progress.isComplete {
-                eligible.insert(entry.person.id.rawValue)
-            }
-        }
-        return eligible
-    }
-
-    private func storedSettings(_ cohort: Cohort, _ db: Database) throws -> CertificateSettings {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cohort_certificate_settings WHERE cohort_id = ?",
-                                         arguments: [cohort.id.rawValue]) else {
-            throw CertificateError.noSettings(cohort: cohort.code)
-        }
-        return CertificateSettings(signatoryName: row["signatory_name"], signatoryTitle: row["signatory_title"], place: row["place"])
-    }
-
-    /// Allocates a serial, has the caller fill and sign the certificate, and stores it; returns the serial.
-    private func insertCertificate(_ person: Person, cohort: Cohort, program: Program, language: Language, templateID: String,
-                                   keyID: String, registryNumber: String?, settings: CertificateSettings, now: LocalDateTime,
-                                   date: Date, db: Database, content: (CertificateDraft) throws -> CertificateContent) throws -> String {
-        let issued = now.date
-        let serial = CertificateRules.serial(code: program.serialCode, year: issued.year,
-                                             sequence: try nextSerialNumber(program.serialCode, year: issued.year, db))
-        let draft = CertificateDraft(
-            serial: serial, checkCode: Self.checkCode(), person: person, cohort: cohort, program: program,
-            issued: issued, expires: CertificateRules.expiry(issued: issued, validYears: program.validYears),
-            settings: settings, registryNumber: registryNumber, language: language)
-        let (fields, payload, token) = try content(draft)
-        try db.cachedStatement(sql: """
-            INSERT INTO certificate (serial, check_code, person_id, cohort_id, language, template_id, key_id, issued_at,
-                expires_at, registry_number, signatory_name, signatory_title, place, fields, payload, token, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                serial, draft.checkCode, person.id.rawValue, cohort.id.rawValue, language.rawValue, templateID, keyID,
-                issued.iso, draft.expires?.iso, registryNumber, settings.signatoryName, settings.signatoryTitle,
-                settings.place, String(decoding: try JSONEncoder.sorted.encode(fields), as: UTF8.self),
-                String(decoding: try JSONEncoder.sorted.encode(payload), as: UTF8.self), token, AuditLog.timestamp(date),
-            ])
-        return serial
-    }
-
     /// A certificate by serial.
     public func certificate(serial: String) throws -> IssuedCertificate {
-        try writer.read { db in try Self.certificate(serial: serial, db) }
+        try read { tx in try tx.certificate(serial: serial) }
     }
 
     /// Certificates, newest first, optionally of one cohort or person.
     public func certificates(cohortCode: String? = nil, personalNumber: String? = nil) throws -> [IssuedCertificate] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: Self.certificateSelect + """
+        try read { tx in
+            try Row.fetchAll(tx.db, sql: Self.certificateSelect + """
                  WHERE (?1 IS NULL OR co.code = ?1) AND (?2 IS NULL OR p.personal_number = ?2)
                 ORDER BY c.issued_at DESC, c.serial DESC
                 """, arguments: [cohortCode, personalNumber]).map(IssuedCertificate.init(row:))
@@ -223,22 +139,6 @@ extension AppDatabase {
             throw CertificateError.unknownCertificate(serial: serial)
         }
         return try IssuedCertificate(row: row)
-    }
-
-    private func nextSerialNumber(_ code: String, year: Int, _ db: Database) throws -> Int {
-        try db.execute(sql: """
-            INSERT INTO serial_counter (serial_code, year, last) VALUES (?, ?, 1)
-            ON CONFLICT(serial_code, year) DO UPDATE SET last = last + 1
-            """, arguments: [code, year])
-        return try Int.fetchOne(db, sql: "SELECT last FROM serial_counter WHERE serial_code = ? AND year = ?",
-                                arguments: [code, year]) ?? 1
-    }
-
-    /// Eight characters without look-alikes (no 0/O, 1/I/L): unguessable, easy to type from paper.
-    static func checkCode() -> String {
-        let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 }
 

@@ -3,49 +3,14 @@ import GRDB
 import Synchronization
 import TrainingCore
 
-extension AppDatabase {
-    /// Stores program versions in one transaction: all files or none. The same file again is a no-op;
-    /// a changed file with a stored id and version is refused (a new version needs a new file).
-    public func loadPrograms(_ files: [ProgramFile], actor: Actor, at date: Date = Date()) throws -> [CurriculumLoadOutcome] {
-        var seen: [String: ProgramFile] = [:]
-        for file in files {
-            let key = "\(file.program.id)@\(file.program.version)"
-            if let other = seen[key], other.source != file.source {
-                throw CurriculumStoreError.duplicateInBatch(
-                    file: file.file, otherFile: other.file, programID: file.program.id, version: file.program.version)
-            }
-            seen[key] = file
-        }
-        return try write { db in
-            var outcomes: [CurriculumLoadOutcome] = []
-            var stored: Set<String> = []
-            for file in files {
-                let program = file.program
-                let key = "\(program.id)@\(program.version)"
-                // SHA-256 of the file's text, taken once: what makes a stored program version immutable.
-                let sha256 = sha256Hex(Data(file.source.utf8))
-                if let existing = try String.fetchOne(
-                    db, sql: "SELECT xml_sha256 FROM program WHERE id = ? AND version = ?",
-                    arguments: [program.id, program.version]) {
-                    guard existing == sha256 else {
-                        throw CurriculumStoreError.changedVersion(file: file.file, programID: program.id, version: program.version)
-                    }
-                    if !stored.contains(key) { outcomes.append(.unchanged(programID: program.id, version: program.version)) }
-                    continue
-                }
-                try insert(file, sha256: sha256, at: date, db: db)
-                stored.insert(key)
-                try AuditLog.append(
-                    AuditEntry(actor: actor, action: "curriculum.load", entityType: "program", entityID: key,
-                               details: #"{"file":\#(jsonString(file.file)),"sha256":"\#(sha256)","modules":\#(program.modules.count)}"#),
-                    at: date, in: db)
-                outcomes.append(.added(programID: program.id, version: program.version))
-            }
-            return outcomes
-        }
+extension StoreTransaction {
+    /// The SHA-256 of the file a stored program version came from, if it is stored.
+    public func storedDigest(program id: String, version: Int) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT xml_sha256 FROM program WHERE id = ? AND version = ?", arguments: [id, version])
     }
 
-    private func insert(_ file: ProgramFile, sha256: String, at date: Date, db: Database) throws {
+    /// Stores a program version with its modules and assessments (immutable from then on: triggers refuse changes).
+    public func insertProgram(_ file: ProgramFile, sha256: String) throws {
         let program = file.program
         let definition = String(decoding: try JSONEncoder.sorted.encode(program), as: UTF8.self)
         try db.execute(sql: """
@@ -55,8 +20,7 @@ extension AppDatabase {
             """, arguments: [
                 program.id, program.version, program.year, program.serialCode, program.validYears,
                 program.provider.rawValue, program.completion.attendancePercent, program.completion.excused.rawValue,
-                program.completion.finalPass, program.title.text(in: .bosnian), definition, file.source, sha256,
-                AuditLog.timestamp(date),
+                program.completion.finalPass, program.title.text(in: .bosnian), definition, file.source, sha256, timestamp,
             ])
         for module in program.modules {
             try db.execute(sql: """
@@ -75,10 +39,12 @@ extension AppDatabase {
             }
         }
     }
+}
 
+extension AppDatabase {
     /// Every stored program version, newest version first within each id.
     public func programs() throws -> [StoredProgram] {
-        try writer.read { db in
+        try readDB { db in
             try Row.fetchAll(db, sql: "SELECT definition, xml_sha256, loaded_at FROM program ORDER BY id, version DESC")
                 .map(StoredProgram.init(row:))
         }
@@ -86,7 +52,7 @@ extension AppDatabase {
 
     /// A stored program: the given version, or the newest one.
     public func program(id: String, version: Int? = nil) throws -> StoredProgram {
-        let row = try writer.read { db in
+        let row = try readDB { db in
             try Row.fetchOne(db, sql: """
                 SELECT definition, xml_sha256, loaded_at FROM program
                 WHERE id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1
@@ -137,7 +103,7 @@ extension AppDatabase {
     /// The token of the data's current state: it changes with every write of training data, in that write's
     /// transaction, so a value derived from the data in one read is current while the token is the same.
     public func dataGeneration() throws -> Int64 {
-        try writer.read { db in try Self.dataGeneration(db) }
+        try readDB { db in try Self.dataGeneration(db) }
     }
 
     static func dataGeneration(_ db: Database) throws -> Int64 {

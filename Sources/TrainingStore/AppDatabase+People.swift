@@ -3,101 +3,51 @@ import GRDB
 import GRDBSQLite
 import TrainingCore
 
+extension StoreTransaction {
+    /// Everyone stored (erased people under their pseudonym), by personal number: one query, so an import of the whole
+    /// District (≈ 5,000 people) compares in one pass, not 5,000 look-ups.
+    public func peopleByPersonalNumber() throws -> [String: Person] {
+        try Dictionary(PersonRecord.fetchAll(db, sql: "SELECT * FROM person").map { ($0.personalNumber, $0.person) },
+                       uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Stores new people, a hundred rows per statement.
+    public func insertPeople(_ drafts: [PersonDraft]) throws {
+        var insertion = PersonInsertion(db: db, timestamp: timestamp)
+        for draft in drafts { try insertion.add(draft) }
+        try insertion.flush()
+    }
+
+    /// Stores one new person; returns them.
+    public func insertPerson(_ draft: PersonDraft) throws -> Person {
+        try PersonRecord(draft, id: nil, createdAt: timestamp, updatedAt: timestamp).inserted(db).person
+    }
+
+    /// Replaces every field of a stored person (an import's row) but the personal number it is found by. A changed
+    /// sex moves their places in the rollups, which are kept per sex.
+    public func updatePerson(_ draft: PersonDraft, sexChanged: Bool) throws {
+        try db.cachedStatement(sql: """
+            UPDATE person SET given_name = ?, family_name = ?, sex = ?, email = ?, department = ?, job_title = ?, updated_at = ?
+            WHERE personal_number = ?
+            """).execute(arguments: [draft.givenName, draft.familyName, draft.sex?.rawValue, draft.email, draft.department.rawValue,
+                                     draft.jobTitle, timestamp, draft.personalNumber])
+        if sexChanged, let person = try person(personalNumber: draft.personalNumber) {
+            try AppDatabase.refreshCohortRollups(personID: person.id.rawValue, db)
+        }
+    }
+
+    /// Moves a person to another department (past enrolments keep the department they were made in).
+    public func transfer(_ person: PersonID, to department: DepartmentCode) throws {
+        try db.execute(sql: "UPDATE person SET department = ?, updated_at = ? WHERE id = ?",
+                       arguments: [department.rawValue, timestamp, person.rawValue])
+    }
+}
+
 extension AppDatabase {
-    /// Adds or updates people by personal number in one transaction, with one audit event for the batch.
-    /// A dry run does the same work and rolls it back, so it reports exactly what a real run would do.
-    public func importPeople(_ drafts: [PersonDraft], file: String, sha256: String, actor: Actor,
-                             dryRun: Bool = false, at date: Date = Date()) throws -> PeopleImportSummary {
-        var summary = PeopleImportSummary()
-        do {
-            try writer.writeWithoutTransaction { db in
-                try db.inTransaction(.immediate) {
-                    summary = PeopleImportSummary()
-                    let now = AuditLog.timestamp(date)
-                    // One query for everyone already stored, then cached statements per row: an import
-                    // of the whole District (≈ 5,000 people) is one pass, not 5,000 look-ups.
-                    let existing = try Dictionary(
-                        PersonRecord.fetchAll(db, sql: "SELECT * FROM person").map { ($0.personalNumber, $0) },
-                        uniquingKeysWith: { first, _ in first })
-                    var insertion = PersonInsertion(db: db, timestamp: now)
-                    let update = try db.cachedStatement(sql: """
-                        UPDATE person SET given_name = ?, family_name = ?, sex = ?, email = ?, department = ?,
-                                          job_title = ?, updated_at = ?
-                        WHERE personal_number = ?
-                        """)
-                    for draft in drafts {
-                        if let stored = existing[draft.personalNumber] {
-                            let changed = draft.changedFields(from: stored.person)
-                            if changed.isEmpty {
-                                summary.unchanged += 1
-                                continue
-                            }
-                            try update.execute(arguments: [
-                                draft.givenName, draft.familyName, draft.sex?.rawValue, draft.email,
-                                draft.department.rawValue, draft.jobTitle, now, draft.personalNumber,
-                            ])
-                            if changed.contains("sex"), let id = stored.id { try Self.refreshCohortRollups(personID: id, db) }
-                            summary.updated.append((draft.personalNumber, changed))
-                        } else {
-                            try insertion.add(draft)
-                            summary.added.append(draft.personalNumber)
-                        }
-                    }
-                    try insertion.flush()
-                    try AuditLog.append(AuditEntry(
-                        actor: actor, action: "people.import", entityType: "import", entityID: file,
-                        details: #"{"sha256":"\#(sha256)","rows":\#(drafts.count),"added":\#(summary.added.count),"updated":\#(summary.updated.count),"unchanged":\#(summary.unchanged)}"#),
-                        at: date, in: db)
-                    try Self.changeDataGeneration(db)
-                    return dryRun ? .rollback : .commit
-                }
-            }
-        } catch let error as DatabaseError {
-            throw StoreError(error, path: writer.path)
-        }
-        return summary
-    }
-
-    /// Adds one person (from a form), audited.
-    public func addPerson(_ draft: PersonDraft, actor: Actor, at date: Date = Date()) throws -> Person {
-        try write { db in
-            let now = AuditLog.timestamp(date)
-            let record = try PersonRecord(draft, id: nil, createdAt: now, updatedAt: now).inserted(db)
-            try AuditLog.append(AuditEntry(actor: actor, action: "person.add", entityType: "person",
-                                           entityID: draft.personalNumber), at: date, in: db)
-            return record.person
-        }
-    }
-
-    /// Corrects a person's name, sex, e-mail and job title (the department changes only by transfer), audited
-    /// with the fields that changed.
-    public func correctPerson(_ draft: PersonDraft, actor: Actor, at date: Date = Date()) throws -> Person {
-        try write { db in
-            guard var record = try PersonRecord.fetch(personalNumber: draft.personalNumber, db) else {
-                throw PeopleError.unknownPerson(personalNumber: draft.personalNumber)
-            }
-            var corrected = draft
-            corrected.department = record.person.department
-            let changed = corrected.changedFields(from: record.person)
-            guard !changed.isEmpty else { return record.person }
-            record.givenName = corrected.givenName
-            record.familyName = corrected.familyName
-            record.sex = corrected.sex?.rawValue
-            record.email = corrected.email
-            record.jobTitle = corrected.jobTitle
-            record.updatedAt = AuditLog.timestamp(date)
-            try record.update(db)
-            if changed.contains("sex"), let id = record.id { try Self.refreshCohortRollups(personID: id, db) }
-            try AuditLog.append(AuditEntry(actor: actor, action: "person.correct", entityType: "person",
-                                           entityID: draft.personalNumber, details: changed.joined(separator: ",")), at: date, in: db)
-            return record.person
-        }
-    }
-
-    /// People, optionally of one department, by family and given name.
+    /// People (not erased), optionally of one department, by family and given name.
     public func people(department: DepartmentCode? = nil) throws -> [Person] {
-        try writer.read { db in
-            try PersonRecord.fetchAll(db, sql: """
+        try read { tx in
+            try PersonRecord.fetchAll(tx.db, sql: """
                 SELECT * FROM person WHERE erased_at IS NULL AND (?1 IS NULL OR department = ?1)
                 ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, personal_number
                 """, arguments: [department?.rawValue]).map(\.person)
@@ -106,34 +56,10 @@ extension AppDatabase {
 
     /// The person with a personal number.
     public func person(personalNumber: String) throws -> Person {
-        guard let record = try writer.read({ db in try PersonRecord.fetch(personalNumber: personalNumber, db) }) else {
+        guard let person = try read({ tx in try tx.person(personalNumber: personalNumber) }) else {
             throw PeopleError.unknownPerson(personalNumber: personalNumber)
         }
-        return record.person
-    }
-
-    /// Moves a person to another department; past enrolments keep the department they were made in.
-    public func transfer(personalNumber: String, to department: DepartmentCode, actor: Actor,
-                         at date: Date = Date()) throws -> Person {
-        try write { db in
-            guard var record = try PersonRecord.fetch(personalNumber: personalNumber, db) else {
-                throw PeopleError.unknownPerson(personalNumber: personalNumber)
-            }
-            guard try DepartmentRecord.exists(db, key: department.rawValue) else {
-                throw PeopleError.unknownDepartment(code: department.rawValue)
-            }
-            guard record.department != department.rawValue else {
-                throw PeopleError.alreadyInDepartment(personalNumber: personalNumber, department: department.rawValue)
-            }
-            let from = record.department
-            record.department = department.rawValue
-            record.updatedAt = AuditLog.timestamp(date)
-            try record.update(db)
-            try AuditLog.append(AuditEntry(
-                actor: actor, action: "person.transfer", entityType: "person", entityID: personalNumber,
-                details: #"{"from":"\#(from)","to":"\#(department.rawValue)"}"#), at: date, in: db)
-            return record.person
-        }
+        return person
     }
 }
 

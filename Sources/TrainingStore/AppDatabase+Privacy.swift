@@ -4,8 +4,9 @@ import TrainingCore
 
 extension AppDatabase {
     /// Everything held about a person, as one document.
-    public func personalData(personalNumber: String, at date: Date = Date()) throws -> PersonalDataExport {
-        try writer.read { db in
+    public func personalData(personalNumber: String, at date: Date) throws -> PersonalDataExport {
+        try read { tx in
+            let db = tx.db
             guard let person = try PersonRecord.fetch(personalNumber: personalNumber, db), person.erasedAt == nil else {
                 throw PeopleError.unknownPerson(personalNumber: personalNumber)
             }
@@ -71,46 +72,6 @@ extension AppDatabase {
         }
     }
 
-    /// Erases a person: names, e-mail, notes and reasons are removed and the personal number replaced by a
-    /// pseudonym; their accounts, calendar link and absence notices go; audit details naming them are
-    /// deleted (the chain stays valid: it covers only their digests). What a legal duty requires stays:
-    /// attendance minutes and results (training records and reports), and certificates, which remain
-    /// checkable as "valid — the holder's data has been erased". Returns the pseudonym.
-    @discardableResult
-    public func erasePerson(personalNumber: String, actor: Actor, at date: Date = Date()) throws -> String {
-        try write { db in
-            guard let person = try PersonRecord.fetch(personalNumber: personalNumber, db), person.erasedAt == nil else {
-                throw PeopleError.unknownPerson(personalNumber: personalNumber)
-            }
-            let id = person.id!
-            let pseudonym = "ERASED-\(id)"
-            let now = AuditLog.timestamp(date)
-            try db.execute(sql: """
-                DELETE FROM audit_detail WHERE seq IN (SELECT seq FROM audit_event WHERE entity_id = ?1) OR details LIKE '%' || ?1 || '%'
-                """, arguments: [personalNumber])
-            try db.execute(sql: """
-                UPDATE certificate SET fields = json_object('program_title', json_extract(fields, '$.program_title')),
-                       payload = json_set(payload, '$.holder', ''), token = '', holder_erased_at = ?
-                WHERE person_id = ?
-                """, arguments: [now, id])
-            try db.execute(sql: "UPDATE attendance SET note = NULL WHERE person_id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE enrolment SET reason = NULL WHERE person_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM absence_notice WHERE person_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM calendar_feed WHERE person_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM account WHERE person_id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
-            try db.execute(sql: """
-                UPDATE person SET personal_number = ?, given_name = '—', family_name = '—', sex = NULL,
-                       email = ?, job_title = NULL, erased_at = ?, updated_at = ? WHERE id = ?
-                """, arguments: [pseudonym, "\(pseudonym.lowercased())@erased.invalid", now, now, id])
-            // Their places count on, without a sex.
-            try Self.refreshCohortRollups(personID: id, db)
-            try AuditLog.append(AuditEntry(actor: actor, action: "person.erase", entityType: "person", entityID: pseudonym),
-                                at: date, in: db)
-            return pseudonym
-        }
-    }
-
     /// Appends logged reads in one transaction (the web app batches them).
     public func recordReadAccesses(_ entries: [ReadAccess]) throws {
         guard !entries.isEmpty else { return }
@@ -131,7 +92,7 @@ extension AppDatabase {
 
     /// Logged reads of a subject (a personal number, or `cohort:CODE` / `department:CODE`), oldest first.
     public func readAccesses(subject: String) throws -> [ReadAccess] {
-        try writer.read { db in
+        try readDB { db in
             try Row.fetchAll(db, sql: "SELECT * FROM read_access WHERE subject = ? ORDER BY id", arguments: [subject]).map {
                 ReadAccess(at: $0["at"], actor: $0["actor"], what: $0["what"], subject: $0["subject"])
             }
@@ -140,38 +101,63 @@ extension AppDatabase {
 
     /// How many days logged reads, ended sessions, used reset links and revoked tokens are kept (default 730).
     public func retentionDays() throws -> Int {
-        try writer.read { db in
+        try readDB { db in
             try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'privacy.retention_days'").flatMap(Int.init) ?? 730
         }
     }
+}
 
-    public func setRetentionDays(_ days: Int, actor: Actor, at date: Date = Date()) throws {
-        try write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('privacy.retention_days', ?)", arguments: [String(days)])
-            try AuditLog.append(AuditEntry(actor: actor, action: "privacy.retention", entityType: "setting", entityID: "privacy.retention_days",
-                                           details: String(days)), at: date, in: db)
-        }
+extension StoreTransaction {
+    /// Erases a person: names, e-mail, notes and reasons are removed and the personal number replaced by a
+    /// pseudonym; their accounts, calendar link and absence notices go; audit details naming them are
+    /// deleted (the chain stays valid: it covers only their digests). What a legal duty requires stays:
+    /// attendance minutes and results (training records and reports), and certificates, which remain
+    /// checkable as "valid — the holder's data has been erased". Returns the pseudonym.
+    public func erase(_ person: Person) throws -> String {
+        let id = person.id.rawValue, personalNumber = person.personalNumber
+        let pseudonym = "ERASED-\(id)"
+        let now = timestamp
+        try db.execute(sql: """
+            DELETE FROM audit_detail WHERE seq IN (SELECT seq FROM audit_event WHERE entity_id = ?1) OR details LIKE '%' || ?1 || '%'
+            """, arguments: [personalNumber])
+        try db.execute(sql: """
+            UPDATE certificate SET fields = json_object('program_title', json_extract(fields, '$.program_title')),
+                   payload = json_set(payload, '$.holder', ''), token = '', holder_erased_at = ?
+            WHERE person_id = ?
+            """, arguments: [now, id])
+        try db.execute(sql: "UPDATE attendance SET note = NULL WHERE person_id = ?", arguments: [id])
+        try db.execute(sql: "UPDATE enrolment SET reason = NULL WHERE person_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM absence_notice WHERE person_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM calendar_feed WHERE person_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM account WHERE person_id = ?", arguments: [id])
+        try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
+        try db.execute(sql: """
+            UPDATE person SET personal_number = ?, given_name = '—', family_name = '—', sex = NULL,
+                   email = ?, job_title = NULL, erased_at = ?, updated_at = ? WHERE id = ?
+            """, arguments: [pseudonym, "\(pseudonym.lowercased())@erased.invalid", now, now, id])
+        // Their places count on, without a sex.
+        try AppDatabase.refreshCohortRollups(personID: id, db)
+        return pseudonym
     }
 
-    /// Deletes what is older than the retention period: logged reads, expired sessions, used or expired
-    /// reset links, revoked tokens.
-    public func purge(actor: Actor, at date: Date = Date()) throws -> PurgeSummary {
-        let days = try retentionDays()
-        return try write { db in
-            let cutoff = AuditLog.timestamp(date.addingTimeInterval(-Double(days) * 86_400))
-            let now = Int64(date.timeIntervalSince1970)
-            var summary = PurgeSummary()
-            try db.execute(sql: "DELETE FROM read_access WHERE at < ?", arguments: [cutoff])
-            summary.readAccesses = db.changesCount
-            try db.execute(sql: "DELETE FROM web_session WHERE idle_expires_at < ? OR absolute_expires_at < ?", arguments: [now, now])
-            summary.sessions = db.changesCount
-            try db.execute(sql: "DELETE FROM password_reset WHERE used_at IS NOT NULL OR expires_at < ?", arguments: [now])
-            summary.resetLinks = db.changesCount
-            try db.execute(sql: "DELETE FROM api_token WHERE revoked_at IS NOT NULL AND revoked_at < ?", arguments: [cutoff])
-            summary.tokens = db.changesCount
-            try AuditLog.append(AuditEntry(actor: actor, action: "privacy.purge", entityType: "setting", entityID: "privacy.retention_days",
-                                           details: "read_access=\(summary.readAccesses),sessions=\(summary.sessions)"), at: date, in: db)
-            return summary
-        }
+    /// Sets how many days logged reads, ended sessions, used reset links and revoked tokens are kept.
+    public func setRetentionDays(_ days: Int) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('privacy.retention_days', ?)", arguments: [String(days)])
+    }
+
+    /// Deletes logged reads and revoked tokens from before `cutoff`, and sessions and reset links expired by `now`
+    /// (Unix seconds).
+    public func purge(before cutoff: Date, now: Int64) throws -> PurgeSummary {
+        let cutoff = AuditLog.timestamp(cutoff)
+        var summary = PurgeSummary()
+        try db.execute(sql: "DELETE FROM read_access WHERE at < ?", arguments: [cutoff])
+        summary.readAccesses = db.changesCount
+        try db.execute(sql: "DELETE FROM web_session WHERE idle_expires_at < ? OR absolute_expires_at < ?", arguments: [now, now])
+        summary.sessions = db.changesCount
+        try db.execute(sql: "DELETE FROM password_reset WHERE used_at IS NOT NULL OR expires_at < ?", arguments: [now])
+        summary.resetLinks = db.changesCount
+        try db.execute(sql: "DELETE FROM api_token WHERE revoked_at IS NOT NULL AND revoked_at < ?", arguments: [cutoff])
+        summary.tokens = db.changesCount
+        return summary
     }
 }

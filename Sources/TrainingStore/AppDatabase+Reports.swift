@@ -91,7 +91,7 @@ extension AppDatabase {
     /// reading the District again when it still holds for this transaction's data and `now`.
     public func reportReading(_ scope: ReportScope, perDepartment: Bool = false, perPerson: Bool = true,
                               now: LocalDateTime, known: DistrictReading? = nil) throws -> ReportReading {
-        try writer.read { db in
+        try readDB { db in
             try reportReading(scope, perDepartment: perDepartment, perPerson: perPerson, now: now, known: known, db)
         }
     }
@@ -99,7 +99,7 @@ extension AppDatabase {
     /// The program report's reading: the District's figures and every department's, in one transaction, read
     /// without holding the caller's thread (the web app's event loops).
     public func programReportReading(_ scope: ReportScope, now: LocalDateTime) async throws -> ReportReading {
-        try await writer.read { db in
+        try await readDB { db in
             try self.reportReading(scope, perDepartment: true, perPerson: false, now: now, known: nil, db)
         }
     }
@@ -112,14 +112,14 @@ extension AppDatabase {
                                         known: DistrictReading? = nil) async throws -> ReportReading {
         // A queue has one connection: its reads would take turns.
         guard scope.department != nil, known == nil, writer is DatabasePool else {
-            return try await writer.read { db in
+            return try await readDB { db in
                 try self.reportReading(scope, perDepartment: false, perPerson: true, now: now, known: known, db)
             }
         }
-        async let district = writer.read { db in try self.districtReading(scope.period, now: now, db) }
-        let own = try await writer.read { db in try self.departmentSide(scope, perPerson: true, now: now, db) }
+        async let district = readDB { db in try self.districtReading(scope.period, now: now, db) }
+        let own = try await readDB { db in try self.departmentSide(scope, perPerson: true, now: now, db) }
         if let reading = ReportReading(own, sameDataAs: try await district) { return reading }
-        return try await writer.read { db in
+        return try await readDB { db in
             try self.reportReading(scope, perDepartment: false, perPerson: true, now: now, known: nil, db)
         }
     }
@@ -138,7 +138,7 @@ extension AppDatabase {
             district.withLock { $0 = reading }
             finished.signal()
         }.start()
-        let own = Result { try writer.read { db in try self.departmentSide(scope, perPerson: true, now: now, db) } }
+        let own = Result { try readDB { db in try self.departmentSide(scope, perPerson: true, now: now, db) } }
         finished.wait()
         if let reading = ReportReading(try own.get(), sameDataAs: try district.withLock { $0! }.get()) { return reading }
         return try reportReading(scope, perDepartment: false, perPerson: true, now: now)
@@ -211,7 +211,7 @@ extension AppDatabase {
     /// The enrolments in a scope with their progress, read from the rollups (person × module minutes and best
     /// scores) and the cohorts' sessions; the figures and forecasts are decided in TrainingCore.
     public func reportEntries(_ scope: ReportScope, now: LocalDateTime) throws -> [ReportEntry] {
-        try writer.read { db in
+        try readDB { db in
             var programs = ProgramDefinitions()
             return try reportEntries(scope, sessions: try ScopeSessions(scope, now: now, db), programs: &programs, db)
         }
@@ -294,12 +294,12 @@ extension AppDatabase {
 
     /// People currently in a department (nil: the District).
     public func headcount(_ department: DepartmentCode?) throws -> Int {
-        try writer.read { db in try headcount(department, db) }
+        try readDB { db in try headcount(department, db) }
     }
 
     /// Training hours delivered per month (by session date) in a scope, for the line chart, from the month rollup.
     public func hoursPerMonth(_ scope: ReportScope) throws -> [(month: String, hours: Double)] {
-        try writer.read { db in try hoursPerMonth(scope, db) }
+        try readDB { db in try hoursPerMonth(scope, db) }
     }
 
     private func hoursPerMonth(_ scope: ReportScope, _ db: Database) throws -> [(month: String, hours: Double)] {
@@ -321,7 +321,7 @@ extension AppDatabase {
     /// enrolment status TrainingCore set on write), so a District-wide figure reads thousands of rows, not
     /// the ledger, and evaluates no one.
     public func reportFigures(_ scope: ReportScope, now: LocalDateTime) throws -> ReportFigures {
-        try writer.read { db in
+        try readDB { db in
             var programs = ProgramDefinitions()
             return try reportFigures(scope, sessions: try ScopeSessions(scope, now: now, db), programs: &programs, db)
         }
@@ -339,7 +339,7 @@ extension AppDatabase {
             """ : """
             SELECT e.person_id, \(Self.placeCode("e")) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND e.department_at_enrolment = ?4
-                AND e.status IN ('approved', 'completed')
+                AND \(RuleSQL.holdsPlace())
             """
         var figures = ReportFigures(headcount: try headcount(scope.department, db), enrolled: 0, completed: 0, presentMinutes: 0,
                                     countedMinutes: 0, bySex: [:], modules: [])
@@ -433,7 +433,7 @@ extension AppDatabase {
             let sum = key.sum
             let definition = try programs.program(id: key.program, version: key.version, db)
             guard let module = definition.modules.first(where: { $0.id == key.module }) else { continue }
-            let counted = sum.held - (definition.completion.excused == .exempt ? sum.excused : 0)
+            let counted = definition.completion.countedMinutes(held: sum.held, excused: sum.excused)
             figures.presentMinutes += sum.present
             figures.countedMinutes += counted
             var figure = modules[key.program]?[key.module]
@@ -479,12 +479,12 @@ extension AppDatabase {
 extension AppDatabase {
     /// Participants of a session's cohort with the department they enrolled from, by name.
     public func signInParticipants(session sessionID: SessionID) throws -> [(person: Person, department: DepartmentCode)] {
-        try writer.read { db in
+        try readDB { db in
             let session = try Self.session(sessionID, db)
             let cohort = try Self.cohort(code: session.cohortCode, db)
             return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT p.*, e.department_at_enrolment AS e_department FROM enrolment e JOIN person p ON p.id = e.person_id
-                WHERE e.cohort_id = ? AND e.status IN ('approved', 'completed')
+                WHERE e.cohort_id = ? AND \(RuleSQL.holdsPlace())
                 ORDER BY p.family_name, p.given_name, p.personal_number
                 """), arguments: [cohort.id.rawValue]).map { row in
                 (try PersonRecord(row: row).person, DepartmentCode(row["e_department"]))

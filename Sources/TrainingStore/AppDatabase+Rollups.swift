@@ -97,14 +97,14 @@ extension AppDatabase {
                 JOIN module m ON m.program_id = c.program_id AND m.program_version = c.program_version
                 LEFT JOIN attendance_rollup a ON a.cohort_id = e.cohort_id AND a.person_id = e.person_id AND a.module_id = m.id
                 LEFT JOIN (
-                    SELECT r.person_id, d.module_id, COUNT(*) AS attempted, SUM(r.best_score >= d.pass_score) AS passed,
+                    SELECT r.person_id, d.module_id, COUNT(*) AS attempted, SUM(\(RuleSQL.passes("r.best_score", "d"))) AS passed,
                            SUM(r.best_score * 100.0 / d.max_score) AS score_sum
                     FROM score_rollup r JOIN cohort c2 ON c2.id = r.cohort_id
                     JOIN assessment_def d ON d.program_id = c2.program_id AND d.program_version = c2.program_version
                          AND d.id = r.assessment_id
                     WHERE r.cohort_id = ?1 GROUP BY r.person_id, d.module_id
                 ) s ON s.person_id = e.person_id AND s.module_id = m.id
-                WHERE e.cohort_id = ?1 AND e.status IN ('approved', 'completed')),
+                WHERE e.cohort_id = ?1 AND \(RuleSQL.holdsPlace())),
             grouped AS (
                 SELECT cohort_id, department, sex, module_id, COUNT(*) AS placed, SUM(present) AS present, SUM(excused) AS excused,
                        SUM(attempted) AS attempted, SUM(passed) AS passed, SUM(score_sum) AS score_sum, 0 AS female, 0 AS male
@@ -143,7 +143,7 @@ extension AppDatabase {
         try db.execute(sql: """
             DELETE FROM place_rollup;
             INSERT INTO place_rollup (cohort_id, person_id, place)
-            SELECT e.cohort_id, e.person_id, \(placeCode("e")) FROM enrolment e WHERE e.status IN ('approved', 'completed');
+            SELECT e.cohort_id, e.person_id, \(placeCode("e")) FROM enrolment e WHERE \(RuleSQL.holdsPlace());
             """)
     }
 
@@ -154,22 +154,9 @@ extension AppDatabase {
         }
     }
 
-    /// Rebuilds the report rollups from the attendance and results ledgers (`obuka report rebuild`).
-    public func rebuildRollups(actor: Actor, at date: Date = Date()) throws {
-        try write { db in
-            try db.execute(sql: """
-                DELETE FROM attendance_rollup; DELETE FROM score_rollup; DELETE FROM month_rollup; DELETE FROM cohort_rollup;
-                DELETE FROM schedule_rollup
-                """)
-            try Self.rebuildRollups(db)
-            try Self.rebuildPlaceRollup(db)
-            try AuditLog.append(AuditEntry(actor: actor, action: "report.rebuild", entityType: "rollup", entityID: "all"), at: date, in: db)
-        }
-    }
-
     /// Every rollup row, in a stable order (for comparing the incremental state with a rebuild).
-    public func rollupSnapshot() throws -> [String] {
-        try writer.read { db in
+    func rollupSnapshot() throws -> [String] {
+        try readDB { db in
             try Row.fetchAll(db, sql: "SELECT * FROM attendance_rollup ORDER BY cohort_id, person_id, module_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM score_rollup ORDER BY cohort_id, person_id, assessment_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM month_rollup ORDER BY cohort_id, department, month").map { "\($0)" }
@@ -177,5 +164,17 @@ extension AppDatabase {
                 + Row.fetchAll(db, sql: "SELECT * FROM schedule_rollup ORDER BY cohort_id, module_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM place_rollup ORDER BY cohort_id, person_id").map { "\($0)" }
         }
+    }
+}
+
+extension StoreTransaction {
+    /// Recomputes every report rollup from the ledgers (`obuka report rebuild`).
+    public func rebuildRollups() throws {
+        try db.execute(sql: """
+            DELETE FROM attendance_rollup; DELETE FROM score_rollup; DELETE FROM month_rollup; DELETE FROM cohort_rollup;
+            DELETE FROM schedule_rollup
+            """)
+        try AppDatabase.rebuildRollups(db)
+        try AppDatabase.rebuildPlaceRollup(db)
     }
 }

@@ -2,78 +2,66 @@ import Foundation
 import GRDB
 import TrainingCore
 
-extension AppDatabase {
-    // MARK: Venues, trainers, holidays
+// MARK: Venues, trainers, holidays
 
-    /// Registers a venue with its seats.
-    public func addVenue(name: String, capacity: Int, actor: Actor, at date: Date = Date()) throws {
-        try write { db in
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM venue WHERE name = ?", arguments: [name]) != nil {
-                throw ScheduleError.duplicateVenue(name: name)
-            }
-            try db.execute(sql: "INSERT INTO venue (name, capacity) VALUES (?, ?)", arguments: [name, capacity])
-            try AuditLog.append(AuditEntry(actor: actor, action: "venue.add", entityType: "venue", entityID: name,
-                                           details: #"{"capacity":\#(capacity)}"#), at: date, in: db)
+extension StoreTransaction {
+    /// Registers a venue with its seats; a name already registered is refused.
+    public func addVenue(name: String, capacity: Int) throws {
+        if try Int.fetchOne(db, sql: "SELECT 1 FROM venue WHERE name = ?", arguments: [name]) != nil {
+            throw ScheduleError.duplicateVenue(name: name)
         }
+        try db.execute(sql: "INSERT INTO venue (name, capacity) VALUES (?, ?)", arguments: [name, capacity])
     }
 
+    /// Adds (or replaces) an entry of the holiday table.
+    public func addHoliday(_ entry: ScheduleContext.HolidayEntry) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO holiday (date, name, kind) VALUES (?, ?, ?)",
+                       arguments: [entry.date.iso, entry.name, entry.kind.rawValue])
+    }
+
+    /// Removes an entry of the holiday table; returns whether there was one.
+    public func removeHoliday(date: LocalDate, name: String) throws -> Bool {
+        try db.execute(sql: "DELETE FROM holiday WHERE date = ? AND name = ?", arguments: [date.iso, name])
+        return db.changesCount > 0
+    }
+}
+
+extension AppDatabase {
     /// Every venue by name.
     public func venues() throws -> [Venue] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, capacity FROM venue ORDER BY name").map { Venue(name: $0["name"], capacity: $0["capacity"]) }
-        }
-    }
-
-    /// Adds an entry to the holiday table (religious holidays warn, one-off days refuse).
-    public func addHoliday(_ entry: ScheduleContext.HolidayEntry, actor: Actor, at date: Date = Date()) throws {
-        try write { db in
-            try db.execute(sql: "INSERT OR REPLACE INTO holiday (date, name, kind) VALUES (?, ?, ?)",
-                           arguments: [entry.date.iso, entry.name, entry.kind.rawValue])
-            try AuditLog.append(AuditEntry(actor: actor, action: "holiday.add", entityType: "holiday",
-                                           entityID: entry.date.iso, details: #"{"kind":"\#(entry.kind.rawValue)"}"#),
-                                at: date, in: db)
-        }
-    }
-
-    /// Removes an entry from the holiday table; returns whether it existed.
-    public func removeHoliday(date: LocalDate, name: String, actor: Actor, at now: Date = Date()) throws -> Bool {
-        try write { db in
-            try db.execute(sql: "DELETE FROM holiday WHERE date = ? AND name = ?", arguments: [date.iso, name])
-            guard db.changesCount > 0 else { return false }
-            try AuditLog.append(AuditEntry(actor: actor, action: "holiday.remove", entityType: "holiday", entityID: date.iso),
-                                at: now, in: db)
-            return true
+        try read { tx in
+            try Row.fetchAll(tx.db, sql: "SELECT name, capacity FROM venue ORDER BY name").map { Venue(name: $0["name"], capacity: $0["capacity"]) }
         }
     }
 
     /// Holiday-table entries of a year.
     public func holidayEntries(year: Int) throws -> [ScheduleContext.HolidayEntry] {
-        try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM holiday WHERE date LIKE ? ORDER BY date", arguments: ["\(year)-%"])
+        try read { tx in
+            try Row.fetchAll(tx.db, sql: "SELECT * FROM holiday WHERE date LIKE ? ORDER BY date", arguments: ["\(year)-%"])
                 .compactMap(Self.holidayEntry)
         }
     }
 
-    private static func holidayEntry(_ row: Row) -> ScheduleContext.HolidayEntry? {
+    fileprivate static func holidayEntry(_ row: Row) -> ScheduleContext.HolidayEntry? {
         guard let date = LocalDate(iso: row["date"]), let kind = ScheduleContext.HolidayEntry.Kind(rawValue: row["kind"]) else { return nil }
         return ScheduleContext.HolidayEntry(date: date, name: row["name"], kind: kind)
     }
+}
 
-    // MARK: Sessions
+// MARK: Sessions
 
-    /// Every conflict of a plan; `excluding` leaves out the session being moved.
-    public func conflicts(of plan: SessionPlan, excluding session: SessionID? = nil) throws -> [ScheduleConflict] {
-        try writer.read { db in try conflicts(of: plan, excluding: session, db) }
-    }
-
-    private func conflicts(of plan: SessionPlan, excluding session: SessionID?, _ db: Database) throws -> [ScheduleConflict] {
+extension StoreTransaction {
+    /// What the conflict rules look at around a plan: sessions at overlapping times (with the people they share with
+    /// the plan's cohort), the holiday-table entries of its day, its venue's seats and the cohort's places taken.
+    /// `excluding` leaves out the session being moved; an unknown venue is refused.
+    public func scheduleContext(of plan: SessionPlan, excluding session: SessionID?) throws -> ScheduleContext {
         let overlapping = try Row.fetchAll(db, sql: """
             SELECT s.id, s.starts_at, s.ends_at, c.code, v.name AS venue, t.name AS trainer,
                    (SELECT group_concat(p.personal_number, ',') FROM enrolment mine
                       JOIN enrolment theirs ON theirs.person_id = mine.person_id
                       JOIN person p ON p.id = mine.person_id
                     WHERE mine.cohort_id = ?1 AND theirs.cohort_id = s.cohort_id
-                      AND mine.status IN ('approved', 'completed') AND theirs.status IN ('approved', 'completed')) AS shared
+                      AND \(RuleSQL.holdsPlace("mine")) AND \(RuleSQL.holdsPlace("theirs"))) AS shared
             FROM session s JOIN cohort c ON c.id = s.cohort_id
             LEFT JOIN venue v ON v.id = s.venue_id LEFT JOIN trainer t ON t.id = s.trainer_id
             WHERE s.status = 'scheduled' AND s.starts_at < ?2 AND s.ends_at > ?3 AND (?4 IS NULL OR s.id <> ?4)
@@ -85,122 +73,118 @@ extension AppDatabase {
                 sharedParticipants: (row["shared"] as String?)?.split(separator: ",").map(String.init) ?? [])
         }
         let holidays = try Row.fetchAll(db, sql: "SELECT * FROM holiday WHERE date = ?", arguments: [plan.starts.date.iso])
-            .compactMap(Self.holidayEntry)
+            .compactMap(AppDatabase.holidayEntry)
         let venueCapacity = try plan.venue.flatMap { name in
             try Int.fetchOne(db, sql: "SELECT capacity FROM venue WHERE name = ?", arguments: [name])
         }
         if let venue = plan.venue, venueCapacity == nil { throw ScheduleError.unknownVenue(name: venue) }
-        let context = ScheduleContext(overlapping: overlapping, holidays: holidays, venueCapacity: venueCapacity,
-                                      participantCount: try occupiedPlaces(plan.cohort, db))
-        return ConflictCheck.conflicts(of: plan, in: context)
+        return ScheduleContext(overlapping: overlapping, holidays: holidays, venueCapacity: venueCapacity,
+                               participantCount: try occupiedPlaces(cohort: plan.cohort))
     }
 
-    /// Schedules a session. Conflicts other than warnings refuse it unless `force` is set, in which case
-    /// the overridden conflicts are recorded in the session's history and the audit log.
-    public func scheduleSession(cohortCode: String, moduleID: String, starts: LocalDateTime, ends: LocalDateTime,
-                                venue: String?, trainer: String?, force: Bool, actor: Actor,
-                                at date: Date = Date()) throws -> (session: ScheduledSession, warnings: [ScheduleConflict]) {
-        try write { db in
-            let cohort = try Self.cohort(code: cohortCode, db)
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM module WHERE program_id = ? AND program_version = ? AND id = ?",
-                                   arguments: [cohort.programID, cohort.programVersion, moduleID]) != nil else {
-                throw ScheduleError.unknownModule(moduleID: moduleID, cohort: cohort.code)
-            }
-            let plan = SessionPlan(cohort: cohort.id, moduleID: moduleID, starts: starts, ends: ends, venue: venue, trainer: trainer)
-            let found = try conflicts(of: plan, excluding: nil, db)
-            let overridden = try Self.requireOverride(found, force: force)
-            let now = AuditLog.timestamp(date)
-            let venueID = try venueID(venue, db)
-            let trainerID = try trainerID(trainer, db)
-            try db.execute(sql: """
-                INSERT INTO session (cohort_id, program_id, program_version, module_id, starts_at, ends_at, venue_id,
-                                     trainer_id, status, sequence, uid, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?, ?)
-                """, arguments: [cohort.id.rawValue, cohort.programID, cohort.programVersion, moduleID, starts.iso, ends.iso,
-                                 venueID, trainerID, "\(UUID().uuidString.lowercased())@obuka", now, now])
-            let id = SessionID(rawValue: db.lastInsertedRowID)
-            try Self.refreshScheduleRollup(cohortID: cohort.id.rawValue, db)
-            try recordChange(id, sequence: 0, kind: "created", plan: plan, venueID: venueID, trainerID: trainerID,
-                             reason: nil, overridden: overridden, actor: actor, now: now, db: db)
-            try AuditLog.append(AuditEntry(actor: actor, action: force && !overridden.isEmpty ? "session.create.forced" : "session.create",
-                                           entityType: "session", entityID: String(id.rawValue),
-                                           details: Self.details(plan, overridden: overridden)), at: date, in: db)
-            return (try Self.session(id, db), found.filter(\.isWarning))
+    /// Stores a new session of a plan (its cohort's program version) with its first history entry; returns it.
+    public func insertSession(_ plan: SessionPlan, of cohort: Cohort, overridden: String?, actor: Actor) throws -> ScheduledSession {
+        let venueID = try venueID(plan.venue), trainerID = try trainerID(plan.trainer)
+        try db.execute(sql: """
+            INSERT INTO session (cohort_id, program_id, program_version, module_id, starts_at, ends_at, venue_id,
+                                 trainer_id, status, sequence, uid, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?, ?)
+            """, arguments: [cohort.id.rawValue, cohort.programID, cohort.programVersion, plan.moduleID, plan.starts.iso,
+                             plan.ends.iso, venueID, trainerID, "\(UUID().uuidString.lowercased())@obuka", timestamp, timestamp])
+        let id = SessionID(rawValue: db.lastInsertedRowID)
+        try recordChange(id, sequence: 0, kind: "created", plan: plan, venueID: venueID, trainerID: trainerID, reason: nil,
+                         overridden: overridden, actor: actor)
+        try sessionsChanged(cohort: cohort.id, heldMinutesChanged: false)
+        return try session(id)
+    }
+
+    /// Moves a session to a plan's time, venue and trainer, raising its sequence, with a history entry; returns it.
+    public func moveSession(_ current: ScheduledSession, to plan: SessionPlan, overridden: String?, actor: Actor) throws -> ScheduledSession {
+        let venueID = try venueID(plan.venue), trainerID = try trainerID(plan.trainer)
+        let sequence = current.sequence + 1
+        try db.execute(sql: """
+            UPDATE session SET starts_at = ?, ends_at = ?, venue_id = ?, trainer_id = ?, sequence = ?, updated_at = ? WHERE id = ?
+            """, arguments: [plan.starts.iso, plan.ends.iso, venueID, trainerID, sequence, timestamp, current.id.rawValue])
+        try recordChange(current.id, sequence: sequence, kind: "moved", plan: plan, venueID: venueID, trainerID: trainerID,
+                         reason: nil, overridden: overridden, actor: actor)
+        try sessionsChanged(cohort: plan.cohort, heldMinutesChanged: true)
+        return try session(current.id)
+    }
+
+    /// Cancels a session (kept, with a raised sequence so calendars drop it) with a history entry; returns it.
+    public func cancelSession(_ current: ScheduledSession, cohort: Cohort, reason: String?, actor: Actor) throws -> ScheduledSession {
+        let sequence = current.sequence + 1
+        try db.execute(sql: "UPDATE session SET status = 'cancelled', sequence = ?, updated_at = ? WHERE id = ?",
+                       arguments: [sequence, timestamp, current.id.rawValue])
+        let plan = SessionPlan(cohort: cohort.id, moduleID: current.moduleID, starts: current.starts, ends: current.ends,
+                               venue: current.venue, trainer: current.trainer)
+        try recordChange(current.id, sequence: sequence, kind: "cancelled", plan: plan, venueID: try venueID(current.venue),
+                         trainerID: try trainerID(current.trainer), reason: reason, overridden: nil, actor: actor)
+        try sessionsChanged(cohort: cohort.id, heldMinutesChanged: true)
+        return try session(current.id)
+    }
+
+    /// After a change to a cohort's sessions: the schedule rollup (and, when held minutes or marks may have changed,
+    /// every rollup of the cohort), and when its completion decisions come due.
+    private func sessionsChanged(cohort: CohortID, heldMinutesChanged: Bool) throws {
+        if heldMinutesChanged {
+            try AppDatabase.refreshRollups(cohortID: cohort.rawValue, personIDs: nil, db)
+        } else {
+            try AppDatabase.refreshScheduleRollup(cohortID: cohort.rawValue, db)
         }
+        try AppDatabase.refreshCompletionDue(cohortID: cohort.rawValue, db)
     }
 
-    /// Moves a session (new time, and optionally venue or trainer), raising its SEQUENCE.
-    public func moveSession(_ id: SessionID, starts: LocalDateTime, ends: LocalDateTime, venue: String??, trainer: String??,
-                            force: Bool, actor: Actor, at date: Date = Date()) throws -> (session: ScheduledSession, warnings: [ScheduleConflict]) {
-        try write { db in
-            let current = try Self.session(id, db)
-            if current.cancelled { throw ScheduleError.sessionCancelled(id: id.rawValue) }
-            let cohort = try Self.cohort(code: current.cohortCode, db)
-            let plan = SessionPlan(cohort: cohort.id, moduleID: current.moduleID, starts: starts, ends: ends,
-                                   venue: venue ?? current.venue, trainer: trainer ?? current.trainer)
-            let found = try conflicts(of: plan, excluding: id, db)
-            let overridden = try Self.requireOverride(found, force: force)
-            let now = AuditLog.timestamp(date)
-            let venueID = try venueID(plan.venue, db)
-            let trainerID = try trainerID(plan.trainer, db)
-            let sequence = current.sequence + 1
-            try db.execute(sql: """
-                UPDATE session SET starts_at = ?, ends_at = ?, venue_id = ?, trainer_id = ?, sequence = ?, updated_at = ?
-                WHERE id = ?
-                """, arguments: [starts.iso, ends.iso, venueID, trainerID, sequence, now, id.rawValue])
-            try recordChange(id, sequence: sequence, kind: "moved", plan: plan, venueID: venueID, trainerID: trainerID,
-                             reason: nil, overridden: overridden, actor: actor, now: now, db: db)
-            try Self.refreshRollups(cohortID: cohort.id.rawValue, personIDs: nil, db)
-            try AuditLog.append(AuditEntry(actor: actor, action: force && !overridden.isEmpty ? "session.move.forced" : "session.move",
-                                           entityType: "session", entityID: String(id.rawValue),
-                                           details: Self.details(plan, overridden: overridden)), at: date, in: db)
-            return (try Self.session(id, db), found.filter(\.isWarning))
+    private func venueID(_ name: String?) throws -> Int64? {
+        guard let name else { return nil }
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM venue WHERE name = ?", arguments: [name]) else {
+            throw ScheduleError.unknownVenue(name: name)
         }
+        return id
     }
 
-    /// Cancels a session (kept, sent to calendars as STATUS:CANCELLED with a raised SEQUENCE).
-    public func cancelSession(_ id: SessionID, reason: String?, actor: Actor, at date: Date = Date()) throws -> ScheduledSession {
-        try write { db in
-            let current = try Self.session(id, db)
-            if current.cancelled { throw ScheduleError.sessionCancelled(id: id.rawValue) }
-            let now = AuditLog.timestamp(date)
-            let sequence = current.sequence + 1
-            try db.execute(sql: "UPDATE session SET status = 'cancelled', sequence = ?, updated_at = ? WHERE id = ?",
-                           arguments: [sequence, now, id.rawValue])
-            let cohort = try Self.cohort(code: current.cohortCode, db)
-            let plan = SessionPlan(cohort: cohort.id, moduleID: current.moduleID, starts: current.starts, ends: current.ends,
-                                   venue: current.venue, trainer: current.trainer)
-            try recordChange(id, sequence: sequence, kind: "cancelled", plan: plan, venueID: try venueID(current.venue, db),
-                             trainerID: try trainerID(current.trainer, db), reason: reason, overridden: [], actor: actor,
-                             now: now, db: db)
-            try Self.refreshRollups(cohortID: cohort.id.rawValue, personIDs: nil, db)
-            try AuditLog.append(AuditEntry(actor: actor, action: "session.cancel", entityType: "session",
-                                           entityID: String(id.rawValue), details: reason.map { #"{"reason":\#(jsonString($0))}"# }),
-                                at: date, in: db)
-            return try Self.session(id, db)
-        }
+    /// Trainers are known by name; a new name is registered on first use.
+    private func trainerID(_ name: String?) throws -> Int64? {
+        guard let name else { return nil }
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM trainer WHERE name = ?", arguments: [name]) { return id }
+        try db.execute(sql: "INSERT INTO trainer (name) VALUES (?)", arguments: [name])
+        return db.lastInsertedRowID
     }
 
+    private func recordChange(_ id: SessionID, sequence: Int, kind: String, plan: SessionPlan, venueID: Int64?, trainerID: Int64?,
+                              reason: String?, overridden: String?, actor: Actor) throws {
+        try db.execute(sql: """
+            INSERT INTO session_change (session_id, sequence, kind, starts_at, ends_at, venue_id, trainer_id, reason,
+                                        overridden, actor, changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id.rawValue, sequence, kind, plan.starts.iso, plan.ends.iso, venueID, trainerID, reason,
+                             overridden, actor.rawValue, timestamp])
+    }
+}
+
+extension AppDatabase {
     /// A session by id.
     public func session(_ id: SessionID) throws -> ScheduledSession {
-        try writer.read { db in try Self.session(id, db) }
+        try read { tx in try tx.session(id) }
     }
 
     /// The sessions of a cohort in time order (cancelled ones included).
     public func sessions(cohortCode: String) throws -> [ScheduledSession] {
-        try writer.read { db in
-            let cohort = try Self.cohort(code: cohortCode, db)
-            return try Row.fetchAll(db, sql: Self.sessionSelect + " WHERE s.cohort_id = ? ORDER BY s.starts_at, s.id",
+        try read { tx in
+            let cohort = try tx.cohort(code: cohortCode)
+            return try Row.fetchAll(tx.db, sql: Self.sessionSelect + " WHERE s.cohort_id = ? ORDER BY s.starts_at, s.id",
                                     arguments: [cohort.id.rawValue]).map(ScheduledSession.init(row:))
         }
     }
 
     /// The sessions of every cohort where the person holds a place, in time order.
     public func sessions(personalNumber: String) throws -> [ScheduledSession] {
-        let person = try person(personalNumber: personalNumber)
-        return try writer.read { db in
-            try Row.fetchAll(db, sql: Self.sessionSelect + """
-                 WHERE s.cohort_id IN (SELECT cohort_id FROM enrolment WHERE person_id = ? AND status IN ('approved', 'completed'))
+        try read { tx in
+            guard let person = try tx.person(personalNumber: personalNumber) else {
+                throw PeopleError.unknownPerson(personalNumber: personalNumber)
+            }
+            return try Row.fetchAll(tx.db, sql: Self.sessionSelect + """
+                 WHERE s.cohort_id IN (SELECT e.cohort_id FROM enrolment e WHERE e.person_id = ? AND \(RuleSQL.holdsPlace()))
                 ORDER BY s.starts_at, s.id
                 """, arguments: [person.id.rawValue]).map(ScheduledSession.init(row:))
         }
@@ -208,9 +192,9 @@ extension AppDatabase {
 
     /// A session's history, oldest first.
     public func sessionHistory(_ id: SessionID) throws -> [SessionHistoryEntry] {
-        try writer.read { db in
-            _ = try Self.session(id, db)
-            return try Row.fetchAll(db, sql: """
+        try read { tx in
+            _ = try tx.session(id)
+            return try Row.fetchAll(tx.db, sql: """
                 SELECT h.*, v.name AS venue, t.name AS trainer FROM session_change h
                 LEFT JOIN venue v ON v.id = h.venue_id LEFT JOIN trainer t ON t.id = h.trainer_id
                 WHERE h.session_id = ? ORDER BY h.sequence, h.id
@@ -223,8 +207,6 @@ extension AppDatabase {
         }
     }
 
-    // MARK: Helpers
-
     private static let sessionSelect = """
         SELECT s.*, c.code AS cohort_code, v.name AS venue, t.name AS trainer FROM session s
         JOIN cohort c ON c.id = s.cohort_id LEFT JOIN venue v ON v.id = s.venue_id LEFT JOIN trainer t ON t.id = s.trainer_id
@@ -235,64 +217,6 @@ extension AppDatabase {
             throw ScheduleError.unknownSession(id: id.rawValue)
         }
         return ScheduledSession(row: row)
-    }
-
-    /// The refusals a plan has; throws unless they are overridden.
-    private static func requireOverride(_ conflicts: [ScheduleConflict], force: Bool) throws -> [ScheduleConflict] {
-        if conflicts.contains(.invalidTimes) { throw ScheduleError.conflicts([.invalidTimes]) }
-        let refusals = conflicts.filter { !$0.isWarning }
-        if !refusals.isEmpty && !force { throw ScheduleError.conflicts(conflicts) }
-        return refusals
-    }
-
-    private func venueID(_ name: String?, _ db: Database) throws -> Int64? {
-        guard let name else { return nil }
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM venue WHERE name = ?", arguments: [name]) else {
-            throw ScheduleError.unknownVenue(name: name)
-        }
-        return id
-    }
-
-    /// Trainers are known by name; a new name is registered on first use.
-    private func trainerID(_ name: String?, _ db: Database) throws -> Int64? {
-        guard let name else { return nil }
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM trainer WHERE name = ?", arguments: [name]) { return id }
-        try db.execute(sql: "INSERT INTO trainer (name) VALUES (?)", arguments: [name])
-        return db.lastInsertedRowID
-    }
-
-    private func recordChange(_ id: SessionID, sequence: Int, kind: String, plan: SessionPlan, venueID: Int64?,
-                              trainerID: Int64?, reason: String?, overridden: [ScheduleConflict], actor: Actor,
-                              now: String, db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO session_change (session_id, sequence, kind, starts_at, ends_at, venue_id, trainer_id, reason,
-                                        overridden, actor, changed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id.rawValue, sequence, kind, plan.starts.iso, plan.ends.iso, venueID, trainerID, reason,
-                             overridden.isEmpty ? nil : Self.conflictCodes(overridden), actor.rawValue, now])
-    }
-
-    private static func details(_ plan: SessionPlan, overridden: [ScheduleConflict]) -> String {
-        let forced = overridden.isEmpty ? "" : #","overridden":\#(conflictCodes(overridden))"#
-        return #"{"module":\#(jsonString(plan.moduleID)),"starts":"\#(plan.starts.iso)","ends":"\#(plan.ends.iso)"\#(forced)}"#
-    }
-
-    /// A compact JSON list naming overridden conflicts, e.g. `["venue_busy:12","weekend:2026-03-07"]`.
-    static func conflictCodes(_ conflicts: [ScheduleConflict]) -> String {
-        let codes = conflicts.map { conflict -> String in
-            switch conflict {
-            case .invalidTimes: "invalid_times"
-            case .venueBusy(_, let id, _, _, _): "venue_busy:\(id.rawValue)"
-            case .trainerBusy(_, let id, _, _, _): "trainer_busy:\(id.rawValue)"
-            case .participantsDoubleBooked(let people, let id, _): "double_booked:\(id.rawValue):\(people.joined(separator: "+"))"
-            case .districtHoliday(let date, _, _): "district_holiday:\(date.iso)"
-            case .oneOffHoliday(let date, _): "one_off_holiday:\(date.iso)"
-            case .weekend(let date): "weekend:\(date.iso)"
-            case .venueTooSmall(_, let capacity, let participants): "venue_too_small:\(capacity)<\(participants)"
-            case .religiousHoliday(let date, _): "religious_holiday:\(date.iso)"
-            }
-        }
-        return "[" + codes.map(jsonString).joined(separator: ",") + "]"
     }
 }
 

@@ -547,6 +547,19 @@ extension AppDatabase {
             }
             try db.execute(sql: "DELETE FROM cohort_rollup WHERE module_id = '*'")
         }
+        migrator.registerMigration("v18-completion-due") { db in
+            // Completion is decided when attendance or a score is written, and again when a cohort's last session
+            // ends (the clock tick): a cohort's row says when, and goes once its decisions are made. Existing cohorts
+            // are all due at their last session's end, so the first tick also decides what went stale before.
+            try db.execute(sql: """
+                CREATE TABLE completion_due (
+                    cohort_id INTEGER PRIMARY KEY REFERENCES cohort(id) ON DELETE CASCADE,
+                    due_at TEXT NOT NULL);
+                CREATE INDEX completion_due_at ON completion_due(due_at);
+                INSERT INTO completion_due (cohort_id, due_at)
+                SELECT cohort_id, MAX(last_ends_at) FROM schedule_rollup GROUP BY cohort_id;
+                """)
+        }
 
         return migrator
     }()

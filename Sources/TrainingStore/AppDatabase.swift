@@ -17,11 +17,15 @@ public struct AppDatabase: Sendable {
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
         self.sideConnection = nil
+        self.isReadOnly = false
         try Self.migrator.migrate(writer)
         // GRDB's pool switches its writer to synchronous=NORMAL when it enables WAL; obuka wants FULL
         // (see makeConfiguration), so set it again on the one writer connection.
         try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
     }
+
+    /// Whether it was opened for reading only (`DataDirectory.openReadOnly`).
+    public let isReadOnly: Bool
 
     /// Opens another read-only connection to the same file, for reading a report's halves side by side when
     /// `writer` has a single connection (the CLI's); nil where there is none to open (in-memory databases).
@@ -31,6 +35,7 @@ public struct AppDatabase: Sendable {
     init(readOnly queue: DatabaseQueue, sideConnection: (@Sendable () throws -> any DatabaseReader)? = nil) {
         self.writer = queue
         self.sideConnection = sideConnection
+        self.isReadOnly = true
     }
 
     /// The connection settings every obuka database uses.

@@ -100,13 +100,13 @@ extension AuditEvent {
 extension AppDatabase {
     /// Verifies the audit chain.
     public func verifyAudit() throws -> AuditVerification {
-        try writer.read { db in try AuditLog.verify(db) }
+        try readDB { db in try AuditLog.verify(db) }
     }
 
     /// The latest audit events, newest first.
     public func auditEvents(limit: Int = 50, entityType: String? = nil, entityID: String? = nil, actor: String? = nil,
                             actionPrefix: String? = nil) throws -> [AuditEvent] {
-        try writer.read { db in
+        try readDB { db in
             try AuditLog.events(limit: limit, entityType: entityType, entityID: entityID, actor: actor, actionPrefix: actionPrefix, in: db)
         }
     }

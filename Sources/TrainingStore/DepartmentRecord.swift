@@ -42,14 +42,14 @@ extension AppDatabase {
 
     /// All departments ordered by code.
     public func departments() throws -> [Department] {
-        try writer.read { db in
+        try readDB { db in
             try Row.fetchAll(db.cachedStatement(sql: "\(Self.departmentColumns) ORDER BY code")).map(Self.department(row:))
         }
     }
 
     /// The department with `code`, if it exists.
     public func department(_ code: DepartmentCode) throws -> Department? {
-        try writer.read { db in
+        try readDB { db in
             try Row.fetchOne(db.cachedStatement(sql: "\(Self.departmentColumns) WHERE code = ?"), arguments: [code.rawValue])
                 .map(Self.department(row:))
         }

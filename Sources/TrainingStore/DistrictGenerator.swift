@@ -10,144 +10,133 @@ public enum GeneratorError: UserFacingError, Equatable {
     public var messageArguments: [String: String] { [:] }
 }
 
-extension AppDatabase {
-    /// Generates District-scale data, deterministic per seed: `people` civil servants in the 17 departments,
-    /// one cohort of 25 a year for each of them from 2022 to the current year in a ten-module program with
-    /// twenty two-hour sessions, attendance for every held session and scores for finished modules.
-    public func generateDistrict(people count: Int, seed: UInt64, actor: Actor, now: LocalDateTime,
-                                 at date: Date = Date()) throws -> GeneratedCounts {
+extension StoreTransaction {
+    /// Generates District-scale data, deterministic per seed: `people` civil servants in the 17 departments, one cohort
+    /// of 25 a year for each of them from 2022 to the current year in `program` (stored already: ten modules, twenty
+    /// two-hour sessions), attendance for every held session and scores for finished modules. Completion is left to
+    /// the decisions that come due (`completion_due`), as for any cohort. Refused when generated data exists.
+    public func generateDistrict(people count: Int, seed: UInt64, program: Program, actor: Actor,
+                                 now: LocalDateTime) throws -> GeneratedCounts {
         var random = SeededGenerator(seed: seed)
-        let program = Self.generatedProgram
-        if try writer.read({ db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort WHERE code LIKE 'GEN-%'") ?? 0 }) > 0 {
+        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort WHERE code LIKE 'GEN-%'") ?? 0 > 0 {
             throw GeneratorError.alreadyGenerated
         }
-        let definition = String(decoding: try JSONEncoder.sorted.encode(program), as: UTF8.self)
-        // No XML behind a generated program: its definition stands as the source, so a changed generator is a changed file.
-        _ = try loadPrograms([ProgramFile(program: program, source: definition, file: "generated")], actor: actor, at: date)
-        return try write { db in
-            var counts = GeneratedCounts()
-            let stamp = AuditLog.timestamp(date)
-            let departments = try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code")
-            let given: [(String, Sex)] = [("Amra", .female), ("Lejla", .female), ("Jelena", .female), ("Ljiljana", .female),
-                                          ("Džana", .female), ("Šejla", .female), ("Ivana", .female), ("Milica", .female),
-                                          ("Emir", .male), ("Haris", .male), ("Zoran", .male), ("Đorđe", .male), ("Njegoš", .male),
-                                          ("Mirza", .male), ("Čedomir", .male), ("Nikola", .male)]
-            let family = ["Hadžić", "Begović", "Petrović", "Đukić", "Kovačević", "Hasanović", "Jovanović", "Šarić", "Lukić",
-                          "Mujkić", "Babić", "Stanić", "Žigić", "Omerović", "Ćosić", "Nikolić", "Popović", "Tomić"]
-            let insertPerson = try db.cachedStatement(sql: """
-                INSERT INTO person (personal_number, given_name, family_name, sex, email, department, job_title, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'službenik', ?, ?)
-                """)
-            var personIDs: [(id: Int64, department: String)] = []
-            for index in 1...count {
-                let (first, sex) = given.randomElement(using: &random)!
-                let last = family.randomElement(using: &random)!
-                // Departments differ in size: a skewed pick gives some many staff and some few.
-                let weight = Int(random.next(upperBound: UInt64(departments.count * departments.count)))
-                let department = departments[Int(Double(weight).squareRoot()) % departments.count]
-                let number = "G" + LocalDate.pad(index, 6)
-                try insertPerson.execute(arguments: [number, first, last, sex.rawValue, "\(number.lowercased())@uprava.example",
-                                                     department, stamp, stamp])
-                personIDs.append((db.lastInsertedRowID, department))
-            }
-            counts.people = count
+        var counts = GeneratedCounts()
+        let stamp = timestamp
+        let departments = try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code")
+        let given: [(String, Sex)] = [("Amra", .female), ("Lejla", .female), ("Jelena", .female), ("Ljiljana", .female),
+                                      ("Džana", .female), ("Šejla", .female), ("Ivana", .female), ("Milica", .female),
+                                      ("Emir", .male), ("Haris", .male), ("Zoran", .male), ("Đorđe", .male), ("Njegoš", .male),
+                                      ("Mirza", .male), ("Čedomir", .male), ("Nikola", .male)]
+        let family = ["Hadžić", "Begović", "Petrović", "Đukić", "Kovačević", "Hasanović", "Jovanović", "Šarić", "Lukić",
+                      "Mujkić", "Babić", "Stanić", "Žigić", "Omerović", "Ćosić", "Nikolić", "Popović", "Tomić"]
+        let insertPerson = try db.cachedStatement(sql: """
+            INSERT INTO person (personal_number, given_name, family_name, sex, email, department, job_title, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'službenik', ?, ?)
+            """)
+        var personIDs: [(id: Int64, department: String)] = []
+        for index in 1...count {
+            let (first, sex) = given.randomElement(using: &random)!
+            let last = family.randomElement(using: &random)!
+            // Departments differ in size: a skewed pick gives some many staff and some few.
+            let weight = Int(random.next(upperBound: UInt64(departments.count * departments.count)))
+            let department = departments[Int(Double(weight).squareRoot()) % departments.count]
+            let number = "G" + LocalDate.pad(index, 6)
+            try insertPerson.execute(arguments: [number, first, last, sex.rawValue, "\(number.lowercased())@uprava.example",
+                                                 department, stamp, stamp])
+            personIDs.append((db.lastInsertedRowID, department))
+        }
+        counts.people = count
 
-            let insertCohort = try db.cachedStatement(sql: """
-                INSERT INTO cohort (code, name, program_id, program_version, starts, ends, capacity, created_at) VALUES (?, ?, ?, ?, ?, ?, 25, ?)
-                """)
-            let insertEnrolment = try db.cachedStatement(sql: """
-                INSERT INTO enrolment (cohort_id, person_id, department_at_enrolment, status, position, requested_at, updated_at)
-                VALUES (?, ?, ?, 'approved', ?, ?, ?)
-                """)
-            let insertSession = try db.cachedStatement(sql: """
-                INSERT INTO session (cohort_id, program_id, program_version, module_id, starts_at, ends_at, status, sequence, uid,
-                                     created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?, ?)
-                """)
-            let insertAttendance = try db.cachedStatement(sql: """
-                INSERT INTO attendance (session_id, person_id, status, minutes_present, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            let insertScore = try db.cachedStatement(sql: """
-                INSERT INTO assessment_result (cohort_id, assessment_id, person_id, attempt, score, recorded_by, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            for year in 2022...now.date.year {
-                var order = personIDs
-                order.shuffle(using: &random)
-                for (chunkIndex, start) in stride(from: 0, to: order.count, by: 25).enumerated() {
-                    let members = order[start..<min(start + 25, order.count)]
-                    // Cohorts start on Mondays between February and September, two sessions a week.
-                    let monday = Self.monday(onOrAfter: LocalDate(year: year, month: 2, day: 1)!.adding(days: (chunkIndex % 32) * 7))
-                    let code = "GEN-\(year)-\(LocalDate.pad(chunkIndex + 1, 3))"
-                    try insertCohort.execute(arguments: [code, "Generisana grupa \(code)", program.id, program.version, monday.iso,
-                                                         monday.adding(days: 70).iso, stamp])
-                    let cohortID = db.lastInsertedRowID
-                    counts.cohorts += 1
-                    for (position, member) in members.enumerated() {
-                        try insertEnrolment.execute(arguments: [cohortID, member.id, member.department, position + 1, stamp, stamp])
-                    }
-                    for (index, module) in program.modules.flatMap({ [$0, $0] }).enumerated() {
-                        // Tuesdays and Thursdays, 09:00–11:00.
-                        let day = monday.adding(days: (index / 2) * 7 + (index % 2 == 0 ? 1 : 3))
-                        let starts = LocalDateTime(date: day, hour: 9, minute: 0)!, ends = LocalDateTime(date: day, hour: 11, minute: 0)!
-                        try insertSession.execute(arguments: [cohortID, program.id, program.version, module.id, starts.iso, ends.iso,
-                                                              "\(code)-\(index)@obuka", stamp, stamp])
-                        let sessionID = db.lastInsertedRowID
-                        counts.sessions += 1
-                        guard ends <= now else { continue }
-                        for member in members {
-                            let roll = random.next(upperBound: UInt64(100))
-                            let (status, minutes): (String, Int) = roll < 95 ? ("present", 120)
-                                : roll < 97 ? ("late", 30 + Int(random.next(upperBound: UInt64(80))))
-                                : roll < 99 ? ("excused", 0) : ("absent", 0)
-                            try insertAttendance.execute(arguments: [sessionID, member.id, status, minutes, actor.rawValue, stamp])
-                            counts.attendance += 1
-                        }
-                    }
-                    // Scores for modules whose last session is over.
-                    for (moduleIndex, module) in program.modules.enumerated() {
-                        let lastDay = monday.adding(days: moduleIndex * 7 + 3)
-                        guard LocalDateTime(date: lastDay, hour: 11, minute: 0)! <= now else { continue }
-                        for member in members {
-                            let score = Double(35 + random.next(upperBound: UInt64(66)))
-                            try insertScore.execute(arguments: [cohortID, module.assessments[0].id, member.id, 1, score, actor.rawValue, stamp])
-                            counts.scores += 1
-                            if score < 60 && random.next(upperBound: UInt64(2)) == 0 {
-                                try insertScore.execute(arguments: [cohortID, module.assessments[0].id, member.id, 2,
-                                                                    Double(50 + random.next(upperBound: UInt64(51))), actor.rawValue, stamp])
-                                counts.scores += 1
-                            }
-                        }
-                    }
-                    try Self.refreshRollups(cohortID: cohortID, personIDs: nil, db)
-                    let cohort = try Self.cohort(id: CohortID(rawValue: cohortID), db)
-                    for entry in try cohortProgress(cohort, personIDs: nil, now: now, db: db) where entry.progress.isComplete {
-                        try db.execute(sql: "UPDATE enrolment SET status = 'completed' WHERE cohort_id = ? AND person_id = ?",
-                                       arguments: [cohortID, entry.person.id.rawValue])
-                        counts.completed += 1
+        let insertCohort = try db.cachedStatement(sql: """
+            INSERT INTO cohort (code, name, program_id, program_version, starts, ends, capacity, created_at) VALUES (?, ?, ?, ?, ?, ?, 25, ?)
+            """)
+        let insertEnrolment = try db.cachedStatement(sql: """
+            INSERT INTO enrolment (cohort_id, person_id, department_at_enrolment, status, position, requested_at, updated_at)
+            VALUES (?, ?, ?, 'approved', ?, ?, ?)
+            """)
+        let insertSession = try db.cachedStatement(sql: """
+            INSERT INTO session (cohort_id, program_id, program_version, module_id, starts_at, ends_at, status, sequence, uid,
+                                 created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'scheduled', 0, ?, ?, ?)
+            """)
+        let insertAttendance = try db.cachedStatement(sql: """
+            INSERT INTO attendance (session_id, person_id, status, minutes_present, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let insertScore = try db.cachedStatement(sql: """
+            INSERT INTO assessment_result (cohort_id, assessment_id, person_id, attempt, score, recorded_by, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for year in 2022...now.date.year {
+            var order = personIDs
+            order.shuffle(using: &random)
+            for (chunkIndex, start) in stride(from: 0, to: order.count, by: 25).enumerated() {
+                let members = order[start..<min(start + 25, order.count)]
+                // Cohorts start on Mondays between February and September, two sessions a week.
+                let monday = AppDatabase.monday(onOrAfter: LocalDate(year: year, month: 2, day: 1)!.adding(days: (chunkIndex % 32) * 7))
+                let code = "GEN-\(year)-\(LocalDate.pad(chunkIndex + 1, 3))"
+                try insertCohort.execute(arguments: [code, "Generisana grupa \(code)", program.id, program.version, monday.iso,
+                                                     monday.adding(days: 70).iso, stamp])
+                let cohortID = db.lastInsertedRowID
+                counts.cohorts += 1
+                for (position, member) in members.enumerated() {
+                    try insertEnrolment.execute(arguments: [cohortID, member.id, member.department, position + 1, stamp, stamp])
+                }
+                for (index, module) in program.modules.flatMap({ [$0, $0] }).enumerated() {
+                    // Tuesdays and Thursdays, 09:00–11:00.
+                    let day = monday.adding(days: (index / 2) * 7 + (index % 2 == 0 ? 1 : 3))
+                    let starts = LocalDateTime(date: day, hour: 9, minute: 0)!, ends = LocalDateTime(date: day, hour: 11, minute: 0)!
+                    try insertSession.execute(arguments: [cohortID, program.id, program.version, module.id, starts.iso, ends.iso,
+                                                          "\(code)-\(index)@obuka", stamp, stamp])
+                    let sessionID = db.lastInsertedRowID
+                    counts.sessions += 1
+                    guard ends <= now else { continue }
+                    for member in members {
+                        let roll = random.next(upperBound: UInt64(100))
+                        let (status, minutes): (String, Int) = roll < 95 ? ("present", 120)
+                            : roll < 97 ? ("late", 30 + Int(random.next(upperBound: UInt64(80))))
+                            : roll < 99 ? ("excused", 0) : ("absent", 0)
+                        try insertAttendance.execute(arguments: [sessionID, member.id, status, minutes, actor.rawValue, stamp])
+                        counts.attendance += 1
                     }
                 }
+                // Scores for modules whose last session is over.
+                for (moduleIndex, module) in program.modules.enumerated() {
+                    let lastDay = monday.adding(days: moduleIndex * 7 + 3)
+                    guard LocalDateTime(date: lastDay, hour: 11, minute: 0)! <= now else { continue }
+                    for member in members {
+                        let score = Double(35 + random.next(upperBound: UInt64(66)))
+                        try insertScore.execute(arguments: [cohortID, module.assessments[0].id, member.id, 1, score, actor.rawValue, stamp])
+                        counts.scores += 1
+                        if score < 60 && random.next(upperBound: UInt64(2)) == 0 {
+                            try insertScore.execute(arguments: [cohortID, module.assessments[0].id, member.id, 2,
+                                                                Double(50 + random.next(upperBound: UInt64(51))), actor.rawValue, stamp])
+                            counts.scores += 1
+                        }
+                    }
+                }
+                try AppDatabase.refreshRollups(cohortID: cohortID, personIDs: nil, db)
+                try AppDatabase.refreshCompletionDue(cohortID: cohortID, db)
             }
-            // A few people change department after their training: it still counts where they enrolled.
-            for member in personIDs.prefix(max(1, count / 50)) {
-                let target = departments.randomElement(using: &random)!
-                try db.execute(sql: "UPDATE person SET department = ? WHERE id = ?", arguments: [target, member.id])
-            }
-            try AuditLog.append(AuditEntry(
-                actor: actor, action: "demo.generate", entityType: "demo", entityID: "seed-\(seed)",
-                details: #"{"people":\#(counts.people),"cohorts":\#(counts.cohorts),"attendance":\#(counts.attendance)}"#),
-                at: date, in: db)
-            return counts
         }
+        // A few people change department after their training: it still counts where they enrolled.
+        for member in personIDs.prefix(max(1, count / 50)) {
+            let target = departments.randomElement(using: &random)!
+            try db.execute(sql: "UPDATE person SET department = ? WHERE id = ?", arguments: [target, member.id])
+        }
+        return counts
     }
+}
 
+extension AppDatabase {
     static func monday(onOrAfter date: LocalDate) -> LocalDate {
         var day = date
         while day.weekday != 1 { day = day.adding(days: 1) }
         return day
     }
 
-    /// A ten-module program of the District's general civil-service training, for generated data.
-    static var generatedProgram: Program {
+    /// A ten-module program of the District's general civil-service training, for generated data (stored before
+    /// `generateDistrict` runs).
+    public static var generatedProgram: Program {
         let titles = ["Upravni postupak", "Etika u javnoj upravi", "Zaštita ličnih podataka", "Javne nabavke", "Upravljanje projektima",
                       "Komunikacija s građanima", "Digitalne usluge", "Budžet i finansije", "Evropske integracije", "Rodna ravnopravnost"]
         return Program(

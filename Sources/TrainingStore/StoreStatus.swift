@@ -4,7 +4,7 @@ import TrainingCore
 extension AppDatabase {
     /// Schema version and row counts of every obuka table.
     public func status() throws -> StoreStatus {
-        try writer.read { db in
+        try readDB { db in
             let applied = try Self.migrator.appliedMigrations(db)
             let tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table'

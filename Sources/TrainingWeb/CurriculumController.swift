@@ -12,7 +12,7 @@ struct CurriculumController {
             let language = context.language
             let programs = try services.database.programs().map { stored in
                 ["id": stored.program.id, "version": String(stored.program.version), "year": String(stored.program.year),
-                 "title": stored.program.title.text(in: language), "hours": DecimalText.number(stored.program.totalHours),
+                 "title": stored.program.title.text(in: language), "hours": DecimalText.format(stored.program.totalHours),
                  "modules": String(stored.program.modules.count)]
             }
             return services.pages.render("programs", ["programs": programs], context: context)
@@ -24,7 +24,7 @@ struct CurriculumController {
             let modules = program.modules.map { module in
                 [
                     "order": String(module.order), "id": module.id, "title": module.title.text(in: language),
-                    "hours": DecimalText.number(module.hours),
+                    "hours": DecimalText.format(module.hours),
                     "topics": module.topics.map { $0.text.text(in: language) },
                     "outcomes": module.outcomes.map { $0.text.text(in: language) },
                     "case_studies": module.caseStudies.map { study in
@@ -33,8 +33,8 @@ struct CurriculumController {
                     },
                     "assessments": module.assessments.map { assessment in
                         ["id": assessment.id, "kind": t("assessment.kind.\(assessment.kind.rawValue)"),
-                         "pass": DecimalText.number(assessment.passScore), "max": DecimalText.number(assessment.maxScore),
-                         "weight": DecimalText.number(assessment.weight * 100), "attempts": String(assessment.attempts)]
+                         "pass": DecimalText.format(assessment.passScore), "max": DecimalText.format(assessment.maxScore),
+                         "weight": DecimalText.format(assessment.weight * 100), "attempts": String(assessment.attempts)]
                     },
                 ] as [String: Any]
             }
@@ -42,9 +42,9 @@ struct CurriculumController {
                 "title": program.title.text(in: language), "id": program.id, "version": String(program.version),
                 "goal": (program.goal?.text(in: language)).section,
                 "completion": t("curriculum.show.completion", [
-                    "attendance": DecimalText.number(program.completion.attendancePercent),
+                    "attendance": DecimalText.format(program.completion.attendancePercent),
                     "excused": t("curriculum.excused.\(program.completion.excused.rawValue)"),
-                    "final": DecimalText.number(program.completion.finalPass),
+                    "final": DecimalText.format(program.completion.finalPass),
                 ]),
                 "modules": modules,
             ], context: context)

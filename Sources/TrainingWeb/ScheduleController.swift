@@ -181,14 +181,14 @@ struct ScheduleController {
         return services.pages.render("assessment", [
             "code": cohort.code, "name": cohort.name, "assessment": definition.id,
             "title": definition.title?.text(in: context.language) ?? t("assessment.kind.\(definition.kind.rawValue)"),
-            "max": DecimalText.number(definition.maxScore), "pass": DecimalText.number(definition.passScore),
+            "max": DecimalText.format(definition.maxScore), "pass": DecimalText.format(definition.passScore),
             "attempts": String(definition.attempts),
             "rows": rows.filter { $0.status.occupiesPlace }.map { row in
                 let state = row.progress.assessments.first { $0.definition.id == assessmentID }
                 return [
                     "number": row.person.personalNumber, "name": "\(row.person.familyName) \(row.person.givenName)",
-                    "scores": state?.scores.map(DecimalText.number).joined(separator: " · ") ?? "",
-                    "best": state?.best.map(DecimalText.number) ?? "–",
+                    "scores": state?.scores.map(DecimalText.format).joined(separator: " · ") ?? "",
+                    "best": state?.best.map(DecimalText.format) ?? "–",
                 ]
             },
             "errors": errors,

@@ -85,8 +85,8 @@ struct TraineeController {
                 "assessments": entry.progress.assessments.map { assessment in
                     ["id": assessment.definition.id,
                      "title": assessment.definition.title?.text(in: language) ?? t("assessment.kind.\(assessment.definition.kind.rawValue)"),
-                     "best": assessment.best.map(DecimalText.number) ?? "–", "max": DecimalText.number(assessment.definition.maxScore),
-                     "pass": DecimalText.number(assessment.definition.passScore)]
+                     "best": assessment.best.map(DecimalText.format) ?? "–", "max": DecimalText.format(assessment.definition.maxScore),
+                     "pass": DecimalText.format(assessment.definition.passScore)]
                 },
                 "final": text.score(entry.progress.finalScore),
             ] as [String: Any]

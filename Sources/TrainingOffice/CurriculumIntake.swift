@@ -1,0 +1,103 @@
+import CurriculumXML
+import Foundation
+import Localization
+import SafeXML
+import TrainingCore
+import TrainingStore
+
+/// Curricula: programs read from XML files (validated against the bundled schema and the rules the schema cannot say),
+/// stored as immutable versions. Loading the same file again changes nothing; a changed file under a stored id and
+/// version is refused (a new version needs a new file).
+public struct CurriculumIntake: Sendable {
+    let context: OfficeContext
+
+    /// Files read and checked, and every problem of every file (files are all read even after one fails).
+    public struct Reading: Sendable {
+        public var files: [ProgramFile]
+        public var problems: [XMLDiagnostic]
+    }
+
+    /// Reads and checks curriculum files (folders stand for their `.xml` files, sorted by name) without storing them;
+    /// messages in `language`. Departments are the database's, or before `init` the bundled list.
+    public func read(_ urls: [URL], language: Language) throws -> Reading {
+        try Self.read(urls, home: try context.home(), language: language, departments: try context.database.departments())
+    }
+
+    /// Reads curriculum files without a database (before `obuka init`), against the bundled list of departments.
+    public static func validate(_ urls: [URL], home: HomeDirectory, language: Language) throws -> Reading {
+        try read(urls, home: home, language: language, departments: try AppDatabase.bundledDepartments())
+    }
+
+    private static func read(_ urls: [URL], home: HomeDirectory, language: Language, departments: [Department]) throws -> Reading {
+        let loader = try CurriculumLoader(schemaFolder: home.curriculumSchemaFolder, localizer: Localizer(language))
+        let known = Set(departments.map(\.code))
+        var reading = Reading(files: [], problems: [])
+        for url in try expand(urls) {
+            do {
+                reading.files.append(try loader.load(contentsOf: url, displayName: url.relativePath, knownDepartments: known))
+            } catch let diagnostics as XMLDiagnostics {
+                reading.problems += diagnostics.items
+            } catch {
+                reading.problems.append(XMLDiagnostic(file: url.relativePath, line: 0, message: "\(error)", kind: .file))
+            }
+        }
+        return reading
+    }
+
+    /// Stores program versions in one transaction: all files or none, each new version audited.
+    public func load(_ files: [ProgramFile], actor: Actor) throws -> [CurriculumLoadOutcome] {
+        var seen: [String: ProgramFile] = [:]
+        for file in files {
+            let key = "\(file.program.id)@\(file.program.version)"
+            if let other = seen[key], other.source != file.source {
+                throw CurriculumStoreError.duplicateInBatch(file: file.file, otherFile: other.file, programID: file.program.id,
+                                                            version: file.program.version)
+            }
+            seen[key] = file
+        }
+        return try context.write { tx in
+            var outcomes: [CurriculumLoadOutcome] = []
+            var stored: Set<String> = []
+            for file in files {
+                let program = file.program
+                let key = "\(program.id)@\(program.version)"
+                // The file's fingerprint is what makes a stored program version immutable.
+                let sha256 = sha256Hex(Data(file.source.utf8))
+                if let existing = try tx.storedDigest(program: program.id, version: program.version) {
+                    guard existing == sha256 else {
+                        throw CurriculumStoreError.changedVersion(file: file.file, programID: program.id, version: program.version)
+                    }
+                    if !stored.contains(key) { outcomes.append(.unchanged(programID: program.id, version: program.version)) }
+                    continue
+                }
+                try tx.insertProgram(file, sha256: sha256)
+                stored.insert(key)
+                try tx.appendAudit(AuditEntry(
+                    actor: actor, action: "curriculum.load", entityType: "program", entityID: key,
+                    details: AuditDetails([("file", .string(file.file)), ("sha256", .string(sha256)),
+                                           ("modules", .int(program.modules.count))]).json))
+                outcomes.append(.added(programID: program.id, version: program.version))
+            }
+            return outcomes
+        }
+    }
+
+    /// Every stored program version, newest version first within each id.
+    public func programs() throws -> [StoredProgram] { try context.database.programs() }
+
+    /// A stored program: the given version, or the newest.
+    public func program(_ id: String, version: Int? = nil) throws -> StoredProgram { try context.database.program(id: id, version: version) }
+
+    /// Files as given, and for a folder its `.xml` files (not its `schema/` subfolder), sorted by name.
+    public static func expand(_ urls: [URL]) throws -> [URL] {
+        try urls.flatMap { url -> [URL] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                return [url]
+            }
+            return try FileManager.default.contentsOfDirectory(atPath: url.path)
+                .filter { $0.hasSuffix(".xml") }.sorted()
+                .map { URL(fileURLWithPath: $0, relativeTo: url) }
+        }
+    }
+}

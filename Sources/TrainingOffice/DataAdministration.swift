@@ -1,0 +1,71 @@
+import Foundation
+import TrainingCore
+import TrainingStore
+
+/// The data directory itself: what it holds, backups, the audit log and its chain, the District's departments.
+public struct DataAdministration: Sendable {
+    let context: OfficeContext
+
+    /// Where the data lives, its size, the schema version and rows per table.
+    public struct Status: Sendable {
+        public var dataDirectory: URL
+        public var databaseFile: URL
+        /// Bytes of the database and its WAL.
+        public var bytes: Int64
+        public var store: StoreStatus
+    }
+
+    /// The data directory's status.
+    public func status() throws -> Status {
+        Status(dataDirectory: context.dataDirectory.url, databaseFile: context.dataDirectory.databaseURL,
+               bytes: context.dataDirectory.databaseSize(), store: try context.database.status())
+    }
+
+    /// A consistent copy of the live database (SQLite's online backup; the server may keep running), checked before it
+    /// takes the target's name.
+    public func backup(to file: URL) throws -> BackupSummary { try context.database.backup(to: file) }
+
+    /// Replaces a data directory's database with a backup after checking its integrity, schema version and audit chain
+    /// (the old database is kept beside it). Run it with the server stopped.
+    public static func restore(dataDirectory: URL, from backup: URL) throws -> BackupSummary {
+        try DataDirectory(path: dataDirectory.path).restore(from: backup)
+    }
+
+    /// The latest audit events, newest first, optionally filtered.
+    public func auditEvents(limit: Int = 50, entityType: String? = nil, entityID: String? = nil, actor: String? = nil,
+                            actionPrefix: String? = nil) throws -> [AuditEvent] {
+        try context.database.auditEvents(limit: limit, entityType: entityType, entityID: entityID, actor: actor, actionPrefix: actionPrefix)
+    }
+
+    /// Walks the audit chain.
+    public func verifyAudit() throws -> AuditVerification { try context.database.verifyAudit() }
+
+    /// The District's departments, by code.
+    public func departments() throws -> [Department] { try context.database.departments() }
+
+    /// A department, if the District has it.
+    public func department(_ code: DepartmentCode) throws -> Department? { try context.database.department(code) }
+
+    /// The departments shipped with obuka (what `init` seeds), readable without a database.
+    public static func bundledDepartments() throws -> [Department] { try AppDatabase.bundledDepartments() }
+}
+
+/// Tells cheaply whether anything was committed since a value was cached (`version`, any commit, by this process or
+/// another), and whether the training data changed (`dataGeneration`, which the read-access log and session expiry
+/// leave alone). One read-only connection of its own; asked on every web request.
+public final class DataChanges: Sendable {
+    private let watch: ChangeWatch
+
+    init(_ watch: ChangeWatch) { self.watch = watch }
+
+    /// Changes with every commit.
+    public func version() throws -> Int { try watch.version() }
+
+    /// Changes with every write of training data.
+    public func dataGeneration() throws -> Int64 { try watch.dataGeneration() }
+}
+
+extension TrainingOffice {
+    /// A watch on the office's database for caches (the web app's pages and reports).
+    public func changes() throws -> DataChanges { DataChanges(try context.dataDirectory.changeWatch()) }
+}
