@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // Already in the graph through Hummingbird; named for NIOPosix's executor takeover in `obuka serve`.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        // Already in the graph through Hummingbird; named for the web app's clock tick, a service of its ServiceGroup.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure domain: values and rules, no I/O framework.
@@ -82,7 +84,7 @@ let package = Package(
         .target(
             name: "TrainingWeb",
             dependencies: [
-                "TrainingCore", "Localization", "TrainingStore", "TrainingOffice", "CSVImport", "Reports", "Certificates",
+                "TrainingCore", "Localization", "TrainingOffice", "CSVImport", "Reports", "Certificates",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -90,23 +92,24 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/openapi.json")]
+            resources: [.copy("Resources/templates"), .copy("Resources/static"), .copy("Resources/openapi.json")],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .target(
             name: "ObukaCLI",
             dependencies: [
-                "TrainingCore", "Localization", "TrainingStore", "CurriculumXML", "SafeXML", "CSVImport", "Certificates",
-                "CertificateTemplates", "Reports",
-                "TrainingOffice", "TrainingWeb",
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                "TrainingCore", "Localization", "SafeXML", "CSVImport", "Certificates", "Reports", "TrainingOffice", "TrainingWeb",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // glibc's mallopt for the executable's allocator settings.
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),

@@ -4,7 +4,6 @@ import Foundation
 import Localization
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 extension AttendanceStatus: ExpressibleByArgument {}
 
@@ -17,18 +16,20 @@ struct AttendanceCommand: ParsableCommand {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "record", abstract: "Record (or correct) one person's attendance.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: Int64
+        @Argument(help: "Session number.") var session: NumberArgument
         @Argument(help: "Personal number.") var person: String
         @Option(help: "present, late, excused or absent.") var status: AttendanceStatus
-        @Option(help: "Minutes present (required for late).") var minutes: Int?
+        @Option(help: "Minutes present (required for late).") var minutes: NumberArgument?
         @Option(help: "Note, e.g. the reason for an excused absence.") var note: String?
 
         func run() throws {
-            try global.openDatabase().recordAttendance(
-                session: SessionID(rawValue: session),
-                entries: [AttendanceEntry(personalNumber: person, status: status, minutes: minutes, note: note)],
-                actor: global.resolvedActor, now: Clock.districtNow())
-            Console.line(global.localizer("attendance.recorded", ["count": "1", "session": String(session)]))
+            let id = try session.record("SESSION")
+            try global.office().attendance.record(
+                session: SessionID(rawValue: id),
+                entries: [AttendanceEntry(personalNumber: person, status: status, minutes: try minutes?.whole(.minutes, "--minutes"),
+                                          note: note)],
+                actor: global.resolvedActor)
+            Console.line(global.localizer("attendance.recorded", ["count": "1", "session": String(id)]))
         }
     }
 
@@ -36,7 +37,7 @@ struct AttendanceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "bulk", abstract: "Everyone present, except the people listed (absent, or --except-status).")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: Int64
+        @Argument(help: "Session number.") var session: NumberArgument
         @Option(name: .customLong("except"), parsing: .upToNextOption, help: "Personal numbers not present.")
         var exceptions: [String] = []
         @Option(help: "Status of those listed: absent or excused.") var exceptStatus: AttendanceStatus = .absent
@@ -48,19 +49,10 @@ struct AttendanceCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try global.openDatabase()
-            let id = SessionID(rawValue: session)
-            let everyone = try database.participants(session: id).map(\.personalNumber)
-            let unknown = exceptions.filter { !everyone.contains($0) }
-            if let first = unknown.first {
-                throw RecordingError.notAParticipant(personalNumber: first, cohort: try database.session(id).cohortCode)
-            }
-            let entries = everyone.map { number in
-                AttendanceEntry(personalNumber: number, status: exceptions.contains(number) ? exceptStatus : .present)
-            }
-            try database.recordAttendance(session: id, entries: entries, source: "bulk", actor: global.resolvedActor,
-                                          now: Clock.districtNow())
-            Console.line(global.localizer("attendance.recorded", ["count": String(entries.count), "session": String(session)]))
+            let id = try session.record("SESSION")
+            let count = try global.office().attendance.recordEveryone(
+                session: SessionID(rawValue: id), except: exceptions, exceptStatus: exceptStatus, actor: global.resolvedActor)
+            Console.line(global.localizer("attendance.recorded", ["count": String(count), "session": String(id)]))
         }
     }
 
@@ -68,48 +60,29 @@ struct AttendanceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import", abstract: "Import a sign-in CSV (personal_number;status;minutes_present;note); all rows or none.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: Int64
+        @Argument(help: "Session number.") var session: NumberArgument
         @Argument(help: "CSV file.") var file: String
 
         func run() throws {
-            let t = global.localizer
-            let id = SessionID(rawValue: session)
-            guard let data = FileManager.default.contents(atPath: file) else { throw StoreError.notFound(entity: "file", id: file) }
-            let table = try CSVTable.decode(data, file: file)
-            let rows: [AttendanceCSV.Row]
-            do {
-                rows = try AttendanceCSV.rows(from: table, file: file)
-            } catch let problems as RowProblems {
-                for item in problems.items { Console.error(RowProblemText.line(item, file: file, localizer: t)) }
-                Console.error(t.plural("people.import.nothing_imported", count: problems.items.count))
-                throw ExitCode(1)
+            let id = try session.record("SESSION")
+            let count = try RowProblemText.reporting(file: file, localizer: global.localizer) {
+                try global.office().attendance.importSheet(session: SessionID(rawValue: id), data: try InputFile.read(file), file: file,
+                                                           actor: global.resolvedActor)
             }
-            let entries = rows.map { AttendanceEntry(personalNumber: $0.personalNumber, status: $0.status, minutes: $0.minutes, note: $0.note) }
-            let reading = try global.openReadOnlyDatabase()
-            let problems = try reading.attendanceProblems(session: id, entries: entries)
-            guard problems.isEmpty else {
-                for (index, error) in problems {
-                    Console.error(t("csv.row_problem", ["file": file, "row": String(rows[index].row), "message": t.message(for: error)]))
-                }
-                Console.error(t.plural("people.import.nothing_imported", count: problems.count))
-                throw ExitCode(1)
-            }
-            try global.openDatabase().recordAttendance(
-                session: id, entries: entries, source: "\(URL(fileURLWithPath: file).lastPathComponent) sha256:\(sha256Hex(data))",
-                actor: global.resolvedActor, now: Clock.districtNow())
-            Console.line(t("attendance.recorded", ["count": String(entries.count), "session": String(session)]))
+            Console.line(global.localizer("attendance.recorded", ["count": String(count), "session": String(id)]))
         }
     }
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "A session's attendance; --history shows corrections.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: Int64
+        @Argument(help: "Session number.") var session: NumberArgument
         @Flag(help: "Include superseded records.") var history = false
 
         func run() throws {
             let t = global.localizer
-            let records = try global.openReadOnlyDatabase().attendance(session: SessionID(rawValue: session), history: history)
+            let records = try global.readingOffice().attendance.records(session: SessionID(rawValue: try session.record("SESSION")),
+                                                                       history: history)
             Console.table(
                 [t("people.column.personal_number"), t("people.column.name"), t("attendance.column.status"),
                  t("attendance.column.minutes"), t("attendance.column.note"), t("attendance.column.recorded")],
@@ -122,7 +95,7 @@ struct AttendanceCommand: ParsableCommand {
     }
 }
 
-/// `obuka assessment record`.
+/// `obuka assessment record|import`.
 struct AssessmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assessment", abstract: "Assessment results per attempt.", subcommands: [Record.self, Import.self])
@@ -136,23 +109,11 @@ struct AssessmentCommand: ParsableCommand {
         @Argument(help: "CSV file.") var file: String
 
         func run() throws {
-            let t = global.localizer
-            guard let data = FileManager.default.contents(atPath: file) else { throw StoreError.notFound(entity: "file", id: file) }
-            let table = try CSVTable.decode(data, file: file)
-            let rows: [ScoresCSV.Row]
-            do {
-                rows = try ScoresCSV.rows(from: table, file: file)
-            } catch let problems as RowProblems {
-                for item in problems.items { Console.error(RowProblemText.line(item, file: file, localizer: t)) }
-                Console.error(t.plural("people.import.nothing_imported", count: problems.items.count))
-                throw ExitCode(1)
+            let count = try RowProblemText.reporting(file: file, localizer: global.localizer) {
+                try global.office().scores.importSheet(cohort: cohort, assessment: assessment, data: try InputFile.read(file), file: file,
+                                                       actor: global.resolvedActor)
             }
-            try global.openDatabase().recordScores(
-                cohortCode: cohort, assessmentID: assessment,
-                entries: rows.map { ScoreEntry(personalNumber: $0.personalNumber, score: $0.score, attempt: $0.attempt) },
-                source: "\(URL(fileURLWithPath: file).lastPathComponent) sha256:\(sha256Hex(data))",
-                actor: global.resolvedActor, now: Clock.districtNow())
-            Console.line(t("assessment.imported", ["count": String(rows.count), "assessment": assessment]))
+            Console.line(global.localizer("assessment.imported", ["count": String(count), "assessment": assessment]))
         }
     }
 
@@ -162,15 +123,16 @@ struct AssessmentCommand: ParsableCommand {
         @Argument(help: "Cohort code.") var cohort: String
         @Argument(help: "Personal number.") var person: String
         @Argument(help: "Assessment id, e.g. M3-T.") var assessment: String
-        @Option(help: "Score, 0…max.") var score: Double
-        @Option(help: "Attempt number (to correct an earlier attempt).") var attempt: Int?
+        @Option(help: "Score, 0…max (a decimal comma or point: 80,5).") var score: NumberArgument
+        @Option(help: "Attempt number (to correct an earlier attempt).") var attempt: NumberArgument?
 
         func run() throws {
-            let number = try global.openDatabase().recordScore(
-                cohortCode: cohort, personalNumber: person, assessmentID: assessment, score: score, attempt: attempt,
-                actor: global.resolvedActor, now: Clock.districtNow())
+            let value = try score.value(.score, "--score")
+            let number = try global.office().scores.record(
+                cohort: cohort, person: person, assessment: assessment, score: value,
+                attempt: try attempt?.whole(.attempt, "--attempt"), actor: global.resolvedActor)
             Console.line(global.localizer("assessment.recorded", ["assessment": assessment, "attempt": String(number),
-                                                                  "score": DecimalText.format(score)]))
+                                                                  "score": DecimalText.format(value)]))
         }
     }
 }
@@ -189,11 +151,10 @@ struct ProgressCommand: ParsableCommand {
     }
 
     func run() throws {
-        let database = try global.openReadOnlyDatabase()
+        let office = try global.currentOffice()
         let text = ProgressText(localizer: global.localizer)
-        let now = Clock.districtNow()
         if let cohort {
-            let rows = try database.progress(cohortCode: cohort, now: now)
+            let rows = try office.progress.cohort(cohort)
             let modules = rows.first?.program.modules ?? []
             let t = global.localizer
             Console.table(
@@ -206,7 +167,7 @@ struct ProgressCommand: ParsableCommand {
                 })
             return
         }
-        for entry in try database.progress(personalNumber: person!, now: now) {
+        for entry in try office.progress.person(person!) {
             text.printDetail(entry, language: global.language)
             Console.line()
         }
@@ -218,6 +179,7 @@ extension ProgressText {
         let t = localizer
         let progress = entry.progress
         Console.line("\(entry.person.fullName) – \(entry.cohort.name) (\(entry.cohort.code)): \(entry.program.title.text(in: language))")
+        Console.line("  " + t("progress.status_line", ["status": t("enrolment.status.\(entry.status.rawValue)")]))
         for (module, state) in zip(entry.program.modules, progress.modules) {
             Console.line("  " + t("progress.module_line", [
                 "order": String(module.order), "title": module.title.text(in: language),
@@ -227,7 +189,7 @@ extension ProgressText {
             for assessment in progress.assessments where assessment.definition.moduleID == module.id {
                 Console.line("    " + t("progress.assessment_line", [
                     "assessment": assessment.definition.id,
-                    "best": assessment.best.map(DecimalText.format) ?? "–",
+                    "best": assessment.best.map { DecimalText.format($0) } ?? "–",
                     "max": DecimalText.format(assessment.definition.maxScore),
                     "pass": DecimalText.format(assessment.definition.passScore),
                     "attempts": String(assessment.scores.count), "allowed": String(assessment.definition.attempts),

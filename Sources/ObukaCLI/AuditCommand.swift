@@ -1,6 +1,7 @@
 import ArgumentParser
-import TrainingStore
+import Localization
 import TrainingCore
+import TrainingOffice
 
 /// `obuka audit show|verify`.
 struct AuditCommand: ParsableCommand {
@@ -11,12 +12,13 @@ struct AuditCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the latest audit events, newest first.")
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "How many events to show.") var limit = 50
+        @Option(help: "How many events to show.") var limit: NumberArgument = "50"
         @Option(help: "Only events about this kind of entity (e.g. program).") var entityType: String?
         @Option(help: "Only events about this entity id.") var entity: String?
 
         func run() throws {
-            let events = try global.openReadOnlyDatabase().auditEvents(limit: limit, entityType: entityType, entityID: entity)
+            let events = try global.readingOffice().administration.auditEvents(limit: try limit.whole(.eventLimit, "--limit"),
+                                                                                entityType: entityType, entityID: entity)
             let t = global.localizer
             Console.table(
                 [t("audit.seq"), t("audit.at"), t("audit.actor"), t("audit.action"), t("audit.entity"), t("audit.details")],
@@ -32,7 +34,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            switch try global.openReadOnlyDatabase().verifyAudit() {
+            switch try global.readingOffice().administration.verifyAudit() {
             case .intact(let events, let head):
                 Console.line(t("audit.verify.intact", ["count": String(events), "head": head]))
             case .broken(let seq, let reason):

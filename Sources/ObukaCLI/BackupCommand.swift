@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import TrainingStore
+import Localization
 import TrainingCore
+import TrainingOffice
 
 /// `obuka backup FILE`: a consistent copy of the live database, safe while the server runs and writes.
 struct BackupCommand: ParsableCommand {
@@ -11,7 +12,7 @@ struct BackupCommand: ParsableCommand {
     @Argument(help: "The backup file to write.") var file: String
 
     func run() throws {
-        let summary = try global.openDatabase().backup(to: URL(fileURLWithPath: file))
+        let summary = try global.office().administration.backup(to: URL(fileURLWithPath: file))
         Console.line(global.localizer("backup.done", ["path": file, "events": String(summary.auditEvents),
                                                       "bytes": String(summary.bytes)]))
     }
@@ -26,7 +27,7 @@ struct RestoreCommand: ParsableCommand {
     @Argument(help: "The backup file.") var file: String
 
     func run() throws {
-        let summary = try global.dataDirectory.restore(from: URL(fileURLWithPath: file))
+        let summary = try DataAdministration.restore(dataDirectory: global.dataDirectory, from: URL(fileURLWithPath: file))
         Console.line(global.localizer("restore.done", ["path": file, "events": String(summary.auditEvents)]))
     }
 }

@@ -1,22 +1,15 @@
 import ArgumentParser
 import Certificates
-import CertificateTemplates
 import Foundation
 import Localization
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 /// `obuka certificate settings|issue|print|list|verify`.
 struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate", abstract: "Certificates: issue, print, list and verify.",
         subcommands: [Settings.self, Issue.self, Print.self, List.self, Verify.self, Revoke.self, Expiring.self, Preview.self])
-
-    static func office(_ global: GlobalOptions, database: AppDatabase) throws -> CertificateOffice {
-        CertificateOffice(database: database, dataDirectory: global.dataDirectory,
-                          home: try HomeDirectory.resolve(environment: global.environment), environment: global.environment)
-    }
 
     struct Settings: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "settings", abstract: "Set who signs a cohort's certificates, and where.")
@@ -27,8 +20,8 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Place of issue, e.g. Brčko.") var place: String
 
         func run() throws {
-            try global.openDatabase().setCertificateSettings(
-                cohortCode: cohort, CertificateSettings(signatoryName: signatoryName, signatoryTitle: signatoryTitle, place: place),
+            try global.office().certificates.setSettings(
+                cohort: cohort, CertificateSettings(signatoryName: signatoryName, signatoryTitle: signatoryTitle, place: place),
                 actor: global.resolvedActor)
             Console.line(global.localizer("certificate.settings_saved", ["cohort": cohort]))
         }
@@ -61,23 +54,23 @@ struct CertificateCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try global.openDatabase()
-            guard let person else { return try issueToCohort(database) }
+            let office = try global.office()
+            guard let person else { return try issueToCohort(office) }
             let settings = signatoryName.map { CertificateSettings(signatoryName: $0, signatoryTitle: signatoryTitle!, place: place!) }
-            let (certificate, pdf) = try CertificateCommand.office(global, database: database).issue(
-                personalNumber: person, cohortCode: cohort, language: Language(tag: certificateLanguage)!,
-                registryNumber: registryNumber, settings: settings, actor: global.resolvedActor, now: Clock.districtNow())
+            let (certificate, pdf) = try office.certificates.issue(
+                person: person, cohort: cohort, language: Language(tag: certificateLanguage)!,
+                registryNumber: registryNumber, settings: settings, actor: global.resolvedActor)
             let path = output ?? "\(certificate.serial).pdf"
             try OutputFile.write(pdf, to: path)
             Console.line(global.localizer("certificate.issued", ["serial": certificate.serial, "file": path]))
         }
 
-        private func issueToCohort(_ database: AppDatabase) throws {
+        private func issueToCohort(_ office: TrainingOffice) throws {
             let t = global.localizer
             let bar = ProgressBar()
-            let items = try CertificateCommand.office(global, database: database).issueAll(
-                cohortCode: cohort, language: Language(tag: certificateLanguage)!, actor: global.resolvedActor,
-                now: Clock.districtNow(), progress: { done, total in bar.show(done, of: total) })
+            let items = try office.certificates.issueAll(
+                cohort: cohort, language: Language(tag: certificateLanguage)!, actor: global.resolvedActor,
+                progress: { done, total in bar.show(done, of: total) })
             bar.finish()
             if let folder {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -85,7 +78,7 @@ struct CertificateCommand: ParsableCommand {
                     try pdf.write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(certificate.serial).pdf"), options: .atomic)
                 }
             }
-            if let zip { try CertificateOffice.writeArchive(items, to: URL(fileURLWithPath: zip)) }
+            if let zip { try CertificateDesk.writeArchive(items, to: URL(fileURLWithPath: zip)) }
             guard !items.isEmpty else {
                 Console.line(t("certificate.issued_none", ["cohort": cohort]))
                 return
@@ -102,7 +95,7 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Why it is revoked.") var reason: String
 
         func run() throws {
-            _ = try global.openDatabase().revokeCertificate(serial: serial, reason: reason, actor: global.resolvedActor)
+            _ = try global.office().certificates.revoke(serial: serial, reason: reason, actor: global.resolvedActor)
             Console.line(global.localizer("certificate.revoked", ["serial": serial]))
         }
     }
@@ -110,28 +103,25 @@ struct CertificateCommand: ParsableCommand {
     struct Expiring: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "expiring", abstract: "Valid certificates that expire soon: who needs recertification.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Window, e.g. 90d (days) or 6m (months).") var within: String = "90d"
+        @Option(help: "Window: days, or a number with d (days), w (weeks), m (months) or y (years), e.g. 90d or 6m.")
+        var within: NumberArgument = "90d"
 
-        func validate() throws { if Self.days(within) == nil { throw ValidationError("--within is e.g. 90d or 6m") } }
-
-        static func days(_ text: String) -> Int? {
-            guard let unit = text.last, let value = Int(text.dropLast()), value >= 0 else { return Int(text) }
-            switch unit {
-            case "d": return value
-            case "w": return value * 7
-            case "m": return value * 30
-            case "y": return value * 365
-            default: return nil
+        /// The window in days: a number read through its field, times its unit.
+        static func days(_ text: String) throws -> Int {
+            let units: [Character: Int] = ["d": 1, "w": 7, "m": 30, "y": 365]
+            guard let unit = text.last.flatMap({ units[$0] }) else {
+                return try NumberField.daysAhead.readWhole(text, field: "--within")
             }
+            let days = try NumberField.daysAhead.readWhole(String(text.dropLast()), field: "--within") * unit
+            return Int(try NumberField.daysAhead.check(Double(days), field: "--within", as: text))
         }
 
         func run() throws {
             let t = global.localizer
-            let today = Clock.districtToday()
             Console.table(
                 [t("certificate.column.serial"), t("people.column.personal_number"), t("people.column.name"),
                  t("people.column.department"), t("certificate.column.expires")],
-                try global.openReadOnlyDatabase().expiringCertificates(within: Self.days(within)!, today: today).map {
+                try global.readingOffice().certificates.expiring(within: Self.days(within.text)).map {
                     [$0.serial, $0.personalNumber, $0.payload.holder, $0.department, $0.expires?.iso ?? ""]
                 })
         }
@@ -144,9 +134,8 @@ struct CertificateCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Output PDF.") var output: String
 
         func run() throws {
-            let database = try global.openReadOnlyDatabase()
-            let certificate = try database.certificate(serial: serial)
-            try OutputFile.write(CertificateCommand.office(global, database: database).render(certificate), to: output)
+            let certificates = try global.readingOffice().certificates
+            try OutputFile.write(try certificates.render(try certificates.certificate(serial: serial)), to: output)
             Console.line(global.localizer("certificate.printed", ["serial": serial, "file": output]))
         }
     }
@@ -159,13 +148,13 @@ struct CertificateCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let today = Clock.districtToday()
+            let office = try global.readingOffice()
+            let today = office.clock.today
             Console.table(
                 [t("certificate.column.serial"), t("people.column.personal_number"), t("people.column.name"),
                  t("cohort.column.code"), t("certificate.column.issued"), t("certificate.column.expires"), t("certificate.column.state")],
-                try global.openReadOnlyDatabase().certificates(cohortCode: cohort, personalNumber: person).map { certificate in
-                    let state = certificate.revokedAt != nil ? "revoked"
-                        : CertificateRules.isExpired(expires: certificate.expires, today: today) ? "expired" : "valid"
+                try office.certificates.list(cohort: cohort, person: person).map { certificate in
+                    let state = certificate.registerState(today: today)
                     return [certificate.serial, certificate.personalNumber, certificate.payload.holder, certificate.cohortCode,
                             certificate.issued.iso, certificate.expires?.iso ?? "–", t("certificate.state.\(state)")]
                 })
@@ -180,18 +169,18 @@ struct CertificateCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let database = try global.openReadOnlyDatabase()
+            let office = try global.readingOffice()
             let serial = certificate.split(separator: "-").prefix(4).joined(separator: "-")
-            if !certificate.lowercased().hasSuffix(".pdf"), let stored = try? database.certificate(serial: serial), stored.holderErasedAt != nil {
+            if !certificate.lowercased().hasSuffix(".pdf"), let stored = try? office.certificates.certificate(serial: serial),
+               stored.holderErasedAt != nil {
                 // The holder's data was erased: the register attests the certificate without a name or signature.
-                let state = stored.registerState(today: Clock.districtToday())
+                let state = stored.registerState(today: office.clock.today)
                 Console.line(t("privacy.verify_erased", ["serial": stored.serial, "state": t("certificate.state.\(state)"),
                                                          "program": stored.fields["program_title"] ?? ""]))
                 if state != "valid" { throw ExitCode(1) }
                 return
             }
-            let result = try CertificateCommand.office(global, database: database)
-                .verify(certificate, today: Clock.districtToday())
+            let result = try office.certificates.verify(certificate)
             Console.line(VerificationText.line(result, localizer: t))
             if result.code != "valid" { throw ExitCode(result.code == "forged" ? 2 : 1) }
         }
@@ -210,30 +199,7 @@ extension CertificateCommand {
         @Option(name: .shortAndLong, help: "Output PDF.") var output: String
 
         func run() throws {
-            let home = try HomeDirectory.resolve(environment: global.environment)
-            let folder = home.url.appendingPathComponent("Certificates")
-            guard let layout = try CertificateTemplate.loadAll(folder: folder)[template] else {
-                throw CertificateError.unknownTemplate(language: template)
-            }
-            let t = Localizer(layout.language)
-            let cyrillic = layout.language == .serbianCyrillic
-            func script(_ text: String) -> String { cyrillic ? SerbianTransliteration.latinToCyrillic(text) : text }
-            let fields = [
-                "full_name": script(name), "completed_word": t("certificate.completed.female"),
-                "program_title": script("Program obuke rukovodilaca/službenika Brčko distrikta BiH za saradnju sa dijasporom"),
-                "modules": script("1. Migracije i razvoj; 2. Međusektorska saradnja i mobilizacija dijaspore; 3. Usluge dijaspori"),
-                "hours": CertificateOffice.hours(24, t), "issued_on": t.date(year: 2026, month: 11, day: 25),
-                "expires_on": t.date(year: 2031, month: 11, day: 24), "place": script("Brčko"),
-                "serial": "BD-DIJ-2026-000123", "registry_number": "01-11-1234/26",
-                "signatory_name": script("Amra Hadžić"), "signatory_title": script("Šefica Odjeljenja"),
-                "verify_url": "https://obuka.example/verify/BD-DIJ-2026-000123-QFZBZ9K5",
-                "provider": "Odjeljenje za evropske integracije i međunarodnu saradnju",
-                "provider_cyrillic": "Одјељење за европске интеграције и међународну сарадњу",
-            ]
-            let pdf = try CertificateRenderer().render(
-                layout, fields: fields, qrText: fields["verify_url"]!,
-                metadata: PDFMetadata(title: layout.title, author: "obuka", subject: "preview", keywords: "preview",
-                                      created: LocalDate(iso: "2026-11-25")!))
+            let pdf = try CertificateDesk.preview(template: template, holder: name, home: try global.settings.home.get())
             try OutputFile.write(pdf, to: output)
             Console.line(output)
         }
@@ -284,8 +250,7 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let (key, previous) = try CertificateOffice.rotateKey(global.openDatabase(), dataDirectory: global.dataDirectory,
-                                                                  actor: global.resolvedActor)
+            let (key, previous) = try global.office().certificates.rotateKey(actor: global.resolvedActor)
             Console.line(global.localizer("keys.rotated", ["key": key, "previous": previous ?? "–"]))
         }
     }
@@ -297,7 +262,7 @@ struct KeysCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             Console.table([t("keys.column.id"), t("keys.column.public_key"), t("keys.column.created"), t("keys.column.retired")],
-                          try global.openReadOnlyDatabase().signingKeys().map { [$0.keyID, $0.publicKey, $0.createdAt, $0.retiredAt ?? ""] })
+                          try global.readingOffice().certificates.signingKeys().map { [$0.keyID, $0.publicKey, $0.createdAt, $0.retiredAt ?? ""] })
         }
     }
 }

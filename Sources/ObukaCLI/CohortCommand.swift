@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Localization
 import TrainingCore
-import TrainingStore
+import TrainingOffice
 
 /// `obuka cohort create|list|show`.
 struct CohortCommand: ParsableCommand {
@@ -16,20 +16,20 @@ struct CohortCommand: ParsableCommand {
         @Option(help: "Short code, e.g. DIJ-2022-A.") var code: String
         @Option(help: "Name, e.g. \"Dijaspora 2022 – grupa A\".") var name: String
         @Option(help: "Program id.") var program: String
-        @Option(help: "Program version (default: the newest).") var version: Int?
+        @Option(help: "Program version (default: the newest).") var version: NumberArgument?
         @Option(help: "First day, YYYY-MM-DD.") var starts: String
         @Option(help: "Last day, YYYY-MM-DD.") var ends: String
-        @Option(help: "Places.") var capacity: Int
+        @Option(help: "Places.") var capacity: NumberArgument
 
         func validate() throws {
             guard LocalDate(iso: starts) != nil, LocalDate(iso: ends) != nil else { throw ValidationError("dates are YYYY-MM-DD") }
-            guard capacity > 0 else { throw ValidationError("--capacity must be positive") }
         }
 
         func run() throws {
-            let cohort = try global.openDatabase().createCohort(
-                code: code, name: name, programID: program, programVersion: version, starts: LocalDate(iso: starts)!,
-                ends: LocalDate(iso: ends)!, capacity: capacity, actor: global.resolvedActor)
+            let cohort = try global.office().cohorts.create(
+                code: code, name: name, program: program, version: try version?.whole(.version, "--version"),
+                starts: LocalDate(iso: starts)!, ends: LocalDate(iso: ends)!, capacity: try capacity.whole(.capacity, "--capacity"),
+                actor: global.resolvedActor)
             Console.line(global.localizer("cohort.created", ["cohort": cohort.code, "program": "\(cohort.programID) v\(cohort.programVersion)"]))
         }
     }
@@ -41,14 +41,13 @@ struct CohortCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let database = try global.openReadOnlyDatabase()
             Console.table(
                 [t("cohort.column.code"), t("cohort.column.name"), t("cohort.column.program"), t("cohort.column.dates"),
                  t("cohort.column.places")],
-                try database.cohorts().map { cohort in
-                    let occupied = try database.enrolments(cohortCode: cohort.code).filter(\.status.occupiesPlace).count
+                try global.readingOffice().cohorts.overview().map { entry in
+                    let cohort = entry.cohort
                     return [cohort.code, cohort.name, "\(cohort.programID) v\(cohort.programVersion)",
-                            "\(cohort.starts.iso) – \(cohort.ends.iso)", "\(occupied)/\(cohort.capacity)"]
+                            "\(cohort.starts.iso) – \(cohort.ends.iso)", "\(entry.occupied)/\(cohort.capacity)"]
                 })
         }
     }
@@ -61,9 +60,9 @@ struct CohortCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let database = try global.openReadOnlyDatabase()
-            let cohort = try database.cohort(code: code)
-            let enrolments = try database.enrolments(cohortCode: code)
+            let office = try global.currentOffice()
+            let cohort = try office.cohorts.cohort(code)
+            let enrolments = try office.enrolment.enrolments(cohort: code)
             Console.line("\(cohort.name) (\(cohort.code)): \(cohort.programID) v\(cohort.programVersion), "
                          + "\(cohort.starts.iso) – \(cohort.ends.iso)")
             Console.line(t("cohort.places", ["occupied": String(enrolments.filter(\.status.occupiesPlace).count),
@@ -91,7 +90,7 @@ struct EnrolCommand: ParsableCommand {
         @Argument(help: "Personal numbers.") var people: [String]
 
         func run() throws {
-            let changes = try global.openDatabase().enrol(cohortCode: cohort, personalNumbers: people, actor: global.resolvedActor)
+            let changes = try global.office().enrolment.enrol(cohort: cohort, people: people, actor: global.resolvedActor)
             printChanges(changes, global: global)
         }
     }
@@ -103,8 +102,8 @@ struct EnrolCommand: ParsableCommand {
         @Argument(help: "Department code.") var department: String
 
         func run() throws {
-            let changes = try global.openDatabase().enrolDepartment(
-                cohortCode: cohort, department: DepartmentCode(department.uppercased()), actor: global.resolvedActor)
+            let changes = try global.office().enrolment.enrolDepartment(
+                cohort: cohort, department: DepartmentCode(department.uppercased()), actor: global.resolvedActor)
             printChanges(changes, global: global)
         }
     }
@@ -116,8 +115,8 @@ struct EnrolCommand: ParsableCommand {
         @Argument(help: "Personal number.") var person: String
 
         func run() throws {
-            printChanges([try global.openDatabase().requestEnrolment(cohortCode: cohort, personalNumber: person,
-                                                                      actor: global.resolvedActor)], global: global)
+            printChanges([try global.office().enrolment.request(cohort: cohort, person: person, actor: global.resolvedActor)],
+                         global: global)
         }
     }
 
@@ -128,8 +127,8 @@ struct EnrolCommand: ParsableCommand {
         @Argument(help: "Personal number.") var person: String
 
         func run() throws {
-            printChanges([try global.openDatabase().approveEnrolment(cohortCode: cohort, personalNumber: person,
-                                                                      actor: global.resolvedActor)], global: global)
+            printChanges([try global.office().enrolment.approve(cohort: cohort, person: person, actor: global.resolvedActor)],
+                         global: global)
         }
     }
 
@@ -141,8 +140,8 @@ struct EnrolCommand: ParsableCommand {
         @Option(help: "Why the request is declined.") var reason: String
 
         func run() throws {
-            printChanges([try global.openDatabase().declineEnrolment(cohortCode: cohort, personalNumber: person,
-                                                                      reason: reason, actor: global.resolvedActor)], global: global)
+            printChanges([try global.office().enrolment.decline(cohort: cohort, person: person, reason: reason,
+                                                                 actor: global.resolvedActor)], global: global)
         }
     }
 
@@ -154,8 +153,8 @@ struct EnrolCommand: ParsableCommand {
         @Option(help: "Why.") var reason: String?
 
         func run() throws {
-            printChanges([try global.openDatabase().withdrawEnrolment(cohortCode: cohort, personalNumber: person,
-                                                                       reason: reason, actor: global.resolvedActor)], global: global)
+            printChanges([try global.office().enrolment.withdraw(cohort: cohort, person: person, reason: reason,
+                                                                  actor: global.resolvedActor)], global: global)
         }
     }
 }

@@ -5,7 +5,6 @@ import Localization
 import SafeXML
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 /// `obuka curriculum validate|load|show|list`.
 struct CurriculumCommand: ParsableCommand {
@@ -21,15 +20,15 @@ struct CurriculumCommand: ParsableCommand {
         @Argument(help: "Curriculum XML files.") var files: [String]
 
         func run() throws {
-            let reader = try CurriculumReader(global: global)
-            let (files, problems) = reader.read(files.map { URL(fileURLWithPath: $0) })
-            for problem in problems { Console.error(problem.description) }
-            for file in files {
+            let reading = try CurriculumIntake.validate(files.map { URL(fileURLWithPath: $0) }, home: try global.settings.home.get(),
+                                                        language: global.language)
+            for problem in reading.problems { Console.error(problem.description) }
+            for file in reading.files {
                 Console.line(global.localizer("curriculum.valid", [
                     "file": file.file, "program": file.program.id, "version": String(file.program.version),
                 ]))
             }
-            if !problems.isEmpty { throw ExitCode(1) }
+            if !reading.problems.isEmpty { throw ExitCode(1) }
         }
     }
 
@@ -41,16 +40,14 @@ struct CurriculumCommand: ParsableCommand {
         @Argument(help: "Curriculum XML files or folders.") var paths: [String]
 
         func run() throws {
-            let database = try global.openDatabase()
-            let reader = try CurriculumReader(global: global, database: database)
-            let urls = try CurriculumReader.expand(paths.map { URL(fileURLWithPath: $0) })
-            let (files, problems) = reader.read(urls)
-            guard problems.isEmpty else {
-                for problem in problems { Console.error(problem.description) }
+            let curriculum = try global.office().curriculum
+            let reading = try curriculum.read(paths.map { URL(fileURLWithPath: $0) }, language: global.language)
+            guard reading.problems.isEmpty else {
+                for problem in reading.problems { Console.error(problem.description) }
                 Console.error(global.localizer("curriculum.load.nothing_loaded"))
                 throw ExitCode(1)
             }
-            try report(database.loadPrograms(files, actor: global.resolvedActor), localizer: global.localizer)
+            report(try curriculum.load(reading.files, actor: global.resolvedActor), localizer: global.localizer)
         }
     }
 
@@ -60,10 +57,10 @@ struct CurriculumCommand: ParsableCommand {
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Program id, e.g. dijaspora-2022.") var id: String
-        @Option(help: "Program version (default: the newest).") var version: Int?
+        @Option(help: "Program version (default: the newest).") var version: NumberArgument?
 
         func run() throws {
-            let stored = try global.openReadOnlyDatabase().program(id: id, version: version)
+            let stored = try global.readingOffice().curriculum.program(id, version: try version?.whole(.version, "--version"))
             ProgramOutline(program: stored.program, localizer: global.localizer).print()
         }
     }
@@ -76,7 +73,7 @@ struct CurriculumCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             let language = global.language
-            let programs = try global.openReadOnlyDatabase().programs()
+            let programs = try global.readingOffice().curriculum.programs()
             Console.table(
                 [t("curriculum.column.id"), t("curriculum.column.version"), t("curriculum.column.title"),
                  t("curriculum.column.modules"), t("curriculum.column.hours"), t("curriculum.column.loaded")],
@@ -97,49 +94,6 @@ func report(_ outcomes: [CurriculumLoadOutcome], localizer t: Localizer) {
             Console.line(t("curriculum.load.added", ["program": id, "version": String(version)]))
         case .unchanged(let id, let version):
             Console.line(t("curriculum.load.unchanged", ["program": id, "version": String(version)]))
-        }
-    }
-}
-
-/// Reads curriculum files for the CLI: schema from the home folder, departments from the database
-/// (or, before `obuka init`, the bundled list).
-struct CurriculumReader {
-    let loader: CurriculumLoader
-    let departments: Set<DepartmentCode>
-
-    init(global: GlobalOptions, database: AppDatabase? = nil) throws {
-        let home = try HomeDirectory.resolve(environment: global.environment)
-        loader = try CurriculumLoader(schemaFolder: home.curriculumSchemaFolder, localizer: global.localizer)
-        let list = try database?.departments() ?? AppDatabase.bundledDepartments()
-        departments = Set(list.map(\.code))
-    }
-
-    /// Every file's program, and every problem of every file (files are all read even after a failure).
-    func read(_ urls: [URL]) -> (files: [ProgramFile], problems: [XMLDiagnostic]) {
-        var files: [ProgramFile] = []
-        var problems: [XMLDiagnostic] = []
-        for url in urls {
-            do {
-                files.append(try loader.load(contentsOf: url, displayName: url.relativePath, knownDepartments: departments))
-            } catch let diagnostics as XMLDiagnostics {
-                problems += diagnostics.items
-            } catch {
-                problems.append(XMLDiagnostic(file: url.relativePath, line: 0, message: "\(error)", kind: .file))
-            }
-        }
-        return (files, problems)
-    }
-
-    /// Files as given, and for a folder its `.xml` files (not its `schema/` subfolder), sorted by name.
-    static func expand(_ urls: [URL]) throws -> [URL] {
-        try urls.flatMap { url -> [URL] in
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                return [url]
-            }
-            return try FileManager.default.contentsOfDirectory(atPath: url.path)
-                .filter { $0.hasSuffix(".xml") }.sorted()
-                .map { URL(fileURLWithPath: $0, relativeTo: url) }
         }
     }
 }

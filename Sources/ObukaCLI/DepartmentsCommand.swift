@@ -1,4 +1,7 @@
 import ArgumentParser
+import Localization
+import TrainingCore
+import TrainingOffice
 
 /// `obuka departments list`.
 struct DepartmentsCommand: ParsableCommand {
@@ -11,11 +14,11 @@ struct DepartmentsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let database = try global.openReadOnlyDatabase()
+            let administration = try global.readingOffice().administration
             let t = global.localizer
             let language = global.language
             Console.table([t("departments.code"), t("departments.name")],
-                          try database.departments().map { [$0.code.rawValue, $0.name(in: language)] })
+                          try administration.departments().map { [$0.code.rawValue, $0.name(in: language)] })
         }
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
-import TrainingStore
+import Foundation
+import Localization
 import TrainingCore
+import TrainingOffice
 
 /// `obuka init`: creates the data directory and database, or migrates an existing one.
 struct InitCommand: ParsableCommand {
@@ -10,10 +12,9 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let directory = global.dataDirectory
-        let (_, created) = try directory.initialize()
+        let (office, created) = try TrainingOffice.initialize(dataDirectory: global.dataDirectory, settings: global.settings)
         let t = global.localizer
-        Console.line(t(created ? "init.created" : "init.existing", ["path": directory.databaseURL.path]))
+        Console.line(t(created ? "init.created" : "init.existing", ["path": try office.administration.status().databaseFile.path]))
     }
 }
 
@@ -25,16 +26,14 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let directory = global.dataDirectory
-        let database = try global.openReadOnlyDatabase()
-        let status = try database.status()
+        let status = try global.readingOffice().administration.status()
         let t = global.localizer
-        Console.line(t("status.data_directory", ["path": directory.url.path]))
-        Console.line(t("status.database", ["path": directory.databaseURL.path, "size": formatBytes(directory.databaseSize())]))
-        Console.line(t("status.schema", ["version": status.schemaVersion,
-                                         "migrations": t.plural("status.migrations", count: status.migrationCount)]))
+        Console.line(t("status.data_directory", ["path": status.dataDirectory.path]))
+        Console.line(t("status.database", ["path": status.databaseFile.path, "size": formatBytes(status.bytes)]))
+        Console.line(t("status.schema", ["version": status.store.schemaVersion,
+                                         "migrations": t.plural("status.migrations", count: status.store.migrationCount)]))
         Console.line()
-        Console.table([t("status.table"), t("status.rows")], status.tableCounts.map { [$0.table, String($0.rows)] })
+        Console.table([t("status.table"), t("status.rows")], status.store.tableCounts.map { [$0.table, String($0.rows)] })
     }
 
     private func formatBytes(_ bytes: Int64) -> String {

@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import Localization
 import TrainingCore
-import TrainingStore
+import TrainingOffice
 
 /// The `obuka` command: training-program management for the civil service of Brčko District BiH.
 public struct Obuka: ParsableCommand {
@@ -32,19 +31,13 @@ public struct Obuka: ParsableCommand {
             let localizer = Localizer(GlobalOptions.languageHint(arguments: arguments))
             Console.error(localizer("cli.error_prefix", ["message": localizer.message(for: error)]))
             Foundation.exit(1)
-        } catch let error as DatabaseError {
-            // Never a raw SQLite message: the code goes into the report, the details into the log.
-            let localizer = Localizer(GlobalOptions.languageHint(arguments: arguments))
-            let mapped = StoreError(error, path: "")
-            Console.error(localizer("cli.error_prefix", ["message": localizer.message(for: mapped)]))
-            Foundation.exit(1)
         } catch {
             exit(withError: error)
         }
     }
 }
 
-/// Options every command shares.
+/// Options every command shares, and the composition root of the command line: the one place that opens an office.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Data directory (default: $OBUKA_DATA, else ./var).")
     var data: String?
@@ -57,7 +50,7 @@ struct GlobalOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    var dataDirectory: DataDirectory { DataDirectory.resolve(option: data, environment: environment) }
+    var dataDirectory: URL { TrainingOffice.dataDirectory(option: data, environment: environment) }
 
     var language: Language {
         Language(tag: lang ?? environment["OBUKA_LANG"] ?? "") ?? .default
@@ -69,17 +62,30 @@ struct GlobalOptions: ParsableArguments {
         Actor.resolve(option: actor, environment: environment["OBUKA_ACTOR"], osUser: ProcessInfo.processInfo.userName)
     }
 
+    /// The clocks, the home folder and the public address, from the environment.
+    var settings: OfficeSettings { .environment(environment) }
+
     mutating func validate() throws {
         if let lang, Language(tag: lang) == nil {
             throw ValidationError("unknown language '\(lang)': use bs, sr-Cyrl or en")
         }
     }
 
-    /// Opens the existing database for changes (never creates one).
-    func openDatabase() throws -> AppDatabase { try dataDirectory.open() }
+    /// The office over the existing database, for a command that changes things (never creates one).
+    func office() throws -> TrainingOffice { try TrainingOffice.open(dataDirectory: dataDirectory, settings: settings) }
 
-    /// Opens the existing database for reading only: the file is left exactly as it was.
-    func openReadOnlyDatabase() throws -> AppDatabase { try dataDirectory.openReadOnly() }
+    /// The office over the existing database opened for reading only: the file is left exactly as it was.
+    func readingOffice() throws -> TrainingOffice {
+        try TrainingOffice.open(dataDirectory: dataDirectory, readOnly: true, settings: settings)
+    }
+
+    /// The office for a command that shows completion: the decisions that have come due with time are made first
+    /// (the file is written only when one is due).
+    func currentOffice() throws -> TrainingOffice {
+        let office = try readingOffice()
+        try office.clockTick.run()
+        return office
+    }
 
     /// The language asked for, read before parsing so parse-time errors are localised too.
     static func languageHint(arguments: [String]) -> Language {
@@ -93,6 +99,43 @@ struct GlobalOptions: ParsableArguments {
         }
         return Language(tag: ProcessInfo.processInfo.environment["OBUKA_LANG"] ?? "") ?? .default
     }
+}
+
+/// A number typed on the command line, kept as typed until the command reads it through its `NumberField`: every number
+/// has one reader, and a refusal names the option and the range in the user's language.
+struct NumberArgument: ExpressibleByArgument, ExpressibleByStringLiteral, Sendable {
+    let text: String
+
+    init(argument: String) { text = argument }
+    init(stringLiteral value: String) { text = value }
+
+    var defaultValueDescription: String { text }
+
+    /// The value, read for the option `name` (e.g. `--score`).
+    func value(_ field: NumberField, _ name: String) throws -> Double { try field.read(text, field: name) }
+
+    /// The whole-number value, read for the option `name`.
+    func whole(_ field: NumberField, _ name: String) throws -> Int { try field.readWhole(text, field: name) }
+
+    /// A record's number (a session, a token).
+    func record(_ name: String) throws -> Int64 { Int64(try whole(.recordNumber, name)) }
+}
+
+extension NumberField {
+    /// A program version.
+    static let version = NumberField(1...10_000, whole: true)
+    /// A calendar year.
+    static let year = NumberField(1900...2100, whole: true)
+    /// How many people to generate.
+    static let generatedPeople = NumberField(1...100_000, whole: true)
+    /// A generator's seed.
+    static let seed = NumberField(0...9_007_199_254_740_991, whole: true)
+    /// How many audit events to show.
+    static let eventLimit = NumberField(1...100_000, whole: true)
+    /// A TCP port.
+    static let port = NumberField(1...65_535, whole: true)
+    /// Days ahead, for the recertification list.
+    static let daysAhead = NumberField(0...36_500, whole: true)
 }
 
 /// Output helpers: results to standard output, diagnostics to standard error.

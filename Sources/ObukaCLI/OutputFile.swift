@@ -1,4 +1,5 @@
 import Foundation
+import TrainingCore
 
 /// Where a command writes what it produces: a file named with `-o`, or standard output.
 enum OutputFile {

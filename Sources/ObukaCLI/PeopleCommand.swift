@@ -4,7 +4,6 @@ import Foundation
 import Localization
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 /// `obuka people import|list|show|transfer`.
 struct PeopleCommand: ParsableCommand {
@@ -27,26 +26,13 @@ struct PeopleCommand: ParsableCommand {
         }
 
         func run() throws {
-            // Everything is checked against a read-only connection first: a bad file leaves the
-            // database file untouched, byte for byte.
-            let reading = try global.openReadOnlyDatabase()
             let t = global.localizer
-            let url = URL(fileURLWithPath: file)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
-                throw StoreError.notFound(entity: "file", id: file)
+            // Every row is checked before the database is opened for writing: a bad file leaves it untouched, byte for byte.
+            let outcome = try RowProblemText.reporting(file: file, localizer: t) {
+                try global.readingOffice().people.importFile(try InputFile.read(file), file: file, delimiter: delimiter.flatMap(\.first),
+                                                             dryRun: dryRun, actor: global.resolvedActor)
             }
-            let table = try CSVTable.decode(data, file: file, delimiter: delimiter.flatMap(\.first))
-            let departments = Set(try reading.departments().map(\.code))
-            let drafts: [(row: Int, draft: PersonDraft)]
-            do {
-                drafts = try PeopleCSV.drafts(from: table, file: file, knownDepartments: departments)
-            } catch let problems as RowProblems {
-                for item in problems.items { Console.error(RowProblemText.line(item, file: file, localizer: t)) }
-                Console.error(t.plural("people.import.nothing_imported", count: problems.items.count))
-                throw ExitCode(1)
-            }
-            let summary = try global.openDatabase().importPeople(drafts.map(\.draft), file: url.lastPathComponent, sha256: sha256Hex(data),
-                                                    actor: global.resolvedActor, dryRun: dryRun)
+            let summary = outcome.summary
             if dryRun {
                 for number in summary.added { Console.line(t("people.import.would_add", ["personal_number": number])) }
                 for (number, fields) in summary.updated {
@@ -55,8 +41,7 @@ struct PeopleCommand: ParsableCommand {
             }
             Console.line(t(dryRun ? "people.import.dry_run_summary" : "people.import.summary", [
                 "added": String(summary.added.count), "updated": String(summary.updated.count),
-                "unchanged": String(summary.unchanged), "encoding": table.encoding.rawValue,
-                "delimiter": String(table.delimiter),
+                "unchanged": String(summary.unchanged), "encoding": outcome.encoding, "delimiter": String(outcome.delimiter),
             ]))
         }
     }
@@ -69,7 +54,7 @@ struct PeopleCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let people = try global.openReadOnlyDatabase().people(department: department.map { DepartmentCode($0.uppercased()) })
+            let people = try global.readingOffice().people.list(department: department.map { DepartmentCode($0.uppercased()) })
             Console.table(
                 [t("people.column.personal_number"), t("people.column.name"), t("people.column.department"),
                  t("people.column.email"), t("people.column.job_title")],
@@ -85,9 +70,9 @@ struct PeopleCommand: ParsableCommand {
 
         func run() throws {
             let t = global.localizer
-            let database = try global.openReadOnlyDatabase()
-            let person = try database.person(personalNumber: personalNumber)
-            let department = try database.department(person.department)
+            let people = try global.readingOffice().people
+            let person = try people.person(personalNumber)
+            let department = try people.department(person.department)
             Console.line("\(person.fullName) (\(person.personalNumber))")
             Console.line("\(t("people.column.department")): \(person.department.rawValue) – \(department?.name(in: global.language) ?? "")")
             Console.line("\(t("people.column.email")): \(person.email)")
@@ -105,11 +90,22 @@ struct PeopleCommand: ParsableCommand {
         @Option(help: "The new department's code.") var to: String
 
         func run() throws {
-            let person = try global.openDatabase().transfer(
-                personalNumber: personalNumber, to: DepartmentCode(to.uppercased()), actor: global.resolvedActor)
+            let person = try global.office().people.transfer(personalNumber, to: DepartmentCode(to.uppercased()), actor: global.resolvedActor)
             Console.line(global.localizer("people.transferred", ["name": person.fullName, "department": person.department.rawValue]))
         }
     }
 }
 
-/// A row problem as one line: `file: row 5, email: …`.
+extension RowProblemText {
+    /// Runs an import; when its file has bad rows, prints each (`file: row 5, email: …`) and that nothing was imported,
+    /// and exits 1.
+    static func reporting<T>(file: String, localizer t: Localizer, _ run: () throws -> T) throws -> T {
+        do {
+            return try run()
+        } catch let problems as RowProblems {
+            for item in problems.items { Console.error(line(item, file: file, localizer: t)) }
+            Console.error(t.plural("people.import.nothing_imported", count: problems.items.count))
+            throw ExitCode(1)
+        }
+    }
+}

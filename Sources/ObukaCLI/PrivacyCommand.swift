@@ -4,7 +4,6 @@ import Localization
 import Reports
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 /// `obuka privacy`: the rights of access and erasure under the BiH Law on Personal Data Protection.
 struct PrivacyCommand: ParsableCommand {
@@ -25,13 +24,11 @@ struct PrivacyCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try global.openDatabase()
-            let export = try database.personalData(personalNumber: personalNumber)
-            try database.recordReadAccesses([ReadAccess(at: export.exportedAt, actor: global.resolvedActor.rawValue,
-                                                        what: "privacy.export", subject: personalNumber)])
+            let office = try global.office()
+            let export = try office.privacy.export(person: personalNumber, reader: global.resolvedActor)
             let data = format == "json"
                 ? try PersonalDataDocument.json(export)
-                : try ReportPDF().render(PersonalDataDocument.report(export, localizer: global.localizer), created: Clock.districtToday())
+                : try ReportPDF().render(PersonalDataDocument.report(export, localizer: global.localizer), created: office.clock.today)
             try OutputFile.write(data, to: output)
         }
     }
@@ -45,7 +42,7 @@ struct PrivacyCommand: ParsableCommand {
 
         func run() throws {
             guard confirm else { throw ValidationError("erasure cannot be undone: repeat with --confirm") }
-            let pseudonym = try global.openDatabase().erasePerson(personalNumber: personalNumber, actor: global.resolvedActor)
+            let pseudonym = try global.office().privacy.erase(person: personalNumber, actor: global.resolvedActor)
             Console.line(global.localizer("privacy.erased", ["pseudonym": pseudonym]))
         }
     }
@@ -53,15 +50,12 @@ struct PrivacyCommand: ParsableCommand {
     struct Retention: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "retention", abstract: "Show or set how many days the read-access log and ended sessions are kept.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Days to keep (30…3650).") var days: Int?
+        @Option(help: "Days to keep (30…3650).") var days: NumberArgument?
 
         func run() throws {
-            let database = try global.openDatabase()
-            if let days {
-                guard (30...3650).contains(days) else { throw ValidationError("--days is 30…3650") }
-                try database.setRetentionDays(days, actor: global.resolvedActor)
-            }
-            Console.line(global.localizer("privacy.retention", ["days": String(try database.retentionDays())]))
+            let privacy = try global.office().privacy
+            if let days { try privacy.setRetentionDays(try days.whole(.retentionDays, "--days"), actor: global.resolvedActor) }
+            Console.line(global.localizer("privacy.retention", ["days": String(try privacy.retentionDays())]))
         }
     }
 
@@ -70,7 +64,7 @@ struct PrivacyCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let summary = try global.openDatabase().purge(actor: global.resolvedActor)
+            let summary = try global.office().privacy.purge(actor: global.resolvedActor)
             Console.line(global.localizer("privacy.purged", [
                 "reads": String(summary.readAccesses), "sessions": String(summary.sessions),
                 "links": String(summary.resetLinks), "tokens": String(summary.tokens),

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TrainingCore
 
 /// A progress bar on standard error, drawn only when it is a terminal; safe to call from several threads.
 final class ProgressBar: Sendable {

@@ -4,7 +4,6 @@ import Localization
 import Reports
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 /// `obuka report department|program|rebuild`.
 struct ReportCommand: ParsableCommand {
@@ -30,28 +29,21 @@ struct ReportCommand: ParsableCommand {
             guard delimiter == ";" || delimiter == "," else { throw ValidationError("--delimiter is ; or ,") }
         }
 
-        func period(today: LocalDate) -> (LocalDate, LocalDate) {
-            (from.flatMap(LocalDate.init(iso:)) ?? LocalDate(year: today.year, month: 1, day: 1)!,
-             to.flatMap(LocalDate.init(iso:)) ?? today)
+        /// The report's scope in `reports` (this year so far unless the days are given).
+        func scope(_ reports: Reporting, department: DepartmentCode?) throws -> ReportScope {
+            try reports.scope(department: department, from: from.flatMap(LocalDate.init(iso:)), to: to.flatMap(LocalDate.init(iso:)),
+                              program: program)
         }
 
-        func write(_ document: ReportDocument) throws {
+        func write(_ document: ReportDocument, created: LocalDate) throws {
             let data: Data
             switch format {
             case .csv: data = try ReportCSV.render(document, delimiter: delimiter.first!)
             case .html: data = Data(ReportHTML.render(document).utf8)
-            case .pdf: data = try ReportPDF().render(document, created: Clock.districtToday())
+            case .pdf: data = try ReportPDF().render(document, created: created)
             }
             try OutputFile.write(data, to: output)
         }
-    }
-
-    static func input(_ database: AppDatabase, department: DepartmentCode?, options: Options,
-                      perDepartment: Bool = false) throws -> ReportInput {
-        let now = Clock.districtNow()
-        let (from, to) = options.period(today: now.date)
-        return try ReportGathering.input(database, department: department, from: from, to: to, programID: options.program,
-                                         perDepartment: perDepartment, now: now)
     }
 
     struct Department: ParsableCommand {
@@ -62,11 +54,11 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let database = try global.openReadOnlyDatabase()
-            let department = DepartmentCode(code.uppercased())
-            guard try database.department(department) != nil else { throw PeopleError.unknownDepartment(code: department.rawValue) }
-            try options.write(ReportBuilder(localizer: global.localizer)
-                .department(try ReportCommand.input(database, department: department, options: options)))
+            let office = try global.currentOffice()
+            let reports = office.reports
+            let scope = try options.scope(reports, department: DepartmentCode(code.uppercased()))
+            try options.write(ReportBuilder(localizer: global.localizer).department(try reports.departmentReport(scope)),
+                              created: office.clock.today)
         }
     }
 
@@ -77,9 +69,10 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var options: Options
 
         func run() throws {
-            let database = try global.openReadOnlyDatabase()
-            try options.write(ReportBuilder(localizer: global.localizer)
-                .program(try ReportCommand.input(database, department: nil, options: options, perDepartment: true)))
+            let office = try global.currentOffice()
+            let reports = office.reports
+            try options.write(ReportBuilder(localizer: global.localizer).program(try reports.programReport(try options.scope(reports, department: nil))),
+                              created: office.clock.today)
         }
     }
 
@@ -90,30 +83,24 @@ struct ReportCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Output PDF.") var output: String
 
         func run() throws {
-            let now = Clock.districtNow()
-            let input = try ReportGathering.transcript(global.openReadOnlyDatabase(), personalNumber: person, now: now)
-            try OutputFile.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).transcript(input), created: now.date),
-                                    to: output)
+            let office = try global.currentOffice()
+            let input = try office.reports.transcript(person: person)
+            try OutputFile.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).transcript(input),
+                                                        created: office.clock.today), to: output)
         }
     }
 
     struct SignIn: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "signin", abstract: "The paper sign-in sheet (PDF) of a session.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: Int64
+        @Argument(help: "Session number.") var session: NumberArgument
         @Option(name: .shortAndLong, help: "Output PDF.") var output: String
 
         func run() throws {
-            let database = try global.openReadOnlyDatabase()
-            let id = SessionID(rawValue: session)
-            let stored = try database.session(id)
-            let cohort = try database.cohort(code: stored.cohortCode)
-            let input = SignInInput(
-                program: try database.program(id: cohort.programID, version: cohort.programVersion).program, moduleID: stored.moduleID,
-                cohortName: cohort.name, starts: stored.starts, ends: stored.ends, venue: stored.venue, trainer: stored.trainer,
-                participants: try database.signInParticipants(session: id))
+            let office = try global.readingOffice()
+            let input = try office.reports.signInSheet(session: SessionID(rawValue: try session.record("SESSION")))
             try OutputFile.write(try ReportPDF().render(ReportBuilder(localizer: global.localizer).signInSheet(input),
-                                                           created: Clock.districtToday()), to: output)
+                                                        created: office.clock.today), to: output)
         }
     }
 
@@ -122,7 +109,7 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            try global.openDatabase().rebuildRollups(actor: global.resolvedActor)
+            try global.office().reports.rebuildRollups(actor: global.resolvedActor)
             Console.line(global.localizer("report.rebuilt"))
         }
     }

@@ -3,7 +3,6 @@ import Foundation
 import Localization
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 /// `obuka schedule add|list|move|cancel|history|ics`.
 struct ScheduleCommand: ParsableCommand {
@@ -40,8 +39,8 @@ struct ScheduleCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             do {
-                let (session, warnings) = try global.openDatabase().scheduleSession(
-                    cohortCode: cohort, moduleID: module, starts: when.starts!, ends: when.ends!, venue: venue,
+                let (session, warnings) = try global.office().scheduling.schedule(
+                    cohort: cohort, module: module, starts: when.starts!, ends: when.ends!, venue: venue,
                     trainer: trainer, force: force, actor: global.resolvedActor)
                 ConflictText.printWarnings(warnings, localizer: t)
                 Console.line(t("schedule.added", ["session": String(session.id.rawValue), "starts": session.starts.iso,
@@ -63,7 +62,7 @@ struct ScheduleCommand: ParsableCommand {
             Console.table(
                 ["#", t("schedule.column.module"), t("schedule.column.when"), t("schedule.column.venue"),
                  t("schedule.column.trainer"), t("schedule.column.status")],
-                try global.openReadOnlyDatabase().sessions(cohortCode: cohort).map { session in
+                try global.readingOffice().scheduling.sessions(cohort: cohort).map { session in
                     [String(session.id.rawValue), session.moduleID, "\(session.starts.iso)–\(session.ends.timeOfDay)",
                      session.venue ?? "", session.trainer ?? "",
                      t(session.cancelled ? "schedule.status.cancelled" : "schedule.status.scheduled")]
@@ -75,7 +74,7 @@ struct ScheduleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a session (its history is kept).")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: Int64
+        @Argument(help: "Session number.") var session: NumberArgument
         @OptionGroup var when: When
         @Option(help: "New venue.") var venue: String?
         @Option(help: "New trainer.") var trainer: String?
@@ -84,8 +83,8 @@ struct ScheduleCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             do {
-                let (moved, warnings) = try global.openDatabase().moveSession(
-                    SessionID(rawValue: session), starts: when.starts!, ends: when.ends!,
+                let (moved, warnings) = try global.office().scheduling.move(
+                    session: SessionID(rawValue: try session.record("SESSION")), starts: when.starts!, ends: when.ends!,
                     venue: venue.map { .some($0) }, trainer: trainer.map { .some($0) }, force: force, actor: global.resolvedActor)
                 ConflictText.printWarnings(warnings, localizer: t)
                 Console.line(t("schedule.moved", ["session": String(moved.id.rawValue), "starts": moved.starts.iso,
@@ -100,12 +99,12 @@ struct ScheduleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a session (calendars receive STATUS:CANCELLED).")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: Int64
+        @Argument(help: "Session number.") var session: NumberArgument
         @Option(help: "Why.") var reason: String?
 
         func run() throws {
-            let cancelled = try global.openDatabase().cancelSession(SessionID(rawValue: session), reason: reason,
-                                                                    actor: global.resolvedActor)
+            let cancelled = try global.office().scheduling.cancel(session: SessionID(rawValue: try session.record("SESSION")),
+                                                                  reason: reason, actor: global.resolvedActor)
             Console.line(global.localizer("schedule.cancelled", ["session": String(cancelled.id.rawValue)]))
         }
     }
@@ -114,14 +113,14 @@ struct ScheduleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "history", abstract: "Every version of a session.")
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: Int64
+        @Argument(help: "Session number.") var session: NumberArgument
 
         func run() throws {
             let t = global.localizer
             Console.table(
                 [t("schedule.column.sequence"), t("schedule.column.change"), t("schedule.column.when"),
                  t("schedule.column.venue"), t("schedule.column.trainer"), t("audit.actor"), t("schedule.column.note")],
-                try global.openReadOnlyDatabase().sessionHistory(SessionID(rawValue: session)).map { entry in
+                try global.readingOffice().scheduling.history(session: SessionID(rawValue: try session.record("SESSION"))).map { entry in
                     [String(entry.sequence), t("schedule.change.\(entry.kind)"), "\(entry.starts.iso)–\(entry.ends.timeOfDay)",
                      entry.venue ?? "", entry.trainer ?? "", entry.actor,
                      [entry.reason, entry.overridden.map { t("schedule.overridden", ["conflicts": $0]) }]
@@ -144,9 +143,9 @@ struct ScheduleCommand: ParsableCommand {
         }
 
         func run() throws {
-            let database = try global.openReadOnlyDatabase()
-            let sessions = try person.map { try database.sessions(personalNumber: $0) } ?? database.sessions(cohortCode: cohort!)
-            let text = try CalendarExport.render(sessions, name: cohort ?? person!, database: database, language: global.language)
+            let scheduling = try global.readingOffice().scheduling
+            let sessions = try person.map { try scheduling.sessions(person: $0) } ?? scheduling.sessions(cohort: cohort!)
+            let text = try scheduling.calendar(sessions, name: cohort ?? person!, language: global.language)
             try OutputFile.write(Data(text.utf8), to: output)
         }
     }

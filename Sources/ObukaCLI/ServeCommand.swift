@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import Hummingbird
+import Localization
 import NIOCore
 import NIOPosix
 import Synchronization
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 import TrainingWeb
 
 /// `obuka serve`: the web application.
@@ -14,21 +15,18 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Port to listen on.") var port: NumberArgument = "8080"
 
     func run() throws {
         // Run Swift concurrency's jobs on NIO's event loops: a request then no longer hops between the
         // event loop that reads it and a separate pool that handles it (measured: see Benchmarks/run web).
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        let environment = global.environment
-        let home = try HomeDirectory.resolve(environment: environment)
-        let dataDirectory = global.dataDirectory
-        _ = try dataDirectory.open()  // a missing or foreign database is refused here, with its message
-        let publicURL = environment["OBUKA_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://\(host):\(port)"
-        var configuration = WebConfiguration(
-            host: host, port: port, dataDirectory: dataDirectory, home: home, publicURL: publicURL,
-            now: Clock.provider(environment: environment))
-        if let window = environment["OBUKA_CHECKIN_WINDOW"].flatMap(Int64.init), window > 0 { configuration.checkInWindow = window }
+        let port = try self.port.whole(.port, "--port")
+        let settings = OfficeSettings.environment(global.environment, fallbackURL: "http://\(host):\(port)")
+        _ = try settings.home.get()
+        // A missing or foreign database is refused here, with its message.
+        let office = try TrainingOffice.open(dataDirectory: global.dataDirectory, settings: settings)
+        let configuration = WebConfiguration(host: host, port: port, office: office)
         Console.line(global.localizer("serve.listening", ["url": "http://\(host):\(port)"]))
         let failure = Mutex<(any Error)?>(nil)
         let finished = DispatchSemaphore(value: 0)
@@ -66,14 +64,11 @@ struct AccountCommand: ParsableCommand {
                 guard let role = Role(rawValue: value) else { throw ValidationError("unknown role '\(value)'") }
                 return role
             })
-            let password = passwordStdin ? (readLine(strippingNewline: true) ?? "") : AccountPasswords.generate()
-            guard password.count >= 10 else { throw ValidationError("passwords have at least 10 characters") }
-            let account = try global.openDatabase().createAccount(
-                AccountDraft(login: login, displayName: name, passwordHash: Passwords.hash(password), roles: roles,
-                             department: department.map { DepartmentCode($0.uppercased()) }, personalNumber: person),
-                actor: global.resolvedActor)
+            let (account, generated) = try global.office().accounts.create(
+                login: login, displayName: name, password: passwordStdin ? (readLine(strippingNewline: true) ?? "") : nil, roles: roles,
+                department: department.map { DepartmentCode($0.uppercased()) }, person: person, actor: global.resolvedActor)
             Console.line(global.localizer("account.created", ["login": account.login]))
-            if !passwordStdin { Console.line(global.localizer("account.password", ["password": password])) }
+            if let generated { Console.line(global.localizer("account.password", ["password": generated])) }
         }
     }
 
@@ -85,7 +80,7 @@ struct AccountCommand: ParsableCommand {
             let t = global.localizer
             Console.table([t("account.column.login"), t("account.column.name"), t("account.column.roles"),
                            t("people.column.department"), t("account.column.state")],
-                          try global.openReadOnlyDatabase().accounts().map { account in
+                          try global.readingOffice().accounts.list().map { account in
                               [account.login, account.displayName, account.roles.sorted().map(\.rawValue).joined(separator: ", "),
                                account.department?.rawValue ?? account.personalNumber ?? "",
                                t(account.disabled ? "account.state.disabled" : "account.state.active")]
@@ -99,7 +94,7 @@ struct AccountCommand: ParsableCommand {
         @Argument var login: String
 
         func run() throws {
-            try global.openDatabase().setDisabled(login: login, true, actor: global.resolvedActor)
+            try global.office().accounts.setDisabled(login: login, true, actor: global.resolvedActor)
             Console.line(global.localizer("account.disabled", ["login": login]))
         }
     }
@@ -110,7 +105,7 @@ struct AccountCommand: ParsableCommand {
         @Argument var login: String
 
         func run() throws {
-            try global.openDatabase().setDisabled(login: login, false, actor: global.resolvedActor)
+            try global.office().accounts.setDisabled(login: login, false, actor: global.resolvedActor)
             Console.line(global.localizer("account.enabled", ["login": login]))
         }
     }
@@ -121,8 +116,7 @@ struct AccountCommand: ParsableCommand {
         @Argument var login: String
 
         func run() throws {
-            let password = AccountPasswords.generate()
-            try global.openDatabase().setPassword(login: login, passwordHash: Passwords.hash(password), actor: global.resolvedActor)
+            let password = try global.office().accounts.setPassword(login: login, actor: global.resolvedActor)
             Console.line(global.localizer("account.password", ["password": password]))
         }
     }
@@ -140,10 +134,7 @@ struct TokenCommand: ParsableCommand {
         @Option(help: "What the token is for.") var name = "script"
 
         func run() throws {
-            let token = "obk_" + AccountPasswords.generate() + AccountPasswords.generate()
-            try global.openDatabase().createAPIToken(login: login, name: name, tokenSHA256: sha256Hex(Data(token.utf8)),
-                                                     actor: global.resolvedActor)
-            Console.line(token)
+            Console.line(try global.office().accounts.createToken(login: login, name: name, actor: global.resolvedActor).token)
         }
     }
 
@@ -155,7 +146,7 @@ struct TokenCommand: ParsableCommand {
         func run() throws {
             Console.table(["id", global.localizer("web.tokens.name"), global.localizer("keys.column.created"),
                            global.localizer("web.tokens.last_used")],
-                          try global.openReadOnlyDatabase().apiTokens(login: login).map { token in
+                          try global.readingOffice().accounts.tokens(login: login).map { token in
                               [String(token.id), token.name + (token.revoked ? " (\(global.localizer("web.tokens.revoked")))" : ""),
                                token.createdAt, token.lastUsedAt.map { String($0) } ?? "–"]
                           })
@@ -166,21 +157,13 @@ struct TokenCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token.")
         @OptionGroup var global: GlobalOptions
         @Argument var login: String
-        @Argument var id: Int64
+        @Argument var id: NumberArgument
 
         func run() throws {
-            guard try global.openDatabase().revokeAPIToken(id: id, login: login, actor: global.resolvedActor) else {
-                throw StoreError.notFound(entity: "token", id: String(id))
+            let number = try id.record("ID")
+            guard try global.office().accounts.revokeToken(id: number, login: login, actor: global.resolvedActor) else {
+                throw AccountError.unknownToken(id: number)
             }
         }
-    }
-}
-
-/// Generated passwords: 16 characters from an alphabet without look-alikes (≈ 90 bits).
-enum AccountPasswords {
-    static func generate() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
     }
 }

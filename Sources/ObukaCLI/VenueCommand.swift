@@ -1,6 +1,7 @@
 import ArgumentParser
+import Localization
 import TrainingCore
-import TrainingStore
+import TrainingOffice
 
 /// `obuka venue add|list`.
 struct VenueCommand: ParsableCommand {
@@ -11,13 +12,12 @@ struct VenueCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a venue.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Name.") var name: String
-        @Option(help: "Seats.") var capacity: Int
-
-        func validate() throws { if capacity <= 0 { throw ValidationError("--capacity must be positive") } }
+        @Option(help: "Seats.") var capacity: NumberArgument
 
         func run() throws {
-            try global.openDatabase().addVenue(name: name, capacity: capacity, actor: global.resolvedActor)
-            Console.line(global.localizer("venue.added", ["venue": name, "capacity": String(capacity)]))
+            let seats = try capacity.whole(.capacity, "--capacity")
+            try global.office().scheduling.addVenue(name: name, capacity: seats, actor: global.resolvedActor)
+            Console.line(global.localizer("venue.added", ["venue": name, "capacity": String(seats)]))
         }
     }
 
@@ -28,7 +28,7 @@ struct VenueCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             Console.table([t("schedule.column.venue"), t("venue.column.capacity")],
-                          try global.openReadOnlyDatabase().venues().map { [$0.name, String($0.capacity)] })
+                          try global.readingOffice().scheduling.venues().map { [$0.name, String($0.capacity)] })
         }
     }
 }
@@ -42,15 +42,16 @@ struct HolidayCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "A year's District holidays and table entries.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Year.") var year: Int
+        @Option(help: "Year.") var year: NumberArgument
 
         func run() throws {
             let t = global.localizer
+            let year = try self.year.whole(.year, "--year")
             var rows = DistrictHolidays.holidays(in: year).map { holiday in
                 [holiday.date.iso, t(holiday.nameKey) + (holiday.isCarryOver ? " " + t("holiday.carry_over") : ""),
                  t("holiday.kind.district")]
             }
-            rows += try global.openReadOnlyDatabase().holidayEntries(year: year).map { [$0.date.iso, $0.name, t("holiday.kind.\($0.kind.rawValue)")] }
+            rows += try global.readingOffice().scheduling.holidayEntries(year: year).map { [$0.date.iso, $0.name, t("holiday.kind.\($0.kind.rawValue)")] }
             Console.table([t("holiday.column.date"), t("holiday.column.name"), t("holiday.column.kind")], rows.sorted { $0[0] < $1[0] })
         }
     }
@@ -69,7 +70,7 @@ struct HolidayCommand: ParsableCommand {
 
         func run() throws {
             let entry = ScheduleContext.HolidayEntry(date: LocalDate(iso: date)!, name: name, kind: kind == "religious" ? .religious : .oneOff)
-            try global.openDatabase().addHoliday(entry, actor: global.resolvedActor)
+            try global.office().scheduling.addHoliday(entry, actor: global.resolvedActor)
             Console.line(global.localizer("holiday.added", ["date": date, "holiday": name]))
         }
     }
@@ -83,7 +84,7 @@ struct HolidayCommand: ParsableCommand {
         func validate() throws { guard LocalDate(iso: date) != nil else { throw ValidationError("date is YYYY-MM-DD") } }
 
         func run() throws {
-            let removed = try global.openDatabase().removeHoliday(date: LocalDate(iso: date)!, name: name, actor: global.resolvedActor)
+            let removed = try global.office().scheduling.removeHoliday(date: LocalDate(iso: date)!, name: name, actor: global.resolvedActor)
             Console.line(global.localizer(removed ? "holiday.removed" : "holiday.not_found", ["date": date, "holiday": name]))
         }
     }

@@ -82,6 +82,7 @@ public enum AccountError: UserFacingError, Equatable {
     case noRoles
     case departmentHeadNeedsDepartment
     case traineeNeedsPerson
+    case unknownToken(id: Int64)
 
     public var messageKey: String {
         switch self {
@@ -91,6 +92,7 @@ public enum AccountError: UserFacingError, Equatable {
         case .noRoles: "error.account.no_roles"
         case .departmentHeadNeedsDepartment: "error.account.department_head_needs_department"
         case .traineeNeedsPerson: "error.account.trainee_needs_person"
+        case .unknownToken: "error.store.not_found"
         }
     }
 
@@ -98,6 +100,7 @@ public enum AccountError: UserFacingError, Equatable {
         switch self {
         case .loginTaken(let login), .unknownAccount(let login), .invalidLogin(let login): ["login": login]
         case .noRoles, .departmentHeadNeedsDepartment, .traineeNeedsPerson: [:]
+        case .unknownToken(let id): ["entity": "token", "id": String(id)]
         }
     }
 }

@@ -30,6 +30,11 @@ public struct ReportReading: Sendable {
 
     public subscript<Value>(dynamicMember field: KeyPath<ReportContents, Value>) -> Value { contents[keyPath: field] }
 
+    /// Its District side, for the next report of the same period and program.
+    public var district: DistrictReading {
+        DistrictReading(figures: contents.districtFigures, hoursPerMonth: contents.districtHoursPerMonth, validity: validity)
+    }
+
     /// Creates a value from its fields.
     public init(contents: ReportContents, validity: ReadingValidity) {
         self.contents = contents

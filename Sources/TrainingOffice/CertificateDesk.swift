@@ -190,8 +190,8 @@ public struct CertificateDesk: Sendable {
     }
 
     /// A template filled with sample data, for checking a layout: not a certificate (it carries no signature).
-    public func preview(template id: String, holder name: String) throws -> Data {
-        guard let layout = try CertificateTemplate.loadAll(folder: try templatesFolder())[id] else {
+    public static func preview(template id: String, holder name: String, home: HomeDirectory) throws -> Data {
+        guard let layout = try CertificateTemplate.loadAll(folder: home.url.appendingPathComponent("Certificates"))[id] else {
             throw CertificateError.unknownTemplate(language: id)
         }
         let t = Localizer(layout.language)

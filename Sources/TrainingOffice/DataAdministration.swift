@@ -69,3 +69,9 @@ extension TrainingOffice {
     /// A watch on the office's database for caches (the web app's pages and reports).
     public func changes() throws -> DataChanges { DataChanges(try context.dataDirectory.changeWatch()) }
 }
+
+/// How the audit log and the read-access log write an instant: UTC with milliseconds, `2026-11-25T21:04:05.123Z`.
+public enum AuditTimestamp {
+    /// The stored form of an instant.
+    public static func text(_ date: Date) -> String { AuditLog.timestamp(date) }
+}

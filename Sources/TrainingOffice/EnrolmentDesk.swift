@@ -47,6 +47,12 @@ public struct CohortPlanning: Sendable {
     public func program(of cohort: Cohort) throws -> Program {
         try context.database.program(id: cohort.programID, version: cohort.programVersion).program
     }
+
+    /// The stored programs a new cohort can run, newest version first within each.
+    public func programs() throws -> [StoredProgram] { try context.database.programs() }
+
+    /// The District's departments (to enrol one whole), by code.
+    public func departments() throws -> [Department] { try context.database.departments() }
 }
 
 /// Enrolment: places, requests and their decisions, the first-come waitlist and its automatic promotions.

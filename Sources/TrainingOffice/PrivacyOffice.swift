@@ -8,12 +8,15 @@ import TrainingStore
 public struct PrivacyOffice: Sendable {
     let context: OfficeContext
 
-    /// Everything held about a person, as one document; the read is logged first, so the export lists it.
-    public func export(person number: String, reader: Actor) throws -> PersonalDataExport {
+    /// Everything held about a person, as one document. The read is logged first, so the export lists it, unless the
+    /// reader is the person (`readerPersonalNumber`): a person's reads of their own data are not logged.
+    public func export(person number: String, reader: Actor, readerPersonalNumber: String? = nil) throws -> PersonalDataExport {
         guard (try? context.database.person(personalNumber: number)) != nil else { throw PeopleError.unknownPerson(personalNumber: number) }
         let date = context.clock.date()
-        try context.writableDatabase().recordReadAccesses([ReadAccess(at: AuditLog.timestamp(date), actor: reader.rawValue,
-                                                                     what: "privacy.export", subject: number)])
+        if readerPersonalNumber != number {
+            try context.writableDatabase().recordReadAccesses([ReadAccess(at: AuditLog.timestamp(date), actor: reader.rawValue,
+                                                                         what: "privacy.export", subject: number)])
+        }
         return try context.database.personalData(personalNumber: number, at: date)
     }
 

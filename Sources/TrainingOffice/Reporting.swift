@@ -9,6 +9,9 @@ import TrainingStore
 public struct Reporting: Sendable {
     let context: OfficeContext
 
+    /// The District's time now, by the office's clock.
+    public func now() -> LocalDateTime { context.clock.now() }
+
     /// The period a report covers when none is given: this year so far.
     public func defaultPeriod() -> (from: LocalDate, to: LocalDate) {
         let today = context.clock.today

@@ -7,6 +7,9 @@ import TrainingStore
 public struct TraineeSelfService: Sendable {
     let context: OfficeContext
 
+    /// The person a trainee account belongs to.
+    public func person(_ personalNumber: String) throws -> Person { try context.database.person(personalNumber: personalNumber) }
+
     /// Cohorts that have not started and the person has no enrolment in, newest first.
     public func openCohorts(person: String) throws -> [Cohort] {
         let enrolled = Set(try context.database.enrolments(personalNumber: person).map(\.cohort.code))

@@ -4,11 +4,6 @@ import Synchronization
 import TrainingCore
 
 extension ReportReading {
-    /// Its District side, for the next report of the same period and program.
-    public var district: DistrictReading {
-        DistrictReading(figures: contents.districtFigures, hoursPerMonth: contents.districtHoursPerMonth, validity: validity)
-    }
-
     /// A department's side beside the District's, read from the same data generation.
     init(_ own: DepartmentSide, district: DistrictReading, departmentFigures: [DepartmentCode: ReportFigures] = [:]) {
         self.init(contents: ReportContents(entries: own.entries, figures: own.figures, districtFigures: district.figures,

@@ -2,9 +2,10 @@ import Certificates
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Localization
+import NIOFoundationCompat
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 // The JSON API under /api/v1: the same capabilities as the pages, personal bearer tokens instead of
 // cookies (so no CSRF token is needed), errors as application/problem+json, lists in pages.
@@ -55,6 +56,8 @@ enum APIJSON {
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         do {
             return try decoder.decode(T.self, from: Data(buffer: buffer))
+        } catch let error as NumberInputError {
+            throw APIError.problem(Problem(title: "Unprocessable Content", status: 422, detail: context.localizer.message(for: error)))
         } catch {
             throw APIError.problem(Problem(title: "Bad Request", status: 400, detail: "the JSON body does not match the schema"))
         }
@@ -220,186 +223,51 @@ struct VerificationDTO: Encodable {
 
 struct EnrolRequest: Decodable { var personalNumbers: [String] }
 struct AttendanceRequest: Decodable {
-    struct Entry: Decodable { var personalNumber: String; var status: String; var minutes: Int?; var note: String? }
+    struct Entry: Decodable { var personalNumber: String; var status: String; var minutes: JSONNumber<MinutesKind>?; var note: String? }
     var entries: [Entry]
 }
 struct ScoresRequest: Decodable {
-    struct Entry: Decodable { var personalNumber: String; var score: Double; var attempt: Int? }
+    struct Entry: Decodable { var personalNumber: String; var score: JSONNumber<ScoreKind>; var attempt: JSONNumber<AttemptKind>? }
     var entries: [Entry]
 }
 
-/// The API's routes; each declares the same capability as the matching page.
-struct APIController {
-    let services: WebServices
-    var database: AppDatabase { services.database }
+/// What a number in a JSON body allows.
+protocol NumberKind { static var field: NumberField { get } }
+enum MinutesKind: NumberKind { static var field: NumberField { .minutes } }
+enum ScoreKind: NumberKind { static var field: NumberField { .score } }
+enum AttemptKind: NumberKind { static var field: NumberField { .attempt } }
+
+/// A number in a JSON body, read through `NumberField` as it is decoded: a JSON number, or a string as a person types it
+/// (`"80,5"`). A refusal names the field by its path in the body (`entries[0].score`).
+struct JSONNumber<Kind: NumberKind>: Decodable, Sendable {
+    let value: Double
+
+    init(from decoder: any Decoder) throws {
+        let path = decoder.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        let name = String(path.drop { $0 == "." }).replacingOccurrences(of: ".[", with: "[")
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            value = try Kind.field.check(number, field: name)
+        } else if let text = try? container.decode(String.self) {
+            value = try Kind.field.read(text, field: name)
+        } else {
+            // A JSON number no Double holds (hundreds of digits) is out of any range a field allows.
+            throw NumberInputError.outOfRange(field: name, value: "…", range: Kind.field.range)
+        }
+    }
+}
+
+/// Where the API lives. Its routes sit beside the pages of the same resource, in each resource's controller, and
+/// declare the same capabilities.
+enum APIController {
     static let prefix = "/api/v1"
-
-    func register(on routes: RouteTable) {
-        let p = Self.prefix
-        routes.get("\(p)/openapi.json", .everyone) { _, _ in OpenAPIDocument.response() }
-        routes.get("\(p)/people", .managePeople) { request, _ in
-            try APIJSON.response(try Page(try database.people(department: request.query("department").map(DepartmentCode.init)).map(PersonDTO.init),
-                                          request: request))
-        }
-        routes.get("\(p)/people/{personal_number}", .managePeople) { _, context in
-            guard let person = try? database.person(personalNumber: try context.parameters.require("personal_number")) else { throw WebError.notFound }
-            return try APIJSON.response(PersonDTO(person))
-        }
-        routes.get("\(p)/cohorts", .manageCohorts) { request, _ in
-            try APIJSON.response(try Page(try database.cohorts().map(CohortDTO.init), request: request))
-        }
-        routes.get("\(p)/cohorts/{code}", .manageCohorts) { _, context in
-            try APIJSON.response(CohortDTO(try CohortController.cohort(context, database)))
-        }
-        routes.get("\(p)/cohorts/{code}/enrolments", .manageCohorts) { request, context in
-            let cohort = try CohortController.cohort(context, database)
-            return try APIJSON.response(try Page(try database.enrolments(cohortCode: cohort.code).map {
-                EnrolmentDTO(personalNumber: $0.person.personalNumber, status: $0.status.rawValue,
-                             departmentAtEnrolment: $0.departmentAtEnrolment.rawValue, position: $0.position, reason: $0.reason)
-            }, request: request))
-        }
-        routes.post("\(p)/cohorts/{code}/enrolments", .manageCohorts) { request, context in
-            let cohort = try CohortController.cohort(context, database)
-            let body = try await APIJSON.body(EnrolRequest.self, request, context)
-            let changes = try database.enrol(cohortCode: cohort.code, personalNumbers: body.personalNumbers, actor: try context.actor())
-            return try APIJSON.response(try Page(changes.map {
-                EnrolmentDTO(personalNumber: $0.personalNumber, status: $0.status.rawValue, departmentAtEnrolment: "", position: 0, reason: nil)
-            }, request: request), status: .created)
-        }
-        routes.get("\(p)/cohorts/{code}/sessions", .manageSchedule) { request, context in
-            let cohort = try CohortController.cohort(context, database)
-            return try APIJSON.response(try Page(try database.sessions(cohortCode: cohort.code).map(SessionDTO.init), request: request))
-        }
-        routes.get("\(p)/cohorts/{code}/progress", .viewCohortProgress) { request, context in
-            let cohort = try CohortController.cohort(context, database)
-            return try APIJSON.response(try Page(try database.progress(cohortCode: cohort.code, now: services.now()).map(ProgressDTO.init),
-                                                 request: request))
-        }
-        routes.post("\(p)/cohorts/{code}/assessments/{assessment}/scores", .recordScores) { request, context in
-            let cohort = try CohortController.cohort(context, database)
-            let body = try await APIJSON.body(ScoresRequest.self, request, context)
-            let attempts = try database.recordScores(
-                cohortCode: cohort.code, assessmentID: try context.parameters.require("assessment"),
-                entries: body.entries.map { ScoreEntry(personalNumber: $0.personalNumber, score: $0.score, attempt: $0.attempt) },
-                source: "api", actor: try context.actor(), now: services.now())
-            return try APIJSON.response(["attempts": attempts], status: .created)
-        }
-        routes.get("\(p)/sessions/{id}/attendance", .recordAttendance) { _, context in
-            let id = try sessionID(context)
-            return try APIJSON.response(["items": try database.attendance(session: id).map {
-                AttendanceDTO(personalNumber: $0.person.personalNumber, status: $0.status.rawValue, minutesPresent: $0.minutesPresent,
-                              note: $0.note, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
-            }])
-        }
-        routes.post("\(p)/sessions/{id}/attendance", .recordAttendance) { request, context in
-            let id = try sessionID(context)
-            let body = try await APIJSON.body(AttendanceRequest.self, request, context)
-            let entries = try body.entries.map { entry in
-                guard let status = AttendanceStatus(rawValue: entry.status) else {
-                    throw APIError.problem(Problem(title: "Unprocessable Content", status: 422, detail: "unknown status \(entry.status)"))
-                }
-                return AttendanceEntry(personalNumber: entry.personalNumber, status: status, minutes: entry.minutes, note: entry.note)
-            }
-            let recorded = try database.recordAttendance(session: id, entries: entries, source: "api", actor: try context.actor(),
-                                                         now: services.now())
-            return try APIJSON.response(["recorded": recorded], status: .created)
-        }
-        routes.get("\(p)/me/progress", .viewOwnProgress) { _, context in
-            guard let number = context.principal?.personalNumber else { throw WebError.forbidden }
-            return try APIJSON.response(["items": try database.progress(personalNumber: number, now: services.now()).map(ProgressDTO.init)])
-        }
-        routes.get("\(p)/certificates", .issueCertificates) { request, _ in
-            let today = services.now().date
-            return try APIJSON.response(try Page(try database.certificates(cohortCode: request.query("cohort")).map {
-                CertificateDTO($0, today: today)
-            }, request: request))
-        }
-        routes.get("\(p)/certificates/{serial}", .issueCertificates) { _, context in
-            guard let certificate = try? database.certificate(serial: try context.parameters.require("serial")) else { throw WebError.notFound }
-            return try APIJSON.response(CertificateDTO(certificate, today: services.now().date))
-        }
-        routes.get("\(p)/reports/department/{department}", .viewDepartmentReports, departmentScoped: true) { request, context in
-            let code = DepartmentCode(try context.parameters.require("department"))
-            guard try database.department(code) != nil else { throw WebError.notFound }
-            let now = services.now()
-            let (from, to, program) = try reportQuery(request, now: now)
-            let reading = try database.reportReading(ReportScope(department: code, from: from, to: to, programID: program),
-                                                     perPerson: false, now: now)
-            return try APIJSON.response(DepartmentReportDTO(department: code.rawValue, from: from.iso, to: to.iso, programId: program,
-                                                            figures: FiguresDTO(reading.figures),
-                                                            district: FiguresDTO(reading.districtFigures)))
-        }
-        routes.get("\(p)/reports/program", .viewProgramReports) { request, _ in
-            let now = services.now()
-            let (from, to, program) = try reportQuery(request, now: now)
-            let reading = try await database.programReportReading(ReportScope(department: nil, from: from, to: to, programID: program),
-                                                                  now: now)
-            return try APIJSON.response(ProgramReportDTO(
-                from: from.iso, to: to.iso, programId: program,
-                departments: reading.departmentFigures.sorted { $0.key.rawValue < $1.key.rawValue }.map {
-                    .init(department: $0.key.rawValue, figures: FiguresDTO($0.value))
-                },
-                district: FiguresDTO(reading.districtFigures)))
-        }
-        routes.get("\(p)/verify/{id}", .everyone) { _, context in try await verify(context) }
-    }
-
-    private func sessionID(_ context: WebContext) throws -> SessionID {
-        guard let id = context.parameters.get("id").flatMap(Int64.init), (try? database.session(SessionID(rawValue: id))) != nil else {
-            throw WebError.notFound
-        }
-        return SessionID(rawValue: id)
-    }
-
-    /// A report's period (this year so far unless given) and program (one that exists, or all).
-    private func reportQuery(_ request: Request, now: LocalDateTime) throws -> (from: LocalDate, to: LocalDate, program: String?) {
-        let from = try date(request, "from") ?? LocalDate(year: now.date.year, month: 1, day: 1)!
-        let to = try date(request, "to") ?? now.date
-        let program = request.query("program")
-        if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
-        return (from, to, program)
-    }
-
-    private func date(_ request: Request, _ name: String) throws -> LocalDate? {
-        guard let text = request.query(name) else { return nil }
-        guard let date = LocalDate(iso: text) else {
-            throw APIError.problem(Problem(title: "Bad Request", status: 400, detail: "\(name) must be a date YYYY-MM-DD"))
-        }
-        return date
-    }
-
-    private func verify(_ context: WebContext) async throws -> Response {
-        let certificate = try await services.certificateForVerification(context)
-        var dto = VerificationDTO(state: "", serial: certificate.serial)
-        if certificate.holderErasedAt != nil {
-            dto.state = certificate.registerState(today: services.now().date)
-            dto.holderErased = true
-            dto.programTitle = certificate.fields["program_title"]
-            dto.issued = certificate.issued.iso
-            dto.expires = certificate.expires?.iso
-            dto.revokedAt = certificate.revokedAt
-            dto.revocationReason = certificate.revocationReason
-            return try APIJSON.response(dto)
-        }
-        switch try services.office.verify(certificate.serial, today: services.now().date) {
-        case .valid(let payload), .expired(let payload):
-            dto.state = CertificateRules.isExpired(expires: payload.expires, today: services.now().date) ? "expired" : "valid"
-            dto.holder = payload.holder; dto.programTitle = payload.programTitle; dto.issued = payload.issued.iso; dto.expires = payload.expires?.iso
-        case .revoked(let payload, let on, let reason):
-            dto.state = "revoked"; dto.holder = payload.holder; dto.programTitle = payload.programTitle; dto.issued = payload.issued.iso
-            dto.revokedAt = on; dto.revocationReason = reason
-        case .forged:
-            dto.state = "forged"
-        }
-        return try APIJSON.response(dto)
-    }
 }
 
 /// Bearer tokens for /api/ requests; cookies are not honoured there.
 struct BearerTokenAuthenticator: RouterMiddleware {
     typealias Context = WebContext
-    let database: AppDatabase
-    let clock: @Sendable () -> Date
+    let signIn: SignInDesk
+    let clock: OfficeClock
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
@@ -407,15 +275,31 @@ struct BearerTokenAuthenticator: RouterMiddleware {
         context.identity = nil
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard token.count < 200, let found = try database.apiTokenAccount(tokenSHA256: SessionCookies.key(of: token)) else {
+            guard token.count < 200, let found = try signIn.account(apiToken: token) else {
                 return Problem(title: "Unauthorized", status: 401, detail: "the token is unknown, revoked or its account is disabled").response()
             }
-            let now = Int64(clock().timeIntervalSince1970)
+            let now = Int64(clock.date().timeIntervalSince1970)
             if (found.lastUsedAt ?? 0) + SessionCookies.refreshInterval <= now {
-                try database.touchAPIToken(id: found.tokenID, now: now)
+                try await offload { [signIn] in try signIn.touchToken(id: found.tokenID, now: now) }
             }
             context.identity = WebIdentity(account: found.account, sessionKey: "token:\(found.tokenID)", csrfToken: "")
         }
         return try await next(request, context)
+    }
+}
+
+/// The OpenAPI 3.1 document of the API, bundled and served as written (design first; a test compares it
+/// with the routes).
+enum OpenAPIDocument {
+    static let data: Data = Bundle.module.url(forResource: "openapi", withExtension: "json")
+        .flatMap { try? Data(contentsOf: $0) } ?? Data("{}".utf8)
+
+    static func register(on routes: RouteTable) {
+        routes.get("\(APIController.prefix)/openapi.json", .everyone) { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.cacheControl] = "public, max-age=300"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
     }
 }

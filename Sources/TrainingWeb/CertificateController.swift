@@ -6,7 +6,6 @@ import Localization
 import Synchronization
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
 /// Bulk certificate issues running in the background, one per cohort, with their progress.
 final class IssueJobs: Sendable {
@@ -41,45 +40,79 @@ final class IssueJobs: Sendable {
     }
 }
 
-/// Certificates of a cohort: issue (in the background, with progress), download as ZIP, single PDFs, revoke.
+/// Certificates of a cohort: issue (in the background, with progress), download as ZIP, single PDFs, revoke; and the
+/// certificates API.
 struct CertificateController {
-    let services: WebServices
-    var database: AppDatabase { services.database }
+    let cohorts: CohortPlanning
+    let certificates: CertificateDesk
+    let pages: Pages
+    let clock: OfficeClock
+    let dataDirectory: URL
+    let issueJobs: IssueJobs
 
     func register(on routes: RouteTable) {
         routes.get("/cohorts/{code}/certificates", .issueCertificates) { request, context in
-            try list(context, notice: request.query("notice").map { context.localizer("web.notice.\($0)") })
+            try list(context, notice: context.localizer.notice(request))
         }
         routes.post("/cohorts/{code}/certificates", .issueCertificates) { request, context in try await issue(request, context) }
         routes.get("/cohorts/{code}/certificates.zip", .issueCertificates) { _, context in try archive(context) }
         routes.get("/certificates/{serial}/pdf", .issueCertificates) { _, context in try pdf(context) }
         routes.post("/certificates/{serial}/revoke", .revokeCertificates) { request, context in try await revoke(request, context) }
+
+        let api = APIController.prefix
+        routes.get("\(api)/certificates", .issueCertificates) { request, _ in
+            let today = clock.today
+            return try APIJSON.response(try Page(try certificates.list(cohort: request.query("cohort")).map {
+                CertificateDTO($0, today: today)
+            }, request: request))
+        }
+        routes.get("\(api)/certificates/{serial}", .issueCertificates) { _, context in
+            try APIJSON.response(CertificateDTO(try certificate(context), today: clock.today))
+        }
+    }
+
+    struct ListPage {
+        struct Row {
+            let serial, verification, holder, department, issued, state: String
+            let revoked: Bool
+            let reason: String?
+        }
+        struct JobProgress {
+            let done, total: String
+            let finished, running, failed: Bool
+            let error: String
+            let archive: Bool
+            let issued: String
+        }
+        let code, name: String
+        let certificates: [Row]
+        let errors: [String]
+        let has_settings: Bool
+        let job: JobProgress?
     }
 
     private func list(_ context: WebContext, errors: [String] = [], status: HTTPResponse.Status = .ok,
                       notice: String? = nil) throws -> Response {
-        let cohort = try CohortController.cohort(context, database)
+        let cohort = try CohortController.cohort(context, cohorts)
         let t = context.localizer
-        let today = services.now().date
-        let certificates = try database.certificates(cohortCode: cohort.code).map { certificate in
-            let state = certificate.registerState(today: today)
-            return [
-                "serial": certificate.serial, "verification": certificate.verificationID, "holder": certificate.payload.holder,
-                "department": certificate.department, "issued": t.date(certificate.issued),
-                "state": t("certificate.state.\(state)"), "revoked": certificate.revokedAt != nil,
-                "reason": certificate.revocationReason.section,
-            ] as [String: Any]
+        let today = clock.today
+        let rows = try certificates.list(cohort: cohort.code).map { certificate in
+            ListPage.Row(serial: certificate.serial, verification: certificate.verificationID, holder: certificate.payload.holder,
+                         department: certificate.department, issued: t.date(certificate.issued),
+                         state: t("certificate.state.\(certificate.registerState(today: today))"), revoked: certificate.revokedAt != nil,
+                         reason: certificate.revocationReason?.nonEmpty)
         }
-        var values: [String: Any] = ["code": cohort.code, "name": cohort.name, "certificates": certificates, "errors": errors,
-                                     "has_settings": try database.certificateSettings(cohortCode: cohort.code) != nil]
-        if let job = services.issueJobs.job(cohort.code) {
-            values["job"] = ["done": String(job.done), "total": String(job.total), "finished": job.finished,
-                             "running": !job.finished, "failed": job.error != nil, "error": job.error ?? "",
-                             "archive": job.archive != nil,
-                             "issued": t.plural("web.certificates.issued", count: job.issued)]
-        }
-        var response = services.pages.render("certificates", values, context: context, status: status, notice: notice)
-        if let job = services.issueJobs.job(cohort.code), !job.finished {
+        let job = issueJobs.job(cohort.code)
+        let page = ListPage(
+            code: cohort.code, name: cohort.name, certificates: rows, errors: errors,
+            has_settings: try certificates.settings(cohort: cohort.code) != nil,
+            job: job.map { job in
+                .init(done: String(job.done), total: String(job.total), finished: job.finished, running: !job.finished,
+                      failed: job.error != nil, error: job.error ?? "", archive: job.archive != nil,
+                      issued: t.plural("web.certificates.issued", count: job.issued))
+            })
+        var response = pages.render("certificates", page, context: context, status: status, notice: notice)
+        if let job, !job.finished {
             // The page reloads itself while the job runs: progress without JavaScript.
             response.headers[HTTPField.Name("Refresh")!] = "1"
         }
@@ -89,22 +122,22 @@ struct CertificateController {
     private func issue(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
-        let cohort = try CohortController.cohort(context, database)
+        let cohort = try CohortController.cohort(context, cohorts)
         let actor = try context.actor()
         let language = form["language"].flatMap(Language.init(tag:)) ?? .bosnian
-        guard services.issueJobs.start(cohort.code) else { return .seeOther("/cohorts/\(cohort.code)/certificates") }
-        let office = services.office, jobs = services.issueJobs, now = services.now()
-        let archiveURL = office.dataDirectory.url.appendingPathComponent("exports", isDirectory: true)
+        guard issueJobs.start(cohort.code) else { return .seeOther("/cohorts/\(cohort.code)/certificates") }
+        let certificates = certificates, jobs = issueJobs
+        let archiveURL = dataDirectory.appendingPathComponent("exports", isDirectory: true)
             .appendingPathComponent("\(cohort.code)-certificates.zip")
         let t = context.localizer
-        // Rendering runs on its own threads (ParallelRenderer), never on the server's cooperative pool.
+        // Issuing writes and rendering runs on threads of its own (ParallelRenderer), never on the server's event loops.
         Thread.detachNewThread {
             do {
-                let items = try office.issueAll(cohortCode: cohort.code, language: language, actor: actor, now: now) { done, total in
+                let items = try certificates.issueAll(cohort: cohort.code, language: language, actor: actor) { done, total in
                     jobs.update(cohort.code) { $0.done = done; $0.total = total }
                 }
                 try FileManager.default.createDirectory(at: archiveURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-                if !items.isEmpty { try CertificateOffice.writeArchive(items, to: archiveURL) }
+                if !items.isEmpty { try CertificateDesk.writeArchive(items, to: archiveURL) }
                 jobs.update(cohort.code) {
                     $0.finished = true
                     $0.issued = items.count
@@ -119,8 +152,8 @@ struct CertificateController {
     }
 
     private func archive(_ context: WebContext) throws -> Response {
-        let cohort = try CohortController.cohort(context, database)
-        guard let url = services.issueJobs.job(cohort.code)?.archive, let data = FileManager.default.contents(atPath: url.path) else {
+        let cohort = try CohortController.cohort(context, cohorts)
+        guard let url = issueJobs.job(cohort.code)?.archive, let data = FileManager.default.contents(atPath: url.path) else {
             throw WebError.notFound
         }
         return Download.response(data, type: "application/zip", name: "uvjerenja-\(cohort.code).zip")
@@ -128,14 +161,14 @@ struct CertificateController {
 
     private func certificate(_ context: WebContext) throws -> IssuedCertificate {
         let serial = try context.parameters.require("serial")
-        guard let certificate = try? database.certificate(serial: serial) else { throw WebError.notFound }
+        guard let certificate = try? certificates.certificate(serial: serial) else { throw WebError.notFound }
         return certificate
     }
 
     private func pdf(_ context: WebContext) throws -> Response {
         let certificate = try certificate(context)
         guard certificate.holderErasedAt == nil else { throw WebError.notFound }
-        return Download.response(try services.office.render(certificate), type: "application/pdf", name: "\(certificate.serial).pdf")
+        return Download.response(try certificates.render(certificate), type: "application/pdf", name: "\(certificate.serial).pdf")
     }
 
     private func revoke(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -145,73 +178,123 @@ struct CertificateController {
         guard let reason = form["reason"] else {
             return try list(context, errors: [context.localizer("web.certificates.reason_required")], status: .unprocessableContent)
         }
-        _ = try database.revokeCertificate(serial: certificate.serial, reason: reason, actor: try context.actor())
+        let actor = try context.actor()
+        _ = try await offload { try certificates.revoke(serial: certificate.serial, reason: reason, actor: actor) }
         return .seeOther("/cohorts/\(certificate.cohortCode)/certificates?notice=certificate_revoked")
     }
 }
 
-/// The public check of a certificate: state, program, holder and date of issue, nothing else.
+/// The public check of a certificate: state, program, holder and date of issue, nothing else; as a page and in the API.
 struct VerifyController {
-    let services: WebServices
+    let certificates: CertificateDesk
+    let pages: Pages
+    let clock: OfficeClock
+    /// Sixty requests a minute per address.
+    let verifications: Throttle
 
     func register(on routes: RouteTable) {
-        routes.get("/verify/{id}", .everyone) { _, context in try await verify(context) }
+        routes.get("/verify/{id}", .everyone) { _, context in try await page(context) }
+        routes.get("\(APIController.prefix)/verify/{id}", .everyone) { _, context in try await json(context) }
     }
 
-    private func verify(_ context: WebContext) async throws -> Response {
-        let certificate = try await services.certificateForVerification(context)
-        let t = context.localizer
-        var values: [String: Any] = ["serial": certificate.serial]
-        if certificate.holderErasedAt != nil {
-            // The holder's data was erased: the register alone attests the certificate, naming no one.
-            values[certificate.registerState(today: services.now().date)] = true
-            values["erased"] = true
-            values["program"] = certificate.fields["program_title"] ?? ""
-            values["issued"] = t.date(certificate.issued)
-            if let expires = certificate.expires { values["expires"] = t.date(expires) }
-            if let revokedAt = certificate.revokedAt {
-                values["revoked_on"] = LocalDate(iso: String(revokedAt.prefix(10))).map(t.date) ?? String(revokedAt.prefix(10))
-                values["reason"] = certificate.revocationReason ?? ""
-            }
-            return services.pages.render("verify", values, context: context)
-        }
-        let result = try services.office.verify(certificate.serial, today: services.now().date)
-        switch result {
-        case .valid(let payload), .expired(let payload):
-            values["state"] = result.code
-            values[result.code] = true
-            values["holder"] = payload.holder
-            values["program"] = payload.programTitle
-            values["issued"] = t.date(payload.issued)
-            if let expires = payload.expires { values["expires"] = t.date(expires) }
-        case .revoked(let payload, let on, let reason):
-            values["revoked"] = true
-            values["holder"] = payload.holder
-            values["program"] = payload.programTitle
-            values["issued"] = t.date(payload.issued)
-            values["revoked_on"] = LocalDate(iso: String(on.prefix(10))).map(t.date) ?? String(on.prefix(10))
-            values["reason"] = reason
-        case .forged:
-            values["forged"] = true
-        }
-        return services.pages.render("verify", values, context: context)
+    /// What the register and the signature say of a certificate.
+    enum Finding {
+        /// The holder's data was erased: the register alone attests the certificate, naming no one.
+        case erased(IssuedCertificate, state: String)
+        case checked(IssuedCertificate, CertificateVerification)
     }
-}
 
-extension WebServices {
-    /// The certificate a public verification id (`BD-<code>-<year>-<number>-<check>`) names, rate-limited per
-    /// address. The check code must match, so serials cannot be guessed in sequence; anything else is "not found".
-    func certificateForVerification(_ context: WebContext) async throws -> IssuedCertificate {
+    /// The certificate a public verification id names, rate-limited per address; anything else is "not found".
+    private func finding(_ context: WebContext) async throws -> Finding {
         if let wait = await verifications.retryAfter("ip:\(context.clientAddress)") {
             throw WebError.tooManyRequests(retryAfter: wait)
         }
         await verifications.record("ip:\(context.clientAddress)")
-        let id = try context.parameters.require("id")
-        let parts = id.split(separator: "-")
-        guard parts.count == 5, id.count < 64, let certificate = try? database.certificate(serial: parts.prefix(4).joined(separator: "-")),
-              certificate.checkCode == parts[4] else {
+        guard let certificate = certificates.certificate(verificationID: try context.parameters.require("id")) else {
             throw WebError.notFound
         }
-        return certificate
+        if certificate.holderErasedAt != nil { return .erased(certificate, state: certificate.registerState(today: clock.today)) }
+        return .checked(certificate, try certificates.verify(certificate.serial))
+    }
+
+    struct VerifyPage {
+        let serial: String
+        var valid = false, expired = false, revoked = false, forged = false, erased = false
+        var state: String?
+        var holder, program, issued, expires, revoked_on, reason: String?
+    }
+
+    private func page(_ context: WebContext) async throws -> Response {
+        let t = context.localizer
+        switch try await finding(context) {
+        case .erased(let certificate, let state):
+            var page = VerifyPage(serial: certificate.serial, erased: true)
+            page.valid = state == "valid"
+            page.expired = state == "expired"
+            page.revoked = state == "revoked"
+            page.program = certificate.fields["program_title"] ?? ""
+            page.issued = t.date(certificate.issued)
+            page.expires = certificate.expires.map(t.date)
+            if let revokedAt = certificate.revokedAt {
+                page.revoked_on = Self.day(revokedAt, t)
+                page.reason = certificate.revocationReason ?? ""
+            }
+            return pages.render("verify", page, context: context)
+        case .checked(let certificate, let result):
+            var page = VerifyPage(serial: certificate.serial)
+            switch result {
+            case .valid(let payload), .expired(let payload):
+                page.state = result.code
+                page.valid = result.code == "valid"
+                page.expired = result.code == "expired"
+                page.holder = payload.holder
+                page.program = payload.programTitle
+                page.issued = t.date(payload.issued)
+                page.expires = payload.expires.map(t.date)
+            case .revoked(let payload, let on, let reason):
+                page.revoked = true
+                page.holder = payload.holder
+                page.program = payload.programTitle
+                page.issued = t.date(payload.issued)
+                page.revoked_on = Self.day(on, t)
+                page.reason = reason
+            case .forged:
+                page.forged = true
+            }
+            return pages.render("verify", page, context: context)
+        }
+    }
+
+    private func json(_ context: WebContext) async throws -> Response {
+        switch try await finding(context) {
+        case .erased(let certificate, let state):
+            var dto = VerificationDTO(state: state, serial: certificate.serial)
+            dto.holderErased = true
+            dto.programTitle = certificate.fields["program_title"]
+            dto.issued = certificate.issued.iso
+            dto.expires = certificate.expires?.iso
+            dto.revokedAt = certificate.revokedAt
+            dto.revocationReason = certificate.revocationReason
+            return try APIJSON.response(dto)
+        case .checked(let certificate, let result):
+            var dto = VerificationDTO(state: "", serial: certificate.serial)
+            switch result {
+            case .valid(let payload), .expired(let payload):
+                dto.state = CertificateRules.isExpired(expires: payload.expires, today: clock.today) ? "expired" : "valid"
+                dto.holder = payload.holder; dto.programTitle = payload.programTitle; dto.issued = payload.issued.iso
+                dto.expires = payload.expires?.iso
+            case .revoked(let payload, let on, let reason):
+                dto.state = "revoked"; dto.holder = payload.holder; dto.programTitle = payload.programTitle; dto.issued = payload.issued.iso
+                dto.revokedAt = on; dto.revocationReason = reason
+            case .forged:
+                dto.state = "forged"
+            }
+            return try APIJSON.response(dto)
+        }
+    }
+
+    /// The day of a stored timestamp, the District's way.
+    private static func day(_ timestamp: String, _ t: Localizer) -> String {
+        LocalDate(iso: String(timestamp.prefix(10))).map(t.date) ?? String(timestamp.prefix(10))
     }
 }

@@ -1,14 +1,21 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Localization
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
-/// Cohorts, enrolment and the waitlist, and the cohort's progress table.
+/// Cohorts, enrolment and the waitlist, and the cohort's progress table: the pages and the API routes side by side.
 struct CohortController {
-    let services: WebServices
-    var database: AppDatabase { services.database }
+    let cohorts: CohortPlanning
+    let enrolment: EnrolmentDesk
+    let progress: ProgressReading
+    let scheduling: Scheduling
+    let pages: Pages
+    let readLog: ReadAccessLog
+
+    /// The create form's places.
+    static let capacityField = NumberFormField(path: "/cohorts", name: "capacity", field: .capacity, labelKey: "cohort.column.places")
 
     func register(on routes: RouteTable) {
         routes.get("/cohorts", .manageCohorts) { request, context in try list(request, context) }
@@ -19,94 +26,156 @@ struct CohortController {
             try await changeEnrolment(request, context)
         }
         routes.get("/cohorts/{code}/progress", .viewCohortProgress) { _, context in
-            let (response, people) = try progress(context)
-            await services.logReads(context, what: "cohort.progress", subjects: people)
+            let (response, people) = try progressPage(context)
+            await readLog.record(context, what: "cohort.progress", subjects: people)
             return response
+        }
+
+        let api = APIController.prefix
+        routes.get("\(api)/cohorts", .manageCohorts) { request, _ in
+            try APIJSON.response(try Page(try cohorts.list().map(CohortDTO.init), request: request))
+        }
+        routes.get("\(api)/cohorts/{code}", .manageCohorts) { _, context in
+            try APIJSON.response(CohortDTO(try Self.cohort(context, cohorts)))
+        }
+        routes.get("\(api)/cohorts/{code}/enrolments", .manageCohorts) { request, context in
+            let cohort = try Self.cohort(context, cohorts)
+            return try APIJSON.response(try Page(try enrolment.enrolments(cohort: cohort.code).map {
+                EnrolmentDTO(personalNumber: $0.person.personalNumber, status: $0.status.rawValue,
+                             departmentAtEnrolment: $0.departmentAtEnrolment.rawValue, position: $0.position, reason: $0.reason)
+            }, request: request))
+        }
+        routes.post("\(api)/cohorts/{code}/enrolments", .manageCohorts) { request, context in
+            let cohort = try Self.cohort(context, cohorts)
+            let body = try await APIJSON.body(EnrolRequest.self, request, context)
+            let actor = try context.actor()
+            let changes = try await offload { try enrolment.enrol(cohort: cohort.code, people: body.personalNumbers, actor: actor) }
+            return try APIJSON.response(try Page(changes.map {
+                EnrolmentDTO(personalNumber: $0.personalNumber, status: $0.status.rawValue, departmentAtEnrolment: "", position: 0, reason: nil)
+            }, request: request), status: .created)
+        }
+        routes.get("\(api)/cohorts/{code}/progress", .viewCohortProgress) { request, context in
+            let cohort = try Self.cohort(context, cohorts)
+            return try APIJSON.response(try Page(try progress.cohort(cohort.code).map(ProgressDTO.init), request: request))
         }
     }
 
     /// The cohort named in the path; a missing one is the same 404 for everyone allowed to look.
-    static func cohort(_ context: WebContext, _ database: AppDatabase) throws -> Cohort {
+    static func cohort(_ context: WebContext, _ cohorts: CohortPlanning) throws -> Cohort {
         let code = try context.parameters.require("code")
-        guard let cohort = try? database.cohort(code: code) else { throw WebError.notFound }
+        guard let cohort = try? cohorts.cohort(code) else { throw WebError.notFound }
         return cohort
+    }
+
+    // MARK: Cohorts
+
+    struct ListPage {
+        struct Row {
+            let code, name, program, dates, places, requests: String
+        }
+        struct ProgramChoice {
+            let id, title: String
+        }
+        let cohorts: [Row]
+        let programs: [ProgramChoice]
+        let errors: [String]
     }
 
     private func list(_ request: Request, _ context: WebContext, errors: [String] = [],
                       status: HTTPResponse.Status = .ok) throws -> Response {
         let t = context.localizer
-        let cohorts = try database.cohorts().map { cohort in
-            let enrolments = try database.enrolments(cohortCode: cohort.code)
-            return [
-                "code": cohort.code, "name": cohort.name, "program": cohort.programID,
-                "dates": "\(t.date(cohort.starts)) – \(t.date(cohort.ends))",
-                "places": t("cohort.places", ["occupied": String(enrolments.filter { $0.status.occupiesPlace }.count),
-                                              "capacity": String(cohort.capacity)]),
-                "requests": String(enrolments.filter { $0.status == .requested }.count),
-            ]
+        let rows = try cohorts.overview().map { entry in
+            ListPage.Row(code: entry.cohort.code, name: entry.cohort.name, program: entry.cohort.programID,
+                         dates: "\(t.date(entry.cohort.starts)) – \(t.date(entry.cohort.ends))",
+                         places: t("cohort.places", ["occupied": String(entry.occupied), "capacity": String(entry.cohort.capacity)]),
+                         requests: String(entry.requests))
         }
-        let programs = try database.programs().map { ["id": $0.program.id, "title": $0.program.title.text(in: context.language)] }
-        return services.pages.render("cohorts", ["cohorts": cohorts, "programs": programs, "errors": errors],
-                                     context: context, status: status,
-                                     notice: request.query("notice").map { t("web.notice.\($0)") })
+        let programs = try cohorts.programs().map { ListPage.ProgramChoice(id: $0.program.id, title: $0.program.title.text(in: context.language)) }
+        return pages.render("cohorts", ListPage(cohorts: rows, programs: programs, errors: errors), context: context, status: status,
+                            notice: t.notice(request))
     }
 
     private func create(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
         guard let starts = form["starts"].flatMap(LocalDate.init(iso:)), let ends = form["ends"].flatMap(LocalDate.init(iso:)),
-              let capacity = form["capacity"].flatMap(Int.init), let code = form["code"], let name = form["name"],
-              let program = form["program"] else {
+              let code = form["code"], let name = form["name"], let program = form["program"] else {
             return try list(request, context, errors: [context.localizer("web.form.incomplete")], status: .unprocessableContent)
         }
-        let cohort = try database.createCohort(code: code, name: name, programID: program, starts: starts, ends: ends,
-                                               capacity: capacity, actor: try context.actor())
+        let capacity: Int
+        do {
+            capacity = try form.whole(Self.capacityField, context.localizer)
+        } catch {
+            return try list(request, context, errors: [context.localizer.message(for: error)], status: .unprocessableContent)
+        }
+        let actor = try context.actor()
+        let cohort = try await offload {
+            try cohorts.create(code: code, name: name, program: program, starts: starts, ends: ends, capacity: capacity, actor: actor)
+        }
         return .seeOther("/cohorts/\(cohort.code)?notice=cohort_created")
     }
 
+    // MARK: A cohort and its enrolments
+
+    struct CohortPage {
+        struct Enrolment {
+            let number, name, department, status, position: String
+            let reason: String?
+            let can_approve, can_decline, can_withdraw: Bool
+        }
+        struct Assessment {
+            let id, title: String
+        }
+        struct DepartmentChoice {
+            let code, name: String
+        }
+        let code, name, program, dates, places: String
+        let requests, enrolled, waitlist, others: [Enrolment]
+        let sessions: [SessionRow]
+        let assessments: [Assessment]
+        let departments: [DepartmentChoice]
+    }
+
     private func show(_ request: Request, _ context: WebContext) throws -> Response {
-        let cohort = try Self.cohort(context, database)
+        let cohort = try Self.cohort(context, cohorts)
         let t = context.localizer
-        let program = try database.program(id: cohort.programID, version: cohort.programVersion).program
-        let enrolments = try database.enrolments(cohortCode: cohort.code)
-        func rows(_ statuses: Set<EnrolmentStatus>) -> [[String: Any]] {
+        let program = try cohorts.program(of: cohort)
+        let enrolments = try enrolment.enrolments(cohort: cohort.code)
+        func rows(_ statuses: Set<EnrolmentStatus>) -> [CohortPage.Enrolment] {
             enrolments.filter { statuses.contains($0.status) }.map { entry in
-                [
-                    "number": entry.person.personalNumber, "name": "\(entry.person.familyName) \(entry.person.givenName)",
-                    "department": entry.departmentAtEnrolment.rawValue, "status": t("enrolment.status.\(entry.status.rawValue)"),
-                    "reason": entry.reason.section, "position": String(entry.position),
-                    "can_approve": EnrolmentPolicy.canChange(from: entry.status, to: .approved),
-                    "can_decline": EnrolmentPolicy.canChange(from: entry.status, to: .declined),
-                    "can_withdraw": EnrolmentPolicy.canChange(from: entry.status, to: .withdrawn),
-                ]
+                CohortPage.Enrolment(
+                    number: entry.person.personalNumber, name: "\(entry.person.familyName) \(entry.person.givenName)",
+                    department: entry.departmentAtEnrolment.rawValue, status: t("enrolment.status.\(entry.status.rawValue)"),
+                    position: String(entry.position), reason: entry.reason?.nonEmpty,
+                    can_approve: EnrolmentPolicy.canChange(from: entry.status, to: .approved),
+                    can_decline: EnrolmentPolicy.canChange(from: entry.status, to: .declined),
+                    can_withdraw: EnrolmentPolicy.canChange(from: entry.status, to: .withdrawn))
             }
         }
-        let sessions = try database.sessions(cohortCode: cohort.code).map { session in
-            SessionRow.values(session, program: program, t: t, language: context.language)
-        }
-        return services.pages.render("cohort", [
-            "code": cohort.code, "name": cohort.name, "program": program.title.text(in: context.language),
-            "dates": "\(t.date(cohort.starts)) – \(t.date(cohort.ends))",
-            "places": t("cohort.places", ["occupied": String(enrolments.filter { $0.status.occupiesPlace }.count),
-                                          "capacity": String(cohort.capacity)]),
-            "requests": rows([.requested]), "enrolled": rows([.approved, .completed]), "waitlist": rows([.waitlisted]),
-            "others": rows([.declined, .withdrawn]), "sessions": sessions,
-            "assessments": program.assessments.map { ["id": $0.id, "title": $0.title?.text(in: context.language) ?? $0.id] },
-            "departments": try database.departments().map { ["code": $0.code.rawValue, "name": $0.name(in: context.language)] },
-        ], context: context, notice: request.query("notice").map { t("web.notice.\($0)") })
+        let page = CohortPage(
+            code: cohort.code, name: cohort.name, program: program.title.text(in: context.language),
+            dates: "\(t.date(cohort.starts)) – \(t.date(cohort.ends))",
+            places: t("cohort.places", ["occupied": String(enrolments.filter { $0.status.occupiesPlace }.count),
+                                        "capacity": String(cohort.capacity)]),
+            requests: rows([.requested]), enrolled: rows([.approved, .completed]), waitlist: rows([.waitlisted]),
+            others: rows([.declined, .withdrawn]),
+            sessions: try scheduling.sessions(cohort: cohort.code).map { SessionRow($0, program: program, t: t) },
+            assessments: program.assessments.map { .init(id: $0.id, title: $0.title?.text(in: context.language) ?? $0.id) },
+            departments: try cohorts.departments().map { .init(code: $0.code.rawValue, name: $0.name(in: context.language)) })
+        return pages.render("cohort", page, context: context, notice: t.notice(request))
     }
 
     private func enrol(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
-        let cohort = try Self.cohort(context, database)
+        let cohort = try Self.cohort(context, cohorts)
         let actor = try context.actor()
         if let department = form["department"] {
-            _ = try database.enrolDepartment(cohortCode: cohort.code, department: DepartmentCode(department), actor: actor)
+            _ = try await offload { try enrolment.enrolDepartment(cohort: cohort.code, department: DepartmentCode(department), actor: actor) }
         } else {
             let numbers = try form.require("personal_numbers")
                 .split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
-            _ = try database.enrol(cohortCode: cohort.code, personalNumbers: numbers, actor: actor)
+            _ = try await offload { try enrolment.enrol(cohort: cohort.code, people: numbers, actor: actor) }
         }
         return .seeOther("/cohorts/\(cohort.code)?notice=enrolled")
     }
@@ -114,54 +183,75 @@ struct CohortController {
     private func changeEnrolment(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
-        let cohort = try Self.cohort(context, database)
+        let cohort = try Self.cohort(context, cohorts)
         let number = try context.parameters.require("number")
         let actor = try context.actor()
         switch try form.require("action") {
-        case "approve": _ = try database.approveEnrolment(cohortCode: cohort.code, personalNumber: number, actor: actor)
+        case "approve": _ = try await offload { try enrolment.approve(cohort: cohort.code, person: number, actor: actor) }
         case "decline":
-            _ = try database.declineEnrolment(cohortCode: cohort.code, personalNumber: number,
-                                              reason: try form.require("reason"), actor: actor)
+            let reason = try form.require("reason")
+            _ = try await offload { try enrolment.decline(cohort: cohort.code, person: number, reason: reason, actor: actor) }
         case "withdraw":
-            _ = try database.withdrawEnrolment(cohortCode: cohort.code, personalNumber: number, reason: form["reason"], actor: actor)
+            let reason = form["reason"]
+            _ = try await offload { try enrolment.withdraw(cohort: cohort.code, person: number, reason: reason, actor: actor) }
         default: throw WebError.badRequest("action")
         }
         return .seeOther("/cohorts/\(cohort.code)?notice=enrolment_changed")
     }
 
-    private func progress(_ context: WebContext) throws -> (Response, [String]) {
-        let cohort = try Self.cohort(context, database)
-        let t = context.localizer
-        let text = ProgressText(localizer: t)
-        let rows = try database.progress(cohortCode: cohort.code, now: services.now())
-        let program = try database.program(id: cohort.programID, version: cohort.programVersion).program
-        return (services.pages.render("progress", [
-            "code": cohort.code, "name": cohort.name,
-            "modules": program.modules.map { ["id": $0.id, "title": $0.title.text(in: context.language)] },
-            "rows": rows.map { row in
-                [
-                    "number": row.person.personalNumber, "name": "\(row.person.familyName) \(row.person.givenName)",
-                    "modules": row.progress.modules.map { ["percent": text.percent($0.attendancePercent),
-                                                           "hours": text.hours($0.presentMinutes)] },
-                    "final": text.score(row.progress.finalScore),
-                    "forecast": text.forecastWord(row.progress.forecast, person: row.person),
-                    "forecast_code": row.progress.forecast.code,
-                    "reasons": row.progress.forecast.reasons.map(text.reason),
-                ] as [String: Any]
-            },
-        ], context: context), rows.map(\.person.personalNumber))
+    // MARK: Progress
+
+    struct ProgressPage {
+        struct Module {
+            let id, title: String
+        }
+        struct Row {
+            struct Cell {
+                let percent, hours: String
+            }
+            let number, name: String
+            let modules: [Cell]
+            let final, forecast, forecast_code: String
+            let reasons: [String]
+        }
+        let code, name: String
+        let modules: [Module]
+        let rows: [Row]
+    }
+
+    private func progressPage(_ context: WebContext) throws -> (Response, [String]) {
+        let cohort = try Self.cohort(context, cohorts)
+        let text = ProgressText(localizer: context.localizer)
+        let rows = try progress.cohort(cohort.code)
+        let program = try cohorts.program(of: cohort)
+        let page = ProgressPage(
+            code: cohort.code, name: cohort.name,
+            modules: program.modules.map { .init(id: $0.id, title: $0.title.text(in: context.language)) },
+            rows: rows.map { row in
+                ProgressPage.Row(
+                    number: row.person.personalNumber, name: "\(row.person.familyName) \(row.person.givenName)",
+                    modules: row.progress.modules.map { .init(percent: text.percent($0.attendancePercent), hours: text.hours($0.presentMinutes)) },
+                    final: text.score(row.progress.finalScore), forecast: text.forecastWord(row.progress.forecast, person: row.person),
+                    forecast_code: row.progress.forecast.code, reasons: row.progress.forecast.reasons.map(text.reason))
+            })
+        return (pages.render("progress", page, context: context), rows.map(\.person.personalNumber))
     }
 }
 
 /// A session as a row of a table.
-enum SessionRow {
-    static func values(_ session: ScheduledSession, program: Program, t: Localizer, language: Language) -> [String: Any] {
+struct SessionRow {
+    let id, module, module_title, when: String
+    let venue, trainer: String?
+    let cancelled: Bool
+
+    init(_ session: ScheduledSession, program: Program, t: Localizer) {
         let module = program.modules.first { $0.id == session.moduleID }
-        return [
-            "id": String(session.id.rawValue), "module": session.moduleID,
-            "module_title": module?.title.text(in: language) ?? session.moduleID,
-            "when": "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)",
-            "venue": session.venue.section, "trainer": session.trainer.section, "cancelled": session.cancelled,
-        ]
+        id = String(session.id.rawValue)
+        self.module = session.moduleID
+        module_title = module?.title.text(in: t.language) ?? session.moduleID
+        when = "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)"
+        venue = session.venue?.nonEmpty
+        trainer = session.trainer?.nonEmpty
+        cancelled = session.cancelled
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
+import Localization
 import NIOCore
 import Synchronization
-import TrainingStore
 import TrainingCore
+import TrainingOffice
 
 /// Values computed from the database, reused until anything is committed to it (by this process or
 /// another). A value is kept only if no commit happened while it was being computed, so the cache never
@@ -13,12 +14,12 @@ final class FreshnessCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
         var entries: [Key: Value] = [:]
     }
 
-    private let watch: ChangeWatch
+    private let changes: DataChanges
     private let limit: Int
     private let state = Mutex(State())
 
-    init(watch: ChangeWatch, limit: Int = 2_000) {
-        self.watch = watch
+    init(changes: DataChanges, limit: Int = 2_000) {
+        self.changes = changes
         self.limit = limit
     }
 
@@ -29,10 +30,10 @@ final class FreshnessCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
     /// The value and the data version it was checked against. `knownVersion` (read earlier in the same
     /// request) saves a second look at the database.
     func valueAndVersion(_ key: Key, knownVersion: Int? = nil, make: () throws -> Value) throws -> (Value, Int) {
-        let version = try knownVersion ?? watch.version()
+        let version = try knownVersion ?? changes.version()
         if let hit = state.withLock({ $0.version == version ? $0.entries[key] : nil }) { return (hit, version) }
         let value = try make()
-        let after = try watch.version()
+        let after = try changes.version()
         state.withLock { state in
             if state.version != after { state = State(version: after) }
             guard after == version else { return }

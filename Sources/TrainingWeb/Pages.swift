@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Localization
 import Mustache
+import NIOCore
 import Reports
 import TrainingCore
 
@@ -18,8 +19,73 @@ struct CatalogNode: MustacheParent, CustomStringConvertible {
     var description: String { localizer(path) }
 }
 
+/// What every page shows around its own content: the catalog, the language switch, the account and its navigation.
+struct LayoutValues {
+    struct LanguageChoice {
+        let tag: String
+        let name: String
+        let current: Bool
+    }
+
+    struct AccountBadge {
+        let name: String
+        let login: String
+    }
+
+    struct NavigationLink {
+        let href: String
+        let label: String
+    }
+
+    let t: CatalogNode
+    let lang: String
+    let csrf: String
+    let account: AccountBadge?
+    let languages: [LanguageChoice]
+    let nav: [NavigationLink]
+    let notice: String?
+
+    init(context: WebContext, notice: String?) {
+        let localizer = context.localizer
+        t = CatalogNode(localizer: localizer, path: "")
+        lang = context.language.rawValue
+        csrf = context.identity?.csrfToken ?? ""
+        account = context.identity.map { AccountBadge(name: $0.account.displayName, login: $0.account.login) }
+        languages = Language.interfaceLanguages.map { language in
+            LanguageChoice(tag: language.rawValue, name: Localizer(language)("web.language.name"), current: language == context.language)
+        }
+        nav = Navigation.items(for: context.principal).map { NavigationLink(href: $0.href, label: localizer($0.labelKey)) }
+        self.notice = notice
+    }
+}
+
+/// A page's values as its template sees them: the page's own typed content first, then the layout's. Lookups of the
+/// content go through `Mirror`, as swift-mustache does for any value, so a content type is a plain struct.
+struct PageContext<Content>: MustacheParent {
+    let content: Content
+    let layout: LayoutValues
+
+    func child(named name: String) -> Any? {
+        if let value = Mirror(reflecting: content).children.first(where: { $0.label == name })?.value { return Self.unwrapped(value) }
+        return Mirror(reflecting: layout).children.first { $0.label == name }.flatMap { Self.unwrapped($0.value) }
+    }
+
+    /// The value an optional holds, or nil (an Optional inside `Any` is not nil by itself).
+    private static func unwrapped(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first.map(\.value)
+    }
+}
+
+/// The content of a page that shows only a message (errors, refusals).
+struct MessagePage {
+    let message: String
+    let status: String
+}
+
 /// The server-rendered pages: Mustache templates wrapped in one layout, each escaping its values byte by byte
-/// (`HTMLEscaping`, named on its first line).
+/// (`HTMLEscaping`, named on its first line), each rendered from a typed content value.
 struct Pages: Sendable {
     let library: MustacheLibrary
 
@@ -31,11 +97,10 @@ struct Pages: Sendable {
         return Pages(library: try await MustacheLibrary(directory: folder.path))
     }
 
-    /// Renders a page template with the values every page has: the catalog, the account, the CSRF token,
-    /// the language switch and the navigation for the account's capabilities.
-    func render(_ template: String, _ values: [String: Any], context: WebContext,
-                status: HTTPResponse.Status = .ok, notice: String? = nil) -> Response {
-        let html = self.html(template, values, context: context, notice: notice)
+    /// Renders a page template with its content and the layout's values.
+    func render<Content>(_ template: String, _ content: Content, context: WebContext, status: HTTPResponse.Status = .ok,
+                         notice: String? = nil) -> Response {
+        let html = self.html(template, content, context: context, notice: notice)
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
@@ -43,29 +108,20 @@ struct Pages: Sendable {
     }
 
     /// The page's HTML (for callers that cache it).
-    func html(_ template: String, _ values: [String: Any], context: WebContext, notice: String? = nil) -> String {
-        var page = values
-        let t = context.localizer
-        page["t"] = CatalogNode(localizer: t, path: "")
-        page["lang"] = context.language.rawValue
-        if page["csrf"] == nil { page["csrf"] = context.identity?.csrfToken ?? "" }
-        if let identity = context.identity {
-            page["account"] = ["name": identity.account.displayName, "login": identity.account.login]
-        }
-        page["languages"] = Language.interfaceLanguages.map { language in
-            ["tag": language.rawValue, "name": Localizer(language)("web.language.name"), "current": language == context.language]
-        }
-        page["nav"] = Navigation.items(for: context.principal).map { ["href": $0.href, "label": t($0.labelKey)] }
-        if let notice { page["notice"] = notice }
-        return library.render(page, withTemplate: template) ?? ""
+    func html<Content>(_ template: String, _ content: Content, context: WebContext, notice: String? = nil) -> String {
+        library.render(PageContext(content: content, layout: LayoutValues(context: context, notice: notice)), withTemplate: template) ?? ""
     }
 
     /// The one page for every refused or failed request; it never names the record asked for.
     func error(_ error: WebError, context: WebContext) -> Response {
-        var response = render("error", ["message": context.localizer(error.messageKey),
-                                        "status": String(error.status.code)], context: context, status: error.status)
+        var response = message(context.localizer(error.messageKey), status: error.status, context: context)
         if case .tooManyRequests(let retryAfter) = error { response.headers[.retryAfter] = String(retryAfter) }
         return response
+    }
+
+    /// The error page with a message.
+    func message(_ text: String, status: HTTPResponse.Status, context: WebContext) -> Response {
+        render("error", MessagePage(message: text, status: String(status.code)), context: context, status: status)
     }
 }
 
@@ -114,13 +170,14 @@ extension Localizer {
     func dateTime(_ value: LocalDateTime) -> String {
         date(value.date) + " " + String(format: "%02d:%02d", value.hour, value.minute)
     }
+
+    /// A notice named in a redirect's query (`?notice=person_saved`), in words.
+    func notice(_ request: Request) -> String? {
+        request.query("notice").map { self("web.notice.\($0)") }
+    }
 }
 
-extension Optional where Wrapped == String {
-    /// The text for a `{{#name}}…{{name}}…{{/name}}` section, or `false` when it is missing or empty: a
-    /// Mustache section renders for any value that is not false or empty, and an Optional inside `Any` is not nil.
-    var section: Any {
-        guard let self, !self.isEmpty else { return false }
-        return self
-    }
+extension String {
+    /// The text, or nil when it is empty (a page shows nothing for it).
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

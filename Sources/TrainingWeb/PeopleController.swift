@@ -1,56 +1,82 @@
 import CSVImport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Localization
 import MultipartKit
+import NIOFoundationCompat
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
-/// People: list, add, correct, transfer, and CSV import with every row problem shown.
+/// People: list, add, correct, transfer, and CSV import with every row problem shown; and the people API.
 struct PeopleController {
-    let services: WebServices
-    var database: AppDatabase { services.database }
+    let people: PeopleRegistry
+    let progress: ProgressReading
+    let pages: Pages
+    let readLog: ReadAccessLog
 
     func register(on routes: RouteTable) {
         routes.get("/people", .managePeople) { request, context in try list(request, context) }
         routes.post("/people", .managePeople) { request, context in try await add(request, context) }
         routes.post("/people/import", .managePeople) { request, context in try await importFile(request, context) }
         routes.get("/people/{number}", .managePeople) { request, context in
-            let response = try show(context, notice: request.query("notice").map { context.localizer("web.notice.\($0)") })
-            await services.logReads(context, what: "person", subjects: [try context.parameters.require("number")])
+            let response = try show(context, notice: context.localizer.notice(request))
+            await readLog.record(context, what: "person", subjects: [try context.parameters.require("number")])
             return response
         }
         routes.post("/people/{number}", .managePeople) { request, context in try await correct(request, context) }
         routes.post("/people/{number}/transfer", .managePeople) { request, context in try await transfer(request, context) }
-    }
 
-    private func departmentOptions(_ context: WebContext, selected: String? = nil) throws -> [[String: Any]] {
-        try database.departments().map {
-            ["code": $0.code.rawValue, "name": $0.name(in: context.language), "selected": $0.code.rawValue == selected]
+        let api = APIController.prefix
+        routes.get("\(api)/people", .managePeople) { request, _ in
+            try APIJSON.response(try Page(try people.list(department: request.query("department").map(DepartmentCode.init)).map(PersonDTO.init),
+                                          request: request))
+        }
+        routes.get("\(api)/people/{personal_number}", .managePeople) { _, context in
+            guard let person = try? people.person(try context.parameters.require("personal_number")) else { throw WebError.notFound }
+            return try APIJSON.response(PersonDTO(person))
         }
     }
 
-    private func list(_ request: Request, _ context: WebContext, extra: [String: Any] = [:],
-                      status: HTTPResponse.Status = .ok) throws -> Response {
+    struct DepartmentChoice {
+        let code, name: String
+        let selected: Bool
+    }
+
+    private func departmentChoices(_ context: WebContext, selected: String? = nil) throws -> [DepartmentChoice] {
+        try people.departments().map { .init(code: $0.code.rawValue, name: $0.name(in: context.language), selected: $0.code.rawValue == selected) }
+    }
+
+    struct ListPage {
+        struct Row {
+            let number, name, department, email, job_title: String
+        }
+        let people: [Row]
+        let departments: [DepartmentChoice]
+        let count: String
+        var add_errors: [String] = []
+        var form: [String: String] = [:]
+        var import_summary: String?
+        var import_changes: [String] = []
+        var import_errors: [String] = []
+        var import_failed: String?
+    }
+
+    private func list(_ request: Request, _ context: WebContext, status: HTTPResponse.Status = .ok,
+                      adjust: (inout ListPage) -> Void = { _ in }) throws -> Response {
         let filter = request.query("department")
-        let people = try database.people(department: filter.map(DepartmentCode.init)).map { person in
-            ["number": person.personalNumber, "name": "\(person.familyName) \(person.givenName)",
-             "department": person.department.rawValue, "email": person.email, "job_title": person.jobTitle ?? ""]
+        let rows = try people.list(department: filter.map(DepartmentCode.init)).map { person in
+            ListPage.Row(number: person.personalNumber, name: "\(person.familyName) \(person.givenName)", department: person.department.rawValue,
+                         email: person.email, job_title: person.jobTitle ?? "")
         }
-        var values: [String: Any] = ["people": people, "departments": try departmentOptions(context, selected: filter), "add_errors": [String](),
-                                     "count": String(people.count)]
-        values.merge(extra) { $1 }
-        return services.pages.render("people", values, context: context, status: status,
-                                     notice: request.query("notice").map { context.localizer("web.notice.\($0)") })
+        var page = ListPage(people: rows, departments: try departmentChoices(context, selected: filter), count: String(rows.count))
+        adjust(&page)
+        return pages.render("people", page, context: context, status: status, notice: context.localizer.notice(request))
     }
 
     private func validatedDraft(_ form: Form, number: String) throws -> Result<PersonDraft, ProblemList> {
-        let known = Set(try database.departments().map(\.code))
-        return PersonValidation.draft(
-            personalNumber: number, givenName: form["given_name"] ?? "", familyName: form["family_name"] ?? "",
-            sex: form["sex"], email: form["email"] ?? "", department: form["department"] ?? "", jobTitle: form["job_title"],
-            knownDepartments: known)
+        try people.draft(personalNumber: number, givenName: form["given_name"] ?? "", familyName: form["family_name"] ?? "",
+                         sex: form["sex"], email: form["email"] ?? "", department: form["department"] ?? "", jobTitle: form["job_title"])
     }
 
     private func problemTexts(_ problems: ProblemList, _ t: Localizer) -> [String] {
@@ -67,15 +93,19 @@ struct PeopleController {
         let form = try await request.form(context)
         switch try validatedDraft(form, number: form["personal_number"] ?? "") {
         case .failure(let problems):
-            return try list(request, context, extra: ["add_errors": problemTexts(problems, context.localizer),
-                                                      "form": form.fields.reduce(into: [String: String]()) { $0[$1.0] = $1.1 }],
-                            status: .unprocessableContent)
-        case .success(let draft):
-            if (try? database.person(personalNumber: draft.personalNumber)) != nil {
-                return try list(request, context, extra: ["add_errors": [context.localizer("web.people.exists", ["personal_number": draft.personalNumber])]],
-                                status: .unprocessableContent)
+            let errors = problemTexts(problems, context.localizer)
+            return try list(request, context, status: .unprocessableContent) { page in
+                page.add_errors = errors
+                page.form = form.values
             }
-            _ = try database.addPerson(draft, actor: try context.actor())
+        case .success(let draft):
+            let actor = try context.actor()
+            do {
+                _ = try await offload { try people.add(draft, actor: actor) }
+            } catch let error as PeopleError {
+                guard case .alreadyExists = error else { throw error }
+                return try list(request, context, status: .unprocessableContent) { $0.add_errors = [context.localizer.message(for: error)] }
+            }
             return .seeOther("/people/\(draft.personalNumber)?notice=person_saved")
         }
     }
@@ -93,28 +123,28 @@ struct PeopleController {
         let fileName = Self.uploadName(part) ?? "upload.csv"
         let dryRun = parts["dry_run"].map { String(buffer: $0.body) } == "1"
         let data = Data(buffer: part.body)
+        let actor = try context.actor()
         do {
-            let table = try CSVTable.decode(data, file: fileName, delimiter: nil)
-            let known = Set(try database.departments().map(\.code))
-            let drafts = try PeopleCSV.drafts(from: table, file: fileName, knownDepartments: known)
-            let summary = try database.importPeople(drafts.map(\.draft), file: fileName, sha256: sha256Hex(data),
-                                                    actor: try context.actor(), dryRun: dryRun)
+            let outcome = try await offload { try people.importFile(data, file: fileName, dryRun: dryRun, actor: actor) }
+            let summary = outcome.summary
             let message = t(dryRun ? "people.import.dry_run_summary" : "people.import.summary", [
                 "added": String(summary.added.count), "updated": String(summary.updated.count),
-                "unchanged": String(summary.unchanged), "encoding": table.encoding.rawValue, "delimiter": String(table.delimiter),
+                "unchanged": String(summary.unchanged), "encoding": outcome.encoding, "delimiter": String(outcome.delimiter),
             ])
-            return try list(request, context, extra: ["import_summary": message,
-                                                      "import_changes": summary.added.map { "+ \($0)" }
-                                                        + summary.updated.map { "~ \($0.personalNumber): \($0.fields.joined(separator: ", "))" }])
+            return try list(request, context) { page in
+                page.import_summary = message
+                page.import_changes = summary.added.map { "+ \($0)" } + summary.updated.map { "~ \($0.personalNumber): \($0.fields.joined(separator: ", "))" }
+            }
         } catch let problems as RowProblems {
-            return try list(request, context, extra: [
-                "import_errors": problems.items.map { RowProblemText.line($0, file: fileName, localizer: t) },
-                "import_failed": t.plural("people.import.nothing_imported", count: problems.items.count),
-            ], status: .unprocessableContent)
+            return try list(request, context, status: .unprocessableContent) { page in
+                page.import_errors = problems.items.map { RowProblemText.line($0, file: fileName, localizer: t) }
+                page.import_failed = t.plural("people.import.nothing_imported", count: problems.items.count)
+            }
         } catch let error as any UserFacingError {
-            return try list(request, context, extra: ["import_errors": [t.message(for: error)],
-                                                      "import_failed": t.plural("people.import.nothing_imported", count: 1)],
-                            status: .unprocessableContent)
+            return try list(request, context, status: .unprocessableContent) { page in
+                page.import_errors = [t.message(for: error)]
+                page.import_failed = t.plural("people.import.nothing_imported", count: 1)
+            }
         }
     }
 
@@ -131,24 +161,34 @@ struct PeopleController {
 
     private func person(_ context: WebContext) throws -> Person {
         let number = try context.parameters.require("number")
-        guard let person = try? database.person(personalNumber: number) else { throw WebError.notFound }
+        guard let person = try? people.person(number) else { throw WebError.notFound }
         return person
+    }
+
+    struct PersonPage {
+        struct Enrolment {
+            let cohort, name, status: String
+        }
+        let number, given_name, family_name, email, job_title, department: String
+        let sex_female, sex_male: Bool
+        let departments: [DepartmentChoice]
+        let enrolments: [Enrolment]
+        let errors: [String]
     }
 
     private func show(_ context: WebContext, errors: [String] = [], status: HTTPResponse.Status = .ok,
                       notice: String? = nil) throws -> Response {
         let person = try person(context)
         let t = context.localizer
-        let enrolments = try database.progress(personalNumber: person.personalNumber, now: services.now()).map { entry in
-            ["cohort": entry.cohort.code, "name": entry.cohort.name, "status": t("enrolment.status.\(entry.status.rawValue)")]
-        }
-        return services.pages.render("person", [
-            "number": person.personalNumber, "given_name": person.givenName, "family_name": person.familyName,
-            "email": person.email, "job_title": person.jobTitle ?? "", "department": person.department.rawValue,
-            "sex_female": person.sex == .female, "sex_male": person.sex == .male,
-            "departments": try departmentOptions(context, selected: person.department.rawValue),
-            "enrolments": enrolments, "errors": errors,
-        ], context: context, status: status, notice: notice)
+        let page = PersonPage(
+            number: person.personalNumber, given_name: person.givenName, family_name: person.familyName, email: person.email,
+            job_title: person.jobTitle ?? "", department: person.department.rawValue, sex_female: person.sex == .female,
+            sex_male: person.sex == .male, departments: try departmentChoices(context, selected: person.department.rawValue),
+            enrolments: try progress.person(person.personalNumber).map {
+                .init(cohort: $0.cohort.code, name: $0.cohort.name, status: t("enrolment.status.\($0.status.rawValue)"))
+            },
+            errors: errors)
+        return pages.render("person", page, context: context, status: status, notice: notice)
     }
 
     private func correct(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -161,7 +201,8 @@ struct PeopleController {
         case .failure(let problems):
             return try show(context, errors: problemTexts(problems, context.localizer), status: .unprocessableContent)
         case .success(let draft):
-            _ = try database.correctPerson(draft, actor: try context.actor())
+            let actor = try context.actor()
+            _ = try await offload { try people.correct(draft, actor: actor) }
             return .seeOther("/people/\(existing.personalNumber)?notice=person_saved")
         }
     }
@@ -170,9 +211,8 @@ struct PeopleController {
         var request = request
         let form = try await request.form(context)
         let existing = try person(context)
-        let moved = try database.transfer(personalNumber: existing.personalNumber,
-                                          to: DepartmentCode(try form.require("department")), actor: try context.actor())
+        let department = DepartmentCode(try form.require("department")), actor = try context.actor()
+        let moved = try await offload { try people.transfer(existing.personalNumber, to: department, actor: actor) }
         return .seeOther("/people/\(moved.personalNumber)?notice=person_transferred")
     }
 }
-

@@ -1,8 +1,9 @@
 import HTTPTypes
+import Localization
 import NIOCore
 import Synchronization
 import TrainingCore
-import TrainingStore
+import TrainingOffice
 
 /// Report readings by scope, kept while the data generation is the same and no session of the scope has ended
 /// since (`ReadingValidity.holds`), with what was rendered from each; and the District's side of each period and
@@ -41,13 +42,13 @@ final class ReportCache: Sendable {
         let programID: String?
     }
 
-    private let watch: ChangeWatch
+    private let changes: DataChanges
     private let limit: Int
     private let entries = Mutex<[Key: Entry]>([:])
     private let districts = Mutex<[DistrictKey: DistrictReading]>([:])
 
-    init(watch: ChangeWatch, limit: Int = 64) {
-        self.watch = watch
+    init(changes: DataChanges, limit: Int = 64) {
+        self.changes = changes
         self.limit = limit
     }
 
@@ -78,7 +79,7 @@ final class ReportCache: Sendable {
 
     private func keptEntry(_ key: Key, now: LocalDateTime) throws -> Entry? {
         guard let kept = entries.withLock({ $0[key] }) else { return nil }
-        return kept.reading.validity.holds(generation: try watch.dataGeneration(), at: now) ? kept : nil
+        return kept.reading.validity.holds(generation: try changes.dataGeneration(), at: now) ? kept : nil
     }
 
     /// Reads anew (with the District's side kept for the period, unless `fresh`) and keeps the reading and its

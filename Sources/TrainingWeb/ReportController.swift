@@ -2,18 +2,23 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Localization
 import Reports
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
-/// Department reports as HTML, CSV and PDF; a department head sees only their own department.
+/// Department reports as HTML, CSV and PDF (a department head sees only their own department), the program report for
+/// coordinators, and the reports API.
 struct ReportController {
-    let services: WebServices
-    var database: AppDatabase { services.database }
+    let reports: Reporting
+    let curriculum: CurriculumIntake
+    let administration: DataAdministration
+    let cache: ReportCache
+    let pages: Pages
+    let readLog: ReadAccessLog
 
     func register(on routes: RouteTable) {
-        routes.get("/reports", .viewDepartmentReports) { request, context in try index(request, context) }
+        routes.get("/reports", .viewDepartmentReports) { _, context in try index(context) }
         routes.get("/reports/go", .viewDepartmentReports) { request, context in
             // The form's GET lands here and goes on to the department's own URL, where the scope is checked.
             let department = try request.query("department").map(DepartmentCode.init) ?? { throw WebError.badRequest("department") }()
@@ -30,67 +35,113 @@ struct ReportController {
             try await report(request, context)
         }
         routes.get("/reports/program", .viewProgramReports) { request, context in try await programReport(request, context) }
+
+        let api = APIController.prefix
+        routes.get("\(api)/reports/department/{department}", .viewDepartmentReports, departmentScoped: true) { request, context in
+            let scope = try apiScope(request, department: try department(context))
+            let reading = try reports.figures(scope)
+            return try APIJSON.response(DepartmentReportDTO(department: scope.department!.rawValue, from: scope.from.iso, to: scope.to.iso,
+                                                            programId: scope.programID, figures: FiguresDTO(reading.figures),
+                                                            district: FiguresDTO(reading.districtFigures)))
+        }
+        routes.get("\(api)/reports/program", .viewProgramReports) { request, _ in
+            let scope = try apiScope(request, department: nil)
+            let reading = try await reports.programReading(scope, now: reports.now())
+            return try APIJSON.response(ProgramReportDTO(
+                from: scope.from.iso, to: scope.to.iso, programId: scope.programID,
+                departments: reading.departmentFigures.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+                    .init(department: $0.key.rawValue, figures: FiguresDTO($0.value))
+                },
+                district: FiguresDTO(reading.districtFigures)))
+        }
     }
 
-    /// What a report form asks for: the period (this year so far unless given, as the CLI and the API have it),
-    /// a program that exists or all, and html, csv or pdf.
-    private func reportQuery(_ request: Request, now: LocalDateTime) throws -> (from: LocalDate, to: LocalDate, program: String?, format: String) {
-        let from = request.query("from").flatMap(LocalDate.init(iso:)) ?? LocalDate(year: now.date.year, month: 1, day: 1)!
-        let to = request.query("to").flatMap(LocalDate.init(iso:)) ?? now.date
+    /// The department named in the path; one the District lacks is not found.
+    private func department(_ context: WebContext) throws -> DepartmentCode {
+        let code = DepartmentCode(try context.parameters.require("department"))
+        guard try administration.department(code) != nil else { throw WebError.notFound }
+        return code
+    }
+
+    /// What a report form asks for: the period (this year so far unless given, as the CLI and the API have it), a
+    /// program that exists or all, and html, csv or pdf.
+    private func reportQuery(_ request: Request, department: DepartmentCode?) throws -> (scope: ReportScope, format: String) {
         let program = request.query("program")
-        if let program, (try? database.program(id: program)) == nil { throw WebError.notFound }
+        if let program, (try? curriculum.program(program)) == nil { throw WebError.notFound }
+        let scope = try reports.scope(department: department, from: request.query("from").flatMap(LocalDate.init(iso:)),
+                                      to: request.query("to").flatMap(LocalDate.init(iso:)), program: program)
         let format = ["csv", "pdf"].contains(request.query("format") ?? "") ? request.query("format")! : "html"
-        return (from, to, program, format)
+        return (scope, format)
     }
 
-    private func index(_ request: Request, _ context: WebContext) throws -> Response {
+    /// The API's period and program: a malformed day is a 400 problem, an unknown program a 404.
+    private func apiScope(_ request: Request, department: DepartmentCode?) throws -> ReportScope {
+        let program = request.query("program")
+        if let program, (try? curriculum.program(program)) == nil { throw WebError.notFound }
+        return try reports.scope(department: department, from: try Self.date(request, "from"), to: try Self.date(request, "to"),
+                                 program: program)
+    }
+
+    private static func date(_ request: Request, _ name: String) throws -> LocalDate? {
+        guard let text = request.query(name) else { return nil }
+        guard let date = LocalDate(iso: text) else {
+            throw APIError.problem(Problem(title: "Bad Request", status: 400, detail: "\(name) must be a date YYYY-MM-DD"))
+        }
+        return date
+    }
+
+    struct IndexPage {
+        struct DepartmentChoice {
+            let code, name: String
+        }
+        struct ProgramChoice {
+            let id, title: String
+        }
+        let departments: [DepartmentChoice]
+        let programs: [ProgramChoice]
+        let programReport: Bool
+        let from, to: String
+    }
+
+    private func index(_ context: WebContext) throws -> Response {
         let principal = context.principal
-        let departments = try database.departments()
-            .filter { Access.allows(principal, .viewDepartmentReports, department: $0.code) }
-            .map { ["code": $0.code.rawValue, "name": $0.name(in: context.language)] }
-        let programs = try database.programs().map { ["id": $0.program.id, "title": $0.program.title.text(in: context.language)] }
-        let today = services.now().date
-        return services.pages.render("reports", [
-            "departments": departments, "programs": programs, "programReport": Access.allows(principal, .viewProgramReports),
-            "from": LocalDate(year: today.year, month: 1, day: 1)!.iso, "to": today.iso,
-        ], context: context)
+        let period = reports.defaultPeriod()
+        let page = IndexPage(
+            departments: try administration.departments()
+                .filter { Access.allows(principal, .viewDepartmentReports, department: $0.code) }
+                .map { .init(code: $0.code.rawValue, name: $0.name(in: context.language)) },
+            programs: try curriculum.programs().map { .init(id: $0.program.id, title: $0.program.title.text(in: context.language)) },
+            programReport: Access.allows(principal, .viewProgramReports), from: period.from.iso, to: period.to.iso)
+        return pages.render("reports", page, context: context)
     }
 
     private func report(_ request: Request, _ context: WebContext) async throws -> Response {
-        let code = DepartmentCode(try context.parameters.require("department"))
-        guard try database.department(code) != nil else { throw WebError.notFound }
-        let now = services.now()
-        let (from, to, program, format) = try reportQuery(request, now: now)
+        let code = try department(context)
+        let now = reports.now()
+        let (scope, format) = try reportQuery(request, department: code)
         let fresh = request.headers[.cacheControl]?.contains("no-cache") ?? false
-        let (reading, rendered) = try await services.reportCache.report(
-            .init(department: code, from: from, to: to, programID: program), now: now, fresh: fresh,
+        let (reading, rendered) = try await cache.report(
+            .init(department: code, from: scope.from, to: scope.to, programID: scope.programID), now: now, fresh: fresh,
             rendition: .init(format: format, language: context.language, today: now.date),
-            read: { district in
-                try await database.reportReadingSideBySide(ReportScope(department: code, from: from, to: to, programID: program),
-                                                           now: now, known: district)
-            },
+            read: { district in try await reports.reading(scope, now: now, known: district) },
             render: { reading in
-                let input = try ReportGathering.input(database, reading: reading, department: code, from: from, to: to,
-                                                      programID: program, now: now)
-                return try Self.render(ReportBuilder(localizer: context.localizer).department(input), format: format,
-                                       name: "izvjestaj-\(code.rawValue)-\(from.iso)-\(to.iso)", today: now.date)
+                try Self.render(ReportBuilder(localizer: context.localizer).department(try reports.input(reading, scope: scope)), format: format,
+                                name: "izvjestaj-\(code.rawValue)-\(scope.from.iso)-\(scope.to.iso)", today: now.date)
             })
         // Every view is logged, whether or not it was rendered anew.
-        await services.logReads(context, what: "report.department", subjects: reading.entries.map(\.person.personalNumber))
+        await readLog.record(context, what: "report.department", subjects: reading.entries.map(\.person.personalNumber))
         return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))
     }
 
     /// Every department's figures side by side, for coordinators: read anew at each request (it names no one,
     /// so there is no read to log).
     private func programReport(_ request: Request, _ context: WebContext) async throws -> Response {
-        let now = services.now()
-        let (from, to, program, format) = try reportQuery(request, now: now)
-        let reading = try await database.programReportReading(ReportScope(department: nil, from: from, to: to, programID: program),
-                                                              now: now)
-        let input = try ReportGathering.input(database, reading: reading, department: nil, from: from, to: to,
-                                              programID: program, now: now)
-        let rendered = try Self.render(ReportBuilder(localizer: context.localizer).program(input), format: format,
-                                       name: "izvjestaj-program-\(program ?? "svi")-\(from.iso)-\(to.iso)", today: now.date)
+        let now = reports.now()
+        let (scope, format) = try reportQuery(request, department: nil)
+        let reading = try await reports.programReading(scope, now: now)
+        let rendered = try Self.render(ReportBuilder(localizer: context.localizer).program(try reports.input(reading, scope: scope)),
+                                       format: format, name: "izvjestaj-program-\(scope.programID ?? "svi")-\(scope.from.iso)-\(scope.to.iso)",
+                                       today: now.date)
         return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))
     }
 

@@ -3,9 +3,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdAuth
+import Localization
 import MultipartKit
 import TrainingCore
-import TrainingStore
+import TrainingOffice
 
 /// Counts events per key in a sliding window and locks a key out once it reaches the limit.
 /// Kept in memory: a restart forgets lockouts, which only gives an attacker a restart's worth of tries.
@@ -74,15 +75,6 @@ struct SessionCookies: Sendable {
         Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secure, httpOnly: true, sameSite: .lax)
     }
 
-    static func newToken() -> String {
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func key(of token: String) -> String {
-        hexString(SHA256.hash(data: Data(token.utf8)))
-    }
 }
 
 /// Finds the signed-in account from the session cookie; refreshes the idle expiry at most once a minute.
@@ -90,9 +82,9 @@ struct SessionCookies: Sendable {
 /// version it checked is handed on for the page caches of the same request.
 struct SessionAuthenticator: RouterMiddleware {
     typealias Context = WebContext
-    let database: AppDatabase
+    let signIn: SignInDesk
     let cookies: SessionCookies
-    let clock: @Sendable () -> Date
+    let clock: OfficeClock
     let cache: FreshnessCache<String, WebSession?>
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
@@ -102,14 +94,14 @@ struct SessionAuthenticator: RouterMiddleware {
             return try await next(request, context)
         }
         var context = context
-        let key = SessionCookies.key(of: token)
-        let now = Int64(clock().timeIntervalSince1970)
-        let (stored, version) = try cache.valueAndVersion(key) { try database.storedSession(tokenSHA256: key) }
+        let key = SecretToken.digest(token)
+        let now = Int64(clock.date().timeIntervalSince1970)
+        let (stored, version) = try cache.valueAndVersion(key) { try signIn.session(tokenSHA256: key) }
         context.dataVersion = version
         if let session = stored?.live(at: now) {
             if now - session.refreshedAt >= SessionCookies.refreshInterval {
-                try database.refreshSession(tokenSHA256: key, now: now,
-                                            idleExpiresAt: min(now + SessionCookies.idleTimeout, session.absoluteExpiresAt))
+                let idle = min(now + SessionCookies.idleTimeout, session.absoluteExpiresAt)
+                try await offload { [signIn] in try signIn.refreshSession(tokenSHA256: key, now: now, idleExpiresAt: idle) }
                 context.dataVersion = nil
             }
             context.identity = WebIdentity(account: session.account, sessionKey: key, csrfToken: session.csrfToken)

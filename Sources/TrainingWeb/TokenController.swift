@@ -1,14 +1,15 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Localization
 import TrainingCore
-import TrainingStore
+import TrainingOffice
 
 /// Personal API tokens: any signed-in account makes tokens for its scripts (shown once), sees when each was
 /// last used, and revokes them.
 struct TokenController {
-    let services: WebServices
-    var database: AppDatabase { services.database }
+    let accounts: AccountAdministration
+    let pages: Pages
 
     func register(on routes: RouteTable) {
         routes.get("/tokens", .signedIn) { _, context in try page(context) }
@@ -16,42 +17,39 @@ struct TokenController {
             var request = request
             let form = try await request.form(context)
             guard let login = context.identity?.account.login else { throw WebError.signInRequired }
-            let token = "obk_" + SessionCookies.newToken()
-            try database.createAPIToken(login: login, name: form["name"] ?? "script", tokenSHA256: SessionCookies.key(of: token),
-                                        actor: try context.actor())
+            let name = form["name"] ?? "script", actor = try context.actor()
+            let (token, _) = try await offload { try accounts.createToken(login: login, name: name, actor: actor) }
             return try page(context, newToken: token)
         }
         routes.post("/tokens/{id}/revoke", .signedIn) { _, context in
-            guard let login = context.identity?.account.login, let id = context.parameters.get("id").flatMap(Int64.init),
-                  try database.revokeAPIToken(id: id, login: login, actor: try context.actor()) else { throw WebError.notFound }
+            guard let login = context.identity?.account.login,
+                  let id = try? NumberField.recordNumber.readWhole(context.parameters.get("id") ?? "", field: "id") else { throw WebError.notFound }
+            let actor = try context.actor()
+            guard try await offload({ try accounts.revokeToken(id: Int64(id), login: login, actor: actor) }) else { throw WebError.notFound }
             return .seeOther("/tokens")
         }
+    }
+
+    struct TokensPage {
+        struct Token {
+            let id, name, created: String
+            let revoked: Bool
+            let last_used: String
+        }
+        let tokens: [Token]
+        let new_token: String?
     }
 
     private func page(_ context: WebContext, newToken: String? = nil) throws -> Response {
         guard let login = context.identity?.account.login else { throw WebError.signInRequired }
         let t = context.localizer
-        return services.pages.render("tokens", [
-            "tokens": try database.apiTokens(login: login).map { token in
-                ["id": String(token.id), "name": token.name, "created": token.createdAt, "revoked": token.revoked,
-                 "last_used": token.lastUsedAt.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))) }
-                    ?? t("web.tokens.never")]
+        let page = TokensPage(
+            tokens: try accounts.tokens(login: login).map { token in
+                .init(id: String(token.id), name: token.name, created: token.createdAt, revoked: token.revoked,
+                      last_used: token.lastUsedAt.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))) }
+                        ?? t("web.tokens.never"))
             },
-            "new_token": newToken ?? "",
-        ], context: context)
-    }
-}
-
-/// The OpenAPI 3.1 document of the API, bundled and served as written (design first; a test compares it
-/// with the routes).
-enum OpenAPIDocument {
-    static let data: Data = Bundle.module.url(forResource: "openapi", withExtension: "json")
-        .flatMap { try? Data(contentsOf: $0) } ?? Data("{}".utf8)
-
-    static func response() -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.cacheControl] = "public, max-age=300"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            new_token: newToken)
+        return pages.render("tokens", page, context: context)
     }
 }

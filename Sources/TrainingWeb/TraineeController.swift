@@ -6,36 +6,50 @@ import Localization
 import Reports
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
-/// The trainee's own pages: progress in words, upcoming sessions with absences reported in advance, the
-/// calendar subscription, enrolment requests, certificates and the transcript. Every record is looked up
-/// through the signed-in person, so another person's data is simply not found.
+/// The trainee's own pages: progress in words, upcoming sessions with absences reported in advance, the calendar
+/// subscription, enrolment requests, certificates and the transcript; and the API's own progress. Every record is
+/// looked up through the signed-in person, so another person's data is simply not found.
 struct TraineeController {
-    let services: WebServices
-    var database: AppDatabase { services.database }
+    let progress: ProgressReading
+    let scheduling: Scheduling
+    let enrolment: EnrolmentDesk
+    let selfService: TraineeSelfService
+    let certificates: CertificateDesk
+    let reports: Reporting
+    let pages: Pages
+    let clock: OfficeClock
+    /// Rendered trainee pages by session, language and minute, until the next commit.
+    let pageCache: FreshnessCache<PageKey, CachedPage>
+
+    /// The session an absence is reported for (a hidden field of each upcoming session's form).
+    static let absenceSessionField = NumberFormField(path: "/my/absences", name: "session", field: .recordNumber,
+                                                     labelKey: "schedule.column.when")
 
     func register(on routes: RouteTable) {
         routes.get("/my", .viewOwnProgress) { request, context in
-            if let notice = request.query("notice") {
-                return try home(context, notice: context.localizer("web.notice.\(notice)"))
-            }
+            if let notice = context.localizer.notice(request) { return try home(context, notice: notice) }
             return try cachedHome(request, context)
         }
         routes.post("/my/enrolments", .viewOwnProgress) { request, context in try await requestEnrolment(request, context) }
         routes.post("/my/absences", .viewOwnProgress) { request, context in try await reportAbsence(request, context) }
-        routes.post("/my/calendar", .viewOwnProgress) { _, context in try newCalendarLink(context) }
+        routes.post("/my/calendar", .viewOwnProgress) { _, context in try await newCalendarLink(context) }
         routes.post("/my/calendar/revoke", .viewOwnProgress) { _, context in
-            try database.revokeCalendarFeed(personalNumber: try person(context).personalNumber, actor: try context.actor())
+            let number = try person(context).personalNumber, actor = try context.actor()
+            try await offload { try selfService.revokeCalendarLink(person: number, actor: actor) }
             return .seeOther("/my?notice=calendar_revoked")
         }
         routes.get("/my/certificates/{serial}/pdf", .viewOwnProgress) { _, context in try certificate(context) }
         routes.get("/my/transcript.pdf", .viewOwnProgress) { _, context in try transcript(context) }
         routes.get("/calendar/{token}", .everyone) { _, context in try calendar(context) }
+        routes.get("\(APIController.prefix)/me/progress", .viewOwnProgress) { _, context in
+            guard let number = context.principal?.personalNumber else { throw WebError.forbidden }
+            return try APIJSON.response(["items": try progress.person(number).map(ProgressDTO.init)])
+        }
     }
 
     private func person(_ context: WebContext) throws -> Person {
-        guard let number = context.principal?.personalNumber, let person = try? database.person(personalNumber: number) else {
+        guard let number = context.principal?.personalNumber, let person = try? selfService.person(number) else {
             throw WebError.forbidden
         }
         return person
@@ -43,17 +57,16 @@ struct TraineeController {
 
     private func home(_ context: WebContext, calendarURL: String? = nil, errors: [String] = [],
                       status: HTTPResponse.Status = .ok, notice: String? = nil) throws -> Response {
-        services.pages.render("my", try homeValues(context, calendarURL: calendarURL, errors: errors), context: context,
-                              status: status, notice: notice)
+        pages.render("my", try homePage(context, calendarURL: calendarURL, errors: errors), context: context, status: status, notice: notice)
     }
 
     /// The trainee's page as most views see it: rendered once per change of the data (or of the minute),
     /// answered with 304 when the browser already has it. Viewing it writes nothing.
     private func cachedHome(_ request: Request, _ context: WebContext) throws -> Response {
         guard let identity = context.identity else { throw WebError.signInRequired }
-        let key = PageKey(session: identity.sessionKey, language: context.language.rawValue, minute: services.now().iso)
-        let (page, _) = try services.pageCache.valueAndVersion(key, knownVersion: context.dataVersion) {
-            let html = services.pages.html("my", try homeValues(context), context: context)
+        let key = PageKey(session: identity.sessionKey, language: context.language.rawValue, minute: clock.now().iso)
+        let (page, _) = try pageCache.valueAndVersion(key, knownVersion: context.dataVersion) {
+            let html = pages.html("my", try homePage(context), context: context)
             let digest = hexString(SHA256.hash(data: Data(html.utf8)).prefix(12))
             return CachedPage(body: ByteBuffer(string: html), etag: "\"\(digest)\"")
         }
@@ -65,84 +78,119 @@ struct TraineeController {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: page.body))
     }
 
-    private func homeValues(_ context: WebContext, calendarURL: String? = nil, errors: [String] = []) throws -> [String: Any] {
+    struct HomePage {
+        struct Program {
+            struct Module {
+                let title, attended, held, percent: String
+            }
+            struct Assessment {
+                let id, title, best, max, pass: String
+            }
+            let cohort, program, status, forecast, forecast_code: String
+            let reasons: [String]
+            let modules: [Module]
+            let assessments: [Assessment]
+            let final: String
+        }
+        struct Session {
+            let id, when: String
+            let module_title: String?
+            let venue: String?
+            let started: Bool
+            let absence: String?
+        }
+        struct OpenCohort {
+            let code, name, dates: String
+        }
+        struct Pending {
+            let name, code, status: String
+            let reason: String?
+        }
+        struct Certificate {
+            let serial, program, issued: String
+            let revoked: Bool
+        }
+        let name: String
+        let programs: [Program]
+        let sessions: [Session]
+        let open_cohorts: [OpenCohort]
+        let pending: [Pending]
+        let certificates: [Certificate]
+        let has_calendar: Bool
+        let calendar_url: String?
+        let errors: [String]
+    }
+
+    private func homePage(_ context: WebContext, calendarURL: String? = nil, errors: [String] = []) throws -> HomePage {
         let person = try person(context)
         let t = context.localizer, language = context.language
         let text = ProgressText(localizer: t)
-        let now = services.now()
-        let progress = try database.progress(personalNumber: person.personalNumber, now: now)
-        let programs = progress.map { entry in
-            [
-                "cohort": entry.cohort.name, "program": entry.program.title.text(in: language),
-                "status": t("enrolment.status.\(entry.status.rawValue)"),
-                "forecast": text.forecastWord(entry.progress.forecast, person: entry.person),
-                "forecast_code": entry.progress.forecast.code,
-                "reasons": entry.progress.forecast.reasons.map(text.reason),
-                "modules": zip(entry.program.modules, entry.progress.modules).map { module, state in
-                    ["title": "\(module.order). \(module.title.text(in: language))", "attended": text.hours(state.presentMinutes),
-                     "held": text.hours(state.countedMinutes), "percent": text.percent(state.attendancePercent)]
+        let now = clock.now()
+        let cohorts = try progress.person(person.personalNumber)
+        let programs = cohorts.map { entry in
+            HomePage.Program(
+                cohort: entry.cohort.name, program: entry.program.title.text(in: language),
+                status: t("enrolment.status.\(entry.status.rawValue)"), forecast: text.forecastWord(entry.progress.forecast, person: entry.person),
+                forecast_code: entry.progress.forecast.code, reasons: entry.progress.forecast.reasons.map(text.reason),
+                modules: zip(entry.program.modules, entry.progress.modules).map { module, state in
+                    .init(title: "\(module.order). \(module.title.text(in: language))", attended: text.hours(state.presentMinutes),
+                          held: text.hours(state.countedMinutes), percent: text.percent(state.attendancePercent))
                 },
-                "assessments": entry.progress.assessments.map { assessment in
-                    ["id": assessment.definition.id,
-                     "title": assessment.definition.title?.text(in: language) ?? t("assessment.kind.\(assessment.definition.kind.rawValue)"),
-                     "best": assessment.best.map(DecimalText.format) ?? "–", "max": DecimalText.format(assessment.definition.maxScore),
-                     "pass": DecimalText.format(assessment.definition.passScore)]
+                assessments: entry.progress.assessments.map { assessment in
+                    .init(id: assessment.definition.id,
+                          title: assessment.definition.title?.text(in: language) ?? t("assessment.kind.\(assessment.definition.kind.rawValue)"),
+                          best: assessment.best.map { DecimalText.format($0) } ?? "–", max: DecimalText.format(assessment.definition.maxScore),
+                          pass: DecimalText.format(assessment.definition.passScore))
                 },
-                "final": text.score(entry.progress.finalScore),
-            ] as [String: Any]
+                final: text.score(entry.progress.finalScore))
         }
-        let notices = try database.absenceNotices(personalNumber: person.personalNumber)
-        let upcoming = try database.sessions(personalNumber: person.personalNumber).filter { !$0.cancelled && $0.ends > now }
-        let programsByCohort = Dictionary(progress.map { ($0.cohort.code, $0.program) }, uniquingKeysWith: { first, _ in first })
-        let sessions = upcoming.map { session -> [String: Any] in
-            var row = programsByCohort[session.cohortCode].map { SessionRow.values(session, program: $0, t: t, language: language) }
-                ?? ["id": String(session.id.rawValue), "when": t.dateTime(session.starts)]
-            row["started"] = now >= session.starts
-            row["absence"] = notices[session.id].map(\.reason).section
-            return row
+        let notices = try selfService.absenceNotices(person: person.personalNumber)
+        let programsByCohort = Dictionary(cohorts.map { ($0.cohort.code, $0.program) }, uniquingKeysWith: { first, _ in first })
+        let sessions = try scheduling.sessions(person: person.personalNumber).filter { !$0.cancelled && $0.ends > now }.map { session in
+            let row = programsByCohort[session.cohortCode].map { SessionRow(session, program: $0, t: t) }
+            return HomePage.Session(id: String(session.id.rawValue), when: row?.when ?? t.dateTime(session.starts),
+                                    module_title: row?.module_title, venue: row?.venue, started: now >= session.starts,
+                                    absence: notices[session.id]?.reason.nonEmpty)
         }
-        let enrolments = try database.enrolments(personalNumber: person.personalNumber)
-        let enrolledCodes = Set(enrolments.map(\.cohort.code))
-        let open = try database.cohorts().filter { $0.starts > now.date && !enrolledCodes.contains($0.code) }.map { cohort in
-            ["code": cohort.code, "name": cohort.name, "dates": "\(t.date(cohort.starts)) – \(t.date(cohort.ends))"]
-        }
-        // Requests and waiting places are shown with their state (approved ones appear as programs above).
-        let pending = enrolments.filter { !$0.status.occupiesPlace }.map { entry in
-            ["name": entry.cohort.name, "code": entry.cohort.code, "status": t("enrolment.status.\(entry.status.rawValue)"),
-             "reason": entry.reason.section]
-        }
-        let certificates = try database.certificates(personalNumber: person.personalNumber).map { certificate in
-            ["serial": certificate.serial, "program": certificate.payload.programTitle, "issued": t.date(certificate.issued),
-             "revoked": certificate.revokedAt != nil]
-        }
-        return [
-            "name": person.fullName, "programs": programs, "sessions": sessions, "open_cohorts": open,
-            "pending": pending, "certificates": certificates, "has_calendar": try database.hasCalendarFeed(personalNumber: person.personalNumber),
-            "calendar_url": calendarURL.section, "errors": errors,
-        ]
+        let enrolments = try enrolment.enrolments(person: person.personalNumber)
+        return HomePage(
+            name: person.fullName, programs: programs, sessions: sessions,
+            open_cohorts: try selfService.openCohorts(person: person.personalNumber).map {
+                .init(code: $0.code, name: $0.name, dates: "\(t.date($0.starts)) – \(t.date($0.ends))")
+            },
+            // Requests and waiting places are shown with their state (approved ones appear as programs above).
+            pending: enrolments.filter { !$0.status.occupiesPlace }.map {
+                .init(name: $0.cohort.name, code: $0.cohort.code, status: t("enrolment.status.\($0.status.rawValue)"), reason: $0.reason?.nonEmpty)
+            },
+            certificates: try certificates.list(person: person.personalNumber).map {
+                .init(serial: $0.serial, program: $0.payload.programTitle, issued: t.date($0.issued), revoked: $0.revokedAt != nil)
+            },
+            has_calendar: try selfService.hasCalendarLink(person: person.personalNumber), calendar_url: calendarURL, errors: errors)
     }
 
     private func requestEnrolment(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
-        let person = try person(context)
-        guard let cohort = try? database.cohort(code: try form.require("cohort")), cohort.starts > services.now().date else {
+        let number = try person(context).personalNumber, cohort = try form.require("cohort"), actor = try context.actor()
+        do {
+            _ = try await offload { try selfService.requestPlace(cohort: cohort, person: number, actor: actor) }
+        } catch CohortError.unknownCohort {
             throw WebError.notFound
         }
-        _ = try database.requestEnrolment(cohortCode: cohort.code, personalNumber: person.personalNumber, actor: try context.actor())
         return .seeOther("/my?notice=enrolment_requested")
     }
 
     private func reportAbsence(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
-        let person = try person(context)
-        guard let id = form["session"].flatMap(Int64.init), let reason = form["reason"] else {
+        let number = try person(context).personalNumber
+        guard let session = try? form.number(Self.absenceSessionField, context.localizer), let reason = form["reason"] else {
             return try home(context, errors: [context.localizer("web.my.absence_reason_required")], status: .unprocessableContent)
         }
+        let id = Int64(session)
+        let actor = try context.actor()
         do {
-            try database.reportAbsence(session: SessionID(rawValue: id), personalNumber: person.personalNumber,
-                                       reason: String(reason.prefix(500)), actor: try context.actor(), now: services.now())
+            try await offload { try selfService.reportAbsence(session: SessionID(rawValue: id), person: number, reason: reason, actor: actor) }
         } catch ScheduleError.unknownSession {
             throw WebError.notFound
         } catch TraineeError.notYourSession {
@@ -152,22 +200,16 @@ struct TraineeController {
     }
 
     /// A new secret calendar URL, shown once; the previous one stops working.
-    private func newCalendarLink(_ context: WebContext) throws -> Response {
-        let person = try person(context)
-        let token = SessionCookies.newToken()
-        try database.replaceCalendarFeed(personalNumber: person.personalNumber, tokenSHA256: SessionCookies.key(of: token),
-                                         actor: try context.actor())
-        return try home(context, calendarURL: "\(services.office.publicURL)/calendar/\(token).ics")
+    private func newCalendarLink(_ context: WebContext) async throws -> Response {
+        let number = try person(context).personalNumber, actor = try context.actor()
+        let url = try await offload { try selfService.newCalendarLink(person: number, actor: actor) }
+        return try home(context, calendarURL: url)
     }
 
     private func calendar(_ context: WebContext) throws -> Response {
-        var token = try context.parameters.require("token")
-        if token.hasSuffix(".ics") { token.removeLast(4) }
-        guard token.count < 100, let person = try database.calendarFeedOwner(tokenSHA256: SessionCookies.key(of: token)) else {
+        guard let text = try selfService.calendar(token: try context.parameters.require("token"), language: context.language) else {
             throw WebError.notFound
         }
-        let text = try CalendarExport.render(try database.sessions(personalNumber: person.personalNumber), name: person.fullName,
-                                             database: database, language: context.language)
         var headers = HTTPFields()
         headers[.contentType] = "text/calendar; charset=utf-8"
         headers[.cacheControl] = "private, max-age=300"
@@ -177,17 +219,16 @@ struct TraineeController {
     private func certificate(_ context: WebContext) throws -> Response {
         let person = try person(context)
         let serial = try context.parameters.require("serial")
-        guard let certificate = try? database.certificate(serial: serial), certificate.personalNumber == person.personalNumber else {
+        guard let certificate = try? certificates.certificate(serial: serial), certificate.personalNumber == person.personalNumber else {
             throw WebError.notFound
         }
-        return Download.response(try services.office.render(certificate), type: "application/pdf", name: "\(certificate.serial).pdf")
+        return Download.response(try certificates.render(certificate), type: "application/pdf", name: "\(certificate.serial).pdf")
     }
 
     private func transcript(_ context: WebContext) throws -> Response {
         let person = try person(context)
-        let now = services.now()
-        let input = try ReportGathering.transcript(database, personalNumber: person.personalNumber, now: now)
-        let pdf = try ReportPDF().render(ReportBuilder(localizer: context.localizer).transcript(input), created: now.date)
+        let pdf = try ReportPDF().render(ReportBuilder(localizer: context.localizer).transcript(try reports.transcript(person: person.personalNumber)),
+                                         created: clock.today)
         return Download.response(pdf, type: "application/pdf", name: "transkript-\(person.personalNumber).pdf")
     }
 }

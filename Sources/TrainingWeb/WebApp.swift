@@ -4,62 +4,28 @@ import Hummingbird
 import HummingbirdAuth
 import Localization
 import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
 import TrainingCore
 import TrainingOffice
-import TrainingStore
 
-/// How the web app is started.
+/// How the web app is started: where it listens and the office it serves (its settings carry the clocks, the home folder
+/// and the public address).
 public struct WebConfiguration: Sendable {
     public var host: String
     public var port: Int
-    public var dataDirectory: DataDirectory
-    public var home: HomeDirectory
-    /// The address users reach the app at; `https://…` turns on `__Host-` Secure cookies.
-    public var publicURL: String
-    /// The District's current time (honours `OBUKA_NOW` in tests and demos).
-    public var now: @Sendable () -> LocalDateTime
-    /// Wall-clock time for sessions and rate limits.
-    public var clock: @Sendable () -> Date
-    /// Seconds a check-in QR code lasts (30; tests shorten it).
-    public var checkInWindow: Int64 = 30
+    public var office: TrainingOffice
+    /// How often the clock tick makes the decisions that come due with time (and once at start).
+    public var tickInterval: Duration = .seconds(30)
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, dataDirectory: DataDirectory, home: HomeDirectory,
-                publicURL: String, now: @escaping @Sendable () -> LocalDateTime, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, office: TrainingOffice) {
         self.host = host
         self.port = port
-        self.dataDirectory = dataDirectory
-        self.home = home
-        self.publicURL = publicURL
-        self.now = now
-        self.clock = clock
+        self.office = office
     }
 
-    var secureCookies: Bool { publicURL.lowercased().hasPrefix("https://") }
-}
-
-/// Everything the controllers share.
-struct WebServices: Sendable {
-    let database: AppDatabase
-    let office: CertificateOffice
-    let pages: Pages
-    let cookies: SessionCookies
-    let now: @Sendable () -> LocalDateTime
-    let clock: @Sendable () -> Date
-    /// Five wrong passwords for one account lock it for five minutes.
-    let accountLogins: Throttle
-    /// Twenty wrong passwords from one address lock the address for fifteen minutes.
-    let addressLogins: Throttle
-    /// The public verify page answers sixty requests a minute per address.
-    let verifications: Throttle
-    let issueJobs: IssueJobs
-    /// Sessions by token hash, until the next commit (viewing a page reads no table).
-    let sessionCache: FreshnessCache<String, WebSession?>
-    /// Rendered trainee pages by session, language and minute, until the next commit.
-    let pageCache: FreshnessCache<PageKey, CachedPage>
-    /// Report readings by scope, while the data generation holds.
-    let reportCache: ReportCache
-    /// Who read another person's data, written in batches.
-    let readLog: ReadAccessLog
+    var secureCookies: Bool { office.settings.publicURL.lowercased().hasPrefix("https://") }
 }
 
 /// What a cached page depends on besides the data: whose session (its CSRF token is in the forms), the
@@ -70,61 +36,95 @@ struct PageKey: Hashable, Sendable {
     let minute: String
 }
 
-/// Builds the obuka web application.
+/// Builds the obuka web application: its routes, and the clock tick that runs beside them.
 public func buildApplication(_ configuration: WebConfiguration, logger: Logger = Logger(label: "obuka.web"))
     async throws -> some ApplicationProtocol {
     let (router, _) = try await buildRouter(configuration)
     return Application(router: router,
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "obuka"),
+                       services: [ClockTickService(tick: configuration.office.clockTick, interval: configuration.tickInterval,
+                                                   logger: logger)],
                        logger: logger)
 }
 
-/// The router and the table of every route with the capability it needs (the access test walks it).
+/// The router and the table of every route with the capability it needs (the access test walks it). The composition
+/// root of the web app: each controller receives the use cases it needs and nothing else.
 public func buildRouter(_ configuration: WebConfiguration) async throws -> (Router<WebContext>, [RouteSpec]) {
-    let database = try configuration.dataDirectory.open()
-    let watch = try configuration.dataDirectory.changeWatch()
+    let office = configuration.office
+    let changes = try office.changes()
     let pages = try await Pages.load()
     let cookies = SessionCookies(secure: configuration.secureCookies)
-    let clock = configuration.clock
-    let services = WebServices(
-        database: database,
-        office: CertificateOffice(database: database, dataDirectory: configuration.dataDirectory, home: configuration.home,
-                                  environment: ["OBUKA_PUBLIC_URL": configuration.publicURL]),
-        pages: pages, cookies: cookies, now: configuration.now, clock: clock,
-        accountLogins: Throttle(.init(limit: 5, window: 15 * 60, lockout: 5 * 60), clock: clock),
-        addressLogins: Throttle(.init(limit: 20, window: 15 * 60, lockout: 15 * 60), clock: clock),
-        verifications: Throttle(.init(limit: 60, window: 60, lockout: 60), clock: clock),
-        issueJobs: IssueJobs(), sessionCache: FreshnessCache(watch: watch), pageCache: FreshnessCache(watch: watch, limit: 500),
-        reportCache: ReportCache(watch: watch), readLog: ReadAccessLog(database: database))
+    let clock = office.clock
+    let readLog = ReadAccessLog(privacy: office.privacy, clock: clock)
+    let sessionCache = FreshnessCache<String, WebSession?>(changes: changes)
 
     let router = Router(context: WebContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: LanguageMiddleware())
-    router.add(middleware: SessionAuthenticator(database: database, cookies: cookies, clock: clock, cache: services.sessionCache))
-    router.add(middleware: BearerTokenAuthenticator(database: database, clock: clock))
+    router.add(middleware: SessionAuthenticator(signIn: office.signIn, cookies: cookies, clock: clock, cache: sessionCache))
+    router.add(middleware: BearerTokenAuthenticator(signIn: office.signIn, clock: clock))
     router.add(middleware: ErrorPageMiddleware(pages: pages))
     router.add(middleware: CSRFMiddleware(cookies: cookies, pages: pages))
 
     let routes = RouteTable(router: router, pages: pages)
     StaticFiles.register(on: routes)
-    SignInController(services: services).register(on: routes)
-    CurriculumController(services: services).register(on: routes)
-    PeopleController(services: services).register(on: routes)
-    CohortController(services: services).register(on: routes)
-    ScheduleController(services: services).register(on: routes)
-    CertificateController(services: services).register(on: routes)
-    ReportController(services: services).register(on: routes)
-    VerifyController(services: services).register(on: routes)
-    TraineeController(services: services).register(on: routes)
-    DepartmentController(services: services).register(on: routes)
-    AdminController(services: services).register(on: routes)
-    APIController(services: services).register(on: routes)
-    TokenController(services: services).register(on: routes)
-    PrivacyController(services: services).register(on: routes)
-    CheckInController(services: services, codes: try CheckInCodes.load(dataDirectory: configuration.dataDirectory.url,
-                                                                       window: configuration.checkInWindow))
+    OpenAPIDocument.register(on: routes)
+    SignInController(signIn: office.signIn, pages: pages, cookies: cookies, clock: clock,
+                     accountLogins: Throttle(.init(limit: 5, window: 15 * 60, lockout: 5 * 60), clock: clock.date),
+                     addressLogins: Throttle(.init(limit: 20, window: 15 * 60, lockout: 15 * 60), clock: clock.date))
         .register(on: routes)
+    CurriculumController(curriculum: office.curriculum, pages: pages).register(on: routes)
+    PeopleController(people: office.people, progress: office.progress, pages: pages, readLog: readLog).register(on: routes)
+    CohortController(cohorts: office.cohorts, enrolment: office.enrolment, progress: office.progress, scheduling: office.scheduling,
+                     pages: pages, readLog: readLog).register(on: routes)
+    ScheduleController(cohorts: office.cohorts, scheduling: office.scheduling, pages: pages).register(on: routes)
+    AttendanceController(attendance: office.attendance, scheduling: office.scheduling, cohorts: office.cohorts,
+                         selfService: office.selfService, reports: office.reports, pages: pages, clock: clock).register(on: routes)
+    ScoreController(cohorts: office.cohorts, scores: office.scores, progress: office.progress, pages: pages).register(on: routes)
+    CertificateController(cohorts: office.cohorts, certificates: office.certificates, pages: pages, clock: clock,
+                          dataDirectory: office.dataDirectory, issueJobs: IssueJobs()).register(on: routes)
+    VerifyController(certificates: office.certificates, pages: pages, clock: clock,
+                     verifications: Throttle(.init(limit: 60, window: 60, lockout: 60), clock: clock.date)).register(on: routes)
+    ReportController(reports: office.reports, curriculum: office.curriculum, administration: office.administration,
+                     cache: ReportCache(changes: changes), pages: pages, readLog: readLog).register(on: routes)
+    TraineeController(progress: office.progress, scheduling: office.scheduling, enrolment: office.enrolment,
+                      selfService: office.selfService, certificates: office.certificates, reports: office.reports, pages: pages,
+                      clock: clock, pageCache: FreshnessCache(changes: changes, limit: 500)).register(on: routes)
+    DepartmentController(people: office.people, progress: office.progress, enrolment: office.enrolment, cohorts: office.cohorts, pages: pages,
+                         readLog: readLog).register(on: routes)
+    AdminController(accounts: office.accounts, certificates: office.certificates, administration: office.administration,
+                    pages: pages, cookies: cookies).register(on: routes)
+    TokenController(accounts: office.accounts, pages: pages).register(on: routes)
+    PrivacyController(privacy: office.privacy, people: office.people, pages: pages, clock: clock, readLog: readLog)
+        .register(on: routes)
+    CheckInController(checkIn: try office.checkIn(), pages: pages, clock: clock).register(on: routes)
     return (router, routes.specs)
+}
+
+/// Makes the decisions that come due with time (completion when a cohort's last session ends): once at start, then
+/// every `interval` while the server runs, off the event loops (it writes).
+struct ClockTickService: Service {
+    let tick: ClockTick
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled {
+            do {
+                let outcome = try await offload { try tick.run() }
+                if !outcome.completed.isEmpty { logger.info("clock tick: \(outcome.completed.count) completed in \(outcome.cohorts)") }
+            } catch {
+                logger.error("clock tick failed: \(String(describing: error))")
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
+
+/// Runs blocking work (a database write and its fsync, bcrypt) on NIO's thread pool, never on the event loops that
+/// serve requests.
+func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await NIOThreadPool.singleton.runIfActive(work)
 }
 
 /// One route: method, path pattern and the capability it declares.
@@ -196,9 +196,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             if case .signInRequired = error { response.headers[.wwwAuthenticate] = "Bearer" }
             return response
         } catch let error as any UserFacingError {
-            if case StoreError.notFound? = error as? StoreError {
-                return Problem(title: "Not Found", status: 404, detail: nil).response()
-            }
+            if error.kind == .notFound { return Problem(title: "Not Found", status: 404, detail: nil).response() }
             return Problem(title: "Unprocessable Content", status: 422, detail: context.localizer.message(for: error)).response()
         } catch let error as HTTPError {
             return Problem(title: error.status.reasonPhrase, status: Int(error.status.code), detail: nil).response()
@@ -215,24 +213,20 @@ struct ErrorPageMiddleware: RouterMiddleware {
         } catch let error as WebError {
             return pages.error(error, context: context)
         } catch let error as any UserFacingError {
-            if let store = error as? StoreError {
-                switch store {
-                case .notFound: return pages.error(.notFound, context: context)
-                case .diskFull: return pages.render("error", ["message": context.localizer.message(for: error), "status": "507"],
-                                                    context: context, status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"))
-                default: break
-                }
+            switch error.kind {
+            case .notFound: return pages.error(.notFound, context: context)
+            case .storageFull:
+                return pages.message(context.localizer.message(for: error),
+                                     status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), context: context)
+            case .refused: return pages.message(context.localizer.message(for: error), status: .unprocessableContent, context: context)
             }
-            return pages.render("error", ["message": context.localizer.message(for: error), "status": "422"],
-                                context: context, status: .unprocessableContent)
         } catch let error as HTTPError where error.status == .notFound {
             return pages.error(.notFound, context: context)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return pages.error(.payloadTooLarge, context: context)
         } catch {
             context.logger.error("request failed: \(String(describing: error))")
-            return pages.render("error", ["message": context.localizer("web.error.internal"), "status": "500"],
-                                context: context, status: .internalServerError)
+            return pages.message(context.localizer("web.error.internal"), status: .internalServerError, context: context)
         }
     }
 }
@@ -276,6 +270,9 @@ struct Form {
         guard let value = self[name] else { throw WebError.badRequest(name) }
         return value
     }
+
+    /// The fields by name (the last of a repeated name), to show a form again as it was filled in.
+    var values: [String: String] { fields.reduce(into: [:]) { $0[$1.0] = $1.1 } }
 }
 
 extension Response {

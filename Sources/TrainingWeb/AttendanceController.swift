@@ -1,0 +1,242 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Localization
+import Reports
+import TrainingCore
+import TrainingOffice
+
+/// A session's attendance sheet (with absences reported in advance), its paper sign-in sheet, and the attendance API.
+struct AttendanceController {
+    let attendance: AttendanceRecording
+    let scheduling: Scheduling
+    let cohorts: CohortPlanning
+    let selfService: TraineeSelfService
+    let reports: Reporting
+    let pages: Pages
+    let clock: OfficeClock
+
+    /// A participant's minutes on the sheet.
+    static let minutesField = NumberFormField(path: "/sessions/{id}/attendance", name: "minutes_{person}", field: .minutes,
+                                              labelKey: "attendance.column.minutes")
+
+    func register(on routes: RouteTable) {
+        routes.get("/sessions/{id}", .recordAttendance) { request, context in try sheet(context, notice: context.localizer.notice(request)) }
+        routes.post("/sessions/{id}/attendance", .recordAttendance) { request, context in try await record(request, context) }
+        routes.get("/sessions/{id}/signin.pdf", .recordAttendance) { _, context in try signInSheet(context) }
+
+        let api = APIController.prefix
+        routes.get("\(api)/sessions/{id}/attendance", .recordAttendance) { _, context in
+            let id = try session(context).id
+            return try APIJSON.response(["items": try attendance.records(session: id).map {
+                AttendanceDTO(personalNumber: $0.person.personalNumber, status: $0.status.rawValue, minutesPresent: $0.minutesPresent,
+                              note: $0.note, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
+            }])
+        }
+        routes.post("\(api)/sessions/{id}/attendance", .recordAttendance) { request, context in
+            let id = try session(context).id
+            let body = try await APIJSON.body(AttendanceRequest.self, request, context)
+            let entries = try body.entries.map { entry in
+                guard let status = AttendanceStatus(rawValue: entry.status) else {
+                    throw APIError.problem(Problem(title: "Unprocessable Content", status: 422, detail: "unknown status \(entry.status)"))
+                }
+                return AttendanceEntry(personalNumber: entry.personalNumber, status: status, minutes: entry.minutes.map { Int($0.value) },
+                                       note: entry.note)
+            }
+            let actor = try context.actor()
+            let recorded = try await offload { try attendance.record(session: id, entries: entries, source: "api", actor: actor) }
+            return try APIJSON.response(["recorded": recorded], status: .created)
+        }
+    }
+
+    /// The session named in the path; a missing one is not found.
+    private func session(_ context: WebContext) throws -> ScheduledSession {
+        guard let id = context.parameters.get("id").flatMap(Int64.init), let session = try? scheduling.session(SessionID(rawValue: id)) else {
+            throw WebError.notFound
+        }
+        return session
+    }
+
+    struct SheetPage {
+        struct Row {
+            struct Status {
+                let value, label: String
+                let selected: Bool
+            }
+            let number, name: String
+            let absence: String?
+            let statuses: [Status]
+            let minutes, note: String
+            let recorded: Bool
+        }
+        struct Absence {
+            let name, number, reason: String
+        }
+        let session: SessionRow
+        let code, name: String
+        let rows: [Row]
+        let duration: String
+        let started: Bool
+        let errors: [String]
+        let absences: [Absence]
+    }
+
+    private func sheet(_ context: WebContext, errors: [String] = [], status: HTTPResponse.Status = .ok,
+                       notice: String? = nil) throws -> Response {
+        let session = try session(context)
+        let t = context.localizer
+        let cohort = try cohorts.cohort(session.cohortCode)
+        let program = try cohorts.program(of: cohort)
+        let recorded = try attendance.records(session: session.id).reduce(into: [String: AttendanceRecordView]()) {
+            $0[$1.person.personalNumber] = $1
+        }
+        let notices = try selfService.absenceNotices(session: session.id)
+        let noticed = Dictionary(notices.map { ($0.personalNumber, $0) }, uniquingKeysWith: { first, _ in first })
+        let rows = try attendance.participants(session: session.id).map { person -> SheetPage.Row in
+            let record = recorded[person.personalNumber]
+            // An absence reported in advance suggests "excused"; the coordinator decides.
+            let suggested: AttendanceStatus? = record?.status ?? (noticed[person.personalNumber] != nil ? .excused : nil)
+            return SheetPage.Row(
+                number: person.personalNumber, name: "\(person.familyName) \(person.givenName)",
+                absence: noticed[person.personalNumber]?.reason.nonEmpty,
+                statuses: AttendanceStatus.allCases.map { .init(value: $0.rawValue, label: t("attendance.status.\($0.rawValue)"), selected: suggested == $0) },
+                minutes: record.map { String($0.minutesPresent) } ?? "", note: record?.note ?? "", recorded: record != nil)
+        }
+        let page = SheetPage(
+            session: SessionRow(session, program: program, t: t), code: cohort.code, name: cohort.name, rows: rows,
+            duration: String(session.minutes), started: clock.now() >= session.starts, errors: errors,
+            absences: notices.map { .init(name: $0.name, number: $0.personalNumber, reason: $0.reason) })
+        return pages.render("session", page, context: context, status: status, notice: notice)
+    }
+
+    private func record(_ request: Request, _ context: WebContext) async throws -> Response {
+        var request = request
+        let form = try await request.form(context)
+        let session = try session(context)
+        let allPresent = form["action"] == "all_present"
+        var entries: [AttendanceEntry] = []
+        var errors: [String] = []
+        let t = context.localizer
+        for person in try attendance.participants(session: session.id) {
+            let number = person.personalNumber
+            if allPresent {
+                entries.append(AttendanceEntry(personalNumber: number, status: .present))
+                continue
+            }
+            guard let raw = form["status_\(number)"] else { continue }
+            guard let status = AttendanceStatus(rawValue: raw) else {
+                errors.append(t("attendance.error.status", ["value": raw]))
+                continue
+            }
+            do {
+                let minutes = try form.number(Self.minutesField, person: number, t).map { Int($0) }
+                entries.append(AttendanceEntry(personalNumber: number, status: status, minutes: minutes, note: form["note_\(number)"]))
+            } catch {
+                errors.append(t.message(for: error))
+            }
+        }
+        for problem in try attendance.problems(session: session.id, entries: entries) {
+            errors.append(t.message(for: problem.error))
+        }
+        guard errors.isEmpty else { return try sheet(context, errors: errors, status: .unprocessableContent) }
+        let actor = try context.actor(), marks = entries
+        try await offload { try attendance.record(session: session.id, entries: marks, source: "web", actor: actor) }
+        return .seeOther("/sessions/\(session.id.rawValue)?notice=attendance_saved")
+    }
+
+    private func signInSheet(_ context: WebContext) throws -> Response {
+        let session = try session(context)
+        let pdf = try ReportPDF().render(ReportBuilder(localizer: context.localizer).signInSheet(try reports.signInSheet(session: session.id)),
+                                         created: clock.today)
+        return Download.response(pdf, type: "application/pdf", name: "potpisna-lista-\(session.id.rawValue).pdf")
+    }
+}
+
+/// An assessment's score sheet for a cohort, and the scores API.
+struct ScoreController {
+    let cohorts: CohortPlanning
+    let scores: ScoreRecording
+    let progress: ProgressReading
+    let pages: Pages
+
+    /// A participant's new score on the sheet.
+    static let scoreField = NumberFormField(path: "/cohorts/{code}/assessments/{assessment}", name: "score_{person}", field: .score,
+                                            labelKey: "web.assessment.new_score")
+
+    func register(on routes: RouteTable) {
+        routes.get("/cohorts/{code}/assessments/{assessment}", .recordScores) { request, context in
+            try sheet(context, notice: context.localizer.notice(request))
+        }
+        routes.post("/cohorts/{code}/assessments/{assessment}", .recordScores) { request, context in try await record(request, context) }
+        routes.post("\(APIController.prefix)/cohorts/{code}/assessments/{assessment}/scores", .recordScores) { request, context in
+            let cohort = try CohortController.cohort(context, cohorts)
+            let assessment = try context.parameters.require("assessment")
+            let body = try await APIJSON.body(ScoresRequest.self, request, context)
+            let entries = body.entries.map { ScoreEntry(personalNumber: $0.personalNumber, score: $0.score.value, attempt: $0.attempt.map { Int($0.value) }) }
+            let actor = try context.actor()
+            let attempts = try await offload {
+                try scores.record(cohort: cohort.code, assessment: assessment, entries: entries, source: "api", actor: actor)
+            }
+            return try APIJSON.response(["attempts": attempts], status: .created)
+        }
+    }
+
+    struct SheetPage {
+        struct Row {
+            let number, name, scores, best: String
+        }
+        let code, name, assessment, title, max, pass, attempts: String
+        let rows: [Row]
+        let errors: [String]
+    }
+
+    private func sheet(_ context: WebContext, errors: [String] = [], status: HTTPResponse.Status = .ok,
+                       notice: String? = nil) throws -> Response {
+        let cohort = try CohortController.cohort(context, cohorts)
+        let assessmentID = try context.parameters.require("assessment")
+        let t = context.localizer
+        let rows = try progress.cohort(cohort.code)
+        guard let definition = try cohorts.program(of: cohort).assessments.first(where: { $0.id == assessmentID }) else {
+            throw WebError.notFound
+        }
+        let page = SheetPage(
+            code: cohort.code, name: cohort.name, assessment: definition.id,
+            title: definition.title?.text(in: context.language) ?? t("assessment.kind.\(definition.kind.rawValue)"),
+            max: DecimalText.format(definition.maxScore), pass: DecimalText.format(definition.passScore),
+            attempts: String(definition.attempts),
+            rows: rows.filter { $0.status.occupiesPlace }.map { row in
+                let state = row.progress.assessments.first { $0.definition.id == assessmentID }
+                return SheetPage.Row(number: row.person.personalNumber, name: "\(row.person.familyName) \(row.person.givenName)",
+                                     scores: state?.scores.map { DecimalText.format($0) }.joined(separator: " · ") ?? "",
+                                     best: state?.best.map { DecimalText.format($0) } ?? "–")
+            },
+            errors: errors)
+        return pages.render("assessment", page, context: context, status: status, notice: notice)
+    }
+
+    private func record(_ request: Request, _ context: WebContext) async throws -> Response {
+        var request = request
+        let form = try await request.form(context)
+        let cohort = try CohortController.cohort(context, cohorts)
+        let assessmentID = try context.parameters.require("assessment")
+        let t = context.localizer
+        var entries: [ScoreEntry] = []
+        var errors: [String] = []
+        for (name, _) in form.fields where name.hasPrefix("score_") {
+            let number = String(name.dropFirst("score_".count))
+            do {
+                if let score = try form.number(Self.scoreField, person: number, t) { entries.append(ScoreEntry(personalNumber: number, score: score)) }
+            } catch {
+                errors.append(t.message(for: error))
+            }
+        }
+        guard errors.isEmpty else { return try sheet(context, errors: errors, status: .unprocessableContent) }
+        let actor = try context.actor(), recorded = entries
+        do {
+            try await offload { try scores.record(cohort: cohort.code, assessment: assessmentID, entries: recorded, source: "web", actor: actor) }
+        } catch let error as any UserFacingError {
+            return try sheet(context, errors: [t.message(for: error)], status: .unprocessableContent)
+        }
+        return .seeOther("/cohorts/\(cohort.code)/progress")
+    }
+}
