@@ -125,12 +125,17 @@ let package = Package(
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
         .testTarget(
             name: "CurriculumXMLTests",
-            dependencies: ["CurriculumXML", "TrainingCore", "TrainingStore", "SafeXML", "Localization"],
+            dependencies: ["CurriculumXML", "TrainingCore", "TrainingStore", "TrainingOffice", "SafeXML", "Localization"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "TrainingStoreTests",
             dependencies: ["TrainingStore", "TrainingCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "TrainingOfficeTests",
+            dependencies: ["TrainingOffice", "TrainingStore", "TrainingCore", "Reports", "CSVImport",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(
             name: "CSVImportTests",
@@ -143,13 +148,11 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TrainingCore", "TrainingStore",
-                                                        .product(name: "Mustache", package: "swift-mustache")]),
         .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),
         .testTarget(
             name: "TrainingWebTests",
             dependencies: [
-                "TrainingWeb", "TrainingStore", "TrainingCore",
+                "TrainingWeb", "TrainingOffice", "TrainingStore", "TrainingCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -132,8 +132,8 @@ extension NumberField {
     static let seed = NumberField(0...9_007_199_254_740_991, whole: true)
     /// How many audit events to show.
     static let eventLimit = NumberField(1...100_000, whole: true)
-    /// A TCP port.
-    static let port = NumberField(1...65_535, whole: true)
+    /// A TCP port (0: any free one).
+    static let port = NumberField(0...65_535, whole: true)
     /// Days ahead, for the recertification list.
     static let daysAhead = NumberField(0...36_500, whole: true)
 }

@@ -24,11 +24,12 @@ public struct PeopleRegistry: Sendable {
         let table = try CSVTable.decode(data, file: file, delimiter: delimiter)
         let drafts = try PeopleCSV.drafts(from: table, file: file, knownDepartments: try departmentCodes()).map(\.draft)
         let summary = try importDrafts(drafts, file: URL(fileURLWithPath: file).lastPathComponent, sha256: sha256Hex(data),
-                                       dryRun: dryRun, actor: actor)
+                                       actor: actor, dryRun: dryRun)
         return ImportOutcome(summary: summary, encoding: table.encoding.rawValue, delimiter: table.delimiter)
     }
 
-    func importDrafts(_ drafts: [PersonDraft], file: String, sha256: String, dryRun: Bool, actor: Actor) throws -> PeopleImportSummary {
+    /// Imports checked drafts (what `importFile` does after reading the file).
+    func importDrafts(_ drafts: [PersonDraft], file: String, sha256: String, actor: Actor, dryRun: Bool = false) throws -> PeopleImportSummary {
         let database = try context.writableDatabase()
         let work = { (tx: StoreTransaction) throws -> PeopleImportSummary in
             var summary = PeopleImportSummary()

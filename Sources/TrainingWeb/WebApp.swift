@@ -109,14 +109,17 @@ struct ClockTickService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled {
-            do {
-                let outcome = try await offload { try tick.run() }
-                if !outcome.completed.isEmpty { logger.info("clock tick: \(outcome.completed.count) completed in \(outcome.cohorts)") }
-            } catch {
-                logger.error("clock tick failed: \(String(describing: error))")
+        // The server's graceful shutdown ends the loop (and its sleep) at once.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let outcome = try await offload { try tick.run() }
+                    if !outcome.completed.isEmpty { logger.info("clock tick: \(outcome.completed.count) completed in \(outcome.cohorts)") }
+                } catch {
+                    logger.error("clock tick failed: \(String(describing: error))")
+                }
+                try? await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 import Localization
 import SafeXML
 import TrainingCore
-import TrainingStore
+@testable import TrainingOffice
+@testable import TrainingStore
 
 enum Paths {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -38,4 +39,11 @@ final class TemporaryFile {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-\(UUID().uuidString)-\(name)")
     }
     deinit { try? FileManager.default.removeItem(at: url) }
+}
+
+/// The office over an in-memory database, for loading curricula through their use case.
+func office(_ database: AppDatabase) -> TrainingOffice {
+    TrainingOffice(database: database, dataDirectory: DataDirectory(path: FileManager.default.temporaryDirectory.path),
+                   settings: OfficeSettings(clock: OfficeClock(now: { LocalDateTime(iso: "2026-11-25 12:00")! }),
+                                            home: .failure(.notFound), publicURL: "https://obuka.example"))
 }

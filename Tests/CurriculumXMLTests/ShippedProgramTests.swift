@@ -3,7 +3,8 @@ import Foundation
 import SafeXML
 import Testing
 import TrainingCore
-import TrainingStore
+@testable import TrainingOffice
+@testable import TrainingStore
 
 @Suite struct ShippedProgramTests {
     let file: ProgramFile
@@ -71,9 +72,9 @@ import TrainingStore
 
     @Test func roundTripsThroughTheStore() throws {
         let database = try AppDatabase.inMemory()
-        let outcome = try database.loadPrograms([file], actor: Actor("test:runner")!)
+        let outcome = try office(database).curriculum.load([file], actor: Actor("test:runner")!)
         #expect(outcome == [.added(programID: "dijaspora-2022", version: 1)])
-        let stored = try database.program(id: "dijaspora-2022")
+        let stored = try office(database).curriculum.program("dijaspora-2022")
         #expect(stored.program == file.program)
         #expect(stored.sha256 == sha256Hex(try Data(contentsOf: Paths.shippedProgram)))
     }
@@ -83,26 +84,25 @@ import TrainingStore
     @Test func theSameFileAgainIsANoOp() throws {
         let database = try AppDatabase.inMemory()
         let file = try makeLoader().load(contentsOf: Paths.shippedProgram, knownDepartments: departments)
-        _ = try database.loadPrograms([file], actor: Actor("test:runner")!)
-        let again = try database.loadPrograms([file], actor: Actor("test:runner")!)
+        _ = try office(database).curriculum.load([file], actor: Actor("test:runner")!)
+        let again = try office(database).curriculum.load([file], actor: Actor("test:runner")!)
         #expect(again == [.unchanged(programID: "dijaspora-2022", version: 1)])
-        #expect(try database.auditEvents().count == 1)
+        #expect(try office(database).administration.auditEvents().count == 1)
     }
 
     @Test func aChangedFileWithTheSameVersionIsRefused() throws {
         let database = try AppDatabase.inMemory()
         let loader = try makeLoader()
-        _ = try database.loadPrograms([try loader.load(contentsOf: Paths.shippedProgram, knownDepartments: departments)],
-                                      actor: Actor("test:runner")!)
+        _ = try office(database).curriculum.load([try loader.load(contentsOf: Paths.shippedProgram, knownDepartments: departments)], actor: Actor("test:runner")!)
         let changed = TemporaryFile()
         let text = try String(contentsOf: Paths.shippedProgram, encoding: .utf8)
             .replacingOccurrences(of: #"hours="8""#, with: #"hours="6""#)
         try text.write(to: changed.url, atomically: true, encoding: .utf8)
         let file = try loader.load(contentsOf: changed.url, displayName: "changed.xml", knownDepartments: departments)
         #expect(throws: CurriculumStoreError.changedVersion(file: "changed.xml", programID: "dijaspora-2022", version: 1)) {
-            try database.loadPrograms([file], actor: Actor("test:runner")!)
+            try office(database).curriculum.load([file], actor: Actor("test:runner")!)
         }
-        #expect(try database.program(id: "dijaspora-2022").program.modules.allSatisfy { $0.hours == 8 })
+        #expect(try office(database).curriculum.program("dijaspora-2022").program.modules.allSatisfy { $0.hours == 8 })
     }
 
     @Test func aLoadIsAllOrNothing() throws {
@@ -113,16 +113,16 @@ import TrainingStore
         clash.source += "\n<!-- another file with the same id and version -->"
         clash.file = "other.xml"
         #expect(throws: CurriculumStoreError.self) {
-            try database.loadPrograms([minimal, clash], actor: Actor("test:runner")!)
+            try office(database).curriculum.load([minimal, clash], actor: Actor("test:runner")!)
         }
-        #expect(try database.programs().isEmpty)
-        #expect(try database.auditEvents().isEmpty)
+        #expect(try office(database).curriculum.programs().isEmpty)
+        #expect(try office(database).administration.auditEvents().isEmpty)
     }
 
     @Test func storedProgramsCannotBeEdited() throws {
         let database = try AppDatabase.inMemory()
         let file = try makeLoader().load(contentsOf: Paths.good("minimal.xml"), knownDepartments: departments)
-        _ = try database.loadPrograms([file], actor: Actor("test:runner")!)
+        _ = try office(database).curriculum.load([file], actor: Actor("test:runner")!)
         #expect(throws: (any Error).self) {
             try database.writer.write { db in try db.execute(sql: "UPDATE module SET hours = 1") }
         }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @Suite struct PeopleAndScheduleCommandTests {
-    static let demoCSV = CLIRunner.repositoryRoot.appendingPathComponent("Sources/ObukaCLI/Resources/demo/participants-excel-cp1250.csv")
+    static let demoCSV = CLIRunner.repositoryRoot.appendingPathComponent("Sources/TrainingOffice/Resources/demo/participants-excel-cp1250.csv")
 
     func write(_ text: String, encoding: String.Encoding = .utf8, in cli: CLIRunner, name: String) throws -> String {
         let url = cli.dataDirectory.deletingLastPathComponent().appendingPathComponent(name)

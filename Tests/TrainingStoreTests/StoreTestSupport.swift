@@ -3,16 +3,6 @@ import GRDB
 import TrainingCore
 @testable import TrainingStore
 
-/// A temporary data directory removed when the value is deallocated.
-final class TemporaryDirectory {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 let testActor = Actor("test:runner")!
 
 /// Appends `count` audit events, one transaction each.
@@ -34,41 +24,3 @@ func tamper(_ database: AppDatabase, _ sql: String) throws {
         try db.execute(sql: sql)
     }
 }
-
-/// A two-module program stored in the database.
-func storeSampleProgram(_ database: AppDatabase) throws {
-    let title = LocalizedText([.bosnian: "Probni program"])
-    let program = Program(
-        id: "probni", version: 1, year: 2026, serialCode: "PRB", validYears: 5, title: title,
-        provider: DepartmentCode("EIMS"), goal: nil,
-        completion: CompletionRule(attendancePercent: 80, excused: .absent, finalPass: 60),
-        modules: [
-            Module(id: "M1", order: 1, hours: 4, title: LocalizedText([.bosnian: "Prvi"]), assessments: [
-                AssessmentDefinition(id: "M1-T", moduleID: "M1", kind: .test, maxScore: 100, passScore: 60, weight: 0.5,
-                                     attempts: 2, required: true),
-            ]),
-            Module(id: "M2", order: 2, hours: 4, title: LocalizedText([.bosnian: "Drugi"]), assessments: [
-                AssessmentDefinition(id: "M2-T", moduleID: "M2", kind: .test, maxScore: 100, passScore: 60, weight: 0.5,
-                                     attempts: 1, required: true),
-            ]),
-        ])
-    _ = try database.loadPrograms([ProgramFile(program: program, source: "<program/>", file: "probni.xml")], actor: testActor)
-}
-
-func draft(_ number: String, _ given: String, _ family: String, department: String = "EIMS", sex: Sex? = nil) -> PersonDraft {
-    PersonDraft(personalNumber: number, givenName: given, familyName: family, sex: sex,
-                email: "\(number)@uprava.example", department: DepartmentCode(department), jobTitle: nil)
-}
-
-/// People 1…n in EIMS, a program, and a cohort "A" of the given capacity.
-func makeCohortFixture(people: Int, capacity: Int) throws -> AppDatabase {
-    let database = try AppDatabase.inMemory()
-    try storeSampleProgram(database)
-    _ = try database.importPeople((1...people).map { draft(String($0), "Ime\($0)", "Prezime\($0)") },
-                                  file: "p.csv", sha256: String(repeating: "0", count: 64), actor: testActor)
-    _ = try database.createCohort(code: "A", name: "Grupa A", programID: "probni", starts: LocalDate(iso: "2026-03-01")!,
-                                  ends: LocalDate(iso: "2026-06-30")!, capacity: capacity, actor: testActor)
-    return database
-}
-
-func at(_ iso: String) -> LocalDateTime { LocalDateTime(iso: iso)! }

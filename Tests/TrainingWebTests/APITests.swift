@@ -27,9 +27,7 @@ import TrainingStore
         let fixture = try WebFixture()
         let actor = Actor("test:web")!
         func token(_ login: String) throws -> String {
-            let token = "obk_test_\(login)_\(UUID().uuidString)"
-            try fixture.database.createAPIToken(login: login, name: "test", tokenSHA256: SessionCookies.key(of: token), actor: actor)
-            return token
+            try fixture.office().accounts.createToken(login: login, name: "test", actor: actor).token
         }
         let coordinator = try token("koordinator"), head = try token("sef"), trainee = try token("polaznik")
         let other = fixture.otherDepartment.rawValue
@@ -55,7 +53,7 @@ import TrainingStore
             #expect(program.status == .ok)
             let report = try JSONSerialization.jsonObject(with: Data(buffer: program.body)) as! [String: Any]
             let departments = report["departments"] as! [[String: Any]]
-            #expect(departments.map { $0["department"] as! String } == (try fixture.database.departments().map(\.code.rawValue)).sorted())
+            #expect(departments.map { $0["department"] as! String } == (try fixture.office().administration.departments().map(\.code.rawValue)).sorted())
             // (No one in the fixture changed department, so the departments add up to the District.)
             let enrolled = departments.map { ($0["figures"] as! [String: Any])["enrolled"] as! Int }
             #expect(enrolled.reduce(0, +) == (report["district"] as! [String: Any])["enrolled"] as? Int && enrolled.contains { $0 > 0 })
@@ -76,16 +74,16 @@ import TrainingStore
             let recorded = try await client.executeRequest(uri: "/api/v1/cohorts/W1/assessments/M1-T/scores", method: .post, headers: post,
                                                            body: ByteBuffer(string: #"{"entries":[{"personal_number":"1001","score":77}]}"#))
             #expect(recorded.status == .created)
-            #expect(try fixture.database.auditEvents(limit: 1).first?.actor == "account:koordinator")
+            #expect(try fixture.office().administration.auditEvents(limit: 1).first?.actor == "account:koordinator")
             let bad = try await client.executeRequest(uri: "/api/v1/cohorts/W1/assessments/M1-T/scores", method: .post, headers: post,
                                                       body: ByteBuffer(string: #"{"entries":[{"personal_number":"1001","score":700}]}"#))
             #expect(bad.status == .unprocessableContent && bad.headers[.contentType] == "application/problem+json")
             // Revoked and disabled tokens stop at once; use is recorded.
-            let id = try fixture.database.apiTokens(login: "sef").first!.id
-            #expect(try fixture.database.apiTokens(login: "sef").first?.lastUsedAt != nil)
-            try fixture.database.revokeAPIToken(id: id, login: "sef", actor: actor)
+            let id = try fixture.office().accounts.tokens(login: "sef").first!.id
+            #expect(try fixture.office().accounts.tokens(login: "sef").first?.lastUsedAt != nil)
+            try fixture.office().accounts.revokeToken(id: id, login: "sef", actor: actor)
             #expect(try await get("/reports/department/EIMS", head).status == .unauthorized)
-            try fixture.database.setDisabled(login: "polaznik", true, actor: actor)
+            try fixture.office().accounts.setDisabled(login: "polaznik", true, actor: actor)
             #expect(try await get("/me/progress", trainee).status == .unauthorized)
         }
     }
@@ -93,7 +91,7 @@ import TrainingStore
     @Test func traineePageIsCachedRevalidatedAndNeverStale() async throws {
         let fixture = try WebFixture()
         // Another connection, as the CLI in another process would have.
-        let other = try fixture.dataDirectory.open()
+        let other = fixture.office(at: fixture.now)
         try await withLiveApp(fixture) { client in
             var web = WebClient(client)
             try await web.signIn("polaznik")
@@ -108,13 +106,12 @@ import TrainingStore
             let notModified = try await client.executeRequest(uri: "/my", method: .get, headers: conditional, body: nil)
             #expect(notModified.status == .notModified && notModified.body.readableBytes == 0)
             // Viewing the page wrote nothing.
-            let events = try fixture.database.auditEvents(limit: 1000).count
+            let events = try fixture.office().administration.auditEvents(limit: 1000).count
             _ = try await web.get("/my")
-            #expect(try fixture.database.auditEvents(limit: 1000).count == events)
+            #expect(try fixture.office().administration.auditEvents(limit: 1000).count == events)
             // A score recorded elsewhere shows on the next view.
             #expect(!String(buffer: first.body).contains("88 / 100"))
-            try other.recordScore(cohortCode: "W1", personalNumber: "1001", assessmentID: "M1-T", score: 88, actor: Actor("test:cli")!,
-                                  now: fixture.now)
+            try other.scores.record(cohort: "W1", person: "1001", assessment: "M1-T", score: 88, actor: Actor("test:cli")!)
             let after = try await web.get("/my")
             #expect(String(buffer: after.body).contains("88 / 100"))
             #expect(after.headers[.eTag] != etag)

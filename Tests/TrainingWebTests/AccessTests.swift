@@ -39,18 +39,18 @@ import TrainingCore
             ("polaznik", Principal(login: "polaznik", roles: [.trainee], department: nil, personalNumber: "1001")),
         ]
         let other = fixture.otherDepartment.rawValue
+        var tokens: [String: String] = [:]
         for login in ["admin", "koordinator", "sef", "polaznik"] {
-            try fixture.database.createAPIToken(login: login, name: "access", tokenSHA256: SessionCookies.key(of: "obk_access_\(login)"),
-                                                actor: Actor("test:web")!)
+            tokens[login] = try fixture.office().accounts.createToken(login: login, name: "access", actor: Actor("test:web")!).token
         }
-        let walk = Walk(fixture: fixture, specs: specs, principals: principals, other: other)
+        let walk = Walk(fixture: fixture, specs: specs, principals: principals, other: other, tokens: tokens)
         try await withLiveApp(fixture) { client in
             let refused = try await walk.run(client)
             #expect(refused > 100)
         }
         // Nothing a refused request carried reached the store.
-        #expect(try fixture.database.enrolments(cohortCode: "W1").allSatisfy { $0.status == .approved })
-        #expect(try fixture.database.certificates().isEmpty)
+        #expect(try fixture.office().enrolment.enrolments(cohort: "W1").allSatisfy { $0.status == .approved })
+        #expect(try fixture.office().certificates.list().isEmpty)
     }
 
     @Test func accessTableGivesEachRoleOnlyItsCapabilities() {
@@ -74,13 +74,15 @@ struct Walk: Sendable {
     let specs: [RouteSpec]
     let principals: [(login: String?, principal: Principal?)]
     let other: String
+    /// Each login's API token.
+    let tokens: [String: String]
 
     func run(_ client: any TestClientProtocol) async throws -> Int {
         var refused = 0
         for (login, principal) in principals {
             var web = WebClient(client)
             if let login {
-                web.bearer = "obk_access_\(login)"
+                web.bearer = tokens[login]
                 let signIn = try await web.signIn(login)
                 #expect(signIn.status == .seeOther && signIn.headers[.location] == "/", "\(login) could not sign in")
             }

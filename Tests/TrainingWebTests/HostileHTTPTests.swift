@@ -36,9 +36,9 @@ import TrainingStore
             let list = String(buffer: try await web.get("/people").body)
             #expect(!list.contains(script) && list.contains("DROP TABLE"))
         }
-        let stored = try fixture.database.person(personalNumber: "3003")
+        let stored = try fixture.office().people.person("3003")
         #expect(stored.givenName == script && stored.familyName == sql)
-        #expect(try fixture.database.people().count == 3)
+        #expect(try fixture.office().people.list().count == 3)
     }
 
     /// Every template, the web app's and the report's, names the byte-by-byte escaping on its first line: one
@@ -97,8 +97,8 @@ import TrainingStore
             let response = try await client.executeRequest(uri: "/login", method: .get, headers: [:], body: nil)
             #expect(response.status == .ok)
         }
-        #expect(try fixture.database.people().count == 2)
-        let recent = try fixture.database.auditEvents(limit: 5).map(\.action)
+        #expect(try fixture.office().people.list().count == 2)
+        let recent = try fixture.office().administration.auditEvents(limit: 5).map(\.action)
         #expect(!recent.contains("people.import"))
     }
 }

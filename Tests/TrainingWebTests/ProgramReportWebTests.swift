@@ -33,7 +33,7 @@ import TrainingStore
                                                                 "Completion rate", "Average attendance",
                                                                 "Training hours delivered"])
             // Every department has its row, those that trained no one too, with the figures of its own report.
-            for department in try fixture.database.departments() {
+            for department in try fixture.office().administration.departments() {
                 let code = department.code.rawValue
                 let row = try #require(rows.first { $0.first?.hasPrefix("\(code) – ") == true }, "\(code)")
                 let own = Self.rows(String(buffer: try await coordinator.get("/reports/department/\(code)?\(period)&format=csv").body))

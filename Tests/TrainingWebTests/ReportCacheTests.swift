@@ -10,7 +10,7 @@ import TrainingStore
     /// which every report view writes, keeps it; `fresh` reads anew.
     @Test func aReadingIsKeptWhileItHolds() async throws {
         let fixture = try WebFixture()
-        let cache = ReportCache(watch: try fixture.dataDirectory.changeWatch())
+        let cache = ReportCache(changes: try fixture.office().changes())
         let database = fixture.database
         let actor = Actor("test:cache")!
         let scope = ReportScope(department: DepartmentCode("EIMS"), from: LocalDate(iso: "2026-01-01")!, to: fixture.now.date,
@@ -34,16 +34,12 @@ import TrainingStore
         _ = try await reading(at: fixture.now, fresh: true)
         #expect(reads.withLock { $0 } == 2)
         // Attendance recorded (as the CLI would): the next view reads it.
-        try database.recordAttendance(session: SessionID(rawValue: fixture.sessionID),
-                                      entries: [AttendanceEntry(personalNumber: "1001", status: .present)],
-                                      actor: actor, now: fixture.now)
+        try fixture.office(at: fixture.now).attendance.record(session: SessionID(rawValue: fixture.sessionID), entries: [AttendanceEntry(personalNumber: "1001", status: .present)], actor: actor)
         let afterAttendance = try await reading(at: fixture.now)
         #expect(reads.withLock { $0 } == 3)
         #expect(afterAttendance.figures.presentMinutes == 180)
         // A session still to come: the reading holds until it ends, then the held minutes change.
-        _ = try database.scheduleSession(cohortCode: "W1", moduleID: "M1", starts: LocalDateTime(iso: "2026-11-26 09:00")!,
-                                         ends: LocalDateTime(iso: "2026-11-26 10:00")!, venue: nil, trainer: nil,
-                                         force: false, actor: actor)
+        _ = try fixture.office().scheduling.schedule(cohort: "W1", module: "M1", starts: LocalDateTime(iso: "2026-11-26 09:00")!, ends: LocalDateTime(iso: "2026-11-26 10:00")!, venue: nil, trainer: nil, force: false, actor: actor)
         let scheduled = try await reading(at: fixture.now)
         #expect(scheduled.validity.nextSessionEnd == LocalDateTime(iso: "2026-11-26 10:00"))
         _ = try await reading(at: LocalDateTime(iso: "2026-11-26 09:59")!)
@@ -59,7 +55,7 @@ import TrainingStore
     /// The District's side read for one department is offered to the next department's reading (not to a fresh one).
     @Test func theDistrictSideIsSharedAcrossDepartments() async throws {
         let fixture = try WebFixture()
-        let cache = ReportCache(watch: try fixture.dataDirectory.changeWatch())
+        let cache = ReportCache(changes: try fixture.office().changes())
         let from = LocalDate(iso: "2026-01-01")!, to = fixture.now.date
         func reading(_ department: DepartmentCode, fresh: Bool = false) async throws -> (ReportReading, DistrictReading?) {
             var offered: DistrictReading?
@@ -90,9 +86,7 @@ import TrainingStore
             let path = "/reports/department/EIMS?from=2026-01-01&to=2026-11-25&format=csv"
             let first = try await web.get(path), again = try await web.get(path)
             #expect(first.status == .ok && first.body == again.body)
-            try fixture.database.recordAttendance(session: SessionID(rawValue: fixture.sessionID),
-                                                  entries: [AttendanceEntry(personalNumber: "1001", status: .present)],
-                                                  actor: Actor("test:cache")!, now: fixture.now)
+            try fixture.office(at: fixture.now).attendance.record(session: SessionID(rawValue: fixture.sessionID), entries: [AttendanceEntry(personalNumber: "1001", status: .present)], actor: Actor("test:cache")!)
             let after = try await web.get(path)
             #expect(after.status == .ok && after.body != first.body)
             #expect(String(buffer: after.body).contains("Hodžić"))

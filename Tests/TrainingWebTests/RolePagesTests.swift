@@ -47,10 +47,9 @@ import TrainingStore
     @Test func departmentHeadDecidesOnlyOwnDepartmentsRequests() async throws {
         let fixture = try WebFixture()
         let actor = Actor("test:web")!
-        _ = try fixture.database.createCohort(code: "W2", name: "Druga", programID: "web-probni", starts: LocalDate(iso: "2026-12-07")!,
-                                              ends: LocalDate(iso: "2026-12-18")!, capacity: 5, actor: actor)
-        _ = try fixture.database.requestEnrolment(cohortCode: "W2", personalNumber: "1001", actor: actor)
-        _ = try fixture.database.requestEnrolment(cohortCode: "W2", personalNumber: "2002", actor: actor)
+        _ = try fixture.office().cohorts.create(code: "W2", name: "Druga", program: "web-probni", starts: LocalDate(iso: "2026-12-07")!, ends: LocalDate(iso: "2026-12-18")!, capacity: 5, actor: actor)
+        _ = try fixture.office().enrolment.request(cohort: "W2", person: "1001", actor: actor)
+        _ = try fixture.office().enrolment.request(cohort: "W2", person: "2002", actor: actor)
         let other = fixture.otherDepartment.rawValue
         try await withLiveApp(fixture) { client in
             var web = WebClient(client)
@@ -66,7 +65,7 @@ import TrainingStore
             #expect(try await web.post("/department/EIMS/requests", [("person", "1001"), ("cohort", "W2"), ("action", "approve")])
                 .status == .seeOther)
         }
-        let statuses = Dictionary(uniqueKeysWithValues: try fixture.database.enrolments(cohortCode: "W2").map { ($0.person.personalNumber, $0.status) })
+        let statuses = Dictionary(uniqueKeysWithValues: try fixture.office().enrolment.enrolments(cohort: "W2").map { ($0.person.personalNumber, $0.status) })
         #expect(statuses == ["1001": .approved, "2002": .requested])
     }
 
@@ -105,9 +104,7 @@ import TrainingStore
     @Test func qrCheckInCountsFromArrivalAndRefusesExpiredCodes() async throws {
         let fixture = try WebFixture()
         // A session running at the fixture's "now" (12:00), started at 11:45: arriving at 12:00 is late.
-        let (session, _) = try fixture.database.scheduleSession(
-            cohortCode: "W1", moduleID: "M1", starts: LocalDateTime(iso: "2026-11-25 11:45")!, ends: LocalDateTime(iso: "2026-11-25 14:45")!,
-            venue: nil, trainer: nil, force: true, actor: Actor("test:web")!)
+        let (session, _) = try fixture.office().scheduling.schedule(cohort: "W1", module: "M1", starts: LocalDateTime(iso: "2026-11-25 11:45")!, ends: LocalDateTime(iso: "2026-11-25 14:45")!, venue: nil, trainer: nil, force: true, actor: Actor("test:web")!)
         let clock = TestClock()
         try await withLiveApp(fixture, clock: clock.closure) { client in
             var coordinator = WebClient(client)
@@ -131,7 +128,7 @@ import TrainingStore
             // A tampered code is refused too.
             #expect(try await trainee.get(String(path.dropLast()) + "0").status == .gone || path.hasSuffix("0"))
         }
-        let record = try fixture.database.attendance(session: session.id).first { $0.person.personalNumber == "1001" }
+        let record = try fixture.office().attendance.records(session: session.id).first { $0.person.personalNumber == "1001" }
         #expect(record?.status == .late && record?.minutesPresent == 165)
     }
 }

@@ -31,14 +31,13 @@ final class TestClock: Sendable {
             var web = WebClient(client)
             web.cookies = cookies.withLock { $0 }
             #expect(try await web.get("/cohorts").status == .ok)
-            try fixture.database.setPassword(login: "koordinator", passwordHash: Passwords.hash("nova-lozinka-123"),
-                                             actor: Actor("test:web")!)
+            try fixture.office().accounts.setPassword(login: "koordinator", to: "nova-lozinka-123", actor: Actor("test:web")!)
             let after = try await web.get("/cohorts")
             #expect(after.status == .seeOther && after.headers[.location]?.hasPrefix("/login") == true)
             // Signing in again works with the new password; disabling ends that session too.
             #expect(try await web.signIn("koordinator", password: "nova-lozinka-123").headers[.location] == "/")
             #expect(try await web.get("/cohorts").status == .ok)
-            try fixture.database.setDisabled(login: "koordinator", true, actor: Actor("test:web")!)
+            try fixture.office().accounts.setDisabled(login: "koordinator", true, actor: Actor("test:web")!)
             #expect(try await web.get("/cohorts").status == .seeOther)
             #expect(try await web.signIn("koordinator", password: "nova-lozinka-123").status == .unauthorized)
         }
@@ -115,12 +114,12 @@ final class TestClock: Sendable {
             _ = try await other.get("/cohorts/W1")
             web.csrf = other.csrf
             #expect(try await web.post("/cohorts/W1/enrolments/1001", [("action", "withdraw")]).status == .forbidden)
-            #expect(try fixture.database.enrolments(cohortCode: "W1").first { $0.person.personalNumber == "1001" }?.status == .approved)
+            #expect(try fixture.office().enrolment.enrolments(cohort: "W1").first { $0.person.personalNumber == "1001" }?.status == .approved)
             // With the right token the same form works, audited with the account as actor.
             web.csrf = token
             #expect(try await web.post("/cohorts/W1/enrolments/1001", [("action", "withdraw")]).status == .seeOther)
-            #expect(try fixture.database.enrolments(cohortCode: "W1").first { $0.person.personalNumber == "1001" }?.status == .withdrawn)
-            #expect(try fixture.database.auditEvents(limit: 1).first?.actor == "account:koordinator")
+            #expect(try fixture.office().enrolment.enrolments(cohort: "W1").first { $0.person.personalNumber == "1001" }?.status == .withdrawn)
+            #expect(try fixture.office().administration.auditEvents(limit: 1).first?.actor == "account:koordinator")
         }
     }
 
@@ -142,8 +141,7 @@ final class TestClock: Sendable {
             #expect(reportPolicy.contains("'sha256-") && !reportPolicy.contains("unsafe-inline"))
         }
         // Behind HTTPS the cookie is __Host- prefixed and Secure.
-        var secure = fixture.configuration()
-        secure.publicURL = "https://obuka.bdcentral.example"
+        let secure = fixture.configuration(publicURL: "https://obuka.bdcentral.example")
         let app = try await buildApplication(secure)
         try await app.test(.live) { client in
             var web = WebClient(client)
@@ -166,11 +164,11 @@ final class TestClock: Sendable {
             #expect(refused.status == .conflict)
             let page = String(buffer: refused.body)
             #expect(page.contains("id=\"conflicts\"") && page.contains("Predavač") && page.contains("id=\"override\""))
-            #expect(try fixture.database.sessions(cohortCode: "W1").count == 1)
+            #expect(try fixture.office().scheduling.sessions(cohort: "W1").count == 1)
             let forced = try await web.post("/cohorts/W1/sessions", clash + [("override", "1")])
             #expect(forced.status == .seeOther)
-            #expect(try fixture.database.sessions(cohortCode: "W1").count == 2)
-            let event = try fixture.database.auditEvents(limit: 1).first
+            #expect(try fixture.office().scheduling.sessions(cohort: "W1").count == 2)
+            let event = try fixture.office().administration.auditEvents(limit: 1).first
             #expect(event?.action == "session.create.forced" && event?.actor == "account:koordinator")
         }
     }

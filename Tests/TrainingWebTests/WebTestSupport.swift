@@ -4,12 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import TrainingCore
-import TrainingOffice
+@testable import TrainingOffice
 import TrainingStore
 @testable import TrainingWeb
 
 /// A data directory with a small program, people in two departments, a cohort with a session, and one
-/// account per role; removed when the value goes away.
+/// account per role; removed when the value goes away. Changes go through the office; `database` is the store
+/// itself, for looking at what the office cannot show.
 final class WebFixture: @unchecked Sendable {
     let root: URL
     let dataDirectory: DataDirectory
@@ -24,6 +25,7 @@ final class WebFixture: @unchecked Sendable {
         dataDirectory = DataDirectory(path: root.appendingPathComponent("var").path)
         database = try dataDirectory.initialize().database
         let actor = Actor("test:web")!
+        let office = self.office()
         let program = Program(
             id: "web-probni", version: 1, year: 2026, serialCode: "WEB", validYears: nil,
             title: LocalizedText([.bosnian: "Probni program za web"]), provider: DepartmentCode("EIMS"), goal: nil,
@@ -32,39 +34,51 @@ final class WebFixture: @unchecked Sendable {
                 AssessmentDefinition(id: "M1-T", moduleID: "M1", kind: .test, maxScore: 100, passScore: 50, weight: 1,
                                      attempts: 2, required: true),
             ])])
-        _ = try database.loadPrograms([ProgramFile(program: program, source: "<program/>", file: "web-probni.xml")], actor: actor)
-        let other = try database.departments().first { $0.code.rawValue != "EIMS" }!.code
-        _ = try database.importPeople([
+        _ = try office.curriculum.load([ProgramFile(program: program, source: "<program/>", file: "web-probni.xml")], actor: actor)
+        let other = try office.administration.departments().first { $0.code.rawValue != "EIMS" }!.code
+        _ = try office.people.importDrafts([
             PersonDraft(personalNumber: "1001", givenName: "Amra", familyName: "Hodžić", sex: .female, email: "a@uprava.example",
                         department: DepartmentCode("EIMS"), jobTitle: nil),
             PersonDraft(personalNumber: "2002", givenName: "Marko", familyName: "Jović", sex: .male, email: "m@uprava.example",
                         department: other, jobTitle: nil),
         ], file: "p.csv", sha256: String(repeating: "0", count: 64), actor: actor)
-        _ = try database.createCohort(code: "W1", name: "Web grupa", programID: "web-probni", starts: LocalDate(iso: "2026-11-02")!,
+        _ = try office.cohorts.create(code: "W1", name: "Web grupa", program: "web-probni", starts: LocalDate(iso: "2026-11-02")!,
                                       ends: LocalDate(iso: "2026-12-18")!, capacity: 10, actor: actor)
-        _ = try database.enrol(cohortCode: "W1", personalNumbers: ["1001", "2002"], actor: actor)
-        _ = try database.scheduleSession(cohortCode: "W1", moduleID: "M1", starts: LocalDateTime(iso: "2026-11-10 09:00")!,
-                                         ends: LocalDateTime(iso: "2026-11-10 12:00")!, venue: nil, trainer: "Predavač",
-                                         force: false, actor: actor)
-        let hash = Passwords.hash(Self.password)
+        _ = try office.enrolment.enrol(cohort: "W1", people: ["1001", "2002"], actor: actor)
+        _ = try office.scheduling.schedule(cohort: "W1", module: "M1", starts: LocalDateTime(iso: "2026-11-10 09:00")!,
+                                           ends: LocalDateTime(iso: "2026-11-10 12:00")!, venue: nil, trainer: "Predavač",
+                                           force: false, actor: actor)
         for (login, role, department, person) in [
             ("admin", Role.admin, nil, nil), ("koordinator", .coordinator, nil, nil),
             ("sef", .departmentHead, DepartmentCode("EIMS"), nil), ("polaznik", .trainee, nil, "1001"),
         ] as [(String, Role, DepartmentCode?, String?)] {
-            try database.createAccount(AccountDraft(login: login, displayName: login, passwordHash: hash, roles: [role],
-                                                    department: department, personalNumber: person), actor: actor)
+            _ = try office.accounts.create(login: login, displayName: login, password: Self.password, roles: [role],
+                                           department: department, person: person, actor: actor)
         }
         otherDepartment = other
     }
 
     private(set) var otherDepartment: DepartmentCode = DepartmentCode("EIMS")
 
-    var sessionID: Int64 { (try? database.sessions(cohortCode: "W1").first?.id.rawValue) ?? 0 }
+    var sessionID: Int64 { (try? office().scheduling.sessions(cohort: "W1").first?.id.rawValue) ?? 0 }
 
-    func configuration(clock: @escaping @Sendable () -> Date = { Date() }) -> WebConfiguration {
-        let now = self.now
-        return WebConfiguration(host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, home: HomeDirectory(url: Self.repositoryRoot),
-                                publicURL: "http://127.0.0.1", now: { now }, clock: clock)
+    /// The office over the fixture's data directory, its District clock at `now` (the fixture's time unless given), its
+    /// wall clock `clock`.
+    func office(at now: LocalDateTime? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+                publicURL: String = "http://127.0.0.1") -> TrainingOffice {
+        let time = now ?? self.now
+        return office(now: { time }, clock: clock, publicURL: publicURL)
+    }
+
+    /// The office with a District clock of its own (a test that moves time).
+    func office(now: @escaping @Sendable () -> LocalDateTime, clock: @escaping @Sendable () -> Date = { Date() },
+                publicURL: String = "http://127.0.0.1") -> TrainingOffice {
+        try! TrainingOffice.open(dataDirectory: dataDirectory.url, settings: OfficeSettings(
+            clock: OfficeClock(now: now, date: clock), home: .success(HomeDirectory(url: Self.repositoryRoot)), publicURL: publicURL))
+    }
+
+    func configuration(clock: @escaping @Sendable () -> Date = { Date() }, publicURL: String = "http://127.0.0.1") -> WebConfiguration {
+        WebConfiguration(host: "127.0.0.1", port: 0, office: office(clock: clock, publicURL: publicURL))
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

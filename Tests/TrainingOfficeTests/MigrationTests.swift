@@ -2,12 +2,13 @@ import Foundation
 import GRDB
 import Testing
 import TrainingCore
+@testable import TrainingOffice
 @testable import TrainingStore
 
 @Suite struct MigrationTests {
     @Test func migratesFromEmptyAndSeedsDepartments() throws {
         let database = try AppDatabase.inMemory()
-        let departments = try database.departments()
+        let departments = try office(database).administration.departments()
         #expect(departments.count == 17)
         #expect(departments.contains { $0.code == DepartmentCode("EIMS") })
         let applied = try database.writer.read { db in try AppDatabase.migrator.appliedMigrations(db) }
@@ -16,19 +17,19 @@ import TrainingCore
 
     @Test func cyrillicNamesSurviveIntact() throws {
         let database = try AppDatabase.inMemory()
-        let eims = try #require(try database.department(DepartmentCode("EIMS")))
+        let eims = try #require(try office(database).administration.department(DepartmentCode("EIMS")))
         #expect(eims.nameSerbianCyrillic == "Одјељење за европске интеграције и међународну сарадњу")
         #expect(eims.nameBosnian == "Odjeljenje za evropske integracije i međunarodnu saradnju")
-        let psv = try #require(try database.department(DepartmentCode("PSV")))
+        let psv = try #require(try office(database).administration.department(DepartmentCode("PSV")))
         #expect(psv.nameSerbianCyrillic == "Одјељење за пољопривреду, шумарство и водопривреду")
     }
 
     @Test func seedingTwiceChangesNothing() throws {
         let database = try AppDatabase.inMemory()
-        let before = try database.departments()
+        let before = try office(database).administration.departments()
         let changed = try database.writer.write { db in try DepartmentSeed.insertAll(db) }
         #expect(changed == 0)
-        #expect(try database.departments() == before)
+        #expect(try office(database).administration.departments() == before)
     }
 
     /// v13 keeps every rollup row: the rollups are rebuilt in their keyed (WITHOUT ROWID) tables, with the District's
@@ -69,7 +70,7 @@ import TrainingCore
             }
             #expect(try db.indexes(on: "session").map(\.name).contains("session_schedule"))
         }
-        try migrated.rebuildRollups(actor: Actor("test:migration")!)
+        try office(migrated).reports.rebuildRollups(actor: Actor("test:migration")!)
         #expect(try migrated.rollupSnapshot() == current)
     }
 
@@ -121,11 +122,11 @@ import TrainingCore
         let placedIndex = try queue.read { db in try db.indexes(on: "enrolment").first { $0.name == "enrolment_placed" } }
         #expect(placedIndex?.columns == ["cohort_id", "status", "person_id", "person_sex"])
         // A correction, an import and an erasure change a person's sex; an enrolment takes it when made.
-        let someone = try #require(try migrated.people().first { $0.sex != nil })
+        let someone = try #require(try office(migrated).people.list().first { $0.sex != nil })
         var corrected = try correctSex(of: someone, migrated)
         #expect(try mismatches() == 0)
         corrected.sex = nil
-        _ = try migrated.importPeople([corrected], file: "p.csv", sha256: String(repeating: "5", count: 64), actor: testActor)
+        _ = try office(migrated).people.importDrafts([corrected], file: "p.csv", sha256: String(repeating: "5", count: 64), actor: testActor)
         #expect(try mismatches() == 0)
         try eraseSomeoneElse(than: someone, migrated)
         #expect(try mismatches() == 0)
@@ -165,10 +166,10 @@ import TrainingCore
                 """)
         })
         let cohort: String = approved[0], number: String = approved[1]
-        _ = try migrated.withdrawEnrolment(cohortCode: cohort, personalNumber: number, reason: nil, actor: testActor)
+        _ = try office(migrated).enrolment.withdraw(cohort: cohort, person: number, reason: nil, actor: testActor)
         #expect(try places() == before - 1)
         #expect(try mismatches() == 0)
-        let someone = try #require(try migrated.people().first { $0.sex != nil })
+        let someone = try #require(try office(migrated).people.list().first { $0.sex != nil })
         _ = try correctSex(of: someone, migrated)
         #expect(try mismatches() == 0)
         try eraseSomeoneElse(than: someone, migrated)
@@ -205,7 +206,7 @@ import TrainingCore
         let (_, createdAgain) = try directory.initialize()
         #expect(!createdAgain)
         let reopened = try directory.open()
-        #expect(try reopened.auditEvents().count == 1)
+        #expect(try office(reopened).administration.auditEvents().count == 1)
         let mode = try FileManager.default.attributesOfItem(atPath: directory.url.path)[.posixPermissions] as? Int
         #expect(mode == 0o700)
         let journal = try reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
@@ -265,7 +266,7 @@ import TrainingCore
 private func smallGeneratedDistrict() throws -> (DatabaseQueue, AppDatabase) {
     let queue = try DatabaseQueue(configuration: AppDatabase.makeConfiguration())
     let database = try AppDatabase(queue)
-    _ = try database.generateDistrict(people: 40, seed: 7, actor: Actor("test:migration")!, now: LocalDateTime(iso: "2026-11-25 12:00")!)
+    _ = try office(database, at: LocalDateTime(iso: "2026-11-25 12:00")!).demo.generate(people: 40, seed: 7, actor: Actor("test:migration")!)
     return (queue, database)
 }
 
@@ -288,14 +289,14 @@ private func correctSex(of someone: Person, _ database: AppDatabase) throws -> P
     let corrected = PersonDraft(personalNumber: someone.personalNumber, givenName: someone.givenName,
                                 familyName: someone.familyName, sex: someone.sex == .female ? .male : .female,
                                 email: someone.email, department: someone.department, jobTitle: someone.jobTitle)
-    _ = try database.correctPerson(corrected, actor: testActor)
+    _ = try office(database).people.correct(corrected, actor: testActor)
     return corrected
 }
 
 /// Erases a person with a recorded sex other than `someone`.
 private func eraseSomeoneElse(than someone: Person, _ database: AppDatabase) throws {
-    let other = try #require(try database.people().first { $0.sex != nil && $0.personalNumber != someone.personalNumber })
-    _ = try database.erasePerson(personalNumber: other.personalNumber, actor: testActor)
+    let other = try #require(try office(database).people.list().first { $0.sex != nil && $0.personalNumber != someone.personalNumber })
+    _ = try office(database).privacy.erase(person: other.personalNumber, actor: testActor)
 }
 
 /// Enrols, as approved, a person with a recorded sex in a cohort they were not in.

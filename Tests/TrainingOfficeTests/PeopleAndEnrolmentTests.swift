@@ -2,22 +2,21 @@ import Foundation
 import GRDB
 import Testing
 import TrainingCore
+@testable import TrainingOffice
 @testable import TrainingStore
 
 @Suite struct PeopleImportTests {
     @Test func reimportUpdatesByPersonalNumberAndAuditsOncePerBatch() throws {
         let database = try AppDatabase.inMemory()
-        let first = try database.importPeople([draft("1", "Amra", "Hadžić"), draft("2", "Edin", "Begić")],
-                                              file: "a.csv", sha256: String(repeating: "a", count: 64), actor: testActor)
+        let first = try office(database).people.importDrafts([draft("1", "Amra", "Hadžić"), draft("2", "Edin", "Begić")], file: "a.csv", sha256: String(repeating: "a", count: 64), actor: testActor)
         #expect(first.added == ["1", "2"])
         var changed = draft("1", "Amra", "Hadžić-Kovač")
         changed.jobTitle = "savjetnica"
-        let second = try database.importPeople([changed, draft("2", "Edin", "Begić")],
-                                               file: "b.csv", sha256: String(repeating: "b", count: 64), actor: testActor)
+        let second = try office(database).people.importDrafts([changed, draft("2", "Edin", "Begić")], file: "b.csv", sha256: String(repeating: "b", count: 64), actor: testActor)
         #expect(second.added.isEmpty && second.unchanged == 1)
         #expect(second.updated.map(\.fields) == [["family_name", "job_title"]])
-        #expect(try database.person(personalNumber: "1").familyName == "Hadžić-Kovač")
-        let events = try database.auditEvents(entityType: "import")
+        #expect(try office(database).people.person("1").familyName == "Hadžić-Kovač")
+        let events = try office(database).administration.auditEvents(entityType: "import")
         #expect(events.count == 2)
         #expect(events[0].details?.contains(#""sha256":"bbbb"#) == true)
     }
@@ -26,17 +25,16 @@ import TrainingCore
         // 250 new people: two full 100-row statements and a shorter last one, among them texts outside
         // ASCII, an empty-looking optional field stored as NULL, and one person already stored (an update).
         let database = try AppDatabase.inMemory()
-        _ = try database.importPeople([draft("P7", "Stari", "Zapis")], file: "a.csv",
-                                      sha256: String(repeating: "a", count: 64), actor: testActor)
+        _ = try office(database).people.importDrafts([draft("P7", "Stari", "Zapis")], file: "a.csv", sha256: String(repeating: "a", count: 64), actor: testActor)
         let drafts = (1...251).map { number -> PersonDraft in
             var person = draft("P\(number)", number.isMultiple(of: 2) ? "Đorđe" : "Ana", "Šehić \(number)",
                                department: number.isMultiple(of: 3) ? "DF" : "EIMS", sex: number.isMultiple(of: 5) ? nil : .female)
             person.jobTitle = number.isMultiple(of: 7) ? nil : "viši referent za \"ljudske\" resurse \(number)"
             return person
         }
-        let summary = try database.importPeople(drafts, file: "b.csv", sha256: String(repeating: "b", count: 64), actor: testActor)
+        let summary = try office(database).people.importDrafts(drafts, file: "b.csv", sha256: String(repeating: "b", count: 64), actor: testActor)
         #expect(summary.added.count == 250 && summary.updated.count == 1)
-        let stored = Dictionary(uniqueKeysWithValues: try database.people().map { ($0.personalNumber, $0) })
+        let stored = Dictionary(uniqueKeysWithValues: try office(database).people.list().map { ($0.personalNumber, $0) })
         #expect(stored.count == 251)
         for expected in drafts {
             let person = try #require(stored[expected.personalNumber])
@@ -53,21 +51,20 @@ import TrainingCore
 
     @Test func aDryRunReportsButWritesNothing() throws {
         let database = try AppDatabase.inMemory()
-        let summary = try database.importPeople([draft("1", "Amra", "Hadžić")], file: "a.csv",
-                                                sha256: String(repeating: "a", count: 64), actor: testActor, dryRun: true)
+        let summary = try office(database).people.importDrafts([draft("1", "Amra", "Hadžić")], file: "a.csv", sha256: String(repeating: "a", count: 64), actor: testActor, dryRun: true)
         #expect(summary.added == ["1"])
-        #expect(try database.people().isEmpty)
-        #expect(try database.auditEvents().isEmpty)
+        #expect(try office(database).people.list().isEmpty)
+        #expect(try office(database).administration.auditEvents().isEmpty)
     }
 
     @Test func transferKeepsTheDepartmentOfPastEnrolments() throws {
         let database = try makeCohortFixture(people: 1, capacity: 5)
-        _ = try database.enrol(cohortCode: "A", personalNumbers: ["1"], actor: testActor)
-        let moved = try database.transfer(personalNumber: "1", to: DepartmentCode("DF"), actor: testActor)
+        _ = try office(database).enrolment.enrol(cohort: "A", people: ["1"], actor: testActor)
+        let moved = try office(database).people.transfer("1", to: DepartmentCode("DF"), actor: testActor)
         #expect(moved.department == DepartmentCode("DF"))
-        #expect(try database.enrolments(cohortCode: "A").first?.departmentAtEnrolment == DepartmentCode("EIMS"))
+        #expect(try office(database).enrolment.enrolments(cohort: "A").first?.departmentAtEnrolment == DepartmentCode("EIMS"))
         #expect(throws: PeopleError.unknownDepartment(code: "NOPE")) {
-            try database.transfer(personalNumber: "1", to: DepartmentCode("NOPE"), actor: testActor)
+            try office(database).people.transfer("1", to: DepartmentCode("NOPE"), actor: testActor)
         }
     }
 }
@@ -75,34 +72,34 @@ import TrainingCore
 @Suite struct EnrolmentTests {
     @Test func aFullCohortWaitlistsAndAWithdrawalPromotesTheFirstInLine() throws {
         let database = try makeCohortFixture(people: 4, capacity: 2)
-        let changes = try database.enrol(cohortCode: "A", personalNumbers: ["1", "2", "3", "4"], actor: testActor)
+        let changes = try office(database).enrolment.enrol(cohort: "A", people: ["1", "2", "3", "4"], actor: testActor)
         #expect(changes.map(\.status) == [.approved, .approved, .waitlisted, .waitlisted])
-        let withdrawal = try database.withdrawEnrolment(cohortCode: "A", personalNumber: "1", reason: "bolovanje", actor: testActor)
+        let withdrawal = try office(database).enrolment.withdraw(cohort: "A", person: "1", reason: "bolovanje", actor: testActor)
         #expect(withdrawal.promoted == ["3"])
-        let statuses = Dictionary(uniqueKeysWithValues: try database.enrolments(cohortCode: "A").map { ($0.person.personalNumber, $0.status) })
+        let statuses = Dictionary(uniqueKeysWithValues: try office(database).enrolment.enrolments(cohort: "A").map { ($0.person.personalNumber, $0.status) })
         #expect(statuses == ["1": .withdrawn, "2": .approved, "3": .approved, "4": .waitlisted])
     }
 
     @Test func requestsAreApprovedOrDeclinedWithAReasonKept() throws {
         let database = try makeCohortFixture(people: 3, capacity: 1)
-        _ = try database.requestEnrolment(cohortCode: "A", personalNumber: "1", actor: testActor)
-        _ = try database.requestEnrolment(cohortCode: "A", personalNumber: "2", actor: testActor)
-        _ = try database.requestEnrolment(cohortCode: "A", personalNumber: "3", actor: testActor)
-        #expect(try database.approveEnrolment(cohortCode: "A", personalNumber: "1", actor: testActor).status == .approved)
-        #expect(try database.approveEnrolment(cohortCode: "A", personalNumber: "2", actor: testActor).status == .waitlisted)
-        _ = try database.declineEnrolment(cohortCode: "A", personalNumber: "3", reason: "nije iz ciljne grupe", actor: testActor)
-        let declined = try #require(try database.enrolments(cohortCode: "A").first { $0.person.personalNumber == "3" })
+        _ = try office(database).enrolment.request(cohort: "A", person: "1", actor: testActor)
+        _ = try office(database).enrolment.request(cohort: "A", person: "2", actor: testActor)
+        _ = try office(database).enrolment.request(cohort: "A", person: "3", actor: testActor)
+        #expect(try office(database).enrolment.approve(cohort: "A", person: "1", actor: testActor).status == .approved)
+        #expect(try office(database).enrolment.approve(cohort: "A", person: "2", actor: testActor).status == .waitlisted)
+        _ = try office(database).enrolment.decline(cohort: "A", person: "3", reason: "nije iz ciljne grupe", actor: testActor)
+        let declined = try #require(try office(database).enrolment.enrolments(cohort: "A").first { $0.person.personalNumber == "3" })
         #expect(declined.status == .declined)
         #expect(declined.reason == "nije iz ciljne grupe")
         #expect(throws: CohortError.transitionNotAllowed(personalNumber: "3", from: .declined, to: .withdrawn)) {
-            try database.withdrawEnrolment(cohortCode: "A", personalNumber: "3", reason: nil, actor: testActor)
+            try office(database).enrolment.withdraw(cohort: "A", person: "3", reason: nil, actor: testActor)
         }
     }
 
     @Test func enrollingADepartmentSkipsThoseAlreadyIn() throws {
         let database = try makeCohortFixture(people: 3, capacity: 10)
-        _ = try database.enrol(cohortCode: "A", personalNumbers: ["2"], actor: testActor)
-        let changes = try database.enrolDepartment(cohortCode: "A", department: DepartmentCode("EIMS"), actor: testActor)
+        _ = try office(database).enrolment.enrol(cohort: "A", people: ["2"], actor: testActor)
+        let changes = try office(database).enrolment.enrolDepartment(cohort: "A", department: DepartmentCode("EIMS"), actor: testActor)
         #expect(changes.map(\.personalNumber).sorted() == ["1", "3"])
     }
 }

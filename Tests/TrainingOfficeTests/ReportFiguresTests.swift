@@ -4,7 +4,8 @@ import Mustache
 import Reports
 import Testing
 import TrainingCore
-import TrainingStore
+@testable import TrainingOffice
+@testable import TrainingStore
 
 /// A small District: two departments, one cohort, four 2-hour sessions (two per module), all held.
 struct ReportFixture {
@@ -26,37 +27,34 @@ struct ReportFixture {
                                          attempts: 2, required: true),
                 ])
             })
-        _ = try database.loadPrograms([ProgramFile(program: program, source: "<p/>",
+        _ = try office(database).curriculum.load([ProgramFile(program: program, source: "<p/>",
                                                    file: "p.xml")], actor: actor)
         let people: [(String, String, Sex?)] = [("1", "EIMS", .female), ("2", "EIMS", .male), ("3", "EIMS", nil),
                                                  ("4", "DF", .female), ("5", "DF", .male)]
-        _ = try database.importPeople(people.map { number, department, sex in
+        _ = try office(database).people.importDrafts(people.map { number, department, sex in
             PersonDraft(personalNumber: number, givenName: "Ime\(number)", familyName: "Prezime\(number)", sex: sex,
                         email: "\(number)@uprava.example", department: DepartmentCode(department), jobTitle: nil)
         }, file: "p.csv", sha256: String(repeating: "3", count: 64), actor: actor)
-        _ = try database.createCohort(code: "A", name: "A", programID: "p", starts: LocalDate(iso: "2026-03-01")!,
-                                      ends: LocalDate(iso: "2026-03-31")!, capacity: 10, actor: actor)
-        _ = try database.enrol(cohortCode: "A", personalNumbers: ["1", "2", "3", "4", "5"], actor: actor)
+        _ = try office(database).cohorts.create(code: "A", name: "A", program: "p", starts: LocalDate(iso: "2026-03-01")!, ends: LocalDate(iso: "2026-03-31")!, capacity: 10, actor: actor)
+        _ = try office(database).enrolment.enrol(cohort: "A", people: ["1", "2", "3", "4", "5"], actor: actor)
         // Person 3 moves to DF after enrolling: the training still counts for EIMS.
-        _ = try database.transfer(personalNumber: "3", to: DepartmentCode("DF"), actor: actor)
+        _ = try office(database).people.transfer("3", to: DepartmentCode("DF"), actor: actor)
         var sessions: [SessionID] = []
         for (index, day) in ["2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"].enumerated() {
-            sessions.append(try database.scheduleSession(
-                cohortCode: "A", moduleID: index < 2 ? "M1" : "M2", starts: LocalDateTime(iso: "\(day) 09:00")!,
-                ends: LocalDateTime(iso: "\(day) 11:00")!, venue: nil, trainer: nil, force: false, actor: actor).session.id)
+            sessions.append(try office(database).scheduling.schedule(cohort: "A", module: index < 2 ? "M1" : "M2", starts: LocalDateTime(iso: "\(day) 09:00")!, ends: LocalDateTime(iso: "\(day) 11:00")!, venue: nil, trainer: nil, force: false, actor: actor).session.id)
         }
         for (index, session) in sessions.enumerated() {
-            try database.recordAttendance(session: session, entries: [
+            try office(database, at: now).attendance.record(session: session, entries: [
                 AttendanceEntry(personalNumber: "1", status: .present),
                 AttendanceEntry(personalNumber: "2", status: index == 0 ? .late : .present, minutes: index == 0 ? 75 : nil),
                 AttendanceEntry(personalNumber: "3", status: index == 2 ? .excused : .present),
                 AttendanceEntry(personalNumber: "4", status: index == 3 ? .absent : .present),
                 AttendanceEntry(personalNumber: "5", status: .present),
-            ], actor: actor, now: now)
+            ], actor: actor)
         }
         for (number, m1, m2) in [("1", 90.0, 80.0), ("2", 70, 65), ("3", 50, 90), ("4", 85, 75), ("5", 40, 30)] {
-            try database.recordScore(cohortCode: "A", personalNumber: number, assessmentID: "M1-T", score: m1, actor: actor, now: now)
-            try database.recordScore(cohortCode: "A", personalNumber: number, assessmentID: "M2-T", score: m2, actor: actor, now: now)
+            try office(database, at: now).scores.record(cohort: "A", person: number, assessment: "M1-T", score: m1, actor: actor)
+            try office(database, at: now).scores.record(cohort: "A", person: number, assessment: "M2-T", score: m2, actor: actor)
         }
         scope = ReportScope(department: DepartmentCode("EIMS"), from: LocalDate(iso: "2026-01-01")!, to: LocalDate(iso: "2026-12-31")!,
                             programID: nil)
@@ -125,7 +123,7 @@ struct ReportFixture {
         // person × module, person × assessment, (department or *) × month, cohort × (department or *) × sex × module
         // (and the District's for all sexes), cohort × module for the schedule, and the five places.
         #expect(incremental.count == 5 * 2 + 5 * 2 + (2 + 1) + (5 + 3 + 1) * 2 + 2 + 5)
-        try fixture.database.rebuildRollups(actor: fixture.actor)
+        try office(fixture.database).reports.rebuildRollups(actor: fixture.actor)
         #expect(try fixture.database.rollupSnapshot() == incremental)
     }
 
@@ -140,17 +138,14 @@ struct ReportFixture {
             }
         }
         #expect(try scheduled("M1") == [240] && scheduled("M2") == [240])
-        let added = try database.scheduleSession(
-            cohortCode: "A", moduleID: "M2", starts: LocalDateTime(iso: "2026-03-20 09:00")!,
-            ends: LocalDateTime(iso: "2026-03-20 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor).session.id
+        let added = try office(database).scheduling.schedule(cohort: "A", module: "M2", starts: LocalDateTime(iso: "2026-03-20 09:00")!, ends: LocalDateTime(iso: "2026-03-20 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor).session.id
         #expect(try scheduled("M2") == [330])
-        _ = try database.moveSession(added, starts: LocalDateTime(iso: "2026-03-20 09:00")!, ends: LocalDateTime(iso: "2026-03-20 12:00")!,
-                                     venue: nil, trainer: nil, force: false, actor: fixture.actor)
+        _ = try office(database).scheduling.move(session: added, starts: LocalDateTime(iso: "2026-03-20 09:00")!, ends: LocalDateTime(iso: "2026-03-20 12:00")!, venue: nil, trainer: nil, force: false, actor: fixture.actor)
         #expect(try scheduled("M2") == [420])
         let incremental = try database.rollupSnapshot()
-        try database.rebuildRollups(actor: fixture.actor)
+        try office(database).reports.rebuildRollups(actor: fixture.actor)
         #expect(try database.rollupSnapshot() == incremental)
-        _ = try database.cancelSession(added, reason: nil, actor: fixture.actor)
+        _ = try office(database).scheduling.cancel(session: added, reason: nil, actor: fixture.actor)
         #expect(try scheduled("M2") == [240] && scheduled("M1") == [240])
     }
 
@@ -171,19 +166,18 @@ struct ReportFixture {
 
     @Test func theHTMLEscapesWhatItShowsAndDrawsCharts() throws {
         let fixture = try ReportFixture()
-        _ = try fixture.database.importPeople([PersonDraft(
+        _ = try office(fixture.database).people.importDrafts([PersonDraft(
             personalNumber: "9", givenName: "<script>alert(1)</script>", familyName: "O'Brien & Co", sex: nil,
-            email: "9@uprava.example", department: DepartmentCode("EIMS"), jobTitle: nil)],
-            file: "x", sha256: String(repeating: "4", count: 64), actor: fixture.actor)
-        _ = try fixture.database.enrol(cohortCode: "A", personalNumbers: ["9"], actor: fixture.actor)
+            email: "9@uprava.example", department: DepartmentCode("EIMS"), jobTitle: nil)], file: "x", sha256: String(repeating: "4", count: 64), actor: fixture.actor)
+        _ = try office(fixture.database).enrolment.enrol(cohort: "A", people: ["9"], actor: fixture.actor)
         let input = ReportInput(
-            department: try fixture.database.department(DepartmentCode("EIMS")), from: fixture.scope.from, to: fixture.scope.to,
+            department: try office(fixture.database).administration.department(DepartmentCode("EIMS")), from: fixture.scope.from, to: fixture.scope.to,
             program: nil, contents: ReportContents(
                 entries: try fixture.database.reportEntries(fixture.scope, now: fixture.now),
                 figures: try fixture.database.reportFigures(fixture.scope, now: fixture.now),
                 districtFigures: try fixture.figures(nil), hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope),
                 districtHoursPerMonth: []),
-            today: fixture.now.date, departments: try fixture.database.departments())
+            today: fixture.now.date, departments: try office(fixture.database).administration.departments())
         let document = ReportBuilder(localizer: .init(.bosnian)).department(input)
         let html = ReportHTML.render(document)
         #expect(!html.contains("<script>alert(1)</script>"))
@@ -261,7 +255,7 @@ struct ReportFixture {
         #expect(reading.entries.map(\.progress) == entries.map(\.progress))
         #expect(reading.departmentFigures[DepartmentCode("DF")] == (try fixture.database.reportFigures(
             ReportScope(department: DepartmentCode("DF"), from: fixture.scope.from, to: fixture.scope.to, programID: nil), now: fixture.now)))
-        #expect(reading.departmentFigures.count == (try fixture.database.departments().count))
+        #expect(reading.departmentFigures.count == (try office(fixture.database).administration.departments().count))
         #expect(reading.hoursPerMonth.map(\.hours) == [Double(480 + 435 + 360) / 60])
         // The District's months come from their own rows and equal the departments' sum over the ledger.
         let ledger = try fixture.ledger("SELECT SUM(minutes_present) / 60.0 FROM attendance WHERE current AND ? IS NOT NULL", "-")
@@ -287,7 +281,7 @@ struct ReportFixture {
         let earlier = try fixture.database.reportReading(other, now: LocalDateTime(iso: "2026-04-30 11:59")!, known: marked)
         #expect(earlier.districtFigures.headcount == first.districtFigures.headcount)
         // After a write of data, it does not hold either.
-        _ = try fixture.database.transfer(personalNumber: "5", to: DepartmentCode("EIMS"), actor: fixture.actor)
+        _ = try office(fixture.database).people.transfer("5", to: DepartmentCode("EIMS"), actor: fixture.actor)
         let afterWrite = try fixture.database.reportReading(other, now: fixture.now, known: marked)
         #expect(afterWrite.districtFigures.headcount == first.districtFigures.headcount)
         #expect(afterWrite.validity.dataGeneration != first.validity.dataGeneration)
@@ -304,12 +298,9 @@ struct ReportFixture {
                                     configuration: AppDatabase.makeConfiguration())
         let fixture = try ReportFixture(database: try AppDatabase(pool))
         // A cohort only DF takes part in, with a session still to come: it bounds the District's side alone.
-        _ = try fixture.database.createCohort(code: "B", name: "B", programID: "p", starts: LocalDate(iso: "2026-04-01")!,
-                                              ends: LocalDate(iso: "2026-05-31")!, capacity: 10, actor: fixture.actor)
-        _ = try fixture.database.enrol(cohortCode: "B", personalNumbers: ["4", "5"], actor: fixture.actor)
-        _ = try fixture.database.scheduleSession(
-            cohortCode: "B", moduleID: "M1", starts: LocalDateTime(iso: "2026-05-04 09:00")!,
-            ends: LocalDateTime(iso: "2026-05-04 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor)
+        _ = try office(fixture.database).cohorts.create(code: "B", name: "B", program: "p", starts: LocalDate(iso: "2026-04-01")!, ends: LocalDate(iso: "2026-05-31")!, capacity: 10, actor: fixture.actor)
+        _ = try office(fixture.database).enrolment.enrol(cohort: "B", people: ["4", "5"], actor: fixture.actor)
+        _ = try office(fixture.database).scheduling.schedule(cohort: "B", module: "M1", starts: LocalDateTime(iso: "2026-05-04 09:00")!, ends: LocalDateTime(iso: "2026-05-04 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor)
         let one = try fixture.database.reportReading(fixture.scope, now: fixture.now)
         // The web app's (async, on the pool), and the CLI's: on a thread of its own, through the pool's other
         // connection or a read-only side connection to the file.
@@ -341,11 +332,10 @@ struct ReportFixture {
     @Test func aCorrectedSexMovesThePersonsFigures() throws {
         let fixture = try ReportFixture()
         let before = try fixture.database.reportReading(fixture.scope, now: fixture.now)
-        let person = try fixture.database.person(personalNumber: "1")
-        _ = try fixture.database.correctPerson(PersonDraft(personalNumber: "1", givenName: person.givenName,
+        let person = try office(fixture.database).people.person("1")
+        _ = try office(fixture.database).people.correct(PersonDraft(personalNumber: "1", givenName: person.givenName,
                                                            familyName: person.familyName, sex: .male, email: person.email,
-                                                           department: person.department, jobTitle: nil),
-                                               actor: fixture.actor)
+                                                           department: person.department, jobTitle: nil), actor: fixture.actor)
         let after = try fixture.database.reportReading(fixture.scope, now: fixture.now)
         #expect(after.figures == (try fixture.figures("EIMS")))
         #expect(after.districtFigures == (try fixture.figures(nil)))
@@ -353,7 +343,7 @@ struct ReportFixture {
         #expect(after.figures.bySex[.female] == nil)
         #expect(after.districtFigures.bySex[.male]?.presentMinutes
                 == (before.districtFigures.bySex[.male]?.presentMinutes ?? 0) + (before.figures.bySex[.female]?.presentMinutes ?? 0))
-        _ = try fixture.database.erasePerson(personalNumber: "2", actor: fixture.actor)
+        _ = try office(fixture.database).privacy.erase(person: "2", actor: fixture.actor)
         let erased = try fixture.database.reportReading(fixture.scope, now: fixture.now)
         #expect(erased.figures.bySex[nil]?.enrolled == 2)
         #expect(erased.figures.enrolled == before.figures.enrolled)
@@ -364,9 +354,7 @@ struct ReportFixture {
     @Test func eachEntryIsTheTraineesOwnProgress() throws {
         let fixture = try ReportFixture()
         for (day, module) in [("2026-05-04", "M2"), ("2026-05-05", "M2"), ("2026-05-06", "M1")] {
-            _ = try fixture.database.scheduleSession(
-                cohortCode: "A", moduleID: module, starts: LocalDateTime(iso: "\(day) 09:00")!,
-                ends: LocalDateTime(iso: "\(day) 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor)
+            _ = try office(fixture.database).scheduling.schedule(cohort: "A", module: module, starts: LocalDateTime(iso: "\(day) 09:00")!, ends: LocalDateTime(iso: "\(day) 10:30")!, venue: nil, trainer: nil, force: false, actor: fixture.actor)
         }
         for department in ["EIMS", "DF"] {
             var scope = fixture.scope
@@ -374,7 +362,7 @@ struct ReportFixture {
             let entries = try fixture.database.reportEntries(scope, now: fixture.now)
             #expect(!entries.isEmpty)
             for entry in entries {
-                let own = try fixture.database.progress(personalNumber: entry.person.personalNumber, now: fixture.now)
+                let own = try office(fixture.database, at: fixture.now).progress.person(entry.person.personalNumber)
                 #expect(own.map(\.progress) == [entry.progress], "\(entry.person.personalNumber)")
                 // Two M2 sessions and one M1 session are still to come (1.5 hours each).
                 #expect(entry.progress.modules.map(\.remainingSessions) == [1, 2])
@@ -389,14 +377,14 @@ struct ReportFixture {
         let now = LocalDateTime(iso: "2026-11-25 12:00")!
         let actor = Actor("test:generator")!
         let first = try AppDatabase.inMemory(), second = try AppDatabase.inMemory(), other = try AppDatabase.inMemory()
-        let counts = try first.generateDistrict(people: 60, seed: 42, actor: actor, now: now)
-        _ = try second.generateDistrict(people: 60, seed: 42, actor: actor, now: now)
-        _ = try other.generateDistrict(people: 60, seed: 43, actor: actor, now: now)
+        let counts = try office(first, at: now).demo.generate(people: 60, seed: 42, actor: actor)
+        _ = try office(second, at: now).demo.generate(people: 60, seed: 42, actor: actor)
+        _ = try office(other, at: now).demo.generate(people: 60, seed: 43, actor: actor)
         #expect(counts.people == 60 && counts.cohorts == 5 * 3)
         #expect(counts.attendance == 60 * 5 * 20)
         #expect(try first.rollupSnapshot() == second.rollupSnapshot())
         #expect(try first.rollupSnapshot() != other.rollupSnapshot())
-        #expect(throws: GeneratorError.alreadyGenerated) { try first.generateDistrict(people: 10, seed: 1, actor: actor, now: now) }
+        #expect(throws: GeneratorError.alreadyGenerated) { try office(first, at: now).demo.generate(people: 10, seed: 1, actor: actor) }
         // Every report figure of the generated data still matches the ledger.
         let scope = ReportScope(department: nil, from: LocalDate(iso: "2022-01-01")!, to: now.date, programID: nil)
         let figures = ReportFigures.compute(try first.reportEntries(scope, now: now), headcount: 60)
@@ -410,7 +398,7 @@ struct ReportFixture {
     @Test func sqlAggregatesEqualTheEvaluatedFigures() throws {
         let now = LocalDateTime(iso: "2026-11-25 12:00")!
         let database = try AppDatabase.inMemory()
-        _ = try database.generateDistrict(people: 120, seed: 5, actor: Actor("test:agg")!, now: now)
+        _ = try office(database, at: now).demo.generate(people: 120, seed: 5, actor: Actor("test:agg")!)
         for department in [nil, "SAP", "ZOU"] as [String?] {
             let scope = ReportScope(department: department.map(DepartmentCode.init), from: LocalDate(iso: "2024-01-01")!,
                                     to: now.date, programID: nil)

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import TrainingCore
+@testable import TrainingOffice
 @testable import TrainingStore
 
 @Suite struct DataGenerationTests {
@@ -13,20 +14,20 @@ import TrainingCore
         let start = try database.dataGeneration()
         let draft = PersonDraft(personalNumber: "77", givenName: "Ena", familyName: "Begić", sex: .female,
                                 email: "77@uprava.example", department: DepartmentCode("EIMS"), jobTitle: nil)
-        _ = try database.importPeople([draft], file: "p.csv", sha256: String(repeating: "7", count: 64), actor: actor, dryRun: true)
+        _ = try office(database).people.importDrafts([draft], file: "p.csv", sha256: String(repeating: "7", count: 64), actor: actor, dryRun: true)
         #expect(try database.dataGeneration() == start, "a dry run is rolled back")
-        _ = try database.importPeople([draft], file: "p.csv", sha256: String(repeating: "7", count: 64), actor: actor)
+        _ = try office(database).people.importDrafts([draft], file: "p.csv", sha256: String(repeating: "7", count: 64), actor: actor)
         let imported = try database.dataGeneration()
         #expect(imported != start)
         try database.recordReadAccesses([ReadAccess(at: "2026-11-25T10:00:00Z", actor: "web:sef", what: "progress", subject: "77")])
         #expect(try database.dataGeneration() == imported)
         try database.refreshSession(tokenSHA256: String(repeating: "a", count: 64), now: 1, idleExpiresAt: 2)
         #expect(try database.dataGeneration() == imported)
-        _ = try database.transfer(personalNumber: "77", to: DepartmentCode("DF"), actor: actor)
+        _ = try office(database).people.transfer("77", to: DepartmentCode("DF"), actor: actor)
         #expect(try database.dataGeneration() != imported)
         // A write that fails leaves it as it was.
         let before = try database.dataGeneration()
-        #expect(throws: (any Error).self) { try database.transfer(personalNumber: "nema", to: DepartmentCode("DF"), actor: actor) }
+        #expect(throws: (any Error).self) { try office(database).people.transfer("nema", to: DepartmentCode("DF"), actor: actor) }
         #expect(try database.dataGeneration() == before)
     }
 }
