@@ -57,10 +57,10 @@ public enum AttendanceCSV {
             var minutes: Int?
             let minutesText = value("minutes_present")
             if !minutesText.isEmpty {
-                minutes = Int(minutesText)
-                if minutes == nil || minutes! < 0 {
-                    rowProblems.append(FieldProblem(field: "minutes_present", messageKey: "attendance.error.minutes_value",
-                                                    arguments: ["value": minutesText]))
+                do throws(NumberInputError) {
+                    minutes = Int(try NumericColumn.minutesPresent.read(minutesText))
+                } catch {
+                    rowProblems.append(FieldProblem(error))
                 }
             }
             if rowProblems.isEmpty, let status {
@@ -137,7 +137,7 @@ public enum ScoresCSV {
             }
             func value(_ name: String) -> String { index[name].map { row.fields[$0].trimmingWhitespace } ?? "" }
             let number = value("personal_number")
-            let scoreText = value("score").replacingOccurrences(of: ",", with: ".")
+            let scoreText = value("score")
             let attemptText = value("attempt")
             var rowProblems: [FieldProblem] = []
             if number.isEmpty {
@@ -148,13 +148,19 @@ public enum ScoresCSV {
             } else {
                 seen[number] = row.number
             }
-            let score = Double(scoreText)
-            if score == nil || !(score!.isFinite) {
-                rowProblems.append(FieldProblem(field: "score", messageKey: "assessment.error.score_value", arguments: ["value": value("score")]))
+            var score: Double?
+            do throws(NumberInputError) {
+                score = try NumericColumn.score.read(scoreText)
+            } catch {
+                rowProblems.append(FieldProblem(error))
             }
-            let attempt = attemptText.isEmpty ? nil : Int(attemptText)
-            if !attemptText.isEmpty && attempt == nil {
-                rowProblems.append(FieldProblem(field: "attempt", messageKey: "assessment.error.attempt_value", arguments: ["value": attemptText]))
+            var attempt: Int?
+            if !attemptText.isEmpty {
+                do throws(NumberInputError) {
+                    attempt = Int(try NumericColumn.attempt.read(attemptText))
+                } catch {
+                    rowProblems.append(FieldProblem(error))
+                }
             }
             if rowProblems.isEmpty, let score {
                 rows.append(Row(row: row.number, personalNumber: number, score: score, attempt: attempt))
@@ -165,4 +171,27 @@ public enum ScoresCSV {
         if !problems.isEmpty { throw RowProblems(file: file, items: problems) }
         return rows
     }
+}
+
+extension FieldProblem {
+    /// A number refused in a cell: the message names the column itself.
+    init(_ error: NumberInputError) {
+        self.init(field: nil, messageKey: error.messageKey, arguments: error.messageArguments)
+    }
+}
+
+/// A numeric column of a sheet obuka imports, and what it allows.
+public struct NumericColumn: Sendable {
+    public let sheet: String
+    public let name: String
+    public let field: NumberField
+
+    /// Reads a cell of the column.
+    func read(_ text: String) throws(NumberInputError) -> Double { try field.read(text, field: name) }
+
+    public static let minutesPresent = NumericColumn(sheet: "attendance", name: "minutes_present", field: .minutes)
+    public static let score = NumericColumn(sheet: "scores", name: "score", field: .score)
+    public static let attempt = NumericColumn(sheet: "scores", name: "attempt", field: .attempt)
+    /// Every numeric column of every sheet (a test feeds each the numbers people mistype).
+    public static let all = [minutesPresent, score, attempt]
 }

@@ -177,29 +177,16 @@ public struct ReportBuilder {
     }
 }
 
-/// Numbers as the language writes them: decimal comma in Bosnian and Serbian.
+/// Numbers as the language writes them (decimal comma in Bosnian and Serbian, point in English), through the one
+/// number writer, `DecimalText`.
 public struct NumberFormat: Sendable {
     let comma: Bool
 
     public init(language: Language) { comma = language != .english }
 
-    public func number(_ value: Double, decimals: Int) -> String {
-        // C's printf rounds as String(format:) does (it is what that calls), without its boxing and locale look-ups
-        // per figure; a report formats thousands.
-        var bytes = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
-            let length = withVaList([Int32(decimals), value]) { vsnprintf(buffer.baseAddress, 64, "%.*f", $0) }
-            return length > 0 && length < 64 ? buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) } : nil
-        } ?? Array(String(format: "%.\(decimals)f", value).utf8)
-        if decimals > 0, bytes.contains(UInt8(ascii: ".")) {
-            while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
-            if bytes.last == UInt8(ascii: ".") { bytes.removeLast() }
-        }
-        if comma, let point = bytes.firstIndex(of: UInt8(ascii: ".")) { bytes[point] = UInt8(ascii: ",") }
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    /// `value` with at most `decimals` decimals, rounded as C's printf rounds.
+    public func number(_ value: Double, decimals: Int) -> String { DecimalText.format(value, decimals: decimals, comma: comma) }
 
-    public func percent(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return number(value, decimals: 1) + " %"
-    }
+    /// A percentage with one decimal, or `–` when there is none.
+    public func percent(_ value: Double?) -> String { DecimalText.percent(value, comma: comma) }
 }

@@ -140,17 +140,18 @@ private struct NumberSyntax {
 /// text, for messages, pages, reports and certificates alike.
 public enum DecimalText {
     /// `value` with at most `decimals` decimals, trailing zeros dropped (`80,5`, `100`). Rounds the exact binary value
-    /// half to even, as C's printf does. Values too large for plain digits, infinities and NaN are written as Swift
-    /// writes them, never a crash.
+    /// half to even and keeps the sign of a negative value that rounds to zero, as C's printf does; large values are
+    /// written in all their digits, infinities and NaN as Swift writes them, never a crash.
     public static func format(_ value: Double, decimals: Int = 2, comma: Bool = true) -> String {
-        // Within 10^27 the scaled value fits 128 bits with nine decimals.
-        guard value.isFinite, abs(value) < 1e27, (0...9).contains(decimals) else { return "\(value)" }
+        guard value.isFinite, (0...9).contains(decimals) else { return "\(value)" }
+        let sign = value.sign == .minus ? "-" : ""
+        // From 2^60 on a double is an integer far from any rounding: its digits, without a fraction.
+        guard abs(value) < 0x1p60 else { return sign + integerDigits(abs(value)) }
         var scale: UInt128 = 1
         for _ in 0..<decimals { scale *= 10 }
         let magnitude = roundedScaled(abs(value), decimals: decimals)
-        let whole = magnitude / scale
+        var text = sign + String(magnitude / scale)
         var fraction = magnitude % scale
-        var text = (value < 0 && magnitude != 0 ? "-" : "") + String(whole)
         guard fraction != 0 else { return text }
         var digits = decimals
         while fraction % 10 == 0 {
@@ -166,6 +167,28 @@ public enum DecimalText {
     public static func percent(_ value: Double?, comma: Bool = true) -> String {
         guard let value else { return "–" }
         return format(value, decimals: 1, comma: comma) + " %"
+    }
+
+    /// The decimal digits of a large integral double: its significand doubled `exponent` times, in base-10⁹ limbs.
+    private static func integerDigits(_ value: Double) -> String {
+        var limbs: [UInt64] = [value.significandBitPattern | 1 << 52]  // least significant first; normal, as value ≥ 2^60
+        limbs = [limbs[0] % 1_000_000_000, limbs[0] / 1_000_000_000]
+        for _ in 0..<(Int(value.exponent) - 52) {
+            var carry: UInt64 = 0
+            for index in limbs.indices {
+                let doubled = limbs[index] * 2 + carry
+                limbs[index] = doubled % 1_000_000_000
+                carry = doubled / 1_000_000_000
+            }
+            if carry > 0 { limbs.append(carry) }
+        }
+        while limbs.count > 1, limbs.last == 0 { limbs.removeLast() }
+        var text = String(limbs.last!)
+        for limb in limbs.dropLast().reversed() {
+            let part = String(limb)
+            text += String(repeating: "0", count: 9 - part.count) + part
+        }
+        return text
     }
 
     /// `value` × 10^`decimals`, rounded half to even on the exact binary value: value = significand × 2^exponent

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import HummingbirdBcrypt
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Passwords: bcrypt at cost 11 (≈ 0.1 s here). Hashing and checking block their thread: the web app calls them off
 /// its event loops.

@@ -1,7 +1,7 @@
 import CSVImport
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Attendance: marks one by one or for a whole session, a sign-in sheet from CSV, and corrections (a new mark
 /// supersedes the old one, which is kept). Completion is decided in the same transaction as every mark.

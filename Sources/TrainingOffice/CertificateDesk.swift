@@ -5,7 +5,7 @@ import Foundation
 import Localization
 import Synchronization
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 import ZIPFoundation
 
 /// Certificates: who signs a cohort's, issuing to those who completed (one, or a whole cohort with the PDFs rendered on

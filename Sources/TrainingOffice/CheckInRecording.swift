@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Check-in codes: an HMAC of the session and the current time window, so the QR code on the screen changes every
 /// window; the previous window still counts (a slow phone), anything older does not (a forwarded photo).

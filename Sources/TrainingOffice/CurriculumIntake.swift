@@ -3,7 +3,7 @@ import Foundation
 import Localization
 import SafeXML
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Curricula: programs read from XML files (validated against the bundled schema and the rules the schema cannot say),
 /// stored as immutable versions. Loading the same file again changes nothing; a changed file under a stored id and

@@ -1,6 +1,6 @@
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// The data directory itself: what it holds, backups, the audit log and its chain, the District's departments.
 public struct DataAdministration: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import SafeXML
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Demonstration data, through the same use cases as a coordinator's work: the shipped curriculum, the sample people,
 /// the 2022 diaspora program run for them (one cohort over, one to come), and one account per role. Seeding again

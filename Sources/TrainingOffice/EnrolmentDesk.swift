@@ -1,6 +1,6 @@
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Cohorts: runs of a program version with their dates and places.
 public struct CohortPlanning: Sendable {

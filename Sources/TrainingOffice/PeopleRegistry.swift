@@ -1,7 +1,7 @@
 import CSVImport
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// People: the District's civil servants who take part in training. Imported from a spreadsheet, added and corrected
 /// by hand, moved between departments; every change audited.

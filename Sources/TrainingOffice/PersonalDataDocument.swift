@@ -2,7 +2,7 @@ import Foundation
 import Localization
 import Reports
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// A person's data export as JSON and as a readable document (for the CLI and the web app).
 public enum PersonalDataDocument {

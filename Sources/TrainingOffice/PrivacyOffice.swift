@@ -1,6 +1,6 @@
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Personal data under the BiH Law on Personal Data Protection: the right of access (an export of everything held
 /// about a person, which itself is logged), erasure of what no legal duty requires, the log of who read whose data,

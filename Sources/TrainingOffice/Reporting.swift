@@ -1,7 +1,7 @@
 import Foundation
 import Reports
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Reports: a department's training beside the District's, every department side by side for a program, a trainee's
 /// transcript and a session's sign-in sheet. Figures are sums over the rollups, all from one snapshot of the data (a

@@ -1,6 +1,6 @@
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Sessions and what they need: venues, trainers, the holiday table, conflicts shown before saving (refusals need an
 /// explicit, audited override; warnings do not), moves and cancellations with their history, and calendars.

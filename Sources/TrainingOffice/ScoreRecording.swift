@@ -1,7 +1,7 @@
 import CSVImport
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Assessment results: one score, a class's scores at once, or a CSV of them. Each attempt is kept; recording an
 /// attempt again corrects it (the earlier score is kept, superseded). Completion is decided in the same transaction.

@@ -1,6 +1,6 @@
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// What trainees do for themselves: ask for a place in a cohort that has not started, report an absence before a
 /// session starts, and subscribe to their sessions as a calendar.

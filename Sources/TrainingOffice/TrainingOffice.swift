@@ -1,6 +1,6 @@
 import Foundation
 import TrainingCore
-import TrainingStore
+internal import TrainingStore
 
 /// Where the office runs and what it needs besides the database: the clocks, the home folder with `Curriculum/` and
 /// `Certificates/`, and the address certificates and links point to.

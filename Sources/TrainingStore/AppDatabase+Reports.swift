@@ -37,12 +37,31 @@ struct ScopeSessions {
     private(set) var upcoming: [Int64: [String: [Int]]] = [:]
     /// When the first session still to come ends: the held minutes change then.
     private(set) var nextEnd: LocalDateTime?
+    /// The current marks at those sessions (one under way, marked at its start; one moved later). The rollups sum
+    /// every mark, `ProgramProgress` only those of held sessions: a report takes these back out.
+    private(set) var pending: [PendingMark] = []
+
+    /// A mark at a session that has not ended, as the rollups counted it.
+    struct PendingMark {
+        let cohort: Int64
+        let person: Int64
+        let module: String
+        let department: String
+        /// 0 not recorded, 1 female, 2 male (the rollups' order).
+        let sex: Int
+        /// Whether the enrolment holds a place (only those are in the cohort figures).
+        let holdsPlace: Bool
+        let present: Int
+        /// The session's minutes when the mark is an excused absence.
+        let excused: Int
+        let month: String
+    }
 
     init(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws {
         // From the modules whose last session has not ended: few, whatever the size of the period. unixepoch
         // (SQLite 3.38+) gives the same whole seconds as strftime('%s') for these texts, three times faster.
         let coming = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60, s.ends_at
+            SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60, s.ends_at, s.id
             FROM cohort c CROSS JOIN schedule_rollup r ON r.cohort_id = c.id AND r.last_ends_at > ?5
             CROSS JOIN session s ON s.cohort_id = r.cohort_id AND s.status = 'scheduled' AND s.module_id = r.module_id
                 AND s.ends_at > ?5
@@ -50,10 +69,27 @@ struct ScopeSessions {
                 ? "?4 IS NULL" : "c.id IN (SELECT cohort_id FROM enrolment WHERE department_at_enrolment = ?4)")
             ORDER BY s.cohort_id, s.module_id, s.starts_at
             """), arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue, now.iso])
+        var sessions: [Int64] = []
         while let row = try coming.next() {
             let cohort: Int64 = row[0], module: String = row[1], minutes: Int = row[2]
             upcoming[cohort, default: [:]][module, default: []].append(minutes)
             if let end = LocalDateTime(iso: row[3]), nextEnd.map({ end < $0 }) ?? true { nextEnd = end }
+            sessions.append(row[4])
+        }
+        guard !sessions.isEmpty else { return }
+        // Marks are recorded from a session's start: only the sessions under way (or moved later) have any.
+        let marks = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT s.cohort_id, a.person_id, s.module_id, e.department_at_enrolment,
+                   CASE e.person_sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END, \(RuleSQL.holdsPlace()), a.minutes_present,
+                   CASE a.status WHEN 'excused' THEN (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60 ELSE 0 END,
+                   substr(s.starts_at, 1, 7)
+            FROM session s JOIN attendance a ON a.session_id = s.id AND a.current
+            JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id
+            WHERE s.id IN (SELECT value FROM json_each(?))
+            """), arguments: ["[" + sessions.map(String.init).joined(separator: ",") + "]"])
+        while let row = try marks.next() {
+            pending.append(PendingMark(cohort: row[0], person: row[1], module: row[2], department: row[3], sex: row[4], holdsPlace: row[5],
+                                       present: row[6], excused: row[7], month: row[8]))
         }
     }
 
@@ -183,7 +219,7 @@ extension AppDatabase {
     private func districtReading(_ period: ReportScope, sessions: ScopeSessions, programs: inout ProgramDefinitions,
                                  generation: Int64, now: LocalDateTime, _ db: Database) throws -> DistrictReading {
         DistrictReading(figures: try reportFigures(period, sessions: sessions, programs: &programs, db),
-                        hoursPerMonth: try hoursPerMonth(period, db),
+                        hoursPerMonth: try hoursPerMonth(period, sessions: sessions, db),
                         validity: ReadingValidity(dataGeneration: generation, readAt: now, nextSessionEnd: sessions.nextEnd))
     }
 
@@ -199,7 +235,7 @@ extension AppDatabase {
                                 _ db: Database) throws -> DepartmentSide {
         DepartmentSide(figures: try reportFigures(scope, sessions: sessions, programs: &programs, db),
                        entries: perPerson ? try reportEntries(scope, sessions: sessions, programs: &programs, db) : [],
-                       hoursPerMonth: try hoursPerMonth(scope, db),
+                       hoursPerMonth: try hoursPerMonth(scope, sessions: sessions, db),
                        validity: ReadingValidity(dataGeneration: generation, readAt: now, nextSessionEnd: sessions.nextEnd))
     }
 
@@ -247,6 +283,11 @@ extension AppDatabase {
             """).forEachRow(arguments: arguments) { row in
             minutes[row.int64(0), default: [:]][row.int64(1), default: [:]][row.text(2)] = (row.int(3), row.int(4))
         }
+        for mark in sessions.pending {
+            if let counted = minutes[mark.cohort]?[mark.person]?[mark.module] {
+                minutes[mark.cohort]?[mark.person]?[mark.module] = (counted.present - mark.present, counted.excused - mark.excused)
+            }
+        }
         var scores: [Int64: [Int64: [String: [Double]]]] = [:]
         try db.cachedStatement(sql: """
             SELECT r.cohort_id, r.person_id, r.assessment_id, r.best_score, r.attempts
@@ -293,11 +334,11 @@ extension AppDatabase {
     }
 
     /// Training hours delivered per month (by session date) in a scope, for the line chart, from the month rollup.
-    public func hoursPerMonth(_ scope: ReportScope) throws -> [(month: String, hours: Double)] {
-        try readDB { db in try hoursPerMonth(scope, db) }
+    func hoursPerMonth(_ scope: ReportScope, now: LocalDateTime) throws -> [(month: String, hours: Double)] {
+        try readDB { db in try hoursPerMonth(scope, sessions: try ScopeSessions(scope, now: now, db), db) }
     }
 
-    private func hoursPerMonth(_ scope: ReportScope, _ db: Database) throws -> [(month: String, hours: Double)] {
+    private func hoursPerMonth(_ scope: ReportScope, sessions: ScopeSessions, _ db: Database) throws -> [(month: String, hours: Double)] {
         // From the cohorts in scope to their rows by primary key (cohort, department or '*' for the District, month),
         // summed per month here: GROUP BY in SQL sorted them in a temporary tree first.
         var minutes: [String: Int] = [:]
@@ -308,6 +349,9 @@ extension AppDatabase {
               AND r.month >= substr(?2, 1, 7) AND r.month <= substr(?1, 1, 7)
             """).forEachRow(arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]) { row in
             minutes[row.text(0), default: 0] += row.int(1)
+        }
+        for mark in sessions.pending where scope.department.map({ $0.rawValue == mark.department }) ?? true {
+            minutes[mark.month, default: 0] -= mark.present
         }
         return minutes.sorted { $0.key < $1.key }.map { (month: $0.key, hours: Double($0.value) / 60) }
     }
@@ -383,6 +427,15 @@ extension AppDatabase {
         var sums: [VersionModule: Sums] = [:]
         var presentBySex: [Int?] = [nil, nil, nil]  // by code in `sexes`: a department's, where it has rows
         var districtBySex = [0, 0, 0]  // the same, the District's
+        // Marks at sessions not yet held are in the rows but not in the rule: taken back out, per sex code.
+        struct Withheld {
+            var present = [0, 0, 0], excused = [0, 0, 0]
+        }
+        var withheld: [Int64: [String: Withheld]] = [:]
+        for mark in sessions.pending where mark.holdsPlace && (district || mark.department == scope.department?.rawValue) {
+            withheld[mark.cohort, default: [:]][mark.module, default: Withheld()].present[mark.sex] += mark.present
+            withheld[mark.cohort, default: [:]][mark.module, default: Withheld()].excused[mark.sex] += mark.excused
+        }
         var cohortID: Int64 = -1, version = 0, cohortHasUpcoming = false
         try db.cachedStatement(sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END,
@@ -403,14 +456,21 @@ extension AppDatabase {
                 }
                 cohortHasUpcoming = sessions.upcoming[cohortID] != nil
             }
-            let module = row.text(3), present = row.int(6), scheduled = row.int(11)
+            let module = row.text(3), scheduled = row.int(11)
+            var present = row.int(6), excused = row.int(7), female = row.int(12), male = row.int(13)
             let held = row.int(5) * (cohortHasUpcoming
                 ? sessions.heldMinutes(cohort: cohortID, module: module, scheduled: scheduled) : scheduled)
+            if cohortHasUpcoming, let taken = withheld[cohortID]?[module] {
+                let sex = row.int(4)
+                present -= district ? taken.present.reduce(0, +) : taken.present[sex]
+                excused -= district ? taken.excused.reduce(0, +) : taken.excused[sex]
+                female -= taken.present[1]
+                male -= taken.present[2]
+            }
             sums[VersionModule(version: version, module: module), default: Sums()]
-                .add(present: present, held: held, excused: row.int(7), attempted: row.int(8), passed: row.int(9),
+                .add(present: present, held: held, excused: excused, attempted: row.int(8), passed: row.int(9),
                      scoreSum: row.double(10))
             if district {
-                let female = row.int(12), male = row.int(13)
                 districtBySex[0] += present - female - male
                 districtBySex[1] += female
                 districtBySex[2] += male

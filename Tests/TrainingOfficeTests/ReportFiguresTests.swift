@@ -175,7 +175,7 @@ struct ReportFixture {
             program: nil, contents: ReportContents(
                 entries: try fixture.database.reportEntries(fixture.scope, now: fixture.now),
                 figures: try fixture.database.reportFigures(fixture.scope, now: fixture.now),
-                districtFigures: try fixture.figures(nil), hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope),
+                districtFigures: try fixture.figures(nil), hoursPerMonth: try fixture.database.hoursPerMonth(fixture.scope, now: fixture.now),
                 districtHoursPerMonth: []),
             today: fixture.now.date, departments: try office(fixture.database).administration.departments())
         let document = ReportBuilder(localizer: .init(.bosnian)).department(input)
