@@ -134,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingOfficeTests",
-            dependencies: ["TrainingOffice", "TrainingStore", "TrainingCore", "Reports", "CSVImport",
+            dependencies: ["TrainingOffice", "TrainingStore", "TrainingCore", "Reports", "CSVImport", "Certificates",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(

@@ -23,9 +23,9 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 let defaultNow = LocalDateTime(iso: "2026-11-25 12:00")!
 
 /// The office over `database` (an in-memory `DatabaseQueue` in most tests) with its District clock stopped at `now`.
-/// Its data directory (for keys) is a temporary folder of its own.
-func office(_ database: AppDatabase, at now: LocalDateTime = defaultNow) -> TrainingOffice {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-office-test-keys")
+/// Its data directory (for keys) is `keys`, or a temporary folder shared by tests that never sign.
+func office(_ database: AppDatabase, at now: LocalDateTime = defaultNow, keys: URL? = nil) -> TrainingOffice {
+    let folder = keys ?? FileManager.default.temporaryDirectory.appendingPathComponent("obuka-office-test-keys")
     return TrainingOffice(database: database, dataDirectory: DataDirectory(path: folder.path),
                           settings: OfficeSettings(clock: OfficeClock(now: { now }), home: .success(HomeDirectory(url: repositoryRoot)),
                                                    publicURL: "https://obuka.example"))

@@ -1,0 +1,78 @@
+import Certificates
+import Foundation
+import GRDB
+import Testing
+import TrainingCore
+@testable import TrainingOffice
+@testable import TrainingStore
+
+/// Issuing runs in process over an in-memory `DatabaseQueue`: everything a certificate needs from outside the store is
+/// gathered before the write, so the one writer connection is never asked to read from inside its own transaction.
+@Suite struct CertificateIssueTests {
+    let later = at("2026-04-30 18:00")
+
+    /// Cohort A with persons 1 and 2; person 1 attends everything and passes both tests, person 2 attends only.
+    func completedCohort() throws -> AppDatabase {
+        let database = try makeCohortFixture(people: 2, capacity: 2)
+        #expect(database.writer is DatabaseQueue)
+        _ = try office(database).enrolment.enrol(cohort: "A", people: ["1", "2"], actor: testActor)
+        for (index, day) in ["2026-03-10", "2026-03-11"].enumerated() {
+            let (session, _) = try office(database).scheduling.schedule(
+                cohort: "A", module: index == 0 ? "M1" : "M2", starts: at("\(day) 09:00"), ends: at("\(day) 13:00"),
+                venue: nil, trainer: nil, force: false, actor: testActor)
+            try office(database, at: later).attendance.record(
+                session: session.id, entries: ["1", "2"].map { AttendanceEntry(personalNumber: $0, status: .present) }, actor: testActor)
+        }
+        try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M1-T", score: 80, actor: testActor)
+        try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M2-T", score: 70, actor: testActor)
+        return database
+    }
+
+    @Test func aCertificateIsIssuedSignedAndVerifiedOverAnInMemoryQueue() throws {
+        let database = try completedCohort()
+        let keys = try TemporaryDirectory()
+        let desk = office(database, at: later, keys: keys.url).certificates
+        let settings = CertificateSettings(signatoryName: "Ana Anić", signatoryTitle: "Šefica", place: "Brčko")
+
+        let (certificate, pdf) = try desk.issue(person: "1", cohort: "A", language: .bosnian, registryNumber: "01-123/26",
+                                                settings: settings, actor: testActor)
+        #expect(certificate.personalNumber == "1" && certificate.payload.holder.contains("Ime1"))
+        #expect(certificate.registryNumber == "01-123/26")
+        #expect(pdf.starts(with: Data("%PDF".utf8)))
+        #expect(try desk.list(cohort: "A").map(\.serial) == [certificate.serial])
+        #expect(try office(database).administration.auditEvents(limit: 1).first?.action == "certificate.issue")
+
+        // The PDF verifies offline against its own page text, and by serial.
+        let file = keys.url.appendingPathComponent("cert.pdf")
+        try pdf.write(to: file)
+        guard case .valid(let payload) = try desk.verify(file.path) else {
+            Issue.record("the issued PDF does not verify: \(try desk.verify(file.path))")
+            return
+        }
+        #expect(payload.serial == certificate.serial)
+        guard case .valid = try desk.verify(certificate.serial) else { Issue.record("the serial does not verify"); return }
+
+        // A second certificate to the same holder, and one to a trainee who has not completed, are refused and write nothing.
+        #expect(throws: CertificateError.alreadyIssued(personalNumber: "1", cohort: "A", serial: certificate.serial)) {
+            try desk.issue(person: "1", cohort: "A", language: .bosnian, registryNumber: nil, settings: settings, actor: testActor)
+        }
+        #expect(throws: CertificateError.notCompleted(personalNumber: "2", cohort: "A")) {
+            try desk.issue(person: "2", cohort: "A", language: .bosnian, registryNumber: nil, settings: settings, actor: testActor)
+        }
+        #expect(try desk.list(cohort: "A").count == 1)
+    }
+
+    @Test func aWholeCohortIsIssuedOnceOverAnInMemoryQueue() throws {
+        let database = try completedCohort()
+        let keys = try TemporaryDirectory()
+        let desk = office(database, at: later, keys: keys.url).certificates
+        #expect(throws: CertificateError.noSettings(cohort: "A")) {
+            try desk.issueAll(cohort: "A", language: .serbianCyrillic, actor: testActor) { _, _ in }
+        }
+        try desk.setSettings(cohort: "A", CertificateSettings(signatoryName: "Ana Anić", signatoryTitle: "Šefica", place: "Brčko"),
+                             actor: testActor)
+        let issued = try desk.issueAll(cohort: "A", language: .serbianCyrillic, actor: testActor) { _, _ in }
+        #expect(issued.map(\.0.personalNumber) == ["1"] && issued[0].1.starts(with: Data("%PDF".utf8)))
+        #expect(try desk.issueAll(cohort: "A", language: .serbianCyrillic, actor: testActor) { _, _ in }.isEmpty)
+    }
+}
