@@ -120,6 +120,8 @@ let package = Package(
             dependencies: ["CurriculumXML", "CSVImport", "CertificateTemplates", "SafeXML", "TrainingCore"]
         ),
 
+        // The mistyped numbers every entry's tests feed to every numeric field.
+        .target(name: "MistypedNumbers", dependencies: ["TrainingCore"], path: "Tests/MistypedNumbers"),
         .testTarget(name: "TrainingCoreTests", dependencies: ["TrainingCore"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
@@ -139,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CSVImportTests",
-            dependencies: ["CSVImport", "TrainingCore", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: ["CSVImport", "TrainingCore", "MistypedNumbers", .product(name: "CSV", package: "CSV.swift")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -148,11 +150,11 @@ let package = Package(
                            .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI"]),
+        .testTarget(name: "ObukaCLITests", dependencies: ["ObukaCLI", "MistypedNumbers", "CSVImport", "TrainingCore", "Localization"]),
         .testTarget(
             name: "TrainingWebTests",
             dependencies: [
-                "TrainingWeb", "TrainingOffice", "TrainingStore", "TrainingCore",
+                "TrainingWeb", "TrainingOffice", "TrainingStore", "TrainingCore", "MistypedNumbers", "Localization",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

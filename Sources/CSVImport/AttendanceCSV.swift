@@ -11,12 +11,14 @@ public enum AttendanceCSV {
         public var note: String?
     }
 
-    static let columns: [(name: String, required: Bool, aliases: [String])] = [
-        ColumnMap.personalNumber,
-        ("status", true, ["prisustvo", "status_prisustva"]),
-        ("minutes_present", false, ["minuta", "minute", "minuta_prisustva", "minutes"]),
-        ("note", false, ["napomena", "biljeska", "bilješka"]),
+    public static let columns: [SheetColumn] = [
+        .personalNumber,
+        SheetColumn("status", required: true, aliases: ["prisustvo", "status_prisustva"]),
+        minutesPresent,
+        SheetColumn("note", required: false, aliases: ["napomena", "biljeska", "bilješka"]),
     ]
+    static let minutesPresent = SheetColumn("minutes_present", required: false,
+                                            aliases: ["minuta", "minute", "minuta_prisustva", "minutes"], number: .minutes)
 
     /// Status words as coordinators write them, in Bosnian, Serbian (both scripts) and English.
     static let statusWords: [String: AttendanceStatus] = [
@@ -58,7 +60,7 @@ public enum AttendanceCSV {
             let minutesText = value("minutes_present")
             if !minutesText.isEmpty {
                 do throws(NumberInputError) {
-                    minutes = Int(try NumericColumn.minutesPresent.read(minutesText))
+                    minutes = Int(try Self.minutesPresent.read(minutesText))
                 } catch {
                     rowProblems.append(FieldProblem(error))
                 }
@@ -78,10 +80,6 @@ public enum AttendanceCSV {
 
 /// Header names to column positions, with the spellings accepted for each column.
 enum ColumnMap {
-    /// The personal-number column every import starts with, and the headers Excel users write for it.
-    static let personalNumber: (name: String, required: Bool, aliases: [String]) =
-        ("personal_number", true, ["jmb", "jmbg", "maticni_broj", "matični_broj", "personal number"])
-
     /// A row with another number of cells than the header has.
     static func columnCountProblem(_ row: CSVTable.Row, header: [String]) -> RowProblem? {
         guard row.fields.count != header.count else { return nil }
@@ -90,7 +88,7 @@ enum ColumnMap {
             arguments: ["found": String(row.fields.count), "expected": String(header.count)]))
     }
 
-    static func index(_ header: [String], columns: [(name: String, required: Bool, aliases: [String])],
+    static func index(_ header: [String], columns: [SheetColumn],
                       file: String) throws -> [String: Int] {
         var index: [String: Int] = [:]
         var unknown: [String] = []
@@ -118,11 +116,9 @@ public enum ScoresCSV {
         public var attempt: Int?
     }
 
-    static let columns: [(name: String, required: Bool, aliases: [String])] = [
-        ColumnMap.personalNumber,
-        ("score", true, ["rezultat", "bodovi", "points"]),
-        ("attempt", false, ["pokusaj", "pokušaj"]),
-    ]
+    public static let columns: [SheetColumn] = [.personalNumber, score, attempt]
+    static let score = SheetColumn("score", required: true, aliases: ["rezultat", "bodovi", "points"], number: .score)
+    static let attempt = SheetColumn("attempt", required: false, aliases: ["pokusaj", "pokušaj"], number: .attempt)
 
     /// Every row, or every problem of every row.
     public static func rows(from table: CSVTable, file: String) throws -> [Row] {
@@ -150,14 +146,14 @@ public enum ScoresCSV {
             }
             var score: Double?
             do throws(NumberInputError) {
-                score = try NumericColumn.score.read(scoreText)
+                score = try Self.score.read(scoreText)
             } catch {
                 rowProblems.append(FieldProblem(error))
             }
             var attempt: Int?
             if !attemptText.isEmpty {
                 do throws(NumberInputError) {
-                    attempt = Int(try NumericColumn.attempt.read(attemptText))
+                    attempt = Int(try Self.attempt.read(attemptText))
                 } catch {
                     rowProblems.append(FieldProblem(error))
                 }
@@ -180,18 +176,42 @@ extension FieldProblem {
     }
 }
 
-/// A numeric column of a sheet obuka imports, and what it allows.
-public struct NumericColumn: Sendable {
-    public let sheet: String
+/// A column of a sheet obuka imports: its canonical name, whether it must be there, the header spellings accepted for it
+/// (Excel users write Bosnian), and for a numeric column what it allows.
+public struct SheetColumn: Sendable {
     public let name: String
-    public let field: NumberField
+    public let required: Bool
+    public let aliases: [String]
+    /// What a numeric column allows; nil for text.
+    public let number: NumberField?
 
-    /// Reads a cell of the column.
-    func read(_ text: String) throws(NumberInputError) -> Double { try field.read(text, field: name) }
+    init(_ name: String, required: Bool, aliases: [String], number: NumberField? = nil) {
+        self.name = name
+        self.required = required
+        self.aliases = aliases
+        self.number = number
+    }
 
-    public static let minutesPresent = NumericColumn(sheet: "attendance", name: "minutes_present", field: .minutes)
-    public static let score = NumericColumn(sheet: "scores", name: "score", field: .score)
-    public static let attempt = NumericColumn(sheet: "scores", name: "attempt", field: .attempt)
+    /// The personal-number column every import starts with, and the headers Excel users write for it.
+    static let personalNumber = SheetColumn("personal_number", required: true,
+                                            aliases: ["jmb", "jmbg", "maticni_broj", "matični_broj", "personal number"])
+
+    /// Reads a cell of a numeric column; a refusal names the column.
+    func read(_ text: String) throws(NumberInputError) -> Double {
+        guard let number else { preconditionFailure("\(name) is not a numeric column") }
+        return try number.read(text, field: name)
+    }
+}
+
+/// The sheets obuka imports, by name, with their columns: the people register, a session's sign-in sheet, an
+/// assessment's results.
+public enum Sheets {
+    public static let all: [(sheet: String, columns: [SheetColumn])] = [
+        ("people", PeopleCSV.columns), ("attendance", AttendanceCSV.columns), ("scores", ScoresCSV.columns),
+    ]
+
     /// Every numeric column of every sheet (a test feeds each the numbers people mistype).
-    public static let all = [minutesPresent, score, attempt]
+    public static var numericColumns: [(sheet: String, column: SheetColumn)] {
+        all.flatMap { sheet in sheet.columns.filter { $0.number != nil }.map { (sheet.sheet, $0) } }
+    }
 }

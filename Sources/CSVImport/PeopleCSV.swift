@@ -32,14 +32,14 @@ public struct RowProblems: Error, Hashable, Sendable {
 /// Maps a participants CSV to person drafts: the one rule set for the CLI and the web upload.
 public enum PeopleCSV {
     /// Canonical column names and the header spellings accepted for them (Excel users write Bosnian).
-    static let columns: [(name: String, required: Bool, aliases: [String])] = [
-        ColumnMap.personalNumber,
-        ("given_name", true, ["ime", "given name", "first_name"]),
-        ("family_name", true, ["prezime", "family name", "last_name", "surname"]),
-        ("sex", false, ["spol", "pol", "gender"]),
-        ("email", true, ["e-mail", "e_mail", "mail", "email_adresa"]),
-        ("department", true, ["odjeljenje", "department_code", "sifra_odjeljenja"]),
-        ("job_title", false, ["radno_mjesto", "job title", "position", "pozicija"]),
+    public static let columns: [SheetColumn] = [
+        .personalNumber,
+        SheetColumn("given_name", required: true, aliases: ["ime", "given name", "first_name"]),
+        SheetColumn("family_name", required: true, aliases: ["prezime", "family name", "last_name", "surname"]),
+        SheetColumn("sex", required: false, aliases: ["spol", "pol", "gender"]),
+        SheetColumn("email", required: true, aliases: ["e-mail", "e_mail", "mail", "email_adresa"]),
+        SheetColumn("department", required: true, aliases: ["odjeljenje", "department_code", "sifra_odjeljenja"]),
+        SheetColumn("job_title", required: false, aliases: ["radno_mjesto", "job title", "position", "pozicija"]),
     ]
 
     /// Drafts for every row, or every problem of every row (wrong column count, missing or bad fields,
