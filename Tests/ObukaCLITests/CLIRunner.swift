@@ -10,6 +10,8 @@ struct CLIRunner {
 
     let dataDirectory: URL
     var environment: [String: String] = [:]
+    /// Seconds after which a run is killed (`timeout` exits 124), for commands that might not return.
+    var timeout: Int?
 
     /// A runner with a fresh, not yet created, data directory under the temporary folder.
     init() {
@@ -41,8 +43,13 @@ struct CLIRunner {
 
     func run(_ arguments: [String]) throws -> Result {
         let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = arguments
+        if let timeout {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            process.arguments = [String(timeout), Self.executable.path] + arguments
+        } else {
+            process.executableURL = Self.executable
+            process.arguments = arguments
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["OBUKA_DATA"] = dataDirectory.path
         environment["OBUKA_HOME"] = Self.repositoryRoot.path
