@@ -5,7 +5,7 @@ import Localization
 public enum RowProblemText {
     public static func line(_ item: RowProblem, file: String, localizer t: Localizer) -> String {
         var arguments = item.problem.arguments
-        arguments["field"] = item.problem.field ?? ""
+        arguments["field"] = item.problem.field ?? arguments["field"] ?? ""
         let message = t(item.problem.messageKey, arguments)
         if let field = item.problem.field {
             return t("csv.row_field_problem", ["file": file, "row": String(item.row), "field": field, "message": message])

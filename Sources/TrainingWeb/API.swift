@@ -68,6 +68,12 @@ enum APIError: Error {
     case problem(Problem)
 }
 
+/// The paging fields of a list's query (`?limit=50&offset=100`); a refusal is a 400 problem naming the field.
+enum Paging {
+    static let limit = NumberField(1...500, whole: true)
+    static let offset = NumberField(0...Double(Int32.max), whole: true)
+}
+
 /// A page of a list.
 struct Page<Item: Encodable>: Encodable {
     var items: [Item]
@@ -75,21 +81,23 @@ struct Page<Item: Encodable>: Encodable {
     var limit: Int
     var offset: Int
 
-    init(_ all: [Item], request: Request) throws {
-        let limit = try Self.integer(request, "limit", default: 50, range: 1...500)
-        let offset = try Self.integer(request, "offset", default: 0, range: 0...Int(Int32.max))
+    init(_ all: [Item], request: Request, context: WebContext) throws {
+        let limit = try Self.integer(request, "limit", Paging.limit, default: 50, context)
+        let offset = try Self.integer(request, "offset", Paging.offset, default: 0, context)
         self.items = offset < all.count ? Array(all[offset..<min(all.count, offset + limit)]) : []
         self.total = all.count
         self.limit = limit
         self.offset = offset
     }
 
-    private static func integer(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+    private static func integer(_ request: Request, _ name: String, _ field: NumberField, default value: Int,
+                                _ context: WebContext) throws -> Int {
         guard let text = request.uri.queryParameters[Substring(name)] else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw APIError.problem(Problem(title: "Bad Request", status: 400, detail: "\(name) must be an integer in \(range.lowerBound)…\(range.upperBound)"))
+        do {
+            return try field.readWhole(String(text), field: name)
+        } catch {
+            throw APIError.problem(Problem(title: "Bad Request", status: 400, detail: context.localizer.message(for: error)))
         }
-        return number
     }
 }
 

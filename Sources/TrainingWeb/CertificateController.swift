@@ -60,11 +60,11 @@ struct CertificateController {
         routes.post("/certificates/{serial}/revoke", .revokeCertificates) { request, context in try await revoke(request, context) }
 
         let api = APIController.prefix
-        routes.get("\(api)/certificates", .issueCertificates) { request, _ in
+        routes.get("\(api)/certificates", .issueCertificates) { request, context in
             let today = clock.today
             return try APIJSON.response(try Page(try certificates.list(cohort: request.query("cohort")).map {
                 CertificateDTO($0, today: today)
-            }, request: request))
+            }, request: request, context: context))
         }
         routes.get("\(api)/certificates/{serial}", .issueCertificates) { _, context in
             try APIJSON.response(CertificateDTO(try certificate(context), today: clock.today))

@@ -32,8 +32,8 @@ struct CohortController {
         }
 
         let api = APIController.prefix
-        routes.get("\(api)/cohorts", .manageCohorts) { request, _ in
-            try APIJSON.response(try Page(try cohorts.list().map(CohortDTO.init), request: request))
+        routes.get("\(api)/cohorts", .manageCohorts) { request, context in
+            try APIJSON.response(try Page(try cohorts.list().map(CohortDTO.init), request: request, context: context))
         }
         routes.get("\(api)/cohorts/{code}", .manageCohorts) { _, context in
             try APIJSON.response(CohortDTO(try Self.cohort(context, cohorts)))
@@ -43,7 +43,7 @@ struct CohortController {
             return try APIJSON.response(try Page(try enrolment.enrolments(cohort: cohort.code).map {
                 EnrolmentDTO(personalNumber: $0.person.personalNumber, status: $0.status.rawValue,
                              departmentAtEnrolment: $0.departmentAtEnrolment.rawValue, position: $0.position, reason: $0.reason)
-            }, request: request))
+            }, request: request, context: context))
         }
         routes.post("\(api)/cohorts/{code}/enrolments", .manageCohorts) { request, context in
             let cohort = try Self.cohort(context, cohorts)
@@ -52,11 +52,11 @@ struct CohortController {
             let changes = try await offload { try enrolment.enrol(cohort: cohort.code, people: body.personalNumbers, actor: actor) }
             return try APIJSON.response(try Page(changes.map {
                 EnrolmentDTO(personalNumber: $0.personalNumber, status: $0.status.rawValue, departmentAtEnrolment: "", position: 0, reason: nil)
-            }, request: request), status: .created)
+            }, request: request, context: context), status: .created)
         }
         routes.get("\(api)/cohorts/{code}/progress", .viewCohortProgress) { request, context in
             let cohort = try Self.cohort(context, cohorts)
-            return try APIJSON.response(try Page(try progress.cohort(cohort.code).map(ProgressDTO.init), request: request))
+            return try APIJSON.response(try Page(try progress.cohort(cohort.code).map(ProgressDTO.init), request: request, context: context))
         }
     }
 

@@ -28,9 +28,9 @@ struct PeopleController {
         routes.post("/people/{number}/transfer", .managePeople) { request, context in try await transfer(request, context) }
 
         let api = APIController.prefix
-        routes.get("\(api)/people", .managePeople) { request, _ in
+        routes.get("\(api)/people", .managePeople) { request, context in
             try APIJSON.response(try Page(try people.list(department: request.query("department").map(DepartmentCode.init)).map(PersonDTO.init),
-                                          request: request))
+                                          request: request, context: context))
         }
         routes.get("\(api)/people/{personal_number}", .managePeople) { _, context in
             guard let person = try? people.person(try context.parameters.require("personal_number")) else { throw WebError.notFound }
@@ -82,7 +82,7 @@ struct PeopleController {
     private func problemTexts(_ problems: ProblemList, _ t: Localizer) -> [String] {
         problems.problems.map { problem in
             var arguments = problem.arguments
-            arguments["field"] = problem.field ?? ""
+            arguments["field"] = problem.field ?? arguments["field"] ?? ""
             let field = problem.field.map { t("people.column.\($0 == "given_name" || $0 == "family_name" ? "name" : $0)") }
             return [field, t(problem.messageKey, arguments)].compactMap { $0 }.joined(separator: ": ")
         }

@@ -18,7 +18,7 @@ struct ScheduleController {
         routes.post("/cohorts/{code}/sessions", .manageSchedule) { request, context in try await schedule(request, context) }
         routes.get("\(APIController.prefix)/cohorts/{code}/sessions", .manageSchedule) { request, context in
             let cohort = try CohortController.cohort(context, cohorts)
-            return try APIJSON.response(try Page(try scheduling.sessions(cohort: cohort.code).map(SessionDTO.init), request: request))
+            return try APIJSON.response(try Page(try scheduling.sessions(cohort: cohort.code).map(SessionDTO.init), request: request, context: context))
         }
     }
 

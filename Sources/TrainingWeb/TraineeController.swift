@@ -184,10 +184,15 @@ struct TraineeController {
         var request = request
         let form = try await request.form(context)
         let number = try person(context).personalNumber
-        guard let session = try? form.number(Self.absenceSessionField, context.localizer), let reason = form["reason"] else {
+        let id: Int64
+        do {
+            id = Int64(try form.whole(Self.absenceSessionField, context.localizer))
+        } catch {
+            return try home(context, errors: [context.localizer.message(for: error)], status: .unprocessableContent)
+        }
+        guard let reason = form["reason"] else {
             return try home(context, errors: [context.localizer("web.my.absence_reason_required")], status: .unprocessableContent)
         }
-        let id = Int64(session)
         let actor = try context.actor()
         do {
             try await offload { try selfService.reportAbsence(session: SessionID(rawValue: id), person: number, reason: reason, actor: actor) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSVImport
 import Foundation
 import Localization
 import MistypedNumbers
@@ -150,5 +151,34 @@ import TrainingCore
         // An attempt beyond the assessment's is refused by its rule, after the reader took it.
         let attempt = try cli.run("assessment", "record", "DIJ-A", "1025", "M1-T", "--score=70", "--attempt=99", "--lang", "en")
         #expect(attempt.status == 1 && !attempt.stderr.contains("--attempt:"), "\(attempt.stderr)")
+    }
+}
+
+/// One mistyped number per numeric column of every sheet (the columns come from the sheets' definitions) through the
+/// command that imports the sheet: refused with its row and column named, nothing recorded.
+@Suite struct NumericColumnImportTests {
+    /// The command importing each sheet with numbers, and a valid cell for each of its columns.
+    static let importers: [String: [String]] = [
+        "attendance": ["attendance", "import", "1", "{file}"],
+        "scores": ["assessment", "import", "DIJ-A", "M1-T", "{file}"],
+    ]
+    static let validCells = ["personal_number": "1025", "status": "late", "minutes_present": "30", "note": "", "score": "50",
+                             "attempt": "1"]
+
+    @Test func aMistypedNumberInAnyColumnIsRefusedWithItsRowAndColumn() throws {
+        let cli = try CLIRunner.seededDemo()
+        defer { cli.cleanUp() }
+        #expect(Set(Sheets.numericColumns.map(\.sheet)).isSubset(of: Set(Self.importers.keys)))
+        let before = try cli.run("audit", "show", "--limit", "1").stdout
+        for (sheet, column) in Sheets.numericColumns {
+            let names = try #require(Sheets.all.first { $0.sheet == sheet }).columns.map(\.name)
+            let file = cli.path("\(sheet)-\(column.name).csv")
+            let cells = names.map { $0 == column.name ? "1e20" : Self.validCells[$0] ?? "" }
+            try Data((names.joined(separator: ";") + "\r\n" + cells.joined(separator: ";") + "\r\n").utf8).write(to: URL(fileURLWithPath: file))
+            let result = try cli.run(try #require(Self.importers[sheet]).map { $0 == "{file}" ? file : $0 } + ["--lang", "en"])
+            #expect(result.status == 1, "\(sheet).\(column.name): \(result.stderr)")
+            #expect(result.stderr.contains("row 2: \(column.name): “1e20” is not a number"), "\(sheet).\(column.name): \(result.stderr)")
+        }
+        #expect(try cli.run("audit", "show", "--limit", "1").stdout == before, "something was recorded")
     }
 }
