@@ -115,6 +115,8 @@ struct ClockTickService: Service {
                 do {
                     let outcome = try await offload { try tick.run() }
                     if !outcome.completed.isEmpty { logger.info("clock tick: \(outcome.completed.count) completed in \(outcome.cohorts)") }
+                } catch is CancellationError {
+                    return  // the server is stopping
                 } catch {
                     logger.error("clock tick failed: \(String(describing: error))")
                 }

@@ -5,7 +5,6 @@ import HummingbirdAuth
 import Localization
 import NIOCore
 import TrainingCore
-import TrainingStore
 
 /// The signed-in account of a request and its session.
 public struct WebIdentity: Sendable {
