@@ -241,7 +241,7 @@ extension AppDatabase {
 
     /// The enrolments in a scope with their progress, read from the rollups (person × module minutes and best
     /// scores) and the cohorts' sessions; the figures and forecasts are decided in TrainingCore.
-    public func reportEntries(_ scope: ReportScope, now: LocalDateTime) throws -> [ReportEntry] {
+    func reportEntries(_ scope: ReportScope, now: LocalDateTime) throws -> [ReportEntry] {
         try readDB { db in
             var programs = ProgramDefinitions()
             return try reportEntries(scope, sessions: try ScopeSessions(scope, now: now, db), programs: &programs, db)
@@ -329,7 +329,7 @@ extension AppDatabase {
     }
 
     /// People currently in a department (nil: the District).
-    public func headcount(_ department: DepartmentCode?) throws -> Int {
+    func headcount(_ department: DepartmentCode?) throws -> Int {
         try readDB { db in try headcount(department, db) }
     }
 
@@ -359,7 +359,7 @@ extension AppDatabase {
     /// The figures of a scope as sums and counts from SQL over the rollups and enrolments (completion is the
     /// enrolment status TrainingCore set on write), so a District-wide figure reads thousands of rows, not
     /// the ledger, and evaluates no one.
-    public func reportFigures(_ scope: ReportScope, now: LocalDateTime) throws -> ReportFigures {
+    func reportFigures(_ scope: ReportScope, now: LocalDateTime) throws -> ReportFigures {
         try readDB { db in
             var programs = ProgramDefinitions()
             return try reportFigures(scope, sessions: try ScopeSessions(scope, now: now, db), programs: &programs, db)

@@ -8,10 +8,10 @@ import TrainingCore
 /// `DatabaseQueue` in most tests.
 public struct AppDatabase: Sendable {
     /// The underlying connection(s).
-    public let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     /// `PRAGMA application_id` of an obuka database ("OBUK"), so a foreign SQLite file is recognised.
-    public static let applicationID: Int32 = 0x4F42_554B
+    static let applicationID: Int32 = 0x4F42_554B
 
     /// Wraps a writer and migrates its schema to the current version.
     public init(_ writer: any DatabaseWriter) throws {
@@ -39,7 +39,7 @@ public struct AppDatabase: Sendable {
     }
 
     /// The connection settings every obuka database uses.
-    public static func makeConfiguration(readonly: Bool = false) -> Configuration {
+    static func makeConfiguration(readonly: Bool = false) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.readonly = readonly
@@ -66,10 +66,10 @@ public struct AppDatabase: Sendable {
     }
 
     /// A fresh in-memory database with the full schema, for tests and dry runs.
-    public static func inMemory() throws -> AppDatabase {
+    static func inMemory() throws -> AppDatabase {
         try AppDatabase(DatabaseQueue(configuration: makeConfiguration()))
     }
 
     /// Identifiers of the migrations this binary knows, oldest first.
-    public static var knownMigrations: [String] { migrator.migrations }
+    static var knownMigrations: [String] { migrator.migrations }
 }

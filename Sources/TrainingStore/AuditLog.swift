@@ -6,7 +6,7 @@ import TrainingCore
 /// Appends to and verifies the hash-chained audit log.
 public enum AuditLog {
     /// The `prev_hash` of the first event.
-    public static let genesisHash = String(repeating: "0", count: 64)
+    static let genesisHash = String(repeating: "0", count: 64)
 
     /// Appends an event inside the caller's transaction, so it commits or rolls back with the change it records.
     @discardableResult

@@ -8,7 +8,7 @@ public struct DataDirectory: Sendable {
     public let url: URL
 
     /// The database file's name inside the folder.
-    public static let databaseFileName = "obuka.sqlite"
+    static let databaseFileName = "obuka.sqlite"
 
     /// A data directory at an explicit path.
     public init(path: String) {

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 import TrainingCore
-import TrainingStore
+@testable import TrainingStore
 @testable import TrainingWeb
 
 /// A clock the test moves forward.
