@@ -60,6 +60,23 @@ public struct AccountAdministration: Sendable {
     /// A department head needs a department, a trainee the person they are.
     public func create(login rawLogin: String, displayName: String, password: String?, roles: Set<Role>, department: DepartmentCode?,
                        person: String?, actor: Actor) throws -> (account: Account, generatedPassword: String?) {
+        let created = try create(login: rawLogin, displayName: displayName, password: password, roles: roles, department: department,
+                                 person: person, resetLinkLifetime: nil, actor: actor)
+        return (created.account, created.generatedPassword)
+    }
+
+    /// Creates an account whose password its holder sets through a one-time link (returned), in one transaction: there
+    /// is never an account without its link.
+    public func createWithResetLink(login: String, displayName: String, roles: Set<Role>, department: DepartmentCode?,
+                                    person: String?, lifetime: Int64, actor: Actor) throws -> (account: Account, resetLink: String) {
+        let created = try create(login: login, displayName: displayName, password: nil, roles: roles, department: department,
+                                 person: person, resetLinkLifetime: lifetime, actor: actor)
+        return (created.account, created.resetLink!)
+    }
+
+    private func create(login rawLogin: String, displayName: String, password: String?, roles: Set<Role>, department: DepartmentCode?,
+                        person: String?, resetLinkLifetime: Int64?, actor: Actor)
+        throws -> (account: Account, generatedPassword: String?, resetLink: String?) {
         let login = rawLogin.trimmingWhitespace
         guard !login.isEmpty, login.count <= 64, login.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
             throw AccountError.invalidLogin(login: rawLogin)
@@ -71,6 +88,7 @@ public struct AccountAdministration: Sendable {
         let chosen = password ?? generated!
         guard chosen.count >= Passwords.minimumLength else { throw PasswordError.tooShort(minimum: Passwords.minimumLength) }
         let hash = Passwords.hash(chosen)
+        let resetToken = SecretToken.new()
         let account = try context.write { tx in
             var personID: PersonID?
             if let person {
@@ -82,9 +100,12 @@ public struct AccountAdministration: Sendable {
                                                department: department, person: personID)
             try tx.appendAudit(AuditEntry(actor: actor, action: "account.create", entityType: "account", entityID: login,
                                           details: "roles=\(Self.rolesText(roles))"))
+            if let resetLinkLifetime {
+                try insertResetLink(tx, account: account, token: resetToken, lifetime: resetLinkLifetime, actor: actor)
+            }
             return account
         }
-        return (account, generated)
+        return (account, generated, resetLinkLifetime.map { _ in resetURL(resetToken) })
     }
 
     /// Every account, by login.
@@ -133,14 +154,20 @@ public struct AccountAdministration: Sendable {
     /// earlier link stops working.
     public func resetLink(login: String, lifetime: Int64, actor: Actor) throws -> String {
         let token = SecretToken.new()
-        let expires = Int64(context.clock.date().timeIntervalSince1970) + lifetime
         try context.write { tx in
             guard let account = try tx.account(login: login) else { throw AccountError.unknownAccount(login: login) }
-            try tx.createPasswordReset(account: account, tokenSHA256: SecretToken.digest(token), expiresAt: expires)
-            try tx.appendAudit(AuditEntry(actor: actor, action: "account.reset_link", entityType: "account", entityID: account.login))
+            try insertResetLink(tx, account: account, token: token, lifetime: lifetime, actor: actor)
         }
-        return "\(context.settings.publicURL)/reset/\(token)"
+        return resetURL(token)
     }
+
+    private func insertResetLink(_ tx: StoreTransaction, account: Account, token: String, lifetime: Int64, actor: Actor) throws {
+        let expires = Int64(context.clock.date().timeIntervalSince1970) + lifetime
+        try tx.createPasswordReset(account: account, tokenSHA256: SecretToken.digest(token), expiresAt: expires)
+        try tx.appendAudit(AuditEntry(actor: actor, action: "account.reset_link", entityType: "account", entityID: account.login))
+    }
+
+    private func resetURL(_ token: String) -> String { "\(context.settings.publicURL)/reset/\(token)" }
 
     /// The account a live reset link belongs to, or nil.
     public func account(resetToken token: String) throws -> Account? {

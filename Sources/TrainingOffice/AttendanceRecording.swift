@@ -3,6 +3,11 @@ import Foundation
 import TrainingCore
 internal import TrainingStore
 
+/// A person checking in who is already marked present or late.
+struct AlreadyArrived: Error {
+    let status: AttendanceStatus
+}
+
 /// Attendance: marks one by one or for a whole session, a sign-in sheet from CSV, and corrections (a new mark
 /// supersedes the old one, which is kept). Completion is decided in the same transaction as every mark.
 public struct AttendanceRecording: Sendable {
@@ -16,9 +21,16 @@ public struct AttendanceRecording: Sendable {
         try record(session: id, entries: entries, source: source, actor: actor, at: context.clock.now())
     }
 
-    /// `record` as of `now` (a QR check-in before the start counts from the start).
-    func record(session id: SessionID, entries: [AttendanceEntry], source: String?, actor: Actor, at now: LocalDateTime) throws -> Int {
+    /// `record` as of `now` (a QR check-in before the start counts from the start). With `unlessArrived`, nothing is
+    /// recorded when that person is already marked present or late (`AlreadyArrived` is thrown), checked in the same
+    /// transaction so a double tap records once.
+    func record(session id: SessionID, entries: [AttendanceEntry], source: String?, actor: Actor, at now: LocalDateTime,
+                unlessArrived personalNumber: String? = nil) throws -> Int {
         try context.write { tx in
+            if let personalNumber, let status = try tx.currentAttendanceStatus(session: id, personalNumber: personalNumber),
+               status == .present || status == .late {
+                throw AlreadyArrived(status: status)
+            }
             let session = try tx.session(id)
             if session.cancelled { throw ScheduleError.sessionCancelled(id: id.rawValue) }
             guard now >= session.starts else { throw RecordingError.sessionNotStarted(session: id.rawValue, starts: session.starts) }

@@ -101,16 +101,16 @@ public struct CheckInRecording: Sendable {
         case .notYetOpen(let opens): return .notYetOpen(opens: opens)
         case .closed: return .closed
         case .present, .late:
-            if let existing = try context.database.attendance(session: id).first(where: { $0.person.personalNumber == personalNumber }),
-               existing.status == .present || existing.status == .late {
-                return .already(existing.status)
-            }
             let late: Int? = if case .late(let minutes) = outcome { minutes } else { nil }
-            // Before the start (check-in opens early) the mark counts from the start.
-            try AttendanceRecording(context: context).record(
-                session: id, entries: [AttendanceEntry(personalNumber: personalNumber, status: late == nil ? .present : .late,
-                                                       minutes: late, note: "QR \(now.timeOfDay)")],
-                source: "qr", actor: actor, at: max(now, session.starts))
+            do {
+                // Before the start (check-in opens early) the mark counts from the start.
+                _ = try AttendanceRecording(context: context).record(
+                    session: id, entries: [AttendanceEntry(personalNumber: personalNumber, status: late == nil ? .present : .late,
+                                                           minutes: late, note: "QR \(now.timeOfDay)")],
+                    source: "qr", actor: actor, at: max(now, session.starts), unlessArrived: personalNumber)
+            } catch let arrived as AlreadyArrived {
+                return .already(arrived.status)
+            }
             return .recorded(late: late != nil, at: now)
         }
     }

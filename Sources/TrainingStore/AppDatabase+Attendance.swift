@@ -5,6 +5,14 @@ import TrainingCore
 // MARK: The attendance and results ledgers
 
 extension StoreTransaction {
+    /// A person's current mark at a session, if they have one.
+    public func currentAttendanceStatus(session: SessionID, personalNumber: String) throws -> AttendanceStatus? {
+        try String.fetchOne(db, sql: """
+            SELECT a.status FROM attendance a JOIN person p ON p.id = a.person_id
+            WHERE a.session_id = ? AND p.personal_number = ? AND a.current
+            """, arguments: [session.rawValue, personalNumber]).flatMap(AttendanceStatus.init(rawValue:))
+    }
+
     /// Records a mark; the person's current mark at the session, if any, is kept but superseded by it.
     public func recordAttendance(session: SessionID, person: PersonID, mark: AttendanceMark, note: String?,
                                  recordedBy actor: Actor) throws {

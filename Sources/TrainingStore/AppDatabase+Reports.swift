@@ -81,7 +81,7 @@ struct ScopeSessions {
         let marks = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT s.cohort_id, a.person_id, s.module_id, e.department_at_enrolment,
                    CASE e.person_sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END, \(RuleSQL.holdsPlace()), a.minutes_present,
-                   CASE a.status WHEN 'excused' THEN (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60 ELSE 0 END,
+                   \(RuleSQL.excusedMinutes()),
                    substr(s.starts_at, 1, 7)
             FROM session s JOIN attendance a ON a.session_id = s.id AND a.current
             JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id

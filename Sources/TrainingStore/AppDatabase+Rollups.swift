@@ -19,8 +19,7 @@ extension AppDatabase {
         try db.execute(sql: """
             INSERT INTO attendance_rollup (cohort_id, person_id, module_id, present_minutes, excused_minutes)
             SELECT s.cohort_id, a.person_id, s.module_id, SUM(a.minutes_present),
-                   SUM(CASE WHEN a.status = 'excused'
-                            THEN (strftime('%s', s.ends_at) - strftime('%s', s.starts_at)) / 60 ELSE 0 END)
+                   SUM(\(RuleSQL.excusedMinutes()))
             FROM attendance a JOIN session s ON s.id = a.session_id
             WHERE a.current AND s.status = 'scheduled' AND s.cohort_id = ?1
               AND (?2 IS NULL OR a.person_id IN (SELECT value FROM json_each(?2)))
@@ -135,7 +134,7 @@ extension AppDatabase {
     /// The code of a place in `place_rollup`, from an enrolment row named `row`: its person's sex (1 not recorded,
     /// 2 female, 3 male) plus 4 once completed.
     static func placeCode(_ row: String) -> String {
-        "CASE \(row).person_sex WHEN 'female' THEN 2 WHEN 'male' THEN 3 ELSE 1 END + 4 * (\(row).status = 'completed')"
+        "CASE \(row).person_sex WHEN 'female' THEN 2 WHEN 'male' THEN 3 ELSE 1 END + 4 * (\(row).status = '\(EnrolmentStatus.completed.rawValue)')"
     }
 
     /// Fills `place_rollup` from the enrolments (its triggers keep it from then on).

@@ -117,6 +117,13 @@ enum RuleSQL {
         "\(score) >= \(definition).pass_score"
     }
 
+    /// The minutes an excused mark (an attendance row named `mark`) stands for at its session (a row named `session`):
+    /// the session's length, as `CompletionRule.countedMinutes` counts them (or leaves them out); 0 for other marks.
+    static func excusedMinutes(_ mark: String = "a", _ session: String = "s") -> String {
+        "CASE WHEN \(mark).status = '\(AttendanceStatus.excused.rawValue)' "
+            + "THEN (unixepoch(\(session).ends_at) - unixepoch(\(session).starts_at)) / 60 ELSE 0 END"
+    }
+
     /// The statuses that hold a place, quoted for SQL.
     static let placeHoldingStatuses = EnrolmentStatus.allCases.filter(\.occupiesPlace).map { "'\($0.rawValue)'" }
         .joined(separator: ", ")

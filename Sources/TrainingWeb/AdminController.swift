@@ -98,10 +98,10 @@ struct AdminController {
         do {
             // No usable password until the person follows the one-time link: a generated one nobody sees.
             let url = try await offload {
-                let (account, _) = try accounts.create(
-                    login: form["login"] ?? "", displayName: form["name"] ?? form["login"] ?? "", password: nil, roles: roles,
-                    department: form["department"].map(DepartmentCode.init), person: form["person"], actor: actor)
-                return try accounts.resetLink(login: account.login, lifetime: Self.resetLifetime, actor: actor)
+                try accounts.createWithResetLink(
+                    login: form["login"] ?? "", displayName: form["name"] ?? form["login"] ?? "", roles: roles,
+                    department: form["department"].map(DepartmentCode.init), person: form["person"], lifetime: Self.resetLifetime,
+                    actor: actor).resetLink
             }
             return try accountsPage(context, notice: context.localizer("web.notice.account_created")) { $0.reset_url = url }
         } catch let error as any UserFacingError {

@@ -140,7 +140,7 @@ struct AttendanceController {
         }
         guard errors.isEmpty else { return try sheet(context, errors: errors, status: .unprocessableContent) }
         let actor = try context.actor(), marks = entries
-        try await offload { try attendance.record(session: session.id, entries: marks, source: "web", actor: actor) }
+        _ = try await offload { try attendance.record(session: session.id, entries: marks, source: "web", actor: actor) }
         return .seeOther("/sessions/\(session.id.rawValue)?notice=attendance_saved")
     }
 
@@ -233,7 +233,7 @@ struct ScoreController {
         guard errors.isEmpty else { return try sheet(context, errors: errors, status: .unprocessableContent) }
         let actor = try context.actor(), recorded = entries
         do {
-            try await offload { try scores.record(cohort: cohort.code, assessment: assessmentID, entries: recorded, source: "web", actor: actor) }
+            _ = try await offload { try scores.record(cohort: cohort.code, assessment: assessmentID, entries: recorded, source: "web", actor: actor) }
         } catch let error as any UserFacingError {
             return try sheet(context, errors: [t.message(for: error)], status: .unprocessableContent)
         }
