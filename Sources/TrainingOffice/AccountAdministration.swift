@@ -77,7 +77,8 @@ public struct AccountAdministration: Sendable {
     private func create(login rawLogin: String, displayName: String, password: String?, roles: Set<Role>, department: DepartmentCode?,
                         person: String?, resetLinkLifetime: Int64?, actor: Actor)
         throws -> (account: Account, generatedPassword: String?, resetLink: String?) {
-        let login = rawLogin.trimmingWhitespace
+        let login = try CanonicalText.login(rawLogin)
+        let displayName = try CanonicalText.line(displayName, field: "name")
         guard !login.isEmpty, login.count <= 64, login.allSatisfy({ $0.isLetter || $0.isNumber || "._-@".contains($0) }) else {
             throw AccountError.invalidLogin(login: rawLogin)
         }
@@ -234,7 +235,8 @@ public struct SignInDesk: Sendable {
     /// The enabled account a login and password belong to, or nil; an unknown login takes as long as a wrong password.
     /// Blocks its thread for bcrypt.
     public func authenticate(login: String, password: String) throws -> Account? {
-        guard let account = try context.database.account(login: login), !account.disabled else {
+        guard let login = try? CanonicalText.login(login), let account = try context.database.account(login: login),
+              !account.disabled else {
             _ = Passwords.verify(password, hash: Passwords.decoy)
             return nil
         }

@@ -18,6 +18,8 @@ public struct CohortPlanning: Sendable {
     public func create(code: String, name: String, program programID: String, version: Int? = nil, starts: LocalDate,
                        ends: LocalDate, capacity: Int, actor: Actor) throws -> Cohort {
         guard ends >= starts, capacity > 0 else { throw CohortError.invalidDates }
+        try Code.check(code, field: "code")
+        let name = try CanonicalText.line(name, field: "name")
         let program = try context.database.program(id: programID, version: version).program
         return try context.write { tx in
             let cohort = try tx.insertCohort(code: code, name: name, program: program, starts: starts, ends: ends, capacity: capacity)

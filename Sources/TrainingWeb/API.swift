@@ -54,6 +54,10 @@ enum APIJSON {
             throw APIError.problem(Problem(title: "Unsupported Media Type", status: 415, detail: "send application/json"))
         }
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        if containsNUL(buffer) {
+            throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
+                                           detail: context.localizer.message(for: TextInputError.controlCharacter(field: "body"))))
+        }
         do {
             return try decoder.decode(T.self, from: Data(buffer: buffer))
         } catch let error as NumberInputError {
@@ -62,6 +66,27 @@ enum APIJSON {
             throw APIError.problem(Problem(title: "Bad Request", status: 400, detail: "the JSON body does not match the schema"))
         }
     }
+}
+
+/// Whether a JSON text holds a NUL character: as `\u0000` in a string (a raw NUL byte is not JSON and is refused by the
+/// decoder). Escapes are followed, so `\\u0000` (a backslash, then text) is not one.
+func containsNUL(_ buffer: ByteBuffer) -> Bool {
+    let bytes = buffer.readableBytesView
+    var index = bytes.startIndex
+    while index < bytes.endIndex {
+        if bytes[index] == 0 { return true }
+        guard bytes[index] == UInt8(ascii: "\\"), bytes.index(after: index) < bytes.endIndex else {
+            index = bytes.index(after: index)
+            continue
+        }
+        let escaped = bytes.index(after: index)
+        if bytes[escaped] == UInt8(ascii: "u"), bytes.distance(from: escaped, to: bytes.endIndex) >= 5,
+           bytes[(escaped + 1)...(escaped + 4)].allSatisfy({ $0 == UInt8(ascii: "0") }) {
+            return true
+        }
+        index = bytes.index(escaped, offsetBy: 1)
+    }
+    return false
 }
 
 enum APIError: Error {

@@ -47,7 +47,9 @@ struct SignInController {
     private func signIn(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
-        let login = (form["login"] ?? "").lowercased()
+        // The lock counts the login as it is looked up: one canonical form (a login no account can have counts as typed).
+        let typed = form["login"] ?? ""
+        let login = (try? CanonicalText.login(typed)) ?? typed.lowercased()
         let password = form.fields.first { $0.0 == "password" }?.1 ?? ""
         let t = context.localizer
         let addressKey = "ip:\(context.clientAddress)", accountKey = "account:\(login)"

@@ -252,8 +252,13 @@ enum StaticFiles {
 /// Small helpers the controllers share.
 extension Request {
     /// The posted form (the CSRF middleware has already read the body).
+    /// A field holding a NUL byte is refused: stored or looked up, the text would end there.
     mutating func form(_ context: WebContext) async throws -> Form {
-        Form(fields: FormFields.urlEncoded(try await collectBody(upTo: context.maxUploadSize)))
+        let fields = FormFields.urlEncoded(try await collectBody(upTo: context.maxUploadSize))
+        if let field = fields.first(where: { $0.0.contains("\u{0}") || $0.1.contains("\u{0}") }) {
+            throw TextInputError.controlCharacter(field: field.0)
+        }
+        return Form(fields: fields)
     }
 
     func query(_ name: String) -> String? {

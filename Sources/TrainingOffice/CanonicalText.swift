@@ -1,0 +1,18 @@
+import Foundation
+import TrainingCore
+
+/// The one form of every name, login and code taken from outside before it is stored, compared or used as a key:
+/// control characters refused (`TextInput`), surrounding spaces trimmed, Unicode composed (NFC), so `Š` typed as `S` and
+/// a combining caron is the same `Š` as the precomposed letter, in the database and in a lock's key alike.
+public enum CanonicalText {
+    /// A one-line value (a name, a title, a code).
+    public static func line(_ text: String, field: String) throws(TextInputError) -> String {
+        try TextInput.checkLine(text, field: field)
+        return text.trimmingWhitespace.precomposedStringWithCanonicalMapping
+    }
+
+    /// A login as it is stored, looked up and counted by the sign-in lock: a line, lower-cased.
+    public static func login(_ text: String) throws(TextInputError) -> String {
+        try line(text, field: "login").lowercased()
+    }
+}
