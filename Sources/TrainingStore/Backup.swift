@@ -37,6 +37,8 @@ extension AppDatabase {
             .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
         defer { try? FileManager.default.removeItem(at: temporary) }
         do {
+            // A backup holds the same personal data as the database: the owner's only.
+            FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600])
             let destination = try DatabaseQueue(path: temporary.path, configuration: Self.makeConfiguration())
             try writer.backup(to: destination)
             // One self-contained file: no WAL beside the copy.

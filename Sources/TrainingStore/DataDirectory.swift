@@ -42,6 +42,10 @@ public struct DataDirectory: Sendable {
             return (try open(), false)
         }
         guard fileManager.isWritableFile(atPath: url.path) else { throw StoreError.notWritable(path: url.path) }
+        // Personal data: the file (and the WAL and shared-memory files SQLite makes with its mode) is the owner's only.
+        guard fileManager.createFile(atPath: databaseURL.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StoreError.notWritable(path: databaseURL.path)
+        }
         return (try openPool(), true)
     }
 

@@ -249,7 +249,7 @@ struct VerificationDTO: Encodable {
     var serial: String
     /// True when the holder's data has been erased: the register attests the certificate without a name.
     var holderErased: Bool?
-    var holder, programTitle, issued, expires, revokedAt, revocationReason: String?
+    var holder, programTitle, issued, expires, revokedAt: String?
 }
 
 // MARK: Requests

@@ -15,6 +15,7 @@ struct AttendanceController {
     let reports: Reporting
     let pages: Pages
     let clock: OfficeClock
+    let readLog: ReadAccessLog
 
     /// A participant's minutes on the sheet.
     static let minutesField = NumberFormField(path: "/sessions/{id}/attendance", name: "minutes_{person}", field: .minutes,
@@ -28,7 +29,9 @@ struct AttendanceController {
         let api = APIController.prefix
         routes.get("\(api)/sessions/{id}/attendance", .recordAttendance) { _, context in
             let id = try session(context).id
-            return try APIJSON.response(["items": try attendance.records(session: id).map {
+            let records = try attendance.records(session: id)
+            await readLog.record(context, what: "api.session.attendance", subjects: records.map(\.person.personalNumber))
+            return try APIJSON.response(["items": records.map {
                 AttendanceDTO(personalNumber: $0.person.personalNumber, status: $0.status.rawValue, minutesPresent: $0.minutesPresent,
                               note: $0.note, recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
             }])

@@ -49,6 +49,7 @@ struct CertificateController {
     let clock: OfficeClock
     let dataDirectory: URL
     let issueJobs: IssueJobs
+    let readLog: ReadAccessLog
 
     func register(on routes: RouteTable) {
         routes.get("/cohorts/{code}/certificates", .issueCertificates) { request, context in
@@ -62,12 +63,16 @@ struct CertificateController {
         let api = APIController.prefix
         routes.get("\(api)/certificates", .issueCertificates) { request, context in
             let today = clock.today
-            return try APIJSON.response(try Page(try certificates.list(cohort: request.query("cohort")).map {
+            let page = try Page(try certificates.list(cohort: request.query("cohort")).map {
                 CertificateDTO($0, today: today)
-            }, request: request, context: context))
+            }, request: request, context: context)
+            await readLog.record(context, what: "api.certificates", subjects: page.items.map(\.personalNumber))
+            return try APIJSON.response(page)
         }
         routes.get("\(api)/certificates/{serial}", .issueCertificates) { _, context in
-            try APIJSON.response(CertificateDTO(try certificate(context), today: clock.today))
+            let certificate = try certificate(context)
+            await readLog.record(context, what: "api.certificate", subjects: [certificate.personalNumber])
+            return try APIJSON.response(CertificateDTO(certificate, today: clock.today))
         }
     }
 
@@ -221,7 +226,8 @@ struct VerifyController {
         let serial: String
         var valid = false, expired = false, revoked = false, forged = false, erased = false
         var state: String?
-        var holder, program, issued, expires, revoked_on, reason: String?
+        // No revocation reason: the public register shows state, program, name and dates only (docs/SECURITY.md).
+        var holder, program, issued, expires, revoked_on: String?
     }
 
     private func page(_ context: WebContext) async throws -> Response {
@@ -237,7 +243,6 @@ struct VerifyController {
             page.expires = certificate.expires.map(t.date)
             if let revokedAt = certificate.revokedAt {
                 page.revoked_on = Self.day(revokedAt, t)
-                page.reason = certificate.revocationReason ?? ""
             }
             return pages.render("verify", page, context: context)
         case .checked(let certificate, let result):
@@ -251,13 +256,12 @@ struct VerifyController {
                 page.program = payload.programTitle
                 page.issued = t.date(payload.issued)
                 page.expires = payload.expires.map(t.date)
-            case .revoked(let payload, let on, let reason):
+            case .revoked(let payload, let on, _):
                 page.revoked = true
                 page.holder = payload.holder
                 page.program = payload.programTitle
                 page.issued = t.date(payload.issued)
                 page.revoked_on = Self.day(on, t)
-                page.reason = reason
             case .forged:
                 page.forged = true
             }
@@ -274,7 +278,6 @@ struct VerifyController {
             dto.issued = certificate.issued.iso
             dto.expires = certificate.expires?.iso
             dto.revokedAt = certificate.revokedAt
-            dto.revocationReason = certificate.revocationReason
             return try APIJSON.response(dto)
         case .checked(let certificate, let result):
             var dto = VerificationDTO(state: "", serial: certificate.serial)
@@ -283,9 +286,9 @@ struct VerifyController {
                 dto.state = CertificateRules.isExpired(expires: payload.expires, today: clock.today) ? "expired" : "valid"
                 dto.holder = payload.holder; dto.programTitle = payload.programTitle; dto.issued = payload.issued.iso
                 dto.expires = payload.expires?.iso
-            case .revoked(let payload, let on, let reason):
+            case .revoked(let payload, let on, _):
                 dto.state = "revoked"; dto.holder = payload.holder; dto.programTitle = payload.programTitle; dto.issued = payload.issued.iso
-                dto.revokedAt = on; dto.revocationReason = reason
+                dto.revokedAt = on
             case .forged:
                 dto.state = "forged"
             }

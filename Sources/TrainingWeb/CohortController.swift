@@ -40,10 +40,12 @@ struct CohortController {
         }
         routes.get("\(api)/cohorts/{code}/enrolments", .manageCohorts) { request, context in
             let cohort = try Self.cohort(context, cohorts)
-            return try APIJSON.response(try Page(try enrolment.enrolments(cohort: cohort.code).map {
+            let page = try Page(try enrolment.enrolments(cohort: cohort.code).map {
                 EnrolmentDTO(personalNumber: $0.person.personalNumber, status: $0.status.rawValue,
                              departmentAtEnrolment: $0.departmentAtEnrolment.rawValue, position: $0.position, reason: $0.reason)
-            }, request: request, context: context))
+            }, request: request, context: context)
+            await readLog.record(context, what: "api.cohort.enrolments", subjects: page.items.map(\.personalNumber))
+            return try APIJSON.response(page)
         }
         routes.post("\(api)/cohorts/{code}/enrolments", .manageCohorts) { request, context in
             let cohort = try Self.cohort(context, cohorts)
@@ -56,7 +58,9 @@ struct CohortController {
         }
         routes.get("\(api)/cohorts/{code}/progress", .viewCohortProgress) { request, context in
             let cohort = try Self.cohort(context, cohorts)
-            return try APIJSON.response(try Page(try progress.cohort(cohort.code).map(ProgressDTO.init), request: request, context: context))
+            let page = try Page(try progress.cohort(cohort.code).map(ProgressDTO.init), request: request, context: context)
+            await readLog.record(context, what: "api.cohort.progress", subjects: page.items.map(\.personalNumber))
+            return try APIJSON.response(page)
         }
     }
 

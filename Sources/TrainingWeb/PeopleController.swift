@@ -29,11 +29,14 @@ struct PeopleController {
 
         let api = APIController.prefix
         routes.get("\(api)/people", .managePeople) { request, context in
-            try APIJSON.response(try Page(try people.list(department: request.query("department").map(DepartmentCode.init)).map(PersonDTO.init),
-                                          request: request, context: context))
+            let page = try Page(try people.list(department: request.query("department").map(DepartmentCode.init)).map(PersonDTO.init),
+                                request: request, context: context)
+            await readLog.record(context, what: "api.people", subjects: page.items.map(\.personalNumber))
+            return try APIJSON.response(page)
         }
         routes.get("\(api)/people/{personal_number}", .managePeople) { _, context in
             guard let person = try? people.person(try context.parameters.require("personal_number")) else { throw WebError.notFound }
+            await readLog.record(context, what: "api.person", subjects: [person.personalNumber])
             return try APIJSON.response(PersonDTO(person))
         }
     }

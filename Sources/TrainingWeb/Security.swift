@@ -114,6 +114,8 @@ struct SessionAuthenticator: RouterMiddleware {
 /// first middleware to read cookies, it parses them once into the context for the rest.
 struct LanguageMiddleware: RouterMiddleware {
     typealias Context = WebContext
+    /// Whether cookies carry `Secure` (the public address is HTTPS).
+    let secureCookies: Bool
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -126,7 +128,8 @@ struct LanguageMiddleware: RouterMiddleware {
         }
         var response = try await next(request, context)
         if let chosen {
-            response.setCookie(Cookie(name: "lang", value: chosen.rawValue, maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .lax))
+            response.setCookie(Cookie(name: "lang", value: chosen.rawValue, maxAge: 365 * 86400, path: "/", secure: secureCookies,
+                                        httpOnly: true, sameSite: .lax))
         }
         return response
     }

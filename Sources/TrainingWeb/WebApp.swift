@@ -40,7 +40,7 @@ struct PageKey: Hashable, Sendable {
 public func buildApplication(_ configuration: WebConfiguration, logger: Logger = Logger(label: "obuka.web"))
     async throws -> some ApplicationProtocol {
     let (router, _) = try await buildRouter(configuration)
-    return Application(router: router,
+    return Application(responder: CanonicalPathResponder(inner: router.buildResponder()),
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "obuka"),
                        services: [ClockTickService(tick: configuration.office.clockTick, interval: configuration.tickInterval,
                                                    logger: logger)],
@@ -60,7 +60,7 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
 
     let router = Router(context: WebContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: LanguageMiddleware())
+    router.add(middleware: LanguageMiddleware(secureCookies: configuration.secureCookies))
     router.add(middleware: SessionAuthenticator(signIn: office.signIn, cookies: cookies, clock: clock, cache: sessionCache))
     router.add(middleware: BearerTokenAuthenticator(signIn: office.signIn, clock: clock))
     router.add(middleware: ErrorPageMiddleware(pages: pages))
@@ -79,10 +79,11 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
                      pages: pages, readLog: readLog).register(on: routes)
     ScheduleController(cohorts: office.cohorts, scheduling: office.scheduling, pages: pages).register(on: routes)
     AttendanceController(attendance: office.attendance, scheduling: office.scheduling, cohorts: office.cohorts,
-                         selfService: office.selfService, reports: office.reports, pages: pages, clock: clock).register(on: routes)
+                         selfService: office.selfService, reports: office.reports, pages: pages, clock: clock,
+                         readLog: readLog).register(on: routes)
     ScoreController(cohorts: office.cohorts, scores: office.scores, progress: office.progress, pages: pages).register(on: routes)
     CertificateController(cohorts: office.cohorts, certificates: office.certificates, pages: pages, clock: clock,
-                          dataDirectory: office.dataDirectory, issueJobs: IssueJobs()).register(on: routes)
+                          dataDirectory: office.dataDirectory, issueJobs: IssueJobs(), readLog: readLog).register(on: routes)
     VerifyController(certificates: office.certificates, pages: pages, clock: clock,
                      verifications: Throttle(.init(limit: 60, window: 60, lockout: 60), clock: clock.date)).register(on: routes)
     ReportController(reports: office.reports, curriculum: office.curriculum, administration: office.administration,
@@ -179,6 +180,35 @@ final class RouteTable: @unchecked Sendable {
             }
             return try await handler(request, context)
         }
+    }
+}
+
+/// Normalises a request's path once, before routing and every middleware: `//api/v1/people` is `/api/v1/people` to the
+/// router, so it must be to the middlewares that tell the API (bearer tokens only) from pages (cookies) too. Empty and
+/// `.` segments are dropped, `..` removes the segment before it. (Router middlewares run after the route is found, so
+/// this wraps the router itself.)
+struct CanonicalPathResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context == WebContext {
+    let inner: Inner
+
+    func respond(to request: Request, context: WebContext) async throws -> Response {
+        let path = request.uri.path
+        let canonical = Self.canonical(path)
+        guard canonical != path else { return try await inner.respond(to: request, context: context) }
+        var head = request.head
+        head.path = canonical + (request.uri.query.map { "?" + $0 } ?? "")
+        return try await inner.respond(to: Request(head: head, body: request.body), context: context)
+    }
+
+    static func canonical(_ path: String) -> String {
+        var segments: [Substring] = []
+        for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
+            switch segment {
+            case ".": continue
+            case "..": _ = segments.popLast()
+            default: segments.append(segment)
+            }
+        }
+        return "/" + segments.joined(separator: "/")
     }
 }
 

@@ -78,3 +78,81 @@ import TrainingCore
         }
     }
 }
+
+extension AttackWalkTests {
+    /// `//api/v1/people` reached the API's handler while the middlewares took it for a page and honoured the cookie.
+    @Test func pathsAreNormalisedBeforeAuthentication() async throws {
+        let fixture = try WebFixture()
+        try await withLiveApp(fixture) { client in
+            var web = WebClient(client)
+            try await web.signIn("koordinator")
+            for path in ["//api/v1/people", "/./api/v1/people", "/static/../api/v1/people", "/api//v1/people"] {
+                let response = try await web.get(path)
+                #expect(response.status == .unauthorized, "\(path): \(response.status)")
+                #expect(!String(buffer: response.body).contains("personal_number"), "\(path)")
+            }
+            // Pages still work with odd slashes.
+            #expect(try await web.get("//cohorts").status == .ok)
+        }
+    }
+
+    /// The web page logged who read a person; the API did not.
+    @Test func apiReadsOfPersonalDataAreLogged() async throws {
+        let fixture = try WebFixture()
+        let token = try fixture.office().accounts.createToken(login: "koordinator", name: "t", actor: Actor("test:web")!).token
+        try await withLiveApp(fixture) { client in
+            func get(_ path: String) async throws -> TestResponse {
+                try await client.executeRequest(uri: "/api/v1" + path, method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
+            }
+            #expect(try await get("/people/2002").status == .ok)
+            #expect(try await get("/people?limit=500").status == .ok)
+            #expect(try await get("/cohorts/W1/progress").status == .ok)
+            #expect(try await get("/cohorts/W1/enrolments").status == .ok)
+            // The log is written in batches every two seconds.
+            var whats = Set<String>()
+            let deadline = ContinuousClock.now + .seconds(20)
+            while whats.count < 4, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                whats = Set(try fixture.office().privacy.reads(of: "2002").filter { $0.actor == "account:koordinator" }.map(\.what))
+            }
+            #expect(whats == ["api.person", "api.people", "api.cohort.progress", "api.cohort.enrolments"])
+        }
+    }
+
+    /// The public register promises state, program, name and dates; it showed the revocation reason too.
+    @Test func thePublicRegisterDoesNotShowWhyACertificateWasRevoked() async throws {
+        let fixture = try WebFixture()
+        let actor = Actor("test:web")!
+        let office = fixture.office(at: LocalDateTime(iso: "2026-11-25 12:00")!)
+        try office.attendance.record(session: SessionID(rawValue: fixture.sessionID),
+                                     entries: [AttendanceEntry(personalNumber: "1001", status: .present)], actor: actor)
+        try office.scores.record(cohort: "W1", person: "1001", assessment: "M1-T", score: 90, actor: actor)
+        let (certificate, _) = try office.certificates.issue(
+            person: "1001", cohort: "W1", language: .bosnian, registryNumber: nil,
+            settings: CertificateSettings(signatoryName: "A", signatoryTitle: "B", place: "Brčko"), actor: actor)
+        _ = try office.certificates.revoke(serial: certificate.serial, reason: "tajni-razlog-disciplinski", actor: actor)
+        try await withLiveApp(fixture) { client in
+            let page = try await client.executeRequest(uri: "/verify/\(certificate.verificationID)", method: .get, headers: [:], body: nil)
+            #expect(String(buffer: page.body).contains("id=\"verify-state\""))
+            #expect(!String(buffer: page.body).contains("tajni-razlog"))
+            let json = try await client.executeRequest(uri: "/api/v1/verify/\(certificate.verificationID)", method: .get, headers: [:], body: nil)
+            #expect(String(buffer: json.body).contains("\"revoked\"") && !String(buffer: json.body).contains("tajni-razlog"))
+        }
+    }
+
+    /// The database was created 0644; the language cookie was not Secure over HTTPS.
+    @Test func theDatabaseIsTheOwnersAndCookiesAreSecureOverHTTPS() async throws {
+        let fixture = try WebFixture()
+        for file in ["obuka.sqlite", "obuka.sqlite-wal"] {
+            let path = fixture.dataDirectory.url.appendingPathComponent(file).path
+            let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600, "\(file): \(String(mode ?? 0, radix: 8))")
+        }
+        let app = try await buildApplication(fixture.configuration(publicURL: "https://obuka.example"))
+        try await app.test(.router) { client in
+            let response = try await client.executeRequest(uri: "/login?lang=en", method: .get, headers: [:], body: nil)
+            let cookie = response.headers[values: .setCookie].first { $0.hasPrefix("lang=") }
+            #expect(cookie?.contains("Secure") == true, "\(cookie ?? "no lang cookie")")
+        }
+    }
+}
