@@ -39,6 +39,9 @@ public struct Localizer: Sendable {
     }
 
     /// A calendar date as written in the language: `25. 11. 2026.` in Bosnian and Serbian.
+    public func date(_ date: LocalDate) -> String { self.date(year: date.year, month: date.month, day: date.day) }
+
+    /// A calendar date as written in the language: `25. 11. 2026.` in Bosnian and Serbian.
     public func date(year: Int, month: Int, day: Int) -> String {
         let monthName = (1...12).contains(month) ? self("date.month.\(month)") : String(month)
         return self("date.format", ["day": String(day), "month": String(month), "month_name": monthName, "year": String(year)])

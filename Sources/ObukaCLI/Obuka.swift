@@ -134,6 +134,8 @@ extension NumberField {
     static let eventLimit = NumberField(1...100_000, whole: true)
     /// A TCP port (0: any free one).
     static let port = NumberField(0...65_535, whole: true)
+    /// How many days an API token works.
+    static let tokenDays = NumberField(1...3_650, whole: true)
     /// Days ahead, for the recertification list.
     static let daysAhead = NumberField(0...36_500, whole: true)
 }

@@ -132,9 +132,15 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The account's login.") var login: String
         @Option(help: "What the token is for.") var name = "script"
+        @Option(help: "Days it works (1…3650; it also ends with a password change or when the account is disabled).")
+        var days: NumberArgument = "90"
 
         func run() throws {
-            Console.line(try global.office().accounts.createToken(login: login, name: name, actor: global.resolvedActor).token)
+            let created = try global.office().accounts.createToken(login: login, name: name, days: try days.whole(.tokenDays, "--days"),
+                                                                    actor: global.resolvedActor)
+            Console.line(created.token)
+            Console.error(global.localizer("web.tokens.expires") + ": " + global.localizer.date(Clock.district(
+                Date(timeIntervalSince1970: TimeInterval(created.listed.expiresAt))).date))
         }
     }
 
@@ -144,11 +150,12 @@ struct TokenCommand: ParsableCommand {
         @Argument var login: String
 
         func run() throws {
-            Console.table(["id", global.localizer("web.tokens.name"), global.localizer("keys.column.created"),
-                           global.localizer("web.tokens.last_used")],
+            let t = global.localizer
+            Console.table(["id", t("web.tokens.name"), t("keys.column.created"), t("web.tokens.expires"), t("web.tokens.last_used")],
                           try global.readingOffice().accounts.tokens(login: login).map { token in
-                              [String(token.id), token.name + (token.revoked ? " (\(global.localizer("web.tokens.revoked")))" : ""),
-                               token.createdAt, token.lastUsedAt.map { String($0) } ?? "–"]
+                              [String(token.id), token.name + (token.revoked ? " (\(t("web.tokens.revoked")))" : ""),
+                               token.createdAt, t.date(Clock.district(Date(timeIntervalSince1970: TimeInterval(token.expiresAt))).date),
+                               token.lastUsedAt.map { String($0) } ?? "–"]
                           })
         }
     }

@@ -105,7 +105,7 @@ public struct ReportBuilder {
         return lines
     }
 
-    private func date(_ value: LocalDate) -> String { t.date(year: value.year, month: value.month, day: value.day) }
+    private func date(_ value: LocalDate) -> String { t.date(value) }
 
     private func summary(_ mine: ReportFigures, _ district: ReportFigures) -> ReportDocument.Table {
         let rows: [(String, String, String)] = [

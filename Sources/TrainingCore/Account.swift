@@ -111,15 +111,19 @@ public struct APIToken: Hashable, Sendable {
     public var login: String
     public var name: String
     public var createdAt: String
+    /// When it stops working (Unix seconds).
+    public var expiresAt: Int64
     public var lastUsedAt: Int64?
+    /// Revoked, or ended with its account's sessions (a password change, a role change, disabling).
     public var revoked: Bool
 
     /// Creates a value from its fields.
-    public init(id: Int64, login: String, name: String, createdAt: String, lastUsedAt: Int64? = nil, revoked: Bool) {
+    public init(id: Int64, login: String, name: String, createdAt: String, expiresAt: Int64, lastUsedAt: Int64? = nil, revoked: Bool) {
         self.id = id
         self.login = login
         self.name = name
         self.createdAt = createdAt
+        self.expiresAt = expiresAt
         self.lastUsedAt = lastUsedAt
         self.revoked = revoked
     }

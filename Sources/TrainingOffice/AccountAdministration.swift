@@ -194,19 +194,25 @@ public struct AccountAdministration: Sendable {
     // MARK: API tokens
 
     /// Makes a personal API token for an account's scripts: the token (shown once; only its SHA-256 is kept) and the
-    /// token as listed.
-    public func createToken(login: String, name: String, actor: Actor) throws -> (token: String, listed: APIToken) {
+    /// token as listed. It works for `days` days, and ends sooner with the account's sessions (a password change, a role
+    /// change, disabling).
+    public func createToken(login: String, name: String, days: Int = AccountAdministration.tokenDays,
+                            actor: Actor) throws -> (token: String, listed: APIToken) {
         let token = "obk_" + SecretToken.new()
-        let label = String(name.trimmingWhitespace.prefix(100))
+        let label = String(try CanonicalText.line(name, field: "name").prefix(100))
+        let expires = now() + Int64(days) * 86_400
         let listed = try context.write { tx in
             guard let account = try tx.account(login: login) else { throw AccountError.unknownAccount(login: login) }
-            let listed = try tx.insertAPIToken(account: account, name: label, tokenSHA256: SecretToken.digest(token))
+            let listed = try tx.insertAPIToken(account: account, name: label, tokenSHA256: SecretToken.digest(token), expiresAt: expires)
             try tx.appendAudit(AuditEntry(actor: actor, action: "token.create", entityType: "account", entityID: account.login,
                                           details: "token=\(listed.id)"))
             return listed
         }
         return (token, listed)
     }
+
+    /// How long a new API token works, in days, unless its maker says otherwise.
+    public static let tokenDays = 90
 
     /// An account's tokens, newest first (never the tokens themselves).
     public func tokens(login: String) throws -> [APIToken] { try context.database.apiTokens(login: login) }
@@ -264,7 +270,7 @@ public struct SignInDesk: Sendable {
 
     /// The enabled account a live API token belongs to, with the token's id and when it was last recorded as used.
     public func account(apiToken token: String) throws -> (account: Account, tokenID: Int64, lastUsedAt: Int64?)? {
-        try context.database.apiTokenAccount(tokenSHA256: SecretToken.digest(token))
+        try context.database.apiTokenAccount(tokenSHA256: SecretToken.digest(token), now: Int64(context.clock.date().timeIntervalSince1970))
     }
 
     /// Records that an API token was used (at most once a minute per token).

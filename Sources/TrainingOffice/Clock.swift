@@ -6,9 +6,14 @@ import TrainingCore
 public enum Clock {
     public static func districtNow(environment: [String: String] = ProcessInfo.processInfo.environment) -> LocalDateTime {
         if let fixed = environment["OBUKA_NOW"].flatMap(LocalDateTime.init(iso:)) { return fixed }
+        return district(Date())
+    }
+
+    /// An instant as the District's civil time.
+    public static func district(_ instant: Date) -> LocalDateTime {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: ICalendar.timeZoneID) ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date())
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
         return LocalDateTime(date: LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!,
                              hour: parts.hour!, minute: parts.minute!)!
     }

@@ -561,6 +561,18 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v19-api-token-expiry") { db in
+            // A token ends at its expiry, and with its account's sessions: a password change, a role change or disabling
+            // bumps the account's session generation, and a token is good only at the generation it was made at.
+            // Tokens made before this migration expire 90 days after they were made.
+            try db.execute(sql: """
+                ALTER TABLE api_token ADD COLUMN expires_at INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE api_token ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0;
+                UPDATE api_token SET expires_at = unixepoch(created_at) + 90 * 86400,
+                    session_generation = (SELECT session_generation FROM account WHERE account.id = api_token.account_id);
+                """)
+        }
+
         return migrator
     }()
 }

@@ -165,8 +165,6 @@ enum WebSetupError: Error, CustomStringConvertible {
 
 /// Values shown on pages, written the District's way.
 extension Localizer {
-    func date(_ date: LocalDate) -> String { self.date(year: date.year, month: date.month, day: date.day) }
-
     func dateTime(_ value: LocalDateTime) -> String {
         date(value.date) + " " + String(format: "%02d:%02d", value.hour, value.minute)
     }

@@ -18,8 +18,8 @@ struct TokenController {
             let form = try await request.form(context)
             guard let login = context.identity?.account.login else { throw WebError.signInRequired }
             let name = form["name"] ?? "script", actor = try context.actor()
-            let (token, _) = try await offload { try accounts.createToken(login: login, name: name, actor: actor) }
-            return try page(context, newToken: token)
+            let created = try await offload { try accounts.createToken(login: login, name: name, actor: actor) }
+            return try page(context, newToken: created)
         }
         routes.post("/tokens/{id}/revoke", .signedIn) { _, context in
             guard let login = context.identity?.account.login,
@@ -32,24 +32,31 @@ struct TokenController {
 
     struct TokensPage {
         struct Token {
-            let id, name, created: String
+            let id, name, created, expires: String
             let revoked: Bool
             let last_used: String
         }
         let tokens: [Token]
         let new_token: String?
+        let new_expires: String?
     }
 
-    private func page(_ context: WebContext, newToken: String? = nil) throws -> Response {
+    private func page(_ context: WebContext, newToken: (token: String, listed: APIToken)? = nil) throws -> Response {
         guard let login = context.identity?.account.login else { throw WebError.signInRequired }
         let t = context.localizer
         let page = TokensPage(
             tokens: try accounts.tokens(login: login).map { token in
-                .init(id: String(token.id), name: token.name, created: token.createdAt, revoked: token.revoked,
+                .init(id: String(token.id), name: token.name, created: token.createdAt, expires: Self.day(token.expiresAt, t),
+                      revoked: token.revoked,
                       last_used: token.lastUsedAt.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval($0))) }
                         ?? t("web.tokens.never"))
             },
-            new_token: newToken)
+            new_token: newToken?.token, new_expires: newToken.map { Self.day($0.listed.expiresAt, t) })
         return pages.render("tokens", page, context: context)
+    }
+
+    /// A Unix time as the District's day (`25. 11. 2026.`).
+    static func day(_ seconds: Int64, _ t: Localizer) -> String {
+        t.date(Clock.district(Date(timeIntervalSince1970: TimeInterval(seconds))).date)
     }
 }

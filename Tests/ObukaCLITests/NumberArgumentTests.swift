@@ -75,6 +75,7 @@ import TrainingCore
         // An address no machine has: a port the reader takes fails at binding instead of serving forever.
         "serve --port": ["serve", "--host", "256.0.0.1", "--port={}"],
         "token revoke ID": ["token", "revoke", "--", "koordinator", "{}"],
+        "token create --days": ["token", "create", "koordinator", "--days={}"],
         "venue add --capacity": ["venue", "add", "Sala {n}", "--capacity={}"],
     ]
 

@@ -156,3 +156,36 @@ extension AttackWalkTests {
         }
     }
 }
+
+extension AttackWalkTests {
+    /// A stolen session could mint a token that outlived the victim's password change, and tokens never expired.
+    @Test func tokensEndWithAPasswordChangeDisablingAndTheirExpiry() async throws {
+        let fixture = try WebFixture()
+        let actor = Actor("test:web")!
+        let clock = TestClock()
+        let office = fixture.office(clock: clock.closure)
+        let changed = try office.accounts.createToken(login: "koordinator", name: "a", actor: actor)
+        let disabled = try office.accounts.createToken(login: "sef", name: "b", actor: actor)
+        let short = try office.accounts.createToken(login: "admin", name: "c", days: 1, actor: actor)
+        #expect(short.listed.expiresAt == Int64(clock.now.timeIntervalSince1970) + 86_400)
+        try await withLiveApp(fixture, clock: clock.closure) { client in
+            func status(_ token: String) async throws -> HTTPResponse.Status {
+                try await client.executeRequest(uri: "/api/v1/cohorts", method: .get,
+                                                headers: [.authorization: "Bearer \(token)"], body: nil).status
+            }
+            #expect(try await status(changed.token) == .ok)
+            #expect(try await status(disabled.token) != .unauthorized)
+            #expect(try await status(short.token) != .unauthorized)
+            _ = try office.accounts.setPassword(login: "koordinator", to: "nova-lozinka-123", actor: actor)
+            try office.accounts.setDisabled(login: "sef", true, actor: actor)
+            clock.advance(86_400 + 1)
+            #expect(try await status(changed.token) == .unauthorized)
+            #expect(try await status(disabled.token) == .unauthorized)
+            #expect(try await status(short.token) == .unauthorized)
+        }
+        // Enabling the account again does not bring its old tokens back; the list says they are over.
+        try office.accounts.setDisabled(login: "sef", false, actor: actor)
+        #expect(try office.accounts.tokens(login: "sef").allSatisfy(\.revoked))
+        #expect(try office.accounts.tokens(login: "koordinator").allSatisfy(\.revoked))
+    }
+}
