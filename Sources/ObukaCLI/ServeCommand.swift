@@ -26,7 +26,8 @@ struct ServeCommand: ParsableCommand {
         _ = try settings.home.get()
         // A missing or foreign database is refused here, with its message.
         let office = try TrainingOffice.open(dataDirectory: global.dataDirectory, settings: settings)
-        let configuration = WebConfiguration(host: host, port: port, office: office)
+        var configuration = WebConfiguration(host: host, port: port, office: office)
+        configuration.trustedProxies = try TrustedProxies(global.environment["OBUKA_TRUSTED_PROXIES"] ?? "")
         Console.line(global.localizer("serve.listening", ["url": "http://\(host):\(port)"]))
         let failure = Mutex<(any Error)?>(nil)
         let finished = DispatchSemaphore(value: 0)

@@ -16,6 +16,8 @@ public struct WebConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var office: TrainingOffice
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`OBUKA_TRUSTED_PROXIES`): addresses or IPv4/IPv6 networks.
+    public var trustedProxies: TrustedProxies = TrustedProxies()
     /// How often the clock tick makes the decisions that come due with time (and once at start).
     public var tickInterval: Duration = .seconds(30)
 
@@ -59,6 +61,7 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     let sessionCache = FreshnessCache<String, WebSession?>(changes: changes)
 
     let router = Router(context: WebContext.self)
+    router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: LanguageMiddleware(secureCookies: configuration.secureCookies))
     router.add(middleware: SessionAuthenticator(signIn: office.signIn, cookies: cookies, clock: clock, cache: sessionCache))

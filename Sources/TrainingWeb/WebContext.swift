@@ -23,8 +23,9 @@ public struct WebContext: AuthRequestContext, RequestContext {
     public var identity: WebIdentity?
     /// The language pages are rendered in (from `?lang=`, then the `lang` cookie, then Bosnian).
     public var language: Language = .default
-    /// The client's IP address, or "unknown".
-    public let clientAddress: String
+    /// The client's IP address, or "unknown": the connecting address, or behind a trusted proxy the address that proxy
+    /// says it forwards for (`ClientAddressMiddleware`).
+    public internal(set) var clientAddress: String
     /// The database's data version as checked by this request's session lookup (nil: not checked yet).
     var dataVersion: Int?
     /// The request's cookies, parsed once (by `LanguageMiddleware`, the first to need them) for every later reader.

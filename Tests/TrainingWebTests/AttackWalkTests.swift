@@ -189,3 +189,34 @@ extension AttackWalkTests {
         #expect(try office.accounts.tokens(login: "koordinator").allSatisfy(\.revoked))
     }
 }
+
+extension AttackWalkTests {
+    /// Behind a proxy everyone shared its address: twenty failed sign-ins on made-up names locked the real users out.
+    @Test func behindATrustedProxyEachClientHasItsOwnLimit() async throws {
+        let fixture = try WebFixture()
+        for trusted in [true, false] {
+            var configuration = fixture.configuration()
+            if trusted { configuration.trustedProxies = try TrustedProxies("127.0.0.1, 10.0.0.0/8") }
+            let app = try await buildApplication(configuration)
+            try await app.test(.live) { client in
+                // The attacker claims to be the coordinator's address; the proxy appends the address it really saw.
+                var attacker = WebClient(client)
+                attacker.extraHeaders[HTTPField.Name("X-Forwarded-For")!] = "198.51.100.7, 203.0.113.66, 10.1.2.3"
+                for attempt in 1...20 { _ = try await attacker.signIn("nepostojeci-\(attempt)", password: "x") }
+                var coordinator = WebClient(client)
+                coordinator.extraHeaders[HTTPField.Name("X-Forwarded-For")!] = "198.51.100.7"
+                let response = try await coordinator.signIn("koordinator")
+                if trusted {
+                    #expect(response.status == .seeOther, "the coordinator shared the attacker's limit")
+                    #expect(try await attacker.signIn("koordinator").status == .tooManyRequests)
+                } else {
+                    // Without a trusted proxy the header is not believed: one address, one limit.
+                    #expect(response.status == .tooManyRequests)
+                }
+            }
+        }
+        #expect(throws: TrustedProxiesError.invalid("10.0.0.0/33")) { try TrustedProxies("10.0.0.0/33") }
+        #expect(throws: TrustedProxiesError.invalid("proxy.example")) { try TrustedProxies("::1 proxy.example") }
+        #expect(try TrustedProxies("fd00::/8").contains("fd12::1") && !TrustedProxies("fd00::/8").contains("fe80::1"))
+    }
+}

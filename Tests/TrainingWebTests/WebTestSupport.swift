@@ -91,12 +91,14 @@ struct WebClient {
     var csrf = ""
     /// Sent as `Authorization: Bearer …` on /api/ requests.
     var bearer: String?
+    /// Sent with every request (e.g. what a proxy adds).
+    var extraHeaders = HTTPFields()
 
     init(_ client: any TestClientProtocol) { self.client = client }
 
     mutating func request(_ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil,
                           includeCSRF: Bool = true) async throws -> TestResponse {
-        var headers = HTTPFields()
+        var headers = extraHeaders
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
         if let bearer, uri.hasPrefix("/api/") { headers[.authorization] = "Bearer \(bearer)" }
         var body: ByteBuffer?
