@@ -24,16 +24,25 @@ struct StatusCommand: ParsableCommand {
         commandName: "status", abstract: "Show the data directory, database size, schema version and row counts.")
 
     @OptionGroup var global: GlobalOptions
+    @Flag(help: "Check every page of the database now (PRAGMA quick_check); a damaged file is marked and refuses writes.")
+    var check = false
 
     func run() throws {
-        let status = try global.readingOffice().administration.status()
+        let status = try global.readingOffice().administration.status(check: check)
         let t = global.localizer
         Console.line(t("status.data_directory", ["path": status.dataDirectory.path]))
         Console.line(t("status.database", ["path": status.databaseFile.path, "size": formatBytes(status.bytes)]))
-        Console.line(t("status.schema", ["version": status.store.schemaVersion,
-                                         "migrations": t.plural("status.migrations", count: status.store.migrationCount)]))
+        if let damage = status.damage {
+            Console.line(t("status.damaged", ["finding": damage]))
+        } else if status.checked == true {
+            Console.line(t("status.integrity_ok"))
+        }
+        guard let store = status.store else { throw ExitCode(1) }
+        Console.line(t("status.schema", ["version": store.schemaVersion,
+                                         "migrations": t.plural("status.migrations", count: store.migrationCount)]))
         Console.line()
-        Console.table([t("status.table"), t("status.rows")], status.store.tableCounts.map { [$0.table, String($0.rows)] })
+        Console.table([t("status.table"), t("status.rows")], store.tableCounts.map { [$0.table, String($0.rows)] })
+        if status.damage != nil { throw ExitCode(1) }
     }
 
     private func formatBytes(_ bytes: Int64) -> String {

@@ -83,7 +83,12 @@ struct GlobalOptions: ParsableArguments {
     /// (the file is written only when one is due).
     func currentOffice() throws -> TrainingOffice {
         let office = try readingOffice()
-        try office.clockTick.run()
+        do {
+            try office.clockTick.run()
+        } catch let error as any UserFacingError where office.administration.damage != nil {
+            // A damaged file is still read (to see what it holds and back it up); the decisions wait for a restore.
+            Console.error(localizer("cli.error_prefix", ["message": localizer.message(for: error)]))
+        }
         return office
     }
 

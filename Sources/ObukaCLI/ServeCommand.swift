@@ -26,6 +26,10 @@ struct ServeCommand: ParsableCommand {
         _ = try settings.home.get()
         // A missing or foreign database is refused here, with its message.
         let office = try TrainingOffice.open(dataDirectory: global.dataDirectory, settings: settings)
+        // A damaged file is refused here, naming it; a large one is checked beside the running server.
+        try office.administration.checkIntegrityAtStart { failure in
+            if let failure = failure as? any UserFacingError { Console.error(global.localizer.message(for: failure)) }
+        }
         var configuration = WebConfiguration(host: host, port: port, office: office)
         configuration.trustedProxies = try TrustedProxies(global.environment["OBUKA_TRUSTED_PROXIES"] ?? "")
         Console.line(global.localizer("serve.listening", ["url": "http://\(host):\(port)"]))

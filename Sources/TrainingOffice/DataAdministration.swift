@@ -12,14 +12,51 @@ public struct DataAdministration: Sendable {
         public var databaseFile: URL
         /// Bytes of the database and its WAL.
         public var bytes: Int64
-        public var store: StoreStatus
+        /// Schema and row counts; nil when the damaged file cannot be counted.
+        public var store: StoreStatus?
+        /// What was found wrong with the file, if it is marked damaged (writes are then refused).
+        public var damage: String?
+        /// Whether every page was checked now and found sound (`check`), nil when not checked.
+        public var checked: Bool?
     }
 
-    /// The data directory's status.
-    public func status() throws -> Status {
-        Status(dataDirectory: context.dataDirectory.url, databaseFile: context.dataDirectory.databaseURL,
-               bytes: context.dataDirectory.databaseSize(), store: try context.database.status())
+    /// The data directory's status; with `check`, every page is checked now (`PRAGMA quick_check`), which marks a
+    /// damaged file. A damaged file's status is still shown, with what was found.
+    public func status(check: Bool = false) throws -> Status {
+        var checked: Bool?
+        if check, context.database.damage == nil {
+            do {
+                try context.database.checkIntegrity()
+                checked = true
+            } catch let error as any UserFacingError where error.messageKey == "error.store.damaged" {
+                checked = false
+            }
+        }
+        var store: StoreStatus?
+        do {
+            store = try context.database.status()
+        } catch let error as any UserFacingError where error.messageKey == "error.store.damaged" {
+            store = nil
+        }
+        return Status(dataDirectory: context.dataDirectory.url, databaseFile: context.dataDirectory.databaseURL,
+                      bytes: context.dataDirectory.databaseSize(), store: store, damage: context.database.damage, checked: checked)
     }
+
+    /// Checks every page of the database now; a damaged one is marked (writes are refused from then on) and refused.
+    public func checkIntegrity() throws { try context.database.checkIntegrity() }
+
+    /// The check a server makes at its start: at once for a file up to 256 MB (a damaged one is refused), else on a
+    /// thread of its own with writes refused until it passes; `done` hears the verdict of a background check.
+    public func checkIntegrityAtStart(_ done: @escaping @Sendable ((any Error)?) -> Void) throws {
+        if context.dataDirectory.databaseSize() <= 256 * 1024 * 1024 {
+            try context.database.checkIntegrity()
+        } else {
+            context.database.checkIntegrityInBackground(done)
+        }
+    }
+
+    /// What was found wrong with the database, if it is marked damaged.
+    public var damage: String? { context.database.damage }
 
     /// A consistent copy of the live database (SQLite's online backup; the server may keep running), checked before it
     /// takes the target's name.

@@ -76,6 +76,7 @@ extension AppDatabase {
 
     /// `writeBookkeeping`, awaiting the writer.
     func writeBookkeeping<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try DamageMarker.refuseWrite(database: writer.path)
         do {
             return try await writer.write(updates)
         } catch let error as DatabaseError {
@@ -84,6 +85,7 @@ extension AppDatabase {
     }
 
     private func write<T>(changingData: Bool, _ updates: (Database) throws -> T) throws -> T {
+        try DamageMarker.refuseWrite(database: writer.path)
         do {
             return try writer.write { db in
                 let result = try updates(db)

@@ -114,6 +114,8 @@ extension DataDirectory {
         }
         for suffix in ["-wal", "-shm"] { try? fileManager.removeItem(atPath: databaseURL.path + suffix) }
         if rename(staged.path, databaseURL.path) != 0 { throw StoreError.notWritable(path: databaseURL.path) }
+        // The restored file passed its checks: the damage found in the one it replaced no longer applies.
+        if let marker = DamageMarker.url(database: databaseURL.path) { try? fileManager.removeItem(at: marker) }
         return summary
     }
 

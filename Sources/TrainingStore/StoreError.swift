@@ -22,6 +22,10 @@ public enum StoreError: UserFacingError, Equatable {
     case notFound(entity: String, id: String)
     /// SQLite failed in a way obuka did not foresee; the transaction was rolled back.
     case unexpected(code: Int)
+    /// The database is damaged (SQLite found corruption, or an integrity check failed): it is not written to.
+    case damaged(path: String, finding: String)
+    /// The server is checking the database's pages after its start; writes wait until it has passed.
+    case integrityCheckRunning(path: String)
 
     public var messageKey: String {
         switch self {
@@ -35,6 +39,8 @@ public enum StoreError: UserFacingError, Equatable {
         case .constraintViolated: "error.store.constraint"
         case .notFound: "error.store.not_found"
         case .unexpected: "error.store.unexpected"
+        case .damaged: "error.store.damaged"
+        case .integrityCheckRunning: "error.store.checking"
         }
     }
 
@@ -49,7 +55,7 @@ public enum StoreError: UserFacingError, Equatable {
     public var messageArguments: [String: String] {
         switch self {
         case .dataDirectoryMissing(let path), .databaseMissing(let path), .notADatabase(let path),
-             .foreignDatabase(let path), .notWritable(let path), .diskFull(let path):
+             .foreignDatabase(let path), .notWritable(let path), .diskFull(let path), .integrityCheckRunning(let path):
             ["path": path]
         case .newerSchema(let path, let unknown):
             ["path": path, "migrations": unknown.joined(separator: ", ")]
@@ -59,6 +65,8 @@ public enum StoreError: UserFacingError, Equatable {
             ["entity": entity, "id": id]
         case .unexpected(let code):
             ["code": String(code)]
+        case .damaged(let path, let finding):
+            ["path": path, "finding": String(finding.prefix(200))]
         }
     }
 }

@@ -28,6 +28,7 @@ extension AppDatabase {
 
     /// Runs `work` in a write transaction and rolls it back: what it returns is exactly what a real run would do.
     public func dryRun<T>(at date: Date, _ work: (StoreTransaction) throws -> T) throws -> T {
+        try DamageMarker.refuseWrite(database: writer.path)
         do {
             var result: T?
             try writer.writeWithoutTransaction { db in

@@ -201,6 +201,8 @@ struct AdminController {
         }
         let events: [Event]
         let verification: Verification
+        /// The damage found in the database, if it is marked damaged (writes are refused until a backup is restored).
+        let damage: String?
         let filter: [String: String]
     }
 
@@ -223,6 +225,7 @@ struct AdminController {
                       details: event.details ?? (event.detailsDigest == nil ? "" : t("audit.details_erased")))
             },
             verification: verification,
+            damage: administration.damage.map { t("status.damaged", ["finding": $0]) },
             filter: ["entity_type": request.query("entity_type") ?? "", "entity_id": request.query("entity_id") ?? "",
                      "actor": request.query("actor") ?? "", "action": request.query("action") ?? "", "limit": String(limit)])
         return pages.render("admin_audit", page, context: context)
