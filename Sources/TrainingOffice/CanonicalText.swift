@@ -16,3 +16,14 @@ public enum CanonicalText {
         try line(text, field: "login").lowercased()
     }
 }
+
+extension PersonDraft {
+    /// The draft with its names and title composed (NFC), as they are stored and searched.
+    func composed() -> PersonDraft {
+        var draft = self
+        draft.givenName = givenName.precomposedStringWithCanonicalMapping
+        draft.familyName = familyName.precomposedStringWithCanonicalMapping
+        draft.jobTitle = jobTitle?.precomposedStringWithCanonicalMapping
+        return draft
+    }
+}

@@ -30,6 +30,7 @@ public struct PeopleRegistry: Sendable {
 
     /// Imports checked drafts (what `importFile` does after reading the file).
     func importDrafts(_ drafts: [PersonDraft], file: String, sha256: String, actor: Actor, dryRun: Bool = false) throws -> PeopleImportSummary {
+        let drafts = drafts.map { $0.composed() }
         let database = try context.writableDatabase()
         let work = { (tx: StoreTransaction) throws -> PeopleImportSummary in
             var summary = PeopleImportSummary()
@@ -69,7 +70,8 @@ public struct PeopleRegistry: Sendable {
 
     /// Adds one person, audited; a personal number already stored is refused.
     public func add(_ draft: PersonDraft, actor: Actor) throws -> Person {
-        try context.write { tx in
+        let draft = draft.composed()
+        return try context.write { tx in
             if try tx.person(personalNumber: draft.personalNumber) != nil {
                 throw PeopleError.alreadyExists(personalNumber: draft.personalNumber)
             }
@@ -82,7 +84,8 @@ public struct PeopleRegistry: Sendable {
     /// Corrects a person's name, sex, e-mail and job title (the department changes only by transfer), audited with the
     /// fields that changed.
     public func correct(_ draft: PersonDraft, actor: Actor) throws -> Person {
-        try context.write { tx in
+        let draft = draft.composed()
+        return try context.write { tx in
             guard let stored = try tx.person(personalNumber: draft.personalNumber) else {
                 throw PeopleError.unknownPerson(personalNumber: draft.personalNumber)
             }

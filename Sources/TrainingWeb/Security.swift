@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import HummingbirdAuth
 import Localization
 import MultipartKit
@@ -159,30 +160,52 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Refuses every state-changing request whose form does not carry the session's CSRF token (or, before
 /// sign-in, the token of the sign-in cookie). The body is read once here and handed on.
-struct CSRFMiddleware: RouterMiddleware {
-    typealias Context = WebContext
-    let cookies: SessionCookies
-    let pages: Pages
+/// How much of a request body a route reads: a refusal (413) comes as soon as the limit is passed (or at once, when the
+/// declared length is already beyond it), so a large or endless body from anyone costs the server no more than the
+/// limit, and other requests go on meanwhile.
+enum BodyLimit {
+    /// The sign-in form: a login, a password, a token.
+    static let signIn = 8 * 1024
+    /// A form (an attendance sheet of a few hundred rows is the largest).
+    static let form = 256 * 1024
+    /// A JSON body of the API.
+    static let json = 1024 * 1024
+    /// A CSV upload.
+    static let upload = 10 * 1024 * 1024
 
-    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
-        // API requests carry a bearer token, which a browser never adds on its own: no CSRF token needed.
-        guard request.method == .post, !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+    /// The request with its body read into memory, up to `limit` bytes.
+    static func read(_ request: Request, upTo limit: Int) async throws -> Request {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw WebError.payloadTooLarge }
         var request = request
-        let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch {
-            return pages.error(.payloadTooLarge, context: context)
+            _ = try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw WebError.payloadTooLarge
+        } catch is NIOTooManyBytesError {
+            throw WebError.payloadTooLarge
         }
+        return request
+    }
+}
+
+/// Checks that a form was sent by a page of this site: its `_csrf` field matches the session's token, or before sign-in
+/// the double-submit cookie of the sign-in form. API requests carry a bearer token instead, which a browser never adds
+/// on its own. A multipart body (an upload) is parsed off the event loops.
+struct CSRFCheck: Sendable {
+    let cookies: SessionCookies
+
+    func verify(_ request: Request, _ context: WebContext) async throws {
+        var request = request
+        let body = try await request.collectBody(upTo: BodyLimit.upload)
         let expected = context.identity?.csrfToken ?? context.cookies[cookies.loginCSRFName] ?? ""
-        let sent = FormFields.csrfToken(in: body, contentType: request.headers[.contentType] ?? "")
-        guard !expected.isEmpty, let sent, constantTimeEqual(sent, expected) else {
-            return pages.error(.badCSRFToken, context: context)
-        }
-        return try await next(request, context)
+        let contentType = request.headers[.contentType] ?? ""
+        let sent = FormFields.boundary(of: contentType) == nil
+            ? FormFields.csrfToken(in: body, contentType: contentType)
+            : try await offload { FormFields.csrfToken(in: body, contentType: contentType) }
+        guard !expected.isEmpty, let sent, Self.constantTimeEqual(sent, expected) else { throw WebError.badCSRFToken }
     }
 
-    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
         return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0

@@ -17,7 +17,7 @@ struct SignInController {
 
     func register(on routes: RouteTable) {
         routes.get("/login", .everyone) { request, context in try await showForm(request, context) }
-        routes.post("/login", .everyone) { request, context in try await signIn(request, context) }
+        routes.post("/login", .everyone, bodyLimit: BodyLimit.signIn) { request, context in try await signIn(request, context) }
         routes.post("/logout", .signedIn) { _, context in await signOut(context) }
         routes.get("/", .signedIn) { _, context in try home(context) }
     }

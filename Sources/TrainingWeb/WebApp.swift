@@ -67,9 +67,8 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     router.add(middleware: SessionAuthenticator(signIn: office.signIn, cookies: cookies, clock: clock, cache: sessionCache))
     router.add(middleware: BearerTokenAuthenticator(signIn: office.signIn, clock: clock))
     router.add(middleware: ErrorPageMiddleware(pages: pages))
-    router.add(middleware: CSRFMiddleware(cookies: cookies, pages: pages))
 
-    let routes = RouteTable(router: router, pages: pages)
+    let routes = RouteTable(router: router, pages: pages, cookies: cookies)
     StaticFiles.register(on: routes)
     OpenAPIDocument.register(on: routes)
     SignInController(signIn: office.signIn, pages: pages, cookies: cookies, clock: clock,
@@ -151,23 +150,32 @@ final class RouteTable: @unchecked Sendable {
     typealias Handler = @Sendable (Request, WebContext) async throws -> Response
     let router: Router<WebContext>
     let pages: Pages
+    let csrf: CSRFCheck
     private(set) var specs: [RouteSpec] = []
 
-    init(router: Router<WebContext>, pages: Pages) {
+    init(router: Router<WebContext>, pages: Pages, cookies: SessionCookies) {
         self.router = router
         self.pages = pages
+        self.csrf = CSRFCheck(cookies: cookies)
     }
 
     func get(_ path: String, _ capability: Capability, departmentScoped: Bool = false, _ handler: @escaping Handler) {
-        add(.get, path, capability, departmentScoped, handler)
+        add(.get, path, capability, departmentScoped, bodyLimit: 0, handler)
     }
 
-    func post(_ path: String, _ capability: Capability, departmentScoped: Bool = false, _ handler: @escaping Handler) {
-        add(.post, path, capability, departmentScoped, handler)
+    /// A POST route whose body may be `bodyLimit` bytes at most (a form's unless it says otherwise; the API's JSON).
+    func post(_ path: String, _ capability: Capability, departmentScoped: Bool = false, bodyLimit: Int? = nil,
+              _ handler: @escaping Handler) {
+        add(.post, path, capability, departmentScoped,
+            bodyLimit: bodyLimit ?? (path.hasPrefix(APIController.prefix) ? BodyLimit.json : BodyLimit.form), handler)
     }
 
+    /// The route's capability is checked before anything else, then (for a POST) its body is read, up to its limit, and
+    /// a form's CSRF token compared: a request that may not use the route is refused before its body is read, and
+    /// no body is read beyond what its route takes.
     private func add(_ method: HTTPRequest.Method, _ path: String, _ capability: Capability, _ departmentScoped: Bool,
-                     _ handler: @escaping Handler) {
+                     bodyLimit: Int, _ handler: @escaping Handler) {
+        let csrf = self.csrf
         specs.append(RouteSpec(method: method.rawValue, path: path, capability: capability, departmentScoped: departmentScoped))
         router.on(RouterPath(path), method: method) { request, context in
             guard Access.allows(context.principal, capability) else {
@@ -181,6 +189,9 @@ final class RouteTable: @unchecked Sendable {
                !Access.allows(context.principal, capability, department: DepartmentCode(department)) {
                 throw WebError.forbidden
             }
+            guard method == .post else { return try await handler(request, context) }
+            let request = try await BodyLimit.read(request, upTo: bodyLimit)
+            if !path.hasPrefix("/api/") { try await csrf.verify(request, context) }
             return try await handler(request, context)
         }
     }
