@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TrainingOfficeTests",
-            dependencies: ["TrainingOffice", "TrainingStore", "TrainingCore", "Reports", "CSVImport", "Certificates",
+            dependencies: ["TrainingOffice", "TrainingStore", "TrainingCore", "Reports", "CSVImport", "Certificates", "CertificateTemplates",
                            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Mustache", package: "swift-mustache")]
         ),
         .testTarget(

@@ -103,6 +103,8 @@ public enum ForgeryReason: Equatable, Sendable {
     case badSignature
     /// The visible page says something else than the signed data (e.g. an edited name).
     case pageTextMismatch(field: String)
+    /// The file's bytes are not those signed: something was laid over or under the page, added or appended.
+    case fileAltered
     /// No certificate with this serial was issued.
     case notIssued(String)
 }

@@ -182,6 +182,10 @@ struct CertificateCommand: ParsableCommand {
             }
             let result = try office.certificates.verify(certificate)
             Console.line(VerificationText.line(result, localizer: t))
+            if result.code != "forged", FileManager.default.fileExists(atPath: certificate),
+               try office.certificates.fileSignature(of: certificate) == .notSigned {
+                Console.line(t("certificate.verify.not_byte_signed"))
+            }
             if result.code != "valid" { throw ExitCode(result.code == "forged" ? 2 : 1) }
         }
     }
@@ -235,6 +239,7 @@ enum VerificationText {
         case .badSignature: t("certificate.forged.bad_signature")
         case .pageTextMismatch(let field): t("certificate.forged.page_text", ["field": t("certificate.field.\(field)")])
         case .notIssued(let serial): t("certificate.forged.not_issued", ["serial": serial])
+        case .fileAltered: t("certificate.forged.file_altered")
         }
     }
 }

@@ -182,11 +182,17 @@ public struct CertificateDesk: Sendable {
 
     // MARK: Printing
 
-    /// The PDF of a stored certificate: the same bytes every time.
+    /// The PDF of a stored certificate: the same bytes every time. Its file is signed by the key that signed its
+    /// token while that key's file is kept, else by the current key.
     public func render(_ certificate: IssuedCertificate) throws -> Data {
         let templates = try CertificateTemplate.loadAll(folder: try templatesFolder())
         let template = try templates[certificate.templateID] ?? Self.template(for: certificate.language, in: templates)
-        return try Issuing.render(certificate, template: template, renderer: CertificateRenderer())
+        let files = SigningKeyFiles(dataDirectory: context.dataDirectory.url)
+        let current = try currentKeyID()
+        guard let key = (try? files.load(certificate.payload.keyID)) ?? current.flatMap({ try? files.load($0) }) else {
+            throw CertificateError.noSigningKey
+        }
+        return try Issuing.render(certificate, template: template, renderer: CertificateRenderer(), key: key)
     }
 
     /// A template filled with sample data, for checking a layout: not a certificate (it carries no signature).
@@ -251,6 +257,9 @@ public struct CertificateDesk: Sendable {
         if argument.lowercased().hasSuffix(".pdf") || FileManager.default.fileExists(atPath: argument) {
             let url = URL(fileURLWithPath: argument)
             let data = try InputFile.read(url.path)
+            // A file that carries its own signature must be exactly as signed; one printed before files were signed is
+            // checked by its token and page text, as it always was (`fileSignature` tells the two apart).
+            if PDFFileSignature.check(data, publicKeys: keys) == .altered { return .forged(.fileAltered) }
             let result = verifier.verify(token: CertificatePDF.token(in: data), pageText: try CertificatePDF.pageText(of: url),
                                          today: today)
             return try withRevocation(result)
@@ -258,6 +267,12 @@ public struct CertificateDesk: Sendable {
         let serial = argument.split(separator: "-").prefix(4).joined(separator: "-")
         guard let certificate = try? certificate(serial: serial) else { return .forged(.notIssued(serial)) }
         return try withRevocation(verifier.verify(token: certificate.token, pageText: nil, today: today))
+    }
+
+    /// Whether a certificate file carries its own signature, and whether its bytes are as signed.
+    public func fileSignature(of path: String) throws -> PDFFileSignature.Check {
+        let keys = try signingKeys().reduce(into: [String: Data]()) { $0[$1.keyID] = Data(base64Encoded: $1.publicKey) }
+        return PDFFileSignature.check(try InputFile.read(path), publicKeys: keys)
     }
 
     private func withRevocation(_ result: CertificateVerification) throws -> CertificateVerification {
@@ -346,16 +361,20 @@ struct Issuing: Sendable {
 
     /// The PDF of a certificate issued with these templates.
     func render(_ certificate: IssuedCertificate, renderer: CertificateRenderer) throws -> Data {
-        try Self.render(certificate, template: templates[certificate.templateID] ?? template, renderer: renderer)
+        try Self.render(certificate, template: templates[certificate.templateID] ?? template, renderer: renderer, key: key)
     }
 
-    static func render(_ certificate: IssuedCertificate, template: CertificateTemplate, renderer: CertificateRenderer) throws -> Data {
-        try renderer.render(
+    /// The PDF of a certificate, its file signed by `key` (see `PDFFileSignature`).
+    static func render(_ certificate: IssuedCertificate, template: CertificateTemplate, renderer: CertificateRenderer,
+                       key: SigningKey) throws -> Data {
+        let pdf = try renderer.render(
             template, fields: certificate.fields, qrText: certificate.fields["verify_url"] ?? "",
             metadata: PDFMetadata(
                 title: "\(template.title) \(certificate.serial)", author: certificate.fields["provider"] ?? "",
-                subject: certificate.payload.programTitle, keywords: CertificateToken.prefix + certificate.token,
+                subject: certificate.payload.programTitle,
+                keywords: CertificateToken.prefix + certificate.token + " " + PDFFileSignature.placeholder(keyID: key.keyID),
                 created: certificate.issued))
+        return try PDFFileSignature.sign(pdf, key: key)
     }
 
     /// "24 sata", "8 sati", "7,5 sati": whole hours take the plural the count needs.
