@@ -138,9 +138,12 @@ public enum PersonValidation {
         for (field, value) in [("given_name", given), ("family_name", family)] where value.utf8.count > 100 && value.count > 100 {
             problems.append(FieldProblem(field: field, messageKey: "people.error.too_long", arguments: ["max": "100"]))
         }
-        for (field, value) in [("given_name", given), ("family_name", family), ("job_title", jobTitle ?? "")]
-        where TextInput.hasControlCharacter(value) {
+        // Names name someone: no control character at all. A job title is text (a spreadsheet cell may break its line).
+        for (field, value) in [("given_name", given), ("family_name", family)] where TextInput.hasControlCharacter(value) {
             problems.append(FieldProblem(field: field, messageKey: "text.error.control"))
+        }
+        if let jobTitle, TextInput.hasControlCharacter(jobTitle, allowingLineBreaks: true) {
+            problems.append(FieldProblem(field: "job_title", messageKey: "text.error.control"))
         }
         var parsedSex: Sex?
         if let sex, !sex.trimmingWhitespace.isEmpty {

@@ -24,7 +24,7 @@ public struct PrivacyOffice: Sendable {
     /// the reports, certificates stay checkable. Returns the pseudonym that replaces the personal number.
     @discardableResult
     public func erase(person number: String, actor: Actor) throws -> String {
-        try context.write { tx in
+        try context.database.writeErasing(at: context.clock.date()) { tx in
             guard let person = try tx.person(personalNumber: number), try !tx.isErased(person.id) else {
                 throw PeopleError.unknownPerson(personalNumber: number)
             }

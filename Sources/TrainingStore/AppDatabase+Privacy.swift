@@ -49,12 +49,10 @@ extension AppDatabase {
             let notices = try Row.fetchAll(db, sql: "SELECT * FROM absence_notice WHERE person_id = ?", arguments: [id]).map {
                 PersonalDataExport.AbsenceData(session: $0["session_id"], reason: $0["reason"], reportedAt: $0["created_at"])
             }
-            let audit = try Row.fetchAll(db, sql: """
-                SELECT e.*, d.details FROM audit_event e LEFT JOIN audit_detail d ON d.seq = e.seq
-                WHERE e.entity_id = ?1 OR d.details LIKE '%' || ?1 || '%' ORDER BY e.seq
-                """, arguments: [personalNumber]).map {
-                PersonalDataExport.AuditData(seq: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"],
-                                             entityType: $0["entity_type"], entityID: $0["entity_id"], details: $0["details"])
+            // Every event about them or their accounts, found by reference.
+            let audit = try AuditLog.events(concerning: id, in: db).map {
+                PersonalDataExport.AuditData(seq: $0.seq, at: $0.at, actor: $0.actor, action: $0.action,
+                                             entityType: $0.entityType, entityID: $0.entityID, details: $0.details)
             }
             let reads = try Row.fetchAll(db, sql: "SELECT * FROM read_access WHERE subject = ? ORDER BY id", arguments: [personalNumber]).map {
                 PersonalDataExport.ReadAccessData(at: $0["at"], actor: $0["actor"], what: $0["what"])
@@ -70,6 +68,25 @@ extension AppDatabase {
                                                         arguments: [id]) ?? false,
                 auditEvents: audit, readAccesses: reads)
         }
+    }
+
+    /// A write that erases: in one transaction, then a checkpoint that copies the WAL into the file and truncates it, so
+    /// no erased value remains in the WAL either (deleted content is zeroed in the file: `secure_delete`). The server
+    /// may keep running; its readers are waited for.
+    public func writeErasing<T>(at date: Date, _ work: (StoreTransaction) throws -> T) throws -> T {
+        let result = try write(at: date, work)
+        do {
+            for _ in 0..<100 {
+                let busy = try writer.writeWithoutTransaction { db in
+                    try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")?[0] as Int? ?? 0
+                }
+                if busy == 0 { break }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: writer.path)
+        }
+        return result
     }
 
     /// Appends logged reads in one transaction (the web app batches them).
@@ -117,9 +134,19 @@ extension StoreTransaction {
         let id = person.id.rawValue, personalNumber = person.personalNumber
         let pseudonym = "ERASED-\(id)"
         let now = timestamp
-        try db.execute(sql: """
-            DELETE FROM audit_detail WHERE seq IN (SELECT seq FROM audit_event WHERE entity_id = ?1) OR details LIKE '%' || ?1 || '%'
-            """, arguments: [personalNumber])
+        // Audit details about them go, found by reference (an unrelated detail that happens to hold the same digits
+        // stays); the names their references stand for go too, so the log shows `#p12` where their number was.
+        try db.execute(sql: "DELETE FROM audit_detail WHERE seq IN (SELECT seq FROM audit_subject WHERE person_id = ?)", arguments: [id])
+        try db.execute(sql: "DELETE FROM audit_name WHERE person_id = ?", arguments: [id])
+        // Their logins, where their accounts recorded something (a QR check-in), become the account's reference.
+        for account in try Row.fetchAll(db, sql: "SELECT id, login FROM account WHERE person_id = ?", arguments: [id]) {
+            let login = "account:" + (account["login"] as String), ref = "account:#a\(account["id"] as Int64)"
+            for sql in ["UPDATE attendance SET recorded_by = ?1 WHERE recorded_by = ?2",
+                        "UPDATE assessment_result SET recorded_by = ?1 WHERE recorded_by = ?2",
+                        "UPDATE session_change SET actor = ?1 WHERE actor = ?2", "UPDATE read_access SET actor = ?1 WHERE actor = ?2"] {
+                try db.execute(sql: sql, arguments: [ref, login])
+            }
+        }
         try db.execute(sql: """
             UPDATE certificate SET fields = json_object('program_title', json_extract(fields, '$.program_title')),
                    payload = json_set(payload, '$.holder', ''), token = '', holder_erased_at = ?

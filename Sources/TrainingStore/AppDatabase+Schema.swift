@@ -573,6 +573,19 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v20-audit-references") { db in
+            // The chain names people and accounts by reference; the names live in audit_name (erasure clears a
+            // person's), the people each event concerns in audit_subject. Existing events are stored again by reference
+            // and the chain is computed anew over them; its last event records the head of the old chain.
+            try db.execute(sql: """
+                CREATE TABLE audit_name (ref TEXT PRIMARY KEY, name TEXT NOT NULL, person_id INTEGER) WITHOUT ROWID;
+                CREATE INDEX audit_name_person ON audit_name(person_id);
+                CREATE TABLE audit_subject (person_id INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (person_id, seq))
+                    WITHOUT ROWID;
+                """)
+            try AuditLog.rechainByReference(db)
+        }
+
         return migrator
     }()
 }

@@ -58,6 +58,9 @@ public struct AppDatabase: Sendable {
             // statement in a transaction (an import's inserts) keeps one, and writing it to a file took a
             // third of an import's time in the database.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Deleted and overwritten content is zeroed, not left in free space: after a privacy erasure (and its
+            // checkpoint) no erased value stays in the file, not even a copy a page split left behind long before.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             // Pages read through a memory map of the file, not copied in by read(): a report reads thousands, and
             // after any write (the read-access log, attendance) each connection's own page cache starts empty.
             try db.execute(sql: "PRAGMA mmap_size = 268435456")

@@ -42,6 +42,30 @@ struct CLIRunner {
     }
 
     func run(_ arguments: [String]) throws -> Result {
+        let process = try makeProcess(arguments)
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting so a large output cannot fill the pipe and deadlock.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Starts a command that keeps running (`serve`), its output discarded; the caller terminates it.
+    func start(_ arguments: [String]) throws -> Process {
+        let process = try makeProcess(arguments)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    private func makeProcess(_ arguments: [String]) throws -> Process {
         let process = Process()
         if let timeout {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
@@ -57,17 +81,7 @@ struct CLIRunner {
         environment.removeValue(forKey: "OBUKA_ACTOR")
         for (key, value) in self.environment { environment[key] = value }
         process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read before waiting so a large output cannot fill the pipe and deadlock.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        return process
     }
 
     func cleanUp() {
