@@ -26,6 +26,13 @@ struct AdminController {
         }
         routes.post("/admin/accounts", .administer) { request, context in try await create(request, context) }
         routes.post("/admin/accounts/{login}", .administer) { request, context in try await change(request, context) }
+        // An administrator sees every account's live API tokens and revokes any of them.
+        routes.post("/admin/accounts/{login}/tokens/{id}/revoke", .administer) { _, context in
+            let login = try context.parameters.require("login"), actor = try context.actor()
+            guard let id = try? NumberField.recordNumber.readWhole(context.parameters.get("id") ?? "", field: "id"),
+                  try await offload({ try accounts.revokeToken(id: Int64(id), login: login, actor: actor) }) else { throw WebError.notFound }
+            return .seeOther("/admin/accounts?notice=token_revoked")
+        }
         routes.get("/admin/keys", .administer) { request, context in try keys(context, notice: request.query("notice")) }
         routes.post("/admin/keys/rotate", .administer) { _, context in
             let actor = try context.actor()
@@ -54,6 +61,11 @@ struct AdminController {
             let role_options: [RoleOption]
             let departments: [DepartmentOption]
             let `self`: Bool
+            let tokens: [Token]
+        }
+        /// A live API token of an account (never the token itself).
+        struct Token {
+            let id, name, expires: String
         }
         struct RoleChoice {
             let value, label: String
@@ -82,7 +94,10 @@ struct AdminController {
                           .init(value: role.rawValue, label: t("role.\(role.rawValue)"), checked: account.roles.contains(role))
                       },
                       departments: departments.map { .init(code: $0.code.rawValue, selected: $0.code == account.department) },
-                      self: account.login == context.identity?.account.login)
+                      self: account.login == context.identity?.account.login,
+                      tokens: try accounts.tokens(login: account.login).filter { !$0.revoked }.map { token in
+                          .init(id: String(token.id), name: token.name, expires: TokenController.day(token.expiresAt, t))
+                      })
             },
             roles: Role.allCases.map { .init(value: $0.rawValue, label: t("role.\($0.rawValue)")) },
             departments: departments.map { .init(code: $0.code.rawValue, name: $0.name(in: context.language)) })

@@ -183,6 +183,19 @@ extension AttackWalkTests {
             #expect(try await status(disabled.token) == .unauthorized)
             #expect(try await status(short.token) == .unauthorized)
         }
+        // An administrator sees an account's live tokens and revokes them on the accounts page.
+        let kept = try office.accounts.createToken(login: "polaznik", name: "skripta-polaznika", actor: actor)
+        try await withLiveApp(fixture, clock: clock.closure) { client in
+            var admin = WebClient(client)
+            try await admin.signIn("admin")
+            let page = String(buffer: try await admin.get("/admin/accounts").body)
+            #expect(page.contains("skripta-polaznika"))
+            let revoked = try await admin.post("/admin/accounts/polaznik/tokens/\(kept.listed.id)/revoke", [])
+            #expect(revoked.status == .seeOther)
+            let status = try await client.executeRequest(uri: "/api/v1/me/progress", method: .get,
+                                                         headers: [.authorization: "Bearer \(kept.token)"], body: nil).status
+            #expect(status == .unauthorized)
+        }
         // Enabling the account again does not bring its old tokens back; the list says they are over.
         try office.accounts.setDisabled(login: "sef", false, actor: actor)
         #expect(try office.accounts.tokens(login: "sef").allSatisfy(\.revoked))
