@@ -8,7 +8,7 @@ public enum CanonicalText {
     /// A one-line value (a name, a title, a code).
     public static func line(_ text: String, field: String) throws(TextInputError) -> String {
         try TextInput.checkLine(text, field: field)
-        return text.trimmingWhitespace.precomposedStringWithCanonicalMapping
+        return text.trimmingWhitespace.composed
     }
 
     /// A login as it is stored, looked up and counted by the sign-in lock: a line, lower-cased.
@@ -17,13 +17,23 @@ public enum CanonicalText {
     }
 }
 
+extension String {
+    /// The text composed (NFC). Text of Latin letters below U+0300 (č, ć, đ, š, ž included) or of the basic Cyrillic
+    /// block is composed already and comes back as it is: composing ten thousand imported names one by one cost more
+    /// than reading the whole file.
+    var composed: String {
+        let alreadyComposed = unicodeScalars.allSatisfy { $0.value < 0x300 || (0x400...0x45F).contains($0.value) }
+        return alreadyComposed ? self : precomposedStringWithCanonicalMapping
+    }
+}
+
 extension PersonDraft {
     /// The draft with its names and title composed (NFC), as they are stored and searched.
     func composed() -> PersonDraft {
         var draft = self
-        draft.givenName = givenName.precomposedStringWithCanonicalMapping
-        draft.familyName = familyName.precomposedStringWithCanonicalMapping
-        draft.jobTitle = jobTitle?.precomposedStringWithCanonicalMapping
+        draft.givenName = givenName.composed
+        draft.familyName = familyName.composed
+        draft.jobTitle = jobTitle?.composed
         return draft
     }
 }

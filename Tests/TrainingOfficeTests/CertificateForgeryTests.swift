@@ -48,20 +48,8 @@ import TrainingCore
     }
 
     @Test func everyWayOfAlteringTheFileIsForged() throws {
-        let database = try makeCohortFixture(people: 2, capacity: 2)
+        let database = try makeCompletedCohort(people: 2, passing: ["1", "2"])
         let later = at("2026-04-30 18:00")
-        _ = try office(database).enrolment.enrol(cohort: "A", people: ["1", "2"], actor: testActor)
-        for (index, day) in ["2026-03-10", "2026-03-11"].enumerated() {
-            let (session, _) = try office(database).scheduling.schedule(
-                cohort: "A", module: index == 0 ? "M1" : "M2", starts: at("\(day) 09:00"), ends: at("\(day) 13:00"),
-                venue: nil, trainer: nil, force: false, actor: testActor)
-            try office(database, at: later).attendance.record(
-                session: session.id, entries: ["1", "2"].map { AttendanceEntry(personalNumber: $0, status: .present) }, actor: testActor)
-        }
-        for person in ["1", "2"] {
-            try office(database, at: later).scores.record(cohort: "A", person: person, assessment: "M1-T", score: 80, actor: testActor)
-            try office(database, at: later).scores.record(cohort: "A", person: person, assessment: "M2-T", score: 80, actor: testActor)
-        }
         let folder = try TemporaryDirectory()
         let desk = office(database, at: later, keys: folder.url).certificates
         let settings = CertificateSettings(signatoryName: "Ana Anić", signatoryTitle: "Šefica", place: "Brčko")
@@ -94,18 +82,8 @@ import TrainingCore
 
     /// A certificate printed before files were signed verifies as it did, and is told apart; its reprint is signed.
     @Test func certificatesPrintedBeforeFileSignaturesStillVerify() throws {
-        let database = try makeCohortFixture(people: 1, capacity: 1)
+        let database = try makeCompletedCohort(people: 1, passing: ["1"])
         let later = at("2026-04-30 18:00")
-        _ = try office(database).enrolment.enrol(cohort: "A", people: ["1"], actor: testActor)
-        for (index, day) in ["2026-03-10", "2026-03-11"].enumerated() {
-            let (session, _) = try office(database).scheduling.schedule(
-                cohort: "A", module: index == 0 ? "M1" : "M2", starts: at("\(day) 09:00"), ends: at("\(day) 13:00"),
-                venue: nil, trainer: nil, force: false, actor: testActor)
-            try office(database, at: later).attendance.record(session: session.id, entries: [AttendanceEntry(personalNumber: "1", status: .present)],
-                                                              actor: testActor)
-        }
-        try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M1-T", score: 80, actor: testActor)
-        try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M2-T", score: 80, actor: testActor)
         let folder = try TemporaryDirectory()
         let desk = office(database, at: later, keys: folder.url).certificates
         let (certificate, _) = try desk.issue(person: "1", cohort: "A", language: .bosnian, registryNumber: nil,

@@ -13,18 +13,8 @@ import TrainingCore
 
     /// Cohort A with persons 1 and 2; person 1 attends everything and passes both tests, person 2 attends only.
     func completedCohort() throws -> AppDatabase {
-        let database = try makeCohortFixture(people: 2, capacity: 2)
+        let database = try makeCompletedCohort(people: 2, passing: ["1"])
         #expect(database.writer is DatabaseQueue)
-        _ = try office(database).enrolment.enrol(cohort: "A", people: ["1", "2"], actor: testActor)
-        for (index, day) in ["2026-03-10", "2026-03-11"].enumerated() {
-            let (session, _) = try office(database).scheduling.schedule(
-                cohort: "A", module: index == 0 ? "M1" : "M2", starts: at("\(day) 09:00"), ends: at("\(day) 13:00"),
-                venue: nil, trainer: nil, force: false, actor: testActor)
-            try office(database, at: later).attendance.record(
-                session: session.id, entries: ["1", "2"].map { AttendanceEntry(personalNumber: $0, status: .present) }, actor: testActor)
-        }
-        try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M1-T", score: 80, actor: testActor)
-        try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M2-T", score: 70, actor: testActor)
         return database
     }
 

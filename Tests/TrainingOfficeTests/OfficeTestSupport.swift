@@ -77,3 +77,24 @@ func appendEvents(_ database: AppDatabase, count: Int) throws {
         }
     }
 }
+
+/// Cohort A of `people` people, each present at one four-hour session per module (held by 30 April), and those in
+/// `passing` with both tests passed: they have completed.
+func makeCompletedCohort(people: Int, passing: [String]) throws -> AppDatabase {
+    let database = try makeCohortFixture(people: people, capacity: people)
+    let numbers = (1...people).map(String.init)
+    let later = at("2026-04-30 18:00")
+    _ = try office(database).enrolment.enrol(cohort: "A", people: numbers, actor: testActor)
+    for (index, day) in ["2026-03-10", "2026-03-11"].enumerated() {
+        let (session, _) = try office(database).scheduling.schedule(
+            cohort: "A", module: index == 0 ? "M1" : "M2", starts: at("\(day) 09:00"), ends: at("\(day) 13:00"),
+            venue: nil, trainer: nil, force: false, actor: testActor)
+        try office(database, at: later).attendance.record(
+            session: session.id, entries: numbers.map { AttendanceEntry(personalNumber: $0, status: .present) }, actor: testActor)
+    }
+    for person in passing {
+        try office(database, at: later).scores.record(cohort: "A", person: person, assessment: "M1-T", score: 80, actor: testActor)
+        try office(database, at: later).scores.record(cohort: "A", person: person, assessment: "M2-T", score: 70, actor: testActor)
+    }
+    return database
+}
