@@ -77,7 +77,7 @@ public final class CertificateRenderer {
         pango_cairo_context_set_resolution(context, 72)
         pango_cairo_update_context(cr, context)
         // Serbian glyph forms for Cyrillic (б, г, д, п, т differ from Russian ones in italic).
-        pango_context_set_language(context, pango_language_from_string(template.language == .serbianCyrillic ? "sr" : "bs"))
+        pango_context_set_language(context, pango_language_from_string(template.language.pangoTag))
 
         for block in template.blocks {
             let text = CertificateTemplate.fill(block.text, fields)

@@ -4,23 +4,72 @@ import SafeXML
 import TrainingCore
 
 /// Reads curriculum XML: hardened parse, XSD validation, then the checks XSD 1.0 cannot express.
+///
+/// Two schema versions are read: version 1 (`urn:obuka:curriculum:1`) and version 2 (`urn:obuka:curriculum:2`),
+/// which marks where every statement comes from (`Provenance`). The root element's namespace picks the schema.
 public struct CurriculumLoader: Sendable {
-    /// The namespace of curriculum files.
-    public static let namespace = "urn:obuka:curriculum:1"
-    /// The schema file name inside `Curriculum/schema/`.
-    public static let schemaFileName = "curriculum-1.xsd"
+    /// A schema version the loader reads.
+    public enum SchemaVersion: Int, CaseIterable, Sendable {
+        case one = 1, two = 2
 
-    private let parser: SafeXMLParser
+        /// The namespace of its files.
+        public var namespace: String { "urn:obuka:curriculum:\(rawValue)" }
+        /// Its XSD's file name inside `Curriculum/schema/`.
+        public var schemaFileName: String { "curriculum-\(rawValue).xsd" }
+    }
+
+    /// The namespace of version 1 files.
+    public static let namespace = SchemaVersion.one.namespace
+    /// The version 1 schema's file name inside `Curriculum/schema/`.
+    public static let schemaFileName = SchemaVersion.one.schemaFileName
+
+    private let parsers: [SchemaVersion: SafeXMLParser]
     private let localizer: Localizer
 
-    /// A loader validating against the XSD in `schemaFolder` (normally `Curriculum/schema`), with semantic
+    /// A loader validating against the XSDs in `schemaFolder` (normally `Curriculum/schema`), with semantic
     /// messages in the localizer's language.
     public init(schemaFolder: URL, localizer: Localizer = Localizer(.default), maximumBytes: Int = 8 * 1024 * 1024) throws {
-        let file = schemaFolder.appendingPathComponent(Self.schemaFileName)
-        parser = SafeXMLParser(schema: try XMLSchema(contentsOf: file),
-                               identityFreeSchema: try XMLSchema(contentsOf: file, omittingIdentityConstraints: true),
-                               maximumBytes: maximumBytes)
+        var parsers: [SchemaVersion: SafeXMLParser] = [:]
+        for version in SchemaVersion.allCases {
+            let file = schemaFolder.appendingPathComponent(version.schemaFileName)
+            parsers[version] = SafeXMLParser(schema: try XMLSchema(contentsOf: file),
+                                             identityFreeSchema: try XMLSchema(contentsOf: file, omittingIdentityConstraints: true),
+                                             maximumBytes: maximumBytes)
+        }
+        self.parsers = parsers
         self.localizer = localizer
+    }
+
+    private var parser: SafeXMLParser { parsers[.one]! }
+
+    /// The schema version a document declares, read from its root element's start tag before it is parsed (the
+    /// streamed validation starts with the parse, so it must know its schema). A document whose root names the
+    /// version 2 namespace is validated against version 2, any other against version 1; if this guess is wrong
+    /// the document is not in that namespace, and validation refuses it.
+    static func declaredVersion(of data: Data) -> SchemaVersion {
+        data.withUnsafeBytes { raw -> SchemaVersion in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var index = 0
+            let count = min(bytes.count, 64 * 1024)
+            // Skip the XML declaration, comments and processing instructions to the first start tag.
+            while index < count {
+                guard bytes[index] == UInt8(ascii: "<") else { index += 1; continue }
+                let next = index + 1 < count ? bytes[index + 1] : 0
+                if next == UInt8(ascii: "?") || next == UInt8(ascii: "!") {
+                    let closing: [UInt8] = next == UInt8(ascii: "!") && index + 3 < count && bytes[index + 2] == UInt8(ascii: "-")
+                        ? Array("-->".utf8) : Array(">".utf8)
+                    index += 2
+                    while index + closing.count <= count, !closing.indices.allSatisfy({ bytes[index + $0] == closing[$0] }) { index += 1 }
+                    index += closing.count
+                    continue
+                }
+                var end = index
+                while end < count, bytes[end] != UInt8(ascii: ">") { end += 1 }
+                let tag = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
+                return tag.contains("\"\(SchemaVersion.two.namespace)\"") || tag.contains("'\(SchemaVersion.two.namespace)'") ? .two : .one
+            }
+            return .one
+        }
     }
 
     /// Loads one file; throws `XMLDiagnostics` with every validity or semantic problem at once.
@@ -36,10 +85,11 @@ public struct CurriculumLoader: Sendable {
         // while validity is decided on the other: the mapping tolerates invalid trees anyway (below). The
         // schema's identity constraints are checked here, not by libxml2, which compares every value with
         // every other: that was most of the time of validating a thousand-module program.
-        let (mapped, validityProblems) = try parser.withDocumentValidatingConcurrently(
+        let version = Self.declaredVersion(of: data)
+        let (mapped, validityProblems) = try parsers[version]!.withDocumentValidatingConcurrently(
             data, displayName: name, identityConstraintsHold: { Self.identityConstraintsHold($0) }
         ) { root in
-            map(root, file: name, knownDepartments: knownDepartments)
+            map(root, version: version, file: name, knownDepartments: knownDepartments)
         }
         // A document in another namespace is not a curriculum at all: its content says nothing.
         guard let program = mapped.program else { throw XMLDiagnostics(validityProblems) }
@@ -55,27 +105,44 @@ public struct CurriculumLoader: Sendable {
     /// fuzzer: the first may be a false alarm, never "valid" where the second is not. Nil when the bytes are
     /// not a well-formed, allowed document.
     public func validityVerdicts(_ data: Data) -> (streamed: Bool, tree: Bool)? {
-        parser.validityVerdicts(data, identityConstraintsHold: { Self.identityConstraintsHold($0) })
+        parsers[Self.declaredVersion(of: data)]!.validityVerdicts(data, identityConstraintsHold: { Self.identityConstraintsHold($0) })
     }
 
     // MARK: Identity constraints
 
-    /// The schema's `xs:key` and `xs:unique` constraints: where each applies (the path of element names from
-    /// the root to the scope elements), which elements it selects (paths from the scope) and their attribute.
-    /// Kept next to `curriculum-1.xsd`; a test and the fuzzer compare the outcome with libxml2's.
-    static let identityConstraints: [(scope: [String], selectors: [[String]], attribute: String)] = [
+    /// An identity constraint: where it applies (the path of element names from the root to the scope elements),
+    /// which elements it selects (paths from the scope) and their attribute.
+    typealias IdentityConstraint = (scope: [String], selectors: [[String]], attribute: String)
+
+    /// The schemas' `xs:key` and `xs:unique` constraints, per version. Kept next to `curriculum-1.xsd` and
+    /// `curriculum-2.xsd`; a test and the fuzzer compare the outcome with libxml2's.
+    static let identityConstraints: [SchemaVersion: [IdentityConstraint]] = [
+        .one: sharedIdentityConstraints + [
+            ([], [["goal"]], "xml:lang"),
+            (["module", "case-study"], [["text"]], "xml:lang"),
+        ],
+        .two: sharedIdentityConstraints + [
+            ([], [["sources", "source"]], "id"),
+            (["goal"], [["text"]], "xml:lang"),
+            (["module", "description"], [["text"]], "xml:lang"),
+            (["module", "case-study", "paragraph"], [["text"]], "xml:lang"),
+            (["module", "case-study"], [["period"]], "id"),
+            (["module", "case-study", "period"], [["text"]], "xml:lang"),
+            (["module", "case-study", "figure"], [["context"]], "xml:lang"),
+        ],
+    ]
+
+    private static let sharedIdentityConstraints: [IdentityConstraint] = [
         ([], [["module"]], "id"),
         ([], [["module"]], "order"),
         ([], [["module", "assessment"]], "id"),
         ([], [["module", "topic"], ["module", "outcome"]], "id"),
         ([], [["module", "case-study"]], "id"),
         ([], [["title"]], "xml:lang"),
-        ([], [["goal"]], "xml:lang"),
         (["module"], [["title"]], "xml:lang"),
         (["module", "topic"], [["text"]], "xml:lang"),
         (["module", "outcome"], [["text"]], "xml:lang"),
         (["module", "case-study"], [["title"]], "xml:lang"),
-        (["module", "case-study"], [["text"]], "xml:lang"),
         (["module", "case-study"], [["figure"]], "key"),
         (["module", "assessment"], [["title"]], "xml:lang"),
         (["module", "case-study", "figure"], [["label"]], "xml:lang"),
@@ -94,7 +161,9 @@ public struct CurriculumLoader: Sendable {
             found[path] = result
             return result
         }
-        for constraint in identityConstraints {
+        // The root's namespace names the constraints; a root in neither namespace is invalid whatever this says.
+        let version: SchemaVersion = root.namespace == SchemaVersion.two.namespace ? .two : .one
+        for constraint in identityConstraints[version]! {
             for scope in elements(constraint.scope) {
                 var seen = Set<[UInt8]>()
                 for selector in constraint.selectors {
@@ -119,13 +188,46 @@ public struct CurriculumLoader: Sendable {
 
     /// Maps the tree and runs the semantic checks whatever the schema finds (it checks the same tree at the
     /// same time), so a file's author sees everything at once; the mapping therefore tolerates missing parts.
-    /// The program is nil when the root is not a curriculum's.
-    private func map<Node: XMLNodeReading>(_ root: Node, file: String,
+    /// The program is nil when the root is not a curriculum's of the version its start tag declared.
+    private func map<Node: XMLNodeReading>(_ root: Node, version: SchemaVersion, file: String,
                                            knownDepartments: Set<DepartmentCode>) -> (program: Program?, problems: [XMLDiagnostic]) {
         var problems: [XMLDiagnostic] = []
-        guard root.namespace == Self.namespace, root.name == "program" else { return (nil, []) }
+        guard root.namespace == version.namespace, root.name == "program" else { return (nil, []) }
         func problem(_ element: Node, _ key: String, _ arguments: [String: String]) {
             problems.append(XMLDiagnostic(file: file, line: element.line, message: localizer(key, arguments), kind: .semantic))
+        }
+        let marked = version == .two
+        let sources = marked ? root.child(named: "sources").map { sources in
+            sources.children(named: "source").map { source in
+                ProgramSource(id: token(source["id"]), citation: source.child(named: "citation")?.collapsedText ?? "",
+                              file: source["file"].map(token))
+            }
+        } ?? [] : nil
+        let sourceIDs = Set(sources?.map(\.id) ?? [])
+        /// The provenance a version 2 element declares (nil in version 1), checked against the declared sources.
+        func provenance(_ element: Node?, _ name: @autoclosure () -> String) -> Provenance? {
+            guard marked, let element else { return nil }
+            let source = element["source"].map(token)
+            switch token(element["provenance"]) {
+            case "sourced":
+                guard let source else {
+                    problem(element, "curriculum.error.sourced_without_source", ["element": name()])
+                    return .sourced(source: "")
+                }
+                if !sourceIDs.contains(source) {
+                    problem(element, "curriculum.error.unknown_source", ["element": name(), "source": source])
+                }
+                return .sourced(source: source)
+            case let keyword:
+                if source != nil {
+                    problem(element, "curriculum.error.source_not_sourced", ["element": name(), "provenance": keyword])
+                }
+                return keyword == "reconstructed" ? .reconstructed : .illustrative
+            }
+        }
+        func passage(_ element: Node?, _ name: @autoclosure () -> String) -> Passage? {
+            guard let element else { return nil }
+            return Passage(text: localized(element.children(named: "text")), provenance: provenance(element, name()) ?? .illustrative)
         }
 
         let providerElement = root.child(named: "provider")
@@ -138,11 +240,16 @@ public struct CurriculumLoader: Sendable {
             attendancePercent: number(completionElement?["attendance-percent"]),
             excused: CompletionRule.ExcusedAbsence(rawValue: token(completionElement?["excused"])) ?? .absent,
             finalPass: number(completionElement?["final-pass"]))
+        let validityElement = root.child(named: "validity")
+        let validYears = marked ? validityElement.flatMap { Int(token($0["years"])) } : root["valid-years"].flatMap { Int(token($0)) }
 
         let title = localized(root.children(named: "title"))
         if title.values[.bosnian] == nil {
             problem(root, "curriculum.error.missing_bosnian_title", ["element": "program"])
         }
+        let goalElements = root.children(named: "goal")
+        let goal: Passage? = marked ? passage(goalElements.first, "goal")
+            : goalElements.isEmpty ? nil : Passage(text: localized(goalElements), provenance: .illustrative)
 
         var modules: [Module] = []
         for moduleElement in root.children(named: "module") {
@@ -153,14 +260,16 @@ public struct CurriculumLoader: Sendable {
             }
             var assessments: [AssessmentDefinition] = []
             for assessmentElement in moduleElement.children(named: "assessment") {
+                let assessmentID = token(assessmentElement["id"])
                 let assessment = AssessmentDefinition(
-                    id: token(assessmentElement["id"]), moduleID: moduleID,
+                    id: assessmentID, moduleID: moduleID,
                     kind: AssessmentDefinition.Kind(rawValue: token(assessmentElement["kind"])) ?? .test,
                     maxScore: number(assessmentElement["max"]), passScore: number(assessmentElement["pass"]),
                     weight: number(assessmentElement["weight"]),
                     attempts: assessmentElement["attempts"].map { Int(token($0)) ?? 1 } ?? 1,
                     required: assessmentElement["required"].map { ["true", "1"].contains(token($0)) } ?? true,
-                    title: optionalLocalized(assessmentElement.children(named: "title")))
+                    title: optionalLocalized(assessmentElement.children(named: "title")),
+                    provenance: provenance(assessmentElement, assessmentID))
                 if assessment.passScore > assessment.maxScore {
                     problem(assessmentElement, "curriculum.error.pass_above_max", [
                         "assessment": assessment.id, "pass": format(assessment.passScore), "max": format(assessment.maxScore),
@@ -168,13 +277,23 @@ public struct CurriculumLoader: Sendable {
                 }
                 assessments.append(assessment)
             }
+            func items(_ elements: [Node]) -> [CurriculumItem] {
+                elements.map { element in
+                    let id = token(element["id"])
+                    return CurriculumItem(id: id, text: localized(element.children(named: "text")), provenance: provenance(element, id))
+                }
+            }
             modules.append(Module(
                 id: moduleID, order: Int(token(moduleElement["order"])) ?? 0, hours: number(moduleElement["hours"]),
                 title: moduleTitle,
                 topics: items(moduleElement.children(named: "topic")),
                 outcomes: items(moduleElement.children(named: "outcome")),
-                caseStudies: moduleElement.children(named: "case-study").map(caseStudy),
-                assessments: assessments))
+                caseStudies: moduleElement.children(named: "case-study").map { element in
+                    caseStudy(element, marked: marked, provenance: { provenance($0, $1) }, problem: problem)
+                },
+                assessments: assessments,
+                provenance: provenance(moduleElement, moduleID),
+                description: marked ? passage(moduleElement.child(named: "description"), "\(moduleID) description") : nil))
         }
 
         let weights = modules.flatMap(\.assessments).map(\.weight)
@@ -185,24 +304,55 @@ public struct CurriculumLoader: Sendable {
 
         let program = Program(
             id: token(root["id"]), version: Int(token(root["version"])) ?? 0, year: Int(token(root["year"])) ?? 0,
-            serialCode: token(root["serial-code"]), validYears: root["valid-years"].flatMap { Int(token($0)) },
-            title: title, provider: provider, goal: optionalLocalized(root.children(named: "goal")),
-            completion: completion, modules: modules)
+            serialCode: token(root["serial-code"]), validYears: validYears,
+            title: title, provider: provider, goal: goal?.text,
+            completion: completion, modules: modules,
+            provenance: provenance(root, "program"), titleQuote: marked ? root["quote"].map(\.trimmingWhitespace) : nil,
+            sources: sources, goalProvenance: marked ? goal?.provenance : nil,
+            completionProvenance: provenance(completionElement, "completion"),
+            validityProvenance: provenance(validityElement, "validity"))
         return (program, problems)
     }
 
-    private func caseStudy<Node: XMLNodeReading>(_ element: Node) -> CaseStudy {
-        CaseStudy(
-            id: token(element["id"]), title: localized(element.children(named: "title")),
-            text: localized(element.children(named: "text")),
-            figures: element.children(named: "figure").map { figure in
-                CaseStudy.Figure(key: token(figure["key"]), value: Int(token(figure["value"])) ?? 0,
-                                 label: localized(figure.children(named: "label")))
-            })
+    private func caseStudy<Node: XMLNodeReading>(_ element: Node, marked: Bool,
+                                                 provenance: (Node?, String) -> Provenance?,
+                                                 problem: (Node, String, [String: String]) -> Void) -> CaseStudy {
+        let id = token(element["id"])
+        let paragraphs = marked ? element.children(named: "paragraph").enumerated().map { index, paragraph in
+            Passage(text: localized(paragraph.children(named: "text")),
+                    provenance: provenance(paragraph, "\(id) paragraph \(index + 1)") ?? .illustrative)
+        } : nil
+        let periods = marked ? element.children(named: "period").map { period in
+            let periodID = token(period["id"])
+            return CaseStudy.Period(id: periodID, year: Int(token(period["year"])) ?? 0,
+                                    text: localized(period.children(named: "text")),
+                                    provenance: provenance(period, periodID) ?? .illustrative)
+        } : nil
+        let periodIDs = Set(periods?.map(\.id) ?? [])
+        let figures = element.children(named: "figure").map { figure in
+            let key = token(figure["key"])
+            let period = figure["period"].map(token)
+            if let period, !periodIDs.contains(period) {
+                problem(figure, "curriculum.error.unknown_period", ["figure": key, "period": period])
+            }
+            return CaseStudy.Figure(
+                key: key, value: Int(token(figure["value"])) ?? 0, label: localized(figure.children(named: "label")),
+                context: marked ? optionalLocalized(figure.children(named: "context")) : nil, period: period,
+                estimated: marked ? figure["estimated"].map { ["true", "1"].contains(token($0)) } ?? false : nil,
+                provenance: provenance(figure, key))
+        }
+        // Version 2 has no single text: its paragraphs, joined, stand in for readers of version 1's.
+        let text = paragraphs.map { Self.joined($0.map(\.text)) } ?? localized(element.children(named: "text"))
+        return CaseStudy(id: id, title: localized(element.children(named: "title")), text: text, figures: figures,
+                         provenance: provenance(element, id), paragraphs: paragraphs, periods: periods)
     }
 
-    private func items<Node: XMLNodeReading>(_ elements: [Node]) -> [CurriculumItem] {
-        elements.map { CurriculumItem(id: token($0["id"]), text: localized($0.children(named: "text"))) }
+    /// Paragraphs joined language by language with a blank line.
+    private static func joined(_ texts: [LocalizedText]) -> LocalizedText {
+        let languages = Set(texts.flatMap(\.values.keys))
+        return LocalizedText(Dictionary(uniqueKeysWithValues: languages.map { language in
+            (language, texts.compactMap { $0.values[language] }.joined(separator: "\n\n"))
+        }))
     }
 
     private func localized<Node: XMLNodeReading>(_ elements: [Node]) -> LocalizedText {

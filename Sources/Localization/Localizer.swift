@@ -1,7 +1,8 @@
 import Foundation
 import TrainingCore
 
-/// Looks up user-facing text in the bundled message catalogs (`bs.json`, `sr-Cyrl.json`, `en.json`).
+/// Looks up user-facing text in the bundled message catalogs (`bs.json`, `sr-Cyrl.json`, `en.json`); Croatian
+/// is served from the Bosnian catalog, Serbian Latin from the Serbian Cyrillic one transliterated.
 ///
 /// Messages use named placeholders such as `{file}`; plural messages have `.one`, `.few` and `.other` keys.
 public struct Localizer: Sendable {
@@ -10,11 +11,10 @@ public struct Localizer: Sendable {
     private let messages: [String: String]
     private let fallback: [String: String]
 
-    /// A localizer for one of the interface languages; other languages fall back to Bosnian.
+    /// A localizer for a language; its messages come from the catalog `Language.catalog` names.
     public init(_ language: Language) {
-        let served = Language.interfaceLanguages.contains(language) ? language : .default
-        self.language = served
-        self.messages = MessageCatalog.shared.messages(for: served)
+        self.language = language
+        self.messages = MessageCatalog.shared.messages(for: language)
         self.fallback = MessageCatalog.shared.messages(for: .default)
     }
 

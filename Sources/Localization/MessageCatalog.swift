@@ -12,23 +12,30 @@ public final class MessageCatalog: Sendable {
 
     private init() {}
 
-    /// Messages of every interface language.
+    /// The messages of every catalog (the languages with a file of their own).
     public var catalogs: [Language: [String: String]] {
-        Dictionary(uniqueKeysWithValues: Language.interfaceLanguages.map { ($0, messages(for: $0)) })
+        Dictionary(uniqueKeysWithValues: Language.catalogLanguages.map { ($0, messages(for: $0)) })
     }
 
-    /// The messages of one language (empty for a language without a catalog).
+    /// The messages of one language: its own catalog, or the one it is served from (`Language.catalog`),
+    /// transliterated to Latin for Serbian Latin.
     public func messages(for language: Language) -> [String: String] {
         if let messages = loaded.withLock({ $0[language] }) { return messages }
-        guard Language.interfaceLanguages.contains(language) else { return [:] }
-        let messages = Self.load(language)
+        let (catalog, transliterated) = language.catalog
+        let messages = catalog == language ? Self.load(language)
+            : messages(for: catalog).mapValues { transliterated ? Self.latin($0) : $0 }
         loaded.withLock { $0[language] = messages }
         return messages
     }
 
+    /// A Cyrillic message in Latin script; its `{placeholders}` are names and stay as they are (they are ASCII,
+    /// which transliteration keeps).
+    private static func latin(_ message: String) -> String { SerbianTransliteration.cyrillicToLatin(message) }
+
     private static func load(_ language: Language) -> [String: String] {
         // JSONSerialization: a command decodes its catalog at start, in 60 % of JSONDecoder's time.
-        guard let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json"),
+        guard Language.catalogLanguages.contains(language),
+              let url = Bundle.module.url(forResource: language.rawValue, withExtension: "json"),
               let data = try? Data(contentsOf: url),
               let messages = (try? JSONSerialization.jsonObject(with: data)) as? [String: String]
         else {

@@ -35,8 +35,9 @@ struct CertificateCommand: ParsableCommand {
         @Option(help: "Cohort code.") var cohort: String
         @Option(help: "With a whole cohort: write every PDF into this ZIP archive (with index.csv).") var zip: String?
         @Option(help: "With a whole cohort: folder for the PDFs (default: none unless --zip is given).") var folder: String?
-        @Option(name: .customLong("certificate-lang"), help: "Language of the certificate: bs or sr-Cyrl (default bs).")
-        var certificateLanguage: String = "bs"
+        @Option(name: .customLong("certificate-lang"),
+                help: "Language of the certificate: bs, hr, sr-Latn or sr-Cyrl (default: the person's preferred language, else bs).")
+        var certificateLanguage: String?
         @Option(help: "Registry number (broj protokola).") var registryNumber: String?
         @Option(help: "Signatory's name (default: the cohort's settings).") var signatoryName: String?
         @Option(help: "Signatory's title.") var signatoryTitle: String?
@@ -44,7 +45,9 @@ struct CertificateCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "Output PDF (default: <serial>.pdf).") var output: String?
 
         func validate() throws {
-            guard Language(tag: certificateLanguage) != nil else { throw ValidationError("--certificate-lang is bs or sr-Cyrl") }
+            if let certificateLanguage, Language(tag: certificateLanguage) == nil {
+                throw ValidationError("--certificate-lang is bs, hr, sr-Latn or sr-Cyrl")
+            }
             if person == nil && (registryNumber != nil || signatoryName != nil || output != nil) {
                 throw ValidationError("--registry-number, --signatory-* and -o apply to one person; a cohort uses its settings")
             }
@@ -58,7 +61,7 @@ struct CertificateCommand: ParsableCommand {
             guard let person else { return try issueToCohort(office) }
             let settings = signatoryName.map { CertificateSettings(signatoryName: $0, signatoryTitle: signatoryTitle!, place: place!) }
             let (certificate, pdf) = try office.certificates.issue(
-                person: person, cohort: cohort, language: Language(tag: certificateLanguage)!,
+                person: person, cohort: cohort, language: certificateLanguage.flatMap(Language.init(tag:)),
                 registryNumber: registryNumber, settings: settings, actor: global.resolvedActor)
             let path = output ?? "\(certificate.serial).pdf"
             try OutputFile.write(pdf, to: path)
@@ -69,7 +72,7 @@ struct CertificateCommand: ParsableCommand {
             let t = global.localizer
             let bar = ProgressBar()
             let items = try office.certificates.issueAll(
-                cohort: cohort, language: Language(tag: certificateLanguage)!, actor: global.resolvedActor,
+                cohort: cohort, language: certificateLanguage.flatMap(Language.init(tag:)) ?? .default, actor: global.resolvedActor,
                 progress: { done, total in bar.show(done, of: total) })
             bar.finish()
             if let folder {

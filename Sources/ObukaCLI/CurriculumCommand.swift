@@ -6,11 +6,11 @@ import SafeXML
 import TrainingCore
 import TrainingOffice
 
-/// `obuka curriculum validate|load|show|list`.
+/// `obuka curriculum validate|load|show|list|confirm|publish|unpublish`.
 struct CurriculumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "curriculum", abstract: "Training programs from curriculum XML files.",
-        subcommands: [Validate.self, Load.self, Show.self, List.self])
+        subcommands: [Validate.self, Load.self, Show.self, List.self, Confirm.self, Publish.self, Unpublish.self])
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,10 +58,60 @@ struct CurriculumCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Program id, e.g. dijaspora-2022.") var id: String
         @Option(help: "Program version (default: the newest).") var version: NumberArgument?
+        @Flag(help: "Name where every part comes from: the source it quotes, or reconstructed, or illustrative.")
+        var provenance = false
 
         func run() throws {
-            let stored = try global.readingOffice().curriculum.program(id, version: try version?.whole(.version, "--version"))
-            ProgramOutline(program: stored.program, localizer: global.localizer).print()
+            let standing = try global.readingOffice().curriculum.standing(id, version: try version?.whole(.version, "--version"))
+            ProgramOutline(standing: standing, localizer: global.localizer, provenance: provenance).print()
+        }
+    }
+
+    struct Confirm: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "confirm",
+            abstract: "Confirm a version 2 program's policy (completion rule, validity, reconstructed parts) as the District's; its cohorts can then issue certificates.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Program id, e.g. dijaspora-2022.") var id: String
+        @Option(help: "Program version (required: a confirmation is of one version).") var version: NumberArgument
+
+        func run() throws {
+            let version = try version.whole(.version, "--version")
+            let office = try global.office()
+            let standing = try office.curriculum.standing(id, version: version)
+            let t = global.localizer
+            ProgramOutline(standing: standing, localizer: t, provenance: true).print()
+            Console.line()
+            let key = try office.curriculum.confirmPolicy(id, version: version, actor: global.resolvedActor)
+                ? "curriculum.confirm.done" : "curriculum.confirm.already"
+            Console.line(t(key, ["program": id, "version": String(version)]))
+        }
+    }
+
+    struct Publish: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "publish", abstract: "Show a program in the public curriculum catalogue (/programs).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Program id.") var id: String
+
+        func run() throws {
+            let changed = try global.office().curriculum.setInCatalogue(id, shown: true, actor: global.resolvedActor)
+            Console.line(global.localizer(changed ? "curriculum.publish.done" : "curriculum.publish.already", ["program": id]))
+        }
+    }
+
+    struct Unpublish: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "unpublish", abstract: "Take a program out of the public curriculum catalogue.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Program id.") var id: String
+
+        func run() throws {
+            let changed = try global.office().curriculum.setInCatalogue(id, shown: false, actor: global.resolvedActor)
+            Console.line(global.localizer(changed ? "curriculum.unpublish.done" : "curriculum.unpublish.already", ["program": id]))
         }
     }
 

@@ -127,8 +127,6 @@ struct NumberArgument: ExpressibleByArgument, ExpressibleByStringLiteral, Sendab
 }
 
 extension NumberField {
-    /// A program version.
-    static let version = NumberField(1...10_000, whole: true)
     /// A calendar year.
     static let year = NumberField(1900...2100, whole: true)
     /// How many people to generate.

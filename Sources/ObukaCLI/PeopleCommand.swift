@@ -9,7 +9,7 @@ import TrainingOffice
 struct PeopleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "people", abstract: "Civil servants who take part in training.",
-        subcommands: [Import.self, List.self, Show.self, Transfer.self])
+        subcommands: [Import.self, List.self, Show.self, Transfer.self, SetLanguage.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -92,6 +92,30 @@ struct PeopleCommand: ParsableCommand {
         func run() throws {
             let person = try global.office().people.transfer(personalNumber, to: DepartmentCode(to.uppercased()), actor: global.resolvedActor)
             Console.line(global.localizer("people.transferred", ["name": person.fullName, "department": person.department.rawValue]))
+        }
+    }
+
+    struct SetLanguage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "language",
+            abstract: "Set the language a person reads obuka in (bs, hr, sr-Latn, sr-Cyrl, en; \"none\" clears it): their pages and certificates default to it.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Personal number.") var personalNumber: String
+        @Argument(help: "bs, hr, sr-Latn, sr-Cyrl, en or none.") var language: String
+
+        func validate() throws {
+            guard language == "none" || Language(tag: language) != nil else {
+                throw ValidationError(global.localizer("people.error.language", ["value": language]))
+            }
+        }
+
+        func run() throws {
+            let person = try global.office().people.setPreferredLanguage(personalNumber, Language(tag: language), actor: global.resolvedActor)
+            Console.line(global.localizer("people.language_set", [
+                "name": person.fullName,
+                "language": person.preferredLanguage.map { global.localizer("language.autonym.\($0.rawValue)") } ?? "–",
+            ]))
         }
     }
 }

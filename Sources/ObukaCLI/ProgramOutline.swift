@@ -2,60 +2,74 @@ import Localization
 import TrainingOffice
 import TrainingCore
 
-/// A program printed as an outline in one language.
+/// A program printed as an outline in one language. Parts not quoted from the program's sources carry their mark
+/// ("rekonstruisano", "ilustrativno"); with `provenance` every part names where it comes from.
 struct ProgramOutline {
-    let program: Program
+    let standing: ProgramStanding
     let localizer: Localizer
+    var provenance = false
 
     func print() {
         let t = localizer
-        let language = localizer.language
-        Console.line("\(program.title.text(in: language)) (\(program.id), v\(program.version), \(program.year))")
-        if let goal = program.goal { Console.line(goal.text(in: language)) }
+        let outline = ProgramPresentation(standing.stored.program, localizer: t)
+        Console.line("\(line(outline.title)) (\(outline.id), v\(outline.version), \(outline.year))")
+        if let goal = outline.goal { Console.line(line(goal)) }
         Console.line()
-        Console.line(t("curriculum.show.completion", [
-            "attendance": DecimalText.format(program.completion.attendancePercent),
-            "excused": t("curriculum.excused.\(program.completion.excused.rawValue)"),
-            "final": DecimalText.format(program.completion.finalPass),
-        ]))
-        Console.line(t("curriculum.show.total", [
-            "modules": t.plural("curriculum.modules", count: program.modules.count),
-            "hours": Self.hours(program.totalHours),
-        ]))
-        for module in program.modules {
+        Console.line(line(outline.completion))
+        if let validity = outline.validity { Console.line(line(validity)) }
+        if outline.marksProvenance {
+            Console.line(standing.confirmedAt.map { t("curriculum.show.policy_confirmed", ["date": Self.date($0, t)]) }
+                ?? t("curriculum.show.policy_unconfirmed"))
+        }
+        Console.line(outline.total)
+        for module in outline.modules {
             Console.line()
             Console.line(t("curriculum.show.module", [
-                "order": String(module.order), "id": module.id, "title": module.title.text(in: language),
-                "hours": Self.hours(module.hours),
+                "order": String(module.order), "id": module.id, "title": line(module.title), "hours": module.hours,
             ]))
-            section(t("curriculum.show.topics"), module.topics.map { $0.text.text(in: language) })
-            section(t("curriculum.show.outcomes"), module.outcomes.map { $0.text.text(in: language) })
-            for caseStudy in module.caseStudies {
-                Console.line("  \(t("curriculum.show.case_study")): \(caseStudy.title.text(in: language))")
-                for figure in caseStudy.figures {
-                    Console.line("    \(figure.value.formatted(.number.grouping(.automatic).locale(.init(identifier: "bs_BA")))) \(figure.label.text(in: language))")
+            if let description = module.description { Console.line("  " + line(description)) }
+            section(t("curriculum.show.topics"), module.topics)
+            section(t("curriculum.show.outcomes"), module.outcomes)
+            for study in module.caseStudies {
+                Console.line("  \(t("curriculum.show.case_study")): \(line(study.title))")
+                for paragraph in study.paragraphs { Console.line("    " + line(paragraph)) }
+                for figure in study.figures {
+                    var text = "    \(figure.value) \(figure.label)"
+                    if let context = figure.context { text += " (\(context))" }
+                    if let period = figure.period { text += "; \(period)" }
+                    if figure.estimated { text += "; \(t("curriculum.show.estimate"))" }
+                    if provenance, let source = figure.provenance { text += " [\(source)]" }
+                    Console.line(text)
                 }
             }
-            for assessment in module.assessments {
-                Console.line("  " + t("curriculum.show.assessment", [
-                    "id": assessment.id, "kind": t("assessment.kind.\(assessment.kind.rawValue)"),
-                    "title": assessment.title?.text(in: language) ?? t("assessment.kind.\(assessment.kind.rawValue)"),
-                    "pass": DecimalText.format(assessment.passScore), "max": DecimalText.format(assessment.maxScore),
-                    "weight": DecimalText.format(assessment.weight * 100),
-                    "attempts": t.plural("curriculum.attempts", count: assessment.attempts),
-                    "required": assessment.required ? t("curriculum.required") : t("curriculum.optional"),
-                ]))
+            for assessment in module.assessments { Console.line("  " + line(assessment)) }
+        }
+        if outline.marksProvenance {
+            Console.line()
+            Console.line(t("curriculum.show.legend"))
+            if !outline.sources.isEmpty {
+                Console.line(t("curriculum.show.sources") + ":")
+                for source in outline.sources { Console.line("  [\(source.id)] \(source.citation)") }
             }
         }
     }
 
-    private func section(_ heading: String, _ lines: [String]) {
-        guard !lines.isEmpty else { return }
-        Console.line("  \(heading):")
-        for (index, line) in lines.enumerated() { Console.line("   \(index + 1). \(line)") }
+    /// A text with its mark, or with its whole provenance when asked for.
+    private func line(_ text: ProgramPresentation.Marked) -> String {
+        if provenance, let source = text.provenance { return "\(text.text) [\(source)]" }
+        return text.mark.map { "\(text.text) [\($0)]" } ?? text.text
     }
 
-    static func hours(_ value: Double) -> String { DecimalText.format(value) + " h" }
-}
+    private func section(_ heading: String, _ lines: [ProgramPresentation.Marked]) {
+        guard !lines.isEmpty else { return }
+        Console.line("  \(heading):")
+        for (index, text) in lines.enumerated() { Console.line("   \(index + 1). \(line(text))") }
+    }
 
-import Foundation
+    /// The date part of a stored timestamp, as the District writes dates.
+    static func date(_ timestamp: String, _ t: Localizer) -> String {
+        LocalDate(iso: String(timestamp.prefix(10))).map(t.date) ?? timestamp
+    }
+
+    static func hours(_ value: Double) -> String { ProgramPresentation.hours(value) }
+}

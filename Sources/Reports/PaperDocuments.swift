@@ -82,14 +82,18 @@ extension ReportBuilder {
         if let department = input.department { subtitle.append(department.name(in: language)) }
         subtitle.append(t("report.made_on", ["date": t.date(year: input.today.year, month: input.today.month, day: input.today.day)]))
         var tables: [ReportDocument.Table] = []
+        var marked = false
         for cohort in input.cohorts {
             var rows: [[String]] = []
             for (module, state) in zip(cohort.program.modules, cohort.progress.modules) {
+                // A module title the program's sources do not give is printed with its mark, never as a fact.
+                let mark = module.provenance.flatMap { $0.isSourced ? nil : t("provenance.mark.\($0.keyword)") }
+                marked = marked || mark != nil
                 let results = cohort.progress.assessments.filter { $0.definition.moduleID == module.id }.map { assessment in
                     "\(assessment.definition.id): " + (assessment.best.map { format.number($0, decimals: 1) } ?? "–")
                         + "/" + format.number(assessment.definition.maxScore, decimals: 0)
                 }
-                rows.append(["\(module.order). \(module.title.text(in: language))",
+                rows.append(["\(module.order). \(module.title.text(in: language))" + (mark.map { " [\($0)]" } ?? ""),
                              format.number(Double(state.presentMinutes) / 60, decimals: 1) + " / "
                                 + format.number(Double(state.countedMinutes) / 60, decimals: 1),
                              format.percent(state.attendancePercent), results.joined(separator: ", ")])
@@ -107,6 +111,7 @@ extension ReportBuilder {
                      t("certificate.column.expires"), t("certificate.column.state")],
             rows: input.certificates.map { [$0.serial, $0.program, $0.issued.iso, $0.expires?.iso ?? "–", t("certificate.state.\($0.state)")] },
             numericColumns: []))
+        if marked { subtitle.append(t("curriculum.show.legend")) }
         return ReportDocument(title: t("transcript.title"), subtitle: subtitle, tables: tables, charts: [], language: language)
     }
 }

@@ -34,7 +34,7 @@ public final class ReportPDF {
         defer { g_object_unref(UnsafeMutableRawPointer(context)) }
         pango_cairo_context_set_resolution(context, 72)
         pango_cairo_update_context(cr, context)
-        pango_context_set_language(context, pango_language_from_string(document.language == .serbianCyrillic ? "sr" : "bs"))
+        pango_context_set_language(context, pango_language_from_string(document.language.pangoTag))
         var page = Page(cr: cr, context: context, y: Self.margin)
 
         page.text(document.title, size: 16, bold: true, width: Self.pageWidth - 2 * Self.margin)

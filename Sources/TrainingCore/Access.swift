@@ -20,6 +20,8 @@ public enum Capability: String, CaseIterable, Codable, Hashable, Sendable {
     case signedIn
     /// Programs and modules, read-only.
     case viewCurriculum
+    /// Confirming a program's policy as the District's and showing programs in the public catalogue.
+    case manageCurriculum
     /// Add, correct, transfer and import people.
     case managePeople
     /// Cohorts, enrolment and the waitlist.
@@ -76,7 +78,7 @@ public enum Access {
         case .admin:
             [.administer]
         case .coordinator:
-            [.viewCurriculum, .managePeople, .manageCohorts, .manageSchedule, .recordAttendance, .recordScores,
+            [.viewCurriculum, .manageCurriculum, .managePeople, .manageCohorts, .manageSchedule, .recordAttendance, .recordScores,
              .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports, .viewProgramReports,
              .viewDepartmentPeople, .decideDepartmentEnrolments]
         case .departmentHead:

@@ -87,6 +87,8 @@ public enum CertificateError: UserFacingError, Equatable {
     case unknownTemplate(language: String)
     case noSigningKey
     case alreadyRevoked(serial: String)
+    /// A version 2 program's policy (completion rule, validity, reconstructed parts) is not confirmed yet.
+    case policyUnconfirmed(program: String, version: Int)
 
     public var messageKey: String {
         switch self {
@@ -97,6 +99,7 @@ public enum CertificateError: UserFacingError, Equatable {
         case .unknownTemplate: "certificate.error.unknown_template"
         case .noSigningKey: "certificate.error.no_key"
         case .alreadyRevoked: "certificate.error.already_revoked"
+        case .policyUnconfirmed: "certificate.error.policy_unconfirmed"
         }
     }
 
@@ -108,6 +111,7 @@ public enum CertificateError: UserFacingError, Equatable {
         case .noSettings(let cohort): ["cohort": cohort]
         case .unknownTemplate(let language): ["language": language]
         case .noSigningKey: [:]
+        case .policyUnconfirmed(let program, let version): ["program": program, "version": String(version)]
         }
     }
 }
@@ -217,11 +221,13 @@ public struct CertificateDraft: Sendable {
     public var settings: CertificateSettings
     public var registryNumber: String?
     public var language: Language
+    /// The minutes of the cohort's sessions held by the issue (what a version 2 certificate states).
+    public var heldMinutes: Int?
 
     /// Creates a value from its fields.
     public init(serial: String, checkCode: String, person: Person, cohort: Cohort, program: Program, issued: LocalDate,
                 expires: LocalDate? = nil, settings: CertificateSettings, registryNumber: String? = nil,
-                language: Language) {
+                language: Language, heldMinutes: Int? = nil) {
         self.serial = serial
         self.checkCode = checkCode
         self.person = person
@@ -232,5 +238,14 @@ public struct CertificateDraft: Sendable {
         self.settings = settings
         self.registryNumber = registryNumber
         self.language = language
+        self.heldMinutes = heldMinutes
+    }
+
+    /// The hours the certificate states: a program that marks its provenance states the hours the cohort actually
+    /// held (its nominal hours are only planned); a version 1 program states its nominal hours, as it always did, so
+    /// its reprints and new issues read the same.
+    public var statedHours: Double {
+        guard program.declaresProvenance, let heldMinutes else { return program.totalHours }
+        return Double(heldMinutes) / 60
     }
 }

@@ -1,6 +1,8 @@
 /// A language (and script) obuka speaks or stores text in.
 ///
-/// The user interface speaks `bs`, `sr-Cyrl` and `en`; curriculum files may also hold `hr` and `sr-Latn`.
+/// obuka serves all five: the interface's messages are written in `bs`, `sr-Cyrl` and `en` (the catalogs); in
+/// `sr-Latn` they are the Serbian Cyrillic catalog transliterated, in `hr` the Bosnian one. Curriculum texts, which
+/// files hold in all five, are shown in the language asked for.
 public enum Language: String, CaseIterable, Codable, Sendable {
     case bosnian = "bs"
     case croatian = "hr"
@@ -9,7 +11,32 @@ public enum Language: String, CaseIterable, Codable, Sendable {
     case english = "en"
 
     /// The languages the user interface, reports and certificates are served in; the first is the default.
-    public static let interfaceLanguages: [Language] = [.bosnian, .serbianCyrillic, .english]
+    public static let interfaceLanguages: [Language] = [.bosnian, .croatian, .serbianLatin, .serbianCyrillic, .english]
+
+    /// The languages with a message catalog of their own.
+    public static let catalogLanguages: [Language] = [.bosnian, .serbianCyrillic, .english]
+
+    /// The catalog the interface's messages come from, and whether they are transliterated to Latin from it.
+    public var catalog: (language: Language, transliterated: Bool) {
+        switch self {
+        case .croatian: (.bosnian, false)
+        case .serbianLatin: (.serbianCyrillic, true)
+        default: (self, false)
+        }
+    }
+
+    /// The tag Pango lays text out by. Serbian Cyrillic is `sr`, Croatian `hr`; the others keep `bs`, as every document
+    /// had before, so existing documents (and certificate reprints) are laid out exactly as they were.
+    public var pangoTag: String {
+        switch self {
+        case .serbianCyrillic: "sr"
+        case .croatian: "hr"
+        case .bosnian, .serbianLatin, .english: "bs"
+        }
+    }
+
+    /// Whether the language is written in Latin script.
+    public var isLatin: Bool { self != .serbianCyrillic }
 
     /// The language used when none is asked for.
     public static let `default` = Language.bosnian

@@ -25,6 +25,8 @@ public struct NumberField: Hashable, Sendable {
     public static let capacity = NumberField(1...10_000, whole: true)
     /// A stored record's number (a session, a token).
     public static let recordNumber = NumberField(1...9_007_199_254_740_991, whole: true)
+    /// A program version.
+    public static let version = NumberField(1...10_000, whole: true)
     /// How many days personal data of passing interest is kept.
     public static let retentionDays = NumberField(30...3_650, whole: true)
 
@@ -161,6 +163,17 @@ public enum DecimalText {
         let fractionText = String(fraction)
         text += (comma ? "," : ".") + String(repeating: "0", count: digits - fractionText.count) + fractionText
         return text
+    }
+
+    /// A count with its thousands grouped by a dot, as the District writes them: `9.680`, `10.171`, `256`.
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(".") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
     }
 
     /// A percentage with one decimal and a space before the sign (`87,5 %`), or `–` when there is none.

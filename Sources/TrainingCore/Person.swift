@@ -16,10 +16,12 @@ public struct Person: Hashable, Codable, Sendable {
     public var department: DepartmentCode
     /// Job title, if known.
     public var jobTitle: String?
+    /// The language they read obuka in, if they chose one (their pages and certificates default to it).
+    public var preferredLanguage: Language?
 
     /// Creates a person.
     public init(id: PersonID, personalNumber: String, givenName: String, familyName: String, sex: Sex?, email: String,
-                department: DepartmentCode, jobTitle: String?) {
+                department: DepartmentCode, jobTitle: String?, preferredLanguage: Language? = nil) {
         self.id = id
         self.personalNumber = personalNumber
         self.givenName = givenName
@@ -28,6 +30,7 @@ public struct Person: Hashable, Codable, Sendable {
         self.email = email
         self.department = department
         self.jobTitle = jobTitle
+        self.preferredLanguage = preferredLanguage
     }
 
     /// "Given Family".

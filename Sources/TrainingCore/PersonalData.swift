@@ -3,11 +3,14 @@ public struct PersonalDataExport: Codable, Sendable {
     public struct PersonData: Codable, Sendable {
         public var personalNumber, givenName, familyName, email, department: String
         public var sex, jobTitle: String?
+        /// The language they chose to read obuka in, if any.
+        public var preferredLanguage: String?
         public var createdAt, updatedAt: String
 
         /// Creates a value from its fields.
         public init(personalNumber: String, givenName: String, familyName: String, email: String, department: String,
-                    sex: String? = nil, jobTitle: String? = nil, createdAt: String, updatedAt: String) {
+                    sex: String? = nil, jobTitle: String? = nil, preferredLanguage: String? = nil, createdAt: String,
+                    updatedAt: String) {
             self.personalNumber = personalNumber
             self.givenName = givenName
             self.familyName = familyName
@@ -15,6 +18,7 @@ public struct PersonalDataExport: Codable, Sendable {
             self.department = department
             self.sex = sex
             self.jobTitle = jobTitle
+            self.preferredLanguage = preferredLanguage
             self.createdAt = createdAt
             self.updatedAt = updatedAt
         }

@@ -21,10 +21,25 @@ public struct Program: Hashable, Codable, Sendable {
     public var completion: CompletionRule
     /// Modules in their declared order.
     public var modules: [Module]
+    /// Where the program's title comes from; nil for a version 1 file (see `declaresProvenance`).
+    public var provenance: Provenance?
+    /// The verbatim source passage a sourced title rests on, where grammar keeps the title itself from being one.
+    public var titleQuote: String?
+    /// The published texts the file quotes (version 2).
+    public var sources: [ProgramSource]?
+    /// Where the goal comes from (version 2).
+    public var goalProvenance: Provenance?
+    /// Where the completion rule comes from (version 2).
+    public var completionProvenance: Provenance?
+    /// Where the validity comes from (version 2).
+    public var validityProvenance: Provenance?
 
     /// Creates a program.
     public init(id: String, version: Int, year: Int, serialCode: String, validYears: Int?, title: LocalizedText,
-                provider: DepartmentCode, goal: LocalizedText?, completion: CompletionRule, modules: [Module]) {
+                provider: DepartmentCode, goal: LocalizedText?, completion: CompletionRule, modules: [Module],
+                provenance: Provenance? = nil, titleQuote: String? = nil, sources: [ProgramSource]? = nil,
+                goalProvenance: Provenance? = nil, completionProvenance: Provenance? = nil,
+                validityProvenance: Provenance? = nil) {
         self.id = id
         self.version = version
         self.year = year
@@ -35,9 +50,16 @@ public struct Program: Hashable, Codable, Sendable {
         self.goal = goal
         self.completion = completion
         self.modules = modules.sorted { $0.order < $1.order }
+        self.provenance = provenance
+        self.titleQuote = titleQuote
+        self.sources = sources
+        self.goalProvenance = goalProvenance
+        self.completionProvenance = completionProvenance
+        self.validityProvenance = validityProvenance
     }
 
-    /// Nominal hours of the whole program (what a certificate states).
+    /// Nominal (planned) hours of the whole program: what a version 1 certificate states. A version 2 certificate
+    /// states the cohort's held hours instead.
     public var totalHours: Double { modules.reduce(0) { $0 + $1.hours } }
 
     /// Every assessment of every module, in module order.
@@ -93,10 +115,15 @@ public struct Module: Hashable, Codable, Sendable {
     public var caseStudies: [CaseStudy]
     /// Assessments of the module.
     public var assessments: [AssessmentDefinition]
+    /// Where the module (its title and place in the program) comes from (version 2).
+    public var provenance: Provenance?
+    /// What the module is about (version 2).
+    public var description: Passage?
 
     /// Creates a module.
     public init(id: String, order: Int, hours: Double, title: LocalizedText, topics: [CurriculumItem] = [],
-                outcomes: [CurriculumItem] = [], caseStudies: [CaseStudy] = [], assessments: [AssessmentDefinition] = []) {
+                outcomes: [CurriculumItem] = [], caseStudies: [CaseStudy] = [], assessments: [AssessmentDefinition] = [],
+                provenance: Provenance? = nil, description: Passage? = nil) {
         self.id = id
         self.order = order
         self.hours = hours
@@ -105,6 +132,8 @@ public struct Module: Hashable, Codable, Sendable {
         self.outcomes = outcomes
         self.caseStudies = caseStudies
         self.assessments = assessments
+        self.provenance = provenance
+        self.description = description
     }
 
     /// Nominal minutes (hours × 60, rounded).
@@ -117,30 +146,69 @@ public struct CurriculumItem: Hashable, Codable, Sendable {
     public var id: String
     /// The text.
     public var text: LocalizedText
+    /// Where it comes from (version 2).
+    public var provenance: Provenance?
 
     /// Creates an item.
-    public init(id: String, text: LocalizedText) {
+    public init(id: String, text: LocalizedText, provenance: Provenance? = nil) {
         self.id = id
         self.text = text
+        self.provenance = provenance
     }
 }
 
 /// A case study used in a module, with its reported figures.
 public struct CaseStudy: Hashable, Codable, Sendable {
-    /// A reported figure such as "9,680 visits to the diaspora web portal".
+    /// A reported figure such as "9.680 posjeta iz dijaspore na web stranici".
     public struct Figure: Hashable, Codable, Sendable {
-        /// Key unique in the case study, e.g. `portal-visits`.
+        /// Key unique in the case study, e.g. `web-visits`.
         public var key: String
         /// The value.
         public var value: Int
-        /// What the value counts.
+        /// What the value counts (in Bosnian, the words that follow the number in the source).
         public var label: LocalizedText
+        /// Where or how it was counted, e.g. "preko modula za dijasporu" (version 2).
+        public var context: LocalizedText?
+        /// The id of the case study's period the figure covers (version 2).
+        public var period: String?
+        /// Whether the source gives the value as an estimate rather than a count.
+        public var estimated: Bool?
+        /// Where it comes from (version 2).
+        public var provenance: Provenance?
 
         /// Creates a figure.
-        public init(key: String, value: Int, label: LocalizedText) {
+        public init(key: String, value: Int, label: LocalizedText, context: LocalizedText? = nil, period: String? = nil,
+                    estimated: Bool? = nil, provenance: Provenance? = nil) {
             self.key = key
             self.value = value
             self.label = label
+            self.context = context
+            self.period = period
+            self.estimated = estimated
+            self.provenance = provenance
+        }
+
+        /// Whether the value is an estimate.
+        public var isEstimate: Bool { estimated ?? false }
+    }
+
+    /// The time a case study's figures cover, e.g. "U prethodnih 12 mjeseci" reported in 2019.
+    public struct Period: Hashable, Codable, Sendable {
+        /// Id unique in the case study.
+        public var id: String
+        /// The year it was reported in.
+        public var year: Int
+        /// The period as the source words it.
+        public var text: LocalizedText
+        /// Where it comes from.
+        public var provenance: Provenance
+
+        /// Creates a period.
+        public init(id: String, year: Int, text: LocalizedText, provenance: Provenance) {
+            self.id = id
+            self.year = year
+            self.text = text
+            self.provenance = provenance
         }
     }
 
@@ -152,13 +220,29 @@ public struct CaseStudy: Hashable, Codable, Sendable {
     public var text: LocalizedText
     /// Reported figures.
     public var figures: [Figure]
+    /// Where the case study comes from (version 2).
+    public var provenance: Provenance?
+    /// Its text paragraph by paragraph, each with its provenance (version 2; `text` then joins them).
+    public var paragraphs: [Passage]?
+    /// The periods its figures cover (version 2).
+    public var periods: [Period]?
 
     /// Creates a case study.
-    public init(id: String, title: LocalizedText, text: LocalizedText, figures: [Figure]) {
+    public init(id: String, title: LocalizedText, text: LocalizedText, figures: [Figure], provenance: Provenance? = nil,
+                paragraphs: [Passage]? = nil, periods: [Period]? = nil) {
         self.id = id
         self.title = title
         self.text = text
         self.figures = figures
+        self.provenance = provenance
+        self.paragraphs = paragraphs
+        self.periods = periods
+    }
+
+    /// The period a figure covers.
+    public func period(of figure: Figure) -> Period? {
+        guard let id = figure.period else { return nil }
+        return periods?.first { $0.id == id }
     }
 }
 
@@ -187,10 +271,12 @@ public struct AssessmentDefinition: Hashable, Codable, Sendable {
     public var required: Bool
     /// Title, if declared.
     public var title: LocalizedText?
+    /// Where it comes from (version 2).
+    public var provenance: Provenance?
 
     /// Creates an assessment definition.
     public init(id: String, moduleID: String, kind: Kind, maxScore: Double, passScore: Double, weight: Double,
-                attempts: Int, required: Bool, title: LocalizedText? = nil) {
+                attempts: Int, required: Bool, title: LocalizedText? = nil, provenance: Provenance? = nil) {
         self.id = id
         self.moduleID = moduleID
         self.kind = kind
@@ -200,6 +286,7 @@ public struct AssessmentDefinition: Hashable, Codable, Sendable {
         self.attempts = attempts
         self.required = required
         self.title = title
+        self.provenance = provenance
     }
 
     /// Whether a score passes: at least the pass mark. (The cohort rollup counts passes with the same comparison in

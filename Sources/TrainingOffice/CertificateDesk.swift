@@ -64,14 +64,17 @@ public struct CertificateDesk: Sendable {
 
     // MARK: Issuing
 
-    /// Issues a certificate to a person who completed the program in a cohort, and returns it with its PDF. Refused
-    /// when they have not completed, already hold a valid one, or the cohort has no settings and none are given.
-    public func issue(person number: String, cohort code: String, language: Language, registryNumber: String?,
+    /// Issues a certificate to a person who completed the program in a cohort, and returns it with its PDF, in `language`
+    /// or else the person's preferred language (Bosnian if there is no template for it). Refused when they have not
+    /// completed, already hold a valid one, or the cohort has no settings and none are given.
+    public func issue(person number: String, cohort code: String, language: Language?, registryNumber: String?,
                       settings override: CertificateSettings?, actor: Actor) throws -> (IssuedCertificate, Data) {
-        let issuing = try prepare(cohort: code, language: language, actor: actor)
+        let preferred = language == nil ? (try? context.database.person(personalNumber: number))?.preferredLanguage : nil
+        let issuing = try prepare(cohort: code, language: language, preferred: preferred, actor: actor)
         let now = context.clock.now()
         let certificate = try context.write { tx in
             let cohort = try tx.cohort(code: code)
+            try Self.requireConfirmedPolicy(tx, cohort)
             guard let person = try tx.person(personalNumber: number) else { throw PeopleError.unknownPerson(personalNumber: number) }
             guard try Self.eligible(tx, cohort: cohort, now: now).contains(person.id) else {
                 throw CertificateError.notCompleted(personalNumber: number, cohort: cohort.code)
@@ -81,7 +84,7 @@ public struct CertificateDesk: Sendable {
             }
             let settings = try override ?? Self.storedSettings(tx, cohort)
             let serial = try issuing.issue(to: person, cohort: cohort, settings: settings, registryNumber: registryNumber,
-                                           issued: now.date, tx)
+                                           at: now, tx)
             try tx.appendAudit(AuditEntry(actor: actor, action: "certificate.issue", entityType: "certificate", entityID: serial,
                                           details: AuditDetails([("person", .string(number)), ("cohort", .string(cohort.code))]).json))
             return try tx.certificate(serial: serial)
@@ -94,10 +97,11 @@ public struct CertificateDesk: Sendable {
     /// it again issues nothing; two runs at once cannot issue twice (SQLite serialises writers; a unique index backs it).
     public func issueAll(cohort code: String, language: Language, actor: Actor,
                          progress: @escaping @Sendable (Int, Int) -> Void) throws -> [(IssuedCertificate, Data)] {
-        let issuing = try prepare(cohort: code, language: language, actor: actor)
+        let issuing = try prepare(cohort: code, language: language, preferred: nil, actor: actor)
         let now = context.clock.now()
         let certificates = try context.write { tx -> [IssuedCertificate] in
             let cohort = try tx.cohort(code: code)
+            try Self.requireConfirmedPolicy(tx, cohort)
             let eligible = try Self.eligible(tx, cohort: cohort, now: now)
             let holders = try tx.certificateHolders(cohort: cohort.id)
             // Place holders come by name: serials follow the alphabet.
@@ -107,7 +111,7 @@ public struct CertificateDesk: Sendable {
             let settings = try Self.storedSettings(tx, cohort)
             var serials: [String] = []
             for person in people {
-                serials.append(try issuing.issue(to: person, cohort: cohort, settings: settings, registryNumber: nil, issued: now.date, tx))
+                serials.append(try issuing.issue(to: person, cohort: cohort, settings: settings, registryNumber: nil, at: now, tx))
             }
             try tx.appendAudit(AuditEntry(
                 actor: actor, action: "certificate.issue.bulk", entityType: "cohort", entityID: cohort.code,
@@ -122,8 +126,12 @@ public struct CertificateDesk: Sendable {
     }
 
     /// What issuing needs from outside the store: the key, the templates (read and checked once), the provider's name.
-    private func prepare(cohort code: String, language: Language, actor: Actor) throws -> Issuing {
+    /// The language is the one asked for, else a preferred one that has a template, else Bosnian.
+    private func prepare(cohort code: String, language asked: Language?, preferred: Language?, actor: Actor) throws -> Issuing {
         let templates = try CertificateTemplate.loadAll(folder: try templatesFolder())
+        let language = asked ?? preferred.flatMap { preferred in
+            templates.values.contains { $0.language == preferred } ? preferred : nil
+        } ?? .default
         let template = try Self.template(for: language, in: templates)
         let program = try context.database.read { tx in try tx.program(of: try tx.cohort(code: code)) }
         return Issuing(key: try signingKey(actor: actor), template: template, templates: templates,
@@ -136,6 +144,16 @@ public struct CertificateDesk: Sendable {
         let program = try tx.program(of: cohort)
         return Set(try tx.progressFacts(cohort, people: nil, now: now)
             .filter { $0.status == .completed || ($0.status == .approved && $0.progress(in: program).isComplete) }.map(\.person.id))
+    }
+
+    /// Refuses a cohort whose program marks its provenance until a coordinator has confirmed the program's policy:
+    /// a certificate states the completion rule's outcome, the validity and the module titles as the District's.
+    private static func requireConfirmedPolicy(_ tx: StoreTransaction, _ cohort: Cohort) throws {
+        let program = try tx.program(of: cohort)
+        guard program.declaresProvenance else { return }
+        guard try tx.policyConfirmation(program: program.id, version: program.version) != nil else {
+            throw CertificateError.policyUnconfirmed(program: program.id, version: program.version)
+        }
     }
 
     private static func storedSettings(_ tx: StoreTransaction, _ cohort: Cohort) throws -> CertificateSettings {
@@ -307,16 +325,18 @@ struct Issuing: Sendable {
     let publicURL: String
     let language: Language
 
-    /// Allocates the serial, fills and signs the certificate, and stores it in `tx`; returns the serial.
-    func issue(to person: Person, cohort: Cohort, settings: CertificateSettings, registryNumber: String?, issued: LocalDate,
+    /// Allocates the serial, fills and signs the certificate dated `now`, and stores it in `tx`; returns the serial.
+    func issue(to person: Person, cohort: Cohort, settings: CertificateSettings, registryNumber: String?, at now: LocalDateTime,
                _ tx: StoreTransaction) throws -> String {
         let program = try tx.program(of: cohort)
+        let issued = now.date
         let serial = CertificateRules.serial(code: program.serialCode, year: issued.year,
                                              sequence: try tx.nextSerialNumber(code: program.serialCode, year: issued.year))
         let draft = CertificateDraft(
             serial: serial, checkCode: CertificateRules.newCheckCode(), person: person, cohort: cohort, program: program,
             issued: issued, expires: CertificateRules.expiry(issued: issued, validYears: program.validYears), settings: settings,
-            registryNumber: registryNumber, language: language)
+            registryNumber: registryNumber, language: language,
+            heldMinutes: program.declaresProvenance ? try tx.heldMinutes(cohort: cohort.id, now: now) : nil)
         try tx.insertCertificate(draft, templateID: template.id, keyID: key.keyID, content: try signedContent(for: draft))
         return serial
     }
@@ -326,7 +346,7 @@ struct Issuing: Sendable {
         let fields = content(for: draft)
         let payload = CertificatePayload(
             serial: draft.serial, holder: fields["full_name"]!, programID: draft.program.id,
-            programVersion: draft.program.version, programTitle: fields["program_title"]!, hours: draft.program.totalHours,
+            programVersion: draft.program.version, programTitle: fields["program_title"]!, hours: draft.statedHours,
             issued: draft.issued, expires: draft.expires, keyID: key.keyID, language: draft.language.rawValue)
         return (fields, payload, try CertificateToken.make(payload, key: key))
     }
@@ -342,7 +362,7 @@ struct Issuing: Sendable {
             "completed_word": t(CertificateRules.completedWordKey(draft.person.sex)),
             "program_title": draft.program.title.text(in: language),
             "modules": draft.program.modules.map { "\($0.order). \($0.title.text(in: language))" }.joined(separator: "; "),
-            "hours": Self.hours(draft.program.totalHours, t),
+            "hours": Self.hours(draft.statedHours, t),
             "issued_on": t.date(year: draft.issued.year, month: draft.issued.month, day: draft.issued.day),
             "place": script(draft.settings.place),
             "serial": draft.serial,

@@ -88,6 +88,62 @@ public struct CurriculumIntake: Sendable {
     /// A stored program: the given version, or the newest.
     public func program(_ id: String, version: Int? = nil) throws -> StoredProgram { try context.database.program(id: id, version: version) }
 
+    // MARK: What the District decides about a program
+
+    /// A stored program version with its confirmation and catalogue state: the given version, or the newest.
+    public func standing(_ id: String, version: Int? = nil) throws -> ProgramStanding {
+        let stored = try context.database.program(id: id, version: version)
+        return try context.database.read { tx in
+            ProgramStanding(stored: stored, confirmedAt: try tx.policyConfirmation(program: id, version: stored.program.version),
+                            inCatalogue: try tx.catalogue().contains(id))
+        }
+    }
+
+    /// Confirms a version 2 program's policy (its completion rule, validity and reconstructed parts, `policyParts`) as
+    /// the District's decision, audited with each part; until then its cohorts cannot issue certificates. Returns false
+    /// if it was already confirmed.
+    public func confirmPolicy(_ id: String, version: Int, actor: Actor) throws -> Bool {
+        let program = try context.database.program(id: id, version: version).program
+        guard program.declaresProvenance else { throw ProgramPolicyError.nothingToConfirm(program: id, version: version) }
+        return try context.write { tx in
+            guard try tx.confirmPolicy(program: id, version: version) else { return false }
+            let rule = program.completion
+            try tx.appendAudit(AuditEntry(
+                actor: actor, action: "curriculum.confirm", entityType: "program", entityID: "\(id)@\(version)",
+                details: AuditDetails([
+                    ("attendance_percent", .string(DecimalText.format(rule.attendancePercent))),
+                    ("excused", .string(rule.excused.rawValue)),
+                    ("final_pass", .string(DecimalText.format(rule.finalPass))),
+                    ("valid_years", .string(program.validYears.map(String.init) ?? "-")),
+                    ("parts", .strings(program.policyParts.map { [$0.kind.rawValue, $0.id, $0.provenance.keyword].compactMap { $0 }
+                        .joined(separator: ":") })),
+                ]).json))
+            return true
+        }
+    }
+
+    /// Shows a program (all its versions' texts, the newest first) in the public catalogue, or takes it out; audited.
+    /// Returns false if nothing changed.
+    public func setInCatalogue(_ id: String, shown: Bool, actor: Actor) throws -> Bool {
+        _ = try context.database.program(id: id)
+        return try context.write { tx in
+            guard try tx.setInCatalogue(program: id, shown) else { return false }
+            try tx.appendAudit(AuditEntry(actor: actor, action: shown ? "curriculum.publish" : "curriculum.unpublish",
+                                          entityType: "program", entityID: id))
+            return true
+        }
+    }
+
+    /// The newest version of every program in the public catalogue.
+    public func catalogue() throws -> [StoredProgram] {
+        let shown = try context.database.read { tx in try tx.catalogue() }
+        var newest: [String: StoredProgram] = [:]
+        for stored in try context.database.programs() where shown.contains(stored.program.id) {
+            if (newest[stored.program.id]?.program.version ?? 0) < stored.program.version { newest[stored.program.id] = stored }
+        }
+        return newest.values.sorted { $0.program.id < $1.program.id }
+    }
+
     /// Files as given, and for a folder its `.xml` files (not its `schema/` subfolder), sorted by name.
     public static func expand(_ urls: [URL]) throws -> [URL] {
         try urls.flatMap { url -> [URL] in

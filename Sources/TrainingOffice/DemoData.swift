@@ -55,11 +55,14 @@ public struct DemoData: Sendable {
             return
         }
         let today = context.clock.today
+        // Cohort A ran on the program's first version, cohort B will run on its newest (version 2, whose policy a
+        // coordinator has yet to confirm before B can issue certificates): a cohort keeps the version it was made on.
+        let versions = try office.curriculum.programs().filter { $0.program.id == "dijaspora-2022" }.map(\.program.version)
         // Cohort A ran over the last six weeks: every session is held, so the progress table shows who completed, who
         // is at risk (a failed test with an attempt left) and who cannot complete.
         let start = Self.workingDay(onOrAfter: today.adding(days: -45))
-        _ = try office.cohorts.create(code: Self.cohortCode, name: "Dijaspora – grupa A", program: "dijaspora-2022", starts: start,
-                                      ends: start.adding(days: 40), capacity: 20, actor: actor)
+        _ = try office.cohorts.create(code: Self.cohortCode, name: "Dijaspora – grupa A", program: "dijaspora-2022",
+                                      version: versions.min(), starts: start, ends: start.adding(days: 40), capacity: 20, actor: actor)
         // 22 people for 20 places: the last two wait.
         let people = try office.people.list().prefix(22).map(\.personalNumber)
         _ = try office.enrolment.enrol(cohort: Self.cohortCode, people: Array(people), actor: actor)
@@ -93,8 +96,8 @@ public struct DemoData: Sendable {
 
         // Cohort B starts in two weeks: sessions to come and requests waiting for a decision.
         let startB = Self.workingDay(onOrAfter: today.adding(days: 14))
-        _ = try office.cohorts.create(code: "DIJ-B", name: "Dijaspora – grupa B", program: "dijaspora-2022", starts: startB,
-                                      ends: startB.adding(days: 40), capacity: 15, actor: actor)
+        _ = try office.cohorts.create(code: "DIJ-B", name: "Dijaspora – grupa B", program: "dijaspora-2022",
+                                      version: versions.max(), starts: startB, ends: startB.adding(days: 40), capacity: 15, actor: actor)
         _ = try scheduleWeekly(office, "DIJ-B", modules: ["M1", "M1", "M2", "M2", "M3", "M3"], from: startB, actor: actor)
         let others = try office.people.list().dropFirst(22).prefix(8).map(\.personalNumber)
         _ = try office.enrolment.enrol(cohort: "DIJ-B", people: Array(others.prefix(5)), actor: actor)

@@ -118,6 +118,18 @@ public struct PeopleRegistry: Sendable {
         }
     }
 
+    /// Sets the language a person reads obuka in (their pages and certificates default to it), or clears it; audited.
+    public func setPreferredLanguage(_ personalNumber: String, _ language: Language?, actor: Actor) throws -> Person {
+        try context.write { tx in
+            guard let person = try tx.person(personalNumber: personalNumber), try tx.setPreferredLanguage(person: person.id, language) else {
+                throw PeopleError.unknownPerson(personalNumber: personalNumber)
+            }
+            try tx.appendAudit(AuditEntry(actor: actor, action: "person.language", entityType: "person", entityID: personalNumber,
+                                          details: AuditDetails([("language", .string(language?.rawValue ?? "-"))]).json))
+            return try tx.person(personalNumber: personalNumber) ?? person
+        }
+    }
+
     /// People (not erased), optionally of one department, by name.
     public func list(department: DepartmentCode? = nil) throws -> [Person] { try context.database.people(department: department) }
 

@@ -176,6 +176,7 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var email: String
     var department: String
     var jobTitle: String?
+    var preferredLanguage: String?
     var erasedAt: String?
     var createdAt: String
     var updatedAt: String
@@ -192,6 +193,7 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
         email = draft.email
         department = draft.department.rawValue
         jobTitle = draft.jobTitle
+        preferredLanguage = nil
         erasedAt = nil
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -208,6 +210,7 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
         email = row["email"]
         department = row["department"]
         jobTitle = row["job_title"]
+        preferredLanguage = row["preferred_language"]
         erasedAt = row["erased_at"]
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]
@@ -222,6 +225,7 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var person: Person {
         Person(id: PersonID(rawValue: id ?? 0), personalNumber: personalNumber, givenName: givenName,
                familyName: familyName, sex: sex.flatMap(Sex.init(rawValue:)), email: email,
-               department: DepartmentCode(department), jobTitle: jobTitle)
+               department: DepartmentCode(department), jobTitle: jobTitle,
+               preferredLanguage: preferredLanguage.flatMap(Language.init(rawValue:)))
     }
 }

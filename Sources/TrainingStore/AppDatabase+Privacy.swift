@@ -61,7 +61,7 @@ extension AppDatabase {
                 exportedAt: AuditLog.timestamp(date),
                 person: .init(personalNumber: person.personalNumber, givenName: person.givenName, familyName: person.familyName,
                               email: person.email, department: person.department, sex: person.sex, jobTitle: person.jobTitle,
-                              createdAt: person.createdAt, updatedAt: person.updatedAt),
+                              preferredLanguage: person.preferredLanguage, createdAt: person.createdAt, updatedAt: person.updatedAt),
                 accounts: accounts, enrolments: enrolments, attendance: attendance, scores: scores, certificates: certificates,
                 absenceNotices: notices,
                 calendarSubscription: try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM calendar_feed WHERE person_id = ?)",
@@ -160,7 +160,7 @@ extension StoreTransaction {
         try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
         try db.execute(sql: """
             UPDATE person SET personal_number = ?, given_name = '—', family_name = '—', sex = NULL,
-                   email = ?, job_title = NULL, erased_at = ?, updated_at = ? WHERE id = ?
+                   email = ?, job_title = NULL, preferred_language = NULL, erased_at = ?, updated_at = ? WHERE id = ?
             """, arguments: [pseudonym, "\(pseudonym.lowercased())@erased.invalid", now, now, id])
         // Their places count on, without a sex.
         try AppDatabase.refreshCohortRollups(personID: id, db)

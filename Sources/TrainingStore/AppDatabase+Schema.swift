@@ -586,6 +586,22 @@ extension AppDatabase {
             try AuditLog.rechainByReference(db)
         }
 
+        migrator.registerMigration("v21-program-provenance") { db in
+            // A version 2 program states District policy (its completion rule, validity, reconstructed module titles)
+            // only once a coordinator has confirmed it; who confirmed is in the audit chain. A program listed in
+            // program_catalogue is shown to the public; a person may prefer one of the five languages.
+            try db.execute(sql: """
+                CREATE TABLE program_confirmation (
+                    program_id TEXT NOT NULL, program_version INTEGER NOT NULL, confirmed_at TEXT NOT NULL,
+                    PRIMARY KEY (program_id, program_version),
+                    FOREIGN KEY (program_id, program_version) REFERENCES program(id, version) ON DELETE RESTRICT
+                ) WITHOUT ROWID;
+                CREATE TABLE program_catalogue (program_id TEXT PRIMARY KEY, published_at TEXT NOT NULL) WITHOUT ROWID;
+                ALTER TABLE person ADD COLUMN preferred_language TEXT
+                    CHECK (preferred_language IS NULL OR preferred_language IN ('bs', 'hr', 'sr-Latn', 'sr-Cyrl', 'en'));
+                """)
+        }
+
         return migrator
     }()
 }

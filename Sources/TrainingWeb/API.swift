@@ -255,6 +255,8 @@ struct VerificationDTO: Encodable {
 // MARK: Requests
 
 struct EnrolRequest: Decodable { var personalNumbers: [String] }
+/// A preferred language: a tag of the five, or null to clear it.
+struct LanguageRequest: Decodable { var language: String? }
 struct AttendanceRequest: Decodable {
     struct Entry: Decodable { var personalNumber: String; var status: String; var minutes: JSONNumber<MinutesKind>?; var note: String? }
     var entries: [Entry]

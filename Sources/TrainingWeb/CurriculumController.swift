@@ -1,9 +1,11 @@
+import Foundation
 import Hummingbird
 import Localization
 import TrainingCore
 import TrainingOffice
 
-/// Programs and their modules, read-only (they come from the curriculum XML).
+/// Programs as they come from the curriculum XML: the coordinators' list and pages (with the confirmation of a version 2
+/// program's policy and the public catalogue), the public catalogue, and the API's programs.
 struct CurriculumController {
     let curriculum: CurriculumIntake
     let pages: Pages
@@ -11,71 +13,341 @@ struct CurriculumController {
     struct ListPage {
         struct Program {
             let id, version, year, title, hours, modules: String
+            let policy: String
+            let in_catalogue: Bool
         }
         let programs: [Program]
-    }
-
-    struct ProgramPage {
-        struct Module {
-            struct CaseStudy {
-                struct Figure {
-                    let value, label: String
-                }
-                let title: String
-                let figures: [Figure]
-            }
-            struct Assessment {
-                let id, kind, pass, max, weight, attempts: String
-            }
-            let order, id, title, hours: String
-            let topics, outcomes: [String]
-            let case_studies: [CaseStudy]
-            let assessments: [Assessment]
-        }
-        let title, id, version: String
-        let goal: String?
-        let completion: String
-        let modules: [Module]
+        let manage: Bool
     }
 
     func register(on routes: RouteTable) {
         routes.get("/programs", .viewCurriculum) { _, context in
-            let language = context.language
+            let t = context.localizer
+            let catalogue = Set(try curriculum.catalogue().map(\.program.id))
             let programs = try curriculum.programs().map { stored in
-                ListPage.Program(id: stored.program.id, version: String(stored.program.version), year: String(stored.program.year),
-                                 title: stored.program.title.text(in: language), hours: DecimalText.format(stored.program.totalHours),
-                                 modules: String(stored.program.modules.count))
+                let standing = try curriculum.standing(stored.program.id, version: stored.program.version)
+                return ListPage.Program(
+                    id: stored.program.id, version: String(stored.program.version), year: String(stored.program.year),
+                    title: stored.program.title.text(in: context.language), hours: DecimalText.format(stored.program.totalHours),
+                    modules: String(stored.program.modules.count), policy: Self.policyWord(standing, t),
+                    in_catalogue: catalogue.contains(stored.program.id))
             }
-            return pages.render("programs", ListPage(programs: programs), context: context)
+            return pages.render("programs", ListPage(programs: programs, manage: Access.allows(context.principal, .manageCurriculum)),
+                                context: context)
         }
-        routes.get("/programs/{id}", .viewCurriculum) { _, context in
-            let id = try context.parameters.require("id")
-            guard let stored = try? curriculum.program(id) else { throw WebError.notFound }
-            let program = stored.program, language = context.language, t = context.localizer
-            let modules = program.modules.map { module in
-                ProgramPage.Module(
-                    order: String(module.order), id: module.id, title: module.title.text(in: language), hours: DecimalText.format(module.hours),
-                    topics: module.topics.map { $0.text.text(in: language) }, outcomes: module.outcomes.map { $0.text.text(in: language) },
-                    case_studies: module.caseStudies.map { study in
-                        .init(title: study.title.text(in: language),
-                              figures: study.figures.map { .init(value: String($0.value), label: $0.label.text(in: language)) })
-                    },
-                    assessments: module.assessments.map { assessment in
-                        .init(id: assessment.id, kind: t("assessment.kind.\(assessment.kind.rawValue)"),
-                              pass: DecimalText.format(assessment.passScore), max: DecimalText.format(assessment.maxScore),
-                              weight: DecimalText.format(assessment.weight * 100), attempts: String(assessment.attempts))
-                    })
+        routes.get("/programs/{id}", .viewCurriculum) { request, context in
+            let standing = try standing(request, context)
+            let manage = Access.allows(context.principal, .manageCurriculum)
+            let page = ProgramPage(standing, localizer: context.localizer, audience: manage ? .manager : .coordinator,
+                                   csrf: context.identity?.csrfToken ?? "")
+            return pages.render("program", page, context: context, notice: context.localizer.notice(request))
+        }
+        routes.post("/programs/{id}/versions/{version}/confirm", .manageCurriculum) { _, context in
+            let id = try context.parameters.require("id"), version = try versionParameter(context), actor = try context.actor()
+            _ = try await offload { try curriculum.confirmPolicy(id, version: version, actor: actor) }
+            return .seeOther("/programs/\(id)?version=\(version)&notice=program_confirmed")
+        }
+        routes.post("/programs/{id}/catalogue", .manageCurriculum) { request, context in
+            var request = request
+            let form = try await request.form(context)
+            let id = try context.parameters.require("id"), actor = try context.actor(), shown = form["shown"] == "1"
+            _ = try await offload { try curriculum.setInCatalogue(id, shown: shown, actor: actor) }
+            return .seeOther("/programs/\(id)?notice=\(shown ? "program_published" : "program_unpublished")")
+        }
+
+        // The public catalogue: programs a coordinator chose to show, as a trainee reads them.
+        routes.get("/catalogue", .everyone) { _, context in
+            let language = context.language
+            let programs = try curriculum.catalogue().map { stored in
+                CataloguePage.Program(id: stored.program.id, title: stored.program.title.text(in: language),
+                                      goal: stored.program.goal?.text(in: language).nonEmpty)
             }
-            let page = ProgramPage(
-                title: program.title.text(in: language), id: program.id, version: String(program.version),
-                goal: program.goal?.text(in: language).nonEmpty,
-                completion: t("curriculum.show.completion", [
-                    "attendance": DecimalText.format(program.completion.attendancePercent),
-                    "excused": t("curriculum.excused.\(program.completion.excused.rawValue)"),
-                    "final": DecimalText.format(program.completion.finalPass),
-                ]),
-                modules: modules)
+            return pages.render("catalogue", CataloguePage(programs: programs), context: context)
+        }
+        routes.get("/catalogue/{id}", .everyone) { _, context in
+            let id = try context.parameters.require("id")
+            guard let stored = try curriculum.catalogue().first(where: { $0.program.id == id }) else { throw WebError.notFound }
+            let page = ProgramPage(try curriculum.standing(id, version: stored.program.version), localizer: context.localizer,
+                                   audience: .reader, csrf: "")
             return pages.render("program", page, context: context)
         }
+
+        let api = APIController.prefix
+        routes.get("\(api)/programs", .viewCurriculum) { request, context in
+            let catalogue = Set(try curriculum.catalogue().map(\.program.id))
+            let items = try curriculum.programs().map { stored in
+                ProgramSummaryDTO(try curriculum.standing(stored.program.id, version: stored.program.version),
+                                  inCatalogue: catalogue.contains(stored.program.id), language: context.language)
+            }
+            return try APIJSON.response(try Page(items, request: request, context: context))
+        }
+        routes.get("\(api)/programs/{id}", .viewCurriculum) { _, context in
+            guard let standing = try? curriculum.standing(try context.parameters.require("id")) else { throw WebError.notFound }
+            return try APIJSON.response(ProgramDTO(standing, localizer: context.localizer))
+        }
+        routes.get("\(api)/programs/{id}/versions/{version}", .viewCurriculum) { _, context in
+            let id = try context.parameters.require("id"), version = try versionParameter(context)
+            guard let standing = try? curriculum.standing(id, version: version) else { throw WebError.notFound }
+            return try APIJSON.response(ProgramDTO(standing, localizer: context.localizer))
+        }
+        routes.post("\(api)/programs/{id}/versions/{version}/confirmation", .manageCurriculum) { _, context in
+            let id = try context.parameters.require("id"), version = try versionParameter(context), actor = try context.actor()
+            let confirmed = try await offload { try curriculum.confirmPolicy(id, version: version, actor: actor) }
+            let standing = try curriculum.standing(id, version: version)
+            return try APIJSON.response(ProgramDTO(standing, localizer: context.localizer), status: confirmed ? .created : .ok)
+        }
+        routes.post("\(api)/programs/{id}/catalogue", .manageCurriculum) { request, context in
+            let id = try context.parameters.require("id"), actor = try context.actor()
+            let body = try await APIJSON.body(CatalogueRequest.self, request, context)
+            _ = try await offload { try curriculum.setInCatalogue(id, shown: body.shown, actor: actor) }
+            return try APIJSON.response(ProgramDTO(try curriculum.standing(id), localizer: context.localizer))
+        }
+    }
+
+    /// The program version a page's query names (`?version=`, read as every number is), or the newest; not found for
+    /// an unknown id or version.
+    private func standing(_ request: Request, _ context: WebContext) throws -> ProgramStanding {
+        let id = try context.parameters.require("id")
+        var version: Int?
+        if let text = request.query("version") {
+            do throws(NumberInputError) {
+                version = try NumberField.version.readWhole(text, field: "version")
+            } catch {
+                throw WebError.badRequest(context.localizer.message(for: error))
+            }
+        }
+        guard let standing = try? curriculum.standing(id, version: version) else { throw WebError.notFound }
+        return standing
+    }
+
+    /// A version in a path names a record: anything but a stored version's number is not found.
+    private func versionParameter(_ context: WebContext) throws -> Int {
+        guard let version = Int(try context.parameters.require("version")), (1...10_000).contains(version) else {
+            throw WebError.notFound
+        }
+        return version
+    }
+
+    /// "potvrđena 5. 12. 2026.", "nije potvrđena", or "–" for a program that needs no confirmation.
+    static func policyWord(_ standing: ProgramStanding, _ t: Localizer) -> String {
+        guard standing.stored.program.declaresProvenance else { return "–" }
+        return standing.confirmedAt.map { t("web.programs.policy_confirmed", ["date": ProgramPage.date($0, t)]) }
+            ?? t("web.programs.policy_unconfirmed")
+    }
+}
+
+/// The public catalogue's list.
+struct CataloguePage {
+    struct Program {
+        let id, title: String
+        let goal: String?
+    }
+    let programs: [Program]
+}
+
+/// A program's page, for a coordinator (who may also confirm and publish it), a trainee or the public: every part with
+/// its provenance mark, the case study's figures with their period and estimates.
+struct ProgramPage {
+    /// Who reads the page: what it offers depends on it.
+    enum Audience { case reader, coordinator, manager }
+
+    struct Text {
+        let text: String
+        let mark: String?
+        let source: String?
+    }
+    struct Figure {
+        let value, label: String
+        let context, period, source: String?
+        let estimated: Bool
+    }
+    struct CaseStudy {
+        let title: Text
+        let paragraphs: [Text]
+        let figures: [Figure]
+    }
+    struct Module {
+        let order, id, hours: String
+        let title: Text
+        let description: Text?
+        let topics, outcomes, assessments: [Text]
+        let case_studies: [CaseStudy]
+    }
+    struct Source {
+        let id, citation: String
+    }
+    struct Manage {
+        let confirm_action: String?
+        let catalogue_action: String
+        let in_catalogue: Bool
+    }
+    let title: Text
+    let id, version, year, total: String
+    let goal: Text?
+    let completion: Text
+    let validity: Text?
+    let modules: [Module]
+    let sources: [Source]
+    let marks_provenance: Bool
+    /// The policy's confirmation in words (coordinators only).
+    let policy: String?
+    /// Assessments and ids are for coordinators; readers see the program as taught.
+    let details: Bool
+    let manage: Manage?
+    let csrf: String
+
+    init(_ standing: ProgramStanding, localizer t: Localizer, audience: Audience, csrf: String) {
+        let outline = ProgramPresentation(standing.stored.program, localizer: t)
+        func text(_ marked: ProgramPresentation.Marked) -> Text {
+            Text(text: marked.text, mark: marked.mark, source: marked.provenance)
+        }
+        title = text(outline.title)
+        id = outline.id
+        version = String(outline.version)
+        year = String(outline.year)
+        total = outline.total
+        goal = outline.goal.map(text)
+        completion = text(outline.completion)
+        validity = outline.validity.map(text)
+        details = audience != .reader
+        modules = outline.modules.map { module in
+            Module(order: String(module.order), id: module.id, hours: module.hours, title: text(module.title),
+                   description: module.description.map(text), topics: module.topics.map(text), outcomes: module.outcomes.map(text),
+                   assessments: audience == .reader ? [] : module.assessments.map(text),
+                   case_studies: module.caseStudies.map { study in
+                       CaseStudy(title: text(study.title), paragraphs: study.paragraphs.map(text), figures: study.figures.map { figure in
+                           Figure(value: figure.value, label: figure.label, context: figure.context, period: figure.period,
+                                  source: figure.provenance, estimated: figure.estimated)
+                       })
+                   })
+        }
+        sources = outline.sources.map { Source(id: $0.id, citation: $0.citation) }
+        marks_provenance = outline.marksProvenance
+        policy = audience == .reader ? nil : CurriculumController.policyWord(standing, t).nonEmpty
+        let program = standing.stored.program
+        manage = audience == .manager ? Manage(
+            confirm_action: program.declaresProvenance && standing.confirmedAt == nil
+                ? "/programs/\(program.id)/versions/\(program.version)/confirm" : nil,
+            catalogue_action: "/programs/\(program.id)/catalogue", in_catalogue: standing.inCatalogue) : nil
+        self.csrf = csrf
+    }
+
+    /// The date part of a stored timestamp, as the District writes dates.
+    static func date(_ timestamp: String, _ t: Localizer) -> String {
+        LocalDate(iso: String(timestamp.prefix(10))).map(t.date) ?? timestamp
+    }
+}
+
+// MARK: API
+
+struct CatalogueRequest: Decodable { var shown: Bool }
+
+/// A program version in a list.
+struct ProgramSummaryDTO: Encodable {
+    var id: String
+    var version: Int
+    var year: Int
+    var title: String
+    var marksProvenance: Bool
+    var policyConfirmedAt: String?
+    var inCatalogue: Bool
+
+    init(_ standing: ProgramStanding, inCatalogue: Bool, language: Language) {
+        let program = standing.stored.program
+        id = program.id
+        version = program.version
+        year = program.year
+        title = program.title.text(in: language)
+        marksProvenance = program.declaresProvenance
+        policyConfirmedAt = standing.confirmedAt
+        self.inCatalogue = inCatalogue
+    }
+}
+
+/// A program version as people read it, in the request's language, with each part's provenance.
+struct ProgramDTO: Encodable {
+    struct Text: Encodable {
+        var text: String
+        /// `sourced`, `reconstructed`, `illustrative`, or absent for a version 1 program.
+        var provenance: String?
+        var source: String?
+    }
+    struct Figure: Encodable {
+        var key: String
+        var value: Int
+        var label: String
+        var context: String?
+        var period: String?
+        var periodYear: Int?
+        var estimated: Bool
+        var provenance: String?
+        var source: String?
+    }
+    struct CaseStudy: Encodable {
+        var id: String
+        var title: Text
+        var paragraphs: [Text]
+        var figures: [Figure]
+    }
+    struct Module: Encodable {
+        var id: String
+        var order: Int
+        var plannedHours: Double
+        var title: Text
+        var description: Text?
+        var topics: [Text]
+        var outcomes: [Text]
+        var caseStudies: [CaseStudy]
+    }
+    struct Source: Encodable {
+        var id: String
+        var citation: String
+    }
+    var id: String
+    var version: Int
+    var year: Int
+    var language: String
+    var title: Text
+    var goal: Text?
+    var modules: [Module]
+    var sources: [Source]
+    var marksProvenance: Bool
+    var policyConfirmedAt: String?
+    var inCatalogue: Bool
+
+    init(_ standing: ProgramStanding, localizer t: Localizer) {
+        let program = standing.stored.program, language = t.language
+        func text(_ value: LocalizedText, _ provenance: Provenance?) -> Text {
+            Text(text: value.text(in: language), provenance: provenance?.keyword, source: provenance?.sourceID)
+        }
+        id = program.id
+        version = program.version
+        year = program.year
+        self.language = language.rawValue
+        title = text(program.title, program.provenance)
+        goal = program.goal.map { text($0, program.goalProvenance) }
+        modules = program.modules.map { module in
+            Module(id: module.id, order: module.order, plannedHours: module.hours, title: text(module.title, module.provenance),
+                   description: module.description.map { text($0.text, $0.provenance) },
+                   topics: module.topics.map { text($0.text, $0.provenance) },
+                   outcomes: module.outcomes.map { text($0.text, $0.provenance) },
+                   caseStudies: module.caseStudies.map { study in
+                       CaseStudy(id: study.id, title: text(study.title, study.provenance),
+                                 paragraphs: (study.paragraphs ?? [Passage(text: study.text, provenance: .illustrative)]).map {
+                                     study.paragraphs == nil ? Text(text: $0.text.text(in: language)) : text($0.text, $0.provenance)
+                                 },
+                                 figures: study.figures.map { figure in
+                                     let period = study.period(of: figure)
+                                     return Figure(key: figure.key, value: figure.value, label: figure.label.text(in: language),
+                                                   context: figure.context?.text(in: language), period: period?.text.text(in: language),
+                                                   periodYear: period?.year, estimated: figure.isEstimate,
+                                                   provenance: figure.provenance?.keyword, source: figure.provenance?.sourceID)
+                                 })
+                   })
+        }
+        sources = (program.sources ?? []).map { Source(id: $0.id, citation: $0.citation) }
+        marksProvenance = program.declaresProvenance
+        policyConfirmedAt = standing.confirmedAt
+        inCatalogue = standing.inCatalogue
     }
 }

@@ -52,7 +52,8 @@ struct LayoutValues {
         csrf = context.identity?.csrfToken ?? ""
         account = context.identity.map { AccountBadge(name: $0.account.displayName, login: $0.account.login) }
         languages = Language.interfaceLanguages.map { language in
-            LanguageChoice(tag: language.rawValue, name: Localizer(language)("web.language.name"), current: language == context.language)
+            // Each language under its own name (an autonym reads the same in every catalog).
+            LanguageChoice(tag: language.rawValue, name: localizer("language.autonym.\(language.rawValue)"), current: language == context.language)
         }
         nav = Navigation.items(for: context.principal).map { NavigationLink(href: $0.href, label: localizer($0.labelKey)) }
         self.notice = notice

@@ -17,6 +17,8 @@ struct TraineeController {
     let selfService: TraineeSelfService
     let certificates: CertificateDesk
     let reports: Reporting
+    let curriculum: CurriculumIntake
+    let people: PeopleRegistry
     let pages: Pages
     let clock: OfficeClock
     /// Rendered trainee pages by session, language and minute, until the next commit.
@@ -41,11 +43,51 @@ struct TraineeController {
         }
         routes.get("/my/certificates/{serial}/pdf", .viewOwnProgress) { _, context in try certificate(context) }
         routes.get("/my/transcript.pdf", .viewOwnProgress) { _, context in try transcript(context) }
+        routes.post("/my/language", .viewOwnProgress) { request, context in
+            var request = request
+            let form = try await request.form(context)
+            let language = try Self.language(form["language"] ?? "", context)
+            let number = try person(context).personalNumber, actor = try context.actor()
+            _ = try await offload { try people.setPreferredLanguage(number, language, actor: actor) }
+            // The page then speaks the chosen language (the query sets the language cookie).
+            return .seeOther("/my?notice=language_saved" + (language.map { "&lang=\($0.rawValue)" } ?? ""))
+        }
+        routes.post("\(APIController.prefix)/me/language", .viewOwnProgress) { request, context in
+            let body = try await APIJSON.body(LanguageRequest.self, request, context)
+            let language = try Self.language(body.language ?? "", context)
+            let number = try person(context).personalNumber, actor = try context.actor()
+            let person = try await offload { try people.setPreferredLanguage(number, language, actor: actor) }
+            return try APIJSON.response(["language": person.preferredLanguage?.rawValue])
+        }
+        routes.get("/my/programs/{id}", .viewOwnProgress) { _, context in
+            pages.render("program", ProgramPage(try ownProgram(context), localizer: context.localizer, audience: .reader, csrf: ""),
+                         context: context)
+        }
+        routes.get("\(APIController.prefix)/me/programs/{id}", .viewOwnProgress) { _, context in
+            try APIJSON.response(ProgramDTO(try ownProgram(context), localizer: context.localizer))
+        }
         routes.get("/calendar/{token}", .everyone) { _, context in try calendar(context) }
         routes.get("\(APIController.prefix)/me/progress", .viewOwnProgress) { _, context in
             guard let number = context.principal?.personalNumber else { throw WebError.forbidden }
             return try APIJSON.response(["items": try progress.person(number).map(ProgressDTO.init)])
         }
+    }
+
+    /// A chosen language: one of the five, or none ("" clears the choice).
+    static func language(_ tag: String, _ context: WebContext) throws -> Language? {
+        guard !tag.isEmpty else { return nil }
+        guard let language = Language(tag: tag) else {
+            throw WebError.badRequest(context.localizer("people.error.language", ["value": tag]))
+        }
+        return language
+    }
+
+    /// A program the trainee holds a place in, in the version of their (latest) cohort of it; not found otherwise.
+    private func ownProgram(_ context: WebContext) throws -> ProgramStanding {
+        let id = try context.parameters.require("id")
+        let versions = try progress.person(try person(context).personalNumber).filter { $0.program.id == id }.map(\.program.version)
+        guard let version = versions.max() else { throw WebError.notFound }
+        return try curriculum.standing(id, version: version)
     }
 
     private func person(_ context: WebContext) throws -> Person {
@@ -86,7 +128,7 @@ struct TraineeController {
             struct Assessment {
                 let id, title, best, max, pass: String
             }
-            let cohort, program, status, forecast, forecast_code: String
+            let cohort, program, program_id, status, forecast, forecast_code: String
             let reasons: [String]
             let modules: [Module]
             let assessments: [Assessment]
@@ -116,9 +158,15 @@ struct TraineeController {
         let open_cohorts: [OpenCohort]
         let pending: [Pending]
         let certificates: [Certificate]
+        struct LanguageChoice {
+            let tag, name: String
+            let selected: Bool
+        }
         let has_calendar: Bool
         let calendar_url: String?
         let errors: [String]
+        let languages: [LanguageChoice]
+        let no_language: Bool
     }
 
     private func homePage(_ context: WebContext, calendarURL: String? = nil, errors: [String] = []) throws -> HomePage {
@@ -129,7 +177,7 @@ struct TraineeController {
         let cohorts = try progress.person(person.personalNumber)
         let programs = cohorts.map { entry in
             HomePage.Program(
-                cohort: entry.cohort.name, program: entry.program.title.text(in: language),
+                cohort: entry.cohort.name, program: entry.program.title.text(in: language), program_id: entry.program.id,
                 status: t("enrolment.status.\(entry.status.rawValue)"), forecast: text.forecastWord(entry.progress.forecast, person: entry.person),
                 forecast_code: entry.progress.forecast.code, reasons: entry.progress.forecast.reasons.map(text.reason),
                 modules: zip(entry.program.modules, entry.progress.modules).map { module, state in
@@ -165,7 +213,11 @@ struct TraineeController {
             certificates: try certificates.list(person: person.personalNumber).map {
                 .init(serial: $0.serial, program: $0.payload.programTitle, issued: t.date($0.issued), revoked: $0.revokedAt != nil)
             },
-            has_calendar: try selfService.hasCalendarLink(person: person.personalNumber), calendar_url: calendarURL, errors: errors)
+            has_calendar: try selfService.hasCalendarLink(person: person.personalNumber), calendar_url: calendarURL, errors: errors,
+            languages: Language.interfaceLanguages.map {
+                .init(tag: $0.rawValue, name: t("language.autonym.\($0.rawValue)"), selected: person.preferredLanguage == $0)
+            },
+            no_language: person.preferredLanguage == nil)
     }
 
     private func requestEnrolment(_ request: Request, _ context: WebContext) async throws -> Response {

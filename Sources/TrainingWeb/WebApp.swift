@@ -91,7 +91,8 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     ReportController(reports: office.reports, curriculum: office.curriculum, administration: office.administration,
                      cache: ReportCache(changes: changes), pages: pages, readLog: readLog).register(on: routes)
     TraineeController(progress: office.progress, scheduling: office.scheduling, enrolment: office.enrolment,
-                      selfService: office.selfService, certificates: office.certificates, reports: office.reports, pages: pages,
+                      selfService: office.selfService, certificates: office.certificates, reports: office.reports,
+                      curriculum: office.curriculum, people: office.people, pages: pages,
                       clock: clock, pageCache: FreshnessCache(changes: changes, limit: 500)).register(on: routes)
     DepartmentController(people: office.people, progress: office.progress, enrolment: office.enrolment, cohorts: office.cohorts, pages: pages,
                          readLog: readLog).register(on: routes)

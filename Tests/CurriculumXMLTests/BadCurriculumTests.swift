@@ -25,7 +25,7 @@ import TrainingCore
         Case(file: "duplicate-module-id.xml", line: 10, kind: .validity, message: "Duplicate key-sequence ['M1']"),
         Case(file: "unknown-element.xml", line: 8, kind: .validity, message: "Element 'extra': This element is not expected."),
         Case(file: "wrong-namespace.xml", line: 2, kind: .validity,
-             message: "Element '{urn:obuka:curriculum:2}program': No matching global declaration"),
+             message: "Element '{urn:obuka:curriculum:9}program': No matching global declaration"),
         Case(file: "pass-greater-than-max.xml", line: 8, kind: .semantic,
              message: "assessment M1-T: pass mark 120 is greater than the maximum 100"),
         Case(file: "weights-not-one.xml", line: 2, kind: .semantic, message: "the assessment weights add up to 0.7, not 1"),
@@ -35,6 +35,19 @@ import TrainingCore
         Case(file: "billion-laughs.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
         Case(file: "external-dtd.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
         Case(file: "xinclude.xml", line: 3, kind: .validity, message: "Element 'title': Element content is not allowed"),
+        // Version 2: provenance is required and named; a sourced part names a declared source, others none.
+        Case(file: "v2-missing-provenance.xml", line: 13, kind: .validity,
+             message: "Element 'topic': The attribute 'provenance' is required but missing."),
+        Case(file: "v2-unknown-provenance.xml", line: 13, kind: .validity,
+             message: "The value 'invented' is not an element of the set {'sourced', 'reconstructed', 'illustrative'}"),
+        Case(file: "v2-duplicate-source.xml", line: 8, kind: .validity,
+             message: "Duplicate key-sequence ['src'] in key identity-constraint 'sourceId'"),
+        Case(file: "v2-valid-years-attribute.xml", line: 2, kind: .validity, message: "The attribute 'valid-years' is not allowed."),
+        Case(file: "v2-sourced-without-source.xml", line: 13, kind: .semantic, message: "marked as quoted from a source"),
+        Case(file: "v2-unknown-source.xml", line: 13, kind: .semantic, message: "source “nowhere” is not declared in <sources>"),
+        Case(file: "v2-source-on-reconstructed.xml", line: 13, kind: .semantic,
+             message: "attribute source belongs only with provenance=\"sourced\", here it is “reconstructed”"),
+        Case(file: "v2-unknown-period.xml", line: 24, kind: .semantic, message: "period “nowhere” is not declared in the case study"),
         // Found by `make fuzz`: a weight of 1.4e57 made the sum's message trap converting it to Int.
         Case(file: "fuzz-huge-weight.xml", line: 2, kind: .validity, message: "The value '024' is less than the minimum"),
     ]
@@ -148,15 +161,42 @@ import TrainingCore
         ]
     }
 
+    /// Version 2 of the program with each of version 2's own identity constraints broken, and the shared ones too.
+    static func versionTwoVariants() throws -> [(name: String, text: String, breaks: Bool)] {
+        let program = try String(contentsOf: Paths.programVersionTwo, encoding: .utf8)
+        func replacing(_ old: String, after anchor: String = "", with new: String) -> String {
+            let start = anchor.isEmpty ? program.startIndex : (program.range(of: anchor)?.lowerBound ?? program.endIndex)
+            guard let range = program.range(of: old, range: start..<program.endIndex) else { return program }
+            return program.replacingCharacters(in: range, with: new)
+        }
+        let hrAsBs = { (element: String, anchor: String) in
+            replacing("<\(element) xml:lang=\"hr\"", after: anchor, with: "<\(element) xml:lang=\"bs\"")
+        }
+        return [
+            ("v2: source id twice", replacing("<source id=\"kljuc-2019\"", with: "<source id=\"brcko-2022\""), true),
+            ("v2: goal text language twice", hrAsBs("text", "<goal "), true),
+            ("v2: description text language twice", hrAsBs("text", "<description "), true),
+            ("v2: paragraph text language twice", hrAsBs("text", "<paragraph "), true),
+            ("v2: period id twice", replacing("<period id=\"to-2019\"", with: "<period id=\"last-12-months\""), true),
+            ("v2: period text language twice", hrAsBs("text", "<period "), true),
+            ("v2: figure context language twice", hrAsBs("context", "<figure "), true),
+            ("v2: figure label language twice", hrAsBs("label", "<figure "), true),
+            ("v2: module id twice", replacing("<module id=\"M2\"", with: "<module id=\"M1\""), true),
+            ("v2: topic text language twice", hrAsBs("text", "<topic id="), true),
+            ("v2: period id differing in case", replacing("<period id=\"to-2019\"", with: "<period id=\"Last-12-months\""), false),
+        ]
+    }
+
     @Test func theStreamedVerdictIsTheTreesForEveryFixtureAndVariant() throws {
         let loader = try makeLoader()
         let files = try ["good", "hostile"].flatMap { folder in
             try FileManager.default.contentsOfDirectory(at: Paths.fixtures.appendingPathComponent(folder), includingPropertiesForKeys: nil)
-        } + [Paths.shippedProgram]
-        let variants = try Self.variants()
+        } + [Paths.shippedProgram, Paths.programVersionTwo]
+        let variants = try Self.variants() + Self.versionTwoVariants()
         // Every variant really changed the program, each in its own way.
         let shipped = try String(contentsOf: Paths.shippedProgram, encoding: .utf8)
-        #expect(Set(variants.map(\.text) + [shipped]).count == variants.count + 1)
+        let versionTwo = try String(contentsOf: Paths.programVersionTwo, encoding: .utf8)
+        #expect(Set(variants.map(\.text) + [shipped, versionTwo]).count == variants.count + 2)
         let inputs = try files.map { ($0.lastPathComponent, try Data(contentsOf: $0)) } + variants.map { ($0.name, Data($0.text.utf8)) }
         var valid = 0, invalid = 0, refused = 0
         for (name, data) in inputs {

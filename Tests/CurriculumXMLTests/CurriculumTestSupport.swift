@@ -11,6 +11,8 @@ enum Paths {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let schemaFolder = repositoryRoot.appendingPathComponent("Curriculum/schema")
     static let shippedProgram = repositoryRoot.appendingPathComponent("Curriculum/dijaspora-2022.xml")
+    static let programVersionTwo = repositoryRoot.appendingPathComponent("Curriculum/dijaspora-2022-v2.xml")
+    static let sources = repositoryRoot.appendingPathComponent("Curriculum/sources")
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
     static func bad(_ name: String) -> URL { fixtures.appendingPathComponent("hostile/\(name)") }
     static func good(_ name: String) -> URL { fixtures.appendingPathComponent("good/\(name)") }

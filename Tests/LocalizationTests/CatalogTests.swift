@@ -5,10 +5,24 @@ import TrainingCore
 @Suite struct CatalogTests {
     @Test func everyKeyExistsInEveryLanguage() {
         let catalogs = MessageCatalog.shared.catalogs
-        #expect(catalogs.count == Language.interfaceLanguages.count)
+        #expect(catalogs.count == Language.catalogLanguages.count)
         #expect(catalogs.values.allSatisfy { $0.count > 20 }, "a catalog failed to load")
         let problems = CatalogCheck.problems(in: catalogs)
         #expect(problems.isEmpty, "\(problems)")
+    }
+
+    @Test func serbianLatinIsTheCyrillicCatalogInLatinAndCroatianIsTheBosnianOne() {
+        let cyrillic = MessageCatalog.shared.messages(for: .serbianCyrillic)
+        let latin = MessageCatalog.shared.messages(for: .serbianLatin)
+        #expect(latin.count == cyrillic.count && latin.count > 20)
+        let cyrillicLetters = latin.values.filter { $0.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) } }
+        #expect(cyrillicLetters.isEmpty, "\(cyrillicLetters.prefix(3))")
+        #expect(Localizer(.serbianLatin)("init.created", ["path": "/tmp/x"]) == "Napravljena je nova baza podataka: /tmp/x")
+        #expect(Localizer(.serbianLatin)("language.autonym.sr-Latn") == "Srpski (latinica)")
+        #expect(MessageCatalog.shared.messages(for: .croatian) == MessageCatalog.shared.messages(for: .bosnian))
+        #expect(Localizer(.croatian).language == .croatian)
+        #expect(Localizer(.croatian).date(year: 2026, month: 11, day: 25) == "25. 11. 2026.")
+        #expect(Localizer(.serbianLatin).date(year: 2026, month: 11, day: 25) == "25. 11. 2026.")
     }
 
     @Test func aKeyMissingInOneLanguageIsReported() {

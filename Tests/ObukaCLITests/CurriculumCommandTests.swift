@@ -24,16 +24,63 @@ import Testing
         #expect(second.status == 0)
         #expect(second.stdout.contains("Program dijaspora-2022, version 1 is already loaded (unchanged)"))
 
+        // Version 1 prints as it always did; version 2 (the newest) marks its planned hours and what it reconstructs.
+        let one = try cli.run("curriculum", "show", "dijaspora-2022", "--version", "1", "--lang", "sr-Cyrl")
+        #expect(one.status == 0)
+        #expect(one.stdout.contains("Модул 3 (M3): Услуге дијаспори, 8 h"))
+        #expect(one.stdout.contains("Очување националног идентитета, језика, културе и обичаја"))
+        #expect(one.stdout.contains("10.171") && !one.stdout.contains("реконструисано"))
         let show = try cli.run("curriculum", "show", "dijaspora-2022", "--lang", "sr-Cyrl")
         #expect(show.status == 0)
-        #expect(show.stdout.contains("Модул 3 (M3): Услуге дијаспори, 8 h"))
-        #expect(show.stdout.contains("Очување националног идентитета, језика, културе и обичаја"))
-        #expect(show.stdout.contains("10.171"))
+        #expect(show.stdout.contains("Модул 3 (M3): Услуге дијаспори, планирано 8 h"))
+        #expect(show.stdout.contains("Модул 1 (M1): Миграције и развој [реконструисано], планирано 8 h"))
+        #expect(show.stdout.contains("Реализација мјера у домену очувања националног идентитета, језика, културе и обичаја"))
+        #expect(show.stdout.contains("10.171 ") && show.stdout.contains("9.680 "))
         let list = try cli.run("curriculum", "list")
-        #expect(list.stdout.contains("dijaspora-2022  1"))
+        #expect(list.stdout.contains("dijaspora-2022  1") && list.stdout.contains("dijaspora-2022  2"))
         let audit = try cli.run("audit", "show", "--entity-type", "program")
         #expect(audit.stdout.contains("curriculum.load"))
         #expect(audit.stdout.contains("cli:"))
+    }
+
+    @Test func croatianAndSerbianLatinAreServedFromTheCurriculumAndProvenanceIsNamed() throws {
+        let cli = CLIRunner()
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        #expect(try cli.run("demo", "seed").status == 0)
+        let croatian = try cli.run("curriculum", "show", "dijaspora-2022", "--lang", "hr")
+        #expect(croatian.status == 0)
+        #expect(croatian.stdout.hasPrefix("Program izobrazbe rukovoditelja/službenika Brčko distrikta BiH za suradnju s dijasporom"))
+        #expect(croatian.stdout.contains("Provedba mjera u području očuvanja nacionalnog identiteta, jezika, kulture i običaja"))
+        // Interface words in Croatian come from the Bosnian catalog.
+        #expect(croatian.stdout.contains("Modul 3 (M3): Usluge dijaspori, planirano 8 h"))
+        let latin = try cli.run("curriculum", "show", "dijaspora-2022", "--lang", "sr-Latn")
+        #expect(latin.stdout.contains("Realizacija mjera u domenu očuvanja nacionalnog identiteta, jezika, kulture i običaja"))
+        #expect(!latin.stdout.unicodeScalars.contains { (0x0400...0x04FF).contains($0.value) }, "Cyrillic in sr-Latn")
+
+        let provenance = try cli.run("curriculum", "show", "dijaspora-2022", "--provenance")
+        #expect(provenance.stdout.contains("Usluge dijaspori [izvor: „Treći modul programa obuke"))
+        #expect(provenance.stdout.contains("Migracije i razvoj [rekonstruisano: nije u izvorima, izvedeno iz njih]"))
+        #expect(provenance.stdout.contains("[ilustrativno: određeno za obuku, nije u izvorima]"))
+        #expect(provenance.stdout.contains("[izvor: „#DijasporazaRazvoj"))
+        #expect(provenance.stdout.contains("10.171 član dijaspore sluša radio emisije namijenjene dijaspori; U prethodnih 12 mjeseci (2019.); procjena"))
+        #expect(provenance.stdout.contains("nisu potvrđena"))
+
+        // Confirming is of one version, once, and only of one that marks its provenance.
+        let confirm = try cli.run("curriculum", "confirm", "dijaspora-2022", "--version", "2")
+        #expect(confirm.status == 0 && confirm.stdout.contains("Potvrđena su pravila programa dijaspora-2022, verzija 2"))
+        #expect(try cli.run("curriculum", "confirm", "dijaspora-2022", "--version", "2").stdout.contains("već su potvrđena"))
+        let one = try cli.run("curriculum", "confirm", "dijaspora-2022", "--version", "1")
+        #expect(one.status == 1 && one.stderr.contains("nema se šta potvrditi"))
+        #expect(try cli.run("curriculum", "show", "dijaspora-2022").stdout.contains("potvrđena su"))
+        #expect(try cli.run("audit", "show", "--entity-type", "program").stdout.contains("curriculum.confirm"))
+        #expect(try cli.run("curriculum", "publish", "dijaspora-2022").stdout.contains("u javnom katalogu"))
+        #expect(try cli.run("curriculum", "unpublish", "dijaspora-2022").stdout.contains("uklonjen"))
+
+        // A person's language: one of the five, named in their own language.
+        #expect(try cli.run("people", "language", "1025", "hr").stdout.contains("Hrvatski"))
+        let wrong = try cli.run("people", "language", "1025", "klingon")
+        #expect(wrong.status != 0 && wrong.stderr.contains("„klingon“ nije jezik"))
     }
 
     @Test func aFailedLoadStoresNothing() throws {

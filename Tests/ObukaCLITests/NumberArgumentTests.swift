@@ -64,6 +64,7 @@ import TrainingCore
         "cohort create --capacity": ["cohort", "create", "--code", "N-C", "--name", "N", "--program", "dijaspora-2022",
                                      "--starts", "2027-03-01", "--ends", "2027-04-30", "--capacity={}"],
         "curriculum show --version": ["curriculum", "show", "dijaspora-2022", "--version={}"],
+        "curriculum confirm --version": ["curriculum", "confirm", "dijaspora-2022", "--version={}"],
         "demo generate --people": ["demo", "generate", "--people={}", "--seed=2"],
         "demo generate --seed": ["demo", "generate", "--people=3", "--seed={}"],
         "holiday list --year": ["holiday", "list", "--year={}"],

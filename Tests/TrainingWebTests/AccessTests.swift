@@ -14,14 +14,18 @@ import TrainingCore
             "code": ("W1", "NEMA"), "number": ("1001", "9999"), "personal_number": ("1001", "9999"), "id": (String(fixture.sessionID), "999999"),
             "assessment": ("M1-T", "NEMA"), "serial": ("BD-WEB-2026-000001", "BD-NEMA-2026-000009"),
             "department": (department ?? "EIMS", "NEMA"), "login": ("polaznik", "nema-nikog"),
-            "token": ("a", "b"),
+            "token": ("a", "b"), "version": ("1", "99"),
         ]
         var result = path
+        // A program's pages and routes name a program by its id.
+        if path.contains("programs/{id}") || path.hasPrefix("/catalogue/{id}") {
+            result = result.replacingOccurrences(of: "{id}", with: existing ? "web-probni" : "nema")
+        }
         for (name, pair) in values {
             result = result.replacingOccurrences(of: "{\(name)}", with: existing ? pair.0 : pair.1)
         }
         // /programs/{id} names a program, /sessions/{id} a session.
-        if path.hasPrefix("/programs/") { result = "/programs/" + (existing ? "web-probni" : "nema") }
+
         if path.hasPrefix("/verify/") { result = "/verify/" + (existing ? "BD-WEB-2026-000001-AB12" : "BD-WEB-2026-999999-AB12") }
         return result
     }

@@ -212,6 +212,7 @@ import TrainingCore
             for sample in samples {
                 var path = field.path.replacingOccurrences(of: "{code}", with: "W1")
                     .replacingOccurrences(of: "{assessment}", with: "M1-T")
+                    .replacingOccurrences(of: "{version}", with: field.name == "version" ? "{id}" : "1")
                 let encoded = sample.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? sample
                 path = path.replacingOccurrences(of: "{id}", with: field.location == "path" ? encoded : String(session))
                 var headers = HTTPFields()
