@@ -119,11 +119,14 @@ public struct DemoData: Sendable {
             }
         }
         let trainee = try office.enrolment.enrolments(cohort: Self.cohortCode).first { $0.status.occupiesPlace }?.person
-        let demoAccounts: [(login: String, name: String, role: Role)] = [
-            ("admin", "Administrator", .admin),
-            ("koordinator", "Amra Hadžić", .coordinator),
-            ("rukovodilac", "Rukovodilac odjeljenja", .departmentHead),
-            ("polaznik", trainee?.fullName ?? "Polaznik", .trainee),
+        // A second trainee, of cohort B: their program is version 2, with its sources and case study.
+        let traineeB = try office.enrolment.enrolments(cohort: "DIJ-B").first { $0.status.occupiesPlace }?.person
+        let demoAccounts: [(login: String, name: String, role: Role, person: Person?)] = [
+            ("admin", "Administrator", .admin, nil),
+            ("koordinator", "Amra Hadžić", .coordinator, nil),
+            ("rukovodilac", "Rukovodilac odjeljenja", .departmentHead, nil),
+            ("polaznik", trainee?.fullName ?? "Polaznik", .trainee, trainee),
+            ("polaznica", traineeB?.fullName ?? "Polaznica", .trainee, traineeB),
         ]
         var lines: [String] = []
         for account in demoAccounts {
@@ -132,7 +135,7 @@ public struct DemoData: Sendable {
                 _ = try office.accounts.create(
                     login: account.login, displayName: account.name, password: password, roles: [account.role],
                     department: account.role == .departmentHead ? trainee?.department : nil,
-                    person: account.role == .trainee ? trainee?.personalNumber : nil, actor: actor)
+                    person: account.person?.personalNumber, actor: actor)
             } else if saved[account.login] == nil {
                 continue  // made elsewhere; its password is not ours to print
             }

@@ -246,11 +246,19 @@ class Browser:
 
     # --- screenshots -------------------------------------------------------------------------------------
 
-    def full_page_png(self, path):
-        """Saves a PNG of the whole page, not just the window."""
+    def phone(self, on=True):
+        """Lays pages out as a phone does (390 CSS pixels wide, touch, device scale 1), or as the desktop again."""
+        if on:
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True})
+        else:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+    def full_page_png(self, path, min_width=1280):
+        """Saves a PNG of the whole page, not just the window (at least `min_width` CSS pixels wide)."""
         metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
         size = metrics.get("cssContentSize") or metrics["contentSize"]
-        width, height = max(1280, int(size["width"])), max(200, int(size["height"]))
+        width, height = max(min_width, int(size["width"])), max(200, int(size["height"]))
         shot = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True, "fromSurface": True,
             "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 16000), "scale": 1},

@@ -1,4 +1,5 @@
-"""Full-page screenshots of the main pages of every role in Bosnian and Serbian Cyrillic, into docs/screenshots/.
+"""Full-page screenshots of the main pages of every role in Bosnian and Serbian Cyrillic, into docs/screenshots/; the
+trainee's program page (version 2 of the diaspora program) also in Croatian and Serbian Latin, and at phone width.
 
     Tests/browser/run --screenshots            # fresh demo server, then this script
     OBUKA_TEST_URL=http://127.0.0.1:8080 OBUKA_DATA=var /usr/bin/python3 Tests/browser/screenshots.py [--out DIR]
@@ -64,6 +65,7 @@ def main():
     parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"), help="folder for the PNG files")
     parser.add_argument("--login", default="koordinator", help="the coordinator's login")
     parser.add_argument("--trainee", default="polaznik")
+    parser.add_argument("--trainee-b", default="polaznica", help="a trainee of DIJ-B, on version 2 of the program")
     parser.add_argument("--department-head", default="rukovodilac")
     parser.add_argument("--admin", default="admin")
     args = parser.parse_args()
@@ -96,6 +98,7 @@ def main():
         known = passwords()
         role_pages = [
             (args.trainee, [("my", "/my")]),
+            (args.trainee_b, [("my-program", "/my/programs/dijaspora-2022")]),
             (args.department_head, [("department", "/")]),
             (args.admin, [("admin-accounts", "/admin/accounts"), ("admin-audit", "/admin/audit?limit=25")]),
             (args.login, [("checkin", f"/sessions/{upcoming}/checkin")]),
@@ -103,13 +106,13 @@ def main():
         role_pages = [(login, pages) for login, pages in role_pages if login in known or login == args.login]
         b.sign_out()
 
-        def shoot(language, name, path):
+        def shoot(language, name, path, min_width=1280):
             b.get(path)
             # Images loaded (the check-in screen's QR code; that page also renews itself every code window).
             WebDriverWait(b.driver, 20).until(lambda d: d.execute_script(
                 "return Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"))
             file = out / f"{language}-{name}.png"
-            b.full_page_png(file)
+            b.full_page_png(file, min_width=min_width)
             saved.append(file)
             text = b.driver.execute_script(VISIBLE_TEXT)
             for key in sorted(set(KEY_PATTERN.findall(text))):
@@ -138,6 +141,15 @@ def main():
                 if sign_in(language, login):
                     for name, path in pages:
                         shoot(language, name, path)
+        # The trainee's program page in the languages only the curriculum speaks fully, and on a phone.
+        if args.trainee_b in known:
+            for language in ("hr", "sr-Latn", "bs"):
+                if sign_in(language, args.trainee_b):
+                    if language != "bs":
+                        shoot(language, "my-program", "/my/programs/dijaspora-2022")
+                    b.phone()
+                    shoot(language, "my-program-phone", "/my/programs/dijaspora-2022", min_width=390)
+                    b.phone(False)
     finally:
         b.quit()
 

@@ -139,6 +139,27 @@ class TraineeFlows(RoleTest):
                 result[cells[0]] = (cells[1], cells[2])
         return result
 
+    def test_program_page_reads_on_a_phone_in_every_script(self):
+        # The demo's trainee of the cohort to come, on version 2 of the program: its case study on a phone.
+        b = self.signed_in("polaznica")
+        link = b.find("section.program h2 a")
+        self.assertEqual(link.get_attribute("href").split("/", 3)[3], "my/programs/dijaspora-2022")
+        b.phone()
+        for language, words in (("bs", "Usluge dijaspori"), ("sr-Latn", "Realizacija mjera"), ("hr", "Provedba mjera"),
+                                ("sr-Cyrl", "Услуге дијаспори")):
+            b.get(f"/my/programs/dijaspora-2022?lang={language}")
+            text = b.find("main").text
+            self.assertIn(words, text, language)
+            if language in ("bs", "sr-Latn", "hr"):
+                self.assertIsNone(re.search("[\u0400-\u04FF]", b.find("main").get_attribute("textContent")),
+                                  f"Cyrillic on the {language} page (beside the language menu, whose autonyms are in their own script)")
+            # Nothing wider than the phone: no sideways scrolling, the figures beside their words.
+            self.assertLessEqual(b.driver.execute_script("return document.documentElement.scrollWidth"), 390, language)
+            figures = [f.text for f in b.find_all("dl.figures dt")]
+            self.assertIn("10.171", figures, language)
+            self.assertIn("9.680", figures, language)
+        b.phone(False)
+
     def test_home_forecast_and_enrolment_request(self):
         b = self.signed_in(TRAINEE)
         self.assertEqual(b.path, "/my", "a trainee starts on /my")
