@@ -249,6 +249,12 @@ public struct SignInDesk: Sendable {
         return Passwords.verify(password, hash: account.passwordHash) ? account : nil
     }
 
+    /// The language the person behind an account chose to read obuka in, if any.
+    public func preferredLanguage(of account: Account) -> Language? {
+        guard let number = account.personalNumber else { return nil }
+        return (try? context.database.person(personalNumber: number))?.preferredLanguage
+    }
+
     /// Stores a new session for an account at its current session generation (and sweeps expired ones).
     public func startSession(tokenSHA256: String, account: Account, csrfToken: String, now: Int64, idleExpiresAt: Int64,
                              absoluteExpiresAt: Int64) throws {

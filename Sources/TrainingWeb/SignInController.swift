@@ -60,7 +60,10 @@ struct SignInController {
                                       status: .tooManyRequests, login: login)
         }
         // bcrypt blocks its thread: off the event loops. An unknown login takes as long as a wrong password.
-        let account = try await offload { [signIn] in try signIn.authenticate(login: login, password: password) }
+        let (account, preferred) = try await offload { [signIn] in
+            let account = try signIn.authenticate(login: login, password: password)
+            return (account, account.flatMap(signIn.preferredLanguage))
+        }
         guard let account else {
             await addressLogins.record(addressKey)
             if let lockout = await accountLogins.record(accountKey) {
@@ -79,6 +82,10 @@ struct SignInController {
         var response = Response.seeOther(Self.safeNext(form["next"]))
         response.setCookie(cookies.cookie(cookies.sessionName, token))
         response.setCookie(cookies.cookie(cookies.loginCSRFName, "", maxAge: 0))
+        // A person who chose a language reads in it from the first page, unless this browser already chose one.
+        if context.cookies["lang"] == nil, let language = preferred {
+            response.setCookie(cookies.cookie("lang", language.rawValue, maxAge: 365 * 86400))
+        }
         return response
     }
 

@@ -52,4 +52,24 @@ import Testing
         #expect(expired.status == 1)
         #expect(expired.stdout.hasPrefix("EXPIRED"))
     }
+
+    @Test func croatianAndSerbianLatinCertificatesAndThePreferredLanguage() throws {
+        let cli = try seeded()
+        defer { cli.cleanUp() }
+        // Croatian: its own template's words and the curriculum's Croatian title.
+        let croatian = try cli.run("certificate", "issue", "1025", "--cohort", "DIJ-A", "--certificate-lang", "hr", "-o", cli.path("hr.pdf"))
+        #expect(croatian.status == 0, "\(croatian.stderr)")
+        let hr = try CLIRunner.tool("/usr/bin/pdftotext", [cli.path("hr.pdf"), "-"])
+        #expect(hr.contains("o završenom programu izobrazbe"))
+        #expect(hr.contains("izobrazbe rukovoditelja/službenika"))
+        #expect(try cli.run("certificate", "verify", cli.path("hr.pdf")).status == 0)
+        // A person who prefers Serbian Latin gets it without asking: Latin letters, Serbian words.
+        #expect(try cli.run("people", "language", "1033", "sr-Latn").status == 0)
+        #expect(try cli.run("certificate", "issue", "1033", "--cohort", "DIJ-A", "-o", cli.path("latn.pdf")).status == 0)
+        // The page's words as one line (the module list wraps where the layout breaks it).
+        let latin = try CLIRunner.tool("/usr/bin/pdftotext", [cli.path("latn.pdf"), "-"])
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(latin.contains("o završenom programu obuke") && latin.contains("Usluge dijaspori"))
+        #expect(!latin.contains("Услуге"), "a Serbian Latin certificate in Cyrillic")
+    }
 }
