@@ -91,15 +91,12 @@ struct CurriculumCommand: ParsableCommand {
 
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "publish", abstract: "Show a program in the public curriculum catalogue (/programs).")
+            commandName: "publish", abstract: "Show a program in the public curriculum catalogue (/catalogue).")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Program id.") var id: String
 
-        func run() throws {
-            let changed = try global.office().curriculum.setInCatalogue(id, shown: true, actor: global.resolvedActor)
-            Console.line(global.localizer(changed ? "curriculum.publish.done" : "curriculum.publish.already", ["program": id]))
-        }
+        func run() throws { try setInCatalogue(id, shown: true, global) }
     }
 
     struct Unpublish: ParsableCommand {
@@ -109,10 +106,14 @@ struct CurriculumCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Program id.") var id: String
 
-        func run() throws {
-            let changed = try global.office().curriculum.setInCatalogue(id, shown: false, actor: global.resolvedActor)
-            Console.line(global.localizer(changed ? "curriculum.unpublish.done" : "curriculum.unpublish.already", ["program": id]))
-        }
+        func run() throws { try setInCatalogue(id, shown: false, global) }
+    }
+
+    /// Shows a program in the catalogue or takes it out, and says what changed.
+    private static func setInCatalogue(_ id: String, shown: Bool, _ global: GlobalOptions) throws {
+        let changed = try global.office().curriculum.setInCatalogue(id, shown: shown, actor: global.resolvedActor)
+        let verb = shown ? "publish" : "unpublish"
+        Console.line(global.localizer("curriculum.\(verb).\(changed ? "done" : "already")", ["program": id]))
     }
 
     struct List: ParsableCommand {

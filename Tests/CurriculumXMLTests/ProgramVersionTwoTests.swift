@@ -1,5 +1,6 @@
 import CurriculumXML
 import Foundation
+import SafeXML
 import Testing
 import TrainingCore
 import TrainingStore
@@ -134,6 +135,25 @@ import TrainingStore
         #expect(description.text.values[.bosnian]?.hasPrefix("Ovo je ključni modul razvoja komunikacije i saradnje sa dijasporom") == true)
         let topics = program.modules.last!.topics.compactMap { $0.text.values[.bosnian] }.joined(separator: " ")
         #expect(topics.contains("potrebnih") && topics.contains("specifičnih"))
+    }
+
+    @Test func everyTextIsInFiveLanguagesAndItsCyrillicIsTheLatinTransliterated() throws {
+        let parser = SafeXMLParser(schema: try XMLSchema(contentsOf: Paths.schemaFolder.appendingPathComponent("curriculum-2.xsd")))
+        let root = try parser.parse(contentsOf: Paths.programVersionTwo, displayName: "dijaspora-2022-v2.xml")
+        var groups = 0
+        func walk(_ element: XMLElement) {
+            let localized = Dictionary(grouping: element.children.filter { $0["xml:lang"] != nil }, by: \.name)
+            for (name, texts) in localized {
+                let byLanguage = Dictionary(uniqueKeysWithValues: texts.map { ($0["xml:lang"]!, $0.collapsedText) })
+                #expect(Set(byLanguage.keys) == Set(Language.allCases.map(\.rawValue)), "\(name) at line \(texts[0].line)")
+                #expect(byLanguage["sr-Cyrl"] == byLanguage["sr-Latn"].map(SerbianTransliteration.latinToCyrillic),
+                        "\(name) at line \(texts[0].line)")
+                groups += 1
+            }
+            element.children.forEach(walk)
+        }
+        walk(root)
+        #expect(groups > 40, "\(groups) texts")
     }
 
     @Test func versionOneStaysAsItWasStored() throws {
