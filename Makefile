@@ -4,7 +4,7 @@ OBUKA_DATA ?= $(CURDIR)/var
 export OBUKA_DATA
 BIN := .build/debug/obuka
 
-.PHONY: run test build bootstrap bench soak fuzz clean
+.PHONY: run test build bootstrap bench soak fuzz a11y clean
 FUZZ_SECONDS ?= 300
 
 bootstrap:
@@ -21,11 +21,13 @@ run: build
 	$(BIN) serve --host 127.0.0.1 --port 8080
 
 # Build and run every test: the Swift suites, schemathesis against the API, the browser tests in headless Chromium,
-# the reliability harness, and 30 s of fuzzing per reader.
+# axe-core on every page at phone width (the main ones at desktop width too), the reliability harness, and 30 s of
+# fuzzing per reader.
 test: build
 	$(SWIFT) test --skip-build
 	Tests/api/run
 	Tests/browser/run
+	Tests/browser/run --a11y
 	python3 Tests/reliability/harness.py crash --rounds 20
 	python3 Tests/reliability/harness.py contention --seconds 10
 	python3 Tests/reliability/harness.py diskfull
@@ -40,6 +42,10 @@ soak: build
 	python3 Tests/reliability/harness.py crash --rounds 200
 	python3 Tests/reliability/harness.py contention --seconds 300
 	python3 Tests/reliability/harness.py diskfull
+
+# axe-core on every page of every role at phone and desktop width.
+a11y: build
+	Tests/browser/run --a11y --all
 
 bench:
 	@scripts/bootstrap --bench

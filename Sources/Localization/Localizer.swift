@@ -26,7 +26,9 @@ public struct Localizer: Sendable {
 
     /// The message for a user-facing error.
     public func message(for error: any UserFacingError) -> String {
-        self(error.messageKey, error.messageArguments)
+        var arguments = error.messageArguments
+        for (name, value) in error.dateArguments { arguments[name] = date(value) }
+        return self(error.messageKey, arguments)
     }
 
     /// A count with the plural form the language needs, e.g. "1 modul", "3 modula", "5 modula".

@@ -127,8 +127,6 @@ struct NumberArgument: ExpressibleByArgument, ExpressibleByStringLiteral, Sendab
 }
 
 extension NumberField {
-    /// A calendar year.
-    static let year = NumberField(1900...2100, whole: true)
     /// How many people to generate.
     static let generatedPeople = NumberField(1...100_000, whole: true)
     /// A generator's seed.

@@ -16,6 +16,8 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: NumberArgument = "8080"
+    @Flag(help: "Print the route table (method, path, capability) and exit: what the accessibility walk visits.")
+    var listRoutes = false
 
     func run() throws {
         // Run Swift concurrency's jobs on NIO's event loops: a request then no longer hops between the
@@ -32,6 +34,7 @@ struct ServeCommand: ParsableCommand {
         }
         var configuration = WebConfiguration(host: host, port: port, office: office)
         configuration.trustedProxies = try TrustedProxies(global.environment["OBUKA_TRUSTED_PROXIES"] ?? "")
+        if listRoutes { return try printRoutes(configuration) }
         Console.line(global.localizer("serve.listening", ["url": "http://\(host):\(port)"]))
         let failure = Mutex<(any Error)?>(nil)
         let finished = DispatchSemaphore(value: 0)
@@ -46,6 +49,22 @@ struct ServeCommand: ParsableCommand {
         }
         finished.wait()
         if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// One line per route: `GET /cohorts/{code} manageCohorts`, department-scoped ones marked.
+    private func printRoutes(_ configuration: WebConfiguration) throws {
+        let specs = Mutex<Result<[RouteSpec], any Error>?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+        Task {
+            let result: Result<[RouteSpec], any Error>
+            do { result = .success(try await buildRouter(configuration).1) } catch { result = .failure(error) }
+            specs.withLock { $0 = result }
+            finished.signal()
+        }
+        finished.wait()
+        for spec in try specs.withLock({ $0! }).get() {
+            Console.line("\(spec.method) \(spec.path) \(spec.capability.rawValue)\(spec.departmentScoped ? " department" : "")")
+        }
     }
 }
 

@@ -72,7 +72,9 @@ public enum CertificateRules {
         return String((0..<8).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 
-    /// The wording of "completed" for the holder's grammatical gender: završila / završio / završio/la.
+    /// The wording of "completed" for the holder's grammatical gender: "završila" / "završio" je program obuke; when the
+    /// sex is not recorded, "uspješno završen" (je program obuke): the program completed, a sentence with no gendered
+    /// verb, never "završio/la" on an official document.
     public static func completedWordKey(_ sex: Sex?) -> String {
         "certificate.completed.\(sex?.rawValue ?? "unknown")"
     }

@@ -105,7 +105,10 @@ public struct PersonEnrolment: Hashable, Sendable {
 public enum CohortError: UserFacingError, Equatable {
     case unknownCohort(code: String)
     case duplicateCohort(code: String)
-    case invalidDates
+    /// The last day is before the first.
+    case endsBeforeStarts(starts: LocalDate, ends: LocalDate)
+    /// Fewer than one place.
+    case noPlaces
     case notEnrolled(personalNumber: String, cohort: String)
     case transitionNotAllowed(personalNumber: String, from: EnrolmentStatus, to: EnrolmentStatus)
 
@@ -113,7 +116,8 @@ public enum CohortError: UserFacingError, Equatable {
         switch self {
         case .unknownCohort: "cohort.error.unknown"
         case .duplicateCohort: "cohort.error.duplicate"
-        case .invalidDates: "cohort.error.dates"
+        case .endsBeforeStarts: "cohort.error.ends_before_starts"
+        case .noPlaces: "cohort.error.no_places"
         case .notEnrolled: "enrolment.error.not_enrolled"
         case .transitionNotAllowed: "enrolment.error.transition"
         }
@@ -122,10 +126,24 @@ public enum CohortError: UserFacingError, Equatable {
     public var messageArguments: [String: String] {
         switch self {
         case .unknownCohort(let code), .duplicateCohort(let code): ["cohort": code]
-        case .invalidDates: [:]
+        case .endsBeforeStarts, .noPlaces: [:]
         case .notEnrolled(let number, let cohort): ["personal_number": number, "cohort": cohort]
         case .transitionNotAllowed(let number, let from, let to):
             ["personal_number": number, "from": from.rawValue, "to": to.rawValue]
+        }
+    }
+
+    public var dateArguments: [String: LocalDate] {
+        if case .endsBeforeStarts(let starts, let ends) = self { return ["starts": starts, "ends": ends] }
+        return [:]
+    }
+
+    public var field: String? {
+        switch self {
+        case .duplicateCohort: "code"
+        case .endsBeforeStarts: "ends"
+        case .noPlaces: "capacity"
+        default: nil
         }
     }
 }

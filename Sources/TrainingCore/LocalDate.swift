@@ -24,6 +24,24 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         self.init(year: year, month: month, day: day)
     }
 
+    /// Parses a date as people in the District type it: `15. 3. 2027.`, `15.03.2027`, `15.3.2027.` (day, month, a
+    /// four-digit year; spaces after the dots and a final dot optional).
+    public init?(districtText text: String) {
+        var trimmed = Substring(text.trimmingWhitespace)
+        if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
+        let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false).map { String($0).trimmingWhitespace }
+        guard parts.count == 3, (1...2).contains(parts[0].count), (1...2).contains(parts[1].count), parts[2].count == 4,
+              parts.allSatisfy({ part in part.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// A date typed by a person: ISO 8601 or the District's way (`15. 3. 2027.`).
+    public init?(typed text: String) {
+        guard let date = LocalDate(iso: text.trimmingWhitespace) ?? LocalDate(districtText: text) else { return nil }
+        self = date
+    }
+
     /// Days since 1970-01-01 (negative before), by Howard Hinnant's civil-calendar algorithm.
     public var daysSinceEpoch: Int {
         let y = month <= 2 ? year - 1 : year

@@ -44,6 +44,11 @@ public enum TextInputError: UserFacingError, Equatable {
             ["field": field, "value": value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? "…" : String(value.prefix(40))]
         }
     }
+    public var field: String? {
+        switch self {
+        case .controlCharacter(let field), .invalidCode(let field, _): field
+        }
+    }
 }
 
 /// Codes people type and see in addresses and file names (a cohort's `DIJ-2022-A`): letters A–Z and a–z, digits, `-`

@@ -9,6 +9,10 @@ public protocol UserFacingError: Error, CustomStringConvertible {
     var messageArguments: [String: String] { get }
     /// What kind of failure it is, so an adapter answers in kind (an HTTP status) without knowing every error type.
     var kind: ErrorKind { get }
+    /// Dates the message shows, written the reader's way by the localizer (`8. 3. 2027.`), never as ISO.
+    var dateArguments: [String: LocalDate] { get }
+    /// The form field the problem is about, if one: a form shows the message beside it.
+    var field: String? { get }
 }
 
 /// The kinds of failure a person is told about.
@@ -24,6 +28,12 @@ public enum ErrorKind: Hashable, Sendable {
 extension UserFacingError {
     /// Most errors are refusals.
     public var kind: ErrorKind { .refused }
+
+    /// Most messages show no date.
+    public var dateArguments: [String: LocalDate] { [:] }
+
+    /// Most errors concern no one field.
+    public var field: String? { nil }
 
     /// A language-neutral rendering for logs: the key and its arguments.
     public var description: String {

@@ -17,7 +17,8 @@ public struct CohortPlanning: Sendable {
     /// places below one, an unknown program and a code already used.
     public func create(code: String, name: String, program programID: String, version: Int? = nil, starts: LocalDate,
                        ends: LocalDate, capacity: Int, actor: Actor) throws -> Cohort {
-        guard ends >= starts, capacity > 0 else { throw CohortError.invalidDates }
+        guard ends >= starts else { throw CohortError.endsBeforeStarts(starts: starts, ends: ends) }
+        guard capacity > 0 else { throw CohortError.noPlaces }
         try Code.check(code, field: "code")
         let name = try CanonicalText.line(name, field: "name")
         let program = try context.database.program(id: programID, version: version).program
@@ -41,6 +42,20 @@ public struct CohortPlanning: Sendable {
                             requests: enrolments.filter { $0.status == .requested }.count)
         }
     }
+
+    /// A page of the cohorts list with each cohort's places taken and requests waiting: searched by code or name,
+    /// filtered by program, year and state (as of today), two queries and one count whatever the page.
+    public func overview(_ query: CohortListQuery) throws -> ListSlice<Overview> {
+        let slice = try context.database.cohorts(query, today: context.clock.today)
+        let counts = try context.database.read { tx in try tx.enrolmentCounts(cohorts: slice.items.map(\.id)) }
+        return ListSlice(items: slice.items.map { cohort in
+            let count = counts[cohort.id] ?? (0, 0)
+            return Overview(cohort: cohort, occupied: count.occupied, requests: count.requests)
+        }, total: slice.total, hasNext: slice.hasNext, hasPrevious: slice.hasPrevious)
+    }
+
+    /// Today in the District (what decides a cohort's state).
+    public var today: LocalDate { context.clock.today }
 
     /// The cohort with a code.
     public func cohort(_ code: String) throws -> Cohort { try context.database.cohort(code: code) }

@@ -130,6 +130,9 @@ public struct PeopleRegistry: Sendable {
         }
     }
 
+    /// A page of the people list: searched, filtered, ordered (Bosnian alphabet for names) and found by keyset.
+    public func list(_ query: PeopleListQuery) throws -> ListSlice<Person> { try context.database.people(query) }
+
     /// People (not erased), optionally of one department, by name.
     public func list(department: DepartmentCode? = nil) throws -> [Person] { try context.database.people(department: department) }
 

@@ -11,10 +11,11 @@ extension StoreTransaction {
         if try Int.fetchOne(db, sql: "SELECT 1 FROM cohort WHERE code = ?", arguments: [code]) != nil {
             throw CohortError.duplicateCohort(code: code)
         }
+        let keys = ListKeys.cohort(code: code, name: name)
         try db.execute(sql: """
-            INSERT INTO cohort (code, name, program_id, program_version, starts, ends, capacity, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [code, name, program.id, program.version, starts.iso, ends.iso, capacity, timestamp])
+            INSERT INTO cohort (code, name, program_id, program_version, starts, ends, capacity, created_at, search_key, sort_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [code, name, program.id, program.version, starts.iso, ends.iso, capacity, timestamp, keys.search, keys.sort])
         return Cohort(id: CohortID(rawValue: db.lastInsertedRowID), code: code, name: name, programID: program.id,
                       programVersion: program.version, starts: starts, ends: ends, capacity: capacity)
     }

@@ -26,11 +26,14 @@ extension StoreTransaction {
     /// Replaces every field of a stored person (an import's row) but the personal number it is found by. A changed
     /// sex moves their places in the rollups, which are kept per sex.
     public func updatePerson(_ draft: PersonDraft, sexChanged: Bool) throws {
+        let keys = ListKeys.person(givenName: draft.givenName, familyName: draft.familyName, personalNumber: draft.personalNumber,
+                                   email: draft.email)
         try db.cachedStatement(sql: """
-            UPDATE person SET given_name = ?, family_name = ?, sex = ?, email = ?, department = ?, job_title = ?, updated_at = ?
+            UPDATE person SET given_name = ?, family_name = ?, sex = ?, email = ?, department = ?, job_title = ?, updated_at = ?,
+                   search_key = ?, sort_key = ?
             WHERE personal_number = ?
             """).execute(arguments: [draft.givenName, draft.familyName, draft.sex?.rawValue, draft.email, draft.department.rawValue,
-                                     draft.jobTitle, timestamp, draft.personalNumber])
+                                     draft.jobTitle, timestamp, keys.search, keys.sort, draft.personalNumber])
         if sexChanged, let person = try person(personalNumber: draft.personalNumber) {
             try AppDatabase.refreshCohortRollups(personID: person.id.rawValue, db)
         }
@@ -68,10 +71,10 @@ extension AppDatabase {
 /// binding (a checked argument list, then a C-string array per text value) cost as much again: together more
 /// than half of what an import spent in the database. Only the placeholder list is repeated; every value is bound.
 private struct PersonInsertion {
-    /// Rows per statement: 9 values each, well under SQLite's limit of 32,766 bound values.
+    /// Rows per statement: 11 values each, well under SQLite's limit of 32,766 bound values.
     static let rowsPerStatement = 100
     static let columns = ["personal_number", "given_name", "family_name", "sex", "email", "department", "job_title",
-                          "created_at", "updated_at"]
+                          "created_at", "updated_at", "search_key", "sort_key"]
     /// SQLite reads bound texts in place (no copy per value): they live in `bytes` until the statement is reset.
     private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
     /// SQLite copies the text (for the empty one, which has no place in `bytes`).
@@ -110,6 +113,10 @@ private struct PersonInsertion {
         append(draft.jobTitle)
         append(timestamp)
         append(timestamp)
+        let keys = ListKeys.person(givenName: draft.givenName, familyName: draft.familyName, personalNumber: draft.personalNumber,
+                                   email: draft.email)
+        append(keys.search)
+        append(keys.sort)
         pendingRows += 1
         if pendingRows == Self.rowsPerStatement { try flush() }
     }
@@ -177,6 +184,8 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var department: String
     var jobTitle: String?
     var preferredLanguage: String?
+    var searchKey: String
+    var sortKey: String
     var erasedAt: String?
     var createdAt: String
     var updatedAt: String
@@ -194,6 +203,8 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
         department = draft.department.rawValue
         jobTitle = draft.jobTitle
         preferredLanguage = nil
+        (searchKey, sortKey) = ListKeys.person(givenName: draft.givenName, familyName: draft.familyName,
+                                               personalNumber: draft.personalNumber, email: draft.email)
         erasedAt = nil
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -211,6 +222,8 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
         department = row["department"]
         jobTitle = row["job_title"]
         preferredLanguage = row["preferred_language"]
+        searchKey = row["search_key"] ?? ""
+        sortKey = row["sort_key"] ?? ""
         erasedAt = row["erased_at"]
         createdAt = row["created_at"]
         updatedAt = row["updated_at"]

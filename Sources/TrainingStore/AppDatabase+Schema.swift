@@ -602,6 +602,23 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v22-list-keys") { db in
+            // Lists search and sort by keys stored beside the text (TrainingCore.ListKeys): SQLite compares them with its
+            // binary collation, so no custom collation is needed that the sqlite3 CLI and integrity_check would lack.
+            try db.execute(sql: """
+                ALTER TABLE person ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+                ALTER TABLE person ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+                ALTER TABLE cohort ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+                ALTER TABLE cohort ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+                """)
+            try AppDatabase.refreshListKeys(db)
+            try db.execute(sql: """
+                CREATE INDEX person_by_sort_key ON person(sort_key, id) WHERE erased_at IS NULL;
+                CREATE INDEX cohort_by_sort_key ON cohort(sort_key, id);
+                CREATE INDEX cohort_by_starts ON cohort(starts, id);
+                """)
+        }
+
         return migrator
     }()
 }

@@ -31,8 +31,9 @@ extension StoreTransaction {
         let family = ["Hadžić", "Begović", "Petrović", "Đukić", "Kovačević", "Hasanović", "Jovanović", "Šarić", "Lukić",
                       "Mujkić", "Babić", "Stanić", "Žigić", "Omerović", "Ćosić", "Nikolić", "Popović", "Tomić"]
         let insertPerson = try db.cachedStatement(sql: """
-            INSERT INTO person (personal_number, given_name, family_name, sex, email, department, job_title, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'službenik', ?, ?)
+            INSERT INTO person (personal_number, given_name, family_name, sex, email, department, job_title, created_at, updated_at,
+                                search_key, sort_key)
+            VALUES (?, ?, ?, ?, ?, ?, 'službenik', ?, ?, ?, ?)
             """)
         var personIDs: [(id: Int64, department: String)] = []
         for index in 1...count {
@@ -42,14 +43,16 @@ extension StoreTransaction {
             let weight = Int(random.next(upperBound: UInt64(departments.count * departments.count)))
             let department = departments[Int(Double(weight).squareRoot()) % departments.count]
             let number = "G" + LocalDate.pad(index, 6)
-            try insertPerson.execute(arguments: [number, first, last, sex.rawValue, "\(number.lowercased())@uprava.example",
-                                                 department, stamp, stamp])
+            let email = "\(number.lowercased())@uprava.example"
+            let keys = ListKeys.person(givenName: first, familyName: last, personalNumber: number, email: email)
+            try insertPerson.execute(arguments: [number, first, last, sex.rawValue, email, department, stamp, stamp, keys.search, keys.sort])
             personIDs.append((db.lastInsertedRowID, department))
         }
         counts.people = count
 
         let insertCohort = try db.cachedStatement(sql: """
-            INSERT INTO cohort (code, name, program_id, program_version, starts, ends, capacity, created_at) VALUES (?, ?, ?, ?, ?, ?, 25, ?)
+            INSERT INTO cohort (code, name, program_id, program_version, starts, ends, capacity, created_at, search_key, sort_key)
+            VALUES (?, ?, ?, ?, ?, ?, 25, ?, ?, ?)
             """)
         let insertEnrolment = try db.cachedStatement(sql: """
             INSERT INTO enrolment (cohort_id, person_id, department_at_enrolment, status, position, requested_at, updated_at)
@@ -74,8 +77,9 @@ extension StoreTransaction {
                 // Cohorts start on Mondays between February and September, two sessions a week.
                 let monday = AppDatabase.monday(onOrAfter: LocalDate(year: year, month: 2, day: 1)!.adding(days: (chunkIndex % 32) * 7))
                 let code = "GEN-\(year)-\(LocalDate.pad(chunkIndex + 1, 3))"
-                try insertCohort.execute(arguments: [code, "Generisana grupa \(code)", program.id, program.version, monday.iso,
-                                                     monday.adding(days: 70).iso, stamp])
+                let name = "Generisana grupa \(code)", keys = ListKeys.cohort(code: code, name: name)
+                try insertCohort.execute(arguments: [code, name, program.id, program.version, monday.iso,
+                                                     monday.adding(days: 70).iso, stamp, keys.search, keys.sort])
                 let cohortID = db.lastInsertedRowID
                 counts.cohorts += 1
                 for (position, member) in members.enumerated() {

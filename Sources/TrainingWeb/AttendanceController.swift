@@ -71,6 +71,8 @@ struct AttendanceController {
             let statuses: [Status]
             let minutes, note: String
             let recorded: Bool
+            /// Why this row was not saved, beside it.
+            let error: String?
         }
         struct Absence {
             let name, number, reason: String
@@ -84,8 +86,9 @@ struct AttendanceController {
         let absences: [Absence]
     }
 
-    private func sheet(_ context: WebContext, errors: [String] = [], status: HTTPResponse.Status = .ok,
-                       notice: String? = nil) throws -> Response {
+    /// The sheet with what is recorded, or, after a refused save, with what was typed and each row's problem beside it.
+    private func sheet(_ context: WebContext, errors: [String] = [], typed: Form? = nil, rowErrors: [String: String] = [:],
+                       status: HTTPResponse.Status = .ok, notice: String? = nil) throws -> Response {
         let session = try session(context)
         let t = context.localizer
         let cohort = try cohorts.cohort(session.cohortCode)
@@ -98,12 +101,16 @@ struct AttendanceController {
         let rows = try attendance.participants(session: session.id).map { person -> SheetPage.Row in
             let record = recorded[person.personalNumber]
             // An absence reported in advance suggests "excused"; the coordinator decides.
-            let suggested: AttendanceStatus? = record?.status ?? (noticed[person.personalNumber] != nil ? .excused : nil)
+            let number = person.personalNumber
+            let suggested: AttendanceStatus? = typed.map { $0["status_\(number)"].flatMap(AttendanceStatus.init(rawValue:)) }
+                ?? record?.status ?? (noticed[number] != nil ? .excused : nil)
             return SheetPage.Row(
-                number: person.personalNumber, name: "\(person.familyName) \(person.givenName)",
-                absence: noticed[person.personalNumber]?.reason.nonEmpty,
+                number: number, name: "\(person.familyName) \(person.givenName)",
+                absence: noticed[number]?.reason.nonEmpty,
                 statuses: AttendanceStatus.allCases.map { .init(value: $0.rawValue, label: t("attendance.status.\($0.rawValue)"), selected: suggested == $0) },
-                minutes: record.map { String($0.minutesPresent) } ?? "", note: record?.note ?? "", recorded: record != nil)
+                minutes: typed.map { $0.raw("minutes_\(number)") } ?? record.map { String($0.minutesPresent) } ?? "",
+                note: typed.map { $0.raw("note_\(number)") } ?? record?.note ?? "", recorded: record != nil,
+                error: rowErrors[number])
         }
         let page = SheetPage(
             session: SessionRow(session, program: program, t: t), code: cohort.code, name: cohort.name, rows: rows,
@@ -118,9 +125,12 @@ struct AttendanceController {
         let session = try session(context)
         let allPresent = form["action"] == "all_present"
         var entries: [AttendanceEntry] = []
-        var errors: [String] = []
+        // Each problem belongs to a person's row; the list above the sheet names them.
+        var rowErrors: [String: String] = [:]
         let t = context.localizer
-        for person in try attendance.participants(session: session.id) {
+        let participants = try attendance.participants(session: session.id)
+        let names = Dictionary(participants.map { ($0.personalNumber, "\($0.familyName) \($0.givenName)") }, uniquingKeysWith: { a, _ in a })
+        for person in participants {
             let number = person.personalNumber
             if allPresent {
                 entries.append(AttendanceEntry(personalNumber: number, status: .present))
@@ -128,20 +138,23 @@ struct AttendanceController {
             }
             guard let raw = form["status_\(number)"] else { continue }
             guard let status = AttendanceStatus(rawValue: raw) else {
-                errors.append(t("attendance.error.status", ["value": raw]))
+                rowErrors[number] = t("attendance.error.status", ["value": raw])
                 continue
             }
             do {
                 let minutes = try form.number(Self.minutesField, person: number, t).map { Int($0) }
                 entries.append(AttendanceEntry(personalNumber: number, status: status, minutes: minutes, note: form["note_\(number)"]))
             } catch {
-                errors.append(t.message(for: error))
+                rowErrors[number] = t.message(for: error)
             }
         }
         for problem in try attendance.problems(session: session.id, entries: entries) {
-            errors.append(t.message(for: problem.error))
+            rowErrors[entries[problem.index].personalNumber] = t.message(for: problem.error)
         }
-        guard errors.isEmpty else { return try sheet(context, errors: errors, status: .unprocessableContent) }
+        guard rowErrors.isEmpty else {
+            let errors = rowErrors.sorted { $0.key < $1.key }.map { "\(names[$0.key] ?? $0.key) (\($0.key)): \($0.value)" }
+            return try sheet(context, errors: errors, typed: allPresent ? nil : form, rowErrors: rowErrors, status: .unprocessableContent)
+        }
         let actor = try context.actor(), marks = entries
         _ = try await offload { try attendance.record(session: session.id, entries: marks, source: "web", actor: actor) }
         return .seeOther("/sessions/\(session.id.rawValue)?notice=attendance_saved")

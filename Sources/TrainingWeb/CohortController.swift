@@ -79,44 +79,102 @@ struct CohortController {
         }
         struct ProgramChoice {
             let id, title: String
+            let selected: Bool
+        }
+        struct Choice {
+            let value, label: String
+            let selected: Bool
         }
         let cohorts: [Row]
         let programs: [ProgramChoice]
         let errors: [String]
+        /// What was typed into the new-cohort form, shown again with each problem beside its field.
+        let form: [String: String]
+        let field_errors: [String: String]
+        let q: String
+        let program_filter: [Choice]
+        let year_filter: [Choice]
+        let state_filter: [Choice]
+        let headers: [ListControls.SortHeader]
+        let pager: ListControls.Pager
     }
 
-    private func list(_ request: Request, _ context: WebContext, errors: [String] = [],
-                      status: HTTPResponse.Status = .ok) throws -> Response {
+    private func list(_ request: Request, _ context: WebContext, errors: [String] = [], form: [String: String] = [:],
+                      fieldErrors: [String: String] = [:], status: HTTPResponse.Status = .ok) throws -> Response {
         let t = context.localizer
-        let rows = try cohorts.overview().map { entry in
+        let search = request.query("q"), programFilter = request.query("program")
+        let year = try ListControls.number(request, "year", .year, t), state = request.query("state").flatMap(CohortState.init(rawValue:))
+        let controls = try ListControls(request, path: "/cohorts", filters: ["q", "program", "year", "state"],
+                                        sorts: CohortListQuery.Sort.allCases.map(\.rawValue), defaultSort: "starts",
+                                        defaultDescending: true, t)
+        let slice = try cohorts.overview(CohortListQuery(
+            search: search, programID: programFilter, year: year, state: state,
+            sort: CohortListQuery.Sort(rawValue: controls.sort) ?? .starts, descending: controls.descending, position: controls.position))
+        let rows = slice.items.map { entry in
             ListPage.Row(code: entry.cohort.code, name: entry.cohort.name, program: entry.cohort.programID,
                          dates: "\(t.date(entry.cohort.starts)) – \(t.date(entry.cohort.ends))",
                          places: t("cohort.places", ["occupied": String(entry.occupied), "capacity": String(entry.cohort.capacity)]),
                          requests: String(entry.requests))
         }
-        let programs = try cohorts.programs().map { ListPage.ProgramChoice(id: $0.program.id, title: $0.program.title.text(in: context.language)) }
-        return pages.render("cohorts", ListPage(cohorts: rows, programs: programs, errors: errors), context: context, status: status,
-                            notice: t.notice(request))
+        let stored = try cohorts.programs()
+        // One choice per program (its newest version comes first in the stored list).
+        var offered = Set<String>()
+        let programs = stored.filter { offered.insert($0.program.id).inserted }.map {
+            ListPage.ProgramChoice(id: $0.program.id, title: $0.program.title.text(in: context.language), selected: $0.program.id == form["program"])
+        }
+        let programIDs = Array(Set(stored.map(\.program.id))).sorted()
+        let thisYear = cohorts.today.year
+        let page = ListPage(
+            cohorts: rows, programs: programs, errors: errors, form: form, field_errors: fieldErrors, q: search ?? "",
+            program_filter: programIDs.map { .init(value: $0, label: $0, selected: $0 == programFilter) },
+            year_filter: (thisYear - 10 ... thisYear + 2).reversed().map { .init(value: String($0), label: String($0), selected: $0 == year) },
+            state_filter: CohortState.allCases.map { .init(value: $0.rawValue, label: t("web.cohorts.state.\($0.rawValue)"), selected: $0 == state) },
+            headers: controls.headers([("name", t("cohort.column.name")), ("starts", t("cohort.column.dates"))]),
+            pager: controls.pager(slice, id: { $0.cohort.id.rawValue }, t))
+        return pages.render("cohorts", page, context: context, status: status, notice: t.notice(request))
     }
 
+    /// Creates a cohort; a refused form comes back with everything typed and each problem beside its field.
     private func create(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
-        guard let starts = form["starts"].flatMap(LocalDate.init(iso:)), let ends = form["ends"].flatMap(LocalDate.init(iso:)),
-              let code = form["code"], let name = form["name"], let program = form["program"] else {
-            return try list(request, context, errors: [context.localizer("web.form.incomplete")], status: .unprocessableContent)
+        let t = context.localizer
+        let typed = Dictionary(["code", "name", "program", "starts", "ends", "capacity"].map { ($0, form[$0] ?? "") },
+                               uniquingKeysWith: { first, _ in first })
+        var problems: [String: String] = [:]
+        for name in ["code", "name", "program"] where form[name] == nil { problems[name] = t("web.form.required") }
+        func date(_ name: String) -> LocalDate? {
+            guard let text = form[name] else {
+                problems[name] = t("web.form.required")
+                return nil
+            }
+            guard let date = LocalDate(typed: text) else {
+                problems[name] = t("web.form.bad_date", ["value": text])
+                return nil
+            }
+            return date
         }
-        let capacity: Int
+        let starts = date("starts"), ends = date("ends")
+        var capacity: Int?
         do {
-            capacity = try form.whole(Self.capacityField, context.localizer)
+            capacity = try form.whole(Self.capacityField, t)
         } catch {
-            return try list(request, context, errors: [context.localizer.message(for: error)], status: .unprocessableContent)
+            problems["capacity"] = t.message(for: error)
         }
-        let actor = try context.actor()
-        let cohort = try await offload {
-            try cohorts.create(code: code, name: name, program: program, starts: starts, ends: ends, capacity: capacity, actor: actor)
+        if problems.isEmpty, let starts, let ends, let capacity, let code = form["code"], let name = form["name"],
+           let program = form["program"] {
+            let actor = try context.actor()
+            do {
+                let cohort = try await offload {
+                    try cohorts.create(code: code, name: name, program: program, starts: starts, ends: ends, capacity: capacity, actor: actor)
+                }
+                return .seeOther("/cohorts/\(cohort.code)?notice=cohort_created")
+            } catch let error as any UserFacingError {
+                problems[error.field ?? "form"] = t.message(for: error)
+            }
         }
-        return .seeOther("/cohorts/\(cohort.code)?notice=cohort_created")
+        return try list(request, context, errors: problems["form"].map { [$0] } ?? [t("web.form.see_fields")], form: typed,
+                        fieldErrors: problems, status: .unprocessableContent)
     }
 
     // MARK: A cohort and its enrolments

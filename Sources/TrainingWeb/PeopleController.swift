@@ -57,6 +57,9 @@ struct PeopleController {
         let people: [Row]
         let departments: [DepartmentChoice]
         let count: String
+        let q: String
+        let headers: [ListControls.SortHeader]
+        let pager: ListControls.Pager
         var add_errors: [String] = []
         var form: [String: String] = [:]
         var import_summary: String?
@@ -67,12 +70,23 @@ struct PeopleController {
 
     private func list(_ request: Request, _ context: WebContext, status: HTTPResponse.Status = .ok,
                       adjust: (inout ListPage) -> Void = { _ in }) throws -> Response {
-        let filter = request.query("department")
-        let rows = try people.list(department: filter.map(DepartmentCode.init)).map { person in
+        let t = context.localizer
+        let filter = request.query("department"), search = request.query("q")
+        let controls = try ListControls(request, path: "/people", filters: ["q", "department"],
+                                        sorts: PeopleListQuery.Sort.allCases.map(\.rawValue), defaultSort: "name",
+                                        defaultDescending: false, t)
+        let slice = try people.list(PeopleListQuery(
+            search: search, department: filter.map(DepartmentCode.init), sort: PeopleListQuery.Sort(rawValue: controls.sort) ?? .name,
+            descending: controls.descending, position: controls.position))
+        let rows = slice.items.map { person in
             ListPage.Row(number: person.personalNumber, name: "\(person.familyName) \(person.givenName)", department: person.department.rawValue,
                          email: person.email, job_title: person.jobTitle ?? "")
         }
-        var page = ListPage(people: rows, departments: try departmentChoices(context, selected: filter), count: String(rows.count))
+        var page = ListPage(people: rows, departments: try departmentChoices(context, selected: filter),
+                            count: DecimalText.count(slice.total), q: search ?? "",
+                            headers: controls.headers([("number", t("people.column.personal_number")), ("name", t("people.column.name")),
+                                                       ("department", t("people.column.department"))]),
+                            pager: controls.pager(slice, id: { $0.id.rawValue }, t))
         adjust(&page)
         return pages.render("people", page, context: context, status: status, notice: context.localizer.notice(request))
     }

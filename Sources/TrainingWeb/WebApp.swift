@@ -306,8 +306,10 @@ extension Request {
         return Form(fields: fields)
     }
 
+    /// A query parameter as a form sends it: `+` is a space, `%2B` a plus (the router's own decoding keeps `+`). Nil when
+    /// absent or empty.
     func query(_ name: String) -> String? {
-        uri.queryParameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        FormFields.urlEncoded(ByteBuffer(string: uri.query ?? "")).first { $0.0 == name }.map(\.1).flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 
@@ -318,6 +320,9 @@ struct Form {
     subscript(_ name: String) -> String? {
         fields.first { $0.0 == name }.map { $0.1.trimmingWhitespace }.flatMap { $0.isEmpty ? nil : $0 }
     }
+
+    /// A field exactly as it was sent ("" when absent), for showing a refused form again.
+    func raw(_ name: String) -> String { fields.first { $0.0 == name }?.1 ?? "" }
 
     func all(_ name: String) -> [String] { fields.filter { $0.0 == name }.map(\.1) }
 

@@ -28,6 +28,9 @@ import TrainingCore
                                                 settings: settings, actor: testActor)
         #expect(certificate.personalNumber == "1" && certificate.payload.holder.contains("Ime1"))
         #expect(certificate.registryNumber == "01-123/26")
+        // Person 1's sex is not recorded: the sentence needs no gendered verb ("završio/la" never stands on the document).
+        #expect(certificate.fields["completed_word"] == "uspješno završen")
+        #expect(!certificate.fields.values.contains { $0.contains("/la") })
         #expect(pdf.starts(with: Data("%PDF".utf8)))
         #expect(try desk.list(cohort: "A").map(\.serial) == [certificate.serial])
         #expect(try office(database).administration.auditEvents(limit: 1).first?.action == "certificate.issue")

@@ -60,6 +60,37 @@ class CoordinatorFlows(BrowserTest):
 
     # --- people import ---------------------------------------------------------------------------------
 
+    def test_invalid_cohort_keeps_what_was_typed_with_messages_beside_the_fields(self):
+        b = self.signed_in()
+        b.get("/cohorts")
+        b.fill("#new-cohort input[name=code]", "DIJ-NOVA")
+        b.fill("#new-cohort input[name=name]", "Dijaspora – jesen")
+        b.set_value("#new-cohort input[name=starts]", "2027-03-15")
+        b.set_value("#new-cohort input[name=ends]", "2027-03-08")
+        b.fill("#new-cohort input[name=capacity]", "0")
+        b.submit_with("#new-cohort button[type=submit]")
+        self.assertEqual(b.last_status(), 422)
+        self.assertEqual(b.find("#new-cohort input[name=code]").get_attribute("value"), "DIJ-NOVA")
+        self.assertEqual(b.find("#new-cohort input[name=name]").get_attribute("value"), "Dijaspora – jesen")
+        self.assertEqual(b.find("#new-cohort input[name=starts]").get_attribute("value"), "2027-03-15")
+        self.assertEqual(b.find("#new-cohort input[name=ends]").get_attribute("value"), "2027-03-08")
+        self.assertEqual(b.find("#new-cohort input[name=capacity]").get_attribute("value"), "0")
+        self.assertIn("1", b.text("#capacity-error"))  # the places' message names the range it allows
+        self.assertEqual(b.find("#new-cohort input[name=capacity]").get_attribute("aria-invalid"), "true")
+        # Fixed places, still the dates the wrong way round: the dates' message, in the District's style, beside "ends".
+        b.fill("#new-cohort input[name=capacity]", "12")
+        b.submit_with("#new-cohort button[type=submit]")
+        self.assertEqual(b.last_status(), 422)
+        self.assertIn("8. 3. 2027.", b.text("#ends-error"))
+        self.assertIn("15. 3. 2027.", b.text("#ends-error"))
+        self.assertEqual(b.find("#new-cohort input[name=code]").get_attribute("value"), "DIJ-NOVA")
+        # A code already used: the message beside the code, the rest kept.
+        b.set_value("#new-cohort input[name=ends]", "2027-04-30")
+        b.fill("#new-cohort input[name=code]", "DIJ-A")
+        b.submit_with("#new-cohort button[type=submit]")
+        self.assertIn("DIJ-A", b.text("#code-error"))
+        self.assertEqual(b.find("#new-cohort input[name=ends]").get_attribute("value"), "2027-04-30")
+
     def test_people_import_all_or_nothing(self):
         b = self.signed_in()
         self.assertNotIn("9101", obuka("people", "list"))
@@ -161,6 +192,33 @@ class CoordinatorFlows(BrowserTest):
         self.assertNotEqual(obuka("schedule", "list", "DIJ-B"), cli_before)
 
     # --- attendance ----------------------------------------------------------------------------------------
+
+    def test_invalid_attendance_sheet_keeps_every_typed_value_with_the_problem_in_its_row(self):
+        b = self.signed_in()
+        first = b.get("/cohorts/DIJ-A/sessions").find("table#sessions tbody tr")
+        session_id = first.get_attribute("id").lstrip("s")
+        b.get(f"/sessions/{session_id}")
+        numbers = [s.get_attribute("id").split("_", 1)[1] for s in b.find_all("table#attendance select[id^=status_]")]
+        good, bad = numbers[0], numbers[1]
+        saved = obuka("attendance", "show", session_id)
+        Select(b.find(f"#status_{good}")).select_by_value("late")
+        b.fill(f"#minutes_{good}", "150")
+        b.fill(f"#note_{good}", "kasni voz")
+        Select(b.find(f"#status_{bad}")).select_by_value("late")
+        b.fill(f"#minutes_{bad}", "9999")
+        b.submit_with("#save-attendance")
+        self.assertEqual(b.last_status(), 422)
+        # Every typed value is still there, the saved ones did not come back over them.
+        self.assertEqual(Select(b.find(f"#status_{good}")).first_selected_option.get_attribute("value"), "late")
+        self.assertEqual(b.find(f"#minutes_{good}").get_attribute("value"), "150")
+        self.assertEqual(b.find(f"#note_{good}").get_attribute("value"), "kasni voz")
+        self.assertEqual(b.find(f"#minutes_{bad}").get_attribute("value"), "9999")
+        # The problem stands in the row of the person it concerns and names them above the sheet.
+        self.assertTrue(b.text(f"#error_{bad}"))
+        self.assertEqual(b.find(f"#minutes_{bad}").get_attribute("aria-describedby"), f"error_{bad}")
+        self.assertIn(bad, b.text("#attendance-errors"))
+        self.assertFalse(b.exists(f"#error_{good}"))
+        self.assertEqual(obuka("attendance", "show", session_id), saved, "nothing is saved")
 
     def test_attendance_all_present_then_late(self):
         b = self.signed_in()

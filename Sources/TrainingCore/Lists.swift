@@ -1,0 +1,104 @@
+/// A page of a long list, found by keyset: the rows after (or before) a row of the same order, never by counting rows
+/// from the start, so the hundredth page costs what the first does.
+public struct ListSlice<Item: Sendable>: Sendable {
+    /// The rows of the page, in the list's order.
+    public var items: [Item]
+    /// How many rows match the filters in all.
+    public var total: Int
+    /// Whether rows follow the page, and precede it.
+    public var hasNext: Bool
+    public var hasPrevious: Bool
+
+    /// Creates a page.
+    public init(items: [Item], total: Int, hasNext: Bool, hasPrevious: Bool) {
+        self.items = items
+        self.total = total
+        self.hasNext = hasNext
+        self.hasPrevious = hasPrevious
+    }
+}
+
+/// Where a page starts: after a row, before a row, or at the top.
+public enum ListPosition: Hashable, Sendable {
+    case first
+    /// The rows after the row with this id, in the list's order.
+    case after(Int64)
+    /// The rows before it.
+    case before(Int64)
+}
+
+/// What the people list shows: a search, a department, an order and a page.
+public struct PeopleListQuery: Hashable, Sendable {
+    /// Orders of the people list.
+    public enum Sort: String, CaseIterable, Sendable {
+        /// Family then given name, in the Bosnian alphabet.
+        case name
+        /// Personal number.
+        case number
+        /// Department, then name.
+        case department
+    }
+
+    /// Words to look for in name, personal number or e-mail (any case, diacritics or script).
+    public var search: String?
+    public var department: DepartmentCode?
+    public var sort: Sort
+    public var descending: Bool
+    public var position: ListPosition
+    /// Rows a page holds, 1…100.
+    public var limit: Int
+
+    /// A query; the limit is kept within 1…100.
+    public init(search: String? = nil, department: DepartmentCode? = nil, sort: Sort = .name, descending: Bool = false,
+                position: ListPosition = .first, limit: Int = 100) {
+        self.search = search
+        self.department = department
+        self.sort = sort
+        self.descending = descending
+        self.position = position
+        self.limit = min(max(limit, 1), 100)
+    }
+}
+
+/// Where a cohort stands on a day.
+public enum CohortState: String, CaseIterable, Sendable {
+    case upcoming, running, finished
+
+    /// The state of a cohort running from `starts` to `ends` on `today`.
+    public init(starts: LocalDate, ends: LocalDate, today: LocalDate) {
+        self = today < starts ? .upcoming : today > ends ? .finished : .running
+    }
+}
+
+/// What the cohorts list shows.
+public struct CohortListQuery: Hashable, Sendable {
+    /// Orders of the cohorts list.
+    public enum Sort: String, CaseIterable, Sendable {
+        /// First day (the newest first unless ascending is asked for).
+        case starts
+        /// Name, in the Bosnian alphabet.
+        case name
+    }
+
+    public var search: String?
+    public var programID: String?
+    public var year: Int?
+    public var state: CohortState?
+    public var sort: Sort
+    public var descending: Bool
+    public var position: ListPosition
+    public var limit: Int
+
+    /// A query; the limit is kept within 1…100.
+    public init(search: String? = nil, programID: String? = nil, year: Int? = nil, state: CohortState? = nil,
+                sort: Sort = .starts, descending: Bool = true, position: ListPosition = .first, limit: Int = 100) {
+        self.search = search
+        self.programID = programID
+        self.year = year
+        self.state = state
+        self.sort = sort
+        self.descending = descending
+        self.position = position
+        self.limit = min(max(limit, 1), 100)
+    }
+}

@@ -1,0 +1,127 @@
+import GRDB
+import TrainingCore
+
+/// Long lists a page at a time, by keyset over stored sort keys (`v22-list-keys`). The order's columns come from fixed
+/// fragments chosen by the query's enum, never from what a user typed; every value is a bound parameter.
+extension AppDatabase {
+    /// A page of the people list (erased people are not listed).
+    public func people(_ query: PeopleListQuery) throws -> ListSlice<Person> {
+        let columns = switch query.sort {
+        case .name: ["sort_key", "id"]
+        case .number: ["personal_number", "id"]
+        case .department: ["department", "sort_key", "id"]
+        }
+        let filter = "erased_at IS NULL AND (?1 IS NULL OR department = ?1) AND (?2 IS NULL OR search_key LIKE ?2 ESCAPE '\\')"
+        let arguments: [(any DatabaseValueConvertible)?] = [query.department?.rawValue, Self.likePattern(query.search)]
+        return try read { tx in
+            try Self.slice(tx.db, table: "person", filter: filter, arguments: arguments, columns: columns,
+                           descending: query.descending, position: query.position, limit: query.limit) {
+                try PersonRecord(row: $0).person
+            }
+        }
+    }
+
+    /// A page of the cohorts list. `today` decides which are upcoming, running or finished.
+    public func cohorts(_ query: CohortListQuery, today: LocalDate) throws -> ListSlice<Cohort> {
+        let columns = switch query.sort {
+        case .starts: ["starts", "id"]
+        case .name: ["sort_key", "id"]
+        }
+        let filter = """
+            (?1 IS NULL OR program_id = ?1) AND (?2 IS NULL OR substr(starts, 1, 4) = ?2)
+            AND (?3 IS NULL OR search_key LIKE ?3 ESCAPE '\\')
+            AND (?4 IS NULL OR (?4 = 'upcoming' AND starts > ?5) OR (?4 = 'finished' AND ends < ?5)
+                 OR (?4 = 'running' AND starts <= ?5 AND ends >= ?5))
+            """
+        let arguments: [(any DatabaseValueConvertible)?] = [
+            query.programID, query.year.map { String($0) }, Self.likePattern(query.search), query.state?.rawValue, today.iso,
+        ]
+        return try read { tx in
+            try Self.slice(tx.db, table: "cohort", filter: filter, arguments: arguments, columns: columns,
+                           descending: query.descending, position: query.position, limit: query.limit, Cohort.init(row:))
+        }
+    }
+
+    /// A search's LIKE pattern over a search key: the query folded as keys are, its `%`, `_` and `\` taken literally.
+    static func likePattern(_ search: String?) -> String? {
+        guard let search else { return nil }
+        let key = BosnianCollation.searchKey(search)
+        guard !key.isEmpty else { return nil }
+        var escaped = ""
+        for character in key {
+            if character == "%" || character == "_" || character == "\\" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%\(escaped)%"
+    }
+
+    /// The rows of `table` matching `filter` after or before a row, ordered by `columns` (the last is the unique id), one
+    /// more than asked to learn whether more follow; and the count of all that match.
+    private static func slice<Item>(_ db: Database, table: String, filter: String,
+                                    arguments: [(any DatabaseValueConvertible)?], columns: [String], descending: Bool,
+                                    position: ListPosition, limit: Int, _ item: (Row) throws -> Item) throws -> ListSlice<Item> {
+        let tuple = "(" + columns.joined(separator: ", ") + ")"
+        // Reading backwards (the page before a row) walks the order the other way, then turns the rows round.
+        let backwards = { if case .before = position { return true } else { return false } }()
+        let forward = descending == backwards
+        var keyset = ""
+        var values = arguments
+        switch position {
+        case .first:
+            break
+        case .after(let id), .before(let id):
+            keyset = " AND \(tuple) \(forward ? ">" : "<") (SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ?\(values.count + 1))"
+            values.append(id)
+        }
+        let order = columns.map { "\($0) \(forward ? "ASC" : "DESC")" }.joined(separator: ", ")
+        let statement = try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(filter)\(keyset) ORDER BY \(order) LIMIT \(limit + 1)")
+        var rows = try Row.fetchAll(statement, arguments: StatementArguments(values))
+        let more = rows.count > limit
+        rows = Array(rows.prefix(limit))
+        if backwards { rows.reverse() }
+        let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM \(table) WHERE \(filter)"),
+                                     arguments: StatementArguments(arguments)) ?? 0
+        let hasPrevious: Bool, hasNext: Bool
+        switch position {
+        case .first: (hasPrevious, hasNext) = (false, more)
+        case .after: (hasPrevious, hasNext) = (true, more)
+        case .before: (hasPrevious, hasNext) = (more, true)
+        }
+        return ListSlice(items: try rows.map(item), total: total, hasNext: hasNext, hasPrevious: hasPrevious)
+    }
+}
+
+extension AppDatabase {
+    /// Computes every stored list key anew from its text (the migration that adds them; erased people keep none).
+    static func refreshListKeys(_ db: Database) throws {
+        let people = try Row.fetchAll(db, sql: """
+            SELECT id, given_name, family_name, personal_number, email FROM person WHERE erased_at IS NULL
+            """)
+        let updatePerson = try db.makeStatement(sql: "UPDATE person SET search_key = ?, sort_key = ? WHERE id = ?")
+        for row in people {
+            let keys = ListKeys.person(givenName: row["given_name"], familyName: row["family_name"],
+                                       personalNumber: row["personal_number"], email: row["email"])
+            try updatePerson.execute(arguments: [keys.search, keys.sort, row["id"] as Int64])
+        }
+        let updateCohort = try db.makeStatement(sql: "UPDATE cohort SET search_key = ?, sort_key = ? WHERE id = ?")
+        for row in try Row.fetchAll(db, sql: "SELECT id, code, name FROM cohort") {
+            let keys = ListKeys.cohort(code: row["code"], name: row["name"])
+            try updateCohort.execute(arguments: [keys.search, keys.sort, row["id"] as Int64])
+        }
+    }
+}
+
+extension StoreTransaction {
+    /// Places held and requests waiting in each of some cohorts, in one query.
+    public func enrolmentCounts(cohorts: [CohortID]) throws -> [CohortID: (occupied: Int, requests: Int)] {
+        let ids = "[" + cohorts.map { String($0.rawValue) }.joined(separator: ",") + "]"
+        var counts: [CohortID: (occupied: Int, requests: Int)] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT e.cohort_id, SUM(\(RuleSQL.holdsPlace())), SUM(e.status = 'requested') FROM enrolment e
+            WHERE e.cohort_id IN (SELECT value FROM json_each(?)) GROUP BY e.cohort_id
+            """, arguments: [ids]) {
+            counts[CohortID(rawValue: row[0])] = (row[1], row[2])
+        }
+        return counts
+    }
+}
