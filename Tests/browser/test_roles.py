@@ -21,6 +21,8 @@ import unittest
 import urllib.parse
 
 from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from browser import BASE_URL, Browser, http, http_full, obuka, pdf_text, run_obuka
@@ -35,6 +37,11 @@ ZBARIMG = shutil.which("zbarimg")
 
 def normalized(text):
     return " ".join(text.split())
+
+
+def accounts_password(login):
+    from browser import passwords
+    return passwords()[login]
 
 
 def accounts():
@@ -121,6 +128,41 @@ class RoleTest(unittest.TestCase):
 
 
 # --- trainee ------------------------------------------------------------------------------------------------------
+
+class KeyboardFlows(RoleTest):
+
+    def focused(self, b):
+        return b.driver.switch_to.active_element
+
+    def press(self, b, *keys):
+        ActionChains(b.driver).send_keys(*keys).perform()
+
+    def test_keyboard_only_sign_in_skip_link_and_menu(self):
+        # Signing in, skipping the header and following the menu without a mouse.
+        b = self.browser
+        b.get("/login")
+        self.assertEqual(self.focused(b).get_attribute("id"), "login", "the login field has the focus")
+        self.press(b, "koordinator", Keys.TAB)
+        self.assertEqual(self.focused(b).get_attribute("id"), "password")
+        self.press(b, accounts_password("koordinator"), Keys.ENTER)
+        WebDriverWait(b.driver, 20).until(lambda d: urllib.parse.urlsplit(d.current_url).path == "/cohorts")
+        # The first Tab reaches the skip link, which shows itself and moves the focus to the page's content.
+        self.press(b, Keys.TAB)
+        skip = self.focused(b)
+        self.assertEqual(skip.get_attribute("class"), "skip")
+        self.assertTrue(skip.is_displayed() and skip.location["x"] >= 0)
+        self.press(b, Keys.ENTER)
+        self.assertEqual(self.focused(b).get_attribute("id"), "main")
+        # From the content, Tab walks forward to the search field of the list, which takes typing and Enter.
+        for _ in range(5):
+            self.press(b, Keys.TAB)
+            if self.focused(b).get_attribute("id") == "cohorts-search":
+                break
+        self.assertEqual(self.focused(b).get_attribute("id"), "cohorts-search")
+        self.press(b, "DIJ-A", Keys.ENTER)
+        WebDriverWait(b.driver, 20).until(lambda d: "q=DIJ-A" in d.current_url)
+        self.assertIn("DIJ-A", b.find("table#cohorts tbody").text)
+
 
 class TraineeFlows(RoleTest):
 
