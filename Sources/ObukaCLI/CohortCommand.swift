@@ -17,18 +17,20 @@ struct CohortCommand: ParsableCommand {
         @Option(help: "Name, e.g. \"Dijaspora 2022 – grupa A\".") var name: String
         @Option(help: "Program id.") var program: String
         @Option(help: "Program version (default: the newest).") var version: NumberArgument?
-        @Option(help: "First day, YYYY-MM-DD.") var starts: String
-        @Option(help: "Last day, YYYY-MM-DD.") var ends: String
+        @Option(help: "First day: 15. 3. 2027. or 2027-03-15.") var starts: String
+        @Option(help: "Last day: 15. 3. 2027. or 2027-03-15.") var ends: String
         @Option(help: "Places.") var capacity: NumberArgument
 
         func validate() throws {
-            guard LocalDate(iso: starts) != nil, LocalDate(iso: ends) != nil else { throw ValidationError("dates are YYYY-MM-DD") }
+            for value in [starts, ends] where LocalDate(typed: value) == nil {
+                throw ValidationError(global.localizer("cli.error.date", ["value": value]))
+            }
         }
 
         func run() throws {
             let cohort = try global.office().cohorts.create(
                 code: code, name: name, program: program, version: try version?.whole(.version, "--version"),
-                starts: LocalDate(iso: starts)!, ends: LocalDate(iso: ends)!, capacity: try capacity.whole(.capacity, "--capacity"),
+                starts: LocalDate(typed: starts)!, ends: LocalDate(typed: ends)!, capacity: try capacity.whole(.capacity, "--capacity"),
                 actor: global.resolvedActor)
             Console.line(global.localizer("cohort.created", ["cohort": cohort.code, "program": "\(cohort.programID) v\(cohort.programVersion)"]))
         }
@@ -47,7 +49,7 @@ struct CohortCommand: ParsableCommand {
                 try global.readingOffice().cohorts.overview().map { entry in
                     let cohort = entry.cohort
                     return [cohort.code, cohort.name, "\(cohort.programID) v\(cohort.programVersion)",
-                            "\(cohort.starts.iso) – \(cohort.ends.iso)", "\(entry.occupied)/\(cohort.capacity)"]
+                            "\(t.date(cohort.starts)) – \(t.date(cohort.ends))", "\(entry.occupied)/\(cohort.capacity)"]
                 })
         }
     }
@@ -64,7 +66,7 @@ struct CohortCommand: ParsableCommand {
             let cohort = try office.cohorts.cohort(code)
             let enrolments = try office.enrolment.enrolments(cohort: code)
             Console.line("\(cohort.name) (\(cohort.code)): \(cohort.programID) v\(cohort.programVersion), "
-                         + "\(cohort.starts.iso) – \(cohort.ends.iso)")
+                         + "\(t.date(cohort.starts)) – \(t.date(cohort.ends))")
             Console.line(t("cohort.places", ["occupied": String(enrolments.filter(\.status.occupiesPlace).count),
                                              "capacity": String(cohort.capacity)]))
             Console.line()

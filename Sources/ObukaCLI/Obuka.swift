@@ -106,6 +106,12 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+extension Localizer {
+    /// Messages in the language the command line asks for, where no parsed `GlobalOptions` is at hand (an option group's
+    /// validation).
+    static var commandLine: Localizer { Localizer(GlobalOptions.languageHint(arguments: CommandLine.arguments)) }
+}
+
 /// A number typed on the command line, kept as typed until the command reads it through its `NumberField`: every number
 /// has one reader, and a refusal names the option and the range in the user's language.
 struct NumberArgument: ExpressibleByArgument, ExpressibleByStringLiteral, Sendable {

@@ -15,13 +15,43 @@ enum OutputFile {
         }
         var status = stat()
         if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-            }
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw OutputFileError.cannotWrite(path: path) }
             defer { try? handle.close() }
             try handle.write(contentsOf: data)
             return
         }
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw OutputFileError.noFolder(path: path, folder: folder)
+        }
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw OutputFileError.cannotWrite(path: path)
+        }
+    }
+}
+
+/// Why an output file could not be written, in words rather than a Foundation error's domain and code.
+enum OutputFileError: UserFacingError, Equatable {
+    /// The folder it would go into does not exist.
+    case noFolder(path: String, folder: String)
+    /// The folder exists but the file cannot be written there (permissions, a read-only disk, a name that is a folder).
+    case cannotWrite(path: String)
+
+    var messageKey: String {
+        switch self {
+        case .noFolder: "cli.error.output_folder"
+        case .cannotWrite: "cli.error.output_write"
+        }
+    }
+
+    var messageArguments: [String: String] {
+        switch self {
+        case .noFolder(let path, let folder): ["path": path, "folder": folder]
+        case .cannotWrite(let path): ["path": path]
+        }
     }
 }

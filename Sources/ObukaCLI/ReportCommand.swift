@@ -15,23 +15,23 @@ struct ReportCommand: ParsableCommand {
 
     /// Options every report shares.
     struct Options: ParsableArguments {
-        @Option(help: "First day, YYYY-MM-DD (default: 1 January of this year).") var from: String?
-        @Option(help: "Last day, YYYY-MM-DD (default: today).") var to: String?
+        @Option(help: "First day, 15. 3. 2027. or 2027-03-15 (default: 1 January of this year).") var from: String?
+        @Option(help: "Last day, 15. 3. 2027. or 2027-03-15 (default: today).") var to: String?
         @Option(help: "Only this program.") var program: String?
         @Option(help: "html, csv or pdf.") var format: Format = .html
         @Option(help: "CSV delimiter: ; (default, Excel in a Bosnian locale) or ,.") var delimiter: String = ";"
         @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
 
         func validate() throws {
-            for value in [from, to].compactMap({ $0 }) where LocalDate(iso: value) == nil {
-                throw ValidationError("dates are YYYY-MM-DD")
+            for value in [from, to].compactMap({ $0 }) where LocalDate(typed: value) == nil {
+                throw ValidationError(Localizer.commandLine("cli.error.date", ["value": value]))
             }
             guard delimiter == ";" || delimiter == "," else { throw ValidationError("--delimiter is ; or ,") }
         }
 
         /// The report's scope in `reports` (this year so far unless the days are given).
         func scope(_ reports: Reporting, department: DepartmentCode?) throws -> ReportScope {
-            try reports.scope(department: department, from: from.flatMap(LocalDate.init(iso:)), to: to.flatMap(LocalDate.init(iso:)),
+            try reports.scope(department: department, from: from.flatMap(LocalDate.init(typed:)), to: to.flatMap(LocalDate.init(typed:)),
                               program: program)
         }
 

@@ -12,16 +12,17 @@ struct ScheduleCommand: ParsableCommand {
 
     /// Date and time options shared by `add` and `move`.
     struct When: ParsableArguments {
-        @Option(help: "Day, YYYY-MM-DD.") var date: String
+        @Option(help: "Day: 15. 3. 2027., 15.03.2027 or 2027-03-15.") var date: String
         @Option(help: "Start time, HH:MM (District time).") var from: String
         @Option(help: "End time, HH:MM.") var to: String
 
         func validate() throws {
-            guard starts != nil, ends != nil else { throw ValidationError("use --date YYYY-MM-DD --from HH:MM --to HH:MM") }
+            guard LocalDate(typed: date) != nil else { throw ValidationError(Localizer.commandLine("cli.error.date", ["value": date])) }
+            guard starts != nil, ends != nil else { throw ValidationError(Localizer.commandLine("cli.error.time", ["from": from, "to": to])) }
         }
 
-        var starts: LocalDateTime? { LocalDateTime(iso: "\(date) \(from)") }
-        var ends: LocalDateTime? { LocalDateTime(iso: "\(date) \(to)") }
+        var starts: LocalDateTime? { LocalDate(typed: date).flatMap { LocalDateTime(iso: "\($0.iso) \(from)") } }
+        var ends: LocalDateTime? { LocalDate(typed: date).flatMap { LocalDateTime(iso: "\($0.iso) \(to)") } }
     }
 
     struct Add: ParsableCommand {

@@ -59,17 +59,17 @@ struct HolidayCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a religious holiday (warns) or a one-off non-working day (refuses).")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Date, YYYY-MM-DD.") var date: String
+        @Argument(help: "Date: 15. 3. 2027. or 2027-03-15.") var date: String
         @Argument(help: "Name.") var name: String
         @Option(help: "religious or one-off.") var kind: String
 
         func validate() throws {
-            guard LocalDate(iso: date) != nil else { throw ValidationError("date is YYYY-MM-DD") }
+            guard LocalDate(typed: date) != nil else { throw ValidationError(global.localizer("cli.error.date", ["value": date])) }
             guard ["religious", "one-off", "one_off"].contains(kind) else { throw ValidationError("--kind is religious or one-off") }
         }
 
         func run() throws {
-            let entry = ScheduleContext.HolidayEntry(date: LocalDate(iso: date)!, name: name, kind: kind == "religious" ? .religious : .oneOff)
+            let entry = ScheduleContext.HolidayEntry(date: LocalDate(typed: date)!, name: name, kind: kind == "religious" ? .religious : .oneOff)
             try global.office().scheduling.addHoliday(entry, actor: global.resolvedActor)
             Console.line(global.localizer("holiday.added", ["date": date, "holiday": name]))
         }
@@ -78,13 +78,13 @@ struct HolidayCommand: ParsableCommand {
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a table entry.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Date, YYYY-MM-DD.") var date: String
+        @Argument(help: "Date: 15. 3. 2027. or 2027-03-15.") var date: String
         @Argument(help: "Name.") var name: String
 
-        func validate() throws { guard LocalDate(iso: date) != nil else { throw ValidationError("date is YYYY-MM-DD") } }
+        func validate() throws { guard LocalDate(typed: date) != nil else { throw ValidationError(global.localizer("cli.error.date", ["value": date])) } }
 
         func run() throws {
-            let removed = try global.office().scheduling.removeHoliday(date: LocalDate(iso: date)!, name: name, actor: global.resolvedActor)
+            let removed = try global.office().scheduling.removeHoliday(date: LocalDate(typed: date)!, name: name, actor: global.resolvedActor)
             Console.line(global.localizer(removed ? "holiday.removed" : "holiday.not_found", ["date": date, "holiday": name]))
         }
     }

@@ -175,6 +175,12 @@ public struct CertificateDesk: Sendable {
         }
     }
 
+    /// The people holding a place in a cohort, by name (whom a certificate can be issued to).
+    public func placeHolders(cohort code: String) throws -> [Person] {
+        let now = context.clock.now()
+        return try context.database.read { tx in try tx.progressFacts(try tx.cohort(code: code), people: nil, now: now).map(\.person) }
+    }
+
     /// A certificate by serial.
     public func certificate(serial: String) throws -> IssuedCertificate { try context.database.certificate(serial: serial) }
 

@@ -131,7 +131,7 @@ public struct Scheduling: Sendable {
                 location: session.venue, description: session.trainer, cancelled: session.cancelled))
         }
         let stamp = context.clock.date().formatted(.iso8601.year().month().day().dateSeparator(.omitted)
-            .time(includingFractionalSeconds: false).timeSeparator(.omitted))
+            .time(includingFractionalSeconds: false).timeSeparator(.omitted).timeZone(separator: .omitted))
         return ICalendar.render(events, calendarName: name, stamp: stamp)
     }
 

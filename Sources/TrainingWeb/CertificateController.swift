@@ -56,6 +56,10 @@ struct CertificateController {
             try list(context, notice: context.localizer.notice(request))
         }
         routes.post("/cohorts/{code}/certificates", .issueCertificates) { request, context in try await issue(request, context) }
+        routes.post("/cohorts/{code}/certificates/settings", .issueCertificates) { request, context in
+            try await saveSettings(request, context)
+        }
+        routes.post("/cohorts/{code}/certificates/one", .issueCertificates) { request, context in try await issueOne(request, context) }
         routes.get("/cohorts/{code}/certificates.zip", .issueCertificates) { _, context in try archive(context) }
         routes.get("/certificates/{serial}/pdf", .issueCertificates) { _, context in try pdf(context) }
         routes.post("/certificates/{serial}/revoke", .revokeCertificates) { request, context in try await revoke(request, context) }
@@ -89,15 +93,23 @@ struct CertificateController {
             let archive: Bool
             let issued: String
         }
+        struct Choice {
+            let value, label: String
+        }
         let code, name: String
         let certificates: [Row]
         let errors: [String]
         let has_settings: Bool
         let job: JobProgress?
+        /// The signatory and place, as stored or as typed into a refused form.
+        let settings: [String: String]
+        let languages: [Choice]
+        /// Place holders without a valid certificate, for issuing to one of them.
+        let people: [Choice]
     }
 
-    private func list(_ context: WebContext, errors: [String] = [], status: HTTPResponse.Status = .ok,
-                      notice: String? = nil) throws -> Response {
+    private func list(_ context: WebContext, errors: [String] = [], typedSettings: [String: String]? = nil,
+                      status: HTTPResponse.Status = .ok, notice: String? = nil) throws -> Response {
         let cohort = try CohortController.cohort(context, cohorts)
         let t = context.localizer
         let today = clock.today
@@ -108,13 +120,24 @@ struct CertificateController {
                          reason: certificate.revocationReason?.nonEmpty)
         }
         let job = issueJobs.job(cohort.code)
+        let stored = try certificates.settings(cohort: cohort.code)
+        let holders = Set(try certificates.list(cohort: cohort.code).filter { $0.revokedAt == nil }.map(\.personalNumber))
+        let progress: ListPage.JobProgress? = job.map { job in
+            .init(done: String(job.done), total: String(job.total), finished: job.finished, running: !job.finished,
+                  failed: job.error != nil, error: job.error ?? "", archive: job.archive != nil,
+                  issued: t.plural("web.certificates.issued", count: job.issued))
+        }
         let page = ListPage(
             code: cohort.code, name: cohort.name, certificates: rows, errors: errors,
-            has_settings: try certificates.settings(cohort: cohort.code) != nil,
-            job: job.map { job in
-                .init(done: String(job.done), total: String(job.total), finished: job.finished, running: !job.finished,
-                      failed: job.error != nil, error: job.error ?? "", archive: job.archive != nil,
-                      issued: t.plural("web.certificates.issued", count: job.issued))
+            has_settings: stored != nil, job: progress,
+            settings: typedSettings ?? stored.map {
+                ["signatory_name": $0.signatoryName, "signatory_title": $0.signatoryTitle, "place": $0.place]
+            } ?? [:],
+            languages: [Language.bosnian, .croatian, .serbianLatin, .serbianCyrillic].map {
+                .init(value: $0.rawValue, label: t("language.autonym.\($0.rawValue)"))
+            },
+            people: try certificates.placeHolders(cohort: cohort.code).filter { !holders.contains($0.personalNumber) }.map {
+                .init(value: $0.personalNumber, label: "\($0.familyName) \($0.givenName) (\($0.personalNumber))")
             })
         var response = pages.render("certificates", page, context: context, status: status, notice: notice)
         if let job, !job.finished {
@@ -122,6 +145,46 @@ struct CertificateController {
             response.headers[HTTPField.Name("Refresh")!] = "1"
         }
         return response
+    }
+
+    /// Saves who signs the cohort's certificates and where; a refused form keeps what was typed.
+    private func saveSettings(_ request: Request, _ context: WebContext) async throws -> Response {
+        var request = request
+        let form = try await request.form(context)
+        let cohort = try CohortController.cohort(context, cohorts)
+        let fields = ["signatory_name", "signatory_title", "place"]
+        let typed = Dictionary(uniqueKeysWithValues: fields.map { ($0, form.raw($0)) })
+        guard let name = form["signatory_name"], let title = form["signatory_title"], let place = form["place"] else {
+            return try list(context, errors: [context.localizer("web.certificates.settings_incomplete")], typedSettings: typed,
+                            status: .unprocessableContent)
+        }
+        let actor = try context.actor()
+        try await offload {
+            try certificates.setSettings(cohort: cohort.code, CertificateSettings(signatoryName: name, signatoryTitle: title, place: place),
+                                         actor: actor)
+        }
+        return .seeOther("/cohorts/\(cohort.code)/certificates?notice=certificate_settings_saved")
+    }
+
+    /// Issues one person's certificate, with a registry number if given.
+    private func issueOne(_ request: Request, _ context: WebContext) async throws -> Response {
+        var request = request
+        let form = try await request.form(context)
+        let cohort = try CohortController.cohort(context, cohorts)
+        guard let person = form["person"] else {
+            return try list(context, errors: [context.localizer("web.form.incomplete")], status: .unprocessableContent)
+        }
+        let language = form["language"].flatMap(Language.init(tag:))
+        let registry = form["registry_number"], actor = try context.actor()
+        do {
+            let (certificate, _) = try await offload {
+                try certificates.issue(person: person, cohort: cohort.code, language: language, registryNumber: registry, settings: nil,
+                                       actor: actor)
+            }
+            return .seeOther("/cohorts/\(cohort.code)/certificates?notice=certificate_issued#\(certificate.serial)")
+        } catch let error as any UserFacingError {
+            return try list(context, errors: [context.localizer.message(for: error)], status: .unprocessableContent)
+        }
     }
 
     private func issue(_ request: Request, _ context: WebContext) async throws -> Response {
@@ -198,6 +261,17 @@ struct VerifyController {
     let verifications: Throttle
 
     func register(on routes: RouteTable) {
+        routes.get("/verify", .everyone) { request, context in
+            // The lookup form: a number typed in goes to its page; none shows the form.
+            if let id = request.query("id")?.trimmingWhitespace.uppercased(), !id.isEmpty, id.count < 64,
+               id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                return .seeOther("/verify/\(id)")
+            }
+            var page = VerifyPage(serial: "")
+            page.lookup = true
+            page.not_found = request.query("id") != nil
+            return pages.render("verify", page, context: context, status: page.not_found ? .notFound : .ok)
+        }
         routes.get("/verify/{id}", .everyone) { _, context in try await page(context) }
         routes.get("\(APIController.prefix)/verify/{id}", .everyone) { _, context in try await json(context) }
     }
@@ -226,13 +300,25 @@ struct VerifyController {
         let serial: String
         var valid = false, expired = false, revoked = false, forged = false, erased = false
         var state: String?
+        /// The lookup form alone, and whether the number looked up names no certificate.
+        var lookup = false, not_found = false
         // No revocation reason: the public register shows state, program, name and dates only (docs/SECURITY.md).
         var holder, program, issued, expires, revoked_on: String?
     }
 
     private func page(_ context: WebContext) async throws -> Response {
         let t = context.localizer
-        switch try await finding(context) {
+        let found: Finding
+        do {
+            found = try await finding(context)
+        } catch WebError.notFound {
+            // A page that says so in words, with the form to try again: a typo in a number is the usual cause.
+            var page = VerifyPage(serial: (try? context.parameters.require("id")) ?? "")
+            page.not_found = true
+            page.lookup = true
+            return pages.render("verify", page, context: context, status: .notFound)
+        }
+        switch found {
         case .erased(let certificate, let state):
             var page = VerifyPage(serial: certificate.serial, erased: true)
             page.valid = state == "valid"

@@ -35,4 +35,30 @@ import Testing
         #expect(!String(decoding: written, as: UTF8.self).contains("stale line"))
         #expect(Data(try cli.run("report", "program", "--format", "csv").stdout.utf8) == written)
     }
+
+    @Test func aMissingFolderOrAFolderAsTheFileIsSaidInWords() throws {
+        let cli = try CLIRunner.seededDemo()
+        defer { cli.cleanUp() }
+        let missing = cli.path("nema/izvjestaj.csv")
+        let result = try cli.run("report", "program", "--format", "csv", "-o", missing)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("mapa \(cli.path("nema")) ne postoji"), "\(result.stderr)")
+        #expect(!result.stderr.contains("NSCocoaErrorDomain") && !result.stderr.contains("Error Domain"))
+        let folder = cli.path("mapa")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let onFolder = try cli.run("report", "program", "--format", "csv", "-o", folder)
+        #expect(onFolder.status != 0 && onFolder.stderr.contains("Ne mogu zapisati \(folder)"), "\(onFolder.stderr)")
+    }
+
+    @Test func datesAreTypedTheDistrictsWayToo() throws {
+        let cli = try CLIRunner.seededDemo()
+        defer { cli.cleanUp() }
+        let created = try cli.run("cohort", "create", "--code", "D-1", "--name", "Datumi", "--program", "dijaspora-2022",
+                                  "--starts", "15.03.2027", "--ends", "30. 4. 2027.", "--capacity", "5")
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect(try cli.run("cohort", "show", "D-1").stdout.contains("15. 3. 2027."))
+        let wrong = try cli.run("cohort", "create", "--code", "D-2", "--name", "Datumi", "--program", "dijaspora-2022",
+                                "--starts", "31.02.2027", "--ends", "2027-04-30", "--capacity", "5")
+        #expect(wrong.status != 0 && wrong.stderr.contains("„31.02.2027“ nije datum"), "\(wrong.stderr)")
+    }
 }

@@ -67,7 +67,8 @@ import Testing
             import sys, icalendar
             cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
             for e in cal.walk('VEVENT'):
-                print(e['UID'], int(e['SEQUENCE']), e['STATUS'], e['DTSTART'].dt.isoformat(), e['DTSTART'].dt.tzinfo is not None)
+                print(e['UID'], int(e['SEQUENCE']), e['STATUS'], e['DTSTART'].dt.isoformat(), e['DTSTART'].dt.tzinfo is not None,
+                      e['DTSTAMP'].dt.utcoffset() is not None and e['DTSTAMP'].dt.utcoffset().total_seconds() == 0)
             """
         let python = Process()
         python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -84,6 +85,8 @@ import Testing
         #expect(lines[4][1] == "1" && lines[4][2] == "CANCELLED")
         #expect(lines[5][1] == "1" && lines[5][3].hasPrefix("2027-01-20T10:00:00"))
         #expect(lines.allSatisfy { $0[4] == "True" })
+        // DTSTAMP is UTC, as RFC 5545 requires: it ends in Z.
+        #expect(lines.allSatisfy { $0[5] == "True" }, "\(output)")
         // The moved session keeps its UID.
         let member = try cli.run("enrol", "add", "DIJ-B", "1025")
         #expect(member.status == 0)

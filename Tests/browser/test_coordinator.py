@@ -17,7 +17,7 @@ import zipfile
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import Browser, http, obuka
+from browser import pdf_text, Browser, http, obuka
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 
@@ -90,6 +90,53 @@ class CoordinatorFlows(BrowserTest):
         b.submit_with("#new-cohort button[type=submit]")
         self.assertIn("DIJ-A", b.text("#code-error"))
         self.assertEqual(b.find("#new-cohort input[name=ends]").get_attribute("value"), "2027-04-30")
+
+    def test_certificate_settings_then_issue_for_a_new_cohort(self):
+        # A new cohort (version 1 of the program, whose policy needs no confirmation) that one person completed, made
+        # with the CLI; everything after it happens in the browser.
+        obuka("cohort", "create", "--code", "DIJ-S", "--name", "Grupa S", "--program", "dijaspora-2022", "--version", "1",
+              "--starts", "2026-09-01", "--ends", "2026-10-30", "--capacity", "5")
+        # Someone in neither demo cohort (the demo's trainees keep their own calendars and pages).
+        members = obuka("cohort", "show", "DIJ-A") + obuka("cohort", "show", "DIJ-B")
+        person = next(line.split()[0] for line in obuka("people", "list").splitlines()[2:]
+                      if line.split() and line.split()[0].isdigit() and line.split()[0] not in members)
+        obuka("enrol", "add", "DIJ-S", person)
+        for index, module in enumerate(["M1", "M2", "M3"]):
+            obuka("schedule", "add", "DIJ-S", "--module", module, "--date", f"2026-09-{index * 7 + 7:02d}", "--from", "08:00",
+                  "--to", "16:00", "--force")
+        for line in obuka("schedule", "list", "DIJ-S").splitlines():
+            if re.match(r"^\d+\s", line):
+                obuka("attendance", "bulk", line.split()[0])
+        for assessment in ["M1-T", "M2-P", "M3-T"]:
+            obuka("assessment", "record", "DIJ-S", person, assessment, "--score", "90")
+        b = self.signed_in()
+        b.get("/cohorts/DIJ-S/certificates")
+        self.assertTrue(b.exists("#no-settings"), "the page says what is missing")
+        self.assertFalse(b.find("#issue-one-submit").is_enabled())
+        b.fill("#signatory-name", "Amra Hadžić")
+        b.fill("#signatory-title", "Šefica Odjeljenja")
+        b.submit_with("#save-settings")
+        self.assertEqual(b.last_status(), 422, "the place is missing")
+        self.assertEqual(b.find("#signatory-name").get_attribute("value"), "Amra Hadžić")
+        b.fill("#place", "Brčko")
+        b.submit_with("#save-settings")
+        self.assertIn("sačuvani", b.text("p.notice"))
+        self.assertFalse(b.exists("#no-settings"))
+        Select(b.find("#issue-person")).select_by_value(person)
+        b.fill("#registry-number", "01-11-99/26")
+        Select(b.find("#issue-language")).select_by_value("hr")
+        b.submit_with("#issue-one-submit")
+        self.assertIn("izdato", b.text("p.notice"))
+        listing = obuka("certificate", "list", "--cohort", "DIJ-S")
+        self.assertIn(person, listing)
+        serial = re.search(r"BD-DIJ-\d{4}-\d{6}", listing).group(0)
+        self.assertTrue(b.exists(f"tr[id='{serial}']"))
+        pdf = pathlib.Path(tempfile.mkdtemp()) / "c.pdf"
+        obuka("certificate", "print", serial, "-o", str(pdf))
+        text = " ".join(pdf_text(pdf).split())
+        self.assertIn("01-11-99/26", text)
+        self.assertIn("izobrazbe", text)
+        self.assertIn("Amra Hadžić", text)
 
     def test_people_import_all_or_nothing(self):
         b = self.signed_in()
