@@ -6,7 +6,8 @@
 Runs under the venv scripts/bootstrap makes (.build-a11y/venv: Debian's python3 with its selenium, plus
 axe-selenium-python 2.1.6, whose axe-core it injects). The pages come from `obuka serve --list-routes`: a GET route that
 answers HTML is visited with its parameters filled from the demo data; JSON, files and sign-out are left out by their
-path. Any violation axe rates serious or critical fails the walk; each is printed with the page and the elements.
+path. Any violation axe rates serious or critical fails the walk, and so does a page wider than the phone (reflow); each is
+printed with the page and the elements.
 """
 
 import argparse
@@ -123,6 +124,10 @@ def main():
                         failures.append(f"{path} ({width}, {visitor or 'anonymous'}): axe could not run: {str(error).splitlines()[0]}")
                         continue
                     checked += 1
+                    # WCAG 1.4.10 (reflow): at phone width nothing makes the page scroll sideways (tables scroll inside).
+                    width_px = b.driver.execute_script("return document.documentElement.scrollWidth")
+                    if width == "phone" and width_px > 390:
+                        failures.append(f"{path} (phone, {visitor or 'anonymous'}): the page is {width_px} px wide, wider than 390")
                     for violation in result["violations"]:
                         if violation.get("impact") in ("serious", "critical"):
                             targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])

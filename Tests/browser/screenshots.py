@@ -141,6 +141,13 @@ def main():
                 if sign_in(language, login):
                     for name, path in pages:
                         shoot(language, name, path)
+        # The coordinator's main pages at phone width.
+        if sign_in("bs", args.login):
+            b.phone()
+            for name, path in [("cohorts", "/cohorts"), ("people", "/people?q=hadzic"), ("attendance", f"/sessions/{session}"),
+                               ("certificates", "/cohorts/DIJ-A/certificates")]:
+                shoot("bs", f"{name}-phone", path, min_width=390)
+            b.phone(False)
         # The trainee's program page in the languages only the curriculum speaks fully, and on a phone.
         if args.trainee_b in known:
             for language in ("hr", "sr-Latn", "bs"):
