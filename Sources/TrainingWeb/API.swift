@@ -255,6 +255,10 @@ struct VerificationDTO: Encodable {
 // MARK: Requests
 
 struct EnrolRequest: Decodable { var personalNumbers: [String] }
+/// A session's new time (`2027-03-15` or `15. 3. 2027.`, `09:00`), and place or trainer when they change.
+struct MoveRequest: Decodable { var date: String; var starts: String; var ends: String; var venue: String?; var trainer: String?; var force: Bool? }
+/// Why a session is cancelled.
+struct CancelRequest: Decodable { var reason: String? }
 /// A preferred language: a tag of the five, or null to clear it.
 struct LanguageRequest: Decodable { var language: String? }
 struct AttendanceRequest: Decodable {

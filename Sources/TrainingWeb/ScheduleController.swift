@@ -16,6 +16,32 @@ struct ScheduleController {
             try calendar(context, notice: context.localizer.notice(request))
         }
         routes.post("/cohorts/{code}/sessions", .manageSchedule) { request, context in try await schedule(request, context) }
+        routes.get("/sessions/{id}/edit", .manageSchedule) { request, context in
+            try editPage(context, notice: context.localizer.notice(request))
+        }
+        routes.post("/sessions/{id}/move", .manageSchedule) { request, context in try await move(request, context) }
+        routes.post("/sessions/{id}/cancel", .manageSchedule) { request, context in try await cancel(request, context) }
+        routes.post("\(APIController.prefix)/sessions/{id}/move", .manageSchedule) { request, context in
+            // The session first: a path that names none is not found, whatever the body.
+            let session = try session(context), actor = try context.actor()
+            let body = try await APIJSON.body(MoveRequest.self, request, context)
+            guard let day = LocalDate(typed: body.date), let starts = LocalDateTime(iso: "\(day.iso) \(body.starts)"),
+                  let ends = LocalDateTime(iso: "\(day.iso) \(body.ends)") else {
+                throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
+                                               detail: context.localizer("web.schedule.bad_time")))
+            }
+            let (moved, _) = try await offload {
+                try scheduling.move(session: session.id, starts: starts, ends: ends, venue: body.venue.map { $0 }, trainer: body.trainer.map { $0 },
+                                    force: body.force ?? false, actor: actor)
+            }
+            return try APIJSON.response(SessionDTO(moved))
+        }
+        routes.post("\(APIController.prefix)/sessions/{id}/cancel", .manageSchedule) { request, context in
+            let session = try session(context), actor = try context.actor()
+            let body = try await APIJSON.body(CancelRequest.self, request, context)
+            let cancelled = try await offload { try scheduling.cancel(session: session.id, reason: body.reason, actor: actor) }
+            return try APIJSON.response(SessionDTO(cancelled))
+        }
         routes.get("\(APIController.prefix)/cohorts/{code}/sessions", .manageSchedule) { request, context in
             let cohort = try CohortController.cohort(context, cohorts)
             return try APIJSON.response(try Page(try scheduling.sessions(cohort: cohort.code).map(SessionDTO.init), request: request, context: context))
@@ -59,6 +85,86 @@ struct ScheduleController {
             form: form, conflicts: conflicts.map { .init(text: ConflictText.line($0, localizer: t), warning: $0.isWarning) },
             needs_override: !blocking.isEmpty && !blocking.contains(.invalidTimes), errors: errors)
         return pages.render("sessions", page, context: context, status: status, notice: notice)
+    }
+
+    // MARK: Moving and cancelling a session
+
+    struct EditPage {
+        let session: SessionRow
+        let code, name: String
+        let venues: [CalendarPage.VenueChoice]
+        let form: [String: String]
+        let conflicts: [CalendarPage.Conflict]
+        let needs_override: Bool
+        let errors: [String]
+        let cancel_errors: [String]
+    }
+
+    private func session(_ context: WebContext) throws -> ScheduledSession {
+        guard let number = Int64(try context.parameters.require("id")), let session = try? scheduling.session(SessionID(rawValue: number)) else {
+            throw WebError.notFound
+        }
+        return session
+    }
+
+    /// The session's page for moving it (the form starts with its current time and place) or cancelling it.
+    private func editPage(_ context: WebContext, form: [String: String]? = nil, conflicts: [ScheduleConflict] = [], errors: [String] = [],
+                          cancelErrors: [String] = [], status: HTTPResponse.Status = .ok, notice: String? = nil) throws -> Response {
+        let session = try session(context)
+        let cohort = try cohorts.cohort(session.cohortCode)
+        let t = context.localizer
+        let current: [String: String] = ["date": session.starts.date.iso, "starts": session.starts.timeOfDay, "ends": session.ends.timeOfDay,
+                                         "venue": session.venue ?? "", "trainer": session.trainer ?? ""]
+        let values = form ?? current
+        let blocking = conflicts.filter { !$0.isWarning }
+        let page = EditPage(
+            session: SessionRow(session, program: try cohorts.program(of: cohort), t: t), code: cohort.code, name: cohort.name,
+            venues: try scheduling.venues().map { .init(name: $0.name, capacity: String($0.capacity), selected: $0.name == values["venue"]) },
+            form: values, conflicts: conflicts.map { .init(text: ConflictText.line($0, localizer: t), warning: $0.isWarning) },
+            needs_override: !blocking.isEmpty && !blocking.contains(.invalidTimes), errors: errors, cancel_errors: cancelErrors)
+        return pages.render("session_edit", page, context: context, status: status, notice: notice)
+    }
+
+    /// Moves a session; blocking conflicts are shown with the override, as when scheduling.
+    private func move(_ request: Request, _ context: WebContext) async throws -> Response {
+        var request = request
+        let form = try await request.form(context)
+        let session = try session(context)
+        let t = context.localizer
+        guard let day = form["date"].flatMap(LocalDate.init(typed:)),
+              let starts = form["starts"].flatMap({ LocalDateTime(iso: "\(day.iso) \($0)") }),
+              let ends = form["ends"].flatMap({ LocalDateTime(iso: "\(day.iso) \($0)") }) else {
+            return try editPage(context, form: form.values, errors: [t("web.schedule.bad_time")], status: .unprocessableContent)
+        }
+        let venue: String?? = .some(form["venue"]), trainer: String?? = .some(form["trainer"])
+        let actor = try context.actor(), force = form["override"] == "1"
+        do {
+            let (moved, _) = try await offload {
+                try scheduling.move(session: session.id, starts: starts, ends: ends, venue: venue, trainer: trainer, force: force, actor: actor)
+            }
+            return .seeOther("/cohorts/\(moved.cohortCode)/sessions?notice=\(force ? "session_moved_forced" : "session_moved")#s\(moved.id.rawValue)")
+        } catch ScheduleError.conflicts(let found) {
+            return try editPage(context, form: form.values, conflicts: found, status: .conflict)
+        } catch let error as any UserFacingError {
+            return try editPage(context, form: form.values, errors: [t.message(for: error)], status: .unprocessableContent)
+        }
+    }
+
+    /// Cancels a session, once the coordinator has ticked that they mean it.
+    private func cancel(_ request: Request, _ context: WebContext) async throws -> Response {
+        var request = request
+        let form = try await request.form(context)
+        let session = try session(context)
+        guard form["confirm"] == "1" else {
+            return try editPage(context, cancelErrors: [context.localizer("web.schedule.cancel_confirm_needed")], status: .unprocessableContent)
+        }
+        let actor = try context.actor(), reason = form["reason"]
+        do {
+            let cancelled = try await offload { try scheduling.cancel(session: session.id, reason: reason, actor: actor) }
+            return .seeOther("/cohorts/\(cancelled.cohortCode)/sessions?notice=session_cancelled#s\(cancelled.id.rawValue)")
+        } catch let error as any UserFacingError {
+            return try editPage(context, cancelErrors: [context.localizer.message(for: error)], status: .unprocessableContent)
+        }
     }
 
     private func schedule(_ request: Request, _ context: WebContext) async throws -> Response {

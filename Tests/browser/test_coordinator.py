@@ -138,6 +138,34 @@ class CoordinatorFlows(BrowserTest):
         self.assertIn("izobrazbe", text)
         self.assertIn("Amra Hadžić", text)
 
+    def test_move_and_cancel_a_session(self):
+        b = self.signed_in()
+        rows = b.get("/cohorts/DIJ-B/sessions").find_all("table#sessions tbody tr:not(.cancelled)")
+        first, second = rows[-2].get_attribute("id")[1:], rows[-1].get_attribute("id")[1:]
+        b.find(f"#edit-{second}").click()
+        b.wait_ready()
+        self.assertEqual(b.path, f"/sessions/{second}/edit")
+        b.set_value("#move-date", "2027-02-10")
+        b.set_value("#move-starts", "10:00")
+        b.set_value("#move-ends", "13:00")
+        b.submit_with("#move-save")
+        self.assertEqual(b.path, "/cohorts/DIJ-B/sessions")
+        self.assertIn("premješten", b.text("p.notice"))
+        self.assertIn("10. 2. 2027.", b.find(f"tr#s{second}").text)
+        self.assertRegex(obuka("schedule", "history", second), r"2027-02-10 10:00")
+        # Cancelling needs the box ticked: without it nothing changes.
+        b.get(f"/sessions/{first}/edit")
+        b.fill("#cancel-reason", "bolest predavača")
+        b.submit_with("#cancel-submit")
+        self.assertEqual(b.last_status(), 422)
+        self.assertTrue(b.text("#cancel-errors"))
+        self.assertNotIn("otkazan", obuka("schedule", "list", "DIJ-B").split(f"\n{first} ")[-1].split("\n")[0])
+        b.find("#cancel-confirm").click()
+        b.submit_with("#cancel-submit")
+        self.assertIn("otkazan", b.text("p.notice"))
+        self.assertIn("cancelled", b.find(f"tr#s{first}").get_attribute("class"))
+        self.assertIn("session.cancel", obuka("audit", "show", "--entity", first, "--entity-type", "session"))
+
     def test_people_import_all_or_nothing(self):
         b = self.signed_in()
         self.assertNotIn("9101", obuka("people", "list"))
