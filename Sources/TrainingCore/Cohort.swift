@@ -184,3 +184,22 @@ public struct EnrolmentChange: Hashable, Sendable {
         self.promoted = promoted
     }
 }
+
+/// What enrolling a whole department into a cohort would do, shown before it is done.
+public struct DepartmentEnrolmentPlan: Sendable {
+    public var department: DepartmentCode
+    /// Those who would be enrolled (a place, or the waitlist when the cohort is full).
+    public var toEnrol: [Person]
+    /// Those already holding, waiting for or having asked for a place in the cohort: skipped.
+    public var alreadyInCohort: [Person]
+    /// Those who completed the cohort's program in another cohort: skipped.
+    public var completedProgram: [Person]
+
+    /// Creates a plan.
+    public init(department: DepartmentCode, toEnrol: [Person], alreadyInCohort: [Person], completedProgram: [Person]) {
+        self.department = department
+        self.toEnrol = toEnrol
+        self.alreadyInCohort = alreadyInCohort
+        self.completedProgram = completedProgram
+    }
+}

@@ -98,7 +98,30 @@ public struct EnrolmentDesk: Sendable {
 
     /// Enrols everyone now in a department.
     public func enrolDepartment(cohort: String, department: DepartmentCode, actor: Actor) throws -> [EnrolmentChange] {
-        try enrol(cohort: cohort, people: try context.database.people(department: department).map(\.personalNumber), actor: actor)
+        try enrol(cohort: cohort, people: try departmentPlan(cohort: cohort, department: department).toEnrol.map(\.personalNumber),
+                  actor: actor)
+    }
+
+    /// Who enrolling a whole department would enrol, and whom it skips: those already in the cohort, and those who
+    /// completed the cohort's program in another cohort (they need no second run). Nothing is written.
+    public func departmentPlan(cohort code: String, department: DepartmentCode) throws -> DepartmentEnrolmentPlan {
+        let people = try context.database.people(department: department)
+        return try context.read { tx in
+            let cohort = try tx.cohort(code: code)
+            let inCohort = try tx.enrolledPeople(cohort: cohort.id)
+            let completed = try tx.peopleWhoCompleted(program: cohort.programID)
+            var plan = DepartmentEnrolmentPlan(department: department, toEnrol: [], alreadyInCohort: [], completedProgram: [])
+            for person in people {
+                if inCohort.contains(person.id) {
+                    plan.alreadyInCohort.append(person)
+                } else if completed.contains(person.id) {
+                    plan.completedProgram.append(person)
+                } else {
+                    plan.toEnrol.append(person)
+                }
+            }
+            return plan
+        }
     }
 
     /// Records a request for a place (a trainee's own, or on their behalf); a decision follows.

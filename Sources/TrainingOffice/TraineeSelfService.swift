@@ -10,11 +10,16 @@ public struct TraineeSelfService: Sendable {
     /// The person a trainee account belongs to.
     public func person(_ personalNumber: String) throws -> Person { try context.database.person(personalNumber: personalNumber) }
 
-    /// Cohorts that have not started and the person has no enrolment in, newest first.
+    /// Cohorts that have not started, that the person has no enrolment in, of programs they have not completed, newest
+    /// first.
     public func openCohorts(person: String) throws -> [Cohort] {
-        let enrolled = Set(try context.database.enrolments(personalNumber: person).map(\.cohort.code))
+        let enrolments = try context.database.enrolments(personalNumber: person)
+        let enrolled = Set(enrolments.map(\.cohort.code))
+        let completed = Set(enrolments.filter { $0.status == .completed }.map(\.cohort.programID))
         let today = context.clock.today
-        return try context.database.cohorts().filter { $0.starts > today && !enrolled.contains($0.code) }
+        return try context.database.cohorts().filter {
+            $0.starts > today && !enrolled.contains($0.code) && !completed.contains($0.programID)
+        }
     }
 
     /// Asks for a place in a cohort that has not started yet (a started or unknown cohort is not found).

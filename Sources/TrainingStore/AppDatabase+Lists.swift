@@ -125,3 +125,19 @@ extension StoreTransaction {
         return counts
     }
 }
+
+extension StoreTransaction {
+    /// Everyone with an enrolment in a cohort, whatever its state.
+    public func enrolledPeople(cohort: CohortID) throws -> Set<PersonID> {
+        Set(try Int64.fetchAll(db, sql: "SELECT person_id FROM enrolment WHERE cohort_id = ?", arguments: [cohort.rawValue])
+            .map(PersonID.init(rawValue:)))
+    }
+
+    /// Everyone who completed a program (any version) in some cohort.
+    public func peopleWhoCompleted(program id: String) throws -> Set<PersonID> {
+        Set(try Int64.fetchAll(db, sql: """
+            SELECT DISTINCT e.person_id FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
+            WHERE c.program_id = ? AND e.status = 'completed'
+            """, arguments: [id]).map(PersonID.init(rawValue:)))
+    }
+}

@@ -227,13 +227,33 @@ struct CohortController {
         return pages.render("cohort", page, context: context, notice: t.notice(request))
     }
 
+    struct EnrolConfirmPage {
+        let code, name, department, summary: String
+        let to_enrol, completed, already: [String]
+        let can_enrol: Bool
+    }
+
     private func enrol(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
         let cohort = try Self.cohort(context, cohorts)
         let actor = try context.actor()
-        if let department = form["department"] {
-            _ = try await offload { try enrolment.enrolDepartment(cohort: cohort.code, department: DepartmentCode(department), actor: actor) }
+        if let department = form["department"].map(DepartmentCode.init) {
+            // A whole department is enrolled only once the coordinator has seen who it would be, and who is skipped.
+            guard form["confirm"] == "1" else {
+                let plan = try enrolment.departmentPlan(cohort: cohort.code, department: department)
+                let t = context.localizer
+                func names(_ people: [Person]) -> [String] { people.map { "\($0.familyName) \($0.givenName) (\($0.personalNumber))" } }
+                return pages.render("enrol_confirm", EnrolConfirmPage(
+                    code: cohort.code, name: cohort.name, department: department.rawValue,
+                    summary: t("web.cohort.department_plan", [
+                        "count": String(plan.toEnrol.count), "department": department.rawValue,
+                        "completed": String(plan.completedProgram.count), "already": String(plan.alreadyInCohort.count),
+                    ]),
+                    to_enrol: names(plan.toEnrol), completed: names(plan.completedProgram), already: names(plan.alreadyInCohort),
+                    can_enrol: !plan.toEnrol.isEmpty), context: context)
+            }
+            _ = try await offload { try enrolment.enrolDepartment(cohort: cohort.code, department: department, actor: actor) }
         } else {
             let numbers = try form.require("personal_numbers")
                 .split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)

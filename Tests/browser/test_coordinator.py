@@ -166,6 +166,30 @@ class CoordinatorFlows(BrowserTest):
         self.assertIn("cancelled", b.find(f"tr#s{first}").get_attribute("class"))
         self.assertIn("session.cancel", obuka("audit", "show", "--entity", first, "--entity-type", "session"))
 
+    def test_enrolling_a_whole_department_asks_first_and_skips_who_completed(self):
+        # The demo trainee completed the program in DIJ-A; their department is enrolled into DIJ-B.
+        trainee = re.search(r"^polaznik\s.*?\b(\d{4})\b", obuka("account", "list"), re.M).group(1)
+        department = re.search(r"Odjeljenje: (\w+)", obuka("people", "show", trainee)).group(1)
+        # A cohort of its own (DIJ-B's places and requests belong to the other tests).
+        if "DIJ-E" not in obuka("cohort", "list"):
+            obuka("cohort", "create", "--code", "DIJ-E", "--name", "Grupa E", "--program", "dijaspora-2022",
+                  "--starts", "2027-05-03", "--ends", "2027-06-30", "--capacity", "30")
+        before = obuka("cohort", "show", "DIJ-E")
+        b = self.signed_in()
+        b.get("/cohorts/DIJ-E")
+        self.assertEqual(Select(b.find("select[name=department]")).first_selected_option.get_attribute("value"), "",
+                         "no department is chosen for the coordinator")
+        Select(b.find("select[name=department]")).select_by_value(department)
+        b.submit_with(b.find("select[name=department]").find_element("xpath", "./ancestor::form//button"))
+        plan = b.text("#enrol-plan")
+        self.assertIn(department, plan)
+        self.assertIn(trainee, b.text("#plan-completed"))
+        self.assertEqual(obuka("cohort", "show", "DIJ-E"), before, "nothing is enrolled before the confirmation")
+        b.submit_with("#confirm-enrol")
+        after = obuka("cohort", "show", "DIJ-E")
+        self.assertNotEqual(after, before)
+        self.assertNotRegex(after, rf"\b{trainee}\b", "who completed the program is not enrolled again")
+
     def test_people_import_all_or_nothing(self):
         b = self.signed_in()
         self.assertNotIn("9101", obuka("people", "list"))

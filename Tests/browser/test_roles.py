@@ -25,7 +25,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import BASE_URL, Browser, http, http_full, obuka, pdf_text, run_obuka
+from browser import REPO, BASE_URL, Browser, http, http_full, obuka, pdf_text, run_obuka
 
 TRAINEE = "polaznik"
 HEAD = "rukovodilac"
@@ -222,16 +222,24 @@ class TraineeFlows(RoleTest):
         for reason in section.find_elements("css selector", "ul.reasons li"):
             self.assertTrue(reason.text.strip())
 
-        # A request for the cohort that starts later.
-        self.assertTrue(b.exists(f"#request-{OPEN_COHORT}"), b.text("#open-cohorts"))
-        self.assertNotRegex(obuka("cohort", "show", OPEN_COHORT), rf"\b{self.number}\b")
-        b.submit_with(f"#request-{OPEN_COHORT}")
+        # The cohort that starts later runs the program the trainee completed: it is not offered to them. A cohort of
+        # another program is, and they ask for a place in it.
+        self.assertFalse(b.exists(f"#request-{OPEN_COHORT}"), "a cohort of a completed program is offered")
+        other = "MIN-1"
+        if other not in obuka("cohort", "list"):
+            obuka("curriculum", "load", str(REPO / "Tests/CurriculumXMLTests/Fixtures/good/minimal.xml"))
+            starts = district_now() + datetime.timedelta(days=30)
+            obuka("cohort", "create", "--code", other, "--name", "Kratka obuka", "--program", "minimal",
+                  "--starts", f"{starts:%Y-%m-%d}", "--ends", f"{starts + datetime.timedelta(days=5):%Y-%m-%d}", "--capacity", "5")
+        b.get("/my")
+        self.assertTrue(b.exists(f"#request-{other}"), b.text("#open-cohorts"))
+        b.submit_with(f"#request-{other}")
         self.assertEqual(b.path, "/my")
         self.assertEqual(b.last_status(), 200)
         self.assertIn("Zahtjev za upis je poslan.", b.text("p.notice"))
-        self.assertRegex(obuka("cohort", "show", OPEN_COHORT), rf"{self.number}\s+.*zatražen upis")
+        self.assertRegex(obuka("cohort", "show", other), rf"{self.number}\s+.*zatražen upis")
         # Now shown as requested, and not offered again.
-        self.assertFalse(b.exists(f"#request-{OPEN_COHORT}"), "the cohort is still offered after the request")
+        self.assertFalse(b.exists(f"#request-{other}"), "the cohort is still offered after the request")
         self.assertIn("zatražen upis", b.text("#open-cohorts"))
         self.assertFalse(b.find_all("#open-cohorts .error"))
 
