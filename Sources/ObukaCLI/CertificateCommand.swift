@@ -81,7 +81,7 @@ struct CertificateCommand: ParsableCommand {
                     try pdf.write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(certificate.serial).pdf"), options: .atomic)
                 }
             }
-            if let zip { try CertificateDesk.writeArchive(items, to: URL(fileURLWithPath: zip)) }
+            if let zip { try CertificateDesk.writeArchive(items, to: URL(fileURLWithPath: zip), today: office.certificates.today) }
             guard !items.isEmpty else {
                 Console.line(t("certificate.issued_none", ["cohort": cohort]))
                 return

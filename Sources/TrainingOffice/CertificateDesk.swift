@@ -181,6 +181,9 @@ public struct CertificateDesk: Sendable {
         return try context.database.read { tx in try tx.progressFacts(try tx.cohort(code: code), people: nil, now: now).map(\.person) }
     }
 
+    /// Today in the District (what decides whether a certificate is still valid).
+    public var today: LocalDate { context.clock.today }
+
     /// A certificate by serial.
     public func certificate(serial: String) throws -> IssuedCertificate { try context.database.certificate(serial: serial) }
 
@@ -245,21 +248,24 @@ public struct CertificateDesk: Sendable {
                                   created: LocalDate(iso: "2026-11-25")!))
     }
 
-    /// Writes PDFs into one ZIP archive with an index (`index.csv`: serial; name; department), replacing the file.
-    public static func writeArchive(_ items: [(IssuedCertificate, Data)], to url: URL) throws {
+    /// Writes PDFs into one ZIP archive with an index (`index.csv`: serial; name; department; status), replacing the file.
+    /// Only certificates that are valid on `today` go in: a revoked or expired one is left out.
+    public static func writeArchive(_ items: [(IssuedCertificate, Data)], to url: URL, today: LocalDate) throws {
+        let items = items.filter { $0.0.registerState(today: today) == "valid" }
         try? FileManager.default.removeItem(at: url)
         let archive = try Archive(url: url, accessMode: .create)
         let stream = OutputStream(toMemory: ())
         stream.open()
         let writer = try CSVWriter(stream: stream, delimiter: ";", newline: .crlf)
-        try writer.write(row: ["serial", "name", "department"])
+        try writer.write(row: ["serial", "name", "department", "status"])
         for (certificate, pdf) in items {
             try archive.addEntry(with: "\(certificate.serial).pdf", type: .file, uncompressedSize: Int64(pdf.count),
                                  modificationDate: Date(timeIntervalSince1970: 0), compressionMethod: .deflate) { position, size in
                 pdf.subdata(in: Int(position)..<Int(position) + size)
             }
             writer.beginNewRow()
-            try writer.write(row: [certificate.serial, certificate.payload.holder, certificate.department], quotedAtIndex: { _ in true })
+            try writer.write(row: [certificate.serial, certificate.payload.holder, certificate.department,
+                                   certificate.registerState(today: today)], quotedAtIndex: { _ in true })
         }
         writer.stream.close()
         var index = Data([0xEF, 0xBB, 0xBF])  // BOM, so Excel reads UTF-8

@@ -16,6 +16,8 @@ final class IssueJobs: Sendable {
         var archive: URL?
         var error: String?
         var issued = 0
+        /// The serials the job issued (its archive holds those still valid).
+        var serials: [String] = []
     }
 
     private let jobs = Mutex<[String: Job]>([:])
@@ -60,7 +62,7 @@ struct CertificateController {
             try await saveSettings(request, context)
         }
         routes.post("/cohorts/{code}/certificates/one", .issueCertificates) { request, context in try await issueOne(request, context) }
-        routes.get("/cohorts/{code}/certificates.zip", .issueCertificates) { _, context in try archive(context) }
+        routes.get("/cohorts/{code}/certificates.zip", .issueCertificates) { _, context in try await archive(context) }
         routes.get("/certificates/{serial}/pdf", .issueCertificates) { _, context in try pdf(context) }
         routes.post("/certificates/{serial}/revoke", .revokeCertificates) { request, context in try await revoke(request, context) }
 
@@ -205,10 +207,11 @@ struct CertificateController {
                     jobs.update(cohort.code) { $0.done = done; $0.total = total }
                 }
                 try FileManager.default.createDirectory(at: archiveURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-                if !items.isEmpty { try CertificateDesk.writeArchive(items, to: archiveURL) }
+                if !items.isEmpty { try CertificateDesk.writeArchive(items, to: archiveURL, today: certificates.today) }
                 jobs.update(cohort.code) {
                     $0.finished = true
                     $0.issued = items.count
+                    $0.serials = items.map(\.0.serial)
                     $0.archive = items.isEmpty ? nil : archiveURL
                 }
             } catch {
@@ -219,11 +222,20 @@ struct CertificateController {
         return .seeOther("/cohorts/\(cohort.code)/certificates")
     }
 
-    private func archive(_ context: WebContext) throws -> Response {
+    /// The job's archive; if one of its certificates has been revoked since, it is written anew without it first.
+    private func archive(_ context: WebContext) async throws -> Response {
         let cohort = try CohortController.cohort(context, cohorts)
-        guard let url = issueJobs.job(cohort.code)?.archive, let data = FileManager.default.contents(atPath: url.path) else {
-            throw WebError.notFound
+        guard let job = issueJobs.job(cohort.code), let url = job.archive else { throw WebError.notFound }
+        let certificates = certificates, today = clock.today
+        let data = try await offload { () -> Data? in
+            let current = try job.serials.map { try certificates.certificate(serial: $0) }
+            if current.contains(where: { $0.registerState(today: today) != "valid" }) {
+                let valid = current.filter { $0.registerState(today: today) == "valid" }
+                try CertificateDesk.writeArchive(try valid.map { ($0, try certificates.render($0)) }, to: url, today: today)
+            }
+            return FileManager.default.contents(atPath: url.path)
         }
+        guard let data else { throw WebError.notFound }
         return Download.response(data, type: "application/zip", name: "uvjerenja-\(cohort.code).zip")
     }
 

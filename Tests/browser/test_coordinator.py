@@ -12,12 +12,13 @@ import subprocess
 import tempfile
 import unittest
 import urllib.parse
+import urllib.request
 import zipfile
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import pdf_text, Browser, http, obuka
+from browser import BASE_URL, pdf_text, Browser, http, obuka
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
 
@@ -440,9 +441,10 @@ class CoordinatorFlows(BrowserTest):
             if issued is not None:
                 self.assertEqual(len(pdfs), issued, names)
             index = list(csv.reader(io.StringIO(zipped.read("index.csv").decode("utf-8-sig")), delimiter=";"))
-            self.assertEqual(index[0], ["serial", "name", "department"])
+            self.assertEqual(index[0], ["serial", "name", "department", "status"])
             self.assertEqual(len(index) - 1, len(pdfs))
-            serial, holder, _ = index[1]
+            self.assertTrue(all(row[3] == "valid" for row in index[1:]), index)
+            serial, holder, _, _ = index[1]
             self.assertIn(f"{serial}.pdf", pdfs)
             with tempfile.TemporaryDirectory() as folder:
                 pdf = pathlib.Path(folder) / "certificate.pdf"
@@ -454,6 +456,19 @@ class CoordinatorFlows(BrowserTest):
         # The page lists the certificate with its holder.
         b.get("/cohorts/DIJ-A/certificates")
         self.assertIn(holder, b.find(f'tr[data-serial="{serial}"]').text)
+        # Revoked after the job, a certificate leaves the archive: it is written anew without it.
+        revoked = index[-1][0]
+        obuka("certificate", "revoke", revoked, "--reason", "test arhive")
+        request = urllib.request.Request(BASE_URL + "/cohorts/DIJ-A/certificates.zip")
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in b.cookies().items()))
+        with urllib.request.urlopen(request, timeout=60) as response:
+            self.assertEqual(response.status, 200)
+            body = response.read()
+        with zipfile.ZipFile(io.BytesIO(body)) as zipped:
+            self.assertNotIn(f"{revoked}.pdf", zipped.namelist())
+            rows = list(csv.reader(io.StringIO(zipped.read("index.csv").decode("utf-8-sig")), delimiter=";"))
+            self.assertNotIn(revoked, [row[0] for row in rows])
+            self.assertEqual(len(rows) - 1, len(pdfs) - 1)
 
     # --- reports ----------------------------------------------------------------------------------------
 
