@@ -40,6 +40,11 @@ public struct Localizer: Sendable {
         return self("\(key).\(PluralCategory(count: count, language: language).rawValue)", arguments)
     }
 
+    /// The day of a stored ISO 8601 timestamp (`2026-11-25T…`), written as `date` writes it.
+    public func day(ofTimestamp timestamp: String) -> String {
+        LocalDate(iso: String(timestamp.prefix(10))).map(date) ?? String(timestamp.prefix(10))
+    }
+
     /// A calendar date as written in the language: `25. 11. 2026.` in Bosnian and Serbian.
     public func date(_ date: LocalDate) -> String { self.date(year: date.year, month: date.month, day: date.day) }
 

@@ -131,7 +131,7 @@ struct CurriculumCommand: ParsableCommand {
                 programs.map { stored in
                     let program = stored.program
                     return [program.id, String(program.version), program.title.text(in: language),
-                            String(program.modules.count), ProgramOutline.hours(program.totalHours), stored.loadedAt]
+                            String(program.modules.count), ProgramPresentation.hours(program.totalHours), stored.loadedAt]
                 })
         }
     }

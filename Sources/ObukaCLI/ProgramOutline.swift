@@ -18,7 +18,7 @@ struct ProgramOutline {
         Console.line(line(outline.completion))
         if let validity = outline.validity { Console.line(line(validity)) }
         if outline.marksProvenance {
-            Console.line(standing.confirmedAt.map { t("curriculum.show.policy_confirmed", ["date": Self.date($0, t)]) }
+            Console.line(standing.confirmedAt.map { t("curriculum.show.policy_confirmed", ["date": t.day(ofTimestamp: $0)]) }
                 ?? t("curriculum.show.policy_unconfirmed"))
         }
         Console.line(outline.total)
@@ -65,11 +65,4 @@ struct ProgramOutline {
         Console.line("  \(heading):")
         for (index, text) in lines.enumerated() { Console.line("   \(index + 1). \(line(text))") }
     }
-
-    /// The date part of a stored timestamp, as the District writes dates.
-    static func date(_ timestamp: String, _ t: Localizer) -> String {
-        LocalDate(iso: String(timestamp.prefix(10))).map(t.date) ?? timestamp
-    }
-
-    static func hours(_ value: Double) -> String { ProgramPresentation.hours(value) }
 }

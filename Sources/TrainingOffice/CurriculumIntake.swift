@@ -99,6 +99,19 @@ public struct CurriculumIntake: Sendable {
         }
     }
 
+    /// Every stored program version with its confirmation and catalogue state, newest version first within each id:
+    /// one read, whatever the number of programs.
+    public func standings() throws -> [ProgramStanding] {
+        let programs = try context.database.programs()
+        return try context.database.read { tx in
+            let confirmations = try tx.policyConfirmations(), catalogue = try tx.catalogue()
+            return programs.map { stored in
+                ProgramStanding(stored: stored, confirmedAt: confirmations[stored.program.id]?[stored.program.version],
+                                inCatalogue: catalogue.contains(stored.program.id))
+            }
+        }
+    }
+
     /// Confirms a version 2 program's policy (its completion rule, validity and reconstructed parts, `policyParts`) as
     /// the District's decision, audited with each part; until then its cohorts cannot issue certificates. Returns false
     /// if it was already confirmed.

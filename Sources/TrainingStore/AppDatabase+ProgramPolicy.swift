@@ -8,6 +8,15 @@ extension StoreTransaction {
                             arguments: [id, version])
     }
 
+    /// When each confirmed program version was confirmed, by program id and version.
+    public func policyConfirmations() throws -> [String: [Int: String]] {
+        var confirmations: [String: [Int: String]] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT program_id, program_version, confirmed_at FROM program_confirmation") {
+            confirmations[row["program_id"], default: [:]][row["program_version"]] = row["confirmed_at"]
+        }
+        return confirmations
+    }
+
     /// Records that a program version's policy is confirmed; false if it already was.
     public func confirmPolicy(program id: String, version: Int) throws -> Bool {
         try db.execute(sql: """

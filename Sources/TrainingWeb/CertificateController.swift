@@ -115,7 +115,8 @@ struct CertificateController {
         let cohort = try CohortController.cohort(context, cohorts)
         let t = context.localizer
         let today = clock.today
-        let rows = try certificates.list(cohort: cohort.code).map { certificate in
+        let issued = try certificates.list(cohort: cohort.code)
+        let rows = issued.map { certificate in
             ListPage.Row(serial: certificate.serial, verification: certificate.verificationID, holder: certificate.payload.holder,
                          department: certificate.department, issued: t.date(certificate.issued),
                          state: t("certificate.state.\(certificate.registerState(today: today))"), revoked: certificate.revokedAt != nil,
@@ -123,7 +124,7 @@ struct CertificateController {
         }
         let job = issueJobs.job(cohort.code)
         let stored = try certificates.settings(cohort: cohort.code)
-        let holders = Set(try certificates.list(cohort: cohort.code).filter { $0.revokedAt == nil }.map(\.personalNumber))
+        let holders = Set(issued.filter { $0.revokedAt == nil }.map(\.personalNumber))
         let progress: ListPage.JobProgress? = job.map { job in
             .init(done: String(job.done), total: String(job.total), finished: job.finished, running: !job.finished,
                   failed: job.error != nil, error: job.error ?? "", archive: job.archive != nil,
@@ -340,7 +341,7 @@ struct VerifyController {
             page.issued = t.date(certificate.issued)
             page.expires = certificate.expires.map(t.date)
             if let revokedAt = certificate.revokedAt {
-                page.revoked_on = Self.day(revokedAt, t)
+                page.revoked_on = t.day(ofTimestamp: revokedAt)
             }
             return pages.render("verify", page, context: context)
         case .checked(let certificate, let result):
@@ -359,7 +360,7 @@ struct VerifyController {
                 page.holder = payload.holder
                 page.program = payload.programTitle
                 page.issued = t.date(payload.issued)
-                page.revoked_on = Self.day(on, t)
+                page.revoked_on = t.day(ofTimestamp: on)
             case .forged:
                 page.forged = true
             }
@@ -395,7 +396,4 @@ struct VerifyController {
     }
 
     /// The day of a stored timestamp, the District's way.
-    private static func day(_ timestamp: String, _ t: Localizer) -> String {
-        LocalDate(iso: String(timestamp.prefix(10))).map(t.date) ?? String(timestamp.prefix(10))
-    }
 }

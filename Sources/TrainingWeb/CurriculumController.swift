@@ -23,14 +23,12 @@ struct CurriculumController {
     func register(on routes: RouteTable) {
         routes.get("/programs", .viewCurriculum) { _, context in
             let t = context.localizer
-            let catalogue = Set(try curriculum.catalogue().map(\.program.id))
-            let programs = try curriculum.programs().map { stored in
-                let standing = try curriculum.standing(stored.program.id, version: stored.program.version)
+            let programs = try curriculum.standings().map { standing in
+                let program = standing.stored.program
                 return ListPage.Program(
-                    id: stored.program.id, version: String(stored.program.version), year: String(stored.program.year),
-                    title: stored.program.title.text(in: context.language), hours: DecimalText.format(stored.program.totalHours),
-                    modules: String(stored.program.modules.count), policy: Self.policyWord(standing, t),
-                    in_catalogue: catalogue.contains(stored.program.id))
+                    id: program.id, version: String(program.version), year: String(program.year),
+                    title: program.title.text(in: context.language), hours: DecimalText.format(program.totalHours),
+                    modules: String(program.modules.count), policy: Self.policyWord(standing, t), in_catalogue: standing.inCatalogue)
             }
             return pages.render("programs", ListPage(programs: programs, manage: Access.allows(context.principal, .manageCurriculum)),
                                 context: context)
@@ -74,11 +72,7 @@ struct CurriculumController {
 
         let api = APIController.prefix
         routes.get("\(api)/programs", .viewCurriculum) { request, context in
-            let catalogue = Set(try curriculum.catalogue().map(\.program.id))
-            let items = try curriculum.programs().map { stored in
-                ProgramSummaryDTO(try curriculum.standing(stored.program.id, version: stored.program.version),
-                                  inCatalogue: catalogue.contains(stored.program.id), language: context.language)
-            }
+            let items = try curriculum.standings().map { ProgramSummaryDTO($0, language: context.language) }
             return try APIJSON.response(try Page(items, request: request, context: context))
         }
         routes.get("\(api)/programs/{id}", .viewCurriculum) { _, context in
@@ -108,14 +102,7 @@ struct CurriculumController {
     /// an unknown id or version.
     private func standing(_ request: Request, _ context: WebContext) throws -> ProgramStanding {
         let id = try context.parameters.require("id")
-        var version: Int?
-        if let text = request.query("version") {
-            do throws(NumberInputError) {
-                version = try NumberField.version.readWhole(text, field: "version")
-            } catch {
-                throw WebError.badRequest(context.localizer.message(for: error))
-            }
-        }
+        let version = try ListControls.number(request, "version", .version, context.localizer)
         guard let standing = try? curriculum.standing(id, version: version) else { throw WebError.notFound }
         return standing
     }
@@ -131,7 +118,7 @@ struct CurriculumController {
     /// "potvrđena 5. 12. 2026.", "nije potvrđena", or "–" for a program that needs no confirmation.
     static func policyWord(_ standing: ProgramStanding, _ t: Localizer) -> String {
         guard standing.stored.program.declaresProvenance else { return "–" }
-        return standing.confirmedAt.map { t("web.programs.policy_confirmed", ["date": ProgramPage.date($0, t)]) }
+        return standing.confirmedAt.map { t("web.programs.policy_confirmed", ["date": t.day(ofTimestamp: $0)]) }
             ?? t("web.programs.policy_unconfirmed")
     }
 }
@@ -231,11 +218,6 @@ struct ProgramPage {
             catalogue_action: "/programs/\(program.id)/catalogue", in_catalogue: standing.inCatalogue) : nil
         self.csrf = csrf
     }
-
-    /// The date part of a stored timestamp, as the District writes dates.
-    static func date(_ timestamp: String, _ t: Localizer) -> String {
-        LocalDate(iso: String(timestamp.prefix(10))).map(t.date) ?? timestamp
-    }
 }
 
 // MARK: API
@@ -252,7 +234,7 @@ struct ProgramSummaryDTO: Encodable {
     var policyConfirmedAt: String?
     var inCatalogue: Bool
 
-    init(_ standing: ProgramStanding, inCatalogue: Bool, language: Language) {
+    init(_ standing: ProgramStanding, language: Language) {
         let program = standing.stored.program
         id = program.id
         version = program.version
@@ -260,7 +242,7 @@ struct ProgramSummaryDTO: Encodable {
         title = program.title.text(in: language)
         marksProvenance = program.declaresProvenance
         policyConfirmedAt = standing.confirmedAt
-        self.inCatalogue = inCatalogue
+        inCatalogue = standing.inCatalogue
     }
 }
 
@@ -333,9 +315,9 @@ struct ProgramDTO: Encodable {
                    outcomes: module.outcomes.map { text($0.text, $0.provenance) },
                    caseStudies: module.caseStudies.map { study in
                        CaseStudy(id: study.id, title: text(study.title, study.provenance),
-                                 paragraphs: (study.paragraphs ?? [Passage(text: study.text, provenance: .illustrative)]).map {
-                                     study.paragraphs == nil ? Text(text: $0.text.text(in: language)) : text($0.text, $0.provenance)
-                                 },
+                                 // A version 1 case study has one text and no provenance.
+                                 paragraphs: study.paragraphs?.map { text($0.text, $0.provenance) }
+                                     ?? [Text(text: study.text.text(in: language))],
                                  figures: study.figures.map { figure in
                                      let period = study.period(of: figure)
                                      return Figure(key: figure.key, value: figure.value, label: figure.label.text(in: language),
