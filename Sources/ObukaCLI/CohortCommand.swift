@@ -4,10 +4,10 @@ import Localization
 import TrainingCore
 import TrainingOffice
 
-/// `obuka cohort create|list|show`.
+/// `obuka cohort create|edit|list|show`.
 struct CohortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cohort", abstract: "Cohorts: runs of a program version.", subcommands: [Create.self, List.self, Show.self])
+        commandName: "cohort", abstract: "Cohorts: runs of a program version.", subcommands: [Create.self, Edit.self, List.self, Show.self])
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a cohort of a loaded program.")
@@ -33,6 +33,37 @@ struct CohortCommand: ParsableCommand {
                 starts: LocalDate(typed: starts)!, ends: LocalDate(typed: ends)!, capacity: try capacity.whole(.capacity, "--capacity"),
                 actor: global.resolvedActor)
             Console.line(global.localizer("cohort.created", ["cohort": cohort.code, "program": "\(cohort.programID) v\(cohort.programVersion)"]))
+        }
+    }
+
+    struct Edit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "edit", abstract: "Change a cohort's name, dates or places (what is not given stays as it is).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Cohort code.") var code: String
+        @Option(help: "New name.") var name: String?
+        @Option(help: "New first day: 15. 3. 2027. or 2027-03-15.") var starts: String?
+        @Option(help: "New last day: 15. 3. 2027. or 2027-03-15.") var ends: String?
+        @Option(help: "New number of places.") var capacity: NumberArgument?
+
+        func validate() throws {
+            for value in [starts, ends].compactMap({ $0 }) where LocalDate(typed: value) == nil {
+                throw ValidationError(global.localizer("cli.error.date", ["value": value]))
+            }
+        }
+
+        func run() throws {
+            let office = try global.office()
+            let cohort = try office.cohorts.cohort(code)
+            let edit = try office.cohorts.edit(
+                code: cohort.code, name: name ?? cohort.name, starts: starts.flatMap(LocalDate.init(typed:)) ?? cohort.starts,
+                ends: ends.flatMap(LocalDate.init(typed:)) ?? cohort.ends,
+                capacity: try capacity?.whole(.capacity, "--capacity") ?? cohort.capacity, actor: global.resolvedActor)
+            let t = global.localizer
+            Console.line(t("cohort.edited", ["cohort": edit.cohort.code, "dates": "\(t.date(edit.cohort.starts)) – \(t.date(edit.cohort.ends))",
+                                             "capacity": String(edit.cohort.capacity)]))
+            if !edit.promoted.isEmpty { Console.line(t("enrolment.promoted", ["people": edit.promoted.joined(separator: ", ")])) }
         }
     }
 

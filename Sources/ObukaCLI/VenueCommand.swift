@@ -47,12 +47,8 @@ struct HolidayCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             let year = try self.year.whole(.year, "--year")
-            var rows = DistrictHolidays.holidays(in: year).map { holiday in
-                [holiday.date.iso, t(holiday.nameKey) + (holiday.isCarryOver ? " " + t("holiday.carry_over") : ""),
-                 t("holiday.kind.district")]
-            }
-            rows += try global.readingOffice().scheduling.holidayEntries(year: year).map { [$0.date.iso, $0.name, t("holiday.kind.\($0.kind.rawValue)")] }
-            Console.table([t("holiday.column.date"), t("holiday.column.name"), t("holiday.column.kind")], rows.sorted { $0[0] < $1[0] })
+            Console.table([t("holiday.column.date"), t("holiday.column.name"), t("holiday.column.kind")],
+                          try global.readingOffice().scheduling.holidays(year: year).map { [t.date($0.date), HolidayText.name($0, t), t("holiday.kind.\($0.kind.rawValue)")] })
         }
     }
 
@@ -71,7 +67,7 @@ struct HolidayCommand: ParsableCommand {
         func run() throws {
             let entry = ScheduleContext.HolidayEntry(date: LocalDate(typed: date)!, name: name, kind: kind == "religious" ? .religious : .oneOff)
             try global.office().scheduling.addHoliday(entry, actor: global.resolvedActor)
-            Console.line(global.localizer("holiday.added", ["date": date, "holiday": name]))
+            Console.line(global.localizer("holiday.added", ["date": global.localizer.date(entry.date), "holiday": name]))
         }
     }
 
@@ -85,7 +81,8 @@ struct HolidayCommand: ParsableCommand {
 
         func run() throws {
             let removed = try global.office().scheduling.removeHoliday(date: LocalDate(typed: date)!, name: name, actor: global.resolvedActor)
-            Console.line(global.localizer(removed ? "holiday.removed" : "holiday.not_found", ["date": date, "holiday": name]))
+            Console.line(global.localizer(removed ? "holiday.removed" : "holiday.not_found",
+                                          ["date": global.localizer.date(LocalDate(typed: date)!), "holiday": name]))
         }
     }
 }

@@ -111,6 +111,10 @@ public enum CohortError: UserFacingError, Equatable {
     case noPlaces
     case notEnrolled(personalNumber: String, cohort: String)
     case transitionNotAllowed(personalNumber: String, from: EnrolmentStatus, to: EnrolmentStatus)
+    /// Fewer places than people who hold one.
+    case placesBelowTaken(capacity: Int, taken: Int)
+    /// New dates that would leave scheduled sessions outside the cohort (the first such day is named).
+    case sessionsOutsideDates(count: Int, first: LocalDate)
 
     public var messageKey: String {
         switch self {
@@ -120,6 +124,8 @@ public enum CohortError: UserFacingError, Equatable {
         case .noPlaces: "cohort.error.no_places"
         case .notEnrolled: "enrolment.error.not_enrolled"
         case .transitionNotAllowed: "enrolment.error.transition"
+        case .placesBelowTaken: "cohort.error.places_below_taken"
+        case .sessionsOutsideDates: "cohort.error.sessions_outside"
         }
     }
 
@@ -130,19 +136,25 @@ public enum CohortError: UserFacingError, Equatable {
         case .notEnrolled(let number, let cohort): ["personal_number": number, "cohort": cohort]
         case .transitionNotAllowed(let number, let from, let to):
             ["personal_number": number, "from": from.rawValue, "to": to.rawValue]
+        case .placesBelowTaken(let capacity, let taken): ["capacity": String(capacity), "taken": String(taken)]
+        case .sessionsOutsideDates(let count, _): ["count": String(count)]
         }
     }
 
     public var dateArguments: [String: LocalDate] {
-        if case .endsBeforeStarts(let starts, let ends) = self { return ["starts": starts, "ends": ends] }
-        return [:]
+        switch self {
+        case .endsBeforeStarts(let starts, let ends): ["starts": starts, "ends": ends]
+        case .sessionsOutsideDates(_, let first): ["first": first]
+        default: [:]
+        }
     }
 
     public var field: String? {
         switch self {
         case .duplicateCohort: "code"
         case .endsBeforeStarts: "ends"
-        case .noPlaces: "capacity"
+        case .noPlaces, .placesBelowTaken: "capacity"
+        case .sessionsOutsideDates: "starts"
         default: nil
         }
     }

@@ -29,3 +29,12 @@ public enum ConflictText {
         }
     }
 }
+
+/// A day of the holiday calendar in words.
+public enum HolidayText {
+    /// Its name: a District holiday's from the catalog (with "carried over" when it is), a table entry's as typed.
+    public static func name(_ day: Scheduling.HolidayDay, _ t: Localizer) -> String {
+        guard let key = day.nameKey else { return day.name ?? "" }
+        return t(key) + (day.carriedOver ? " " + t("holiday.carry_over") : "")
+    }
+}

@@ -31,6 +31,41 @@ public struct CohortPlanning: Sendable {
         }
     }
 
+    /// What an edit of a cohort changed: the cohort as stored now, and who left the waitlist for a new place.
+    public struct Edit: Sendable {
+        public var cohort: Cohort
+        public var promoted: [String]
+    }
+
+    /// Changes a cohort's name, dates and places. Refuses a last day before the first, fewer places than are taken,
+    /// and dates that would leave a scheduled session outside the cohort; new places go to the waitlist, first come
+    /// first served, in the same transaction.
+    public func edit(code: String, name: String, starts: LocalDate, ends: LocalDate, capacity: Int, actor: Actor) throws -> Edit {
+        guard ends >= starts else { throw CohortError.endsBeforeStarts(starts: starts, ends: ends) }
+        guard capacity > 0 else { throw CohortError.noPlaces }
+        let name = try CanonicalText.line(name, field: "name")
+        return try context.write { tx in
+            let before = try tx.cohort(code: code)
+            let taken = try tx.occupiedPlaces(cohort: before.id)
+            guard capacity >= taken else { throw CohortError.placesBelowTaken(capacity: capacity, taken: taken) }
+            let outside = try tx.sessionDaysOutside(cohort: before.id, from: starts, to: ends)
+            if let first = outside.first { throw CohortError.sessionsOutsideDates(count: outside.count, first: first) }
+            try tx.updateCohort(before.id, code: before.code, name: name, starts: starts, ends: ends, capacity: capacity)
+            let after = try tx.cohort(code: code)
+            let promoted = capacity > before.capacity ? try EnrolmentDesk.promoteFromWaitlist(after, tx) : []
+            try tx.refreshPlaceRollups(cohort: after.id)
+            var changes: [(String, AuditDetails.Value?)] = []
+            if name != before.name { changes.append(("name", .string(name))) }
+            if starts != before.starts { changes.append(("starts", .string(starts.iso))) }
+            if ends != before.ends { changes.append(("ends", .string(ends.iso))) }
+            if capacity != before.capacity { changes.append(("capacity", .int(capacity))) }
+            changes.append(("promoted", .int(promoted.count)))
+            try tx.appendAudit(AuditEntry(actor: actor, action: "cohort.edit", entityType: "cohort", entityID: code,
+                                          details: AuditDetails(changes).json))
+            return Edit(cohort: after, promoted: promoted)
+        }
+    }
+
     /// Every cohort, newest first.
     public func list() throws -> [Cohort] { try context.database.cohorts() }
 
@@ -211,7 +246,7 @@ public struct EnrolmentDesk: Sendable {
     }
 
     /// Promotes waitlisted people into the free places, first come first served (`EnrolmentPolicy.promotions`).
-    private static func promoteFromWaitlist(_ cohort: Cohort, _ tx: StoreTransaction) throws -> [String] {
+    static func promoteFromWaitlist(_ cohort: Cohort, _ tx: StoreTransaction) throws -> [String] {
         let waitlist = try tx.waitlist(cohort: cohort.id)
         let free = cohort.capacity - (try tx.occupiedPlaces(cohort: cohort.id))
         let promoted = EnrolmentPolicy.promotions(waitlist: waitlist.map { ($0.position, $0) }, freePlaces: free)

@@ -7,10 +7,14 @@ internal import TrainingStore
 public struct Scheduling: Sendable {
     let context: OfficeContext
 
+    /// Today in the District.
+    public var today: LocalDate { context.clock.today }
+
     // MARK: Venues and holidays
 
     /// Registers a venue with its seats.
     public func addVenue(name: String, capacity: Int, actor: Actor) throws {
+        let name = try CanonicalText.line(name, field: "name")
         guard capacity > 0 else { throw NumberInputError.outOfRange(field: "capacity", value: String(capacity), range: NumberField.capacity.range) }
         try context.write { tx in
             try tx.addVenue(name: name, capacity: capacity)
@@ -24,6 +28,8 @@ public struct Scheduling: Sendable {
 
     /// Adds an entry to the holiday table: a religious holiday warns, a one-off non-working day refuses.
     public func addHoliday(_ entry: ScheduleContext.HolidayEntry, actor: Actor) throws {
+        var entry = entry
+        entry.name = try CanonicalText.line(entry.name, field: "name")
         try context.write { tx in
             try tx.addHoliday(entry)
             try tx.appendAudit(AuditEntry(actor: actor, action: "holiday.add", entityType: "holiday", entityID: entry.date.iso,
@@ -38,6 +44,37 @@ public struct Scheduling: Sendable {
             try tx.appendAudit(AuditEntry(actor: actor, action: "holiday.remove", entityType: "holiday", entityID: date.iso))
             return true
         }
+    }
+
+    /// A day of a year's holiday calendar: a District holiday (computed, named by a catalog key) or an entry of the table.
+    public struct HolidayDay: Sendable {
+        public enum Kind: String, Sendable { case district, religious, oneOff = "one_off" }
+        public var date: LocalDate
+        /// The catalog key of a District holiday's name.
+        public var nameKey: String?
+        /// A table entry's name as typed.
+        public var name: String?
+        public var kind: Kind
+        /// A District holiday carried over from a Sunday.
+        public var carriedOver: Bool
+        /// A District holiday.
+        init(district holiday: DistrictHolidays.Holiday) {
+            date = holiday.date; nameKey = holiday.nameKey; name = nil; kind = .district; carriedOver = holiday.isCarryOver
+        }
+
+        /// An entry of the holiday table.
+        public init(_ entry: ScheduleContext.HolidayEntry) {
+            date = entry.date; nameKey = nil; name = entry.name; kind = entry.kind == .religious ? .religious : .oneOff; carriedOver = false
+        }
+
+        /// Whether it is an entry of the table, which can be removed.
+        public var removable: Bool { nameKey == nil }
+    }
+
+    /// A year's holiday calendar by date: the District's own holidays and the table's entries.
+    public func holidays(year: Int) throws -> [HolidayDay] {
+        let district = DistrictHolidays.holidays(in: year).map(HolidayDay.init(district:))
+        return (district + (try holidayEntries(year: year).map(HolidayDay.init))).sorted { $0.date < $1.date }
     }
 
     /// The holiday table's entries of a year (the District's own holidays are computed: `DistrictHolidays`).

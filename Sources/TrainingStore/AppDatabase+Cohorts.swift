@@ -19,6 +19,24 @@ extension StoreTransaction {
         return Cohort(id: CohortID(rawValue: db.lastInsertedRowID), code: code, name: name, programID: program.id,
                       programVersion: program.version, starts: starts, ends: ends, capacity: capacity)
     }
+
+    /// Stores a cohort's new name, dates and places (its code and program version never change: links, certificates
+    /// and completion depend on them).
+    public func updateCohort(_ cohort: CohortID, code: String, name: String, starts: LocalDate, ends: LocalDate, capacity: Int) throws {
+        let keys = ListKeys.cohort(code: code, name: name)
+        try db.execute(sql: """
+            UPDATE cohort SET name = ?, starts = ?, ends = ?, capacity = ?, search_key = ?, sort_key = ? WHERE id = ?
+            """, arguments: [name, starts.iso, ends.iso, capacity, keys.search, keys.sort, cohort.rawValue])
+    }
+
+    /// The first day of each scheduled (not cancelled) session of a cohort that falls outside a range of days.
+    public func sessionDaysOutside(cohort: CohortID, from starts: LocalDate, to ends: LocalDate) throws -> [LocalDate] {
+        try String.fetchAll(db, sql: """
+            SELECT DISTINCT substr(starts_at, 1, 10) AS day FROM session
+            WHERE cohort_id = ? AND status <> 'cancelled' AND (substr(starts_at, 1, 10) < ? OR substr(starts_at, 1, 10) > ?)
+            ORDER BY day
+            """, arguments: [cohort.rawValue, starts.iso, ends.iso]).compactMap(LocalDate.init(iso:))
+    }
 }
 
 extension AppDatabase {

@@ -115,7 +115,8 @@ struct Page<Item: Encodable>: Encodable {
         self.offset = offset
     }
 
-    private static func integer(_ request: Request, _ name: String, _ field: NumberField, default value: Int,
+    /// A whole number of the query (`?year=2027`), or the default when it is absent; a refusal is a 400 problem.
+    static func integer(_ request: Request, _ name: String, _ field: NumberField, default value: Int,
                                 _ context: WebContext) throws -> Int {
         guard let text = request.uri.queryParameters[Substring(name)] else { return value }
         do {
@@ -252,7 +253,59 @@ struct VerificationDTO: Encodable {
     var holder, programTitle, issued, expires, revokedAt: String?
 }
 
+struct CohortEditDTO: Encodable {
+    var cohort: CohortDTO
+    /// Who left the waitlist for one of the new places.
+    var promoted: [String]
+}
+
+struct PeopleImportDTO: Encodable {
+    var dryRun: Bool
+    var added: [String]
+    var updated: [String]
+    var unchanged: Int
+    var encoding, delimiter: String
+    init(_ outcome: PeopleRegistry.ImportOutcome, dryRun: Bool) {
+        self.dryRun = dryRun; added = outcome.summary.added; updated = outcome.summary.updated.map(\.personalNumber)
+        unchanged = outcome.summary.unchanged; encoding = outcome.encoding; delimiter = String(outcome.delimiter)
+    }
+}
+
+struct LanguageDTO: Encodable { var language: String? }
+
 // MARK: Requests
+
+/// A participants CSV as text (the same columns as the file import); `dry_run` says what would change and changes nothing.
+struct PeopleImportRequest: Decodable { var csv: String; var fileName: String?; var dryRun: Bool? }
+/// A department's code.
+struct TransferRequest: Decodable { var department: String }
+
+/// A new cohort; dates as `2027-03-15` or `15. 3. 2027.`.
+struct CohortCreateRequest: Decodable {
+    var code, name, programId, starts, ends: String
+    var programVersion: JSONNumber<VersionKind>?
+    var capacity: JSONNumber<CapacityKind>
+}
+/// A cohort's new name, dates or places; what is left out stays as it is.
+struct CohortEditRequest: Decodable {
+    var name, starts, ends: String?
+    var capacity: JSONNumber<CapacityKind>?
+}
+
+/// Dates in a JSON body, read as people type them; a refusal is a 422 problem naming the value.
+enum APIDates {
+    static func day(_ text: String, _ context: WebContext) throws -> LocalDate {
+        guard let day = LocalDate(typed: text) else {
+            throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
+                                           detail: context.localizer("web.form.bad_date", ["value": text])))
+        }
+        return day
+    }
+
+    static func range(_ starts: String, _ ends: String, _ context: WebContext) throws -> (LocalDate, LocalDate) {
+        (try day(starts, context), try day(ends, context))
+    }
+}
 
 struct EnrolRequest: Decodable { var personalNumbers: [String] }
 /// A session's new time (`2027-03-15` or `15. 3. 2027.`, `09:00`), and place or trainer when they change.
@@ -275,6 +328,10 @@ protocol NumberKind { static var field: NumberField { get } }
 enum MinutesKind: NumberKind { static var field: NumberField { .minutes } }
 enum ScoreKind: NumberKind { static var field: NumberField { .score } }
 enum AttemptKind: NumberKind { static var field: NumberField { .attempt } }
+enum CapacityKind: NumberKind { static var field: NumberField { .capacity } }
+enum VersionKind: NumberKind { static var field: NumberField { .version } }
+enum YearKind: NumberKind { static var field: NumberField { .year } }
+enum RetentionKind: NumberKind { static var field: NumberField { .retentionDays } }
 
 /// A number in a JSON body, read through `NumberField` as it is decoded: a JSON number, or a string as a person types it
 /// (`"80,5"`). A refusal names the field by its path in the body (`entries[0].score`).

@@ -21,6 +21,8 @@ struct CohortController {
         routes.get("/cohorts", .manageCohorts) { request, context in try list(request, context) }
         routes.post("/cohorts", .manageCohorts) { request, context in try await create(request, context) }
         routes.get("/cohorts/{code}", .manageCohorts) { request, context in try show(request, context) }
+        routes.get("/cohorts/{code}/edit", .manageCohorts) { _, context in try editPage(context) }
+        routes.post("/cohorts/{code}/edit", .manageCohorts) { request, context in try await edit(request, context) }
         routes.post("/cohorts/{code}/enrol", .manageCohorts) { request, context in try await enrol(request, context) }
         routes.post("/cohorts/{code}/enrolments/{number}", .manageCohorts) { request, context in
             try await changeEnrolment(request, context)
@@ -37,6 +39,27 @@ struct CohortController {
         }
         routes.get("\(api)/cohorts/{code}", .manageCohorts) { _, context in
             try APIJSON.response(CohortDTO(try Self.cohort(context, cohorts)))
+        }
+        routes.post("\(api)/cohorts", .manageCohorts) { request, context in
+            let body = try await APIJSON.body(CohortCreateRequest.self, request, context)
+            let actor = try context.actor()
+            let (starts, ends) = try APIDates.range(body.starts, body.ends, context)
+            let created = try await offload {
+                try cohorts.create(code: body.code, name: body.name, program: body.programId, version: body.programVersion.map { Int($0.value) },
+                                   starts: starts, ends: ends, capacity: Int(body.capacity.value), actor: actor)
+            }
+            return try APIJSON.response(CohortDTO(created), status: .created)
+        }
+        routes.post("\(api)/cohorts/{code}", .manageCohorts) { request, context in
+            let cohort = try Self.cohort(context, cohorts)
+            let body = try await APIJSON.body(CohortEditRequest.self, request, context)
+            let actor = try context.actor()
+            let (starts, ends) = try APIDates.range(body.starts ?? cohort.starts.iso, body.ends ?? cohort.ends.iso, context)
+            let edit = try await offload {
+                try cohorts.edit(code: cohort.code, name: body.name ?? cohort.name, starts: starts, ends: ends,
+                                 capacity: body.capacity.map { Int($0.value) } ?? cohort.capacity, actor: actor)
+            }
+            return try APIJSON.response(CohortEditDTO(cohort: CohortDTO(edit.cohort), promoted: edit.promoted))
         }
         routes.get("\(api)/cohorts/{code}/enrolments", .manageCohorts) { request, context in
             let cohort = try Self.cohort(context, cohorts)
@@ -134,35 +157,46 @@ struct CohortController {
         return pages.render("cohorts", page, context: context, status: status, notice: t.notice(request))
     }
 
+    /// The fields shared by the new-cohort and edit forms, read with each problem under its field's name.
+    struct TypedCohort {
+        var typed: [String: String]
+        var problems: [String: String] = [:]
+        var starts, ends: LocalDate?
+        var capacity: Int?
+
+        init(_ form: Form, names: [String], required: [String], capacityField: NumberFormField, _ t: Localizer) {
+            typed = Dictionary(names.map { ($0, form[$0] ?? "") }, uniquingKeysWith: { first, _ in first })
+            for name in required where form[name] == nil { problems[name] = t("web.form.required") }
+            func date(_ name: String) -> LocalDate? {
+                guard let text = form[name] else {
+                    problems[name] = t("web.form.required")
+                    return nil
+                }
+                guard let date = LocalDate(typed: text) else {
+                    problems[name] = t("web.form.bad_date", ["value": text])
+                    return nil
+                }
+                return date
+            }
+            starts = date("starts")
+            ends = date("ends")
+            do {
+                capacity = try form.whole(capacityField, t)
+            } catch {
+                problems["capacity"] = t.message(for: error)
+            }
+        }
+    }
+
     /// Creates a cohort; a refused form comes back with everything typed and each problem beside its field.
     private func create(_ request: Request, _ context: WebContext) async throws -> Response {
         var request = request
         let form = try await request.form(context)
         let t = context.localizer
-        let typed = Dictionary(["code", "name", "program", "starts", "ends", "capacity"].map { ($0, form[$0] ?? "") },
-                               uniquingKeysWith: { first, _ in first })
-        var problems: [String: String] = [:]
-        for name in ["code", "name", "program"] where form[name] == nil { problems[name] = t("web.form.required") }
-        func date(_ name: String) -> LocalDate? {
-            guard let text = form[name] else {
-                problems[name] = t("web.form.required")
-                return nil
-            }
-            guard let date = LocalDate(typed: text) else {
-                problems[name] = t("web.form.bad_date", ["value": text])
-                return nil
-            }
-            return date
-        }
-        let starts = date("starts"), ends = date("ends")
-        var capacity: Int?
-        do {
-            capacity = try form.whole(Self.capacityField, t)
-        } catch {
-            problems["capacity"] = t.message(for: error)
-        }
-        if problems.isEmpty, let starts, let ends, let capacity, let code = form["code"], let name = form["name"],
-           let program = form["program"] {
+        var read = TypedCohort(form, names: ["code", "name", "program", "starts", "ends", "capacity"], required: ["code", "name", "program"],
+                               capacityField: Self.capacityField, t)
+        if read.problems.isEmpty, let starts = read.starts, let ends = read.ends, let capacity = read.capacity, let code = form["code"],
+           let name = form["name"], let program = form["program"] {
             let actor = try context.actor()
             do {
                 let cohort = try await offload {
@@ -170,11 +204,60 @@ struct CohortController {
                 }
                 return .seeOther("/cohorts/\(cohort.code)?notice=cohort_created")
             } catch let error as any UserFacingError {
-                problems[error.field ?? "form"] = t.message(for: error)
+                read.problems[error.field ?? "form"] = t.message(for: error)
             }
         }
-        return try list(request, context, errors: problems["form"].map { [$0] } ?? [t("web.form.see_fields")], form: typed,
-                        fieldErrors: problems, status: .unprocessableContent)
+        return try list(request, context, errors: read.problems["form"].map { [$0] } ?? [t("web.form.see_fields")], form: read.typed,
+                        fieldErrors: read.problems, status: .unprocessableContent)
+    }
+
+    // MARK: Editing a cohort
+
+    /// The edit form's places.
+    static let editCapacityField = NumberFormField(path: "/cohorts/{code}/edit", name: "capacity", field: .capacity,
+                                                   labelKey: "cohort.column.places")
+
+    struct EditPage {
+        let code, name, program, places: String
+        let form: [String: String]
+        let field_errors: [String: String]
+        let errors: [String]
+    }
+
+    /// The cohort's edit form: it starts from the stored values and, after a refusal, shows what was typed.
+    private func editPage(_ context: WebContext, form: [String: String]? = nil, fieldErrors: [String: String] = [:],
+                          errors: [String] = [], status: HTTPResponse.Status = .ok) throws -> Response {
+        let cohort = try Self.cohort(context, cohorts)
+        let t = context.localizer
+        let taken = try enrolment.enrolments(cohort: cohort.code).filter(\.status.occupiesPlace).count
+        let page = EditPage(
+            code: cohort.code, name: cohort.name, program: try cohorts.program(of: cohort).title.text(in: context.language),
+            places: t("cohort.places", ["occupied": String(taken), "capacity": String(cohort.capacity)]),
+            form: form ?? ["name": cohort.name, "starts": cohort.starts.iso, "ends": cohort.ends.iso, "capacity": String(cohort.capacity)],
+            field_errors: fieldErrors, errors: errors)
+        return pages.render("cohort_edit", page, context: context, status: status)
+    }
+
+    private func edit(_ request: Request, _ context: WebContext) async throws -> Response {
+        var request = request
+        let form = try await request.form(context)
+        let cohort = try Self.cohort(context, cohorts)
+        let t = context.localizer
+        var read = TypedCohort(form, names: ["name", "starts", "ends", "capacity"], required: ["name"],
+                               capacityField: Self.editCapacityField, t)
+        if read.problems.isEmpty, let starts = read.starts, let ends = read.ends, let capacity = read.capacity, let name = form["name"] {
+            let actor = try context.actor()
+            do {
+                let edit = try await offload {
+                    try cohorts.edit(code: cohort.code, name: name, starts: starts, ends: ends, capacity: capacity, actor: actor)
+                }
+                return .seeOther("/cohorts/\(cohort.code)?notice=\(edit.promoted.isEmpty ? "cohort_saved" : "cohort_saved_promoted")")
+            } catch let error as any UserFacingError {
+                read.problems[error.field ?? "form"] = t.message(for: error)
+            }
+        }
+        return try editPage(context, form: read.typed, fieldErrors: read.problems,
+                            errors: read.problems["form"].map { [$0] } ?? [t("web.form.see_fields")], status: .unprocessableContent)
     }
 
     // MARK: A cohort and its enrolments

@@ -5,6 +5,7 @@ import Hummingbird
 import Localization
 import MultipartKit
 import NIOFoundationCompat
+import Reports
 import TrainingCore
 import TrainingOffice
 
@@ -12,7 +13,9 @@ import TrainingOffice
 struct PeopleController {
     let people: PeopleRegistry
     let progress: ProgressReading
+    let reports: Reporting
     let pages: Pages
+    let clock: OfficeClock
     let readLog: ReadAccessLog
 
     func register(on routes: RouteTable) {
@@ -26,6 +29,15 @@ struct PeopleController {
         }
         routes.post("/people/{number}", .managePeople) { request, context in try await correct(request, context) }
         routes.post("/people/{number}/transfer", .managePeople) { request, context in try await transfer(request, context) }
+        routes.post("/people/{number}/language", .managePeople) { request, context in
+            var request = request
+            let form = try await request.form(context)
+            let existing = try person(context)
+            let language = try TraineeController.language(form["language"] ?? "", context), actor = try context.actor()
+            _ = try await offload { try people.setPreferredLanguage(existing.personalNumber, language, actor: actor) }
+            return .seeOther("/people/\(existing.personalNumber)?notice=language_saved")
+        }
+        routes.get("/people/{number}/transcript.pdf", .managePeople) { _, context in try await transcript(try person(context), context) }
 
         let api = APIController.prefix
         routes.get("\(api)/people", .managePeople) { request, context in
@@ -35,9 +47,46 @@ struct PeopleController {
             return try APIJSON.response(page)
         }
         routes.get("\(api)/people/{personal_number}", .managePeople) { _, context in
-            guard let person = try? people.person(try context.parameters.require("personal_number")) else { throw WebError.notFound }
+            let person = try apiPerson(context)
             await readLog.record(context, what: "api.person", subjects: [person.personalNumber])
             return try APIJSON.response(PersonDTO(person))
+        }
+        routes.post("\(api)/people/import", .managePeople, bodyLimit: BodyLimit.upload) { request, context in
+            let body = try await APIJSON.body(PeopleImportRequest.self, request, context)
+            let actor = try context.actor()
+            do {
+                let outcome = try await offload {
+                    try people.importFile(Data(body.csv.utf8), file: body.fileName ?? "api.csv", dryRun: body.dryRun ?? false, actor: actor)
+                }
+                return try APIJSON.response(PeopleImportDTO(outcome, dryRun: body.dryRun ?? false))
+            } catch let problems as RowProblems {
+                let t = context.localizer
+                throw APIError.problem(Problem(title: "Unprocessable Content", status: 422, detail: problems.items
+                    .map { RowProblemText.line($0, file: body.fileName ?? "api.csv", localizer: t) }.joined(separator: "\n")))
+            }
+        }
+        routes.post("\(api)/people/{personal_number}/transfer", .managePeople) { request, context in
+            let person = try apiPerson(context)
+            let body = try await APIJSON.body(TransferRequest.self, request, context)
+            let actor = try context.actor()
+            let moved = try await offload { try people.transfer(person.personalNumber, to: DepartmentCode(body.department), actor: actor) }
+            return try APIJSON.response(PersonDTO(moved))
+        }
+        routes.post("\(api)/people/{personal_number}/language", .managePeople) { request, context in
+            let person = try apiPerson(context)
+            let body = try await APIJSON.body(LanguageRequest.self, request, context)
+            let language = try TraineeController.language(body.language ?? "", context), actor = try context.actor()
+            _ = try await offload { try people.setPreferredLanguage(person.personalNumber, language, actor: actor) }
+            return try APIJSON.response(LanguageDTO(language: language?.rawValue))
+        }
+        routes.get("\(api)/people/{personal_number}/progress", .managePeople) { request, context in
+            let person = try apiPerson(context)
+            let page = try Page(try progress.person(person.personalNumber).map(ProgressDTO.init), request: request, context: context)
+            await readLog.record(context, what: "api.person.progress", subjects: [person.personalNumber])
+            return try APIJSON.response(page)
+        }
+        routes.get("\(api)/people/{personal_number}/transcript.pdf", .managePeople) { _, context in
+            try await transcript(try apiPerson(context), context)
         }
     }
 
@@ -192,6 +241,12 @@ struct PeopleController {
         let departments: [DepartmentChoice]
         let enrolments: [Enrolment]
         let errors: [String]
+        let languages: [LanguageChoice]
+    }
+
+    struct LanguageChoice {
+        let tag, name: String
+        let selected: Bool
     }
 
     private func show(_ context: WebContext, errors: [String] = [], status: HTTPResponse.Status = .ok,
@@ -205,7 +260,10 @@ struct PeopleController {
             enrolments: try progress.person(person.personalNumber).map {
                 .init(cohort: $0.cohort.code, name: $0.cohort.name, status: t("enrolment.status.\($0.status.rawValue)"))
             },
-            errors: errors)
+            errors: errors,
+            languages: Language.interfaceLanguages.map {
+                .init(tag: $0.rawValue, name: t("language.autonym.\($0.rawValue)"), selected: $0 == person.preferredLanguage)
+            })
         return pages.render("person", page, context: context, status: status, notice: notice)
     }
 
@@ -223,6 +281,19 @@ struct PeopleController {
             _ = try await offload { try people.correct(draft, actor: actor) }
             return .seeOther("/people/\(existing.personalNumber)?notice=person_saved")
         }
+    }
+
+    private func apiPerson(_ context: WebContext) throws -> Person {
+        guard let person = try? people.person(try context.parameters.require("personal_number")) else { throw WebError.notFound }
+        return person
+    }
+
+    /// A person's transcript for the coordinator (the read is logged, as for their page).
+    private func transcript(_ person: Person, _ context: WebContext) async throws -> Response {
+        let input = try reports.transcript(person: person.personalNumber)
+        await readLog.record(context, what: "person.transcript", subjects: [person.personalNumber])
+        let pdf = try ReportPDF().render(ReportBuilder(localizer: context.localizer).transcript(input), created: clock.today)
+        return Download.response(pdf, type: "application/pdf", name: "transkript-\(person.personalNumber).pdf")
     }
 
     private func transfer(_ request: Request, _ context: WebContext) async throws -> Response {

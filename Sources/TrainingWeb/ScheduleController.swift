@@ -42,6 +42,27 @@ struct ScheduleController {
             let cancelled = try await offload { try scheduling.cancel(session: session.id, reason: body.reason, actor: actor) }
             return try APIJSON.response(SessionDTO(cancelled))
         }
+        routes.get("/cohorts/{code}/sessions.ics", .manageSchedule) { _, context in try calendarFile(context) }
+        routes.get("\(APIController.prefix)/cohorts/{code}/sessions.ics", .manageSchedule) { _, context in try calendarFile(context) }
+        routes.get("\(APIController.prefix)/sessions/{id}/history", .manageSchedule) { request, context in
+            let session = try session(context)
+            return try APIJSON.response(try Page(try scheduling.history(session: session.id).map(SessionChangeDTO.init),
+                                                 request: request, context: context))
+        }
+        routes.post("\(APIController.prefix)/cohorts/{code}/sessions", .manageSchedule) { request, context in
+            let cohort = try CohortController.cohort(context, cohorts)
+            let body = try await APIJSON.body(ScheduleRequest.self, request, context)
+            let day = try APIDates.day(body.date, context)
+            guard let starts = LocalDateTime(iso: "\(day.iso) \(body.starts)"), let ends = LocalDateTime(iso: "\(day.iso) \(body.ends)") else {
+                throw APIError.problem(Problem(title: "Unprocessable Content", status: 422, detail: context.localizer("web.schedule.bad_time")))
+            }
+            let actor = try context.actor()
+            let (session, _) = try await offload {
+                try scheduling.schedule(cohort: cohort.code, module: body.moduleId, starts: starts, ends: ends, venue: body.venue,
+                                        trainer: body.trainer, force: body.force ?? false, actor: actor)
+            }
+            return try APIJSON.response(SessionDTO(session), status: .created)
+        }
         routes.get("\(APIController.prefix)/cohorts/{code}/sessions", .manageSchedule) { request, context in
             let cohort = try CohortController.cohort(context, cohorts)
             return try APIJSON.response(try Page(try scheduling.sessions(cohort: cohort.code).map(SessionDTO.init), request: request, context: context))
@@ -87,6 +108,13 @@ struct ScheduleController {
         return pages.render("sessions", page, context: context, status: status, notice: notice)
     }
 
+    /// The cohort's sessions as an iCalendar file (the same UIDs as the calendar feeds, so an import updates in place).
+    private func calendarFile(_ context: WebContext) throws -> Response {
+        let cohort = try CohortController.cohort(context, cohorts)
+        let text = try scheduling.calendar(try scheduling.sessions(cohort: cohort.code), name: cohort.name, language: context.language)
+        return Download.response(Data(text.utf8), type: "text/calendar; charset=utf-8", name: "\(cohort.code).ics")
+    }
+
     // MARK: Moving and cancelling a session
 
     struct EditPage {
@@ -98,6 +126,12 @@ struct ScheduleController {
         let needs_override: Bool
         let errors: [String]
         let cancel_errors: [String]
+        let history: [HistoryRow]
+    }
+
+    /// A version of the session, in words.
+    struct HistoryRow {
+        let sequence, change, when, place, actor, note: String
     }
 
     private func session(_ context: WebContext) throws -> ScheduledSession {
@@ -121,7 +155,13 @@ struct ScheduleController {
             session: SessionRow(session, program: try cohorts.program(of: cohort), t: t), code: cohort.code, name: cohort.name,
             venues: try scheduling.venues().map { .init(name: $0.name, capacity: String($0.capacity), selected: $0.name == values["venue"]) },
             form: values, conflicts: conflicts.map { .init(text: ConflictText.line($0, localizer: t), warning: $0.isWarning) },
-            needs_override: !blocking.isEmpty && !blocking.contains(.invalidTimes), errors: errors, cancel_errors: cancelErrors)
+            needs_override: !blocking.isEmpty && !blocking.contains(.invalidTimes), errors: errors, cancel_errors: cancelErrors,
+            history: try scheduling.history(session: session.id).map { entry in
+                HistoryRow(sequence: String(entry.sequence), change: t("schedule.change.\(entry.kind)"),
+                           when: "\(t.dateTime(entry.starts))–\(entry.ends.timeOfDay)",
+                           place: [entry.venue, entry.trainer].compactMap { $0?.nonEmpty }.joined(separator: " · "), actor: entry.actor,
+                           note: entry.reason ?? "")
+            })
         return pages.render("session_edit", page, context: context, status: status, notice: notice)
     }
 
@@ -192,6 +232,24 @@ struct ScheduleController {
         }
         return .seeOther("/cohorts/\(cohort.code)/sessions?notice=\(override && !found.isEmpty ? "session_forced" : "session_added")#s\(session.id.rawValue)")
     }
+}
+
+/// A version of a session.
+struct SessionChangeDTO: Encodable {
+    var sequence: Int
+    var kind, starts, ends, actor, changedAt: String
+    var venue, trainer, reason: String?
+    init(_ entry: SessionHistoryEntry) {
+        sequence = entry.sequence; kind = entry.kind; starts = entry.starts.iso; ends = entry.ends.iso; actor = entry.actor
+        changedAt = entry.changedAt; venue = entry.venue; trainer = entry.trainer; reason = entry.reason
+    }
+}
+
+/// A new session (`date` as `2027-03-15` or `15. 3. 2027.`, times `09:00`); blocking conflicts refuse it unless `force`.
+struct ScheduleRequest: Decodable {
+    var moduleId, date, starts, ends: String
+    var venue, trainer: String?
+    var force: Bool?
 }
 
 /// File downloads with a safe name.
