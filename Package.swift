@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "TrainingWeb",
             dependencies: [
-                "TrainingCore", "Localization", "TrainingOffice", "CSVImport", "Reports", "Certificates",
+                "TrainingCore", "Localization", "TrainingOffice", "CSVImport", "Reports", "Certificates", "SafeXML",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),

@@ -23,6 +23,24 @@ public struct CurriculumIntake: Sendable {
         try Self.read(urls, home: try context.home(), language: language, departments: try context.database.departments())
     }
 
+    /// Reads and checks uploaded curriculum files (a name and the bytes each) without storing them, the same hardened
+    /// way as files on disk; messages in `language`.
+    public func read(uploads: [(name: String, data: Data)], language: Language) throws -> Reading {
+        let loader = try CurriculumLoader(schemaFolder: try context.home().curriculumSchemaFolder, localizer: Localizer(language))
+        let known = Set(try context.database.departments().map(\.code))
+        var reading = Reading(files: [], problems: [])
+        for upload in uploads {
+            do {
+                reading.files.append(try loader.load(upload.data, displayName: upload.name, knownDepartments: known))
+            } catch let diagnostics as XMLDiagnostics {
+                reading.problems += diagnostics.items
+            } catch {
+                reading.problems.append(XMLDiagnostic(file: upload.name, line: 0, message: "\(error)", kind: .file))
+            }
+        }
+        return reading
+    }
+
     /// Reads curriculum files without a database (before `obuka init`), against the bundled list of departments.
     public static func validate(_ urls: [URL], home: HomeDirectory, language: Language) throws -> Reading {
         try read(urls, home: home, language: language, departments: try AppDatabase.bundledDepartments())

@@ -273,6 +273,16 @@ struct PeopleImportDTO: Encodable {
 
 struct LanguageDTO: Encodable { var language: String? }
 
+/// An enrolment after a change, and who left the waitlist because of it.
+struct EnrolmentChangeDTO: Encodable {
+    var personalNumber, status: String
+    var promoted: [String]
+    init(_ change: EnrolmentChange) { personalNumber = change.personalNumber; status = change.status.rawValue; promoted = change.promoted }
+}
+
+/// Who enrolling a department would enrol, and who it skips.
+struct DepartmentPlanDTO: Encodable { var toEnrol, completedProgram, alreadyInCohort: [String] }
+
 // MARK: Requests
 
 /// A participants CSV as text (the same columns as the file import); `dry_run` says what would change and changes nothing.
@@ -308,6 +318,12 @@ enum APIDates {
 }
 
 struct EnrolRequest: Decodable { var personalNumbers: [String] }
+/// A whole department; without `confirm: true` only the plan is returned.
+struct DepartmentEnrolRequest: Decodable { var department: String; var confirm: Bool? }
+/// `approve`, `decline` (with a reason) or `withdraw`.
+struct EnrolmentDecisionRequest: Decodable { var action: String; var reason: String? }
+/// The cohort a trainee asks a place in.
+struct PlaceRequest: Decodable { var cohort: String }
 /// A session's new time (`2027-03-15` or `15. 3. 2027.`, `09:00`), and place or trainer when they change.
 struct MoveRequest: Decodable { var date: String; var starts: String; var ends: String; var venue: String?; var trainer: String?; var force: Bool? }
 /// Why a session is cancelled.

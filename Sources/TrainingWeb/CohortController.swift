@@ -79,6 +79,41 @@ struct CohortController {
                 EnrolmentDTO(personalNumber: $0.personalNumber, status: $0.status.rawValue, departmentAtEnrolment: "", position: 0, reason: nil)
             }, request: request, context: context), status: .created)
         }
+        routes.post("\(api)/cohorts/{code}/enrolments/department", .manageCohorts) { request, context in
+            let cohort = try Self.cohort(context, cohorts)
+            let body = try await APIJSON.body(DepartmentEnrolRequest.self, request, context)
+            let department = DepartmentCode(body.department), actor = try context.actor()
+            // Without confirm the plan is only shown: who would be enrolled, and who is skipped and why.
+            guard body.confirm == true else {
+                let plan = try enrolment.departmentPlan(cohort: cohort.code, department: department)
+                return try APIJSON.response(DepartmentPlanDTO(toEnrol: plan.toEnrol.map(\.personalNumber),
+                                                              completedProgram: plan.completedProgram.map(\.personalNumber),
+                                                              alreadyInCohort: plan.alreadyInCohort.map(\.personalNumber)))
+            }
+            let changes = try await offload { try enrolment.enrolDepartment(cohort: cohort.code, department: department, actor: actor) }
+            return try APIJSON.response(try Page(changes.map(EnrolmentChangeDTO.init), request: request, context: context), status: .created)
+        }
+        routes.post("\(api)/cohorts/{code}/enrolments/{personal_number}", .manageCohorts) { request, context in
+            let cohort = try Self.cohort(context, cohorts)
+            let number = try context.parameters.require("personal_number")
+            let body = try await APIJSON.body(EnrolmentDecisionRequest.self, request, context)
+            let actor = try context.actor()
+            let change: EnrolmentChange
+            switch body.action {
+            case "approve": change = try await offload { try enrolment.approve(cohort: cohort.code, person: number, actor: actor) }
+            case "decline":
+                guard let reason = body.reason?.nonEmpty else {
+                    throw APIError.problem(Problem(title: "Unprocessable Content", status: 422, detail: context.localizer("web.cohort.decline_reason_needed")))
+                }
+                change = try await offload { try enrolment.decline(cohort: cohort.code, person: number, reason: reason, actor: actor) }
+            case "withdraw":
+                change = try await offload { try enrolment.withdraw(cohort: cohort.code, person: number, reason: body.reason, actor: actor) }
+            default:
+                throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
+                                               detail: context.localizer("web.cohort.unknown_action", ["value": body.action])))
+            }
+            return try APIJSON.response(EnrolmentChangeDTO(change))
+        }
         routes.get("\(api)/cohorts/{code}/progress", .viewCohortProgress) { request, context in
             let cohort = try Self.cohort(context, cohorts)
             let page = try Page(try progress.cohort(cohort.code).map(ProgressDTO.init), request: request, context: context)

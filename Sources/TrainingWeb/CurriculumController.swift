@@ -1,6 +1,8 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Localization
+import SafeXML
 import TrainingCore
 import TrainingOffice
 
@@ -18,20 +20,15 @@ struct CurriculumController {
         }
         let programs: [Program]
         let manage: Bool
+        /// The outcome of an upload: each program stored or unchanged, or every problem found (nothing stored then).
+        var upload_lines: [String] = []
+        var upload_problems: [String] = []
     }
 
     func register(on routes: RouteTable) {
-        routes.get("/programs", .viewCurriculum) { _, context in
-            let t = context.localizer
-            let programs = try curriculum.standings().map { standing in
-                let program = standing.stored.program
-                return ListPage.Program(
-                    id: program.id, version: String(program.version), year: String(program.year),
-                    title: program.title.text(in: context.language), hours: DecimalText.format(program.totalHours),
-                    modules: String(program.modules.count), policy: Self.policyWord(standing, t), in_catalogue: standing.inCatalogue)
-            }
-            return pages.render("programs", ListPage(programs: programs, manage: Access.allows(context.principal, .manageCurriculum)),
-                                context: context)
+        routes.get("/programs", .viewCurriculum) { _, context in try listPage(context) }
+        routes.post("/programs/upload", .manageCurriculum, bodyLimit: BodyLimit.upload) { request, context in
+            try await upload(request, context)
         }
         routes.get("/programs/{id}", .viewCurriculum) { request, context in
             let standing = try standing(request, context)
@@ -71,6 +68,26 @@ struct CurriculumController {
         }
 
         let api = APIController.prefix
+        routes.post("\(api)/programs/validation", .manageCurriculum, bodyLimit: BodyLimit.upload) { request, context in
+            let body = try await APIJSON.body(CurriculumFileRequest.self, request, context)
+            let reading = try await offload {
+                try curriculum.read(uploads: [(body.fileName ?? "upload.xml", Data(body.xml.utf8))], language: context.language)
+            }
+            return try APIJSON.response(CurriculumCheckDTO(reading))
+        }
+        routes.post("\(api)/programs", .manageCurriculum, bodyLimit: BodyLimit.upload) { request, context in
+            let body = try await APIJSON.body(CurriculumFileRequest.self, request, context)
+            let actor = try context.actor()
+            let reading = try await offload {
+                try curriculum.read(uploads: [(body.fileName ?? "upload.xml", Data(body.xml.utf8))], language: context.language)
+            }
+            guard reading.problems.isEmpty else {
+                throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
+                                               detail: reading.problems.map(\.description).joined(separator: "\n")))
+            }
+            let outcomes = try await offload { try curriculum.load(reading.files, actor: actor) }
+            return try APIJSON.response(outcomes.map(CurriculumLoadDTO.init), status: .created)
+        }
         routes.get("\(api)/programs", .viewCurriculum) { request, context in
             let items = try curriculum.standings().map { ProgramSummaryDTO($0, language: context.language) }
             return try APIJSON.response(try Page(items, request: request, context: context))
@@ -100,6 +117,40 @@ struct CurriculumController {
 
     /// The program version a page's query names (`?version=`, read as every number is), or the newest; not found for
     /// an unknown id or version.
+    private func listPage(_ context: WebContext, lines: [String] = [], problems: [String] = [],
+                          status: HTTPResponse.Status = .ok) throws -> Response {
+        let t = context.localizer
+        let programs = try curriculum.standings().map { standing in
+            let program = standing.stored.program
+            return ListPage.Program(
+                id: program.id, version: String(program.version), year: String(program.year),
+                title: program.title.text(in: context.language), hours: DecimalText.format(program.totalHours),
+                modules: String(program.modules.count), policy: Self.policyWord(standing, t), in_catalogue: standing.inCatalogue)
+        }
+        return pages.render("programs", ListPage(programs: programs, manage: Access.allows(context.principal, .manageCurriculum),
+                                                 upload_lines: lines, upload_problems: problems), context: context, status: status)
+    }
+
+    /// Checks an uploaded curriculum file, and stores it unless only a check was asked for.
+    private func upload(_ request: Request, _ context: WebContext) async throws -> Response {
+        let parts = try await UploadedParts.read(request, context)
+        guard let file = parts.file("file", fallback: "upload.xml") else { throw WebError.badRequest("file") }
+        let t = context.localizer
+        let reading = try await offload { try curriculum.read(uploads: [file], language: context.language) }
+        guard reading.problems.isEmpty else {
+            return try listPage(context, problems: reading.problems.map(\.description) + [t("curriculum.load.nothing_loaded")],
+                                status: .unprocessableContent)
+        }
+        if parts.text("action") == "check" {
+            return try listPage(context, lines: reading.files.map {
+                t("curriculum.valid", ["file": $0.file, "program": $0.program.id, "version": String($0.program.version)])
+            })
+        }
+        let actor = try context.actor()
+        let outcomes = try await offload { try curriculum.load(reading.files, actor: actor) }
+        return try listPage(context, lines: outcomes.map { CurriculumLoadText.line($0, t) })
+    }
+
     private func standing(_ request: Request, _ context: WebContext) throws -> ProgramStanding {
         let id = try context.parameters.require("id")
         let version = try ListControls.number(request, "version", .version, context.localizer)
@@ -333,3 +384,41 @@ struct ProgramDTO: Encodable {
         inCatalogue = standing.inCatalogue
     }
 }
+
+/// A stored or unchanged program version in words.
+enum CurriculumLoadText {
+    static func line(_ outcome: CurriculumLoadOutcome, _ t: Localizer) -> String {
+        switch outcome {
+        case .added(let id, let version): t("curriculum.load.added", ["program": id, "version": String(version)])
+        case .unchanged(let id, let version): t("curriculum.load.unchanged", ["program": id, "version": String(version)])
+        }
+    }
+}
+
+struct CurriculumLoadDTO: Encodable {
+    var programId, outcome: String
+    var version: Int
+    init(_ outcome: CurriculumLoadOutcome) {
+        switch outcome {
+        case .added(let id, let version): programId = id; self.version = version; self.outcome = "added"
+        case .unchanged(let id, let version): programId = id; self.version = version; self.outcome = "unchanged"
+        }
+    }
+}
+
+/// What checking a curriculum file found.
+struct CurriculumCheckDTO: Encodable {
+    struct ProblemDTO: Encodable { var file: String; var line: Int; var message: String }
+    struct FoundDTO: Encodable { var programId: String; var version: Int }
+    var valid: Bool
+    var problems: [ProblemDTO]
+    var programs: [FoundDTO]
+    init(_ reading: CurriculumIntake.Reading) {
+        valid = reading.problems.isEmpty
+        problems = reading.problems.map { ProblemDTO(file: $0.file, line: $0.line, message: $0.message) }
+        programs = reading.files.map { FoundDTO(programId: $0.program.id, version: $0.program.version) }
+    }
+}
+
+/// A curriculum XML file as text.
+struct CurriculumFileRequest: Decodable { var xml: String; var fileName: String? }

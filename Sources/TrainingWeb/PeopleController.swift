@@ -178,18 +178,10 @@ struct PeopleController {
 
     /// A CSV upload: every bad row is listed and nothing is imported while any row is bad.
     private func importFile(_ request: Request, _ context: WebContext) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: BodyLimit.upload)
-        // Parsing a 10 MB upload is work for a thread of the pool, not an event loop.
-        guard let boundary = FormFields.boundary(of: request.headers[.contentType] ?? ""),
-              let parts = try? await offload({ try FormFields.multipart(body, boundary: boundary) }),
-              let part = parts["file"], part.body.readableBytes > 0 else {
-            throw WebError.badRequest("file")
-        }
+        let parts = try await UploadedParts.read(request, context)
+        guard let (fileName, data) = parts.file("file", fallback: "upload.csv") else { throw WebError.badRequest("file") }
         let t = context.localizer
-        let fileName = Self.uploadName(part) ?? "upload.csv"
-        let dryRun = parts["dry_run"].map { String(buffer: $0.body) } == "1"
-        let data = Data(buffer: part.body)
+        let dryRun = parts.text("dry_run") == "1"
         let actor = try context.actor()
         do {
             let outcome = try await offload { try people.importFile(data, file: fileName, dryRun: dryRun, actor: actor) }
@@ -213,17 +205,6 @@ struct PeopleController {
                 page.import_failed = t.plural("people.import.nothing_imported", count: 1)
             }
         }
-    }
-
-    /// The uploaded file's own name, without any folder part a browser or an attacker sent.
-    static func uploadName(_ part: MultipartPart) -> String? {
-        guard let disposition = part.headers.first(name: "Content-Disposition"),
-              let range = disposition.range(of: "filename=\"") else { return nil }
-        let rest = disposition[range.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        let name = rest[..<end].split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let clean = String(name.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\u{7F}" }.prefix(100))
-        return clean.isEmpty || clean == "." || clean == ".." ? nil : String(clean)
     }
 
     private func person(_ context: WebContext) throws -> Person {

@@ -34,6 +34,17 @@ struct TraineeController {
             return try cachedHome(request, context)
         }
         routes.post("/my/enrolments", .viewOwnProgress) { request, context in try await requestEnrolment(request, context) }
+        routes.post("\(APIController.prefix)/me/enrolments", .viewOwnProgress) { request, context in
+            let body = try await APIJSON.body(PlaceRequest.self, request, context)
+            let number = try person(context).personalNumber, actor = try context.actor()
+            let change: EnrolmentChange
+            do {
+                change = try await offload { try selfService.requestPlace(cohort: body.cohort, person: number, actor: actor) }
+            } catch CohortError.unknownCohort {
+                throw WebError.notFound
+            }
+            return try APIJSON.response(EnrolmentChangeDTO(change), status: .created)
+        }
         routes.post("/my/absences", .viewOwnProgress) { request, context in try await reportAbsence(request, context) }
         routes.post("/my/calendar", .viewOwnProgress) { _, context in try await newCalendarLink(context) }
         routes.post("/my/calendar/revoke", .viewOwnProgress) { _, context in
