@@ -28,6 +28,7 @@ public struct Localizer: Sendable {
     public func message(for error: any UserFacingError) -> String {
         var arguments = error.messageArguments
         for (name, value) in error.dateArguments { arguments[name] = date(value) }
+        for (name, key) in error.wordArguments { arguments[name] = self(key) }
         return self(error.messageKey, arguments)
     }
 

@@ -46,8 +46,8 @@ public enum RecordingError: UserFacingError, Equatable {
     case invalidMinutes(personalNumber: String, status: AttendanceStatus, minutes: Int?, sessionMinutes: Int)
     case sessionNotStarted(session: Int64, starts: LocalDateTime)
     case unknownAssessment(assessmentID: String, cohort: String)
-    case scoreOutOfRange(assessmentID: String, score: Double, max: Double)
-    case attemptNotAllowed(assessmentID: String, attempt: Int, allowed: Int)
+    case scoreOutOfRange(personalNumber: String, assessmentID: String, score: Double, max: Double)
+    case attemptNotAllowed(personalNumber: String, assessmentID: String, attempt: Int, allowed: Int)
 
     public var messageKey: String {
         switch self {
@@ -66,12 +66,33 @@ public enum RecordingError: UserFacingError, Equatable {
         case .invalidMinutes(let number, let status, let minutes, let sessionMinutes):
             ["personal_number": number, "status": status.rawValue, "minutes": minutes.map(String.init) ?? "-",
              "session_minutes": String(sessionMinutes)]
-        case .sessionNotStarted(let session, let starts): ["session": String(session), "starts": starts.iso]
+        case .sessionNotStarted(let session, let starts): ["session": String(session), "starts": starts.timeOfDay]
         case .unknownAssessment(let id, let cohort): ["assessment": id, "cohort": cohort]
-        case .scoreOutOfRange(let id, let score, let max):
-            ["assessment": id, "score": DecimalText.format(score), "max": DecimalText.format(max)]
-        case .attemptNotAllowed(let id, let attempt, let allowed):
-            ["assessment": id, "attempt": String(attempt), "allowed": String(allowed)]
+        case .scoreOutOfRange(let number, let id, let score, let max):
+            ["personal_number": number, "assessment": id, "score": DecimalText.format(score), "max": DecimalText.format(max)]
+        case .attemptNotAllowed(let number, let id, let attempt, let allowed):
+            ["personal_number": number, "assessment": id, "attempt": String(attempt), "allowed": String(allowed)]
+        }
+    }
+
+    public var dateArguments: [String: LocalDate] {
+        if case .sessionNotStarted(_, let starts) = self { return ["day": starts.date] }
+        return [:]
+    }
+
+    /// A status is shown as its word (“kasni”), never as its code.
+    public var wordArguments: [String: String] {
+        if case .invalidMinutes(_, let status, _, _) = self { return ["status": "attendance.status.\(status.rawValue)"] }
+        return [:]
+    }
+
+    /// The person a row-level refusal is about, so a sheet shows it beside their row.
+    public var personalNumber: String? {
+        switch self {
+        case .notAParticipant(let number, _), .invalidMinutes(let number, _, _, _), .scoreOutOfRange(let number, _, _, _),
+             .attemptNotAllowed(let number, _, _, _):
+            number
+        case .sessionNotStarted, .unknownAssessment: nil
         }
     }
 

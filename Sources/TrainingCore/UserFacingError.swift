@@ -13,6 +13,8 @@ public protocol UserFacingError: Error, CustomStringConvertible {
     var dateArguments: [String: LocalDate] { get }
     /// The form field the problem is about, if one: a form shows the message beside it.
     var field: String? { get }
+    /// Values that are codes (a status, a kind), each shown as the catalog's word for it: placeholder → catalog key.
+    var wordArguments: [String: String] { get }
 }
 
 /// The kinds of failure a person is told about.
@@ -34,6 +36,9 @@ extension UserFacingError {
 
     /// Most errors concern no one field.
     public var field: String? { nil }
+
+    /// Most messages show no code.
+    public var wordArguments: [String: String] { [:] }
 
     /// A language-neutral rendering for logs: the key and its arguments.
     public var description: String {

@@ -37,12 +37,12 @@ public struct ScoreRecording: Sendable {
                     throw RecordingError.notAParticipant(personalNumber: entry.personalNumber, cohort: cohort.code)
                 }
                 guard entry.score.isFinite, entry.score >= 0, entry.score <= definition.maxScore else {
-                    throw RecordingError.scoreOutOfRange(assessmentID: assessmentID, score: entry.score, max: definition.maxScore)
+                    throw RecordingError.scoreOutOfRange(personalNumber: entry.personalNumber, assessmentID: assessmentID, score: entry.score, max: definition.maxScore)
                 }
                 let used = try tx.attemptsUsed(cohort: cohort.id, assessment: assessmentID, person: person)
                 let attempt = entry.attempt ?? used + 1
                 guard attempt >= 1, attempt <= definition.attempts, attempt <= used + 1 else {
-                    throw RecordingError.attemptNotAllowed(assessmentID: assessmentID, attempt: attempt, allowed: definition.attempts)
+                    throw RecordingError.attemptNotAllowed(personalNumber: entry.personalNumber, assessmentID: assessmentID, attempt: attempt, allowed: definition.attempts)
                 }
                 if try tx.recordScore(cohort: cohort.id, assessment: assessmentID, person: person, attempt: attempt,
                                       score: entry.score, recordedBy: actor) {

@@ -1,3 +1,4 @@
+import CSVImport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,6 +26,10 @@ struct AttendanceController {
         routes.get("/sessions/{id}", .recordAttendance) { request, context in try sheet(context, notice: context.localizer.notice(request)) }
         routes.post("/sessions/{id}/attendance", .recordAttendance) { request, context in try await record(request, context) }
         routes.get("/sessions/{id}/signin.pdf", .recordAttendance) { _, context in try signInSheet(context) }
+        routes.get("\(APIController.prefix)/sessions/{id}/signin.pdf", .recordAttendance) { _, context in try signInSheet(context) }
+        routes.post("/sessions/{id}/attendance/import", .recordAttendance, bodyLimit: BodyLimit.upload) { request, context in
+            try await importSheet(request, context)
+        }
 
         let api = APIController.prefix
         routes.get("\(api)/sessions/{id}/attendance", .recordAttendance) { _, context in
@@ -160,6 +165,23 @@ struct AttendanceController {
         return .seeOther("/sessions/\(session.id.rawValue)?notice=attendance_saved")
     }
 
+    /// A sign-in CSV (`personal_number;status;minutes_present;note`): every bad row listed, nothing recorded while any is bad.
+    private func importSheet(_ request: Request, _ context: WebContext) async throws -> Response {
+        let session = try session(context)
+        let parts = try await UploadedParts.read(request, context)
+        guard let (fileName, data) = parts.file("file", fallback: "prisustvo.csv") else { throw WebError.badRequest("file") }
+        let t = context.localizer, actor = try context.actor()
+        do {
+            let count = try await offload { try attendance.importSheet(session: session.id, data: data, file: fileName, actor: actor) }
+            return try sheet(context, notice: t("web.import.done", ["count": String(count)]))
+        } catch let problems as RowProblems {
+            return try sheet(context, errors: problems.items.map { RowProblemText.line($0, file: fileName, localizer: t) },
+                             status: .unprocessableContent)
+        } catch let error as any UserFacingError {
+            return try sheet(context, errors: [t.message(for: error)], status: .unprocessableContent)
+        }
+    }
+
     private func signInSheet(_ context: WebContext) throws -> Response {
         let session = try session(context)
         let pdf = try ReportPDF().render(ReportBuilder(localizer: context.localizer).signInSheet(try reports.signInSheet(session: session.id)),
@@ -184,6 +206,9 @@ struct ScoreController {
             try sheet(context, notice: context.localizer.notice(request))
         }
         routes.post("/cohorts/{code}/assessments/{assessment}", .recordScores) { request, context in try await record(request, context) }
+        routes.post("/cohorts/{code}/assessments/{assessment}/import", .recordScores, bodyLimit: BodyLimit.upload) { request, context in
+            try await importSheet(request, context)
+        }
         routes.post("\(APIController.prefix)/cohorts/{code}/assessments/{assessment}/scores", .recordScores) { request, context in
             let cohort = try CohortController.cohort(context, cohorts)
             let assessment = try context.parameters.require("assessment")
@@ -199,15 +224,25 @@ struct ScoreController {
 
     struct SheetPage {
         struct Row {
+            struct AttemptChoice {
+                let value, label: String
+                let selected: Bool
+            }
             let number, name, scores, best: String
+            /// The next attempt, or a correction of one already recorded.
+            let attempts: [AttemptChoice]
+            let typed: String
+            let error: String?
         }
         let code, name, assessment, title, max, pass, attempts: String
         let rows: [Row]
         let errors: [String]
+        let import_errors: [String]
     }
 
-    private func sheet(_ context: WebContext, errors: [String] = [], status: HTTPResponse.Status = .ok,
-                       notice: String? = nil) throws -> Response {
+    /// The sheet; after a refusal it shows what was typed, each problem beside its person's row.
+    private func sheet(_ context: WebContext, errors: [String] = [], typed: Form? = nil, rowErrors: [String: String] = [:],
+                       importErrors: [String] = [], status: HTTPResponse.Status = .ok, notice: String? = nil) throws -> Response {
         let cohort = try CohortController.cohort(context, cohorts)
         let assessmentID = try context.parameters.require("assessment")
         let t = context.localizer
@@ -221,12 +256,26 @@ struct ScoreController {
             max: DecimalText.format(definition.maxScore), pass: DecimalText.format(definition.passScore),
             attempts: String(definition.attempts),
             rows: rows.filter { $0.status.occupiesPlace }.map { row in
+                let number = row.person.personalNumber
                 let state = row.progress.assessments.first { $0.definition.id == assessmentID }
-                return SheetPage.Row(number: row.person.personalNumber, name: "\(row.person.familyName) \(row.person.givenName)",
-                                     scores: state?.scores.map { DecimalText.format($0) }.joined(separator: " · ") ?? "",
-                                     best: state?.best.map { DecimalText.format($0) } ?? "–")
+                let recorded = state?.scores ?? []
+                let chosen = typed?["attempt_\(number)"] ?? ""
+                let corrections = recorded.enumerated().map { index, score in
+                    SheetPage.Row.AttemptChoice(value: String(index + 1),
+                                                label: t("web.assessment.correct_attempt", ["attempt": String(index + 1),
+                                                                                            "score": DecimalText.format(score)]),
+                                                selected: chosen == String(index + 1))
+                }
+                let next = recorded.count < definition.attempts
+                    ? [SheetPage.Row.AttemptChoice(value: "", label: t("web.assessment.next_attempt"), selected: chosen.isEmpty)] : []
+                return SheetPage.Row(number: number, name: "\(row.person.familyName) \(row.person.givenName)",
+                                     scores: recorded.map { DecimalText.format($0) }.joined(separator: " · "),
+                                     best: state?.best.map { DecimalText.format($0) } ?? "–", attempts: next + corrections,
+                                     typed: typed?["score_\(number)"] ?? "", error: rowErrors[number])
             },
-            errors: errors)
+            errors: errors + rows.filter { $0.status.occupiesPlace }.compactMap { row in
+                rowErrors[row.person.personalNumber].map { "\(row.person.familyName) \(row.person.givenName): \($0)" }
+            }, import_errors: importErrors)
         return pages.render("assessment", page, context: context, status: status, notice: notice)
     }
 
@@ -237,22 +286,48 @@ struct ScoreController {
         let assessmentID = try context.parameters.require("assessment")
         let t = context.localizer
         var entries: [ScoreEntry] = []
-        var errors: [String] = []
+        var rowErrors: [String: String] = [:]
         for (name, _) in form.fields where name.hasPrefix("score_") {
             let number = String(name.dropFirst("score_".count))
             do {
-                if let score = try form.number(Self.scoreField, person: number, t) { entries.append(ScoreEntry(personalNumber: number, score: score)) }
+                guard let score = try form.number(Self.scoreField, person: number, t) else { continue }
+                let attempt = form["attempt_\(number)"].flatMap { Int($0) }
+                entries.append(ScoreEntry(personalNumber: number, score: score, attempt: attempt))
             } catch {
-                errors.append(t.message(for: error))
+                rowErrors[number] = t.message(for: error)
             }
         }
-        guard errors.isEmpty else { return try sheet(context, errors: errors, status: .unprocessableContent) }
+        guard rowErrors.isEmpty else {
+            return try sheet(context, typed: form, rowErrors: rowErrors, status: .unprocessableContent)
+        }
         let actor = try context.actor(), recorded = entries
         do {
             _ = try await offload { try scores.record(cohort: cohort.code, assessment: assessmentID, entries: recorded, source: "web", actor: actor) }
+        } catch let error as RecordingError where error.personalNumber != nil {
+            return try sheet(context, typed: form, rowErrors: [error.personalNumber!: t.message(for: error)], status: .unprocessableContent)
         } catch let error as any UserFacingError {
-            return try sheet(context, errors: [t.message(for: error)], status: .unprocessableContent)
+            return try sheet(context, errors: [t.message(for: error)], typed: form, status: .unprocessableContent)
         }
-        return .seeOther("/cohorts/\(cohort.code)/progress")
+        return .seeOther("/cohorts/\(cohort.code)/assessments/\(assessmentID)?notice=scores_saved")
+    }
+
+    /// A CSV of results (`personal_number;score[;attempt]`): every bad row listed, nothing recorded while any is bad.
+    private func importSheet(_ request: Request, _ context: WebContext) async throws -> Response {
+        let cohort = try CohortController.cohort(context, cohorts)
+        let assessmentID = try context.parameters.require("assessment")
+        let parts = try await UploadedParts.read(request, context)
+        guard let (fileName, data) = parts.file("file", fallback: "rezultati.csv") else { throw WebError.badRequest("file") }
+        let t = context.localizer, actor = try context.actor()
+        do {
+            let count = try await offload {
+                try scores.importSheet(cohort: cohort.code, assessment: assessmentID, data: data, file: fileName, actor: actor)
+            }
+            return try sheet(context, notice: t("web.import.done", ["count": String(count)]))
+        } catch let problems as RowProblems {
+            return try sheet(context, importErrors: problems.items.map { RowProblemText.line($0, file: fileName, localizer: t) },
+                             status: .unprocessableContent)
+        } catch let error as any UserFacingError {
+            return try sheet(context, importErrors: [t.message(for: error)], status: .unprocessableContent)
+        }
     }
 }

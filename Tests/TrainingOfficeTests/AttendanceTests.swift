@@ -66,14 +66,14 @@ import TrainingCore
 
     @Test func scoresOutsideTheRangeAndAttemptsBeyondTheLimitAreRefused() throws {
         let (database, _) = try fixture()
-        #expect(throws: RecordingError.scoreOutOfRange(assessmentID: "M1-T", score: 101, max: 100)) {
+        #expect(throws: RecordingError.scoreOutOfRange(personalNumber: "1", assessmentID: "M1-T", score: 101, max: 100)) {
             try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M1-T", score: 101, actor: testActor)
         }
-        #expect(throws: RecordingError.scoreOutOfRange(assessmentID: "M1-T", score: -1, max: 100)) {
+        #expect(throws: RecordingError.scoreOutOfRange(personalNumber: "1", assessmentID: "M1-T", score: -1, max: 100)) {
             try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M1-T", score: -1, actor: testActor)
         }
         #expect(try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M2-T", score: 40, actor: testActor) == 1)
-        #expect(throws: RecordingError.attemptNotAllowed(assessmentID: "M2-T", attempt: 2, allowed: 1)) {
+        #expect(throws: RecordingError.attemptNotAllowed(personalNumber: "1", assessmentID: "M2-T", attempt: 2, allowed: 1)) {
             try office(database, at: later).scores.record(cohort: "A", person: "1", assessment: "M2-T", score: 90, actor: testActor)
         }
         // Correcting the one allowed attempt is a new record, not a new attempt.
