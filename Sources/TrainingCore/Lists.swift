@@ -102,3 +102,83 @@ public struct CohortListQuery: Hashable, Sendable {
         self.limit = min(max(limit, 1), 100)
     }
 }
+
+/// A row of a list with the id its pages are found by.
+public struct Listed<Value: Sendable>: Sendable {
+    public var id: Int64
+    public var value: Value
+
+    public init(id: Int64, value: Value) {
+        self.id = id
+        self.value = value
+    }
+}
+
+/// What the certificates register shows.
+public struct CertificateListQuery: Hashable, Sendable {
+    /// Where a certificate stands on a day; `expiring` is valid and ends within `expiringWithin` days.
+    public enum State: String, CaseIterable, Sendable { case valid, expiring, expired, revoked }
+    /// Orders of the register.
+    public enum Sort: String, CaseIterable, Sendable {
+        /// Day of issue (the newest first unless ascending is asked for).
+        case issued
+        /// Holder's name, in the Bosnian alphabet.
+        case holder
+        /// Last day of validity (those without one last).
+        case expires
+    }
+
+    /// A holder's name or personal number, or a serial.
+    public var search: String?
+    public var cohort: String?
+    public var programID: String?
+    /// Year of issue.
+    public var year: Int?
+    public var state: State?
+    /// Days ahead that count as expiring (90 by default).
+    public var expiringWithin: Int
+    public var sort: Sort
+    public var descending: Bool
+    public var position: ListPosition
+    public var limit: Int
+
+    /// A query; the limit is kept within 1…100.
+    public init(search: String? = nil, cohort: String? = nil, programID: String? = nil, year: Int? = nil, state: State? = nil,
+                expiringWithin: Int = 90, sort: Sort = .issued, descending: Bool = true, position: ListPosition = .first,
+                limit: Int = 100) {
+        self.search = search
+        self.cohort = cohort
+        self.programID = programID
+        self.year = year
+        self.state = state
+        self.expiringWithin = expiringWithin
+        self.sort = sort
+        self.descending = descending
+        self.position = position
+        self.limit = min(max(limit, 1), 100)
+    }
+}
+
+/// What a page of the audit log shows.
+public struct AuditListQuery: Hashable, Sendable {
+    public var entityType: String?
+    public var entityID: String?
+    public var actor: String?
+    /// An action or its start (`enrolment.` for every enrolment action).
+    public var actionPrefix: String?
+    public var descending: Bool
+    public var position: ListPosition
+    public var limit: Int
+
+    /// A query; the limit is kept within 1…500.
+    public init(entityType: String? = nil, entityID: String? = nil, actor: String? = nil, actionPrefix: String? = nil,
+                descending: Bool = true, position: ListPosition = .first, limit: Int = 100) {
+        self.entityType = entityType
+        self.entityID = entityID
+        self.actor = actor
+        self.actionPrefix = actionPrefix
+        self.descending = descending
+        self.position = position
+        self.limit = min(max(limit, 1), 500)
+    }
+}

@@ -192,6 +192,11 @@ public struct CertificateDesk: Sendable {
         try context.database.certificates(cohortCode: cohort, personalNumber: person)
     }
 
+    /// A page of the certificates register, with each certificate's state as of today.
+    public func register(_ query: CertificateListQuery) throws -> ListSlice<Listed<IssuedCertificate>> {
+        try context.database.certificates(query, today: context.clock.today)
+    }
+
     /// Valid certificates whose last day falls within `days` from today: who needs recertification.
     public func expiring(within days: Int) throws -> [IssuedCertificate] {
         try context.database.expiringCertificates(within: days, today: context.clock.today)
@@ -221,6 +226,14 @@ public struct CertificateDesk: Sendable {
         }
         return try Issuing.render(certificate, template: template, renderer: CertificateRenderer(), key: key)
     }
+
+    /// A template of the installation filled with sample data (`preview(template:holder:home:)`).
+    public func preview(template id: String, holder name: String) throws -> Data {
+        try Self.preview(template: id, holder: name, home: try context.home())
+    }
+
+    /// The ids of the installation's certificate templates (`uvjerenje-bs`, …), sorted.
+    public func templateIDs() throws -> [String] { try CertificateTemplate.loadAll(folder: try templatesFolder()).keys.sorted() }
 
     /// A template filled with sample data, for checking a layout: not a certificate (it carries no signature).
     public static func preview(template id: String, holder name: String, home: HomeDirectory) throws -> Data {

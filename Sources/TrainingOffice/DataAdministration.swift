@@ -75,6 +75,9 @@ public struct DataAdministration: Sendable {
     }
 
     /// Walks the audit chain.
+    public func auditEvents(_ query: AuditListQuery) throws -> ListSlice<AuditEvent> { try context.database.auditEvents(query) }
+
+    /// Checks the audit hash chain.
     public func verifyAudit() throws -> AuditVerification { try context.database.verifyAudit() }
 
     /// The District's departments, by code.

@@ -42,6 +42,63 @@ extension AppDatabase {
         }
     }
 
+    /// A page of the certificates register: a holder's name or number, or a serial; by cohort, program, state and year.
+    /// `today` decides which are expired or expiring.
+    public func certificates(_ query: CertificateListQuery, today: LocalDate) throws -> ListSlice<Listed<IssuedCertificate>> {
+        let columns = switch query.sort {
+        case .issued: ["c.issued_at", "c.rowid"]
+        case .holder: ["coalesce(p.sort_key, '')", "c.rowid"]
+        case .expires: ["coalesce(c.expires_at, '9999-12-31')", "c.rowid"]
+        }
+        let filter = """
+            (?1 IS NULL OR co.code = ?1) AND (?2 IS NULL OR co.program_id = ?2) AND (?3 IS NULL OR substr(c.issued_at, 1, 4) = ?3)
+            AND (?4 IS NULL OR p.search_key LIKE ?4 ESCAPE '\\' OR lower(c.serial) LIKE ?4 ESCAPE '\\')
+            AND (?5 IS NULL
+                 OR (?5 = 'valid' AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at >= ?6))
+                 OR (?5 = 'revoked' AND c.revoked_at IS NOT NULL)
+                 OR (?5 = 'expired' AND c.revoked_at IS NULL AND c.expires_at < ?6)
+                 OR (?5 = 'expiring' AND c.revoked_at IS NULL AND c.expires_at >= ?6 AND c.expires_at <= ?7))
+            """
+        let arguments: [(any DatabaseValueConvertible)?] = [
+            query.cohort, query.programID, query.year.map { String($0) }, Self.likePattern(query.search), query.state?.rawValue,
+            today.iso, today.adding(days: query.expiringWithin).iso,
+        ]
+        return try read { tx in
+            try Self.slice(tx.db, table: "certificate c JOIN person p ON p.id = c.person_id JOIN cohort co ON co.id = c.cohort_id",
+                           select: """
+                               c.*, c.rowid AS list_id, p.personal_number, co.code AS cohort_code,
+                               (SELECT e.department_at_enrolment FROM enrolment e WHERE e.cohort_id = c.cohort_id AND e.person_id = c.person_id)
+                                   AS department
+                               """,
+                           id: "c.rowid", filter: filter, arguments: arguments, columns: columns, descending: query.descending,
+                           position: query.position, limit: query.limit) {
+                Listed(id: $0["list_id"], value: try IssuedCertificate(row: $0))
+            }
+        }
+    }
+
+    /// A page of the audit log, newest first unless asked otherwise, filtered as `audit show` filters (an action by its
+    /// prefix), its references named.
+    public func auditEvents(_ query: AuditListQuery) throws -> ListSlice<AuditEvent> {
+        try readDB { db in
+            var unused = Set<Int64>()
+            let storedActor = try query.actor.map { try AuditReferences.actor($0, db, record: false, subjects: &unused) }
+            let storedEntity = try query.entityID.map { id in
+                try query.entityType.map { try AuditReferences.entity(type: $0, id: id, db, record: false, subjects: &unused) } ?? id
+            }
+            let filter = """
+                (?1 IS NULL OR e.entity_type = ?1) AND (?2 IS NULL OR e.entity_id = ?2) AND (?3 IS NULL OR e.actor = ?3)
+                AND (?4 IS NULL OR substr(e.action, 1, length(?4)) = ?4)
+                """
+            let arguments: [(any DatabaseValueConvertible)?] = [query.entityType, storedEntity, storedActor, query.actionPrefix]
+            var slice = try Self.slice(db, table: "audit_event e LEFT JOIN audit_detail d ON d.seq = e.seq", select: "e.*, d.details",
+                                       id: "e.seq", filter: filter, arguments: arguments, columns: ["e.seq"], descending: query.descending,
+                                       position: query.position, limit: query.limit, AuditEvent.init(row:))
+            slice.items = try AuditLog.named(slice.items, db)
+            return slice
+        }
+    }
+
     /// A search's LIKE pattern over a search key: the query folded as keys are, its `%`, `_` and `\` taken literally.
     static func likePattern(_ search: String?) -> String? {
         guard let search else { return nil }
@@ -57,7 +114,7 @@ extension AppDatabase {
 
     /// The rows of `table` matching `filter` after or before a row, ordered by `columns` (the last is the unique id), one
     /// more than asked to learn whether more follow; and the count of all that match.
-    private static func slice<Item>(_ db: Database, table: String, filter: String,
+    static func slice<Item>(_ db: Database, table: String, select: String = "*", id: String = "id", filter: String,
                                     arguments: [(any DatabaseValueConvertible)?], columns: [String], descending: Bool,
                                     position: ListPosition, limit: Int, _ item: (Row) throws -> Item) throws -> ListSlice<Item> {
         let tuple = "(" + columns.joined(separator: ", ") + ")"
@@ -70,11 +127,11 @@ extension AppDatabase {
         case .first:
             break
         case .after(let id), .before(let id):
-            keyset = " AND \(tuple) \(forward ? ">" : "<") (SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ?\(values.count + 1))"
+            keyset = " AND \(tuple) \(forward ? ">" : "<") (SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(id) = ?\(values.count + 1))"
             values.append(id)
         }
         let order = columns.map { "\($0) \(forward ? "ASC" : "DESC")" }.joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: "SELECT * FROM \(table) WHERE \(filter)\(keyset) ORDER BY \(order) LIMIT \(limit + 1)")
+        let statement = try db.cachedStatement(sql: "SELECT \(select) FROM \(table) WHERE \(filter)\(keyset) ORDER BY \(order) LIMIT \(limit + 1)")
         var rows = try Row.fetchAll(statement, arguments: StatementArguments(values))
         let more = rows.count > limit
         rows = Array(rows.prefix(limit))

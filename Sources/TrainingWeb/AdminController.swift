@@ -17,7 +17,7 @@ struct AdminController {
     static let resetLifetime: Int64 = 24 * 60 * 60
 
     /// How many audit events the filter shows.
-    static let auditLimitField = NumberFormField("GET", path: "/admin/audit", name: "limit", field: NumberField(1...1_000, whole: true),
+    static let auditLimitField = NumberFormField("GET", path: "/admin/audit", name: "limit", field: NumberField(1...500, whole: true),
                                                  labelKey: "web.admin.limit")
 
     func register(on routes: RouteTable) {
@@ -40,8 +40,84 @@ struct AdminController {
             return .seeOther("/admin/keys?notice=rotated")
         }
         routes.get("/admin/audit", .administer) { request, context in try audit(request, context) }
+        registerAPI(on: routes)
+        routes.get("\(APIController.prefix)/audit", .administer) { request, context in
+            let (query, _, _) = try auditQuery(request, context)
+            let slice = try administration.auditEvents(query)
+            return try APIJSON.response(AuditPageDTO(items: slice.items.map(AuditEventDTO.init), total: slice.total,
+                                                     nextAfter: slice.hasNext ? slice.items.last?.seq : nil))
+        }
+        routes.get("\(APIController.prefix)/audit/verification", .administer) { _, _ in
+            switch try administration.verifyAudit() {
+            case .intact(let count, let head): try APIJSON.response(AuditVerificationDTO(intact: true, events: count, head: head))
+            case .broken(let seq, let reason):
+                try APIJSON.response(AuditVerificationDTO(intact: false, brokenAt: seq, reason: reason.rawValue))
+            }
+        }
         routes.get("/reset/{token}", .everyone) { request, context in try resetForm(request, context) }
         routes.post("/reset/{token}", .everyone) { request, context in try await reset(request, context) }
+    }
+
+    /// The administrator's API: accounts, keys.
+    private func registerAPI(on routes: RouteTable) {
+        let api = APIController.prefix
+        routes.get("\(api)/accounts", .administer) { request, context in
+            try APIJSON.response(try Page(try accounts.list().map(AccountDTO.init), request: request, context: context))
+        }
+        routes.post("\(api)/accounts", .administer) { request, context in
+            let body = try await APIJSON.body(AccountRequest.self, request, context)
+            let roles = try Self.roles(body.roles, context), actor = try context.actor()
+            let created = try await offload {
+                try accounts.createWithResetLink(login: body.login, displayName: body.name ?? body.login, roles: roles,
+                                                 department: body.department.map(DepartmentCode.init), person: body.personalNumber,
+                                                 lifetime: Self.resetLifetime, actor: actor)
+            }
+            return try APIJSON.response(AccountCreatedDTO(account: AccountDTO(created.account), resetLink: created.resetLink), status: .created)
+        }
+        routes.post("\(api)/accounts/{login}", .administer) { request, context in
+            let login = try context.parameters.require("login")
+            guard try accounts.account(login: login) != nil else { throw WebError.notFound }
+            let body = try await APIJSON.body(AccountChangeRequest.self, request, context)
+            let actor = try context.actor()
+            var resetLink: String?
+            switch body.action {
+            case "disable":
+                guard login != context.identity?.account.login else {
+                    throw APIError.problem(Problem(title: "Unprocessable Content", status: 422, detail: context.localizer("web.admin.not_self")))
+                }
+                try await offload { try accounts.setDisabled(login: login, true, actor: actor) }
+            case "enable": try await offload { try accounts.setDisabled(login: login, false, actor: actor) }
+            case "roles":
+                let roles = try Self.roles(body.roles ?? [], context), department = body.department.map(DepartmentCode.init)
+                try await offload { try accounts.setRoles(login: login, roles: roles, department: department, actor: actor) }
+            case "reset":
+                resetLink = try await offload { try accounts.resetLink(login: login, lifetime: Self.resetLifetime, actor: actor) }
+            default:
+                throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
+                                               detail: context.localizer("web.admin.unknown_action", ["value": body.action])))
+            }
+            guard let account = try accounts.account(login: login) else { throw WebError.notFound }
+            return try APIJSON.response(AccountCreatedDTO(account: AccountDTO(account), resetLink: resetLink))
+        }
+        routes.get("\(api)/keys", .everyone) { _, _ in
+            try APIJSON.response(try certificates.signingKeys().map(SigningKeyDTO.init))
+        }
+        routes.post("\(api)/keys/rotation", .administer) { _, context in
+            let actor = try context.actor()
+            let rotated = try await offload { try certificates.rotateKey(actor: actor) }
+            return try APIJSON.response(KeyRotationDTO(key: rotated.key, previous: rotated.previous), status: .created)
+        }
+    }
+
+    /// Roles named in a request; an unknown one is refused by name.
+    private static func roles(_ names: [String], _ context: WebContext) throws -> Set<Role> {
+        Set(try names.map { name in
+            guard let role = Role(rawValue: name) else {
+                throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
+                                               detail: context.localizer("web.admin.unknown_role", ["value": name])))
+            }
+            return role
+        })
     }
 
     struct AccountsPage {
@@ -219,14 +295,26 @@ struct AdminController {
         /// The damage found in the database, if it is marked damaged (writes are refused until a backup is restored).
         let damage: String?
         let filter: [String: String]
+        let pager: ListControls.Pager
+    }
+
+    /// The audit query a request asks for: its filters, page size and position.
+    private func auditQuery(_ request: Request, _ context: WebContext) throws -> (AuditListQuery, ListControls, Int) {
+        let t = context.localizer
+        let limit = try Form(fields: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+            .number(Self.auditLimitField, t).map { Int($0) } ?? 100
+        let controls = try ListControls(request, path: "/admin/audit", filters: ["entity_type", "entity_id", "actor", "action", "limit"],
+                                        sorts: ["seq"], defaultSort: "seq", defaultDescending: true, t)
+        let query = AuditListQuery(entityType: request.query("entity_type"), entityID: request.query("entity_id"), actor: request.query("actor"),
+                                   actionPrefix: request.query("action"), descending: controls.descending, position: controls.position,
+                                   limit: limit)
+        return (query, controls, limit)
     }
 
     private func audit(_ request: Request, _ context: WebContext) throws -> Response {
         let t = context.localizer
-        let limit = try Form(fields: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
-            .number(Self.auditLimitField, t).map { Int($0) } ?? 100
-        let events = try administration.auditEvents(limit: limit, entityType: request.query("entity_type"), entityID: request.query("entity_id"),
-                                                    actor: request.query("actor"), actionPrefix: request.query("action"))
+        let (query, controls, limit) = try auditQuery(request, context)
+        let slice = try administration.auditEvents(query)
         let verification: AuditPage.Verification
         switch try administration.verifyAudit() {
         case .intact(let count, let head):
@@ -235,14 +323,71 @@ struct AdminController {
             verification = .init(intact: false, text: t("audit.verify.broken", ["seq": String(seq), "reason": t("audit.break.\(reason.rawValue)")]))
         }
         let page = AuditPage(
-            events: events.map { event in
-                .init(seq: String(event.seq), at: event.at, actor: event.actor, action: event.action, entity: "\(event.entityType) \(event.entityID)",
+            events: slice.items.map { event in
+                .init(seq: String(event.seq), at: "\(t.day(ofTimestamp: event.at)) \(event.at.dropFirst(11).prefix(5))", actor: event.actor,
+                      action: event.action, entity: "\(event.entityType) \(event.entityID)",
                       details: event.details ?? (event.detailsDigest == nil ? "" : t("audit.details_erased")))
             },
             verification: verification,
             damage: administration.damage.map { t("status.damaged", ["finding": $0]) },
             filter: ["entity_type": request.query("entity_type") ?? "", "entity_id": request.query("entity_id") ?? "",
-                     "actor": request.query("actor") ?? "", "action": request.query("action") ?? "", "limit": String(limit)])
+                     "actor": request.query("actor") ?? "", "action": request.query("action") ?? "", "limit": String(limit)],
+            pager: controls.pager(slice, id: \.seq, t))
         return pages.render("admin_audit", page, context: context)
     }
 }
+
+struct AuditEventDTO: Encodable {
+    var seq: Int64
+    var at, actor, action, entityType, entityId: String
+    var details: String?
+    init(_ event: AuditEvent) {
+        seq = event.seq; at = event.at; actor = event.actor; action = event.action; entityType = event.entityType
+        entityId = event.entityID; details = event.details
+    }
+}
+
+/// A page of the audit log; `next_after` is the `after` of the next page (none on the last).
+struct AuditPageDTO: Encodable {
+    var items: [AuditEventDTO]
+    var total: Int
+    var nextAfter: Int64?
+}
+
+struct AuditVerificationDTO: Encodable {
+    var intact: Bool
+    var events: Int?
+    var head: String?
+    var brokenAt: Int64?
+    var reason: String?
+}
+
+struct AccountDTO: Encodable {
+    var login, name: String
+    var roles: [String]
+    var department, personalNumber: String?
+    var disabled: Bool
+    init(_ account: Account) {
+        login = account.login; name = account.displayName; roles = account.roles.map(\.rawValue).sorted()
+        department = account.department?.rawValue; personalNumber = account.personalNumber; disabled = account.disabled
+    }
+}
+
+/// An account, and the one-time link that sets its password when one was made.
+struct AccountCreatedDTO: Encodable {
+    var account: AccountDTO
+    var resetLink: String?
+}
+
+struct SigningKeyDTO: Encodable {
+    var id, publicKey, created: String
+    var retired: String?
+    init(_ key: PublicSigningKey) { id = key.keyID; publicKey = key.publicKey; created = key.createdAt; retired = key.retiredAt }
+}
+
+struct KeyRotationDTO: Encodable { var key: String; var previous: String? }
+
+/// A new account: it has no usable password until its holder follows the reset link.
+struct AccountRequest: Decodable { var login: String; var name: String?; var roles: [String]; var department, personalNumber: String? }
+/// `disable`, `enable`, `roles` (with roles and department) or `reset` (a new one-time link).
+struct AccountChangeRequest: Decodable { var action: String; var roles: [String]?; var department: String? }

@@ -66,20 +66,141 @@ struct CertificateController {
         routes.get("/certificates/{serial}/pdf", .issueCertificates) { _, context in try pdf(context) }
         routes.post("/certificates/{serial}/revoke", .revokeCertificates) { request, context in try await revoke(request, context) }
 
+        routes.get("/certificates", .issueCertificates) { request, context in try register(request, context) }
+        // A template with sample data, to check its layout before issuing: no signature, no serial of the register.
+        routes.get("/certificates/preview", .issueCertificates) { request, context in try preview(request, context) }
+        routes.get("\(APIController.prefix)/certificates/preview", .issueCertificates) { request, context in try preview(request, context) }
+
         let api = APIController.prefix
         routes.get("\(api)/certificates", .issueCertificates) { request, context in
             let today = clock.today
-            let page = try Page(try certificates.list(cohort: request.query("cohort")).map {
-                CertificateDTO($0, today: today)
-            }, request: request, context: context)
+            let listed: [IssuedCertificate]
+            if request.uri.queryParameters["expiring_within"] != nil {
+                let days = try Page<CertificateDTO>.integer(request, "expiring_within", NumberField(0...3_650, whole: true), default: 90, context)
+                listed = try certificates.expiring(within: days).filter { entry in request.query("cohort").map { $0 == entry.cohortCode } ?? true }
+            } else {
+                listed = try certificates.list(cohort: request.query("cohort"))
+            }
+            let page = try Page(listed.map { CertificateDTO($0, today: today) }, request: request, context: context)
             await readLog.record(context, what: "api.certificates", subjects: page.items.map(\.personalNumber))
             return try APIJSON.response(page)
+        }
+        routes.get("\(api)/certificates/{serial}/pdf", .issueCertificates) { _, context in try pdf(context) }
+        routes.post("\(api)/certificates/{serial}/revocation", .revokeCertificates) { request, context in
+            let certificate = try certificate(context)
+            let body = try await APIJSON.body(RevocationRequest.self, request, context)
+            guard let reason = body.reason.nonEmpty else {
+                throw APIError.problem(Problem(title: "Unprocessable Content", status: 422, detail: context.localizer("web.certificates.reason_required")))
+            }
+            let actor = try context.actor()
+            let revoked = try await offload { try certificates.revoke(serial: certificate.serial, reason: reason, actor: actor) }
+            return try APIJSON.response(CertificateDTO(revoked, today: clock.today))
+        }
+        routes.post("\(api)/cohorts/{code}/certificates/settings", .issueCertificates) { request, context in
+            let cohort = try CohortController.cohort(context, cohorts)
+            let body = try await APIJSON.body(CertificateSettingsRequest.self, request, context)
+            let settings = CertificateSettings(signatoryName: body.signatoryName, signatoryTitle: body.signatoryTitle, place: body.place)
+            let actor = try context.actor()
+            try await offload { try certificates.setSettings(cohort: cohort.code, settings, actor: actor) }
+            return try APIJSON.response(CertificateSettingsDTO(signatoryName: settings.signatoryName, signatoryTitle: settings.signatoryTitle,
+                                                               place: settings.place))
+        }
+        routes.post("\(api)/cohorts/{code}/certificates", .issueCertificates) { request, context in
+            let cohort = try CohortController.cohort(context, cohorts)
+            let body = try await APIJSON.body(IssueRequest.self, request, context)
+            let language = try body.language.map { tag in
+                guard let language = Language(tag: tag) else {
+                    throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
+                                                   detail: context.localizer("people.error.language", ["value": tag])))
+                }
+                return language
+            }
+            let actor = try context.actor()
+            if let person = body.personalNumber {
+                let (certificate, _) = try await offload {
+                    try certificates.issue(person: person, cohort: cohort.code, language: language, registryNumber: body.registryNumber,
+                                           settings: nil, actor: actor)
+                }
+                return try APIJSON.response([CertificateDTO(certificate, today: clock.today)], status: .created)
+            }
+            let items = try await offload { try certificates.issueAll(cohort: cohort.code, language: language ?? .bosnian, actor: actor) { _, _ in } }
+            return try APIJSON.response(items.map { CertificateDTO($0.0, today: clock.today) }, status: .created)
         }
         routes.get("\(api)/certificates/{serial}", .issueCertificates) { _, context in
             let certificate = try certificate(context)
             await readLog.record(context, what: "api.certificate", subjects: [certificate.personalNumber])
             return try APIJSON.response(CertificateDTO(certificate, today: clock.today))
         }
+    }
+
+    private func preview(_ request: Request, _ context: WebContext) throws -> Response {
+        let template = request.query("template") ?? "uvjerenje-bs"
+        guard try certificates.templateIDs().contains(template) else { throw WebError.notFound }
+        let holder = request.query("name").map { String($0.prefix(200)) } ?? "Aleksandra-Ljubica Hadžimehmedović-Đurđevac Petrović-Njegovanović"
+        let pdf = try certificates.preview(template: template, holder: holder)
+        var response = Download.response(pdf, type: "application/pdf", name: "ogledni-primjerak-\(template).pdf")
+        response.headers[.contentDisposition] = "inline; filename=\"ogledni-primjerak-\(template).pdf\""
+        return response
+    }
+
+    // MARK: The register of every cohort's certificates
+
+    struct RegisterPage {
+        struct Row {
+            let serial, verification, holder, cohort, issued, expires, state, state_code: String
+            let erased: Bool
+        }
+        struct Choice {
+            let value, label: String
+            let selected: Bool
+        }
+        let certificates: [Row]
+        let q, cohort: String
+        let program_filter, year_filter, state_filter, within_filter: [Choice]
+        let headers: [ListControls.SortHeader]
+        let pager: ListControls.Pager
+        let templates: [String]
+    }
+
+    /// Every certificate, a page at a time: search a holder or a serial, filter by cohort, program, year and state (the
+    /// expiring ones show who needs recertification), sort by issue, holder or expiry.
+    private func register(_ request: Request, _ context: WebContext) throws -> Response {
+        let t = context.localizer
+        let year = try ListControls.number(request, "year", .year, t)
+        let within = try ListControls.number(request, "within", NumberField(1...3_650, whole: true), t) ?? 90
+        let state = request.query("state").flatMap(CertificateListQuery.State.init(rawValue:))
+        let controls = try ListControls(request, path: "/certificates", filters: ["q", "cohort", "program", "year", "state", "within"],
+                                        sorts: CertificateListQuery.Sort.allCases.map(\.rawValue), defaultSort: "issued",
+                                        defaultDescending: true, t)
+        let slice = try certificates.register(CertificateListQuery(
+            search: request.query("q"), cohort: request.query("cohort"), programID: request.query("program"), year: year, state: state,
+            expiringWithin: within, sort: CertificateListQuery.Sort(rawValue: controls.sort) ?? .issued, descending: controls.descending,
+            position: controls.position))
+        let today = clock.today
+        let programs = Array(Set(try cohorts.programs().map(\.program.id))).sorted()
+        let page = RegisterPage(
+            certificates: slice.items.map { listed in
+                let certificate = listed.value, code = certificate.registerState(today: today)
+                let expiring = code == "valid" && certificate.expires.map { $0 <= today.adding(days: within) } == true
+                return RegisterPage.Row(
+                    serial: certificate.serial, verification: certificate.verificationID,
+                    holder: certificate.holderErasedAt == nil ? certificate.payload.holder : t("web.certificates.holder_erased"),
+                    cohort: certificate.cohortCode, issued: t.date(certificate.issued), expires: certificate.expires.map(t.date) ?? "–",
+                    state: t(expiring ? "certificate.state.expiring" : "certificate.state.\(code)"), state_code: expiring ? "expiring" : code,
+                    erased: certificate.holderErasedAt != nil)
+            },
+            q: request.query("q") ?? "", cohort: request.query("cohort") ?? "",
+            program_filter: programs.map { .init(value: $0, label: $0, selected: $0 == request.query("program")) },
+            year_filter: (today.year - 10 ... today.year).reversed().map { .init(value: String($0), label: String($0), selected: $0 == year) },
+            state_filter: CertificateListQuery.State.allCases.map {
+                .init(value: $0.rawValue, label: t("certificate.state.\($0.rawValue)"), selected: $0 == state)
+            },
+            within_filter: [30, 60, 90, 180, 365].map { .init(value: String($0), label: t("web.certificates.within_days", ["days": String($0)]),
+                                                               selected: $0 == within) },
+            headers: controls.headers([("issued", t("web.certificates.issued_on")), ("holder", t("web.certificates.holder")),
+                                       ("expires", t("web.certificates.expires"))]),
+            pager: controls.pager(slice, id: \.id, t), templates: try certificates.templateIDs())
+        return pages.render("certificate_register", page, context: context, notice: t.notice(request))
     }
 
     struct ListPage {
@@ -397,3 +518,12 @@ struct VerifyController {
 
     /// The day of a stored timestamp, the District's way.
 }
+
+struct CertificateSettingsDTO: Encodable { var signatoryName, signatoryTitle, place: String }
+/// Who signs a cohort's certificates, and where.
+struct CertificateSettingsRequest: Decodable { var signatoryName, signatoryTitle, place: String }
+/// One person's certificate (with a registry number if the District's register gives one), or every completer's
+/// without `personal_number`; `language` is a tag of the five.
+struct IssueRequest: Decodable { var personalNumber, registryNumber, language: String? }
+/// Why a certificate is revoked.
+struct RevocationRequest: Decodable { var reason: String }

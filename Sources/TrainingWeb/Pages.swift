@@ -137,6 +137,7 @@ enum Navigation {
     static let all: [Item] = [
         Item(href: "/cohorts", labelKey: "web.nav.cohorts", capability: .manageCohorts),
         Item(href: "/people", labelKey: "web.nav.people", capability: .managePeople),
+        Item(href: "/certificates", labelKey: "web.nav.certificates", capability: .issueCertificates),
         Item(href: "/programs", labelKey: "web.nav.programs", capability: .viewCurriculum),
         Item(href: "/reports", labelKey: "web.nav.reports", capability: .viewDepartmentReports),
         Item(href: "/my", labelKey: "web.nav.my", capability: .viewOwnProgress),

@@ -51,6 +51,9 @@ struct PeopleController {
             await readLog.record(context, what: "api.person", subjects: [person.personalNumber])
             return try APIJSON.response(PersonDTO(person))
         }
+        routes.get("\(api)/departments", .signedIn) { _, context in
+            try APIJSON.response(try people.departments().map { DepartmentDTO(code: $0.code.rawValue, name: $0.name(in: context.language)) })
+        }
         routes.post("\(api)/people/import", .managePeople, bodyLimit: BodyLimit.upload) { request, context in
             let body = try await APIJSON.body(PeopleImportRequest.self, request, context)
             let actor = try context.actor()
@@ -286,3 +289,5 @@ struct PeopleController {
         return .seeOther("/people/\(moved.personalNumber)?notice=person_transferred")
     }
 }
+
+struct DepartmentDTO: Encodable { var code, name: String }

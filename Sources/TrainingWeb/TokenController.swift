@@ -28,6 +28,25 @@ struct TokenController {
             guard try await offload({ try accounts.revokeToken(id: Int64(id), login: login, actor: actor) }) else { throw WebError.notFound }
             return .seeOther("/tokens")
         }
+        let api = APIController.prefix
+        routes.get("\(api)/tokens", .signedIn) { request, context in
+            guard let login = context.identity?.account.login else { throw WebError.signInRequired }
+            return try APIJSON.response(try Page(try accounts.tokens(login: login).map(TokenDTO.init), request: request, context: context))
+        }
+        routes.post("\(api)/tokens", .signedIn) { request, context in
+            guard let login = context.identity?.account.login else { throw WebError.signInRequired }
+            let body = try await APIJSON.body(TokenRequest.self, request, context)
+            let actor = try context.actor()
+            let created = try await offload { try accounts.createToken(login: login, name: body.name ?? "script", actor: actor) }
+            return try APIJSON.response(TokenCreatedDTO(token: created.token, listed: TokenDTO(created.listed)), status: .created)
+        }
+        routes.post("\(api)/tokens/{id}/revocation", .signedIn) { _, context in
+            guard let login = context.identity?.account.login,
+                  let id = try? NumberField.recordNumber.readWhole(context.parameters.get("id") ?? "", field: "id") else { throw WebError.notFound }
+            let actor = try context.actor()
+            guard try await offload({ try accounts.revokeToken(id: Int64(id), login: login, actor: actor) }) else { throw WebError.notFound }
+            return try APIJSON.response(RemovedDTO(removed: true))
+        }
     }
 
     struct TokensPage {
@@ -60,3 +79,19 @@ struct TokenController {
         t.date(Clock.district(Date(timeIntervalSince1970: TimeInterval(seconds))).date)
     }
 }
+
+struct TokenDTO: Encodable {
+    var id: Int64
+    var name, createdAt: String
+    var expiresAt: Int64
+    var lastUsedAt: Int64?
+    var revoked: Bool
+    init(_ token: APIToken) {
+        id = token.id; name = token.name; createdAt = token.createdAt; expiresAt = token.expiresAt; lastUsedAt = token.lastUsedAt
+        revoked = token.revoked
+    }
+}
+
+/// A new token: shown this once, never stored as such.
+struct TokenCreatedDTO: Encodable { var token: String; var listed: TokenDTO }
+struct TokenRequest: Decodable { var name: String? }
