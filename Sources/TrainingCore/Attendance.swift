@@ -52,6 +52,7 @@ public enum RecordingError: UserFacingError, Equatable {
     public var messageKey: String {
         switch self {
         case .notAParticipant: "attendance.error.not_participant"
+        case .invalidMinutes(_, _, nil, _): "attendance.error.minutes_missing"
         case .invalidMinutes: "attendance.error.minutes"
         case .sessionNotStarted: "attendance.error.not_started"
         case .unknownAssessment: "assessment.error.unknown"

@@ -31,6 +31,8 @@ public struct NumberField: Hashable, Sendable {
     public static let version = NumberField(1...10_000, whole: true)
     /// How many days personal data of passing interest is kept.
     public static let retentionDays = NumberField(30...3_650, whole: true)
+    /// Days ahead (certificates expiring within them).
+    public static let daysAhead = NumberField(0...3_650, whole: true)
 
     /// Reads `text` as typed into the field named `field` (e.g. `--score`, `score_1001`, `row 5, score`).
     public func read(_ text: String, field: String) throws(NumberInputError) -> Double {

@@ -70,7 +70,7 @@ extension AppDatabase {
                                (SELECT e.department_at_enrolment FROM enrolment e WHERE e.cohort_id = c.cohort_id AND e.person_id = c.person_id)
                                    AS department
                                """,
-                           id: "c.rowid", filter: filter, arguments: arguments, columns: columns, descending: query.descending,
+                           idColumn: "c.rowid", filter: filter, arguments: arguments, columns: columns, descending: query.descending,
                            position: query.position, limit: query.limit) {
                 Listed(id: $0["list_id"], value: try IssuedCertificate(row: $0))
             }
@@ -92,7 +92,7 @@ extension AppDatabase {
                 """
             let arguments: [(any DatabaseValueConvertible)?] = [query.entityType, storedEntity, storedActor, query.actionPrefix]
             var slice = try Self.slice(db, table: "audit_event e LEFT JOIN audit_detail d ON d.seq = e.seq", select: "e.*, d.details",
-                                       id: "e.seq", filter: filter, arguments: arguments, columns: ["e.seq"], descending: query.descending,
+                                       idColumn: "e.seq", filter: filter, arguments: arguments, columns: ["e.seq"], descending: query.descending,
                                        position: query.position, limit: query.limit, AuditEvent.init(row:))
             slice.items = try AuditLog.named(slice.items, db)
             return slice
@@ -114,7 +114,7 @@ extension AppDatabase {
 
     /// The rows of `table` matching `filter` after or before a row, ordered by `columns` (the last is the unique id), one
     /// more than asked to learn whether more follow; and the count of all that match.
-    static func slice<Item>(_ db: Database, table: String, select: String = "*", id: String = "id", filter: String,
+    static func slice<Item>(_ db: Database, table: String, select: String = "*", idColumn: String = "id", filter: String,
                                     arguments: [(any DatabaseValueConvertible)?], columns: [String], descending: Bool,
                                     position: ListPosition, limit: Int, _ item: (Row) throws -> Item) throws -> ListSlice<Item> {
         let tuple = "(" + columns.joined(separator: ", ") + ")"
@@ -127,7 +127,7 @@ extension AppDatabase {
         case .first:
             break
         case .after(let id), .before(let id):
-            keyset = " AND \(tuple) \(forward ? ">" : "<") (SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(id) = ?\(values.count + 1))"
+            keyset = " AND \(tuple) \(forward ? ">" : "<") (SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(idColumn) = ?\(values.count + 1))"
             values.append(id)
         }
         let order = columns.map { "\($0) \(forward ? "ASC" : "DESC")" }.joined(separator: ", ")

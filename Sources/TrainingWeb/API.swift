@@ -355,7 +355,13 @@ struct JSONNumber<Kind: NumberKind>: Decodable, Sendable {
     let value: Double
 
     init(from decoder: any Decoder) throws {
-        let path = decoder.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        // Keys as the body spells them (`program_version`; the decoder has turned them into `programVersion`).
+        func snakeCase(_ key: String) -> String {
+            key.reduce(into: "") { text, character in
+                if character.isUppercase { text += "_" + character.lowercased() } else { text.append(character) }
+            }
+        }
+        let path = decoder.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\(snakeCase($0.stringValue))" }.joined()
         let name = String(path.drop { $0 == "." }).replacingOccurrences(of: ".[", with: "[")
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Double.self) {

@@ -17,7 +17,7 @@ struct AdminController {
     static let resetLifetime: Int64 = 24 * 60 * 60
 
     /// How many audit events the filter shows.
-    static let auditLimitField = NumberFormField("GET", path: "/admin/audit", name: "limit", field: NumberField(1...500, whole: true),
+    static let auditLimitField = NumberFormField("GET", path: "/admin/audit", name: "limit", field: Paging.limit,
                                                  labelKey: "web.admin.limit")
 
     func register(on routes: RouteTable) {
@@ -42,9 +42,15 @@ struct AdminController {
         routes.get("/admin/audit", .administer) { request, context in try audit(request, context) }
         registerAPI(on: routes)
         routes.get("\(APIController.prefix)/audit", .administer) { request, context in
-            let (query, _, _) = try auditQuery(request, context)
+            // The API's numbers are read as every API query number is: a refusal is a 400 problem naming the parameter.
+            let limit = try Page<AuditEventDTO>.integer(request, "limit", Paging.limit, default: 100, context)
+            let after = request.uri.queryParameters["after"] == nil ? nil
+                : try Page<AuditEventDTO>.integer(request, "after", .recordNumber, default: 0, context)
+            let query = AuditListQuery(entityType: request.query("entity_type"), entityID: request.query("entity_id"),
+                                       actor: request.query("actor"), actionPrefix: request.query("action"),
+                                       position: after.map { .after(Int64($0)) } ?? .first, limit: limit)
             let slice = try administration.auditEvents(query)
-            return try APIJSON.response(AuditPageDTO(items: slice.items.map(AuditEventDTO.init), total: slice.total,
+            return try APIJSON.response(AuditPageDTO(items: slice.items.map(AuditEventDTO.init), total: slice.total, limit: limit,
                                                      nextAfter: slice.hasNext ? slice.items.last?.seq : nil))
         }
         routes.get("\(APIController.prefix)/audit/verification", .administer) { _, _ in
@@ -351,6 +357,7 @@ struct AuditEventDTO: Encodable {
 struct AuditPageDTO: Encodable {
     var items: [AuditEventDTO]
     var total: Int
+    var limit: Int
     var nextAfter: Int64?
 }
 

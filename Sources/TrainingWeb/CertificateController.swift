@@ -76,7 +76,7 @@ struct CertificateController {
             let today = clock.today
             let listed: [IssuedCertificate]
             if request.uri.queryParameters["expiring_within"] != nil {
-                let days = try Page<CertificateDTO>.integer(request, "expiring_within", NumberField(0...3_650, whole: true), default: 90, context)
+                let days = try Page<CertificateDTO>.integer(request, "expiring_within", .daysAhead, default: 90, context)
                 listed = try certificates.expiring(within: days).filter { entry in request.query("cohort").map { $0 == entry.cohortCode } ?? true }
             } else {
                 listed = try certificates.list(cohort: request.query("cohort"))
@@ -167,7 +167,7 @@ struct CertificateController {
     private func register(_ request: Request, _ context: WebContext) throws -> Response {
         let t = context.localizer
         let year = try ListControls.number(request, "year", .year, t)
-        let within = try ListControls.number(request, "within", NumberField(1...3_650, whole: true), t) ?? 90
+        let within = try ListControls.number(request, "within", .daysAhead, t) ?? 90
         let state = request.query("state").flatMap(CertificateListQuery.State.init(rawValue:))
         let controls = try ListControls(request, path: "/certificates", filters: ["q", "cohort", "program", "year", "state", "within"],
                                         sorts: CertificateListQuery.Sort.allCases.map(\.rawValue), defaultSort: "issued",

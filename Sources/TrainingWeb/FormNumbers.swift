@@ -32,7 +32,8 @@ struct NumberFormField: Sendable {
 
     /// Every numeric field of every form.
     static let all: [NumberFormField] = [
-        CohortController.capacityField, CohortController.editCapacityField, VenueController.seatsField, PrivacyController.retentionField, VenueController.yearField, AttendanceController.minutesField, ScoreController.scoreField,
+        CohortController.capacityField, CohortController.editCapacityField, VenueController.seatsField, PrivacyController.retentionField,
+        AttendanceController.minutesField, ScoreController.scoreField,
         TraineeController.absenceSessionField, AdminController.auditLimitField,
     ]
 }

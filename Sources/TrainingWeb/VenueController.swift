@@ -12,7 +12,6 @@ struct VenueController {
     let pages: Pages
 
     static let seatsField = NumberFormField(path: "/venues", name: "capacity", field: .capacity, labelKey: "venue.column.capacity")
-    static let yearField = NumberFormField("GET", path: "/holidays", name: "year", field: .year, labelKey: "holiday.column.year")
 
     func register(on routes: RouteTable) {
         routes.get("/venues", .manageSchedule) { request, context in try venuesPage(context, notice: context.localizer.notice(request)) }

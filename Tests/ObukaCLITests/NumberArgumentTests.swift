@@ -78,6 +78,7 @@ import TrainingCore
         "token revoke ID": ["token", "revoke", "--", "koordinator", "{}"],
         "token create --days": ["token", "create", "koordinator", "--days={}"],
         "venue add --capacity": ["venue", "add", "Sala {n}", "--capacity={}"],
+        "cohort edit --capacity": ["cohort", "edit", "DIJ-A", "--capacity={}"],
     ]
 
     /// Whether `text` is one of the catalog's number refusals (in English) for the argument `name`.

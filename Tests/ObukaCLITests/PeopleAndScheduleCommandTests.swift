@@ -148,7 +148,7 @@ import Testing
         let before = try cli.run("attendance", "show", "1", "--history").stdout
         let result = try cli.run("attendance", "import", "1", file.path, "--lang", "en")
         #expect(result.status == 1)
-        #expect(result.stderr.contains("row 3: 1038: status late with - minutes does not fit a 240-minute session"))
+        #expect(result.stderr.contains("row 3: 1038: “late” needs the minutes present, fewer than the session's 240"))
         #expect(result.stderr.contains("row 4: 9999 holds no place in DIJ-A"))
         #expect(try cli.run("attendance", "show", "1", "--history").stdout == before)
     }

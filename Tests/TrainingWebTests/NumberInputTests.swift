@@ -56,6 +56,17 @@ import TrainingCore
             "POST /my/absences session": FormSubmission(
                 login: "polaznik", path: "/my/absences", person: nil, otherFields: [("reason", "bolovanje")], stored: nil),
             "GET /admin/audit limit": FormSubmission(login: "admin", path: "/admin/audit", person: nil, otherFields: [], stored: nil),
+            "POST /cohorts/{code}/edit capacity": FormSubmission(
+                login: "koordinator", path: "/cohorts/W1/edit", person: nil,
+                otherFields: [("name", "Web grupa"), ("starts", "2026-11-02"), ("ends", "2026-12-18")], stored: { fixture in
+                    Double(try fixture.office().cohorts.cohort("W1").capacity)
+                }),
+            "POST /venues capacity": FormSubmission(
+                login: "koordinator", path: "/venues", person: nil, otherFields: [("name", "Sala \(UUID().uuidString.prefix(6))")], stored: nil),
+            "POST /admin/privacy/retention days": FormSubmission(
+                login: "admin", path: "/admin/privacy/retention", person: nil, otherFields: [], stored: { fixture in
+                    Double(try fixture.office().privacy.retentionDays())
+                }),
         ]
     }
 
@@ -183,6 +194,12 @@ import TrainingCore
         switch (field.location, field.name) {
         case ("query", "limit"): Paging.limit
         case ("query", "offset"): Paging.offset
+        case ("query", "after"): .recordNumber
+        case ("query", "year"): .year
+        case ("query", "expiring_within"): .daysAhead
+        case ("body", "capacity"): CapacityKind.field
+        case ("body", "program_version"): VersionKind.field
+        case ("body", "days"): RetentionKind.field
         case ("body", "entries[].minutes"): MinutesKind.field
         case ("body", "entries[].score"): ScoreKind.field
         case ("body", "entries[].attempt"): AttemptKind.field
@@ -206,11 +223,14 @@ import TrainingCore
         return [(string, false)] + (isNumber ? [(sample, true)] : [])
     }
 
-    static func checkAPI(_ client: any TestClientProtocol, _ fixture: WebFixture, token: String, samples: [String]) async throws {
+    /// `token` is a coordinator's; a route only an administrator may use is asked again with `adminToken`.
+    static func checkAPI(_ client: any TestClientProtocol, _ fixture: WebFixture, token: String, adminToken: String,
+                         samples: [String]) async throws {
         let session = fixture.sessionID
         for field in try apiFields() {
             for sample in samples {
                 var path = field.path.replacingOccurrences(of: "{code}", with: "W1")
+                    .replacingOccurrences(of: "{personal_number}", with: "1001")
                     .replacingOccurrences(of: "{assessment}", with: "M1-T")
                     .replacingOccurrences(of: "{version}", with: field.name == "version" ? "{id}" : "1")
                 let encoded = sample.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? sample
@@ -227,14 +247,30 @@ import TrainingCore
                 for body in bodies {
                     let query = field.location == "query" ? "?lang=en&\(field.name)=\(encoded)" : "?lang=en"
                     let json = body.map { value -> String in
+                        // A body whose number is a field of its own, not of an entry of a sheet.
+                        let own: [String: String] = [
+                            "POST /cohorts capacity": #"{"code":"N\#(UUID().uuidString.prefix(8))","name":"N","program_id":"web-probni","starts":"2026-12-01","ends":"2026-12-20","capacity":\#(value.json)}"#,
+                            "POST /cohorts program_version": #"{"code":"V\#(UUID().uuidString.prefix(8))","name":"N","program_id":"web-probni","starts":"2026-12-01","ends":"2026-12-20","capacity":10,"program_version":\#(value.json)}"#,
+                            "POST /cohorts/{code} capacity": #"{"capacity":\#(value.json)}"#,
+                            "POST /venues capacity": #"{"name":"Sala \#(UUID().uuidString.prefix(8))","capacity":\#(value.json)}"#,
+                            "POST /privacy/retention days": #"{"days":\#(value.json)}"#,
+                        ]
+                        if let text = own[field.description] { return text }
                         let entry = field.name.hasSuffix("minutes") ? #"{"personal_number":"1001","status":"late","minutes":\#(value.json)}"#
                             : field.name.hasSuffix("attempt") ? #"{"personal_number":"1001","score":55,"attempt":\#(value.json)}"#
                             : #"{"personal_number":"1001","score":\#(value.json)}"#
                         return #"{"entries":[\#(entry)]}"#
                     } ?? (field.method == "POST" ? #"{"entries":[],"personal_numbers":[]}"# : nil)
-                    let response = try await client.executeRequest(
+                    var response = try await client.executeRequest(
                         uri: "/api/v1\(path)\(query)", method: HTTPRequest.Method(field.method)!, headers: headers,
                         body: json.map { ByteBuffer(string: $0) })
+                    if response.status == .forbidden {
+                        var admin = headers
+                        admin[.authorization] = "Bearer \(adminToken)"
+                        response = try await client.executeRequest(
+                            uri: "/api/v1\(path)\(query)", method: HTTPRequest.Method(field.method)!, headers: admin,
+                            body: json.map { ByteBuffer(string: $0) })
+                    }
                     let text = String(buffer: response.body)
                     let context = "\(field) ← \(body.map { $0.raw ? "raw \($0.json)" : $0.json } ?? "“\(sample)”"): \(response.status) \(text.prefix(300))"
                     #expect(response.status.code < 500, "\(context)")
@@ -264,7 +300,9 @@ import TrainingCore
                     case .success(let value):
                         #expect(!text.contains("\"detail\":\"\(name):"), "\(context): refused a number the reader takes")
                         if field.location == "query" {
-                            #expect(response.status == .ok && text.contains("\"\(field.name)\":\(Int(value))"), "\(context)")
+                            // A page echoes its paging; other query numbers (a year, days ahead) shape what is listed.
+                            let echoed = ["limit", "offset"].contains(field.name) ? text.contains("\"\(field.name)\":\(Int(value))") : true
+                            #expect(response.status == .ok && echoed, "\(context)")
                         }
                     }
                 }
@@ -275,19 +313,21 @@ import TrainingCore
     @Test func everyNumericInputIsReadByTheOneReaderInProcess() async throws {
         let fixture = try WebFixture()
         let token = try fixture.office().accounts.createToken(login: "koordinator", name: "test", actor: Actor("test:web")!).token
+        let adminToken = try fixture.office().accounts.createToken(login: "admin", name: "test", actor: Actor("test:web")!).token
         let app = try await buildApplication(fixture.configuration())
         try await app.test(.router) { client in
             try await Self.checkForms(client, fixture, samples: MistypedNumbers.samples)
-            try await Self.checkAPI(client, fixture, token: token, samples: MistypedNumbers.samples)
+            try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, samples: MistypedNumbers.samples)
         }
     }
 
     @Test func oneSamplePerFieldThroughTheRunningServer() async throws {
         let fixture = try WebFixture()
         let token = try fixture.office().accounts.createToken(login: "koordinator", name: "test", actor: Actor("test:web")!).token
+        let adminToken = try fixture.office().accounts.createToken(login: "admin", name: "test", actor: Actor("test:web")!).token
         try await withLiveApp(fixture) { client in
             try await Self.checkForms(client, fixture, samples: ["1e20"])
-            try await Self.checkAPI(client, fixture, token: token, samples: ["inf"])
+            try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, samples: ["inf"])
             // Still answering.
             #expect(try await client.executeRequest(uri: "/login", method: .get, headers: [:], body: nil).status == .ok)
         }

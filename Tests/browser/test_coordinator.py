@@ -379,7 +379,8 @@ class CoordinatorFlows(BrowserTest):
         self.assertIsNotNone(number, "nobody left to score")
         b.fill(f"#score_{number}", "100")
         b.submit_with("#save-scores")
-        self.assertEqual(b.path, "/cohorts/DIJ-A/progress", b.find("main").text)
+        self.assertEqual(b.path, "/cohorts/DIJ-A/assessments/M3-T", b.find("main").text)
+        self.assertIn("sačuvani", b.text("p.notice"))
         progress_after = self.progress("DIJ-A")
         self.assertNotEqual(progress_after[number]["final"], progress_before[number]["final"])
         self.assertGreater(float(progress_after[number]["final"].replace(",", ".")),

@@ -1,0 +1,210 @@
+"""The operations a coordinator and an administrator once needed the terminal for, now done in the browser: editing a
+cohort, venues and the holiday calendar, correcting a score, the certificates register, loading a curriculum file,
+erasing a person and changing an account's roles. Headless Chromium against a running `obuka serve` with the demo
+data (Tests/browser/run); pages in Bosnian. Each test leaves the data as other tests expect it, or works on records
+of its own.
+"""
+
+import pathlib
+import re
+import tempfile
+import unittest
+
+from selenium.webdriver.support.ui import Select
+
+from browser import REPO, Browser, obuka
+
+
+def normalized(text):
+    return " ".join(text.split())
+
+
+class WholeYearFlows(unittest.TestCase):
+    def setUp(self):
+        self.browser = Browser()
+        self.addCleanup(self.browser.quit)
+
+    def signed_in(self, login="koordinator"):
+        b = self.browser.sign_in(login)
+        self.assertNotEqual(b.path, "/login", f"{login} could not sign in")
+        return b
+
+    def test_edit_a_cohort_keeps_what_was_typed_and_refuses_fewer_places_than_taken(self):
+        b = self.signed_in()
+        b.get("/cohorts/DIJ-B")
+        b.find("#edit-cohort").click()
+        b.wait_ready()
+        self.assertEqual(b.path, "/cohorts/DIJ-B/edit")
+        taken = int(re.search(r"(\d+) od (\d+)", b.find("main p").text).group(1))
+        self.assertGreater(taken, 1, "DIJ-B has people holding places")
+        # Fewer places than people holding one: refused beside the field, everything typed kept.
+        b.fill("input[name=name]", "Dijaspora 2022 – grupa B (izmijenjeno)")
+        b.fill("input[name=capacity]", str(taken - 1))
+        b.submit_with("#save-cohort")
+        self.assertEqual(b.last_status(), 422)
+        self.assertIn(f"({taken - 1})", b.text("#capacity-error"))
+        self.assertEqual(b.find("input[name=name]").get_attribute("value"), "Dijaspora 2022 – grupa B (izmijenjeno)")
+        self.assertEqual(b.find("input[name=capacity]").get_attribute("value"), str(taken - 1))
+        # A last day before the first: the message names both days the District's way.
+        b.set_value("input[name=ends]", "2020-01-01")
+        b.fill("input[name=capacity]", str(taken + 5))
+        b.submit_with("#save-cohort")
+        self.assertEqual(b.last_status(), 422)
+        self.assertIn("1. 1. 2020.", b.text("#ends-error"))
+        # Valid: saved, and the cohort page and the command line show it.
+        original_ends = obuka("cohort", "show", "DIJ-B").split("\n")[0].split("– ")[-1].strip()
+        day, month, year = [int(x) for x in original_ends.rstrip(".").split(". ")]
+        b.set_value("input[name=ends]", f"{year:04d}-{month:02d}-{day:02d}")
+        b.submit_with("#save-cohort")
+        self.assertEqual(b.path, "/cohorts/DIJ-B")
+        self.assertIn("sačuvana", b.text("p.notice"))
+        self.assertIn("(izmijenjeno)", b.text("h1"))
+        self.assertIn(f"od {taken + 5}", b.find("main p").text)
+        self.assertIn("cohort.edit", obuka("audit", "show", "--entity", "DIJ-B", "--entity-type", "cohort"))
+        # Put the name back for the other tests.
+        b.get("/cohorts/DIJ-B/edit")
+        b.fill("input[name=name]", "Dijaspora 2022 – grupa B")
+        b.submit_with("#save-cohort")
+        self.assertEqual(b.path, "/cohorts/DIJ-B")
+
+    def test_venues_and_the_holiday_calendar(self):
+        b = self.signed_in()
+        b.get("/cohorts/DIJ-B/sessions")
+        b.find("a[href='/venues']").click()
+        b.wait_ready()
+        b.fill("#new-venue input[name=name]", "Sala za obuku 3")
+        b.fill("#new-venue input[name=capacity]", "dvadeset")
+        b.submit_with("#add-venue")
+        self.assertEqual(b.last_status(), 422)
+        self.assertTrue(b.text("#capacity-error"))
+        self.assertEqual(b.find("#new-venue input[name=name]").get_attribute("value"), "Sala za obuku 3")
+        b.fill("#new-venue input[name=capacity]", "24")
+        b.submit_with("#add-venue")
+        self.assertIn("dodano", b.text("p.notice"))
+        self.assertIn("Sala za obuku 3 24", normalized(b.text("#venues")))
+        self.assertIn("Sala za obuku 3", obuka("venue", "list"))
+
+        b.get("/holidays?year=2027")
+        table = normalized(b.text("#holidays"))
+        self.assertIn("1. 1. 2027. Nova godina praznik Distrikta", table)
+        b.set_value("#new-holiday input[name=date]", "2027-06-14")
+        b.fill("#new-holiday input[name=name]", "Neradni dan po odluci Vlade")
+        Select(b.find("#new-holiday select[name=kind]")).select_by_value("one_off")
+        b.submit_with("#add-holiday")
+        self.assertIn("dodan", b.text("p.notice"))
+        row = [r for r in b.find_all("#holidays tbody tr") if "14. 6. 2027." in r.text][0]
+        self.assertIn("odluke Vlade", row.text)
+        self.assertIn("Neradni dan po odluci Vlade", obuka("holiday", "list", "--year", "2027"))
+        b.submit_with(row.find_element("css selector", "button"))
+        self.assertIn("uklonjen", b.text("p.notice"))
+        self.assertNotIn("14. 6. 2027.", b.text("#holidays"))
+
+    def test_correcting_a_score_uses_no_attempt_and_a_refusal_names_the_person(self):
+        b = self.signed_in()
+        b.get("/cohorts/DIJ-A/assessments/M3-T")
+        row = None
+        for candidate in b.find_all("table#scores tbody tr"):
+            cells = candidate.find_elements("css selector", "td")
+            if cells[2].text.strip():
+                row = candidate
+                break
+        self.assertIsNotNone(row, "someone has a score to correct")
+        number = row.get_attribute("data-person")
+        name = row.find_elements("css selector", "td")[1].text
+        attempts_before = [s for s in row.find_elements("css selector", "td")[2].text.split("·") if s.strip()]
+        # Out of range: refused, the typed value kept, the problem in the row and named above.
+        b.fill(f"#score_{number}", "500")
+        b.submit_with("#save-scores")
+        self.assertEqual(b.last_status(), 422)
+        self.assertEqual(b.find(f"#score_{number}").get_attribute("value"), "500")
+        self.assertTrue(b.text(f"#score-error-{number}"))
+        self.assertIn(name, b.text("#score-errors"))
+        # A correction of attempt 1: the count of attempts stays, the first score changes.
+        b.fill(f"#score_{number}", "61,5")
+        Select(b.find(f"#attempt_{number}")).select_by_value("1")
+        b.submit_with("#save-scores")
+        self.assertEqual(b.path, "/cohorts/DIJ-A/assessments/M3-T")
+        self.assertIn("sačuvani", b.text("p.notice"))
+        row = b.find(f"table#scores tbody tr[data-person='{number}']")
+        attempts_after = [s.strip() for s in row.find_elements("css selector", "td")[2].text.split("·") if s.strip()]
+        self.assertEqual(len(attempts_after), len(attempts_before))
+        self.assertEqual(attempts_after[0], "61,5")
+        self.assertIn("assessment.correct", obuka("audit", "show", "--entity-type", "enrolment", "--entity", f"DIJ-A/{number}"))
+
+    def test_certificates_register_searches_and_filters(self):
+        b = self.signed_in()
+        b.get("/cohorts")
+        b.find("nav a[href='/certificates']").click()
+        b.wait_ready()
+        self.assertEqual(b.path, "/certificates")
+        rows = b.find_all("#certificate-register tbody tr")
+        self.assertTrue(rows, "the demo has certificates")
+        holder = rows[0].find_elements("css selector", "td")[2].text
+        family = holder.split()[-1]
+        b.fill("#certificates-search", family.lower().translate(str.maketrans("čćđšž", "ccdsz")))
+        b.submit_with("form[role=search] button[type=submit]")
+        self.assertIn("q=", b.driver.current_url)
+        self.assertTrue(all(family in r.text for r in b.find_all("#certificate-register tbody tr")))
+        Select(b.find("#certificates-state")).select_by_value("revoked")
+        b.submit_with("form[role=search] button[type=submit]")
+        for r in b.find_all("#certificate-register tbody tr"):
+            self.assertEqual(r.get_attribute("class"), "state-revoked")
+
+    def test_curriculum_file_checked_then_refused_with_every_problem(self):
+        b = self.signed_in()
+        b.get("/programs")
+        b.find("#curriculum-upload input[type=file]").send_keys(str(REPO / "Curriculum" / "dijaspora-2022.xml"))
+        b.submit_with("#check-curriculum")
+        self.assertEqual(b.last_status(), 200)
+        self.assertIn("dijaspora-2022", b.text("#upload-result"))
+        with tempfile.NamedTemporaryFile("w", suffix=".xml", delete=False) as broken:
+            broken.write('<?xml version="1.0"?><program xmlns="urn:obuka:curriculum:1"><title>Bez modula</title></program>')
+        b.find("#curriculum-upload input[type=file]").send_keys(broken.name)
+        b.submit_with("#load-curriculum")
+        self.assertEqual(b.last_status(), 422)
+        problems = b.text("#upload-problems")
+        self.assertIn(pathlib.Path(broken.name).name, problems)
+        self.assertIn("ništa nije", problems.lower())
+
+    def test_erasing_a_person_asks_for_their_number(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as people:
+            people.write("personal_number;given_name;family_name;sex;email;department;job_title\n"
+                         "9301;Brisana;Osobić;Ž;brisana.osobic@uprava.example;JR;referent\n")
+        obuka("people", "import", people.name)
+        admin = self.signed_in("admin")
+        admin.get("/admin/privacy")
+        admin.fill("input[name=person]", "9301")
+        admin.submit_with("form[action='/admin/privacy'] button")
+        self.assertEqual(admin.path, "/admin/privacy/9301")
+        self.assertIn("Osobić", admin.text("#privacy-person h2"))
+        admin.fill("#erase-form input[name=confirm]", "9302")
+        admin.submit_with("#erase")
+        self.assertEqual(admin.last_status(), 422)
+        self.assertIn("9301", admin.text("#confirm-error"))
+        self.assertIn("Osobić", obuka("people", "show", "9301"))
+        admin.fill("#erase-form input[name=confirm]", "9301")
+        admin.submit_with("#erase")
+        self.assertEqual(admin.path, "/admin/privacy")
+        self.assertIn("izbrisani", admin.text("p.notice"))
+        self.assertNotIn("Osobić", obuka("people", "show", "9301", check=False))
+        self.assertIn("privacy.erase", obuka("audit", "show", "--limit", "5"))
+
+    def test_an_accounts_roles_change_from_its_row(self):
+        login = "uloge-probni"
+        if login not in obuka("account", "list"):
+            obuka("account", "add", login, "--name", "Uloge Probni", "--role", "coordinator", input="dugacka-lozinka-123\n")
+        admin = self.signed_in("admin")
+        admin.get("/admin/accounts")
+        row = admin.find(f"#accounts tr[data-login='{login}']")
+        row.find_element("css selector", "details:last-of-type summary").click()
+        form = row.find_element("css selector", "form.stack")
+        form.find_element("css selector", "input[name=role][value=department_head]").click()
+        Select(form.find_element("css selector", "select[name=department]")).select_by_value("JR")
+        admin.submit_with(form.find_element("css selector", "button[type=submit]"))
+        listed = [line for line in obuka("account", "list").split("\n") if line.startswith(login)][0]
+        self.assertIn("department_head", listed)
+        self.assertIn("JR", listed)
+
+
+if __name__ == "__main__":
+    unittest.main()
