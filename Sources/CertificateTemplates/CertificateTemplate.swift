@@ -31,7 +31,7 @@ public struct CertificateTemplate: Sendable {
     /// The placeholders a block may use.
     public static let placeholders: Set<String> = [
         "full_name", "completed_word", "program_title", "modules", "hours", "issued_on", "expires_on", "place", "serial",
-        "registry_number", "signatory_name", "signatory_title", "verify_url", "provider", "provider_cyrillic",
+        "registry_number", "registry_line", "signatory_name", "signatory_title", "verify_url", "provider", "provider_cyrillic",
     ]
 
     public var id: String

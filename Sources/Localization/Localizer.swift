@@ -49,6 +49,11 @@ public struct Localizer: Sendable {
     /// A calendar date as written in the language: `25. 11. 2026.` in Bosnian and Serbian.
     public func date(_ date: LocalDate) -> String { self.date(year: date.year, month: date.month, day: date.day) }
 
+    /// A day and time as written in the language: `10. 2. 2027. 09:00`.
+    public func dateTime(_ value: LocalDateTime) -> String {
+        date(value.date) + " " + value.timeOfDay
+    }
+
     /// A calendar date as written in the language: `25. 11. 2026.` in Bosnian and Serbian.
     public func date(year: Int, month: Int, day: Int) -> String {
         let monthName = (1...12).contains(month) ? self("date.month.\(month)") : String(month)

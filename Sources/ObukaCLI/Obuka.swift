@@ -23,8 +23,19 @@ public struct Obuka: ParsableCommand {
     /// Parses the arguments, runs the command, and prints a user-facing error in the chosen language
     /// (never a stack trace or a raw SQLite message) with a non-zero exit.
     public static func runMain(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot(arguments)
+            command = try parseAsRoot(arguments)
+        } catch {
+            // The parser's own message, then a suggestion for a mistyped command or option, in the chosen language.
+            let text = fullMessage(for: error)
+            if !text.isEmpty { exitCode(for: error) == .success ? Console.line(text) : Console.error(text) }
+            if let hint = CommandSuggestion.hint(for: arguments) {
+                Console.error(Localizer(GlobalOptions.languageHint(arguments: arguments))("cli.suggestion", ["suggestion": hint]))
+            }
+            Foundation.exit(exitCode(for: error).rawValue)
+        }
+        do {
             try command.run()
             Foundation.exit(0)
         } catch let error as any UserFacingError {
@@ -165,5 +176,64 @@ enum Console {
             }.joined(separator: "  "))
             if index == 0 { line(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }
         }
+    }
+}
+
+/// The command or option a mistyped one most likely meant: the closest known name within two edits.
+enum CommandSuggestion {
+    static func hint(for arguments: [String]) -> String? {
+        var command: any ParsableCommand.Type = Obuka.self
+        var skipValue = false
+        for argument in arguments {
+            if skipValue { skipValue = false; continue }
+            if argument.hasPrefix("--") {
+                let name = String(argument.split(separator: "=", maxSplits: 1)[0])
+                let known = optionNames(of: command)
+                if !known.contains(name) { return closest(name, in: known) }
+                // A value follows an option unless it is a flag; the global options all take one.
+                skipValue = !argument.contains("=") && ["--data", "--actor", "--lang"].contains(name)
+                continue
+            }
+            if argument.hasPrefix("-") { continue }
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty else { continue }
+            if let next = subcommands.first(where: { $0.configuration.commandName == argument }) {
+                command = next
+                continue
+            }
+            return closest(argument, in: subcommands.compactMap { $0.configuration.commandName })
+        }
+        return nil
+    }
+
+    /// The `--names` a command's help lists.
+    static func optionNames(of command: any ParsableCommand.Type) -> Set<String> {
+        Set(command.helpMessage(columns: 400).matches(of: /--[a-z][a-z-]*/).map { String($0.output) })
+    }
+
+    /// The nearest name within two edits (Levenshtein), if one is that near.
+    static func closest(_ typed: String, in names: some Collection<String>) -> String? {
+        var best: (name: String, distance: Int)?
+        for name in names.sorted() {
+            let edits = distance(typed, name)
+            if edits < (best?.distance ?? Int.max) { best = (name, edits) }
+        }
+        guard let best, best.distance > 0, best.distance <= 2 else { return nil }
+        return best.name
+    }
+
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let substitution: Int = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                let insertion: Int = current[j - 1] + 1, deletion: Int = previous[j] + 1
+                current[j] = Swift.min(deletion, insertion, substitution)
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
     }
 }

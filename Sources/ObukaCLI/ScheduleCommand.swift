@@ -44,8 +44,8 @@ struct ScheduleCommand: ParsableCommand {
                     cohort: cohort, module: module, starts: when.starts!, ends: when.ends!, venue: venue,
                     trainer: trainer, force: force, actor: global.resolvedActor)
                 ConflictText.printWarnings(warnings, localizer: t)
-                Console.line(t("schedule.added", ["session": String(session.id.rawValue), "starts": session.starts.iso,
-                                                  "ends": session.ends.iso]))
+                Console.line(t("schedule.added", ["session": String(session.id.rawValue), "starts": t.dateTime(session.starts),
+                                                  "ends": session.ends.timeOfDay]))
             } catch let error as ScheduleError {
                 throw ConflictText.report(error, localizer: t)
             }
@@ -64,7 +64,7 @@ struct ScheduleCommand: ParsableCommand {
                 ["#", t("schedule.column.module"), t("schedule.column.when"), t("schedule.column.venue"),
                  t("schedule.column.trainer"), t("schedule.column.status")],
                 try global.readingOffice().scheduling.sessions(cohort: cohort).map { session in
-                    [String(session.id.rawValue), session.moduleID, "\(session.starts.iso)–\(session.ends.timeOfDay)",
+                    [String(session.id.rawValue), session.moduleID, "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)",
                      session.venue ?? "", session.trainer ?? "",
                      t(session.cancelled ? "schedule.status.cancelled" : "schedule.status.scheduled")]
                 })
@@ -88,7 +88,7 @@ struct ScheduleCommand: ParsableCommand {
                     session: SessionID(rawValue: try session.record("SESSION")), starts: when.starts!, ends: when.ends!,
                     venue: venue.map { .some($0) }, trainer: trainer.map { .some($0) }, force: force, actor: global.resolvedActor)
                 ConflictText.printWarnings(warnings, localizer: t)
-                Console.line(t("schedule.moved", ["session": String(moved.id.rawValue), "starts": moved.starts.iso,
+                Console.line(t("schedule.moved", ["session": String(moved.id.rawValue), "starts": t.dateTime(moved.starts),
                                                   "sequence": String(moved.sequence)]))
             } catch let error as ScheduleError {
                 throw ConflictText.report(error, localizer: t)
@@ -122,7 +122,7 @@ struct ScheduleCommand: ParsableCommand {
                 [t("schedule.column.sequence"), t("schedule.column.change"), t("schedule.column.when"),
                  t("schedule.column.venue"), t("schedule.column.trainer"), t("audit.actor"), t("schedule.column.note")],
                 try global.readingOffice().scheduling.history(session: SessionID(rawValue: try session.record("SESSION"))).map { entry in
-                    [String(entry.sequence), t("schedule.change.\(entry.kind)"), "\(entry.starts.iso)–\(entry.ends.timeOfDay)",
+                    [String(entry.sequence), t("schedule.change.\(entry.kind)"), "\(t.dateTime(entry.starts))–\(entry.ends.timeOfDay)",
                      entry.venue ?? "", entry.trainer ?? "", entry.actor,
                      [entry.reason, entry.overridden.map { t("schedule.overridden", ["conflicts": $0]) }]
                         .compactMap { $0 }.joined(separator: "; ")]

@@ -48,8 +48,23 @@ public enum ReportHTML {
         return try! MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
     }()
 
-    public static func render(_ document: ReportDocument) -> String {
-        template.render(context(document))
+    /// A link shown above a report page (back to the reports, the same report as CSV or PDF).
+    public struct Link: Sendable {
+        public var href, label: String
+        public init(href: String, label: String) {
+            self.href = href
+            self.label = label
+        }
+    }
+
+    /// The report as a standalone page; `links` go in a navigation bar above it (none in a saved copy).
+    public static func render(_ document: ReportDocument, links: [Link] = []) -> String {
+        var values = context(document)
+        if !links.isEmpty {
+            values["has_links"] = true
+            values["links"] = links.map { ["href": $0.href, "label": $0.label] }
+        }
+        return template.render(values)
     }
 
     static func context(_ document: ReportDocument) -> [String: Any] {

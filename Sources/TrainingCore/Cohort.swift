@@ -149,6 +149,12 @@ public enum CohortError: UserFacingError, Equatable {
         }
     }
 
+    /// Statuses are shown as their words (“na listi čekanja”), never as codes.
+    public var wordArguments: [String: String] {
+        guard case .transitionNotAllowed(_, let from, let to) = self else { return [:] }
+        return ["from": "enrolment.status.\(from.rawValue)", "to": "enrolment.status.\(to.rawValue)"]
+    }
+
     public var field: String? {
         switch self {
         case .duplicateCohort: "code"

@@ -250,6 +250,7 @@ public struct CertificateDesk: Sendable {
             "hours": Issuing.hours(24, t), "issued_on": t.date(year: 2026, month: 11, day: 25),
             "expires_on": t.date(year: 2031, month: 11, day: 24), "place": script("Brčko"),
             "serial": "BD-DIJ-2026-000123", "registry_number": "01-11-1234/26",
+            "registry_line": t("certificate.registry_line", ["number": "01-11-1234/26"]) + "\n",
             "signatory_name": script("Amra Hadžić"), "signatory_title": script("Šefica Odjeljenja"),
             "verify_url": "https://obuka.example/verify/BD-DIJ-2026-000123-QFZBZ9K5",
             "provider": "Odjeljenje za evropske integracije i međunarodnu saradnju",
@@ -392,6 +393,8 @@ struct Issuing: Sendable {
             "place": script(draft.settings.place),
             "serial": draft.serial,
             "registry_number": draft.registryNumber.map(script) ?? "—",
+            // No line at all without a registry number: an official document never shows a placeholder.
+            "registry_line": draft.registryNumber.map { t("certificate.registry_line", ["number": script($0)]) + "\n" } ?? "",
             "signatory_name": script(draft.settings.signatoryName),
             "signatory_title": script(draft.settings.signatoryTitle),
             "verify_url": "\(publicURL)/verify/\(draft.serial)-\(draft.checkCode)",
@@ -409,11 +412,22 @@ struct Issuing: Sendable {
         try Self.render(certificate, template: templates[certificate.templateID] ?? template, renderer: renderer, key: key)
     }
 
+    /// The fields a template prints. A certificate issued before the registry line was its own field stored only its
+    /// registry number (`—` when there was none) and was printed as `Broj: —`: its line is derived as it was printed,
+    /// so a reprint stays identical to the first.
+    static func printedFields(_ fields: [String: String], language: Language) -> [String: String] {
+        guard fields["registry_line"] == nil else { return fields }
+        var fields = fields
+        fields["registry_line"] = Localizer(language)("certificate.registry_line", ["number": fields["registry_number"] ?? "—"]) + "\n"
+        return fields
+    }
+
     /// The PDF of a certificate, its file signed by `key` (see `PDFFileSignature`).
     static func render(_ certificate: IssuedCertificate, template: CertificateTemplate, renderer: CertificateRenderer,
                        key: SigningKey) throws -> Data {
         let pdf = try renderer.render(
-            template, fields: certificate.fields, qrText: certificate.fields["verify_url"] ?? "",
+            template, fields: printedFields(certificate.fields, language: certificate.language),
+            qrText: certificate.fields["verify_url"] ?? "",
             metadata: PDFMetadata(
                 title: "\(template.title) \(certificate.serial)", author: certificate.fields["provider"] ?? "",
                 subject: certificate.payload.programTitle,

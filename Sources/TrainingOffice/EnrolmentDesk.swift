@@ -48,7 +48,9 @@ public struct CohortPlanning: Sendable {
             let before = try tx.cohort(code: code)
             let taken = try tx.occupiedPlaces(cohort: before.id)
             guard capacity >= taken else { throw CohortError.placesBelowTaken(capacity: capacity, taken: taken) }
-            let outside = try tx.sessionDaysOutside(cohort: before.id, from: starts, to: ends)
+            // Only sessions the new dates would leave out count: days already outside the old dates are not this edit's doing.
+            let alreadyOutside = Set(try tx.sessionDaysOutside(cohort: before.id, from: before.starts, to: before.ends))
+            let outside = try tx.sessionDaysOutside(cohort: before.id, from: starts, to: ends).filter { !alreadyOutside.contains($0) }
             if let first = outside.first { throw CohortError.sessionsOutsideDates(count: outside.count, first: first) }
             try tx.updateCohort(before.id, code: before.code, name: name, starts: starts, ends: ends, capacity: capacity)
             let after = try tx.cohort(code: code)

@@ -167,9 +167,6 @@ enum WebSetupError: Error, CustomStringConvertible {
 
 /// Values shown on pages, written the District's way.
 extension Localizer {
-    func dateTime(_ value: LocalDateTime) -> String {
-        date(value.date) + " " + String(format: "%02d:%02d", value.hour, value.minute)
-    }
 
     /// A notice named in a redirect's query (`?notice=person_saved`), in words.
     func notice(_ request: Request) -> String? {

@@ -126,7 +126,8 @@ struct ReportController {
             read: { district in try await reports.reading(scope, now: now, known: district) },
             render: { reading in
                 try Self.render(ReportBuilder(localizer: context.localizer).department(try reports.input(reading, scope: scope)), format: format,
-                                name: "izvjestaj-\(code.rawValue)-\(scope.from.iso)-\(scope.to.iso)", today: now.date)
+                                name: "izvjestaj-\(code.rawValue)-\(scope.from.iso)-\(scope.to.iso)", today: now.date,
+                                links: Self.links(path: request.uri.path, scope: scope, context.localizer))
             })
         // Every view is logged, whether or not it was rendered anew.
         await readLog.record(context, what: "report.department", subjects: reading.entries.map(\.person.personalNumber))
@@ -141,19 +142,28 @@ struct ReportController {
         let reading = try await reports.programReading(scope, now: now)
         let rendered = try Self.render(ReportBuilder(localizer: context.localizer).program(try reports.input(reading, scope: scope)),
                                        format: format, name: "izvjestaj-program-\(scope.programID ?? "svi")-\(scope.from.iso)-\(scope.to.iso)",
-                                       today: now.date)
+                                       today: now.date, links: Self.links(path: "/reports/program", scope: scope, context.localizer))
         return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))
     }
 
     /// A report document as HTML (with a content security policy allowing exactly its style block), CSV or PDF.
-    static func render(_ document: ReportDocument, format: String, name: String, today: LocalDate) throws -> ReportCache.Rendered {
+    /// Back to the reports, and the same report (period and program kept) as CSV and as PDF.
+    static func links(path: String, scope: ReportScope, _ t: Localizer) -> [ReportHTML.Link] {
+        let query = "from=\(scope.from.iso)&to=\(scope.to.iso)"
+            + (scope.programID.map { "&program=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" } ?? "")
+        return [.init(href: "/reports", label: t("web.report.back")), .init(href: "\(path)?\(query)&format=csv", label: t("web.report.csv")),
+                .init(href: "\(path)?\(query)&format=pdf", label: t("web.report.pdf"))]
+    }
+
+    static func render(_ document: ReportDocument, format: String, name: String, today: LocalDate,
+                       links: [ReportHTML.Link] = []) throws -> ReportCache.Rendered {
         switch format {
         case "csv":
             return download(try ReportCSV.render(document, delimiter: ";"), type: "text/csv; charset=utf-8", name: "\(name).csv")
         case "pdf":
             return download(try ReportPDF().render(document, created: today), type: "application/pdf", name: "\(name).pdf")
         default:
-            let html = ReportHTML.render(document)
+            let html = ReportHTML.render(document, links: links)
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"
             headers[.cacheControl] = "private, no-store"

@@ -56,3 +56,23 @@ import Testing
         #expect(operatorOnly == ["init", "status", "backup", "restore", "serve", "demo seed", "demo generate", "report rebuild"])
     }
 }
+
+/// A mistyped command or option gets the parser's message and the name it most likely meant, in the chosen language.
+@Suite struct CommandSuggestionTests {
+    @Test func aMistypedCommandOrOptionIsAnsweredWithTheNearestName() throws {
+        var cli = CLIRunner()
+        defer { cli.cleanUp() }
+        let command = try cli.run("cohrot", "list")
+        #expect(command.status != 0)
+        #expect(command.stderr.contains("Jeste li mislili: cohort"), "\(command.stderr)")
+        cli.environment["OBUKA_LANG"] = "en"
+        let subcommand = try cli.run("cohort", "lsit")
+        #expect(subcommand.stderr.contains("Did you mean: list"), "\(subcommand.stderr)")
+        cli.environment["OBUKA_LANG"] = nil
+        let option = try cli.run("cohort", "create", "--cod", "X")
+        #expect(option.stderr.contains("Jeste li mislili: --code"), "\(option.stderr)")
+        // Nothing near: no guess.
+        #expect(!(try cli.run("xyzzyplugh")).stderr.contains("mislili"))
+        #expect(CommandSuggestion.distance("kitten", "sitting") == 3 && CommandSuggestion.distance("", "ab") == 2)
+    }
+}

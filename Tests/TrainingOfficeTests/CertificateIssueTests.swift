@@ -55,6 +55,37 @@ import TrainingCore
         #expect(try desk.list(cohort: "A").count == 1)
     }
 
+    /// No registry number, no "Broj" line (never a placeholder on an official document); certificates stored before the
+    /// line was its own field print it as they were first printed, so a reprint stays identical.
+    @Test func theRegistryLineStandsOnlyWithANumberAndOldCertificatesKeepTheirs() throws {
+        let database = try makeCompletedCohort(people: 2, passing: ["1", "2"])
+        let keys = try TemporaryDirectory()
+        let desk = office(database, at: later, keys: keys.url).certificates
+        let settings = CertificateSettings(signatoryName: "Ana Anić", signatoryTitle: "Šefica", place: "Brčko")
+        let (numbered, _) = try desk.issue(person: "1", cohort: "A", language: .bosnian, registryNumber: "01-123/26", settings: settings,
+                                           actor: testActor)
+        let (unnumbered, pdf) = try desk.issue(person: "2", cohort: "A", language: .serbianCyrillic, registryNumber: nil, settings: settings,
+                                               actor: testActor)
+        #expect(numbered.fields["registry_line"] == "Broj: 01-123/26\n")
+        #expect(unnumbered.fields["registry_line"] == "")
+        let file = keys.url.appendingPathComponent("c.pdf")
+        try pdf.write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = [file.path, "-"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.contains("Брчко") && !text.contains("Број:"), "\(text)")
+        // As stored before: only the number, "—" when there was none.
+        #expect(Issuing.printedFields(["registry_number": "—"], language: .bosnian)["registry_line"] == "Broj: —\n")
+        #expect(Issuing.printedFields(["registry_number": "—"], language: .serbianCyrillic)["registry_line"] == "Број: —\n")
+        #expect(Issuing.printedFields(["registry_number": "—"], language: .serbianLatin)["registry_line"] == "Broj: —\n")
+        #expect(Issuing.printedFields(["registry_number": "—"], language: .croatian)["registry_line"] == "Broj: —\n")
+    }
+
     @Test func aWholeCohortIsIssuedOnceOverAnInMemoryQueue() throws {
         let database = try completedCohort()
         let keys = try TemporaryDirectory()

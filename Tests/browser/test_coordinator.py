@@ -153,7 +153,7 @@ class CoordinatorFlows(BrowserTest):
         self.assertEqual(b.path, "/cohorts/DIJ-B/sessions")
         self.assertIn("premješten", b.text("p.notice"))
         self.assertIn("10. 2. 2027.", b.find(f"tr#s{second}").text)
-        self.assertRegex(obuka("schedule", "history", second), r"2027-02-10 10:00")
+        self.assertIn("10. 2. 2027. 10:00", obuka("schedule", "history", second))
         # Cancelling needs the box ticked: without it nothing changes.
         b.get(f"/sessions/{first}/edit")
         b.fill("#cancel-reason", "bolest predavača")

@@ -378,9 +378,9 @@ class DepartmentHeadFlows(RoleTest):
         self.assertTrue(b.exists("p.notice"))
         self.assertFalse(b.exists(f"#requests tr[data-person='{self.second_number}']"), "the request row is gone")
         self.assertRegex(obuka("cohort", "show", OPEN_COHORT),
-                         rf"{self.second_number}\s+.*\s{self.department}\s+(upisan/a|na listi čekanja)")
+                         rf"{self.second_number}\s+.*\s{self.department}\s+(ima mjesto|na listi čekanja)")
         person_row = [r for r in b.find_all("#department-people tbody tr") if r.text.startswith(self.second_number)][0]
-        self.assertRegex(person_row.text, rf"{OPEN_COHORT}: (upisan/a|na listi čekanja)")
+        self.assertRegex(person_row.text, rf"{OPEN_COHORT}: (ima mjesto|na listi čekanja)")
         # The trainee sees the place.
         trainee.get("/my")
         self.assertIn(cohort_name(OPEN_COHORT), " ".join(s.text for s in trainee.find_all("section.program")))
