@@ -93,7 +93,7 @@ enum CommandSurfaces {
         "certificate verify": .web("GET /verify/{id}", api: "GET /api/v1/verify/{id}"),
         "certificate revoke": .web("POST /certificates/{serial}/revoke", api: "POST /api/v1/certificates/{serial}/revocation"),
         "certificate expiring": .web("GET /certificates", api: "GET /api/v1/certificates"),
-        "certificate preview": .web("GET /certificates/preview", api: "GET /api/v1/certificates/preview"),
+        "certificate preview": .web("GET /certificates/preview.pdf", api: "GET /api/v1/certificates/preview.pdf"),
         "keys list": .web("GET /admin/keys", api: "GET /api/v1/keys"),
         "keys rotate": .web("POST /admin/keys/rotate", api: "POST /api/v1/keys/rotation"),
 

@@ -68,8 +68,8 @@ struct CertificateController {
 
         routes.get("/certificates", .issueCertificates) { request, context in try register(request, context) }
         // A template with sample data, to check its layout before issuing: no signature, no serial of the register.
-        routes.get("/certificates/preview", .issueCertificates) { request, context in try preview(request, context) }
-        routes.get("\(APIController.prefix)/certificates/preview", .issueCertificates) { request, context in try preview(request, context) }
+        routes.get("/certificates/preview.pdf", .issueCertificates) { request, context in try preview(request, context) }
+        routes.get("\(APIController.prefix)/certificates/preview.pdf", .issueCertificates) { request, context in try preview(request, context) }
 
         let api = APIController.prefix
         routes.get("\(api)/certificates", .issueCertificates) { request, context in

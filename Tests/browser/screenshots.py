@@ -92,6 +92,10 @@ def main():
             ("certificates", "/cohorts/DIJ-A/certificates"),
             ("program", "/programs/dijaspora-2022"),
             ("reports", "/reports"),
+            ("cohort-edit", "/cohorts/DIJ-B/edit"),
+            ("certificate-register", "/certificates"),
+            ("holidays", "/holidays?year=2027"),
+            ("venues", "/venues"),
         ]
         signed_out_pages = [("login", "/login")] + ([("verify", verify)] if verify else [])
         # The other roles' start pages ("/" sends each role to its own) and the check-in screen of the coordinator.

@@ -253,7 +253,7 @@ class CoordinatorFlows(BrowserTest):
         self.assertIn("20. 1. 2027. 09:00–12:00", added[0])
         self.assertIn("Kabinet EIMS", added[0])
         self.assertIn("M1", added[0])
-        self.assertRegex(obuka("schedule", "list", "DIJ-B"), r"M1\s+2027-01-20 09:00–12:00\s+Kabinet EIMS")
+        self.assertRegex(obuka("schedule", "list", "DIJ-B"), r"M1\s+20\. 1\. 2027\. 09:00–12:00\s+Kabinet EIMS")
         first_id = added[0].split()[0]
 
         # The same room at the same time, for the other cohort: refused with the clash explained.
@@ -283,7 +283,7 @@ class CoordinatorFlows(BrowserTest):
         rows = [normalized(row.text) for row in b.find_all("table#sessions tbody tr")]
         self.assertEqual(len(rows), count_a + 1)
         self.assertTrue(any("20. 1. 2027. 09:00–12:00" in row and "Kabinet EIMS" in row for row in rows), rows)
-        self.assertRegex(obuka("schedule", "list", "DIJ-A"), r"2027-01-20 09:00–12:00\s+Kabinet EIMS")
+        self.assertRegex(obuka("schedule", "list", "DIJ-A"), r"20\. 1\. 2027\. 09:00–12:00\s+Kabinet EIMS")
         audit = [line for line in obuka("audit", "show", "--limit", "50").splitlines() if "session.create.forced" in line]
         self.assertEqual(len(audit), 1, audit)
         self.assertIn("account:koordinator", audit[0])
