@@ -222,18 +222,24 @@ enum CommandSuggestion {
         return best.name
     }
 
+    /// Edits between two names, a swap of neighbours counting as one (`lsit` is one edit from `list`).
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                let substitution: Int = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                let insertion: Int = current[j - 1] + 1, deletion: Int = previous[j] + 1
-                current[j] = Swift.min(deletion, insertion, substitution)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var table = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost: Int = a[i - 1] == b[j - 1] ? 0 : 1
+                var best: Int = Swift.min(table[i - 1][j] + 1, table[i][j - 1] + 1)
+                best = Swift.min(best, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { best = Swift.min(best, table[i - 2][j - 2] + 1) }
+                table[i][j] = best
             }
-            previous = current
         }
-        return a.isEmpty ? b.count : previous[b.count]
+        return table[a.count][b.count]
     }
+
 }

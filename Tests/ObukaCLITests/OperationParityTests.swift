@@ -74,5 +74,6 @@ import Testing
         // Nothing near: no guess.
         #expect(!(try cli.run("xyzzyplugh")).stderr.contains("mislili"))
         #expect(CommandSuggestion.distance("kitten", "sitting") == 3 && CommandSuggestion.distance("", "ab") == 2)
+        #expect(CommandSuggestion.distance("lsit", "list") == 1)
     }
 }

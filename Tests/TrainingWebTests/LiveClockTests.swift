@@ -42,10 +42,10 @@ import TrainingCore
             let report = "/reports/department/EIMS?from=2026-11-01&to=2026-11-30&lang=en"
 
             let myBefore = String(buffer: try await trainee.get("/my?lang=en").body)
-            #expect(myBefore.contains("· approved"), "\(myBefore)")
+            #expect(myBefore.contains("· holds a place"), "\(myBefore)")
             let reportBefore = String(buffer: try await head.get(report).body)
             #expect(Self.row(reportBefore, first: "Completed")?.hasPrefix("<tr><td>Completed</td><td>0</td>") == true)
-            #expect(Self.row(reportBefore, first: "1001")?.contains("<td>W1</td><td>approved</td>") == true)
+            #expect(Self.row(reportBefore, first: "1001")?.contains("<td>W1</td><td>holds a place</td>") == true)
 
             // The session ends; nothing is written by anyone. The tick, not a request, makes the decision.
             clock.move(to: "2026-11-10 12:01")
@@ -59,11 +59,11 @@ import TrainingCore
             #expect(completed, "the tick did not complete the enrolment within 30 seconds")
 
             let myAfter = String(buffer: try await trainee.get("/my?lang=en").body)
-            #expect(myAfter.contains("· completed"), "\(myAfter)")
+            #expect(myAfter.contains("· program completed"), "\(myAfter)")
             let reportAfter = String(buffer: try await head.get(report).body)
             #expect(Self.row(reportAfter, first: "Completed")?.hasPrefix("<tr><td>Completed</td><td>1</td>") == true,
                     "\(Self.row(reportAfter, first: "Completed") ?? reportAfter)")
-            #expect(Self.row(reportAfter, first: "1001")?.contains("<td>W1</td><td>completed</td>") == true)
+            #expect(Self.row(reportAfter, first: "1001")?.contains("<td>W1</td><td>program completed</td>") == true)
             let audit = try fixture.office().administration.auditEvents(limit: 1).first
             #expect(audit?.actor == "system:clock" && audit?.action == "enrolment.complete")
         }
