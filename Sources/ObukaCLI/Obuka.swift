@@ -241,5 +241,4 @@ enum CommandSuggestion {
         }
         return table[a.count][b.count]
     }
-
 }

@@ -68,16 +68,7 @@ import TrainingCore
                                                actor: testActor)
         #expect(numbered.fields["registry_line"] == "Broj: 01-123/26\n")
         #expect(unnumbered.fields["registry_line"] == "")
-        let file = keys.url.appendingPathComponent("c.pdf")
-        try pdf.write(to: file)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        process.arguments = [file.path, "-"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try pdfText(pdf)
         #expect(text.contains("Брчко") && !text.contains("Број:"), "\(text)")
         // As stored before: only the number, "—" when there was none.
         #expect(Issuing.printedFields(["registry_number": "—"], language: .bosnian)["registry_line"] == "Broj: —\n")

@@ -98,3 +98,19 @@ func makeCompletedCohort(people: Int, passing: [String]) throws -> AppDatabase {
     }
     return database
 }
+
+/// A PDF's text as `pdftotext` reads it (pages separated by form feeds).
+func pdfText(_ pdf: Data) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-pdf-\(UUID().uuidString).pdf")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try pdf.write(to: url)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+    process.arguments = [url.path, "-"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return text
+}

@@ -426,17 +426,7 @@ struct ReportFixture {
                   numericColumns: [0], minimumRowHeight: 26, columnWeights: [1, 9, 4, 4, 10]),
         ], charts: [], language: .bosnian)
         let pdf = try ReportPDF().render(document, created: LocalDate(iso: "2026-11-25")!)
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-report-\(UUID().uuidString).pdf")
-        defer { try? FileManager.default.removeItem(at: url) }
-        try pdf.write(to: url)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        process.arguments = [url.path, "-"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try pdfText(pdf)
         let pages = text.components(separatedBy: "\u{0C}").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         #expect(pages.count >= 4)
         #expect(pages.allSatisfy { $0.contains("Prezime i ime") }, "every page repeats the header")
