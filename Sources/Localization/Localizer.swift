@@ -18,10 +18,27 @@ public struct Localizer: Sendable {
         self.fallback = MessageCatalog.shared.messages(for: .default)
     }
 
+    /// Text kept in Latin script — a person's, a cohort's or a venue's name — as this language writes it: Serbian
+    /// Cyrillic transliterates, so a Cyrillic page or document is in one script; the others show it as typed.
+    public func script(_ text: String) -> String {
+        language == .serbianCyrillic ? SerbianTransliteration.latinToCyrillic(text) : text
+    }
+
+    /// A person's name as lists show it, family name first (`Hadžić Amra`), in this language's script.
+    public func listName(_ person: Person) -> String { script("\(person.familyName) \(person.givenName)") }
+
+    /// A person's name as a sentence shows it (`Amra Hadžić`), in this language's script.
+    public func name(_ person: Person) -> String { script(person.fullName) }
+
     /// The message for `key` with `{name}` placeholders replaced; the key itself if no catalog has it.
     public func callAsFunction(_ key: String, _ arguments: [String: String] = [:]) -> String {
         let template = messages[key] ?? fallback[key] ?? key
         return Self.substitute(template, arguments)
+    }
+
+    /// The message for `key` if a catalog has it (a label that exists for some names only).
+    public func ifPresent(_ key: String, _ arguments: [String: String] = [:]) -> String? {
+        (messages[key] ?? fallback[key]).map { Self.substitute($0, arguments) }
     }
 
     /// The message for a user-facing error.

@@ -10,17 +10,17 @@ extension AttendanceStatus: ExpressibleByArgument {}
 /// `obuka attendance record|bulk|import|show`.
 struct AttendanceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "attendance", abstract: "Attendance per session, in minutes; corrections keep history.",
+        commandName: "attendance", abstract: helpText("cli.help.attendance.abstract"),
         subcommands: [Record.self, Bulk.self, Import.self, Show.self])
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "record", abstract: "Record (or correct) one person's attendance.")
+        static let configuration = CommandConfiguration(commandName: "record", abstract: helpText("cli.help.attendance.record.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: NumberArgument
-        @Argument(help: "Personal number.") var person: String
-        @Option(help: "present, late, excused or absent.") var status: AttendanceStatus
-        @Option(help: "Minutes present (required for late).") var minutes: NumberArgument?
-        @Option(help: "Note, e.g. the reason for an excused absence.") var note: String?
+        @Argument(help: .catalog("cli.help.common.session")) var session: NumberArgument
+        @Argument(help: .catalog("cli.help.common.personal_number")) var person: String
+        @Option(help: .catalog("cli.help.attendance.record.status")) var status: AttendanceStatus
+        @Option(help: .catalog("cli.help.attendance.record.minutes")) var minutes: NumberArgument?
+        @Option(help: .catalog("cli.help.attendance.record.note")) var note: String?
 
         func run() throws {
             let id = try session.record("SESSION")
@@ -35,16 +35,16 @@ struct AttendanceCommand: ParsableCommand {
 
     struct Bulk: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "bulk", abstract: "Everyone present, except the people listed (absent, or --except-status).")
+            commandName: "bulk", abstract: helpText("cli.help.attendance.bulk.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: NumberArgument
-        @Option(name: .customLong("except"), parsing: .upToNextOption, help: "Personal numbers not present.")
+        @Argument(help: .catalog("cli.help.common.session")) var session: NumberArgument
+        @Option(name: .customLong("except"), parsing: .upToNextOption, help: .catalog("cli.help.attendance.bulk.except"))
         var exceptions: [String] = []
-        @Option(help: "Status of those listed: absent or excused.") var exceptStatus: AttendanceStatus = .absent
+        @Option(help: .catalog("cli.help.attendance.bulk.except_status")) var exceptStatus: AttendanceStatus = .absent
 
         func validate() throws {
             guard exceptStatus == .absent || exceptStatus == .excused else {
-                throw ValidationError("--except-status is absent or excused")
+                throw ValidationError(global.localizer("cli.error.except_status"))
             }
         }
 
@@ -58,10 +58,10 @@ struct AttendanceCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "import", abstract: "Import a sign-in CSV (personal_number;status;minutes_present;note); all rows or none.")
+            commandName: "import", abstract: helpText("cli.help.attendance.import.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: NumberArgument
-        @Argument(help: "CSV file.") var file: String
+        @Argument(help: .catalog("cli.help.common.session")) var session: NumberArgument
+        @Argument(help: .catalog("cli.help.common.csv_file")) var file: String
 
         func run() throws {
             let id = try session.record("SESSION")
@@ -74,10 +74,10 @@ struct AttendanceCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "A session's attendance; --history shows corrections.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: helpText("cli.help.attendance.show.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: NumberArgument
-        @Flag(help: "Include superseded records.") var history = false
+        @Argument(help: .catalog("cli.help.common.session")) var session: NumberArgument
+        @Flag(help: .catalog("cli.help.attendance.show.history")) var history = false
 
         func run() throws {
             let t = global.localizer
@@ -98,15 +98,15 @@ struct AttendanceCommand: ParsableCommand {
 /// `obuka assessment record|import`.
 struct AssessmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "assessment", abstract: "Assessment results per attempt.", subcommands: [Record.self, Import.self])
+        commandName: "assessment", abstract: helpText("cli.help.assessment.abstract"), subcommands: [Record.self, Import.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "import", abstract: "Import results of one assessment from CSV (personal_number;score[;attempt]); all rows or none.")
+            commandName: "import", abstract: helpText("cli.help.assessment.import.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Argument(help: "Assessment id, e.g. M3-T.") var assessment: String
-        @Argument(help: "CSV file.") var file: String
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Argument(help: .catalog("cli.help.common.assessment_id")) var assessment: String
+        @Argument(help: .catalog("cli.help.common.csv_file")) var file: String
 
         func run() throws {
             let count = try RowProblemText.reporting(file: file, localizer: global.localizer) {
@@ -118,13 +118,13 @@ struct AssessmentCommand: ParsableCommand {
     }
 
     struct Record: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "record", abstract: "Record a score (the next attempt unless --attempt).")
+        static let configuration = CommandConfiguration(commandName: "record", abstract: helpText("cli.help.assessment.record.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Argument(help: "Personal number.") var person: String
-        @Argument(help: "Assessment id, e.g. M3-T.") var assessment: String
-        @Option(help: "Score, 0…max (a decimal comma or point: 80,5).") var score: NumberArgument
-        @Option(help: "Attempt number (to correct an earlier attempt).") var attempt: NumberArgument?
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var person: String
+        @Argument(help: .catalog("cli.help.common.assessment_id")) var assessment: String
+        @Option(help: .catalog("cli.help.assessment.record.score")) var score: NumberArgument
+        @Option(help: .catalog("cli.help.assessment.record.attempt")) var attempt: NumberArgument?
 
         func run() throws {
             let value = try score.value(.score, "--score")
@@ -140,14 +140,14 @@ struct AssessmentCommand: ParsableCommand {
 /// `obuka progress PERSON` or `obuka progress --cohort C`.
 struct ProgressCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "progress", abstract: "Progress module by module, with the completion forecast.")
+        commandName: "progress", abstract: helpText("cli.help.progress.abstract"))
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Personal number.") var person: String?
-    @Option(help: "Cohort code: a table of the whole cohort.") var cohort: String?
+    @Argument(help: .catalog("cli.help.common.personal_number")) var person: String?
+    @Option(help: .catalog("cli.help.progress.cohort")) var cohort: String?
 
     func validate() throws {
-        if (person == nil) == (cohort == nil) { throw ValidationError("give a personal number or --cohort, not both") }
+        if (person == nil) == (cohort == nil) { throw ValidationError(global.localizer("cli.error.person_or_cohort")) }
     }
 
     func run() throws {

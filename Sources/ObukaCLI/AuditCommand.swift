@@ -6,15 +6,15 @@ import TrainingOffice
 /// `obuka audit show|verify`.
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "The audit log of every change.", subcommands: [Show.self, Verify.self])
+        commandName: "audit", abstract: helpText("cli.help.audit.abstract"), subcommands: [Show.self, Verify.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show the latest audit events, newest first.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: helpText("cli.help.audit.show.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "How many events to show.") var limit: NumberArgument = "50"
-        @Option(help: "Only events about this kind of entity (e.g. program).") var entityType: String?
-        @Option(help: "Only events about this entity id.") var entity: String?
+        @Option(help: .catalog("cli.help.audit.show.limit")) var limit: NumberArgument = "50"
+        @Option(help: .catalog("cli.help.audit.show.entity_type")) var entityType: String?
+        @Option(help: .catalog("cli.help.audit.show.entity")) var entity: String?
 
         func run() throws {
             let events = try global.readingOffice().administration.auditEvents(limit: try limit.whole(.eventLimit, "--limit"),
@@ -28,7 +28,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Verify the audit hash chain; exit 1 at the first broken link.")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: helpText("cli.help.audit.verify.abstract"))
 
         @OptionGroup var global: GlobalOptions
 

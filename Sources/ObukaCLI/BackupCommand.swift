@@ -7,9 +7,9 @@ import TrainingOffice
 /// `obuka backup FILE`: a consistent copy of the live database, safe while the server runs and writes.
 struct BackupCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "backup", abstract: "Copy the database into FILE (SQLite online backup; the server may keep running).")
+        commandName: "backup", abstract: helpText("cli.help.backup.abstract"))
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The backup file to write.") var file: String
+    @Argument(help: .catalog("cli.help.backup.file")) var file: String
 
     func run() throws {
         let summary = try global.office().administration.backup(to: URL(fileURLWithPath: file))
@@ -22,9 +22,9 @@ struct BackupCommand: ParsableCommand {
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Replace the database with a backup: integrity, schema version and audit chain are checked first (stop the server).")
+        abstract: helpText("cli.help.restore.abstract"))
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The backup file.") var file: String
+    @Argument(help: .catalog("cli.help.restore.file")) var file: String
 
     func run() throws {
         let summary = try DataAdministration.restore(dataDirectory: global.dataDirectory, from: URL(fileURLWithPath: file))

@@ -8,16 +8,17 @@ import TrainingOffice
 /// `obuka certificate settings|issue|print|list|verify`.
 struct CertificateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "certificate", abstract: "Certificates: issue, print, list and verify.",
+        commandName: "certificate", abstract: helpText("cli.help.certificate.abstract"),
         subcommands: [Settings.self, Issue.self, Print.self, List.self, Verify.self, Revoke.self, Expiring.self, Preview.self])
 
     struct Settings: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "settings", abstract: "Set who signs a cohort's certificates, and where.")
+        static let configuration = CommandConfiguration(
+            commandName: "settings", abstract: helpText("cli.help.certificate.settings.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Option(help: "Signatory's name.") var signatoryName: String
-        @Option(help: "Signatory's title.") var signatoryTitle: String
-        @Option(help: "Place of issue, e.g. Brčko.") var place: String
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Option(help: .catalog("cli.help.certificate.settings.signatory_name")) var signatoryName: String
+        @Option(help: .catalog("cli.help.common.signatory_title")) var signatoryTitle: String
+        @Option(help: .catalog("cli.help.certificate.settings.place")) var place: String
 
         func run() throws {
             try global.office().certificates.setSettings(
@@ -29,31 +30,31 @@ struct CertificateCommand: ParsableCommand {
 
     struct Issue: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "issue", abstract: "Issue a certificate to a person who completed the program, or to every such trainee of a cohort.")
+            commandName: "issue", abstract: helpText("cli.help.certificate.issue.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Personal number (leave out to issue to every eligible trainee of the cohort).") var person: String?
-        @Option(help: "Cohort code.") var cohort: String
-        @Option(help: "With a whole cohort: write every PDF into this ZIP archive (with index.csv).") var zip: String?
-        @Option(help: "With a whole cohort: folder for the PDFs (default: none unless --zip is given).") var folder: String?
+        @Argument(help: .catalog("cli.help.certificate.issue.person")) var person: String?
+        @Option(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Option(help: .catalog("cli.help.certificate.issue.zip")) var zip: String?
+        @Option(help: .catalog("cli.help.certificate.issue.folder")) var folder: String?
         @Option(name: .customLong("certificate-lang"),
-                help: "Language of the certificate: bs, hr, sr-Latn or sr-Cyrl (default: the person's preferred language, else bs).")
+                help: .catalog("cli.help.certificate.issue.certificate_lang"))
         var certificateLanguage: String?
-        @Option(help: "Registry number (broj protokola).") var registryNumber: String?
-        @Option(help: "Signatory's name (default: the cohort's settings).") var signatoryName: String?
-        @Option(help: "Signatory's title.") var signatoryTitle: String?
-        @Option(help: "Place of issue.") var place: String?
-        @Option(name: .shortAndLong, help: "Output PDF (default: <serial>.pdf).") var output: String?
+        @Option(help: .catalog("cli.help.certificate.issue.registry_number")) var registryNumber: String?
+        @Option(help: .catalog("cli.help.certificate.issue.signatory_name")) var signatoryName: String?
+        @Option(help: .catalog("cli.help.common.signatory_title")) var signatoryTitle: String?
+        @Option(help: .catalog("cli.help.certificate.issue.place")) var place: String?
+        @Option(name: .shortAndLong, help: .catalog("cli.help.certificate.issue.output")) var output: String?
 
         func validate() throws {
             if let certificateLanguage, Language(tag: certificateLanguage) == nil {
-                throw ValidationError("--certificate-lang is bs, hr, sr-Latn or sr-Cyrl")
+                throw ValidationError(global.localizer("cli.error.certificate_lang"))
             }
             if person == nil && (registryNumber != nil || signatoryName != nil || output != nil) {
-                throw ValidationError("--registry-number, --signatory-* and -o apply to one person; a cohort uses its settings")
+                throw ValidationError(global.localizer("cli.error.issue_person_options"))
             }
-            if person != nil && (zip != nil || folder != nil) { throw ValidationError("--zip and --folder apply to a whole cohort") }
+            if person != nil && (zip != nil || folder != nil) { throw ValidationError(global.localizer("cli.error.issue_cohort_options")) }
             let given = [signatoryName, signatoryTitle, place].compactMap { $0 }.count
-            guard given == 0 || given == 3 else { throw ValidationError("give --signatory-name, --signatory-title and --place together") }
+            guard given == 0 || given == 3 else { throw ValidationError(global.localizer("cli.error.signatory_together")) }
         }
 
         func run() throws {
@@ -92,10 +93,10 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a certificate (a replacement may then be issued).")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: helpText("cli.help.certificate.revoke.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Serial.") var serial: String
-        @Option(help: "Why it is revoked.") var reason: String
+        @Argument(help: .catalog("cli.help.common.serial")) var serial: String
+        @Option(help: .catalog("cli.help.certificate.revoke.reason")) var reason: String
 
         func run() throws {
             _ = try global.office().certificates.revoke(serial: serial, reason: reason, actor: global.resolvedActor)
@@ -104,10 +105,10 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Expiring: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "expiring", abstract: "Valid certificates that expire soon: who needs recertification.")
+        static let configuration = CommandConfiguration(
+            commandName: "expiring", abstract: helpText("cli.help.certificate.expiring.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Window: days, or a number with d (days), w (weeks), m (months) or y (years), e.g. 90d or 6m.")
-        var within: NumberArgument = "90d"
+        @Option(help: .catalog("cli.help.certificate.expiring.within")) var within: NumberArgument = "90d"
 
         /// The window in days: a number read through its field, times its unit.
         static func days(_ text: String) throws -> Int {
@@ -131,10 +132,10 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct Print: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "print", abstract: "Write a certificate's PDF again (identical to the first).")
+        static let configuration = CommandConfiguration(commandName: "print", abstract: helpText("cli.help.certificate.print.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Serial.") var serial: String
-        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+        @Argument(help: .catalog("cli.help.common.serial")) var serial: String
+        @Option(name: .shortAndLong, help: .catalog("cli.help.common.output_pdf")) var output: String
 
         func run() throws {
             let certificates = try global.readingOffice().certificates
@@ -144,10 +145,10 @@ struct CertificateCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List certificates.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.certificate.list.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only this cohort.") var cohort: String?
-        @Option(help: "Only this person.") var person: String?
+        @Option(help: .catalog("cli.help.certificate.list.cohort")) var cohort: String?
+        @Option(help: .catalog("cli.help.certificate.list.person")) var person: String?
 
         func run() throws {
             let t = global.localizer
@@ -166,9 +167,9 @@ struct CertificateCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "verify", abstract: "Check a certificate offline by serial or PDF; exit 0 only when it is valid.")
+            commandName: "verify", abstract: helpText("cli.help.certificate.verify.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "A serial (BD-…), a verification id (serial-check code) or a PDF file.") var certificate: String
+        @Argument(help: .catalog("cli.help.certificate.verify.certificate")) var certificate: String
 
         func run() throws {
             let t = global.localizer
@@ -198,12 +199,12 @@ extension CertificateCommand {
     /// `obuka certificate preview TEMPLATE`: a template filled with sample data, for checking a layout.
     struct Preview: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "preview", abstract: "Render a template with sample data (not a certificate: it carries no signature).")
+            commandName: "preview", abstract: helpText("cli.help.certificate.preview.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Template id, e.g. uvjerenje-bs.") var template: String
-        @Option(help: "Holder's name to try (default: a very long one).")
+        @Argument(help: .catalog("cli.help.certificate.preview.template")) var template: String
+        @Option(help: .catalog("cli.help.certificate.preview.name"))
         var name = "Aleksandra-Ljubica Hadžimehmedović-Đurđevac Petrović-Njegovanović"
-        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+        @Option(name: .shortAndLong, help: .catalog("cli.help.common.output_pdf")) var output: String
 
         func run() throws {
             let pdf = try CertificateDesk.preview(template: template, holder: name, home: try global.settings.home.get())
@@ -250,11 +251,11 @@ enum VerificationText {
 /// `obuka keys list`.
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "The District's certificate signing keys.", subcommands: [List.self, Rotate.self])
+        commandName: "keys", abstract: helpText("cli.help.keys.abstract"), subcommands: [List.self, Rotate.self])
 
     struct Rotate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "rotate", abstract: "Generate a new signing key and retire the current one (old certificates keep verifying).")
+            commandName: "rotate", abstract: helpText("cli.help.keys.rotate.abstract"))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -264,7 +265,7 @@ struct KeysCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "Public keys (Ed25519, base64) for publishing.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.keys.list.abstract"))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -7,19 +7,19 @@ import TrainingOffice
 /// `obuka cohort create|edit|list|show`.
 struct CohortCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cohort", abstract: "Cohorts: runs of a program version.", subcommands: [Create.self, Edit.self, List.self, Show.self])
+        commandName: "cohort", abstract: helpText("cli.help.cohort.abstract"), subcommands: [Create.self, Edit.self, List.self, Show.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a cohort of a loaded program.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: helpText("cli.help.cohort.create.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Short code, e.g. DIJ-2022-A.") var code: String
-        @Option(help: "Name, e.g. \"Dijaspora 2022 – grupa A\".") var name: String
-        @Option(help: "Program id.") var program: String
-        @Option(help: "Program version (default: the newest).") var version: NumberArgument?
-        @Option(help: "First day: 15. 3. 2027. or 2027-03-15.") var starts: String
-        @Option(help: "Last day: 15. 3. 2027. or 2027-03-15.") var ends: String
-        @Option(help: "Places.") var capacity: NumberArgument
+        @Option(help: .catalog("cli.help.cohort.create.code")) var code: String
+        @Option(help: .catalog("cli.help.cohort.create.name")) var name: String
+        @Option(help: .catalog("cli.help.common.program_id")) var program: String
+        @Option(help: .catalog("cli.help.common.program_version")) var version: NumberArgument?
+        @Option(help: .catalog("cli.help.common.first_day")) var starts: String
+        @Option(help: .catalog("cli.help.common.last_day")) var ends: String
+        @Option(help: .catalog("cli.help.cohort.create.capacity")) var capacity: NumberArgument
 
         func validate() throws {
             for value in [starts, ends] where LocalDate(typed: value) == nil {
@@ -38,14 +38,14 @@ struct CohortCommand: ParsableCommand {
 
     struct Edit: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "edit", abstract: "Change a cohort's name, dates or places (what is not given stays as it is).")
+            commandName: "edit", abstract: helpText("cli.help.cohort.edit.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var code: String
-        @Option(help: "New name.") var name: String?
-        @Option(help: "New first day: 15. 3. 2027. or 2027-03-15.") var starts: String?
-        @Option(help: "New last day: 15. 3. 2027. or 2027-03-15.") var ends: String?
-        @Option(help: "New number of places.") var capacity: NumberArgument?
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var code: String
+        @Option(help: .catalog("cli.help.cohort.edit.name")) var name: String?
+        @Option(help: .catalog("cli.help.cohort.edit.starts")) var starts: String?
+        @Option(help: .catalog("cli.help.cohort.edit.ends")) var ends: String?
+        @Option(help: .catalog("cli.help.cohort.edit.capacity")) var capacity: NumberArgument?
 
         func validate() throws {
             for value in [starts, ends].compactMap({ $0 }) where LocalDate(typed: value) == nil {
@@ -68,7 +68,7 @@ struct CohortCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List cohorts.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.cohort.list.abstract"))
 
         @OptionGroup var global: GlobalOptions
 
@@ -86,10 +86,10 @@ struct CohortCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a cohort's enrolments and waitlist.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: helpText("cli.help.cohort.show.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var code: String
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var code: String
 
         func run() throws {
             let t = global.localizer
@@ -113,14 +113,14 @@ struct CohortCommand: ParsableCommand {
 /// `obuka enrol add|department|request|approve|decline|withdraw`.
 struct EnrolCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "enrol", abstract: "Enrolments: places, requests, decisions and the waitlist.",
+        commandName: "enrol", abstract: helpText("cli.help.enrol.abstract"),
         subcommands: [Add.self, Department.self, Request.self, Approve.self, Decline.self, Withdraw.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Enrol people (a place while there is one, else the waitlist).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: helpText("cli.help.enrol.add.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Argument(help: "Personal numbers.") var people: [String]
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Argument(help: .catalog("cli.help.enrol.add.people")) var people: [String]
 
         func run() throws {
             let changes = try global.office().enrolment.enrol(cohort: cohort, people: people, actor: global.resolvedActor)
@@ -129,10 +129,10 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Department: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "department", abstract: "Enrol everyone in a department.")
+        static let configuration = CommandConfiguration(commandName: "department", abstract: helpText("cli.help.enrol.department.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Argument(help: "Department code.") var department: String
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Argument(help: .catalog("cli.help.enrol.department.department")) var department: String
 
         func run() throws {
             let changes = try global.office().enrolment.enrolDepartment(
@@ -142,10 +142,10 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Request: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "request", abstract: "Record a request for a place.")
+        static let configuration = CommandConfiguration(commandName: "request", abstract: helpText("cli.help.enrol.request.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Argument(help: "Personal number.") var person: String
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var person: String
 
         func run() throws {
             printChanges([try global.office().enrolment.request(cohort: cohort, person: person, actor: global.resolvedActor)],
@@ -154,10 +154,10 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a request (a place, or the waitlist when full).")
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: helpText("cli.help.enrol.approve.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Argument(help: "Personal number.") var person: String
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var person: String
 
         func run() throws {
             printChanges([try global.office().enrolment.approve(cohort: cohort, person: person, actor: global.resolvedActor)],
@@ -166,11 +166,11 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Decline: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "decline", abstract: "Decline a request, with a reason.")
+        static let configuration = CommandConfiguration(commandName: "decline", abstract: helpText("cli.help.enrol.decline.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Argument(help: "Personal number.") var person: String
-        @Option(help: "Why the request is declined.") var reason: String
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var person: String
+        @Option(help: .catalog("cli.help.enrol.decline.reason")) var reason: String
 
         func run() throws {
             printChanges([try global.office().enrolment.decline(cohort: cohort, person: person, reason: reason,
@@ -179,11 +179,11 @@ struct EnrolCommand: ParsableCommand {
     }
 
     struct Withdraw: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw a person; the waitlist moves up.")
+        static let configuration = CommandConfiguration(commandName: "withdraw", abstract: helpText("cli.help.enrol.withdraw.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Argument(help: "Personal number.") var person: String
-        @Option(help: "Why.") var reason: String?
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var person: String
+        @Option(help: .catalog("cli.help.common.why")) var reason: String?
 
         func run() throws {
             printChanges([try global.office().enrolment.withdraw(cohort: cohort, person: person, reason: reason,

@@ -70,7 +70,7 @@ enum CommandSurfaces {
         "holiday remove": .web("POST /holidays/remove", api: "POST /api/v1/holidays/removal"),
 
         "schedule add": .web("POST /cohorts/{code}/sessions", api: "POST /api/v1/cohorts/{code}/sessions"),
-        "schedule list": .web("GET /cohorts/{code}/sessions", api: "GET /api/v1/cohorts/{code}/sessions"),
+        "schedule list": .web("GET /sessions", api: "GET /api/v1/sessions"),
         "schedule move": .web("POST /sessions/{id}/move", api: "POST /api/v1/sessions/{id}/move"),
         "schedule cancel": .web("POST /sessions/{id}/cancel", api: "POST /api/v1/sessions/{id}/cancel"),
         "schedule history": .web("GET /sessions/{id}/edit", api: "GET /api/v1/sessions/{id}/history"),

@@ -9,15 +9,15 @@ import TrainingOffice
 /// `obuka curriculum validate|load|show|list|confirm|publish|unpublish`.
 struct CurriculumCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "curriculum", abstract: "Training programs from curriculum XML files.",
+        commandName: "curriculum", abstract: helpText("cli.help.curriculum.abstract"),
         subcommands: [Validate.self, Load.self, Show.self, List.self, Confirm.self, Publish.self, Unpublish.self])
 
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "validate", abstract: "Check curriculum files against the schema and the rules; exit 1 with every problem found.")
+            commandName: "validate", abstract: helpText("cli.help.curriculum.validate.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Curriculum XML files.") var files: [String]
+        @Argument(help: .catalog("cli.help.curriculum.validate.files")) var files: [String]
 
         func run() throws {
             let reading = try CurriculumIntake.validate(files.map { URL(fileURLWithPath: $0) }, home: try global.settings.home.get(),
@@ -34,10 +34,10 @@ struct CurriculumCommand: ParsableCommand {
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "load", abstract: "Store curriculum files (or every .xml file of a folder); all or nothing.")
+            commandName: "load", abstract: helpText("cli.help.curriculum.load.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Curriculum XML files or folders.") var paths: [String]
+        @Argument(help: .catalog("cli.help.curriculum.load.paths")) var paths: [String]
 
         func run() throws {
             let curriculum = try global.office().curriculum
@@ -53,13 +53,12 @@ struct CurriculumCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "show", abstract: "Print a program's outline: modules, hours, topics, outcomes, assessments, completion rule.")
+            commandName: "show", abstract: helpText("cli.help.curriculum.show.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Program id, e.g. dijaspora-2022.") var id: String
-        @Option(help: "Program version (default: the newest).") var version: NumberArgument?
-        @Flag(help: "Name where every part comes from: the source it quotes, or reconstructed, or illustrative.")
-        var provenance = false
+        @Argument(help: .catalog("cli.help.common.program_id_example")) var id: String
+        @Option(help: .catalog("cli.help.common.program_version")) var version: NumberArgument?
+        @Flag(help: .catalog("cli.help.curriculum.show.provenance")) var provenance = false
 
         func run() throws {
             let standing = try global.readingOffice().curriculum.standing(id, version: try version?.whole(.version, "--version"))
@@ -70,11 +69,11 @@ struct CurriculumCommand: ParsableCommand {
     struct Confirm: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "confirm",
-            abstract: "Confirm a version 2 program's policy (completion rule, validity, reconstructed parts) as the District's; its cohorts can then issue certificates.")
+            abstract: helpText("cli.help.curriculum.confirm.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Program id, e.g. dijaspora-2022.") var id: String
-        @Option(help: "Program version (required: a confirmation is of one version).") var version: NumberArgument
+        @Argument(help: .catalog("cli.help.common.program_id_example")) var id: String
+        @Option(help: .catalog("cli.help.curriculum.confirm.version")) var version: NumberArgument
 
         func run() throws {
             let version = try version.whole(.version, "--version")
@@ -91,20 +90,20 @@ struct CurriculumCommand: ParsableCommand {
 
     struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "publish", abstract: "Show a program in the public curriculum catalogue (/catalogue).")
+            commandName: "publish", abstract: helpText("cli.help.curriculum.publish.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Program id.") var id: String
+        @Argument(help: .catalog("cli.help.common.program_id")) var id: String
 
         func run() throws { try setInCatalogue(id, shown: true, global) }
     }
 
     struct Unpublish: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "unpublish", abstract: "Take a program out of the public curriculum catalogue.")
+            commandName: "unpublish", abstract: helpText("cli.help.curriculum.unpublish.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Program id.") var id: String
+        @Argument(help: .catalog("cli.help.common.program_id")) var id: String
 
         func run() throws { try setInCatalogue(id, shown: false, global) }
     }
@@ -117,7 +116,7 @@ struct CurriculumCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List stored program versions.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.curriculum.list.abstract"))
 
         @OptionGroup var global: GlobalOptions
 

@@ -8,14 +8,14 @@ import TrainingOffice
 /// `obuka demo seed|generate`: demonstration data.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Demonstration data.", subcommands: [Seed.self, Generate.self])
+        commandName: "demo", abstract: helpText("cli.help.demo.abstract"), subcommands: [Seed.self, Generate.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "generate", abstract: "Generate District-scale data (≈ 5,000 staff, ≈ 500,000 attendance rows), the same for the same seed.")
+            commandName: "generate", abstract: helpText("cli.help.demo.generate.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "How many civil servants (1…100000).") var people: NumberArgument = "5000"
-        @Option(help: "Seed of the generator.") var seed: NumberArgument = "1"
+        @Option(help: .catalog("cli.help.demo.generate.people")) var people: NumberArgument = "5000"
+        @Option(help: .catalog("cli.help.demo.generate.seed")) var seed: NumberArgument = "1"
 
         func run() throws {
             let counts = try global.office().demo.generate(
@@ -30,7 +30,7 @@ struct DemoCommand: ParsableCommand {
 
     struct Seed: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "seed", abstract: "Load the curriculum and demo data; running it again changes nothing.")
+            commandName: "seed", abstract: helpText("cli.help.demo.seed.abstract"))
 
         @OptionGroup var global: GlobalOptions
 

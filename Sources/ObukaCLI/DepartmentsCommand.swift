@@ -6,10 +6,10 @@ import TrainingOffice
 /// `obuka departments list`.
 struct DepartmentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "departments", abstract: "The District's departments.", subcommands: [List.self])
+        commandName: "departments", abstract: helpText("cli.help.departments.abstract"), subcommands: [List.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List departments with their codes.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.departments.list.abstract"))
 
         @OptionGroup var global: GlobalOptions
 

@@ -7,7 +7,7 @@ import TrainingOffice
 /// `obuka init`: creates the data directory and database, or migrates an existing one.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create the data directory and database (or migrate an existing one).")
+        commandName: "init", abstract: helpText("cli.help.init.abstract"))
 
     @OptionGroup var global: GlobalOptions
 
@@ -21,11 +21,10 @@ struct InitCommand: ParsableCommand {
 /// `obuka status`: where the data lives, its size, schema version and rows per table.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show the data directory, database size, schema version and row counts.")
+        commandName: "status", abstract: helpText("cli.help.status.abstract"))
 
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Check every page of the database now (PRAGMA quick_check); a damaged file is marked and refuses writes.")
-    var check = false
+    @Flag(help: .catalog("cli.help.status.check")) var check = false
 
     func run() throws {
         let status = try global.readingOffice().administration.status(check: check)

@@ -8,7 +8,7 @@ import TrainingOffice
 public struct Obuka: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "obuka",
-        abstract: "Training programs for the civil service of Brčko District BiH.",
+        abstract: helpText("cli.help.obuka.abstract"),
         subcommands: [
             InitCommand.self, StatusCommand.self, DemoCommand.self, DepartmentsCommand.self,
             CurriculumCommand.self, PeopleCommand.self, CohortCommand.self, EnrolCommand.self,
@@ -50,14 +50,11 @@ public struct Obuka: ParsableCommand {
 
 /// Options every command shares, and the composition root of the command line: the one place that opens an office.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Data directory (default: $OBUKA_DATA, else ./var).")
-    var data: String?
+    @Option(name: .long, help: .catalog("cli.help.global.data")) var data: String?
 
-    @Option(name: .long, help: "Who is acting, for the audit log (default: $OBUKA_ACTOR, else cli:<os user>).")
-    var actor: String?
+    @Option(name: .long, help: .catalog("cli.help.global.actor")) var actor: String?
 
-    @Option(name: .long, help: "Language of the output: bs, sr-Cyrl or en (default: $OBUKA_LANG, else bs).")
-    var lang: String?
+    @Option(name: .long, help: .catalog("cli.help.global.lang")) var lang: String?
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -78,7 +75,7 @@ struct GlobalOptions: ParsableArguments {
 
     mutating func validate() throws {
         if let lang, Language(tag: lang) == nil {
-            throw ValidationError("unknown language '\(lang)': use bs, sr-Cyrl or en")
+            throw ValidationError(Localizer.commandLine("cli.error.unknown_language", ["value": lang]))
         }
     }
 
@@ -121,6 +118,19 @@ extension Localizer {
     /// Messages in the language the command line asks for, where no parsed `GlobalOptions` is at hand (an option group's
     /// validation).
     static var commandLine: Localizer { Localizer(GlobalOptions.languageHint(arguments: CommandLine.arguments)) }
+}
+
+/// A help text of the command line (a command's abstract, an option's or argument's help) from the message catalogs, in
+/// the language `--lang`, `--lang=` or `$OBUKA_LANG` asks for (else Bosnian). The language is read from the arguments before
+/// parsing, and the parser builds its help from `configuration` and the property wrappers only after `main` starts, so
+/// `obuka … --help --lang en` is in English and the plain `--help` in Bosnian. Keys: `cli.help.<command path>.abstract`,
+/// `cli.help.<command path>.<option>`, and `cli.help.common.<name>` for a text many commands share.
+func helpText(_ key: String) -> String { Localizer.commandLine(key) }
+
+extension ArgumentHelp {
+    /// The help of an option, argument or flag from the message catalogs (see `helpText`):
+    /// `@Option(help: .catalog("cli.help.venue.add.capacity"))`.
+    static func catalog(_ key: String) -> ArgumentHelp { ArgumentHelp(helpText(key)) }
 }
 
 /// A number typed on the command line, kept as typed until the command reads it through its `NumberField`: every number

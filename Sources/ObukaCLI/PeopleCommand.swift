@@ -8,21 +8,20 @@ import TrainingOffice
 /// `obuka people import|list|show|transfer`.
 struct PeopleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "people", abstract: "Civil servants who take part in training.",
+        commandName: "people", abstract: helpText("cli.help.people.abstract"),
         subcommands: [Import.self, List.self, Show.self, Transfer.self, SetLanguage.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "import", abstract: "Import participants from CSV (UTF-8 or Windows-1250, ',' or ';'); all rows or none.")
+            commandName: "import", abstract: helpText("cli.help.people.import.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "CSV file with personal_number, given_name, family_name, [sex], email, department, [job_title].")
-        var file: String
-        @Flag(help: "Only show what would change.") var dryRun = false
-        @Option(help: "Column delimiter (default: detected from the header).") var delimiter: String?
+        @Argument(help: .catalog("cli.help.people.import.file")) var file: String
+        @Flag(help: .catalog("cli.help.people.import.dry_run")) var dryRun = false
+        @Option(help: .catalog("cli.help.people.import.delimiter")) var delimiter: String?
 
         func validate() throws {
-            if let delimiter, delimiter.count != 1 { throw ValidationError("--delimiter takes one character") }
+            if let delimiter, delimiter.count != 1 { throw ValidationError(global.localizer("cli.error.delimiter_character")) }
         }
 
         func run() throws {
@@ -47,10 +46,10 @@ struct PeopleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List people, optionally of one department.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.people.list.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Department code, e.g. EIMS.") var department: String?
+        @Option(help: .catalog("cli.help.common.department_code_example")) var department: String?
 
         func run() throws {
             let t = global.localizer
@@ -63,10 +62,10 @@ struct PeopleCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one person.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: helpText("cli.help.people.show.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Personal number.") var personalNumber: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var personalNumber: String
 
         func run() throws {
             let t = global.localizer
@@ -83,11 +82,11 @@ struct PeopleCommand: ParsableCommand {
 
     struct Transfer: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "transfer", abstract: "Move a person to another department (past enrolments keep their department).")
+            commandName: "transfer", abstract: helpText("cli.help.people.transfer.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Personal number.") var personalNumber: String
-        @Option(help: "The new department's code.") var to: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var personalNumber: String
+        @Option(help: .catalog("cli.help.people.transfer.to")) var to: String
 
         func run() throws {
             let person = try global.office().people.transfer(personalNumber, to: DepartmentCode(to.uppercased()), actor: global.resolvedActor)
@@ -98,11 +97,11 @@ struct PeopleCommand: ParsableCommand {
     struct SetLanguage: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "language",
-            abstract: "Set the language a person reads obuka in (bs, hr, sr-Latn, sr-Cyrl, en; \"none\" clears it): their pages and certificates default to it.")
+            abstract: helpText("cli.help.people.language.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Personal number.") var personalNumber: String
-        @Argument(help: "bs, hr, sr-Latn, sr-Cyrl, en or none.") var language: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var personalNumber: String
+        @Argument(help: .catalog("cli.help.people.language.language")) var language: String
 
         func validate() throws {
             guard language == "none" || Language(tag: language) != nil else {

@@ -8,19 +8,19 @@ import TrainingOffice
 /// `obuka privacy`: the rights of access and erasure under the BiH Law on Personal Data Protection.
 struct PrivacyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "privacy", abstract: "Personal data: export, erasure, retention.",
+        commandName: "privacy", abstract: helpText("cli.help.privacy.abstract"),
         subcommands: [Export.self, Erase.self, Retention.self, Purge.self])
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "export", abstract: "Everything held about a person, as JSON or a readable PDF.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: helpText("cli.help.privacy.export.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Personal number.") var personalNumber: String
-        @Option(help: "json or pdf.") var format: String = "json"
-        @Option(name: .shortAndLong, help: "Output file (default: standard output for JSON).") var output: String?
+        @Argument(help: .catalog("cli.help.common.personal_number")) var personalNumber: String
+        @Option(help: .catalog("cli.help.privacy.export.format")) var format: String = "json"
+        @Option(name: .shortAndLong, help: .catalog("cli.help.privacy.export.output")) var output: String?
 
         func validate() throws {
-            guard ["json", "pdf"].contains(format) else { throw ValidationError("--format is json or pdf") }
-            if format == "pdf", output == nil { throw ValidationError("a PDF needs -o FILE") }
+            guard ["json", "pdf"].contains(format) else { throw ValidationError(global.localizer("cli.error.export_format")) }
+            if format == "pdf", output == nil { throw ValidationError(global.localizer("cli.error.pdf_needs_output")) }
         }
 
         func run() throws {
@@ -35,22 +35,22 @@ struct PrivacyCommand: ParsableCommand {
 
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "erase", abstract: "Erase a person's data that no legal duty requires (names, e-mail, notes, accounts); certificates stay checkable.")
+            commandName: "erase", abstract: helpText("cli.help.privacy.erase.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Personal number.") var personalNumber: String
-        @Flag(help: "Confirm: erasure cannot be undone.") var confirm = false
+        @Argument(help: .catalog("cli.help.common.personal_number")) var personalNumber: String
+        @Flag(help: .catalog("cli.help.privacy.erase.confirm")) var confirm = false
 
         func run() throws {
-            guard confirm else { throw ValidationError("erasure cannot be undone: repeat with --confirm") }
+            guard confirm else { throw ValidationError(global.localizer("cli.error.erase_confirm")) }
             let pseudonym = try global.office().privacy.erase(person: personalNumber, actor: global.resolvedActor)
             Console.line(global.localizer("privacy.erased", ["pseudonym": pseudonym]))
         }
     }
 
     struct Retention: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "retention", abstract: "Show or set how many days the read-access log and ended sessions are kept.")
+        static let configuration = CommandConfiguration(commandName: "retention", abstract: helpText("cli.help.privacy.retention.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Days to keep (30…3650).") var days: NumberArgument?
+        @Option(help: .catalog("cli.help.privacy.retention.days")) var days: NumberArgument?
 
         func run() throws {
             let privacy = try global.office().privacy
@@ -60,7 +60,7 @@ struct PrivacyCommand: ParsableCommand {
     }
 
     struct Purge: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "purge", abstract: "Delete what is older than the retention period.")
+        static let configuration = CommandConfiguration(commandName: "purge", abstract: helpText("cli.help.privacy.purge.abstract"))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

@@ -8,25 +8,25 @@ import TrainingOffice
 /// `obuka report department|program|rebuild`.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Training reports for departments and programs.",
+        commandName: "report", abstract: helpText("cli.help.report.abstract"),
         subcommands: [Department.self, ProgramReport.self, Transcript.self, SignIn.self, Rebuild.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case html, csv, pdf }
 
     /// Options every report shares.
     struct Options: ParsableArguments {
-        @Option(help: "First day, 15. 3. 2027. or 2027-03-15 (default: 1 January of this year).") var from: String?
-        @Option(help: "Last day, 15. 3. 2027. or 2027-03-15 (default: today).") var to: String?
-        @Option(help: "Only this program.") var program: String?
-        @Option(help: "html, csv or pdf.") var format: Format = .html
-        @Option(help: "CSV delimiter: ; (default, Excel in a Bosnian locale) or ,.") var delimiter: String = ";"
-        @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+        @Option(help: .catalog("cli.help.report.options.from")) var from: String?
+        @Option(help: .catalog("cli.help.report.options.to")) var to: String?
+        @Option(help: .catalog("cli.help.report.options.program")) var program: String?
+        @Option(help: .catalog("cli.help.report.options.format")) var format: Format = .html
+        @Option(help: .catalog("cli.help.report.options.delimiter")) var delimiter: String = ";"
+        @Option(name: .shortAndLong, help: .catalog("cli.help.common.output_stdout")) var output: String?
 
         func validate() throws {
             for value in [from, to].compactMap({ $0 }) where LocalDate(typed: value) == nil {
                 throw ValidationError(Localizer.commandLine("cli.error.date", ["value": value]))
             }
-            guard delimiter == ";" || delimiter == "," else { throw ValidationError("--delimiter is ; or ,") }
+            guard delimiter == ";" || delimiter == "," else { throw ValidationError(Localizer.commandLine("cli.error.report_delimiter")) }
         }
 
         /// The report's scope in `reports` (this year so far unless the days are given).
@@ -48,9 +48,9 @@ struct ReportCommand: ParsableCommand {
 
     struct Department: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "department", abstract: "A department's report: figures beside the District average, by sex, per module, per person.")
+            commandName: "department", abstract: helpText("cli.help.report.department.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Department code, e.g. EIMS.") var code: String
+        @Argument(help: .catalog("cli.help.common.department_code_example")) var code: String
         @OptionGroup var options: Options
 
         func run() throws {
@@ -64,7 +64,7 @@ struct ReportCommand: ParsableCommand {
 
     struct ProgramReport: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "program", abstract: "All departments side by side, for coordinators.")
+            commandName: "program", abstract: helpText("cli.help.report.program.abstract"))
         @OptionGroup var global: GlobalOptions
         @OptionGroup var options: Options
 
@@ -77,10 +77,11 @@ struct ReportCommand: ParsableCommand {
     }
 
     struct Transcript: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "transcript", abstract: "A trainee's transcript (PDF): modules, hours, results, certificates.")
+        static let configuration = CommandConfiguration(
+            commandName: "transcript", abstract: helpText("cli.help.report.transcript.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Personal number.") var person: String
-        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+        @Argument(help: .catalog("cli.help.common.personal_number")) var person: String
+        @Option(name: .shortAndLong, help: .catalog("cli.help.common.output_pdf")) var output: String
 
         func run() throws {
             let office = try global.currentOffice()
@@ -91,10 +92,10 @@ struct ReportCommand: ParsableCommand {
     }
 
     struct SignIn: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "signin", abstract: "The paper sign-in sheet (PDF) of a session.")
+        static let configuration = CommandConfiguration(commandName: "signin", abstract: helpText("cli.help.report.signin.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: NumberArgument
-        @Option(name: .shortAndLong, help: "Output PDF.") var output: String
+        @Argument(help: .catalog("cli.help.common.session")) var session: NumberArgument
+        @Option(name: .shortAndLong, help: .catalog("cli.help.common.output_pdf")) var output: String
 
         func run() throws {
             let office = try global.readingOffice()
@@ -105,7 +106,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     struct Rebuild: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rebuild", abstract: "Recompute the report rollups from the ledgers.")
+        static let configuration = CommandConfiguration(commandName: "rebuild", abstract: helpText("cli.help.report.rebuild.abstract"))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {

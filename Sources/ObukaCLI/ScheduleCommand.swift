@@ -7,14 +7,14 @@ import TrainingOffice
 /// `obuka schedule add|list|move|cancel|history|ics`.
 struct ScheduleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "schedule", abstract: "Sessions: scheduling, conflicts, changes and calendars.",
+        commandName: "schedule", abstract: helpText("cli.help.schedule.abstract"),
         subcommands: [Add.self, List.self, Move.self, Cancel.self, History.self, ICS.self])
 
     /// Date and time options shared by `add` and `move`.
     struct When: ParsableArguments {
-        @Option(help: "Day: 15. 3. 2027., 15.03.2027 or 2027-03-15.") var date: String
-        @Option(help: "Start time, HH:MM (District time).") var from: String
-        @Option(help: "End time, HH:MM.") var to: String
+        @Option(help: .catalog("cli.help.schedule.when.date")) var date: String
+        @Option(help: .catalog("cli.help.schedule.when.from")) var from: String
+        @Option(help: .catalog("cli.help.schedule.when.to")) var to: String
 
         func validate() throws {
             guard LocalDate(typed: date) != nil else { throw ValidationError(Localizer.commandLine("cli.error.date", ["value": date])) }
@@ -27,15 +27,15 @@ struct ScheduleCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "add", abstract: "Schedule a session; conflicts refuse it unless --force (which is audited).")
+            commandName: "add", abstract: helpText("cli.help.schedule.add.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
-        @Option(help: "Module id, e.g. M3.") var module: String
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Option(help: .catalog("cli.help.schedule.add.module")) var module: String
         @OptionGroup var when: When
-        @Option(help: "Venue (registered with `obuka venue add`).") var venue: String?
-        @Option(help: "Trainer's name.") var trainer: String?
-        @Flag(help: "Schedule despite conflicts (recorded in the audit log).") var force = false
+        @Option(help: .catalog("cli.help.schedule.add.venue")) var venue: String?
+        @Option(help: .catalog("cli.help.schedule.add.trainer")) var trainer: String?
+        @Flag(help: .catalog("cli.help.schedule.add.force")) var force = false
 
         func run() throws {
             let t = global.localizer
@@ -53,33 +53,76 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a cohort's sessions.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: helpText("cli.help.schedule.list.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code.") var cohort: String
+        @Argument(help: .catalog("cli.help.schedule.list.cohort")) var cohort: String?
+        @Option(help: .catalog("cli.help.schedule.list.search")) var search: String?
+        @Option(help: .catalog("cli.help.common.program_id")) var program: String?
+        @Option(help: .catalog("cli.help.schedule.list.venue")) var venue: String?
+        @Option(help: .catalog("cli.help.schedule.list.trainer")) var trainer: String?
+        @Option(help: .catalog("cli.help.common.first_day")) var from: String?
+        @Option(help: .catalog("cli.help.common.last_day")) var to: String?
+        @Option(help: .catalog("cli.help.schedule.list.when")) var when: String?
+
+        func validate() throws { _ = try query() }
+
+        /// The list asked for; a bad day or choice names its option.
+        private func query() throws -> SessionListQuery {
+            let t = Localizer.commandLine
+            func day(_ text: String?, _ option: String) throws -> LocalDate? {
+                guard let text else { return nil }
+                guard let day = LocalDate(typed: text) else {
+                    throw ValidationError("\(option): " + t("cli.error.date", ["value": text]))
+                }
+                return day
+            }
+            var timing = cohort == nil ? SessionListQuery.When.upcoming : .all
+            if let when {
+                guard let chosen = SessionListQuery.When(rawValue: when) else {
+                    throw ValidationError(t("web.list.bad_choice", ["field": "--when", "value": when,
+                                                                     "choices": SessionListQuery.When.allCases.map(\.rawValue).joined(separator: ", ")]))
+                }
+                timing = chosen
+            }
+            return SessionListQuery(search: search, cohort: cohort, programID: program, venue: venue, trainer: trainer,
+                                    from: try day(from, "--from"), to: try day(to, "--to"), when: timing)
+        }
 
         func run() throws {
             let t = global.localizer
+            let scheduling = try global.readingOffice().scheduling
+            if let cohort { _ = try scheduling.sessions(cohort: cohort) }  // an unknown cohort is named, not an empty list
+            var query = try query()
+            var rows: [[String]] = []
+            // The command line prints every match: it walks the list a page at a time.
+            while true {
+                let slice = try scheduling.list(query)
+                rows += slice.items.map { listing in
+                    let session = listing.session
+                    return [String(session.id.rawValue), session.cohortCode, session.moduleID,
+                            "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)", session.venue ?? "", session.trainer ?? "",
+                            t(session.cancelled ? "schedule.status.cancelled" : "schedule.status.scheduled")]
+                }
+                guard slice.hasNext, let last = slice.items.last else { break }
+                query.position = .after(last.session.id.rawValue)
+            }
             Console.table(
-                ["#", t("schedule.column.module"), t("schedule.column.when"), t("schedule.column.venue"),
-                 t("schedule.column.trainer"), t("schedule.column.status")],
-                try global.readingOffice().scheduling.sessions(cohort: cohort).map { session in
-                    [String(session.id.rawValue), session.moduleID, "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)",
-                     session.venue ?? "", session.trainer ?? "",
-                     t(session.cancelled ? "schedule.status.cancelled" : "schedule.status.scheduled")]
-                })
+                ["#", t("web.sessions.cohort"), t("schedule.column.module"), t("schedule.column.when"), t("schedule.column.venue"),
+                 t("schedule.column.trainer"), t("schedule.column.status")], rows)
         }
     }
 
     struct Move: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a session (its history is kept).")
+        static let configuration = CommandConfiguration(commandName: "move", abstract: helpText("cli.help.schedule.move.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: NumberArgument
+        @Argument(help: .catalog("cli.help.common.session")) var session: NumberArgument
         @OptionGroup var when: When
-        @Option(help: "New venue.") var venue: String?
-        @Option(help: "New trainer.") var trainer: String?
-        @Flag(help: "Move despite conflicts (recorded in the audit log).") var force = false
+        @Option(help: .catalog("cli.help.schedule.move.venue")) var venue: String?
+        @Option(help: .catalog("cli.help.schedule.move.trainer")) var trainer: String?
+        @Flag(help: .catalog("cli.help.schedule.move.force")) var force = false
 
         func run() throws {
             let t = global.localizer
@@ -97,11 +140,11 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a session (calendars receive STATUS:CANCELLED).")
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: helpText("cli.help.schedule.cancel.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: NumberArgument
-        @Option(help: "Why.") var reason: String?
+        @Argument(help: .catalog("cli.help.common.session")) var session: NumberArgument
+        @Option(help: .catalog("cli.help.common.why")) var reason: String?
 
         func run() throws {
             let cancelled = try global.office().scheduling.cancel(session: SessionID(rawValue: try session.record("SESSION")),
@@ -111,10 +154,10 @@ struct ScheduleCommand: ParsableCommand {
     }
 
     struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "history", abstract: "Every version of a session.")
+        static let configuration = CommandConfiguration(commandName: "history", abstract: helpText("cli.help.schedule.history.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session number.") var session: NumberArgument
+        @Argument(help: .catalog("cli.help.common.session")) var session: NumberArgument
 
         func run() throws {
             let t = global.localizer
@@ -132,15 +175,15 @@ struct ScheduleCommand: ParsableCommand {
 
     struct ICS: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "ics", abstract: "Write an iCalendar file of a cohort's or a person's sessions.")
+            commandName: "ics", abstract: helpText("cli.help.schedule.ics.abstract"))
 
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Cohort code (or use --person).") var cohort: String?
-        @Option(help: "A person's personal number: their sessions in every cohort.") var person: String?
-        @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+        @Argument(help: .catalog("cli.help.schedule.ics.cohort")) var cohort: String?
+        @Option(help: .catalog("cli.help.schedule.ics.person")) var person: String?
+        @Option(name: .shortAndLong, help: .catalog("cli.help.common.output_stdout")) var output: String?
 
         func validate() throws {
-            if (cohort == nil) == (person == nil) { throw ValidationError("give a cohort code or --person, not both") }
+            if (cohort == nil) == (person == nil) { throw ValidationError(global.localizer("cli.error.cohort_or_person")) }
         }
 
         func run() throws {

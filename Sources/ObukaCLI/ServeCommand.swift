@@ -11,13 +11,12 @@ import TrainingWeb
 
 /// `obuka serve`: the web application.
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve the web application.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: helpText("cli.help.serve.abstract"))
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port: NumberArgument = "8080"
-    @Flag(help: "Print the route table (method, path, capability) and exit: what the accessibility walk visits.")
-    var listRoutes = false
+    @Option(help: .catalog("cli.help.serve.host")) var host = "127.0.0.1"
+    @Option(help: .catalog("cli.help.serve.port")) var port: NumberArgument = "8080"
+    @Flag(help: .catalog("cli.help.serve.list_routes")) var listRoutes = false
 
     func run() throws {
         // Run Swift concurrency's jobs on NIO's event loops: a request then no longer hops between the
@@ -71,21 +70,24 @@ struct ServeCommand: ParsableCommand {
 /// `obuka account`: web accounts (the administrator's pages come with the web app).
 struct AccountCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "account", abstract: "Web accounts.", subcommands: [Add.self, List.self, Disable.self, Enable.self, Password.self])
+        commandName: "account", abstract: helpText("cli.help.account.abstract"),
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, Password.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Create an account; prints a generated password unless one is piped in.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: helpText("cli.help.account.add.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Login name.") var login: String
-        @Option(help: "Display name.") var name: String
-        @Option(help: "Role: admin, coordinator, department_head or trainee (repeatable).") var role: [String]
-        @Option(help: "Department of a department head.") var department: String?
-        @Option(help: "Personal number of a trainee.") var person: String?
-        @Flag(help: "Read the password from standard input.") var passwordStdin = false
+        @Argument(help: .catalog("cli.help.common.login")) var login: String
+        @Option(help: .catalog("cli.help.account.add.name")) var name: String
+        @Option(help: .catalog("cli.help.account.add.role")) var role: [String]
+        @Option(help: .catalog("cli.help.account.add.department")) var department: String?
+        @Option(help: .catalog("cli.help.account.add.person")) var person: String?
+        @Flag(help: .catalog("cli.help.account.add.password_stdin")) var passwordStdin = false
 
         func run() throws {
             let roles = try Set(role.map { value in
-                guard let role = Role(rawValue: value) else { throw ValidationError("unknown role '\(value)'") }
+                guard let role = Role(rawValue: value) else {
+                    throw ValidationError(global.localizer("cli.error.unknown_role", ["value": value]))
+                }
                 return role
             })
             let (account, generated) = try global.office().accounts.create(
@@ -97,7 +99,7 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List accounts.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.account.list.abstract"))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -113,9 +115,9 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Disable an account and end its sessions.")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: helpText("cli.help.account.disable.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
+        @Argument(help: .catalog("cli.help.common.login")) var login: String
 
         func run() throws {
             try global.office().accounts.setDisabled(login: login, true, actor: global.resolvedActor)
@@ -124,9 +126,9 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Enable a disabled account.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: helpText("cli.help.account.enable.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
+        @Argument(help: .catalog("cli.help.common.login")) var login: String
 
         func run() throws {
             try global.office().accounts.setDisabled(login: login, false, actor: global.resolvedActor)
@@ -135,9 +137,9 @@ struct AccountCommand: ParsableCommand {
     }
 
     struct Password: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "password", abstract: "Set a new generated password and end the account's sessions.")
+        static let configuration = CommandConfiguration(commandName: "password", abstract: helpText("cli.help.account.password.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
+        @Argument(help: .catalog("cli.help.common.login")) var login: String
 
         func run() throws {
             let password = try global.office().accounts.setPassword(login: login, actor: global.resolvedActor)
@@ -149,15 +151,14 @@ struct AccountCommand: ParsableCommand {
 /// `obuka token`: personal API tokens for scripts.
 struct TokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Personal API tokens (Authorization: Bearer …).", subcommands: [Create.self, List.self, Revoke.self])
+        commandName: "token", abstract: helpText("cli.help.token.abstract"), subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "create", abstract: "Make a token for an account; it is printed once.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: helpText("cli.help.token.create.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "The account's login.") var login: String
-        @Option(help: "What the token is for.") var name = "script"
-        @Option(help: "Days it works (1…3650; it also ends with a password change or when the account is disabled).")
-        var days: NumberArgument = "90"
+        @Argument(help: .catalog("cli.help.common.account_login")) var login: String
+        @Option(help: .catalog("cli.help.token.create.name")) var name = "script"
+        @Option(help: .catalog("cli.help.token.create.days")) var days: NumberArgument = "90"
 
         func run() throws {
             let created = try global.office().accounts.createToken(login: login, name: name, days: try days.whole(.tokenDays, "--days"),
@@ -169,9 +170,9 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "An account's tokens (never the tokens themselves).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.token.list.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
+        @Argument(help: .catalog("cli.help.common.account_login")) var login: String
 
         func run() throws {
             let t = global.localizer
@@ -185,10 +186,10 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct Revoke: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a token.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: helpText("cli.help.token.revoke.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument var login: String
-        @Argument var id: NumberArgument
+        @Argument(help: .catalog("cli.help.common.account_login")) var login: String
+        @Argument(help: .catalog("cli.help.token.revoke.id")) var id: NumberArgument
 
         func run() throws {
             let number = try id.record("ID")

@@ -6,13 +6,13 @@ import TrainingOffice
 /// `obuka venue add|list`.
 struct VenueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "venue", abstract: "Training rooms and their seats.", subcommands: [Add.self, List.self])
+        commandName: "venue", abstract: helpText("cli.help.venue.abstract"), subcommands: [Add.self, List.self])
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Register a venue.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: helpText("cli.help.venue.add.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Name.") var name: String
-        @Option(help: "Seats.") var capacity: NumberArgument
+        @Argument(help: .catalog("cli.help.common.name")) var name: String
+        @Option(help: .catalog("cli.help.venue.add.capacity")) var capacity: NumberArgument
 
         func run() throws {
             let seats = try capacity.whole(.capacity, "--capacity")
@@ -22,7 +22,7 @@ struct VenueCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List venues.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.venue.list.abstract"))
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -36,13 +36,13 @@ struct VenueCommand: ParsableCommand {
 /// `obuka holiday list|add|remove`.
 struct HolidayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "holiday", abstract: "District holidays (computed) and the editable table of other days.",
+        commandName: "holiday", abstract: helpText("cli.help.holiday.abstract"),
         subcommands: [List.self, Add.self, Remove.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "A year's District holidays and table entries.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: helpText("cli.help.holiday.list.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Year.") var year: NumberArgument
+        @Option(help: .catalog("cli.help.holiday.list.year")) var year: NumberArgument
 
         func run() throws {
             let t = global.localizer
@@ -53,15 +53,17 @@ struct HolidayCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add a religious holiday (warns) or a one-off non-working day (refuses).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: helpText("cli.help.holiday.add.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Date: 15. 3. 2027. or 2027-03-15.") var date: String
-        @Argument(help: "Name.") var name: String
-        @Option(help: "religious or one-off.") var kind: String
+        @Argument(help: .catalog("cli.help.common.date")) var date: String
+        @Argument(help: .catalog("cli.help.common.name")) var name: String
+        @Option(help: .catalog("cli.help.holiday.add.kind")) var kind: String
 
         func validate() throws {
             guard LocalDate(typed: date) != nil else { throw ValidationError(global.localizer("cli.error.date", ["value": date])) }
-            guard ["religious", "one-off", "one_off"].contains(kind) else { throw ValidationError("--kind is religious or one-off") }
+            guard ["religious", "one-off", "one_off"].contains(kind) else {
+                throw ValidationError(global.localizer("cli.error.holiday_kind"))
+            }
         }
 
         func run() throws {
@@ -72,10 +74,10 @@ struct HolidayCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a table entry.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: helpText("cli.help.holiday.remove.abstract"))
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "Date: 15. 3. 2027. or 2027-03-15.") var date: String
-        @Argument(help: "Name.") var name: String
+        @Argument(help: .catalog("cli.help.common.date")) var date: String
+        @Argument(help: .catalog("cli.help.common.name")) var name: String
 
         func validate() throws { guard LocalDate(typed: date) != nil else { throw ValidationError(global.localizer("cli.error.date", ["value": date])) } }
 

@@ -54,7 +54,7 @@ public struct ReportBuilder {
                      t("enrolment.column.status"), t("report.column.hours"), t("report.column.attendance"),
                      t("progress.column.forecast")],
             rows: input.entries.filter { $0.status.occupiesPlace || $0.status == .withdrawn }.map { entry in
-                [entry.person.personalNumber, "\(entry.person.familyName) \(entry.person.givenName)", entry.cohortCode,
+                [entry.person.personalNumber, t.listName(entry.person), entry.cohortCode,
                  t("enrolment.status.\(entry.status.rawValue)"), format.number(Double(entry.presentMinutes) / 60, decimals: 1),
                  format.percent(entry.countedMinutes > 0 ? Double(entry.presentMinutes) * 100 / Double(entry.countedMinutes) : nil),
                  t("progress.forecast.\(entry.progress.forecast.code == "completed" ? "completed.unknown" : entry.progress.forecast.code)")]

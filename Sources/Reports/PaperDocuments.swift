@@ -50,8 +50,7 @@ extension ReportBuilder {
     public func signInSheet(_ input: SignInInput) -> ReportDocument {
         let language = t.language
         let module = input.program.modules.first { $0.id == input.moduleID }
-        let cyrillic = language == .serbianCyrillic
-        func script(_ text: String) -> String { cyrillic ? SerbianTransliteration.latinToCyrillic(text) : text }
+        let script = t.script
         var subtitle = [
             input.program.title.text(in: language),
             t("signin.module", ["order": String(module?.order ?? 0), "module": module?.title.text(in: language) ?? input.moduleID]),
@@ -62,7 +61,7 @@ extension ReportBuilder {
         if let venue = input.venue { subtitle.append(t("signin.venue", ["venue": script(venue)])) }
         if let trainer = input.trainer { subtitle.append(t("signin.trainer", ["trainer": script(trainer)])) }
         let rows = input.participants.enumerated().map { index, entry in
-            [String(index + 1), script("\(entry.person.familyName) \(entry.person.givenName)"), entry.department.rawValue, "", ""]
+            [String(index + 1), t.listName(entry.person), entry.department.rawValue, "", ""]
         }
         return ReportDocument(
             title: t("signin.title"), subtitle: subtitle,
@@ -76,9 +75,8 @@ extension ReportBuilder {
     /// A trainee's transcript: every cohort module by module with hours and results, then certificates.
     public func transcript(_ input: TranscriptInput) -> ReportDocument {
         let language = t.language
-        let cyrillic = language == .serbianCyrillic
-        func script(_ text: String) -> String { cyrillic ? SerbianTransliteration.latinToCyrillic(text) : text }
-        var subtitle = [t("transcript.person", ["name": script(input.person.fullName), "personal_number": input.person.personalNumber])]
+        let script = t.script
+        var subtitle = [t("transcript.person", ["name": t.name(input.person), "personal_number": input.person.personalNumber])]
         if let department = input.department { subtitle.append(department.name(in: language)) }
         subtitle.append(t("report.made_on", ["date": t.date(year: input.today.year, month: input.today.month, day: input.today.day)]))
         var tables: [ReportDocument.Table] = []

@@ -182,3 +182,69 @@ public struct AuditListQuery: Hashable, Sendable {
         self.limit = min(max(limit, 1), 500)
     }
 }
+
+/// What the District-wide sessions list shows: every cohort's sessions, a page at a time.
+public struct SessionListQuery: Hashable, Sendable {
+    /// Which sessions by time: those not yet ended (the default), those ended, or all.
+    public enum When: String, CaseIterable, Sendable { case upcoming, past, all }
+    /// Orders of the sessions list.
+    public enum Sort: String, CaseIterable, Sendable {
+        /// Start (the soonest first unless descending is asked for).
+        case starts
+        /// Cohort name in the Bosnian alphabet, then start.
+        case cohort
+    }
+
+    /// Words of a cohort's code or name (any case, diacritics or script).
+    public var search: String?
+    public var cohort: String?
+    public var programID: String?
+    public var venue: String?
+    public var trainer: String?
+    /// First and last day of the start, inclusive.
+    public var from: LocalDate?
+    public var to: LocalDate?
+    public var when: When
+    /// Only cancelled sessions (true), only those that take place (false), or both.
+    public var cancelled: Bool?
+    public var sort: Sort
+    public var descending: Bool
+    public var position: ListPosition
+    public var limit: Int
+
+    /// A query; the limit is kept within 1…100.
+    public init(search: String? = nil, cohort: String? = nil, programID: String? = nil, venue: String? = nil, trainer: String? = nil,
+                from: LocalDate? = nil, to: LocalDate? = nil, when: When = .upcoming, cancelled: Bool? = nil, sort: Sort = .starts,
+                descending: Bool = false, position: ListPosition = .first, limit: Int = 100) {
+        self.search = search
+        self.cohort = cohort
+        self.programID = programID
+        self.venue = venue
+        self.trainer = trainer
+        self.from = from
+        self.to = to
+        self.when = when
+        self.cancelled = cancelled
+        self.sort = sort
+        self.descending = descending
+        self.position = position
+        self.limit = min(max(limit, 1), 100)
+    }
+}
+
+/// A row of the sessions list: the session, its cohort's name and its module's title.
+public struct SessionListing: Sendable {
+    public var session: ScheduledSession
+    public var cohortName: String
+    public var programVersion: Int
+    /// The module's title in the program's languages (nil until the office adds it).
+    public var moduleTitle: LocalizedText?
+
+    /// Creates a row.
+    public init(session: ScheduledSession, cohortName: String, programVersion: Int, moduleTitle: LocalizedText? = nil) {
+        self.session = session
+        self.cohortName = cohortName
+        self.programVersion = programVersion
+        self.moduleTitle = moduleTitle
+    }
+}

@@ -241,8 +241,7 @@ public struct CertificateDesk: Sendable {
             throw CertificateError.unknownTemplate(language: id)
         }
         let t = Localizer(layout.language)
-        let cyrillic = layout.language == .serbianCyrillic
-        func script(_ text: String) -> String { cyrillic ? SerbianTransliteration.latinToCyrillic(text) : text }
+        let script = t.script
         let fields = [
             "full_name": script(name), "completed_word": t("certificate.completed.female"),
             "program_title": script("Program obuke rukovodilaca/službenika Brčko distrikta BiH za saradnju sa dijasporom"),
@@ -381,8 +380,7 @@ struct Issuing: Sendable {
     func content(for draft: CertificateDraft) -> [String: String] {
         let language = draft.language
         let t = Localizer(language)
-        let cyrillic = language == .serbianCyrillic
-        func script(_ text: String) -> String { cyrillic ? SerbianTransliteration.latinToCyrillic(text) : text }
+        let script = t.script
         var fields: [String: String] = [
             "full_name": script(draft.person.fullName),
             "completed_word": t(CertificateRules.completedWordKey(draft.person.sex)),

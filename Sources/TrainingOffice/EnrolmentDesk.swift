@@ -105,6 +105,9 @@ public struct CohortPlanning: Sendable {
     /// The stored programs a new cohort can run, newest version first within each.
     public func programs() throws -> [StoredProgram] { try context.database.programs() }
 
+    /// The identifier of every stored program, in order (for a list's filter).
+    public func programIDs() throws -> [String] { try context.database.programIDs() }
+
     /// The District's departments (to enrol one whole), by code.
     public func departments() throws -> [Department] { try context.database.departments() }
 }

@@ -145,6 +145,25 @@ public struct Scheduling: Sendable {
     /// A cohort's sessions in time order, cancelled ones included.
     public func sessions(cohort: String) throws -> [ScheduledSession] { try context.database.sessions(cohortCode: cohort) }
 
+    /// A page of every cohort's sessions (upcoming ones by default), each with its module's title.
+    public func list(_ query: SessionListQuery) throws -> ListSlice<SessionListing> {
+        var slice = try context.database.sessions(query, now: context.clock.now())
+        var titles: [String: [String: LocalizedText]] = [:]
+        for index in slice.items.indices {
+            let listing = slice.items[index]
+            let key = "\(listing.session.programID)@\(listing.programVersion)"
+            if titles[key] == nil {
+                let program = try context.database.program(id: listing.session.programID, version: listing.programVersion).program
+                titles[key] = Dictionary(program.modules.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+            }
+            slice.items[index].moduleTitle = titles[key]?[listing.session.moduleID]
+        }
+        return slice
+    }
+
+    /// Every trainer's name, in order.
+    public func trainers() throws -> [String] { try context.database.trainerNames() }
+
     /// The sessions of every cohort where a person holds a place, in time order.
     public func sessions(person: String) throws -> [ScheduledSession] { try context.database.sessions(personalNumber: person) }
 

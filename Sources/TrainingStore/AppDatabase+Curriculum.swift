@@ -50,6 +50,11 @@ extension AppDatabase {
         }
     }
 
+    /// The identifier of every stored program, once, in order (a list's filter: no definition is decoded).
+    public func programIDs() throws -> [String] {
+        try readDB { db in try String.fetchAll(db, sql: "SELECT DISTINCT id FROM program ORDER BY id") }
+    }
+
     /// A stored program: the given version, or the newest one.
     public func program(id: String, version: Int? = nil) throws -> StoredProgram {
         let row = try readDB { db in

@@ -77,6 +77,42 @@ extension AppDatabase {
         }
     }
 
+    /// A page of the District-wide sessions list: by cohort, program, venue, trainer, days and state. `now` decides which
+    /// are upcoming (not yet ended) and which past.
+    public func sessions(_ query: SessionListQuery, now: LocalDateTime) throws -> ListSlice<SessionListing> {
+        let columns = switch query.sort {
+        case .starts: ["s.starts_at", "s.id"]
+        case .cohort: ["c.sort_key", "s.starts_at", "s.id"]
+        }
+        let filter = """
+            (?1 IS NULL OR c.search_key LIKE ?1 ESCAPE '\\') AND (?2 IS NULL OR c.code = ?2) AND (?3 IS NULL OR s.program_id = ?3)
+            AND (?4 IS NULL OR v.name = ?4) AND (?5 IS NULL OR t.name = ?5)
+            AND (?6 IS NULL OR s.starts_at >= ?6) AND (?7 IS NULL OR s.starts_at < ?7)
+            AND (?8 = 'all' OR (?8 = 'upcoming' AND s.ends_at > ?9) OR (?8 = 'past' AND s.ends_at <= ?9))
+            AND (?10 IS NULL OR (s.status = 'cancelled') = ?10)
+            """
+        let arguments: [(any DatabaseValueConvertible)?] = [
+            Self.likePattern(query.search), query.cohort, query.programID, query.venue, query.trainer,
+            query.from?.iso, query.to.map { $0.adding(days: 1).iso }, query.when.rawValue, now.iso, query.cancelled,
+        ]
+        return try read { tx in
+            try Self.slice(tx.db, table: """
+                               session s JOIN cohort c ON c.id = s.cohort_id LEFT JOIN venue v ON v.id = s.venue_id
+                               LEFT JOIN trainer t ON t.id = s.trainer_id
+                               """,
+                           select: "s.*, c.code AS cohort_code, c.name AS cohort_name, v.name AS venue, t.name AS trainer", idColumn: "s.id",
+                           filter: filter, arguments: arguments, columns: columns, descending: query.descending,
+                           position: query.position, limit: query.limit) { row in
+                SessionListing(session: ScheduledSession(row: row), cohortName: row["cohort_name"], programVersion: row["program_version"])
+            }
+        }
+    }
+
+    /// Every trainer's name, in order (for the sessions list's filter).
+    public func trainerNames() throws -> [String] {
+        try readDB { db in try String.fetchAll(db, sql: "SELECT name FROM trainer ORDER BY name") }
+    }
+
     /// A page of the audit log, newest first unless asked otherwise, filtered as `audit show` filters (an action by its
     /// prefix), its references named.
     public func auditEvents(_ query: AuditListQuery) throws -> ListSlice<AuditEvent> {

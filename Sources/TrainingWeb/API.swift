@@ -167,6 +167,14 @@ struct SessionDTO: Encodable {
     }
 }
 
+/// A page of the sessions list; `nextAfter` asks for the page after it.
+struct SessionPageDTO: Encodable {
+    var items: [SessionDTO]
+    var total: Int
+    var limit: Int
+    var nextAfter: Int64?
+}
+
 struct AttendanceDTO: Encodable {
     var personalNumber, status: String
     var minutesPresent: Int

@@ -110,7 +110,7 @@ struct AttendanceController {
             let suggested: AttendanceStatus? = typed.map { $0["status_\(number)"].flatMap(AttendanceStatus.init(rawValue:)) }
                 ?? record?.status ?? (noticed[number] != nil ? .excused : nil)
             return SheetPage.Row(
-                number: number, name: "\(person.familyName) \(person.givenName)",
+                number: number, name: t.listName(person),
                 absence: noticed[number]?.reason.nonEmpty,
                 statuses: AttendanceStatus.allCases.map { .init(value: $0.rawValue, label: t("attendance.status.\($0.rawValue)"), selected: suggested == $0) },
                 minutes: typed.map { $0.raw("minutes_\(number)") } ?? record.map { String($0.minutesPresent) } ?? "",
@@ -134,7 +134,7 @@ struct AttendanceController {
         var rowErrors: [String: String] = [:]
         let t = context.localizer
         let participants = try attendance.participants(session: session.id)
-        let names = Dictionary(participants.map { ($0.personalNumber, "\($0.familyName) \($0.givenName)") }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(participants.map { ($0.personalNumber, t.listName($0)) }, uniquingKeysWith: { a, _ in a })
         for person in participants {
             let number = person.personalNumber
             if allPresent {
@@ -168,17 +168,12 @@ struct AttendanceController {
     /// A sign-in CSV (`personal_number;status;minutes_present;note`): every bad row listed, nothing recorded while any is bad.
     private func importSheet(_ request: Request, _ context: WebContext) async throws -> Response {
         let session = try session(context)
-        let parts = try await UploadedParts.read(request, context)
-        guard let (fileName, data) = parts.file("file", fallback: "prisustvo.csv") else { throw WebError.badRequest("file") }
-        let t = context.localizer, actor = try context.actor()
-        do {
-            let count = try await offload { try attendance.importSheet(session: session.id, data: data, file: fileName, actor: actor) }
-            return try sheet(context, notice: t("web.import.done", ["count": String(count)]))
-        } catch let problems as RowProblems {
-            return try sheet(context, errors: problems.items.map { RowProblemText.line($0, file: fileName, localizer: t) },
-                             status: .unprocessableContent)
-        } catch let error as any UserFacingError {
-            return try sheet(context, errors: [t.message(for: error)], status: .unprocessableContent)
+        let actor = try context.actor()
+        switch try await SheetImportOutcome.run(request, context, fallbackName: "prisustvo.csv", { file, data in
+            try attendance.importSheet(session: session.id, data: data, file: file, actor: actor)
+        }) {
+        case .saved(let notice): return try sheet(context, notice: notice)
+        case .refused(let problems): return try sheet(context, errors: problems, status: .unprocessableContent)
         }
     }
 
@@ -268,13 +263,13 @@ struct ScoreController {
                 }
                 let next = recorded.count < definition.attempts
                     ? [SheetPage.Row.AttemptChoice(value: "", label: t("web.assessment.next_attempt"), selected: chosen.isEmpty)] : []
-                return SheetPage.Row(number: number, name: "\(row.person.familyName) \(row.person.givenName)",
+                return SheetPage.Row(number: number, name: t.listName(row.person),
                                      scores: recorded.map { DecimalText.format($0) }.joined(separator: " · "),
                                      best: state?.best.map { DecimalText.format($0) } ?? "–", attempts: next + corrections,
                                      typed: typed?["score_\(number)"] ?? "", error: rowErrors[number])
             },
             errors: errors + rows.filter { $0.status.occupiesPlace }.compactMap { row in
-                rowErrors[row.person.personalNumber].map { "\(row.person.familyName) \(row.person.givenName): \($0)" }
+                rowErrors[row.person.personalNumber].map { "\(t.listName(row.person)): \($0)" }
             }, import_errors: importErrors)
         return pages.render("assessment", page, context: context, status: status, notice: notice)
     }
@@ -315,19 +310,12 @@ struct ScoreController {
     private func importSheet(_ request: Request, _ context: WebContext) async throws -> Response {
         let cohort = try CohortController.cohort(context, cohorts)
         let assessmentID = try context.parameters.require("assessment")
-        let parts = try await UploadedParts.read(request, context)
-        guard let (fileName, data) = parts.file("file", fallback: "rezultati.csv") else { throw WebError.badRequest("file") }
-        let t = context.localizer, actor = try context.actor()
-        do {
-            let count = try await offload {
-                try scores.importSheet(cohort: cohort.code, assessment: assessmentID, data: data, file: fileName, actor: actor)
-            }
-            return try sheet(context, notice: t("web.import.done", ["count": String(count)]))
-        } catch let problems as RowProblems {
-            return try sheet(context, importErrors: problems.items.map { RowProblemText.line($0, file: fileName, localizer: t) },
-                             status: .unprocessableContent)
-        } catch let error as any UserFacingError {
-            return try sheet(context, importErrors: [t.message(for: error)], status: .unprocessableContent)
+        let actor = try context.actor()
+        switch try await SheetImportOutcome.run(request, context, fallbackName: "rezultati.csv", { file, data in
+            try scores.importSheet(cohort: cohort.code, assessment: assessmentID, data: data, file: file, actor: actor)
+        }) {
+        case .saved(let notice): return try sheet(context, notice: notice)
+        case .refused(let problems): return try sheet(context, importErrors: problems, status: .unprocessableContent)
         }
     }
 }

@@ -177,14 +177,14 @@ struct CertificateController {
             expiringWithin: within, sort: CertificateListQuery.Sort(rawValue: controls.sort) ?? .issued, descending: controls.descending,
             position: controls.position))
         let today = clock.today
-        let programs = Array(Set(try cohorts.programs().map(\.program.id))).sorted()
+        let programs = try cohorts.programIDs()
         let page = RegisterPage(
             certificates: slice.items.map { listed in
                 let certificate = listed.value, code = certificate.registerState(today: today)
                 let expiring = code == "valid" && certificate.expires.map { $0 <= today.adding(days: within) } == true
                 return RegisterPage.Row(
                     serial: certificate.serial, verification: certificate.verificationID,
-                    holder: certificate.holderErasedAt == nil ? certificate.payload.holder : t("web.certificates.holder_erased"),
+                    holder: certificate.holderErasedAt == nil ? t.script(certificate.payload.holder) : t("web.certificates.holder_erased"),
                     cohort: certificate.cohortCode, issued: t.date(certificate.issued), expires: certificate.expires.map(t.date) ?? "–",
                     state: t(expiring ? "certificate.state.expiring" : "certificate.state.\(code)"), state_code: expiring ? "expiring" : code,
                     erased: certificate.holderErasedAt != nil)
@@ -261,7 +261,7 @@ struct CertificateController {
                 .init(value: $0.rawValue, label: t("language.autonym.\($0.rawValue)"))
             },
             people: try certificates.placeHolders(cohort: cohort.code).filter { !holders.contains($0.personalNumber) }.map {
-                .init(value: $0.personalNumber, label: "\($0.familyName) \($0.givenName) (\($0.personalNumber))")
+                .init(value: $0.personalNumber, label: "\(t.listName($0)) (\($0.personalNumber))")
             })
         var response = pages.render("certificates", page, context: context, status: status, notice: notice)
         if let job, !job.finished {

@@ -324,7 +324,7 @@ struct CohortController {
         func rows(_ statuses: Set<EnrolmentStatus>) -> [CohortPage.Enrolment] {
             enrolments.filter { statuses.contains($0.status) }.map { entry in
                 CohortPage.Enrolment(
-                    number: entry.person.personalNumber, name: "\(entry.person.familyName) \(entry.person.givenName)",
+                    number: entry.person.personalNumber, name: t.listName(entry.person),
                     department: entry.departmentAtEnrolment.rawValue, status: t("enrolment.status.\(entry.status.rawValue)"),
                     position: String(entry.position), reason: entry.reason?.nonEmpty,
                     can_approve: EnrolmentPolicy.canChange(from: entry.status, to: .approved),
@@ -361,7 +361,7 @@ struct CohortController {
             guard form["confirm"] == "1" else {
                 let plan = try enrolment.departmentPlan(cohort: cohort.code, department: department)
                 let t = context.localizer
-                func names(_ people: [Person]) -> [String] { people.map { "\($0.familyName) \($0.givenName) (\($0.personalNumber))" } }
+                func names(_ people: [Person]) -> [String] { people.map { "\(t.listName($0)) (\($0.personalNumber))" } }
                 return pages.render("enrol_confirm", EnrolConfirmPage(
                     code: cohort.code, name: cohort.name, department: department.rawValue,
                     summary: t("web.cohort.department_plan", [
@@ -429,7 +429,7 @@ struct CohortController {
             modules: program.modules.map { .init(id: $0.id, title: $0.title.text(in: context.language)) },
             rows: rows.map { row in
                 ProgressPage.Row(
-                    number: row.person.personalNumber, name: "\(row.person.familyName) \(row.person.givenName)",
+                    number: row.person.personalNumber, name: context.localizer.listName(row.person),
                     modules: row.progress.modules.map { .init(percent: text.percent($0.attendancePercent), hours: text.hours($0.presentMinutes)) },
                     final: text.score(row.progress.finalScore), forecast: text.forecastWord(row.progress.forecast, person: row.person),
                     forecast_code: row.progress.forecast.code, reasons: row.progress.forecast.reasons.map(text.reason))

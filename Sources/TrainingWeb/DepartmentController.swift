@@ -66,14 +66,14 @@ struct DepartmentController {
             }, uniquingKeysWith: { first, _ in first })
             let entries = enrolments[person.personalNumber] ?? []
             rows.append(.init(
-                number: person.personalNumber, name: "\(person.familyName) \(person.givenName)", job_title: person.jobTitle ?? "",
+                number: person.personalNumber, name: t.listName(person), job_title: person.jobTitle ?? "",
                 programs: entries.map { entry in
                     // "completed" already says it all; the forecast adds to an ongoing enrolment only.
                     .init(cohort: entry.cohort.code, status: t("enrolment.status.\(entry.status.rawValue)"),
                           forecast: entry.status == .approved ? forecast[entry.cohort.code]?.nonEmpty : nil)
                 }))
             for entry in entries where entry.status == .requested {
-                requests.append(.init(number: person.personalNumber, name: person.fullName, cohort: entry.cohort.code,
+                requests.append(.init(number: person.personalNumber, name: t.name(person), cohort: entry.cohort.code,
                                       cohort_name: entry.cohort.name, dates: "\(t.date(entry.cohort.starts)) – \(t.date(entry.cohort.ends))"))
             }
         }

@@ -136,6 +136,7 @@ enum Navigation {
 
     static let all: [Item] = [
         Item(href: "/cohorts", labelKey: "web.nav.cohorts", capability: .manageCohorts),
+        Item(href: "/sessions", labelKey: "web.nav.sessions", capability: .manageSchedule),
         Item(href: "/people", labelKey: "web.nav.people", capability: .managePeople),
         Item(href: "/certificates", labelKey: "web.nav.certificates", capability: .issueCertificates),
         Item(href: "/programs", labelKey: "web.nav.programs", capability: .viewCurriculum),

@@ -131,7 +131,7 @@ struct PeopleController {
             search: search, department: filter.map(DepartmentCode.init), sort: PeopleListQuery.Sort(rawValue: controls.sort) ?? .name,
             descending: controls.descending, position: controls.position))
         let rows = slice.items.map { person in
-            ListPage.Row(number: person.personalNumber, name: "\(person.familyName) \(person.givenName)", department: person.department.rawValue,
+            ListPage.Row(number: person.personalNumber, name: t.listName(person), department: person.department.rawValue,
                          email: person.email, job_title: person.jobTitle ?? "")
         }
         var page = ListPage(people: rows, departments: try departmentChoices(context, selected: filter),

@@ -33,7 +33,7 @@ struct PrivacyController {
     private func page(_ context: WebContext, person: Person? = nil, form: [String: String] = [:], fieldErrors: [String: String] = [:],
                       purgeSummary: String? = nil, status: HTTPResponse.Status = .ok, notice: String? = nil) throws -> Response {
         pages.render("admin_privacy", PrivacyPage(
-            person: person.map { .init(number: $0.personalNumber, name: $0.fullName) }, retention_days: String(try privacy.retentionDays()),
+            person: person.map { .init(number: $0.personalNumber, name: context.localizer.name($0)) }, retention_days: String(try privacy.retentionDays()),
             form: form, field_errors: fieldErrors, purge_summary: purgeSummary), context: context, status: status, notice: notice)
     }
 

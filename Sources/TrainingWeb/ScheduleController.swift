@@ -12,6 +12,22 @@ struct ScheduleController {
     let pages: Pages
 
     func register(on routes: RouteTable) {
+        routes.get("/sessions", .manageSchedule) { request, context in try list(request, context) }
+        routes.get("\(APIController.prefix)/sessions", .manageSchedule) { request, context in
+            let limit = try Page<SessionDTO>.integer(request, "limit", Paging.limit, default: 100, context)
+            let after = request.uri.queryParameters["after"] == nil ? nil
+                : try Page<SessionDTO>.integer(request, "after", .recordNumber, default: 0, context)
+            func day(_ name: String) throws -> LocalDate? { try request.query(name).map { try APIDates.day($0, context) } }
+            let query = try SessionListQuery(
+                search: request.query("q"), cohort: request.query("cohort"), programID: request.query("program"),
+                venue: request.query("venue"), trainer: request.query("trainer"), from: day("from"), to: day("to"),
+                when: Self.choice(request, "when", default: .upcoming, context), cancelled: request.query("cancelled").map { $0 == "true" },
+                sort: Self.choice(request, "sort", default: .starts, context), descending: request.query("dir") == "desc",
+                position: after.map { .after(Int64($0)) } ?? .first, limit: limit)
+            let slice = try scheduling.list(query)
+            return try APIJSON.response(SessionPageDTO(items: slice.items.map { SessionDTO($0.session) }, total: slice.total, limit: query.limit,
+                                                       nextAfter: slice.hasNext ? slice.items.last?.session.id.rawValue : nil))
+        }
         routes.get("/cohorts/{code}/sessions", .manageSchedule) { request, context in
             try calendar(context, notice: context.localizer.notice(request))
         }
@@ -67,6 +83,80 @@ struct ScheduleController {
             let cohort = try CohortController.cohort(context, cohorts)
             return try APIJSON.response(try Page(try scheduling.sessions(cohort: cohort.code).map(SessionDTO.init), request: request, context: context))
         }
+    }
+
+    /// A named choice of the query (`when=past`); an unknown one is a 400 problem naming the parameter and the choices.
+    private static func choice<Choice: RawRepresentable & CaseIterable>(_ request: Request, _ name: String, default value: Choice,
+                                                                          _ context: WebContext) throws -> Choice where Choice.RawValue == String {
+        guard let text = request.query(name) else { return value }
+        guard let choice = Choice(rawValue: text) else {
+            throw APIError.problem(Problem(title: "Bad Request", status: 400, detail: context.localizer("web.list.bad_choice", [
+                "field": name, "value": text, "choices": Choice.allCases.map(\.rawValue).joined(separator: ", "),
+            ])))
+        }
+        return choice
+    }
+
+    // MARK: Every cohort's sessions
+
+    struct ListPage {
+        struct Row {
+            let id, when, cohort, cohort_name, module, module_title: String
+            let venue, trainer: String?
+            let cancelled: Bool
+        }
+        struct Choice {
+            let value, label: String
+            let selected: Bool
+        }
+        let sessions: [Row]
+        let q, cohort, from, to: String
+        let program_filter, venue_filter, trainer_filter, when_filter, state_filter: [Choice]
+        let headers: [ListControls.SortHeader]
+        let pager: ListControls.Pager
+    }
+
+    /// Every cohort's sessions, a page at a time: the coming ones first by default; by cohort, program, venue, trainer,
+    /// days and state.
+    private func list(_ request: Request, _ context: WebContext) throws -> Response {
+        let t = context.localizer
+        func day(_ name: String) throws -> LocalDate? {
+            guard let text = request.query(name) else { return nil }
+            guard let day = LocalDate(typed: text) else { throw WebError.badRequest(t("web.form.bad_date", ["value": text])) }
+            return day
+        }
+        let from = try day("from"), to = try day("to")
+        let when = request.query("when").flatMap(SessionListQuery.When.init(rawValue:)) ?? .upcoming
+        let state = request.query("state")
+        let controls = try ListControls(request, path: "/sessions", filters: ["q", "cohort", "program", "venue", "trainer", "from", "to", "when", "state"],
+                                        sorts: SessionListQuery.Sort.allCases.map(\.rawValue), defaultSort: "starts",
+                                        defaultDescending: false, t)
+        let slice = try scheduling.list(SessionListQuery(
+            search: request.query("q"), cohort: request.query("cohort"), programID: request.query("program"),
+            venue: request.query("venue"), trainer: request.query("trainer"), from: from, to: to, when: when,
+            cancelled: state.map { $0 == "cancelled" }, sort: SessionListQuery.Sort(rawValue: controls.sort) ?? .starts,
+            descending: controls.descending, position: controls.position))
+        let programs = try cohorts.programIDs()
+        let page = ListPage(
+            sessions: slice.items.map { listing in
+                let session = listing.session
+                return ListPage.Row(
+                    id: String(session.id.rawValue), when: "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)",
+                    cohort: session.cohortCode, cohort_name: listing.cohortName, module: session.moduleID,
+                    module_title: listing.moduleTitle?.text(in: context.language) ?? session.moduleID,
+                    venue: session.venue?.nonEmpty, trainer: session.trainer?.nonEmpty, cancelled: session.cancelled)
+            },
+            q: request.query("q") ?? "", cohort: request.query("cohort") ?? "", from: from?.iso ?? "", to: to?.iso ?? "",
+            program_filter: programs.map { .init(value: $0, label: $0, selected: $0 == request.query("program")) },
+            venue_filter: try scheduling.venues().map { .init(value: $0.name, label: $0.name, selected: $0.name == request.query("venue")) },
+            trainer_filter: try scheduling.trainers().map { .init(value: $0, label: $0, selected: $0 == request.query("trainer")) },
+            when_filter: SessionListQuery.When.allCases.map {
+                .init(value: $0.rawValue, label: t("web.sessions.when.\($0.rawValue)"), selected: $0 == when)
+            },
+            state_filter: ["scheduled", "cancelled"].map { .init(value: $0, label: t("schedule.status.\($0)"), selected: $0 == state) },
+            headers: controls.headers([("starts", t("schedule.column.when")), ("cohort", t("web.sessions.cohort"))]),
+            pager: controls.pager(slice, id: { $0.session.id.rawValue }, t))
+        return pages.render("sessions_list", page, context: context, notice: t.notice(request))
     }
 
     struct CalendarPage {

@@ -213,7 +213,7 @@ struct TraineeController {
         }
         let enrolments = try enrolment.enrolments(person: person.personalNumber)
         return HomePage(
-            name: person.fullName, programs: programs, sessions: sessions,
+            name: t.name(person), programs: programs, sessions: sessions,
             open_cohorts: try selfService.openCohorts(person: person.personalNumber).map {
                 .init(code: $0.code, name: $0.name, dates: "\(t.date($0.starts)) – \(t.date($0.ends))")
             },

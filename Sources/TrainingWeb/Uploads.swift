@@ -1,7 +1,11 @@
+import CSVImport
 import Foundation
 import Hummingbird
+import Localization
 import MultipartKit
 import NIOFoundationCompat
+import TrainingCore
+import TrainingOffice
 
 /// A posted multipart form with its files (CSV sheets, curriculum XML): read up to the upload limit and parsed on a
 /// thread of the pool, not an event loop.
@@ -36,5 +40,29 @@ struct UploadedParts {
         let name = rest[..<end].split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
         let clean = String(name.unicodeScalars.filter { $0.value >= 0x20 && $0 != "\u{7F}" }.prefix(100))
         return clean.isEmpty || clean == "." || clean == ".." ? nil : String(clean)
+    }
+}
+
+/// What an imported CSV sheet leaves on its page: a notice of how many rows were saved, or every problem (each row's
+/// with its file, row and column) and the refusal's status.
+enum SheetImportOutcome {
+    case saved(notice: String)
+    case refused(problems: [String])
+
+    /// Reads the posted file (`file`, named `fallbackName` when the browser sends no name) and runs the import on the
+    /// pool; a rule's refusal is an outcome, anything else is thrown.
+    static func run(_ request: Request, _ context: WebContext, fallbackName: String,
+                    _ importing: @escaping @Sendable (_ file: String, _ data: Data) throws -> Int) async throws -> SheetImportOutcome {
+        let parts = try await UploadedParts.read(request, context)
+        guard let (fileName, data) = parts.file("file", fallback: fallbackName) else { throw WebError.badRequest("file") }
+        let t = context.localizer
+        do {
+            let count = try await offload { try importing(fileName, data) }
+            return .saved(notice: t("web.import.done", ["count": String(count)]))
+        } catch let problems as RowProblems {
+            return .refused(problems: problems.items.map { RowProblemText.line($0, file: fileName, localizer: t) })
+        } catch let error as any UserFacingError {
+            return .refused(problems: [t.message(for: error)])
+        }
     }
 }

@@ -37,7 +37,7 @@ import TrainingStore
     static func column(_ html: String, table: String, index: Int) -> [String] {
         guard let body = html.range(of: "<table id=\"\(table)\"").flatMap({ html[$0.upperBound...].range(of: "<tbody>") }),
               let end = html[body.upperBound...].range(of: "</tbody>") else { return [] }
-        return html[body.upperBound..<end.lowerBound].components(separatedBy: "<tr>").dropFirst().map { row in
+        return html[body.upperBound..<end.lowerBound].components(separatedBy: "<tr").dropFirst().map { row in
             let cell = row.components(separatedBy: "<td>")[index + 1]
             return cell.replacingOccurrences(of: #"<[^>]+>"#, with: "", options: .regularExpression)
                 .components(separatedBy: "</td>")[0]
@@ -117,6 +117,85 @@ import TrainingStore
                                        table: "cohorts", index: 0)
             #expect(finished.allSatisfy { $0.hasPrefix("L-") } && !finished.isEmpty && !finished.contains("W1"))
             #expect(try await coordinator.get("/cohorts?year=dvije").status == .badRequest)
+        }
+    }
+
+    @Test func everyCohortsSessionsArePagedByTheClockAndFilteredOnThePageAndTheAPI() async throws {
+        let fixture = try Self.fixture()
+        let office = fixture.office(), actor = Actor("test:web")!
+        // One session at each list cohort's first morning (weekends and holidays overridden: the list is what is tested).
+        for index in 1...230 {
+            let day = LocalDate(iso: "2025-01-06")!.adding(days: index * 3)
+            _ = try office.scheduling.schedule(cohort: "L-\(index)", module: "M1", starts: LocalDateTime(date: day, hour: 9, minute: 0)!,
+                                               ends: LocalDateTime(date: day, hour: 12, minute: 0)!, venue: nil,
+                                               trainer: index.isMultiple(of: 2) ? "Parni Predavač" : "Neparni Predavač", force: true, actor: actor)
+        }
+        try await withLiveApp(fixture) { client in
+            var coordinator = WebClient(client)
+            _ = try await coordinator.signIn("koordinator")
+            // By default the sessions not yet ended (the fixture's clock: 25. 11. 2026. 12:00): only L-230's, on 27. 11.
+            let upcoming = String(buffer: try await coordinator.get("/sessions").body)
+            #expect(Self.column(upcoming, table: "sessions-list", index: 1) == ["27. 11. 2026. 09:00–12:00"])
+            #expect(upcoming.contains("href=\"/sessions\""), "the navigation links the list")
+
+            // Every session: 231 in three pages by keyset, in time order, each session once.
+            var page = String(buffer: try await coordinator.get("/sessions?when=all").body)
+            var ids: [String] = []
+            var pages = 0
+            while pages < 10 {
+                pages += 1
+                ids += Self.column(page, table: "sessions-list", index: 0)
+                guard let next = Self.link(page, id: "next-page") else { break }
+                #expect(next.contains("when=all"))
+                page = String(buffer: try await coordinator.get(next).body)
+            }
+            #expect(pages == 3 && ids.count == 231 && Set(ids).count == 231)
+            // Each list cohort's session was scheduled after the one before it, so their numbers ascend; W1's (number 1,
+            // on 10. 11. 2026.) sits between those of 8. and 11. 11. 2026.
+            #expect(ids.filter { $0 != "1" } == ids.filter { $0 != "1" }.sorted { Int($0)! < Int($1)! })
+            #expect(ids.firstIndex(of: "1") == 224)
+
+            let search = Self.column(String(buffer: try await coordinator.get("/sessions?when=all&q=LISTA+12").body),
+                                     table: "sessions-list", index: 2)
+            #expect(Set(search) == Set(["Lista 12"] + (120...129).map { "Lista \($0)" }))
+            let february = Self.column(String(buffer: try await coordinator.get("/sessions?when=all&from=1.2.2025&to=2025-02-28").body),
+                                       table: "sessions-list", index: 1)
+            #expect(february.count == 9 && february.allSatisfy { $0.contains(". 2. 2025.") }, "\(february)")
+            let even = Self.column(String(buffer: try await coordinator.get("/sessions?when=past&trainer=Parni+Predava%C4%8D").body),
+                                   table: "sessions-list", index: 5).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            #expect(even.count == 100 && Set(even) == ["Parni Predavač"], "\(Set(even))")
+            #expect(try await coordinator.get("/sessions?from=juce").status == .badRequest)
+
+            // The API: the same list, a page at a time by `after`, and a refusal that names the parameter.
+            coordinator.bearer = try fixture.office().accounts.createToken(login: "koordinator", name: "t", actor: actor).token
+            var after: Int64?
+            var apiIDs: [Int64] = []
+            for _ in 0..<10 {
+                let response = try await coordinator.get("/api/v1/sessions?when=all&limit=100" + (after.map { "&after=\($0)" } ?? ""))
+                #expect(response.status == .ok)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+                #expect(json["total"] as? Int == 231)
+                apiIDs += (json["items"] as? [[String: Any]] ?? []).compactMap { ($0["id"] as? NSNumber)?.int64Value }
+                after = (json["next_after"] as? NSNumber)?.int64Value
+                if after == nil { break }
+            }
+            #expect(apiIDs.map(String.init) == ids)
+            let refused = try await coordinator.get("/api/v1/sessions?when=sutra")
+            #expect(refused.status == .badRequest && String(buffer: refused.body).contains("when"))
+        }
+    }
+
+    @Test func namesAreWrittenInTheScriptOfTheSerbianCyrillicPages() async throws {
+        let fixture = try Self.fixture()
+        try await withLiveApp(fixture) { client in
+            var coordinator = WebClient(client)
+            _ = try await coordinator.signIn("koordinator")
+            let cyrillic = String(buffer: try await coordinator.get("/people?q=dzeko&lang=sr-Cyrl").body)
+            #expect(Self.column(cyrillic, table: "people", index: 1) == ["Џеко Џенан"])
+            // The e-mail and the links stay as they are; the Bosnian page keeps the name as typed.
+            #expect(cyrillic.contains("l3@uprava.example"))
+            let latin = String(buffer: try await coordinator.get("/people?q=dzeko&lang=bs").body)
+            #expect(Self.column(latin, table: "people", index: 1) == ["Džeko Dženan"])
         }
     }
 }

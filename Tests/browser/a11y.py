@@ -26,7 +26,7 @@ from browser import Browser, obuka_bin, passwords  # noqa: E402
 NOT_PAGES = (".pdf", "/pdf", ".csv", ".zip", ".ics", ".json", ".png", ".svg", "/logout")
 NOT_PAGE_PREFIXES = ("/api/", "/static/", "/calendar/", "/my/export")
 # The main pages, checked at desktop width too in the short walk.
-MAIN_PAGES = ("/cohorts", "/cohorts/{code}", "/people", "/sessions/{id}", "/my", "/programs/{id}", "/reports", "/login")
+MAIN_PAGES = ("/cohorts", "/cohorts/{code}", "/people", "/sessions", "/sessions/{id}", "/my", "/programs/{id}", "/reports", "/login")
 # Who visits a capability's pages (anonymous for `everyone`).
 VISITOR = {
     "everyone": None, "signedIn": "koordinator", "viewOwnProgress": "polaznik", "administer": "admin",
@@ -89,6 +89,16 @@ def main():
         links = b.get("/cohorts/DIJ-A/certificates").find_all("table#certificates a[href^='/verify/']")
         if links:
             known["verify"] = "/verify/" + links[0].get_attribute("href").split("/verify/", 1)[1]
+        # The reset page needs a live one-time link: the administrator makes one for the trainee (the password stays
+        # until the link is used, which the walk never does).
+        b.sign_out()
+        b.sign_in("admin", password=logins.get("admin"))
+        b.get("/admin/accounts")
+        b.find("form[action='/admin/accounts/polaznik']:has(input[value='reset']) button").click()
+        b.wait_ready()
+        link = b.text("#reset-link code")
+        if "/reset/" in link:
+            known["token"] = link.split("/reset/", 1)[1].strip()
     finally:
         b.quit()
     pages = []

@@ -155,6 +155,43 @@ class WholeYearFlows(unittest.TestCase):
         for r in b.find_all("#certificate-register tbody tr"):
             self.assertEqual(r.get_attribute("class"), "state-revoked")
 
+    def test_every_cohorts_sessions_in_one_list_with_filters_kept_in_the_url(self):
+        b = self.signed_in()
+        b.get("/cohorts")
+        b.find("nav a[href='/sessions']").click()
+        b.wait_ready()
+        self.assertEqual(b.path, "/sessions")
+        self.assertEqual(Select(b.find("#sessions-when")).first_selected_option.get_attribute("value"), "upcoming")
+        Select(b.find("#sessions-when")).select_by_value("all")
+        b.submit_with("form[role=search] button[type=submit]")
+        rows = b.find_all("#sessions-list tbody tr")
+        self.assertTrue(rows, "the demo has sessions")
+        everything = int(re.search(r"od ([\d.]+)", b.text("#sessions-count")).group(1).replace(".", ""))
+        # One cohort's: every row names it, and the command line lists the same sessions.
+        b.fill("input[name=cohort]", "DIJ-B")
+        b.submit_with("form[role=search] button[type=submit]")
+        self.assertIn("cohort=DIJ-B", b.driver.current_url)
+        self.assertIn("when=all", b.driver.current_url)
+        shown = [r.get_attribute("id")[1:] for r in b.find_all("#sessions-list tbody tr")]
+        listed = [line.split()[0] for line in obuka("schedule", "list", "DIJ-B").splitlines()[2:] if line.strip()]
+        self.assertEqual(shown, listed)
+        self.assertLess(len(shown), everything)
+        # A search by a cohort's name without its diacritics, then the order by cohort keeps the filters.
+        b.get("/sessions?when=all")
+        name = b.find_all("#sessions-list tbody tr td:nth-child(3)")[0].text
+        word = max(name.split(), key=len)
+        b.fill("#sessions-search", word.lower().translate(str.maketrans("čćđšž", "ccdsz")))
+        b.submit_with("form[role=search] button[type=submit]")
+        self.assertTrue(all(word in r.text for r in b.find_all("#sessions-list tbody tr")))
+        b.find("#sessions-list thead a[href*='sort=cohort']").click()
+        b.wait_ready()
+        self.assertIn("sort=cohort", b.driver.current_url)
+        self.assertIn("q=", b.driver.current_url)
+        # A day range: only sessions that start within it.
+        b.get("/sessions?when=all&from=2022-01-01&to=2022-12-31")
+        for cell in b.find_all("#sessions-list tbody tr td:nth-child(2)"):
+            self.assertIn("2022.", cell.text)
+
     def test_curriculum_file_checked_then_refused_with_every_problem(self):
         b = self.signed_in()
         b.get("/programs")
