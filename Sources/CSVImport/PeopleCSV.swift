@@ -40,6 +40,7 @@ public enum PeopleCSV {
         SheetColumn("email", required: true, aliases: ["e-mail", "e_mail", "mail", "email_adresa"]),
         SheetColumn("department", required: true, aliases: ["odjeljenje", "department_code", "sifra_odjeljenja"]),
         SheetColumn("job_title", required: false, aliases: ["radno_mjesto", "job title", "position", "pozicija"]),
+        SheetColumn("employed_since", required: false, aliases: ["zaposlen_od", "datum_zaposlenja", "employment_date", "start_date"]),
     ]
 
     /// Drafts for every row, or every problem of every row (wrong column count, missing or bad fields,
@@ -95,7 +96,8 @@ public enum PeopleCSV {
         return .checked(PersonValidation.draft(
             personalNumber: value("personal_number") ?? "", givenName: value("given_name") ?? "",
             familyName: value("family_name") ?? "", sex: value("sex"), email: value("email") ?? "",
-            department: value("department") ?? "", jobTitle: value("job_title"), knownDepartments: knownDepartments))
+            department: value("department") ?? "", jobTitle: value("job_title"), employedSince: value("employed_since"),
+            knownDepartments: knownDepartments))
     }
 
     /// Rows in one chunk per core for a large file, else in one.

@@ -69,6 +69,10 @@ enum CommandSurfaces {
         "holiday add": .web("POST /holidays", api: "POST /api/v1/holidays"),
         "holiday remove": .web("POST /holidays/remove", api: "POST /api/v1/holidays/removal"),
 
+        "requirement define": .web("POST /requirements", api: "POST /api/v1/requirements"),
+        "requirement list": .web("GET /requirements", api: "GET /api/v1/requirements"),
+        "requirement retire": .web("POST /requirements/{code}/retire", api: "POST /api/v1/requirements/{code}/retirement"),
+        "requirement gaps": .web("GET /department/{department}/gaps", api: "GET /api/v1/departments/{department}/gaps"),
         "schedule add": .web("POST /cohorts/{code}/sessions", api: "POST /api/v1/cohorts/{code}/sessions"),
         "schedule list": .web("GET /sessions", api: "GET /api/v1/sessions"),
         "schedule move": .web("POST /sessions/{id}/move", api: "POST /api/v1/sessions/{id}/move"),

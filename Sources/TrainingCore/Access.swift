@@ -28,6 +28,8 @@ public enum Capability: String, CaseIterable, Codable, Hashable, Sendable {
     case manageCohorts
     /// Sessions and the calendar.
     case manageSchedule
+    /// Required-training rules (who must hold which certificate, by when).
+    case manageRequiredTraining
     /// Attendance sheets.
     case recordAttendance
     /// Assessment results.
@@ -78,7 +80,8 @@ public enum Access {
         case .admin:
             [.administer]
         case .coordinator:
-            [.viewCurriculum, .manageCurriculum, .managePeople, .manageCohorts, .manageSchedule, .recordAttendance, .recordScores,
+            [.viewCurriculum, .manageCurriculum, .managePeople, .manageCohorts, .manageSchedule, .manageRequiredTraining, .recordAttendance,
+             .recordScores,
              .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports, .viewProgramReports,
              .viewDepartmentPeople, .decideDepartmentEnrolments]
         case .departmentHead:

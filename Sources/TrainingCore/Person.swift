@@ -18,10 +18,12 @@ public struct Person: Hashable, Codable, Sendable {
     public var jobTitle: String?
     /// The language they read obuka in, if they chose one (their pages and certificates default to it).
     public var preferredLanguage: Language?
+    /// The day they started in the District's service, if known (training required within days of starting is due from it).
+    public var employedSince: LocalDate?
 
     /// Creates a person.
     public init(id: PersonID, personalNumber: String, givenName: String, familyName: String, sex: Sex?, email: String,
-                department: DepartmentCode, jobTitle: String?, preferredLanguage: Language? = nil) {
+                department: DepartmentCode, jobTitle: String?, preferredLanguage: Language? = nil, employedSince: LocalDate? = nil) {
         self.id = id
         self.personalNumber = personalNumber
         self.givenName = givenName
@@ -31,6 +33,7 @@ public struct Person: Hashable, Codable, Sendable {
         self.department = department
         self.jobTitle = jobTitle
         self.preferredLanguage = preferredLanguage
+        self.employedSince = employedSince
     }
 
     /// "Given Family".
@@ -68,10 +71,12 @@ public struct PersonDraft: Hashable, Sendable {
     public var department: DepartmentCode
     /// Job title.
     public var jobTitle: String?
+    /// The day they started in the District's service, if known.
+    public var employedSince: LocalDate?
 
     /// Creates a draft.
     public init(personalNumber: String, givenName: String, familyName: String, sex: Sex?, email: String,
-                department: DepartmentCode, jobTitle: String?) {
+                department: DepartmentCode, jobTitle: String?, employedSince: LocalDate? = nil) {
         self.personalNumber = personalNumber
         self.givenName = givenName
         self.familyName = familyName
@@ -79,6 +84,7 @@ public struct PersonDraft: Hashable, Sendable {
         self.email = email
         self.department = department
         self.jobTitle = jobTitle
+        self.employedSince = employedSince
     }
 
     /// Field names whose values differ from a stored person.
@@ -90,6 +96,7 @@ public struct PersonDraft: Hashable, Sendable {
         if email != person.email { changed.append("email") }
         if department != person.department { changed.append("department") }
         if jobTitle != person.jobTitle { changed.append("job_title") }
+        if employedSince != person.employedSince { changed.append("employed_since") }
         return changed
     }
 }
@@ -125,7 +132,7 @@ public enum PersonValidation {
     /// Builds a draft from raw text fields, or lists every problem found.
     public static func draft(
         personalNumber: String, givenName: String, familyName: String, sex: String?, email: String,
-        department: String, jobTitle: String?, knownDepartments: Set<DepartmentCode>
+        department: String, jobTitle: String?, employedSince: String? = nil, knownDepartments: Set<DepartmentCode>
     ) -> Result<PersonDraft, ProblemList> {
         var problems: [FieldProblem] = []
         let number = personalNumber.trimmingWhitespace
@@ -166,10 +173,17 @@ public enum PersonValidation {
             problems.append(FieldProblem(field: "department", messageKey: "people.error.department", arguments: ["value": code.rawValue]))
         }
         let title = jobTitle?.trimmingWhitespace
+        var started: LocalDate?
+        if let employedSince, !employedSince.trimmingWhitespace.isEmpty {
+            started = LocalDate(typed: employedSince)
+            if started == nil {
+                problems.append(FieldProblem(field: "employed_since", messageKey: "people.error.employed_since", arguments: ["value": employedSince]))
+            }
+        }
         guard problems.isEmpty else { return .failure(ProblemList(problems)) }
         return .success(PersonDraft(
             personalNumber: number, givenName: given, familyName: family, sex: parsedSex, email: mail.lowercased(),
-            department: code, jobTitle: title?.isEmpty == false ? title : nil))
+            department: code, jobTitle: title?.isEmpty == false ? title : nil, employedSince: started))
     }
 
     /// One `@`, a non-empty local part, a dotted domain, no spaces: enough to catch typing slips.

@@ -36,12 +36,14 @@ public struct PeopleRegistry: Sendable {
             var summary = PeopleImportSummary()
             let stored = try tx.peopleByPersonalNumber()
             var added: [PersonDraft] = []
-            for draft in drafts {
+            for var draft in drafts {
                 guard let person = stored[draft.personalNumber] else {
                     added.append(draft)
                     summary.added.append(draft.personalNumber)
                     continue
                 }
+                // A file without the start day (or an empty cell) keeps the one on record: most exports lack it.
+                if draft.employedSince == nil { draft.employedSince = person.employedSince }
                 let changed = draft.changedFields(from: person)
                 if changed.isEmpty {
                     summary.unchanged += 1
@@ -63,9 +65,9 @@ public struct PeopleRegistry: Sendable {
 
     /// Checks a person's fields as a form has them (the same rules as an import row).
     public func draft(personalNumber: String, givenName: String, familyName: String, sex: String?, email: String,
-                      department: String, jobTitle: String?) throws -> Result<PersonDraft, ProblemList> {
+                      department: String, jobTitle: String?, employedSince: String? = nil) throws -> Result<PersonDraft, ProblemList> {
         PersonValidation.draft(personalNumber: personalNumber, givenName: givenName, familyName: familyName, sex: sex, email: email,
-                               department: department, jobTitle: jobTitle, knownDepartments: try departmentCodes())
+                               department: department, jobTitle: jobTitle, employedSince: employedSince, knownDepartments: try departmentCodes())
     }
 
     /// Adds one person, audited; a personal number already stored is refused.

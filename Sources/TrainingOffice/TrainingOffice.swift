@@ -86,6 +86,7 @@ public struct TrainingOffice: Sendable {
     public var cohorts: CohortPlanning { CohortPlanning(context: context) }
     public var enrolment: EnrolmentDesk { EnrolmentDesk(context: context) }
     public var scheduling: Scheduling { Scheduling(context: context) }
+    public var requiredTraining: RequiredTrainingDesk { RequiredTrainingDesk(context: context) }
     public var certificates: CertificateDesk { CertificateDesk(context: context) }
     public var reports: Reporting { Reporting(context: context) }
     public var privacy: PrivacyOffice { PrivacyOffice(context: context) }

@@ -57,12 +57,14 @@ extension AppDatabase {
 
     /// A stored program: the given version, or the newest one.
     public func program(id: String, version: Int? = nil) throws -> StoredProgram {
-        let row = try readDB { db in
-            try Row.fetchOne(db, sql: """
-                SELECT definition, xml_sha256, loaded_at FROM program
-                WHERE id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1
-                """, arguments: [id, version, version])
-        }
+        try readDB { db in try Self.program(id: id, version: version, db) }
+    }
+
+    static func program(id: String, version: Int?, _ db: Database) throws -> StoredProgram {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT definition, xml_sha256, loaded_at FROM program
+            WHERE id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1
+            """, arguments: [id, version, version])
         guard let row else { throw CurriculumStoreError.unknownProgram(programID: id) }
         return try StoredProgram(row: row)
     }

@@ -30,10 +30,10 @@ extension StoreTransaction {
                                    email: draft.email)
         try db.cachedStatement(sql: """
             UPDATE person SET given_name = ?, family_name = ?, sex = ?, email = ?, department = ?, job_title = ?, updated_at = ?,
-                   search_key = ?, sort_key = ?
+                   search_key = ?, sort_key = ?, employed_since = ?
             WHERE personal_number = ?
             """).execute(arguments: [draft.givenName, draft.familyName, draft.sex?.rawValue, draft.email, draft.department.rawValue,
-                                     draft.jobTitle, timestamp, keys.search, keys.sort, draft.personalNumber])
+                                     draft.jobTitle, timestamp, keys.search, keys.sort, draft.employedSince?.iso, draft.personalNumber])
         if sexChanged, let person = try person(personalNumber: draft.personalNumber) {
             try AppDatabase.refreshCohortRollups(personID: person.id.rawValue, db)
         }
@@ -71,10 +71,10 @@ extension AppDatabase {
 /// binding (a checked argument list, then a C-string array per text value) cost as much again: together more
 /// than half of what an import spent in the database. Only the placeholder list is repeated; every value is bound.
 private struct PersonInsertion {
-    /// Rows per statement: 11 values each, well under SQLite's limit of 32,766 bound values.
+    /// Rows per statement: 12 values each, well under SQLite's limit of 32,766 bound values.
     static let rowsPerStatement = 100
     static let columns = ["personal_number", "given_name", "family_name", "sex", "email", "department", "job_title",
-                          "created_at", "updated_at", "search_key", "sort_key"]
+                          "created_at", "updated_at", "search_key", "sort_key", "employed_since"]
     /// SQLite reads bound texts in place (no copy per value): they live in `bytes` until the statement is reset.
     private static let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
     /// SQLite copies the text (for the empty one, which has no place in `bytes`).
@@ -117,6 +117,7 @@ private struct PersonInsertion {
                                    email: draft.email)
         append(keys.search)
         append(keys.sort)
+        append(draft.employedSince?.iso)
         pendingRows += 1
         if pendingRows == Self.rowsPerStatement { try flush() }
     }
@@ -184,6 +185,7 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var department: String
     var jobTitle: String?
     var preferredLanguage: String?
+    var employedSince: String?
     var searchKey: String
     var sortKey: String
     var erasedAt: String?
@@ -203,6 +205,7 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
         department = draft.department.rawValue
         jobTitle = draft.jobTitle
         preferredLanguage = nil
+        employedSince = draft.employedSince?.iso
         (searchKey, sortKey) = ListKeys.person(givenName: draft.givenName, familyName: draft.familyName,
                                                personalNumber: draft.personalNumber, email: draft.email)
         erasedAt = nil
@@ -222,6 +225,7 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
         department = row["department"]
         jobTitle = row["job_title"]
         preferredLanguage = row["preferred_language"]
+        employedSince = row["employed_since"]
         searchKey = row["search_key"] ?? ""
         sortKey = row["sort_key"] ?? ""
         erasedAt = row["erased_at"]
@@ -239,6 +243,7 @@ struct PersonRecord: Codable, FetchableRecord, MutablePersistableRecord {
         Person(id: PersonID(rawValue: id ?? 0), personalNumber: personalNumber, givenName: givenName,
                familyName: familyName, sex: sex.flatMap(Sex.init(rawValue:)), email: email,
                department: DepartmentCode(department), jobTitle: jobTitle,
-               preferredLanguage: preferredLanguage.flatMap(Language.init(rawValue:)))
+               preferredLanguage: preferredLanguage.flatMap(Language.init(rawValue:)),
+               employedSince: employedSince.flatMap(LocalDate.init(iso:)))
     }
 }

@@ -160,7 +160,7 @@ extension StoreTransaction {
         try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
         try db.execute(sql: """
             UPDATE person SET personal_number = ?, given_name = '—', family_name = '—', sex = NULL,
-                   email = ?, job_title = NULL, preferred_language = NULL, search_key = '', sort_key = '', erased_at = ?,
+                   email = ?, job_title = NULL, preferred_language = NULL, employed_since = NULL, search_key = '', sort_key = '', erased_at = ?,
                    updated_at = ? WHERE id = ?
             """, arguments: [pseudonym, "\(pseudonym.lowercased())@erased.invalid", now, now, id])
         // Their places count on, without a sex.

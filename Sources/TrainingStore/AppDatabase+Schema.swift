@@ -619,6 +619,38 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v23-required-training") { db in
+            // Training required within days of starting counts from this day.
+            try db.execute(sql: """
+                ALTER TABLE person ADD COLUMN employed_since TEXT
+                    CHECK (employed_since IS NULL OR employed_since GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+                """)
+            // A rule's versions (TrainingCore.TrainingRequirement): a change is a new version from its effective day, so a
+            // stored version never changes and is never removed.
+            try db.execute(sql: """
+                CREATE TABLE training_requirement (
+                    code TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 20),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    program_id TEXT NOT NULL,
+                    scope TEXT NOT NULL CHECK (scope IN ('everyone', 'department', 'job_title')),
+                    scope_value TEXT CHECK ((scope = 'everyone') = (scope_value IS NULL)),
+                    due_days INTEGER CHECK (due_days IS NULL OR due_days BETWEEN 0 AND 3650),
+                    due_date TEXT,
+                    renew_years INTEGER CHECK (renew_years IS NULL OR renew_years BETWEEN 1 AND 50),
+                    effective_from TEXT NOT NULL,
+                    retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
+                    actor TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (code, version),
+                    CHECK ((due_days IS NULL) <> (due_date IS NULL))
+                );
+                CREATE TRIGGER training_requirement_never_changes BEFORE UPDATE ON training_requirement
+                BEGIN SELECT RAISE(ABORT, 'a requirement version never changes: store a new version'); END;
+                CREATE TRIGGER training_requirement_never_removed BEFORE DELETE ON training_requirement
+                BEGIN SELECT RAISE(ABORT, 'a requirement version is never removed: retire the rule'); END;
+                """)
+        }
+
         return migrator
     }()
 }

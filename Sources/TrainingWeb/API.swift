@@ -133,9 +133,11 @@ struct PersonDTO: Encodable {
     var personalNumber, givenName, familyName, email, department: String
     var sex: String?
     var jobTitle: String?
+    var employedSince: String?
     init(_ person: Person) {
         personalNumber = person.personalNumber; givenName = person.givenName; familyName = person.familyName
         email = person.email; department = person.department.rawValue; sex = person.sex?.rawValue; jobTitle = person.jobTitle
+        employedSince = person.employedSince?.iso
     }
 }
 

@@ -138,6 +138,7 @@ enum Navigation {
         Item(href: "/cohorts", labelKey: "web.nav.cohorts", capability: .manageCohorts),
         Item(href: "/sessions", labelKey: "web.nav.sessions", capability: .manageSchedule),
         Item(href: "/people", labelKey: "web.nav.people", capability: .managePeople),
+        Item(href: "/requirements", labelKey: "web.nav.requirements", capability: .manageRequiredTraining),
         Item(href: "/certificates", labelKey: "web.nav.certificates", capability: .issueCertificates),
         Item(href: "/programs", labelKey: "web.nav.programs", capability: .viewCurriculum),
         Item(href: "/reports", labelKey: "web.nav.reports", capability: .viewDepartmentReports),

@@ -14,6 +14,7 @@ struct PeopleController {
     let people: PeopleRegistry
     let progress: ProgressReading
     let reports: Reporting
+    let requirements: RequiredTrainingDesk
     let pages: Pages
     let clock: OfficeClock
     let readLog: ReadAccessLog
@@ -145,7 +146,8 @@ struct PeopleController {
 
     private func validatedDraft(_ form: Form, number: String) throws -> Result<PersonDraft, ProblemList> {
         try people.draft(personalNumber: number, givenName: form["given_name"] ?? "", familyName: form["family_name"] ?? "",
-                         sex: form["sex"], email: form["email"] ?? "", department: form["department"] ?? "", jobTitle: form["job_title"])
+                         sex: form["sex"], email: form["email"] ?? "", department: form["department"] ?? "", jobTitle: form["job_title"],
+                         employedSince: form["employed_since"])
     }
 
     private func problemTexts(_ problems: ProblemList, _ t: Localizer) -> [String] {
@@ -220,8 +222,12 @@ struct PeopleController {
         struct Enrolment {
             let cohort, name, status: String
         }
-        let number, given_name, family_name, email, job_title, department: String
+        struct Gap {
+            let requirement, program, due, state, state_code, detail: String
+        }
+        let number, given_name, family_name, email, job_title, department, employed_since: String
         let sex_female, sex_male: Bool
+        let gaps: [Gap]
         let departments: [DepartmentChoice]
         let enrolments: [Enrolment]
         let errors: [String]
@@ -239,8 +245,13 @@ struct PeopleController {
         let t = context.localizer
         let page = PersonPage(
             number: person.personalNumber, given_name: person.givenName, family_name: person.familyName, email: person.email,
-            job_title: person.jobTitle ?? "", department: person.department.rawValue, sex_female: person.sex == .female,
-            sex_male: person.sex == .male, departments: try departmentChoices(context, selected: person.department.rawValue),
+            job_title: person.jobTitle ?? "", department: person.department.rawValue, employed_since: person.employedSince?.iso ?? "",
+            sex_female: person.sex == .female, sex_male: person.sex == .male,
+            gaps: try requirements.gaps(person: person.personalNumber).map { gap in
+                .init(requirement: gap.requirement.code, program: gap.requirement.programID, due: gap.due.map(t.date) ?? "–",
+                      state: RequirementText(localizer: t).state(gap), state_code: gap.state.rawValue,
+                      detail: RequirementText(localizer: t).detail(gap))
+            }, departments: try departmentChoices(context, selected: person.department.rawValue),
             enrolments: try progress.person(person.personalNumber).map {
                 .init(cohort: $0.cohort.code, name: $0.cohort.name, status: t("enrolment.status.\($0.status.rawValue)"))
             },

@@ -76,11 +76,14 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
                      addressLogins: Throttle(.init(limit: 20, window: 15 * 60, lockout: 15 * 60), clock: clock.date))
         .register(on: routes)
     CurriculumController(curriculum: office.curriculum, pages: pages).register(on: routes)
-    PeopleController(people: office.people, progress: office.progress, reports: office.reports, pages: pages, clock: clock, readLog: readLog).register(on: routes)
+    PeopleController(people: office.people, progress: office.progress, reports: office.reports, requirements: office.requiredTraining,
+                     pages: pages, clock: clock, readLog: readLog).register(on: routes)
     CohortController(cohorts: office.cohorts, enrolment: office.enrolment, progress: office.progress, scheduling: office.scheduling,
                      pages: pages, readLog: readLog).register(on: routes)
     ScheduleController(cohorts: office.cohorts, scheduling: office.scheduling, pages: pages).register(on: routes)
     VenueController(scheduling: office.scheduling, pages: pages).register(on: routes)
+    RequirementController(desk: office.requiredTraining, people: office.people, cohorts: office.cohorts, pages: pages,
+                          readLog: readLog).register(on: routes)
     AttendanceController(attendance: office.attendance, scheduling: office.scheduling, cohorts: office.cohorts,
                          selfService: office.selfService, reports: office.reports, pages: pages, clock: clock,
                          readLog: readLog).register(on: routes)

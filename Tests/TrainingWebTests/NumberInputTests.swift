@@ -63,6 +63,13 @@ import TrainingCore
                 }),
             "POST /venues capacity": FormSubmission(
                 login: "koordinator", path: "/venues", person: nil, otherFields: [("name", "Sala \(UUID().uuidString.prefix(6))")], stored: nil),
+            "POST /requirements days": FormSubmission(
+                login: "koordinator", path: "/requirements", person: nil,
+                otherFields: [("code", "N\(UUID().uuidString.prefix(6))"), ("program", "web-probni"), ("scope", "everyone")], stored: nil),
+            "POST /requirements renew_years": FormSubmission(
+                login: "koordinator", path: "/requirements", person: nil,
+                otherFields: [("code", "N\(UUID().uuidString.prefix(6))"), ("program", "web-probni"), ("scope", "everyone"), ("days", "30")],
+                stored: nil),
             "POST /admin/privacy/retention days": FormSubmission(
                 login: "admin", path: "/admin/privacy/retention", person: nil, otherFields: [], stored: { fixture in
                     Double(try fixture.office().privacy.retentionDays())
@@ -200,6 +207,8 @@ import TrainingCore
         case ("body", "capacity"): CapacityKind.field
         case ("body", "program_version"): VersionKind.field
         case ("body", "days"): RetentionKind.field
+        case ("body", "due_days"): DueDaysKind.field
+        case ("body", "renew_years"): RenewYearsKind.field
         case ("body", "entries[].minutes"): MinutesKind.field
         case ("body", "entries[].score"): ScoreKind.field
         case ("body", "entries[].attempt"): AttemptKind.field
@@ -232,6 +241,7 @@ import TrainingCore
                 var path = field.path.replacingOccurrences(of: "{code}", with: "W1")
                     .replacingOccurrences(of: "{personal_number}", with: "1001")
                     .replacingOccurrences(of: "{assessment}", with: "M1-T")
+                    .replacingOccurrences(of: "{department}", with: "EIMS")
                     .replacingOccurrences(of: "{version}", with: field.name == "version" ? "{id}" : "1")
                 let encoded = sample.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? sample
                 path = path.replacingOccurrences(of: "{id}", with: field.location == "path" ? encoded : String(session))
@@ -254,6 +264,8 @@ import TrainingCore
                             "POST /cohorts/{code} capacity": #"{"capacity":\#(value.json)}"#,
                             "POST /venues capacity": #"{"name":"Sala \#(UUID().uuidString.prefix(8))","capacity":\#(value.json)}"#,
                             "POST /privacy/retention days": #"{"days":\#(value.json)}"#,
+                            "POST /requirements due_days": #"{"code":"N\#(UUID().uuidString.prefix(8))","program_id":"web-probni","scope":"everyone","due_days":\#(value.json)}"#,
+                            "POST /requirements renew_years": #"{"code":"N\#(UUID().uuidString.prefix(8))","program_id":"web-probni","scope":"everyone","due_days":10,"renew_years":\#(value.json)}"#,
                         ]
                         if let text = own[field.description] { return text }
                         let entry = field.name.hasSuffix("minutes") ? #"{"personal_number":"1001","status":"late","minutes":\#(value.json)}"#

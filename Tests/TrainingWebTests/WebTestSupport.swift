@@ -119,6 +119,14 @@ struct WebClient {
 
     mutating func get(_ uri: String) async throws -> TestResponse { try await request(.get, uri) }
 
+    /// A JSON body to an API route, with the bearer token.
+    mutating func postJSON(_ uri: String, _ json: String) async throws -> TestResponse {
+        var headers = extraHeaders
+        if let bearer { headers[.authorization] = "Bearer \(bearer)" }
+        headers[.contentType] = "application/json"
+        return try await client.executeRequest(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
+    }
+
     mutating func post(_ uri: String, _ form: [(String, String)], includeCSRF: Bool = true) async throws -> TestResponse {
         try await request(.post, uri, form: form, includeCSRF: includeCSRF)
     }
