@@ -5,12 +5,15 @@ public struct PersonalDataExport: Codable, Sendable {
         public var sex, jobTitle: String?
         /// The language they chose to read obuka in, if any.
         public var preferredLanguage: String?
+        /// The day they started in the District's service, if recorded (`YYYY-MM-DD`).
+        public var employedSince: String?
         public var createdAt, updatedAt: String
 
         /// Creates a value from its fields.
         public init(personalNumber: String, givenName: String, familyName: String, email: String, department: String,
-                    sex: String? = nil, jobTitle: String? = nil, preferredLanguage: String? = nil, createdAt: String,
-                    updatedAt: String) {
+                    sex: String? = nil, jobTitle: String? = nil, preferredLanguage: String? = nil, employedSince: String? = nil,
+                    createdAt: String, updatedAt: String) {
+            self.employedSince = employedSince
             self.personalNumber = personalNumber
             self.givenName = givenName
             self.familyName = familyName

@@ -105,6 +105,28 @@ public struct DemoData: Sendable {
             _ = try office.enrolment.request(cohort: "DIJ-B", person: number, actor: actor)
         }
         report(.cohort(code: "DIJ-B", people: others.count))
+        try seedRequiredTraining(office, actor: actor)
+    }
+
+    /// Required training as a coordinator would declare it: the diaspora program for EIMS within a year of starting
+    /// (most of EIMS started long ago: overdue unless they completed), and for heads of units by the end of next year;
+    /// two people who started recently (one with a place in cohort B).
+    private func seedRequiredTraining(_ office: TrainingOffice, actor: Actor) throws {
+        let today = context.clock.today
+        for (number, days) in [("1038", -20), ("1001", -200)] {
+            guard var person = try? office.people.person(number) else { continue }
+            person.employedSince = today.adding(days: days)
+            _ = try office.people.correct(PersonDraft(personalNumber: person.personalNumber, givenName: person.givenName,
+                                                      familyName: person.familyName, sex: person.sex, email: person.email,
+                                                      department: person.department, jobTitle: person.jobTitle,
+                                                      employedSince: person.employedSince), actor: actor)
+        }
+        let desk = office.requiredTraining
+        _ = try desk.define(.init(code: "DIJ-EIMS", programID: "dijaspora-2022", scope: .department(DepartmentCode("EIMS")),
+                                  due: .afterStart(days: 365), effectiveFrom: today.adding(days: -30)), actor: actor)
+        _ = try desk.define(.init(code: "DIJ-SEF", programID: "dijaspora-2022", scope: .jobTitle("šef"),
+                                  due: .by(LocalDate(year: today.year + 1, month: 12, day: 31)!), effectiveFrom: today.adding(days: -30)),
+                            actor: actor)
     }
 
     /// One demo account per role. Passwords are generated at the first seed and kept in the data directory

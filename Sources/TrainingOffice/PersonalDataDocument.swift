@@ -29,6 +29,7 @@ public enum PersonalDataDocument {
                     [t("people.column.email"), person.email], [t("people.column.department"), person.department],
                     [t("people.column.sex"), person.sex.map { t("sex.\($0)") } ?? "–"], [t("people.column.job_title"), person.jobTitle ?? "–"],
                     [t("people.column.language"), person.preferredLanguage.map { t("language.autonym.\($0)") } ?? "–"],
+                    [t("people.column.employed_since"), person.employedSince.flatMap(LocalDate.init(iso:)).map(t.date) ?? "–"],
                 ]),
                 table("privacy.export.accounts", [t("account.column.login"), t("account.column.roles"), t("account.column.state")],
                       export.accounts.map { [$0.login, $0.roles, t($0.disabled ? "account.state.disabled" : "account.state.active")] }),
