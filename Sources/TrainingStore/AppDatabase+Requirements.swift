@@ -55,7 +55,7 @@ extension StoreTransaction {
         for row in try Row.fetchAll(db, sql: """
             SELECT e.person_id, co.program_id, co.code, co.ends FROM enrolment e JOIN person p ON p.id = e.person_id
             JOIN cohort co ON co.id = e.cohort_id
-            WHERE \(who) AND e.status = 'approved' AND co.program_id IN (SELECT value FROM json_each(?3))
+            WHERE \(who) AND \(RuleSQL.holdsPlace()) AND e.status <> 'completed' AND co.program_id IN (SELECT value FROM json_each(?3))
             """, arguments: [department?.rawValue, personalNumber, programList]) {
             guard let ends = LocalDate(iso: row["ends"]) else { continue }
             places[row["person_id"], default: [:]][row["program_id"], default: []].append(HeldPlace(cohortCode: row["code"], ends: ends))

@@ -79,6 +79,9 @@ import TrainingCore
         "token create --days": ["token", "create", "koordinator", "--days={}"],
         "venue add --capacity": ["venue", "add", "Sala {n}", "--capacity={}"],
         "cohort edit --capacity": ["cohort", "edit", "DIJ-A", "--capacity={}"],
+        "requirement define --days": ["requirement", "define", "N{n}", "--program", "dijaspora-2022", "--everyone", "--days={}"],
+        "requirement define --renew-years": ["requirement", "define", "N{n}", "--program", "dijaspora-2022", "--everyone", "--days", "30",
+                                             "--renew-years={}"],
     ]
 
     /// Whether `text` is one of the catalog's number refusals (in English) for the argument `name`.

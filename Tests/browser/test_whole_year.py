@@ -192,6 +192,42 @@ class WholeYearFlows(unittest.TestCase):
         for cell in b.find_all("#sessions-list tbody tr td:nth-child(2)"):
             self.assertIn("2022.", cell.text)
 
+    def test_required_training_rule_then_the_department_heads_gap_list(self):
+        b = self.signed_in()
+        b.get("/cohorts")
+        b.find("nav a[href='/requirements']").click()
+        b.wait_ready()
+        self.assertEqual(b.path, "/requirements")
+        self.assertTrue(b.find_all("#requirements tr[data-code='DIJ-EIMS']"), "the demo declares DIJ-EIMS")
+        # Neither days nor a date: refused beside the field, everything typed kept.
+        b.fill("#requirement-form input[name=code]", "ref-2027")
+        b.find("#requirement-form input[name=scope][value=job_title]").click()
+        b.fill("#requirement-form input[name=job_title]", "referent")
+        b.submit_with("#save-requirement")
+        self.assertEqual(b.last_status(), 422)
+        self.assertTrue(b.text("#days-error"))
+        self.assertEqual(b.find("#requirement-form input[name=code]").get_attribute("value"), "ref-2027")
+        self.assertTrue(b.find("#requirement-form input[name=scope][value=job_title]").is_selected())
+        b.set_value("#requirement-form input[name=by]", "2027-12-31")
+        b.submit_with("#save-requirement")
+        self.assertEqual(b.path, "/requirements")
+        self.assertIn("sačuvano", b.text("p.notice"))
+        self.assertIn("31. 12. 2027.", b.text("#requirements tr[data-code='REF-2027']"))
+        # The department head of the demo sees their own department's gaps from their page, and no other's.
+        b.sign_out()
+        head = self.signed_in("rukovodilac")
+        department = head.path.rstrip("/").split("/")[-1] if head.path.startswith("/department/") else None
+        if department is None:
+            department = head.find("nav a[href^='/department/']").get_attribute("href").rstrip("/").split("/")[-1]
+        head.get(f"/department/{department}")
+        head.find("#department-gaps").click()
+        head.wait_ready()
+        self.assertEqual(head.path, f"/department/{department}/gaps")
+        self.assertTrue(head.text("#gap-summary"))
+        other = "EIMS" if department != "EIMS" else "DF"
+        head.get(f"/department/{other}/gaps")
+        self.assertIn(head.last_status(), (403, 404))
+
     def test_curriculum_file_checked_then_refused_with_every_problem(self):
         b = self.signed_in()
         b.get("/programs")
