@@ -69,6 +69,11 @@ enum CommandSurfaces {
         "holiday add": .web("POST /holidays", api: "POST /api/v1/holidays"),
         "holiday remove": .web("POST /holidays/remove", api: "POST /api/v1/holidays/removal"),
 
+        "needs open": .web("POST /needs", api: "POST /api/v1/needs/windows"),
+        "needs propose": .web("POST /department/{department}/needs", api: "POST /api/v1/departments/{department}/needs"),
+        "needs list": .web("GET /needs", api: "GET /api/v1/needs"),
+        "needs withdraw": .web("POST /department/{department}/needs/{id}/withdraw",
+                               api: "POST /api/v1/departments/{department}/needs/{id}/withdrawal"),
         "requirement define": .web("POST /requirements", api: "POST /api/v1/requirements"),
         "requirement list": .web("GET /requirements", api: "GET /api/v1/requirements"),
         "requirement retire": .web("POST /requirements/{code}/retire", api: "POST /api/v1/requirements/{code}/retirement"),

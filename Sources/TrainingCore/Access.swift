@@ -28,8 +28,10 @@ public enum Capability: String, CaseIterable, Codable, Hashable, Sendable {
     case manageCohorts
     /// Sessions and the calendar.
     case manageSchedule
-    /// Required-training rules (who must hold which certificate, by when).
+    /// Required-training rules (who must hold which certificate, by when) and the year's needs of every department.
     case manageRequiredTraining
+    /// A department's proposed training needs (a head: their own department's).
+    case proposeDepartmentNeeds
     /// Attendance sheets.
     case recordAttendance
     /// Assessment results.
@@ -83,9 +85,9 @@ public enum Access {
             [.viewCurriculum, .manageCurriculum, .managePeople, .manageCohorts, .manageSchedule, .manageRequiredTraining, .recordAttendance,
              .recordScores,
              .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports, .viewProgramReports,
-             .viewDepartmentPeople, .decideDepartmentEnrolments]
+             .viewDepartmentPeople, .decideDepartmentEnrolments, .proposeDepartmentNeeds]
         case .departmentHead:
-            [.viewCurriculum, .viewDepartmentReports, .viewDepartmentPeople, .decideDepartmentEnrolments]
+            [.viewCurriculum, .viewDepartmentReports, .viewDepartmentPeople, .decideDepartmentEnrolments, .proposeDepartmentNeeds]
         case .trainee:
             [.viewOwnProgress]
         }

@@ -33,6 +33,8 @@ public struct NumberField: Hashable, Sendable {
     public static let retentionDays = NumberField(30...3_650, whole: true)
     /// Days after starting in the District by which required training is due.
     public static let dueDays = NumberField(0...3_650, whole: true)
+    /// People a department asks a training for without naming them.
+    public static let headCount = NumberField(1...10_000, whole: true)
     /// Years a certificate counts for a required-training rule.
     public static let renewYears = NumberField(1...50, whole: true)
     /// Days ahead (certificates expiring within them).

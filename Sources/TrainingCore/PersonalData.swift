@@ -153,6 +153,21 @@ public struct PersonalDataExport: Codable, Sendable {
         }
     }
 
+    /// A need a department head proposed naming them.
+    public struct NominationData: Codable, Sendable {
+        public var year: Int
+        public var department, programID, priority, reason: String
+
+        /// Creates a value from its fields.
+        public init(year: Int, department: String, programID: String, priority: String, reason: String) {
+            self.year = year
+            self.department = department
+            self.programID = programID
+            self.priority = priority
+            self.reason = reason
+        }
+    }
+
     public var exportedAt: String
     public var person: PersonData
     public var accounts: [AccountData]
@@ -165,12 +180,15 @@ public struct PersonalDataExport: Codable, Sendable {
     public var auditEvents: [AuditData]
     /// Who read this person's data (coordinators, department heads, administrators).
     public var readAccesses: [ReadAccessData]
+    /// Needs that name them.
+    public var nominations: [NominationData]
 
     /// Creates a value from its fields.
     public init(exportedAt: String, person: PersonData, accounts: [AccountData], enrolments: [EnrolmentData],
                 attendance: [AttendanceData], scores: [ScoreData], certificates: [CertificateData],
                 absenceNotices: [AbsenceData], calendarSubscription: Bool, auditEvents: [AuditData],
-                readAccesses: [ReadAccessData]) {
+                readAccesses: [ReadAccessData], nominations: [NominationData] = []) {
+        self.nominations = nominations
         self.exportedAt = exportedAt
         self.person = person
         self.accounts = accounts

@@ -11,6 +11,12 @@ public enum CanonicalText {
         return text.trimmingWhitespace.composed
     }
 
+    /// A text that may run over lines (a reason, a note).
+    public static func text(_ text: String, field: String) throws(TextInputError) -> String {
+        try TextInput.checkText(text, field: field)
+        return text.trimmingWhitespace.composed
+    }
+
     /// A login as it is stored, looked up and counted by the sign-in lock: a line, lower-cased.
     public static func login(_ text: String) throws(TextInputError) -> String {
         try line(text, field: "login").lowercased()

@@ -87,6 +87,7 @@ public struct TrainingOffice: Sendable {
     public var enrolment: EnrolmentDesk { EnrolmentDesk(context: context) }
     public var scheduling: Scheduling { Scheduling(context: context) }
     public var requiredTraining: RequiredTrainingDesk { RequiredTrainingDesk(context: context) }
+    public var needs: NeedsDesk { NeedsDesk(context: context) }
     public var certificates: CertificateDesk { CertificateDesk(context: context) }
     public var reports: Reporting { Reporting(context: context) }
     public var privacy: PrivacyOffice { PrivacyOffice(context: context) }

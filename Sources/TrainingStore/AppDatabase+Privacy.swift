@@ -67,7 +67,14 @@ extension AppDatabase {
                 absenceNotices: notices,
                 calendarSubscription: try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM calendar_feed WHERE person_id = ?)",
                                                         arguments: [id]) ?? false,
-                auditEvents: audit, readAccesses: reads)
+                auditEvents: audit, readAccesses: reads,
+                nominations: try Row.fetchAll(db, sql: """
+                    SELECT n.* FROM training_need n JOIN training_need_person np ON np.need_id = n.id WHERE np.person_id = ?
+                    ORDER BY n.year, n.id
+                    """, arguments: [id]).map {
+                    PersonalDataExport.NominationData(year: $0["year"], department: $0["department"], programID: $0["program_id"],
+                                                      priority: $0["priority"], reason: $0["reason"])
+                })
         }
     }
 
@@ -157,6 +164,7 @@ extension StoreTransaction {
         try db.execute(sql: "UPDATE enrolment SET reason = NULL WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM absence_notice WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM calendar_feed WHERE person_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM training_need_person WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM account WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
         try db.execute(sql: """

@@ -651,6 +651,39 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v24-training-needs") { db in
+            // The window in which department heads propose needs for a year, and their proposals. Nominees are personal
+            // data: erasure deletes their rows, the export lists them.
+            try db.execute(sql: """
+                CREATE TABLE nomination_window (
+                    year INTEGER PRIMARY KEY CHECK (year BETWEEN 1900 AND 2100),
+                    opens TEXT NOT NULL,
+                    deadline TEXT NOT NULL CHECK (deadline >= opens),
+                    opened_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE TABLE training_need (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    year INTEGER NOT NULL REFERENCES nomination_window(year) ON DELETE RESTRICT,
+                    department TEXT NOT NULL REFERENCES department(code) ON DELETE RESTRICT,
+                    program_id TEXT NOT NULL,
+                    head_count INTEGER CHECK (head_count IS NULL OR head_count BETWEEN 1 AND 10000),
+                    priority TEXT NOT NULL CHECK (priority IN ('high', 'medium', 'low')),
+                    reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),
+                    proposed_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    withdrawn_at TEXT
+                );
+                CREATE INDEX training_need_by_year ON training_need(year, department);
+                CREATE TABLE training_need_person (
+                    need_id INTEGER NOT NULL REFERENCES training_need(id) ON DELETE CASCADE,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+                    PRIMARY KEY (need_id, person_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX training_need_person_by_person ON training_need_person(person_id);
+                """)
+        }
+
         return migrator
     }()
 }

@@ -28,7 +28,10 @@ struct DepartmentController {
         }
     }
 
-    private func department(_ context: WebContext) throws -> Department {
+    private func department(_ context: WebContext) throws -> Department { try Self.department(context, people) }
+
+    /// The department the URL names; an unknown code is "not found".
+    static func department(_ context: WebContext, _ people: PeopleRegistry) throws -> Department {
         let code = DepartmentCode(try context.parameters.require("department"))
         guard let department = try people.department(code) else { throw WebError.notFound }
         return department

@@ -33,7 +33,7 @@ struct NumberFormField: Sendable {
     /// Every numeric field of every form.
     static let all: [NumberFormField] = [
         CohortController.capacityField, CohortController.editCapacityField, VenueController.seatsField, PrivacyController.retentionField,
-        RequirementController.daysField, RequirementController.renewField,
+        RequirementController.daysField, RequirementController.renewField, NeedsController.yearField, NeedsController.headCountField,
         AttendanceController.minutesField, ScoreController.scoreField,
         TraineeController.absenceSessionField, AdminController.auditLimitField,
     ]

@@ -139,6 +139,7 @@ enum Navigation {
         Item(href: "/sessions", labelKey: "web.nav.sessions", capability: .manageSchedule),
         Item(href: "/people", labelKey: "web.nav.people", capability: .managePeople),
         Item(href: "/requirements", labelKey: "web.nav.requirements", capability: .manageRequiredTraining),
+        Item(href: "/needs", labelKey: "web.nav.needs", capability: .manageRequiredTraining),
         Item(href: "/certificates", labelKey: "web.nav.certificates", capability: .issueCertificates),
         Item(href: "/programs", labelKey: "web.nav.programs", capability: .viewCurriculum),
         Item(href: "/reports", labelKey: "web.nav.reports", capability: .viewDepartmentReports),

@@ -96,11 +96,7 @@ struct RequirementController {
         }
     }
 
-    private func department(_ context: WebContext) throws -> Department {
-        let code = DepartmentCode(try context.parameters.require("department"))
-        guard let department = try people.department(code) else { throw WebError.notFound }
-        return department
-    }
+    private func department(_ context: WebContext) throws -> Department { try DepartmentController.department(context, people) }
 
     // MARK: Rules
 

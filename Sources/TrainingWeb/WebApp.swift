@@ -82,6 +82,8 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
                      pages: pages, readLog: readLog).register(on: routes)
     ScheduleController(cohorts: office.cohorts, scheduling: office.scheduling, pages: pages).register(on: routes)
     VenueController(scheduling: office.scheduling, pages: pages).register(on: routes)
+    NeedsController(needs: office.needs, requirements: office.requiredTraining, people: office.people, cohorts: office.cohorts,
+                    pages: pages, readLog: readLog).register(on: routes)
     RequirementController(desk: office.requiredTraining, people: office.people, cohorts: office.cohorts, pages: pages,
                           readLog: readLog).register(on: routes)
     AttendanceController(attendance: office.attendance, scheduling: office.scheduling, cohorts: office.cohorts,

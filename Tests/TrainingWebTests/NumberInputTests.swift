@@ -63,6 +63,11 @@ import TrainingCore
                 }),
             "POST /venues capacity": FormSubmission(
                 login: "koordinator", path: "/venues", person: nil, otherFields: [("name", "Sala \(UUID().uuidString.prefix(6))")], stored: nil),
+            "POST /needs year": FormSubmission(
+                login: "koordinator", path: "/needs", person: nil, otherFields: [("deadline", "2027-12-31")], stored: nil),
+            "POST /department/{department}/needs head_count": FormSubmission(
+                login: "koordinator", path: "/department/EIMS/needs", person: nil,
+                otherFields: [("year", "2027"), ("program", "web-probni"), ("reason", "potrebno")], stored: nil),
             "POST /requirements days": FormSubmission(
                 login: "koordinator", path: "/requirements", person: nil,
                 otherFields: [("code", "N\(UUID().uuidString.prefix(6))"), ("program", "web-probni"), ("scope", "everyone")], stored: nil),
@@ -208,6 +213,8 @@ import TrainingCore
         case ("body", "program_version"): VersionKind.field
         case ("body", "days"): RetentionKind.field
         case ("body", "due_days"): DueDaysKind.field
+        case ("body", "year"): YearKind.field
+        case ("body", "head_count"): HeadCountKind.field
         case ("body", "renew_years"): RenewYearsKind.field
         case ("body", "entries[].minutes"): MinutesKind.field
         case ("body", "entries[].score"): ScoreKind.field
@@ -264,6 +271,9 @@ import TrainingCore
                             "POST /cohorts/{code} capacity": #"{"capacity":\#(value.json)}"#,
                             "POST /venues capacity": #"{"name":"Sala \#(UUID().uuidString.prefix(8))","capacity":\#(value.json)}"#,
                             "POST /privacy/retention days": #"{"days":\#(value.json)}"#,
+                            "POST /needs/windows year": #"{"year":\#(value.json),"deadline":"2027-12-31"}"#,
+                            "POST /departments/{department}/needs year": #"{"year":\#(value.json),"program_id":"web-probni","head_count":2,"reason":"r"}"#,
+                            "POST /departments/{department}/needs head_count": #"{"year":2027,"program_id":"web-probni","head_count":\#(value.json),"reason":"r"}"#,
                             "POST /requirements due_days": #"{"code":"N\#(UUID().uuidString.prefix(8))","program_id":"web-probni","scope":"everyone","due_days":\#(value.json)}"#,
                             "POST /requirements renew_years": #"{"code":"N\#(UUID().uuidString.prefix(8))","program_id":"web-probni","scope":"everyone","due_days":10,"renew_years":\#(value.json)}"#,
                         ]
