@@ -122,11 +122,30 @@ public struct DemoData: Sendable {
                                                       employedSince: person.employedSince), actor: actor)
         }
         let desk = office.requiredTraining
+        defer { try? seedNeeds(office, actor: actor) }
         _ = try desk.define(.init(code: "DIJ-EIMS", programID: "dijaspora-2022", scope: .department(DepartmentCode("EIMS")),
                                   due: .afterStart(days: 365), effectiveFrom: today.adding(days: -30)), actor: actor)
         _ = try desk.define(.init(code: "DIJ-SEF", programID: "dijaspora-2022", scope: .jobTitle("šef"),
                                   due: .by(LocalDate(year: today.year + 1, month: 12, day: 31)!), effectiveFrom: today.adding(days: -30)),
                             actor: actor)
+    }
+
+    /// Next year's nomination window, open until the end of next month, with proposals from three departments: named
+    /// people (those lacking required training first), a head count, and both.
+    private func seedNeeds(_ office: TrainingOffice, actor: Actor) throws {
+        let today = context.clock.today
+        let year = today.year + 1
+        let deadline = LocalDate(year: today.month == 12 ? today.year + 1 : today.year, month: today.month % 12 + 1, day: 28)!
+        _ = try office.needs.openWindow(year: year, deadline: deadline, actor: actor)
+        for (department, count, priority, reason) in [
+            ("EIMS", nil as Int?, NeedPriority.high, "Obavezna obuka za sve koji rade s dijasporom; dvoje je još nema."),
+            ("ZOU", 4, .medium, "Novi službenici na šalteru za dijasporu."),
+            ("KUJI", 2, .low, "Saradnja s udruženjima dijaspore."),
+        ] {
+            let staff = try office.people.list(department: DepartmentCode(department)).prefix(department == "ZOU" ? 0 : 2).map(\.personalNumber)
+            _ = try office.needs.propose(.init(year: year, department: DepartmentCode(department), programID: "dijaspora-2022",
+                                               people: Array(staff), headCount: count, priority: priority, reason: reason), actor: actor)
+        }
     }
 
     /// One demo account per role. Passwords are generated at the first seed and kept in the data directory
