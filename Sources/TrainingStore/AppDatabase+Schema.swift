@@ -684,6 +684,70 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v25-annual-plan") { db in
+            // A year's plan in versions (TrainingCore.PlanVersion). An approved version never changes: the triggers refuse
+            // any change to it or its items; an amendment is a new version.
+            try db.execute(sql: """
+                CREATE TABLE training_plan (
+                    year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2100),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    created_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    approved_by TEXT,
+                    approved_at TEXT,
+                    decision_number TEXT,
+                    decision_date TEXT,
+                    PRIMARY KEY (year, version),
+                    CHECK ((approved_at IS NULL) = (decision_number IS NULL) AND (approved_at IS NULL) = (decision_date IS NULL))
+                );
+                CREATE TABLE plan_item (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    year INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    program_id TEXT NOT NULL,
+                    quarter INTEGER NOT NULL CHECK (quarter BETWEEN 1 AND 4),
+                    cohorts INTEGER NOT NULL CHECK (cohorts BETWEEN 1 AND 1000),
+                    participant_hours REAL NOT NULL CHECK (participant_hours >= 0),
+                    cost_fenings INTEGER NOT NULL CHECK (cost_fenings >= 0),
+                    donor TEXT,
+                    FOREIGN KEY (year, version) REFERENCES training_plan(year, version) ON DELETE RESTRICT,
+                    UNIQUE (year, version, program_id, quarter)
+                );
+                CREATE TABLE plan_item_places (
+                    item_id INTEGER NOT NULL REFERENCES plan_item(id) ON DELETE CASCADE,
+                    department TEXT NOT NULL REFERENCES department(code) ON DELETE RESTRICT,
+                    places INTEGER NOT NULL CHECK (places BETWEEN 1 AND 100000),
+                    PRIMARY KEY (item_id, department)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER training_plan_approved_stays BEFORE UPDATE ON training_plan WHEN OLD.approved_at IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'an approved plan never changes: amend it with a new version'); END;
+                CREATE TRIGGER training_plan_never_removed BEFORE DELETE ON training_plan WHEN OLD.approved_at IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'an approved plan is never removed'); END;
+                CREATE TRIGGER plan_item_insert_draft_only BEFORE INSERT ON plan_item
+                WHEN (SELECT approved_at FROM training_plan WHERE year = NEW.year AND version = NEW.version) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'an approved plan never changes: amend it with a new version'); END;
+                CREATE TRIGGER plan_item_update_draft_only BEFORE UPDATE ON plan_item
+                WHEN (SELECT approved_at FROM training_plan WHERE year = OLD.year AND version = OLD.version) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'an approved plan never changes: amend it with a new version'); END;
+                CREATE TRIGGER plan_item_delete_draft_only BEFORE DELETE ON plan_item
+                WHEN (SELECT approved_at FROM training_plan WHERE year = OLD.year AND version = OLD.version) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'an approved plan never changes: amend it with a new version'); END;
+                CREATE TRIGGER plan_item_places_insert_draft_only BEFORE INSERT ON plan_item_places
+                WHEN (SELECT p.approved_at FROM plan_item i JOIN training_plan p ON p.year = i.year AND p.version = i.version
+                      WHERE i.id = NEW.item_id) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'an approved plan never changes: amend it with a new version'); END;
+                CREATE TRIGGER plan_item_places_change_draft_only BEFORE UPDATE ON plan_item_places
+                WHEN (SELECT p.approved_at FROM plan_item i JOIN training_plan p ON p.year = i.year AND p.version = i.version
+                      WHERE i.id = OLD.item_id) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'an approved plan never changes: amend it with a new version'); END;
+                CREATE TRIGGER plan_item_places_delete_draft_only BEFORE DELETE ON plan_item_places
+                WHEN (SELECT p.approved_at FROM plan_item i JOIN training_plan p ON p.year = i.year AND p.version = i.version
+                      WHERE i.id = OLD.item_id) IS NOT NULL
+                BEGIN SELECT RAISE(ABORT, 'an approved plan never changes: amend it with a new version'); END;
+                ALTER TABLE cohort ADD COLUMN plan_item_id INTEGER REFERENCES plan_item(id) ON DELETE RESTRICT;
+                """)
+        }
+
         return migrator
     }()
 }
