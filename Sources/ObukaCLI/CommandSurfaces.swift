@@ -69,6 +69,13 @@ enum CommandSurfaces {
         "holiday add": .web("POST /holidays", api: "POST /api/v1/holidays"),
         "holiday remove": .web("POST /holidays/remove", api: "POST /api/v1/holidays/removal"),
 
+        "plan show": .web("GET /plan", api: "GET /api/v1/plans/{year}"),
+        "plan item add": .web("POST /plan/items", api: "POST /api/v1/plans/{year}/items"),
+        "plan item remove": .web("POST /plan/items/{id}/remove", api: "POST /api/v1/plans/items/{id}/removal"),
+        "plan approve": .web("POST /plan/approval", api: "POST /api/v1/plans/{year}/approval"),
+        "plan amend": .web("POST /plan/amendment", api: "POST /api/v1/plans/{year}/amendment"),
+        "plan diff": .web("GET /plan", api: "GET /api/v1/plans/{year}/versions/{version}/difference"),
+        "plan link": .web("POST /cohorts/{code}/plan-item", api: "POST /api/v1/cohorts/{code}/plan-item"),
         "needs open": .web("POST /needs", api: "POST /api/v1/needs/windows"),
         "needs propose": .web("POST /department/{department}/needs", api: "POST /api/v1/departments/{department}/needs"),
         "needs list": .web("GET /needs", api: "GET /api/v1/needs"),

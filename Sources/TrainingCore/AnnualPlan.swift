@@ -107,6 +107,22 @@ public struct PlanDifference: Hashable, Sendable {
     }
 }
 
+/// Places per department as people write them: `EIMS=10`, several separated by commas or given one by one.
+public enum PlannedPlaces {
+    /// The places of each department named; a part without `=` or with a bad number is refused, naming it.
+    public static func parse(_ entries: [String]) throws -> [DepartmentCode: Int] {
+        var places: [DepartmentCode: Int] = [:]
+        let parts: [String] = entries.flatMap { entry in entry.split(separator: ",").map { String($0).trimmingWhitespace } }
+        for part in parts where !part.isEmpty {
+            let halves = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingWhitespace }
+            guard halves.count == 2, !halves[0].isEmpty else { throw PlanError.badPlaces(value: part) }
+            let code = halves[0].uppercased()
+            places[DepartmentCode(code), default: 0] += try NumberField.plannedPlaces.readWhole(halves[1], field: code)
+        }
+        return places
+    }
+}
+
 /// Why a plan change is refused.
 public enum PlanError: UserFacingError, Equatable {
     case noPlan(year: Int)
@@ -119,6 +135,8 @@ public enum PlanError: UserFacingError, Equatable {
     case decisionRequired
     case unknownItem(id: Int64)
     case donorRequired
+    /// A part of the places that is not `DEPARTMENT=NUMBER`.
+    case badPlaces(value: String)
 
     public var messageKey: String {
         switch self {
@@ -131,6 +149,7 @@ public enum PlanError: UserFacingError, Equatable {
         case .decisionRequired: "plan.error.decision"
         case .unknownItem: "plan.error.unknown_item"
         case .donorRequired: "plan.error.donor"
+        case .badPlaces: "plan.error.places"
         }
     }
 
@@ -140,6 +159,7 @@ public enum PlanError: UserFacingError, Equatable {
         case .approved(let year, let version), .draftExists(let year, let version): ["year": String(year), "version": String(version)]
         case .quarterOutOfRange(let value): ["value": String(value)]
         case .unknownItem(let id): ["id": String(id)]
+        case .badPlaces(let value): ["value": value]
         case .noPlaces, .decisionRequired, .donorRequired: [:]
         }
     }
@@ -154,7 +174,7 @@ public enum PlanError: UserFacingError, Equatable {
     public var field: String? {
         switch self {
         case .quarterOutOfRange: "quarter"
-        case .noPlaces: "places"
+        case .noPlaces, .badPlaces: "places"
         case .decisionRequired: "decision_number"
         case .donorRequired: "donor"
         default: nil

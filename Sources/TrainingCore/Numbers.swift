@@ -33,6 +33,16 @@ public struct NumberField: Hashable, Sendable {
     public static let retentionDays = NumberField(30...3_650, whole: true)
     /// Days after starting in the District by which required training is due.
     public static let dueDays = NumberField(0...3_650, whole: true)
+    /// A quarter of the year.
+    public static let quarter = NumberField(1...4, whole: true)
+    /// Cohorts a plan item foresees.
+    public static let plannedCohorts = NumberField(1...1_000, whole: true)
+    /// Participant-hours a plan item foresees.
+    public static let participantHours = NumberField(0...10_000_000, whole: false)
+    /// A cost in KM (decimals are fenings).
+    public static let costKM = NumberField(0...1_000_000_000, whole: false)
+    /// Places of one department in a plan item.
+    public static let plannedPlaces = NumberField(1...100_000, whole: true)
     /// People a department asks a training for without naming them.
     public static let headCount = NumberField(1...10_000, whole: true)
     /// Years a certificate counts for a required-training rule.
@@ -184,6 +194,14 @@ public enum DecimalText {
             grouped.append(digit)
         }
         return (value < 0 ? "-" : "") + grouped
+    }
+
+    /// An amount of money from its hundredths, thousands grouped and always two decimals: `1.250,50`.
+    public static func money(hundredths: Int) -> String {
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = hundredths.magnitude
+        let cents = String(magnitude % 100)
+        return sign + count(Int(magnitude / 100)) + "," + (cents.count == 1 ? "0" + cents : cents)
     }
 
     /// A percentage with one decimal and a space before the sign (`87,5 %`), or `–` when there is none.

@@ -11,6 +11,8 @@ struct CohortController {
     let enrolment: EnrolmentDesk
     let progress: ProgressReading
     let scheduling: Scheduling
+    let plan: PlanDesk
+    let needs: NeedsDesk
     let pages: Pages
     let readLog: ReadAccessLog
 
@@ -309,7 +311,18 @@ struct CohortController {
         struct DepartmentChoice {
             let code, name: String
         }
+        struct Nominee {
+            let number, name, department: String
+        }
+        struct ItemChoice {
+            let value, label: String
+            let selected: Bool
+        }
         let code, name, program, dates, places: String
+        let plan_link: String?
+        let plan_items: [ItemChoice]
+        /// People departments nominated for this program in the linked item's year, not yet in the cohort.
+        let nominees: [Nominee]
         let requests, enrolled, waitlist, others: [Enrolment]
         let sessions: [SessionRow]
         let assessments: [Assessment]
@@ -332,11 +345,27 @@ struct CohortController {
                     can_withdraw: EnrolmentPolicy.canChange(from: entry.status, to: .withdrawn))
             }
         }
+        let linked = try plan.item(of: cohort.code)
+        let planYear = linked?.year ?? cohort.starts.year
+        let approved = try plan.versions(year: planYear).last { $0.isApproved }
+        let inCohort = Set(enrolments.map(\.person.personalNumber))
+        let nominees = linked == nil ? [] : try needs.needs(year: planYear).filter { !$0.withdrawn && $0.programID == cohort.programID }
+            .flatMap { need in need.nominees.map { (need.department, $0) } }
+            .filter { !inCohort.contains($0.1.personalNumber) }
+        var offered = Set<String>()
         let page = CohortPage(
             code: cohort.code, name: cohort.name, program: program.title.text(in: context.language),
             dates: "\(t.date(cohort.starts)) – \(t.date(cohort.ends))",
             places: t("cohort.places", ["occupied": String(enrolments.filter { $0.status.occupiesPlace }.count),
                                         "capacity": String(cohort.capacity)]),
+            plan_link: linked.map { t("web.plan.linked_to", ["id": String($0.item.id), "year": String($0.year), "quarter": String($0.item.quarter)]) },
+            plan_items: (approved?.items ?? []).filter { $0.programID == cohort.programID }.map { item in
+                .init(value: String(item.id), label: "\(item.id): Q\(item.quarter), \(PlanText(localizer: t).places(item))",
+                      selected: item.id == linked?.item.id)
+            },
+            nominees: nominees.filter { offered.insert($0.1.personalNumber).inserted }.map {
+                .init(number: $0.1.personalNumber, name: t.listName($0.1), department: $0.0.rawValue)
+            },
             requests: rows([.requested]), enrolled: rows([.approved, .completed]), waitlist: rows([.waitlisted]),
             others: rows([.declined, .withdrawn]),
             sessions: try scheduling.sessions(cohort: cohort.code).map { SessionRow($0, program: program, t: t) },
@@ -373,8 +402,10 @@ struct CohortController {
             }
             _ = try await offload { try enrolment.enrolDepartment(cohort: cohort.code, department: department, actor: actor) }
         } else {
-            let numbers = try form.require("personal_numbers")
-                .split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init)
+            // Typed numbers, or the nominated people ticked on the page.
+            let ticked = form.fields.filter { $0.0 == "person" }.map(\.1)
+            let numbers = ticked.isEmpty ? try form.require("personal_numbers")
+                .split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }).map(String.init) : ticked
             _ = try await offload { try enrolment.enrol(cohort: cohort.code, people: numbers, actor: actor) }
         }
         return .seeOther("/cohorts/\(cohort.code)?notice=enrolled")

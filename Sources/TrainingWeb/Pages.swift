@@ -140,6 +140,7 @@ enum Navigation {
         Item(href: "/people", labelKey: "web.nav.people", capability: .managePeople),
         Item(href: "/requirements", labelKey: "web.nav.requirements", capability: .manageRequiredTraining),
         Item(href: "/needs", labelKey: "web.nav.needs", capability: .manageRequiredTraining),
+        Item(href: "/plan", labelKey: "web.nav.plan", capability: .manageRequiredTraining),
         Item(href: "/certificates", labelKey: "web.nav.certificates", capability: .issueCertificates),
         Item(href: "/programs", labelKey: "web.nav.programs", capability: .viewCurriculum),
         Item(href: "/reports", labelKey: "web.nav.reports", capability: .viewDepartmentReports),

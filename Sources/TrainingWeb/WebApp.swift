@@ -79,9 +79,10 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     PeopleController(people: office.people, progress: office.progress, reports: office.reports, requirements: office.requiredTraining,
                      pages: pages, clock: clock, readLog: readLog).register(on: routes)
     CohortController(cohorts: office.cohorts, enrolment: office.enrolment, progress: office.progress, scheduling: office.scheduling,
-                     pages: pages, readLog: readLog).register(on: routes)
+                     plan: office.plan, needs: office.needs, pages: pages, readLog: readLog).register(on: routes)
     ScheduleController(cohorts: office.cohorts, scheduling: office.scheduling, pages: pages).register(on: routes)
     VenueController(scheduling: office.scheduling, pages: pages).register(on: routes)
+    PlanController(plan: office.plan, needs: office.needs, cohorts: office.cohorts, pages: pages).register(on: routes)
     NeedsController(needs: office.needs, requirements: office.requiredTraining, people: office.people, cohorts: office.cohorts,
                     pages: pages, readLog: readLog).register(on: routes)
     RequirementController(desk: office.requiredTraining, people: office.people, cohorts: office.cohorts, pages: pages,

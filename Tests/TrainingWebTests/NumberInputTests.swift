@@ -68,6 +68,15 @@ import TrainingCore
             "POST /department/{department}/needs head_count": FormSubmission(
                 login: "koordinator", path: "/department/EIMS/needs", person: nil,
                 otherFields: [("year", "2027"), ("program", "web-probni"), ("reason", "potrebno")], stored: nil),
+            "POST /plan/items cohorts": FormSubmission(
+                login: "koordinator", path: "/plan/items", person: nil,
+                otherFields: [("year", "2027"), ("program", "web-probni"), ("quarter", "1"), ("places", "EIMS=2")], stored: nil),
+            "POST /plan/items participant_hours": FormSubmission(
+                login: "koordinator", path: "/plan/items", person: nil,
+                otherFields: [("year", "2027"), ("program", "web-probni"), ("quarter", "2"), ("places", "EIMS=2")], stored: nil),
+            "POST /plan/items cost": FormSubmission(
+                login: "koordinator", path: "/plan/items", person: nil,
+                otherFields: [("year", "2027"), ("program", "web-probni"), ("quarter", "3"), ("places", "EIMS=2")], stored: nil),
             "POST /requirements days": FormSubmission(
                 login: "koordinator", path: "/requirements", person: nil,
                 otherFields: [("code", "N\(UUID().uuidString.prefix(6))"), ("program", "web-probni"), ("scope", "everyone")], stored: nil),
@@ -214,6 +223,11 @@ import TrainingCore
         case ("body", "days"): RetentionKind.field
         case ("body", "due_days"): DueDaysKind.field
         case ("body", "year"): YearKind.field
+        case ("body", "quarter"): QuarterKind.field
+        case ("body", "cohorts"): PlannedCohortsKind.field
+        case ("body", "participant_hours"): ParticipantHoursKind.field
+        case ("body", "cost_km"): CostKind.field
+        case ("body", "item_id"): RecordNumberKind.field
         case ("body", "head_count"): HeadCountKind.field
         case ("body", "renew_years"): RenewYearsKind.field
         case ("body", "entries[].minutes"): MinutesKind.field
@@ -252,6 +266,7 @@ import TrainingCore
                     .replacingOccurrences(of: "{version}", with: field.name == "version" ? "{id}" : "1")
                 let encoded = sample.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? sample
                 path = path.replacingOccurrences(of: "{id}", with: field.location == "path" ? encoded : String(session))
+                    .replacingOccurrences(of: "{year}", with: field.location == "path" && field.name == "year" ? encoded : "2027")
                 var headers = HTTPFields()
                 headers[.authorization] = "Bearer \(token)"
                 let bodies: [(json: String, raw: Bool)?]
@@ -271,6 +286,11 @@ import TrainingCore
                             "POST /cohorts/{code} capacity": #"{"capacity":\#(value.json)}"#,
                             "POST /venues capacity": #"{"name":"Sala \#(UUID().uuidString.prefix(8))","capacity":\#(value.json)}"#,
                             "POST /privacy/retention days": #"{"days":\#(value.json)}"#,
+                            "POST /plans/{year}/items quarter": #"{"program_id":"web-probni","quarter":\#(value.json),"places":{"EIMS":2},"participant_hours":6,"cost_km":10}"#,
+                            "POST /plans/{year}/items cohorts": #"{"program_id":"web-probni","quarter":1,"cohorts":\#(value.json),"places":{"EIMS":2},"participant_hours":6,"cost_km":10}"#,
+                            "POST /plans/{year}/items participant_hours": #"{"program_id":"web-probni","quarter":1,"places":{"EIMS":2},"participant_hours":\#(value.json),"cost_km":10}"#,
+                            "POST /plans/{year}/items cost_km": #"{"program_id":"web-probni","quarter":1,"places":{"EIMS":2},"participant_hours":6,"cost_km":\#(value.json)}"#,
+                            "POST /cohorts/{code}/plan-item item_id": #"{"item_id":\#(value.json)}"#,
                             "POST /needs/windows year": #"{"year":\#(value.json),"deadline":"2027-12-31"}"#,
                             "POST /departments/{department}/needs year": #"{"year":\#(value.json),"program_id":"web-probni","head_count":2,"reason":"r"}"#,
                             "POST /departments/{department}/needs head_count": #"{"year":2027,"program_id":"web-probni","head_count":\#(value.json),"reason":"r"}"#,
