@@ -122,12 +122,48 @@ public struct DemoData: Sendable {
                                                       employedSince: person.employedSince), actor: actor)
         }
         let desk = office.requiredTraining
-        defer { try? seedNeeds(office, actor: actor) }
+        defer {
+            try? seedNeeds(office, actor: actor)
+            try? seedPlan(office, actor: actor)
+        }
         _ = try desk.define(.init(code: "DIJ-EIMS", programID: "dijaspora-2022", scope: .department(DepartmentCode("EIMS")),
                                   due: .afterStart(days: 365), effectiveFrom: today.adding(days: -30)), actor: actor)
         _ = try desk.define(.init(code: "DIJ-SEF", programID: "dijaspora-2022", scope: .jobTitle("šef"),
                                   due: .by(LocalDate(year: today.year + 1, month: 12, day: 31)!), effectiveFrom: today.adding(days: -30)),
                             actor: actor)
+    }
+
+    /// This year's plan: adopted at the start of the year, amended once (more places for EIMS, a donor-funded line
+    /// added), the demo's cohorts linked to its lines.
+    private func seedPlan(_ office: TrainingOffice, actor: Actor) throws {
+        let year = context.clock.today.year
+        let plan = office.plan
+        let cohortA = try office.cohorts.cohort(Self.cohortCode), cohortB = try office.cohorts.cohort("DIJ-B")
+        func quarter(_ day: LocalDate) -> Int { (day.month - 1) / 3 + 1 }
+        func item(_ cohort: Cohort, places: [String: Int], cost: Double, funding: Funding = .budget) -> PlanDesk.ItemDraft {
+            .init(programID: cohort.programID, quarter: quarter(cohort.starts), cohorts: 1,
+                  places: Dictionary(uniqueKeysWithValues: places.map { (DepartmentCode($0.key), $0.value) }),
+                  participantHours: Double(places.values.reduce(0, +)) * 24, costKM: cost, funding: funding)
+        }
+        // Two lines when the cohorts fall in different quarters, one otherwise (a program appears once per quarter).
+        _ = try plan.addItem(year: year, item(cohortA, places: ["EIMS": 6, "ZOU": 6, "KUJI": 4, "DF": 4], cost: 3_600), actor: actor)
+        if quarter(cohortB.starts) != quarter(cohortA.starts) {
+            _ = try plan.addItem(year: year, item(cohortB, places: ["EIMS": 4, "JP": 4, "KP": 4], cost: 2_400), actor: actor)
+        }
+        _ = try plan.approve(year: year, decisionNumber: "01-02-18/\(year % 100)", decisionDate: LocalDate(year: year, month: 1, day: 28)!, actor: actor)
+        let amendment = try plan.draft(year: year, actor: actor)
+        if let first = amendment.items.first(where: { $0.quarter == quarter(cohortA.starts) }) {
+            try plan.removeItem(first.id, actor: actor)
+            _ = try plan.addItem(year: year, item(cohortA, places: ["EIMS": 8, "ZOU": 6, "KUJI": 4, "DF": 4], cost: 3_900,
+                                                  funding: .donor("Projekat „Dijaspora za razvoj“")), actor: actor)
+        }
+        let amended = try plan.approve(year: year, decisionNumber: "01-02-77/\(year % 100)",
+                                       decisionDate: LocalDate(year: year, month: 6, day: 15)!, actor: actor)
+        for cohort in [cohortA, cohortB] {
+            if let line = amended.items.first(where: { $0.programID == cohort.programID && $0.quarter == quarter(cohort.starts) }) {
+                try plan.link(cohort: cohort.code, item: line.id, actor: actor)
+            }
+        }
     }
 
     /// Next year's nomination window, open until the end of next month, with proposals from three departments: named
