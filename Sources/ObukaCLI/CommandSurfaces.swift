@@ -69,6 +69,8 @@ enum CommandSurfaces {
         "holiday add": .web("POST /holidays", api: "POST /api/v1/holidays"),
         "holiday remove": .web("POST /holidays/remove", api: "POST /api/v1/holidays/removal"),
 
+        "plan cost": .web("POST /cohorts/{code}/cost", api: "POST /api/v1/cohorts/{code}/cost"),
+        "report plan": .web("GET /reports/plan", api: "GET /api/v1/reports/plan"),
         "plan show": .web("GET /plan", api: "GET /api/v1/plans/{year}"),
         "plan item add": .web("POST /plan/items", api: "POST /api/v1/plans/{year}/items"),
         "plan item remove": .web("POST /plan/items/{id}/remove", api: "POST /api/v1/plans/items/{id}/removal"),

@@ -7,7 +7,7 @@ import TrainingOffice
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan", abstract: helpText("cli.help.plan.abstract"),
-        subcommands: [Show.self, Item.self, Approve.self, Amend.self, Diff.self, Link.self])
+        subcommands: [Show.self, Item.self, Approve.self, Amend.self, Diff.self, Link.self, Cost.self])
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "show", abstract: helpText("cli.help.plan.show.abstract"))
@@ -121,6 +121,19 @@ struct PlanCommand: ParsableCommand {
             let number = Int64(try item.whole(.recordNumber, "--item"))
             try global.office().plan.link(cohort: cohort, item: number, actor: global.resolvedActor)
             Console.line(global.localizer("plan.linked", ["cohort": cohort, "id": String(number)]))
+        }
+    }
+
+    struct Cost: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "cost", abstract: helpText("cli.help.plan.cost.abstract"))
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: .catalog("cli.help.common.cohort_code")) var cohort: String
+        @Option(help: .catalog("cli.help.plan.cost.km")) var km: NumberArgument
+
+        func run() throws {
+            let amount = try km.value(.costKM, "--km")
+            try global.office().plan.setActualCost(cohort: cohort, km: amount, actor: global.resolvedActor)
+            Console.line(global.localizer("plan.cost_saved", ["cohort": cohort, "amount": DecimalText.money(hundredths: Int((amount * 100).rounded()))]))
         }
     }
 }

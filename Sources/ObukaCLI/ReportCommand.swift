@@ -9,7 +9,7 @@ import TrainingOffice
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: helpText("cli.help.report.abstract"),
-        subcommands: [Department.self, ProgramReport.self, Transcript.self, SignIn.self, Rebuild.self])
+        subcommands: [Department.self, ProgramReport.self, PlanReport.self, Transcript.self, SignIn.self, Rebuild.self])
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case html, csv, pdf }
 
@@ -36,13 +36,39 @@ struct ReportCommand: ParsableCommand {
         }
 
         func write(_ document: ReportDocument, created: LocalDate) throws {
-            let data: Data
-            switch format {
-            case .csv: data = try ReportCSV.render(document, delimiter: delimiter.first!)
-            case .html: data = Data(ReportHTML.render(document).utf8)
-            case .pdf: data = try ReportPDF().render(document, created: created)
-            }
-            try OutputFile.write(data, to: output)
+            try ReportCommand.write(document, format: format, delimiter: delimiter, output: output, created: created)
+        }
+    }
+
+    /// A report document as HTML, CSV or PDF, to a file or standard output.
+    static func write(_ document: ReportDocument, format: Format, delimiter: String, output: String?, created: LocalDate) throws {
+        let data: Data
+        switch format {
+        case .csv: data = try ReportCSV.render(document, delimiter: delimiter.first!)
+        case .html: data = Data(ReportHTML.render(document).utf8)
+        case .pdf: data = try ReportPDF().render(document, created: created)
+        }
+        try OutputFile.write(data, to: output)
+    }
+
+    struct PlanReport: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "plan", abstract: helpText("cli.help.report.plan.abstract"))
+        @OptionGroup var global: GlobalOptions
+        @Option(help: .catalog("cli.help.needs.year")) var year: NumberArgument
+        @Option(help: .catalog("cli.help.requirement.gaps.department")) var department: String?
+        @Option(help: .catalog("cli.help.report.options.format")) var format: Format = .html
+        @Option(help: .catalog("cli.help.report.options.delimiter")) var delimiter: String = ";"
+        @Option(name: .shortAndLong, help: .catalog("cli.help.common.output_stdout")) var output: String?
+
+        func validate() throws {
+            guard delimiter == ";" || delimiter == "," else { throw ValidationError(Localizer.commandLine("cli.error.report_delimiter")) }
+        }
+
+        func run() throws {
+            let office = try global.currentOffice()
+            let figures = try office.plan.realisation(year: try year.whole(.year, "--year"))
+            let document = ReportBuilder(localizer: global.localizer).realisation(figures, department: department.map { DepartmentCode($0.uppercased()) })
+            try ReportCommand.write(document, format: format, delimiter: delimiter, output: output, created: office.clock.today)
         }
     }
 

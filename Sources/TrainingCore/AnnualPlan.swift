@@ -71,7 +71,10 @@ public struct PlanItem: Hashable, Sendable {
     public var totalPlaces: Int { places.values.reduce(0, +) }
 
     /// What identifies the same line across versions: the program and the quarter.
-    public var key: String { "\(programID)#\(quarter)" }
+    public var key: String { Self.key(programID: programID, quarter: quarter) }
+
+    /// The line of a program in a quarter.
+    public static func key(programID: String, quarter: Int) -> String { "\(programID)#\(quarter)" }
 }
 
 /// How one version of a plan differs from another, line by line (a line is a program in a quarter).

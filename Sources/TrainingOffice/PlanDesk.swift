@@ -135,3 +135,33 @@ public struct PlanDesk: Sendable {
         }
     }
 }
+
+extension PlanDesk {
+    /// Records what a cohort actually cost, in KM (nil clears it), audited.
+    public func setActualCost(cohort code: String, km: Double?, actor: Actor) throws {
+        if let km, !NumberField.costKM.range.contains(km) {
+            throw NumberInputError.outOfRange(field: "cost", value: DecimalText.format(km), range: NumberField.costKM.range)
+        }
+        let fenings = km.map { Int(($0 * 100).rounded()) }
+        try context.write { tx in
+            let cohort = try tx.cohort(code: code)
+            try tx.setActualCost(cohort.id, fenings: fenings)
+            try tx.appendAudit(AuditEntry(actor: actor, action: "cohort.cost", entityType: "cohort", entityID: cohort.code,
+                                          details: AuditDetails([("cost_fenings", fenings.map { .int($0) })]).json))
+        }
+    }
+
+    /// What a cohort actually cost, in fenings, if recorded.
+    public func actualCost(cohort code: String) throws -> Int? {
+        try context.read { tx in try tx.actualCost(try tx.cohort(code: code).id) }
+    }
+
+    /// Planned against delivered for a year: the newest approved version of its plan against the year's cohorts and needs.
+    public func realisation(year: Int) throws -> RealisationFigures {
+        try context.read { tx in
+            let plan = try tx.planVersions(year: year).last { $0.isApproved }
+            return Realisation.figures(year: year, plan: plan, cohorts: try tx.deliveredCohorts(year: year),
+                                       needs: try tx.needs(year: year, department: nil))
+        }
+    }
+}

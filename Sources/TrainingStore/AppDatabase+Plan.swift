@@ -76,3 +76,52 @@ extension StoreTransaction {
         try Int64.fetchOne(db, sql: "SELECT plan_item_id FROM cohort WHERE id = ?", arguments: [cohort.rawValue])
     }
 }
+
+extension StoreTransaction {
+    /// Records what a cohort actually cost (nil clears it).
+    public func setActualCost(_ cohort: CohortID, fenings: Int?) throws {
+        try db.execute(sql: "UPDATE cohort SET actual_cost_fenings = ? WHERE id = ?", arguments: [fenings, cohort.rawValue])
+    }
+
+    /// What a cohort actually cost, in fenings.
+    public func actualCost(_ cohort: CohortID) throws -> Int? {
+        try Int.fetchOne(db, sql: "SELECT actual_cost_fenings FROM cohort WHERE id = ?", arguments: [cohort.rawValue])
+    }
+
+    /// The cohorts of a year as the realisation report sees them: those starting in it or linked to an item of its plan.
+    public func deliveredCohorts(year: Int) throws -> [DeliveredCohort] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT c.id, c.code, c.program_id, c.actual_cost_fenings, i.year AS item_year, i.program_id AS item_program, i.quarter AS item_quarter
+            FROM cohort c LEFT JOIN plan_item i ON i.id = c.plan_item_id
+            WHERE substr(c.starts, 1, 4) = ?1 OR i.year = ?2 ORDER BY c.code
+            """, arguments: [String(year), year])
+        let ids = rows.map { $0["id"] as Int64 }
+        let idList = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        var places: [Int64: [DepartmentCode: Int]] = [:], completions: [Int64: [DepartmentCode: Int]] = [:], holders: [Int64: Set<String>] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT e.cohort_id, e.department_at_enrolment, e.status, p.personal_number FROM enrolment e JOIN person p ON p.id = e.person_id
+            WHERE e.cohort_id IN (SELECT value FROM json_each(?)) AND \(RuleSQL.holdsPlace())
+            """, arguments: [idList]) {
+            let cohort: Int64 = row["cohort_id"], department = DepartmentCode(row["department_at_enrolment"] as String)
+            places[cohort, default: [:]][department, default: 0] += 1
+            if (row["status"] as String) == EnrolmentStatus.completed.rawValue { completions[cohort, default: [:]][department, default: 0] += 1 }
+            holders[cohort, default: []].insert(row["personal_number"])
+        }
+        var minutes: [Int64: Int] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.cohort_id, SUM(a.minutes_present) AS minutes FROM attendance a JOIN session s ON s.id = a.session_id
+            JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id AND \(RuleSQL.holdsPlace())
+            WHERE a.current AND s.cohort_id IN (SELECT value FROM json_each(?)) GROUP BY s.cohort_id
+            """, arguments: [idList]) {
+            minutes[row["cohort_id"]] = row["minutes"]
+        }
+        return rows.map { row in
+            let id: Int64 = row["id"]
+            let key: String? = (row["item_year"] as Int?) == year
+                ? PlanItem.key(programID: row["item_program"], quarter: row["item_quarter"]) : nil
+            return DeliveredCohort(code: row["code"], programID: row["program_id"], planKey: key, places: places[id] ?? [:],
+                                   completions: completions[id] ?? [:], presentMinutes: minutes[id] ?? 0,
+                                   actualCostFenings: row["actual_cost_fenings"], placeHolders: holders[id] ?? [])
+        }
+    }
+}

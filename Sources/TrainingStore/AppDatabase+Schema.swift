@@ -748,6 +748,11 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v26-cohort-cost") { db in
+            // What a cohort actually cost, in fenings, for the plan's realisation report.
+            try db.execute(sql: "ALTER TABLE cohort ADD COLUMN actual_cost_fenings INTEGER CHECK (actual_cost_fenings IS NULL OR actual_cost_fenings >= 0)")
+        }
+
         return migrator
     }()
 }

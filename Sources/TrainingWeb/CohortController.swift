@@ -23,6 +23,20 @@ struct CohortController {
         routes.get("/cohorts", .manageCohorts) { request, context in try list(request, context) }
         routes.post("/cohorts", .manageCohorts) { request, context in try await create(request, context) }
         routes.get("/cohorts/{code}", .manageCohorts) { request, context in try show(request, context) }
+        routes.post("/cohorts/{code}/cost", .manageRequiredTraining) { request, context in
+            var request = request
+            let form = try await request.form(context)
+            let cohort = try Self.cohort(context, cohorts), actor = try context.actor()
+            let km: Double?
+            do throws(NumberInputError) {
+                km = try form.number(PlanController.actualCostField, context.localizer)
+            } catch {
+                return try show(request, context, typedCost: form["cost"] ?? "", costError: context.localizer.message(for: error),
+                                status: .unprocessableContent)
+            }
+            try await offload { try plan.setActualCost(cohort: cohort.code, km: km, actor: actor) }
+            return .seeOther("/cohorts/\(cohort.code)?notice=cost_saved")
+        }
         routes.get("/cohorts/{code}/edit", .manageCohorts) { _, context in try editPage(context) }
         routes.post("/cohorts/{code}/edit", .manageCohorts) { request, context in try await edit(request, context) }
         routes.post("/cohorts/{code}/enrol", .manageCohorts) { request, context in try await enrol(request, context) }
@@ -320,6 +334,9 @@ struct CohortController {
         }
         let code, name, program, dates, places: String
         let plan_link: String?
+        /// What the cohort actually cost (KM), as entered, and why a typed one was refused.
+        let actual_cost: String
+        let cost_error: String?
         let plan_items: [ItemChoice]
         /// People departments nominated for this program in the linked item's year, not yet in the cohort.
         let nominees: [Nominee]
@@ -329,7 +346,8 @@ struct CohortController {
         let departments: [DepartmentChoice]
     }
 
-    private func show(_ request: Request, _ context: WebContext) throws -> Response {
+    private func show(_ request: Request, _ context: WebContext, typedCost: String? = nil, costError: String? = nil,
+                      status: HTTPResponse.Status = .ok) throws -> Response {
         let cohort = try Self.cohort(context, cohorts)
         let t = context.localizer
         let program = try cohorts.program(of: cohort)
@@ -359,6 +377,8 @@ struct CohortController {
             places: t("cohort.places", ["occupied": String(enrolments.filter { $0.status.occupiesPlace }.count),
                                         "capacity": String(cohort.capacity)]),
             plan_link: linked.map { t("web.plan.linked_to", ["id": String($0.item.id), "year": String($0.year), "quarter": String($0.item.quarter)]) },
+            actual_cost: try typedCost ?? plan.actualCost(cohort: cohort.code).map { DecimalText.money(hundredths: $0).replacingOccurrences(of: ".", with: "") } ?? "",
+            cost_error: costError,
             plan_items: (approved?.items ?? []).filter { $0.programID == cohort.programID }.map { item in
                 .init(value: String(item.id), label: "\(item.id): Q\(item.quarter), \(PlanText(localizer: t).places(item))",
                       selected: item.id == linked?.item.id)
@@ -371,7 +391,7 @@ struct CohortController {
             sessions: try scheduling.sessions(cohort: cohort.code).map { SessionRow($0, program: program, t: t) },
             assessments: program.assessments.map { .init(id: $0.id, title: $0.title?.text(in: context.language) ?? $0.id) },
             departments: try cohorts.departments().map { .init(code: $0.code.rawValue, name: $0.name(in: context.language)) })
-        return pages.render("cohort", page, context: context, notice: t.notice(request))
+        return pages.render("cohort", page, context: context, status: status, notice: t.notice(request))
     }
 
     struct EnrolConfirmPage {

@@ -34,7 +34,7 @@ struct NumberFormField: Sendable {
     static let all: [NumberFormField] = [
         CohortController.capacityField, CohortController.editCapacityField, VenueController.seatsField, PrivacyController.retentionField,
         RequirementController.daysField, RequirementController.renewField, NeedsController.yearField, NeedsController.headCountField,
-        PlanController.cohortsField, PlanController.hoursField, PlanController.costField,
+        PlanController.cohortsField, PlanController.hoursField, PlanController.costField, PlanController.actualCostField,
         AttendanceController.minutesField, ScoreController.scoreField,
         TraineeController.absenceSessionField, AdminController.auditLimitField,
     ]

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Localization
+import Reports
 import TrainingCore
 import TrainingOffice
 
@@ -51,7 +52,36 @@ struct PlanController {
             return .seeOther("/cohorts/\(cohort.code)?notice=plan_linked")
         }
 
+        routes.get("/reports/plan", .viewProgramReports) { request, context in
+            let year = try year(request, context, default: plan.today.year)
+            let document = ReportBuilder(localizer: context.localizer).realisation(try plan.realisation(year: year))
+            return try report(document, request, name: "realizacija-plana-\(year)", path: "/reports/plan?year=\(year)", context)
+        }
+        routes.get("/reports/plan/department/{department}", .viewDepartmentReports, departmentScoped: true) { request, context in
+            let year = try year(request, context, default: plan.today.year)
+            let department = DepartmentCode(try context.parameters.require("department"))
+            let document = ReportBuilder(localizer: context.localizer).realisation(try plan.realisation(year: year), department: department)
+            return try report(document, request, name: "realizacija-plana-\(year)-\(department.rawValue)",
+                                   path: "/reports/plan/department/\(department.rawValue)?year=\(year)", context)
+        }
+
         let api = APIController.prefix
+        routes.get("\(api)/reports/plan", .viewProgramReports) { request, context in
+            let year = try Page<RealisationDTO>.integer(request, "year", .year, default: plan.today.year, context)
+            return try APIJSON.response(RealisationDTO(try plan.realisation(year: year), department: nil))
+        }
+        routes.get("\(api)/reports/plan/department/{department}", .viewDepartmentReports, departmentScoped: true) { request, context in
+            let year = try Page<RealisationDTO>.integer(request, "year", .year, default: plan.today.year, context)
+            let department = DepartmentCode(try context.parameters.require("department"))
+            return try APIJSON.response(RealisationDTO(try plan.realisation(year: year), department: department))
+        }
+        routes.post("\(api)/cohorts/{code}/cost", .manageRequiredTraining) { request, context in
+            let cohort = try CohortController.cohort(context, cohorts)
+            let body = try await APIJSON.body(CostRequest.self, request, context)
+            let actor = try context.actor()
+            try await offload { try plan.setActualCost(cohort: cohort.code, km: body.costKm?.value, actor: actor) }
+            return try APIJSON.response(PlanLinkDTO(cohort: cohort.code, itemId: nil))
+        }
         routes.get("\(api)/plans/{year}", .manageRequiredTraining) { _, context in
             try APIJSON.response(try plan.versions(year: try apiYear(context)).map(PlanVersionDTO.init))
         }
@@ -105,9 +135,21 @@ struct PlanController {
     }
 
     static let yearField = NumberFormField(path: "/plan/items", name: "year", field: .year, labelKey: "web.list.year")
+    static let actualCostField = NumberFormField(path: "/cohorts/{code}/cost", name: "cost", field: .costKM, labelKey: "web.cohort.cost")
 
-    private func year(_ request: Request, _ context: WebContext) throws -> Int {
-        try ListControls.number(request, "year", .year, context.localizer) ?? plan.today.year + 1
+    private func year(_ request: Request, _ context: WebContext, default value: Int? = nil) throws -> Int {
+        try ListControls.number(request, "year", .year, context.localizer) ?? value ?? plan.today.year + 1
+    }
+
+    /// The report as HTML with links to its CSV and PDF, or as either of them (`format=`).
+    private func report(_ document: ReportDocument, _ request: Request, name: String, path: String, _ context: WebContext) throws -> Response {
+        let t = context.localizer
+        let links: [ReportHTML.Link] = [.init(href: "/reports", label: t("web.report.back")),
+                                        .init(href: "\(path)&format=csv", label: t("web.report.csv")),
+                                        .init(href: "\(path)&format=pdf", label: t("web.report.pdf"))]
+        let rendered = try ReportController.render(document, format: request.query("format") ?? "html", name: name,
+                                                   today: plan.today, links: links)
+        return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))
     }
 
     /// The year in an API path: a number the year reader takes, else "not found" (a path names a record).
@@ -281,6 +323,42 @@ struct PlanDifferenceDTO: Encodable {
 }
 
 struct PlanLinkDTO: Encodable { var cohort: String; var itemId: Int64? }
+
+/// A cohort's actual cost in KM (null clears it).
+struct CostRequest: Decodable { var costKm: JSONNumber<CostKind>? }
+
+struct RealisationDTO: Encodable {
+    struct Line: Encodable {
+        var programId: String
+        var quarter, plannedPlaces, deliveredPlaces, completions: Int
+        var plannedHours, deliveredHours: Double
+        var plannedCostFenings, actualCostFenings: Int
+        var cohorts: [String]
+    }
+    struct Department: Encodable {
+        var department: String
+        var plannedPlaces, deliveredPlaces, completions, nominated, nominatedServed: Int
+    }
+    var year: Int
+    var planVersion: Int?
+    var lines: [Line]
+    var unplannedCohorts: [String]
+    var departments: [Department]
+
+    init(_ figures: RealisationFigures, department: DepartmentCode?) {
+        year = figures.year; planVersion = figures.plan?.version
+        lines = department == nil ? figures.lines.map {
+            Line(programId: $0.item.programID, quarter: $0.item.quarter, plannedPlaces: $0.item.totalPlaces, deliveredPlaces: $0.deliveredPlaces,
+                 completions: $0.completions, plannedHours: $0.item.participantHours, deliveredHours: $0.deliveredHours,
+                 plannedCostFenings: $0.item.costFenings, actualCostFenings: $0.actualCostFenings, cohorts: $0.cohorts)
+        } : []
+        unplannedCohorts = department == nil ? figures.unplanned.map(\.code) : []
+        departments = figures.departments.filter { department == nil || $0.department == department }.map {
+            Department(department: $0.department.rawValue, plannedPlaces: $0.plannedPlaces, deliveredPlaces: $0.deliveredPlaces,
+                       completions: $0.completions, nominated: $0.nominated, nominatedServed: $0.nominatedServed)
+        }
+    }
+}
 
 /// A plan item: places per department code, cost in KM (decimals are fenings), a donor project or the budget.
 struct PlanItemRequest: Decodable {

@@ -99,8 +99,14 @@ struct ReportController {
         }
         let departments: [DepartmentChoice]
         let programs: [ProgramChoice]
+        struct YearChoice {
+            let value: String
+            let selected: Bool
+        }
         let programReport: Bool
         let from, to: String
+        /// Years of the plan's realisation report, this one chosen.
+        let years: [YearChoice]
     }
 
     private func index(_ context: WebContext) throws -> Response {
@@ -111,7 +117,8 @@ struct ReportController {
                 .filter { Access.allows(principal, .viewDepartmentReports, department: $0.code) }
                 .map { .init(code: $0.code.rawValue, name: $0.name(in: context.language)) },
             programs: try curriculum.programs().map { .init(id: $0.program.id, title: $0.program.title.text(in: context.language)) },
-            programReport: Access.allows(principal, .viewProgramReports), from: period.from.iso, to: period.to.iso)
+            programReport: Access.allows(principal, .viewProgramReports), from: period.from.iso, to: period.to.iso,
+            years: (period.to.year - 5 ... period.to.year + 1).reversed().map { .init(value: String($0), selected: $0 == period.to.year) })
         return pages.render("reports", page, context: context)
     }
 

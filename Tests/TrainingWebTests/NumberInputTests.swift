@@ -68,6 +68,8 @@ import TrainingCore
             "POST /department/{department}/needs head_count": FormSubmission(
                 login: "koordinator", path: "/department/EIMS/needs", person: nil,
                 otherFields: [("year", "2027"), ("program", "web-probni"), ("reason", "potrebno")], stored: nil),
+            "POST /cohorts/{code}/cost cost": FormSubmission(
+                login: "koordinator", path: "/cohorts/W1/cost", person: nil, otherFields: [], stored: nil),
             "POST /plan/items cohorts": FormSubmission(
                 login: "koordinator", path: "/plan/items", person: nil,
                 otherFields: [("year", "2027"), ("program", "web-probni"), ("quarter", "1"), ("places", "EIMS=2")], stored: nil),
@@ -290,6 +292,7 @@ import TrainingCore
                             "POST /plans/{year}/items cohorts": #"{"program_id":"web-probni","quarter":1,"cohorts":\#(value.json),"places":{"EIMS":2},"participant_hours":6,"cost_km":10}"#,
                             "POST /plans/{year}/items participant_hours": #"{"program_id":"web-probni","quarter":1,"places":{"EIMS":2},"participant_hours":\#(value.json),"cost_km":10}"#,
                             "POST /plans/{year}/items cost_km": #"{"program_id":"web-probni","quarter":1,"places":{"EIMS":2},"participant_hours":6,"cost_km":\#(value.json)}"#,
+                            "POST /cohorts/{code}/cost cost_km": #"{"cost_km":\#(value.json)}"#,
                             "POST /cohorts/{code}/plan-item item_id": #"{"item_id":\#(value.json)}"#,
                             "POST /needs/windows year": #"{"year":\#(value.json),"deadline":"2027-12-31"}"#,
                             "POST /departments/{department}/needs year": #"{"year":\#(value.json),"program_id":"web-probni","head_count":2,"reason":"r"}"#,
