@@ -234,6 +234,85 @@ class WholeYearFlows(unittest.TestCase):
         head.get(f"/department/{other}/gaps")
         self.assertIn(head.last_status(), (403, 404))
 
+    def test_needs_to_plan_to_cohort_to_realisation(self):
+        # The department head nominates two people for next year.
+        head = self.signed_in("rukovodilac")
+        department = head.find("nav a[href^='/department/']").get_attribute("href").rstrip("/").split("/")[-1]
+        head.get(f"/department/{department}")
+        head.find("#department-needs").click()
+        head.wait_ready()
+        self.assertTrue(head.path.startswith(f"/department/{department}/needs"))
+        # The department's other people are folded away below those lacking required training.
+        if head.exists("#need-form details:not([open])"):
+            head.find("#need-form details summary").click()
+        boxes = head.find_all("#need-form input[name=person]")
+        self.assertGreaterEqual(len(boxes), 2, "the department has people to nominate")
+        chosen = [boxes[0].get_attribute("value"), boxes[1].get_attribute("value")]
+        for box in boxes[:2]:
+            box.click()
+        Select(head.find("#need-program")).select_by_value("dijaspora-2022")
+        head.fill("#need-form textarea[name=reason]", "Rad sa dijasporom od iduće godine")
+        head.submit_with("#propose-need")
+        self.assertIn("sačuvan", head.text("p.notice"))
+        year = head.driver.current_url.split("year=")[1].split("&")[0]
+        head.sign_out()
+
+        # The coordinator turns it into a plan line and approves the plan.
+        b = self.signed_in()
+        b.get(f"/plan?year={year}")
+        self.assertIn(department, b.text("#plan-needs"))
+        Select(b.find("#plan-item-form select[name=program]")).select_by_value("dijaspora-2022")
+        Select(b.find("#plan-item-form select[name=quarter]")).select_by_value("1")
+        b.fill("#plan-item-form input[name=places]", f"{department}=x")
+        b.fill("#plan-item-form input[name=participant_hours]", "48")
+        b.fill("#plan-item-form input[name=cost]", "1200,50")
+        b.submit_with("#add-plan-item")
+        self.assertEqual(b.last_status(), 422)
+        self.assertTrue(b.text("#places-error"))
+        self.assertEqual(b.find("#plan-item-form input[name=participant_hours]").get_attribute("value"), "48")
+        b.fill("#plan-item-form input[name=places]", f"{department}=2")
+        b.submit_with("#add-plan-item")
+        self.assertIn("dodana", b.text("p.notice"))
+        self.assertIn("1.200,50 KM", b.text("#plan-items"))
+        b.fill("#approve input[name=decision_number]", "01-02-300/26")
+        b.set_value("#approve input[name=decision_date]", "2026-12-20")
+        b.find("#approve input[name=confirm]").click()
+        b.submit_with("#approve-plan")
+        self.assertIn("usvojen", b.text("#plan-heading"))
+        self.assertFalse(b.exists("#plan-item-form"), "an approved plan takes no more items")
+
+        # A cohort in the first quarter delivers the line, and offers the two nominated people first.
+        code = "PLAN-" + year[-2:]
+        b.get("/cohorts")
+        b.fill("#new-cohort input[name=code]", code)
+        b.fill("#new-cohort input[name=name]", "Dijaspora – plan " + year)
+        Select(b.find("#new-cohort select[name=program]")).select_by_value("dijaspora-2022")
+        b.set_value("#new-cohort input[name=starts]", f"{year}-01-11")
+        b.set_value("#new-cohort input[name=ends]", f"{year}-02-26")
+        b.fill("#new-cohort input[name=capacity]", "10")
+        b.submit_with("#new-cohort button[type=submit]")
+        b.get(f"/cohorts/{code}")
+        Select(b.find("#plan-item-choice")).select_by_index(1)
+        b.submit_with("#link-plan-item")
+        self.assertTrue(b.text("#plan-link"))
+        # Every department's nominees for the program are offered, ticked; this test enrols the two of its head only.
+        offered = b.find_all("#nominees-form input[name=person]")
+        self.assertTrue(set(chosen) <= {box.get_attribute("value") for box in offered})
+        for box in offered:
+            if box.get_attribute("value") not in chosen:
+                box.click()
+        b.submit_with("#enrol-nominees")
+        enrolled = b.text("#enrolled")
+        for number in chosen:
+            self.assertIn(number, enrolled)
+
+        # The realisation report of the year counts them on the plan's line and for the department.
+        b.get(f"/reports/plan?year={year}")
+        text = normalized(b.find("body").text)
+        self.assertIn(code, text)
+        self.assertRegex(text, rf"dijaspora-2022 Q1 2 2 ")
+        self.assertRegex(text, rf"{department} 2 2 ")
+
     def test_curriculum_file_checked_then_refused_with_every_problem(self):
         b = self.signed_in()
         b.get("/programs")
