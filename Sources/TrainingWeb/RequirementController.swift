@@ -27,7 +27,7 @@ struct RequirementController {
             let form = try await request.form(context)
             let code = try context.parameters.require("code"), actor = try context.actor()
             // Retiring is asked for twice: the box says what happens.
-            guard form["confirm"] == "1" else {
+            guard form["confirm_\(code)"] == "1" else {
                 return try rulesPage(context, errors: [context.localizer("web.requirements.retire_unconfirmed", ["code": code])],
                                      status: .unprocessableContent)
             }

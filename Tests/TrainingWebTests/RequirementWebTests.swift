@@ -37,7 +37,7 @@ import TrainingCore
             #expect(person.contains("id=\"person-gaps\"") && person.contains("<strong>ZNR</strong>"))
             // Retiring asks for the box to be ticked first.
             #expect(try await coordinator.post("/requirements/ZNR/retire", []).status == .unprocessableContent)
-            #expect(try await coordinator.post("/requirements/ZNR/retire", [("confirm", "1")]).status == .seeOther)
+            #expect(try await coordinator.post("/requirements/ZNR/retire", [("confirm_ZNR", "1")]).status == .seeOther)
             #expect(String(buffer: try await coordinator.get("/department/EIMS/gaps").body).contains("data-person") == false)
 
             // The API: a rule, its list, and the gaps of a department and a person.

@@ -94,9 +94,8 @@ def main():
         b.sign_out()
         b.sign_in("admin", password=logins.get("admin"))
         b.get("/admin/accounts")
-        b.find("form[action='/admin/accounts/polaznik']:has(input[value='reset']) button").click()
-        b.wait_ready()
-        link = b.text("#reset-link code")
+        b.submit_with("form[action='/admin/accounts/polaznik']:has(input[value='reset']) button")
+        link = b.wait_for("#reset-link code").text
         if "/reset/" in link:
             known["token"] = link.split("/reset/", 1)[1].strip()
     finally:

@@ -11,6 +11,8 @@ of its text (e.g. `web.nav.people`).
 """
 
 import argparse
+import datetime
+import os
 import pathlib
 import re
 import sys
@@ -24,6 +26,8 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from browser import REPO, Browser, passwords  # noqa: E402
 
 LANGUAGES = ("bs", "sr-Cyrl")
+# The demo's year: the District clock the server runs on (Tests/browser/run sets it), else today.
+THIS_YEAR = int(os.environ.get("OBUKA_NOW", str(datetime.date.today()))[:4])
 # Text that looks like a catalog key left untranslated: two or more dotted lowercase parts after a known prefix.
 KEY_PATTERN = re.compile(r"\b(?:web|cohort|people|attendance|assessment|certificate|schedule|enrolment|report|progress|"
                          r"curriculum|conflict|csv|sex|error|account|audit|role|keys|checkin|calendar|trainee|"
@@ -96,6 +100,13 @@ def main():
             ("certificate-register", "/certificates"),
             ("holidays", "/holidays?year=2027"),
             ("venues", "/venues"),
+            ("sessions-list", "/sessions?when=all"),
+            ("requirements", "/requirements"),
+            ("gaps", "/department/EIMS/gaps"),
+            ("needs", "/needs"),
+            ("plan", "/plan"),
+            ("plan-this-year", f"/plan?year={THIS_YEAR}"),
+            ("realisation", f"/reports/plan?year={THIS_YEAR}"),
         ]
         signed_out_pages = [("login", "/login")] + ([("verify", verify)] if verify else [])
         # The other roles' start pages ("/" sends each role to its own) and the check-in screen of the coordinator.
@@ -103,7 +114,7 @@ def main():
         role_pages = [
             (args.trainee, [("my", "/my")]),
             (args.trainee_b, [("my-program", "/my/programs/dijaspora-2022")]),
-            (args.department_head, [("department", "/")]),
+            (args.department_head, [("department", "/"), ("department-needs", "/department/PRAV/needs")]),
             (args.admin, [("admin-accounts", "/admin/accounts"), ("admin-audit", "/admin/audit?limit=25")]),
             (args.login, [("checkin", f"/sessions/{upcoming}/checkin")]),
         ]
