@@ -164,6 +164,8 @@ public struct DemoData: Sendable {
                 try plan.link(cohort: cohort.code, item: line.id, actor: actor)
             }
         }
+        // Cohort A has run: its bill is in.
+        try plan.setActualCost(cohort: cohortA.code, km: 3_650, actor: actor)
     }
 
     /// Next year's nomination window, open until the end of next month, with proposals from three departments: named
