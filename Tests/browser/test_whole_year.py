@@ -311,7 +311,8 @@ class WholeYearFlows(unittest.TestCase):
         text = normalized(b.find("body").text)
         self.assertIn(code, text)
         self.assertRegex(text, rf"dijaspora-2022 Q1 2 2 ")
-        self.assertRegex(text, rf"{department} 2 2 ")
+        # Planned 2; delivered counts every cohort of the year (other tests make some); both nominees got a place.
+        self.assertRegex(text, rf"{department} 2 \d+ \d+ 2 2 ")
 
     def test_curriculum_file_checked_then_refused_with_every_problem(self):
         b = self.signed_in()
