@@ -18,6 +18,7 @@ struct TraineeController {
     let certificates: CertificateDesk
     let reports: Reporting
     let curriculum: CurriculumIntake
+    let requirements: RequiredTrainingDesk
     let people: PeopleRegistry
     let pages: Pages
     let clock: OfficeClock
@@ -169,6 +170,11 @@ struct TraineeController {
         let open_cohorts: [OpenCohort]
         let pending: [Pending]
         let certificates: [Certificate]
+        struct Required {
+            let program, due, state, state_code, detail: String
+        }
+        /// The training the District requires of them, and where they stand.
+        let required: [Required]
         struct LanguageChoice {
             let tag, name: String
             let selected: Bool
@@ -223,6 +229,12 @@ struct TraineeController {
             },
             certificates: try certificates.list(person: person.personalNumber).map {
                 .init(serial: $0.serial, program: $0.payload.programTitle, issued: t.date($0.issued), revoked: $0.revokedAt != nil)
+            },
+            required: try requirements.gaps(person: person.personalNumber).map { gap in
+                let text = RequirementText(localizer: t)
+                return .init(program: (try? curriculum.program(gap.requirement.programID).program.title.text(in: context.language))
+                                 ?? gap.requirement.programID,
+                             due: gap.due.map(t.date) ?? "–", state: text.state(gap), state_code: gap.state.rawValue, detail: text.detail(gap))
             },
             has_calendar: try selfService.hasCalendarLink(person: person.personalNumber), calendar_url: calendarURL, errors: errors,
             languages: Language.interfaceLanguages.map {

@@ -99,7 +99,7 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
                      cache: ReportCache(changes: changes), pages: pages, readLog: readLog).register(on: routes)
     TraineeController(progress: office.progress, scheduling: office.scheduling, enrolment: office.enrolment,
                       selfService: office.selfService, certificates: office.certificates, reports: office.reports,
-                      curriculum: office.curriculum, people: office.people, pages: pages,
+                      curriculum: office.curriculum, requirements: office.requiredTraining, people: office.people, pages: pages,
                       clock: clock, pageCache: FreshnessCache(changes: changes, limit: 500)).register(on: routes)
     DepartmentController(people: office.people, progress: office.progress, enrolment: office.enrolment, cohorts: office.cohorts, pages: pages,
                          readLog: readLog).register(on: routes)

@@ -86,7 +86,7 @@ import TrainingCore
         cli.environment["OBUKA_LANG"] = "en"
         let english = try cli.run("status", "--lang=xx")
         #expect(english.status != 0)
-        #expect(english.stderr.contains("Unknown language “xx”: use bs, sr-Cyrl or en."), "\(english.stderr)")
+        #expect(english.stderr.contains("Unknown language “xx”: use bs, hr, sr-Latn, sr-Cyrl or en."), "\(english.stderr)")
     }
 
     /// A refusal of the command line itself (a `ValidationError`) is in the chosen language.

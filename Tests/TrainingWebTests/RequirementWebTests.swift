@@ -67,6 +67,11 @@ import TrainingCore
             let other = try await head.get("/department/\(fixture.otherDepartment.rawValue)/gaps").status
             #expect(other == .notFound || other == .forbidden)
             #expect(try await head.get("/requirements").status == .forbidden)
+            // The trainee sees what is required of them on their own page.
+            var trainee = WebClient(client)
+            _ = try await trainee.signIn("polaznik")
+            let my = String(buffer: try await trainee.get("/my").body)
+            #expect(my.contains("id=\"my-required\"") && my.contains("Probni program za web") && my.contains("30. 6. 2027."))
         }
     }
 }
