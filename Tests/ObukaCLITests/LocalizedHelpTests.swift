@@ -8,7 +8,9 @@ import TrainingCore
 /// The command line's help is in the chosen language: every command's abstract and every option's, argument's and
 /// subcommand's text comes from the message catalogs (`cli.help.…`), Bosnian by default. Only the parser's own words
 /// (`USAGE:`, `OPTIONS:`, `(default: …)`, `-h, --help`) stay English.
-@Suite struct LocalizedHelpTests {
+/// Serialized: each case starts four processes; run side by side with the live-server suites on two cores they starved
+/// those servers past the test client's 20-second read timeout.
+@Suite(.serialized) struct LocalizedHelpTests {
     /// Every command by its path, the root (`[]`) and the groups included, walked from the root the parser uses.
     static func allCommands(_ command: any ParsableCommand.Type = Obuka.self, prefix: [String] = []) -> [[String]] {
         let path = command == Obuka.self ? [] : prefix + [command.configuration.commandName ?? ""]

@@ -7,7 +7,7 @@ import TrainingCore
 
 /// The realisation report against the ledgers: for random plans and random cohorts (linked to a plan line or not),
 /// every figure equals an independent sum over `enrolment`, `attendance` and `cohort` written here in plain SQL.
-@Suite struct RealisationPropertyTests {
+@Suite(.serialized) struct RealisationPropertyTests {
     @Test(arguments: 0..<12)
     func realisationFiguresEqualIndependentSumsOverTheLedgers(seed: Int) throws {
         var random = SeededGenerator(seed: UInt64(seed) &+ 41)
