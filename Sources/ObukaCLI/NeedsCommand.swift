@@ -14,12 +14,12 @@ struct NeedsCommand: ParsableCommand {
         @Option(help: .catalog("cli.help.needs.year")) var year: NumberArgument
         @Option(help: .catalog("cli.help.needs.open.deadline")) var deadline: String
 
-        func validate() throws { _ = try RequirementCommand.day(deadline, "--deadline") }
+        func validate() throws { _ = try dayArgument(deadline, "--deadline") }
 
         func run() throws {
             let t = global.localizer
             let window = try global.office().needs.openWindow(year: try year.whole(.year, "--year"),
-                                                              deadline: try RequirementCommand.day(deadline, "--deadline")!,
+                                                              deadline: try dayArgument(deadline, "--deadline")!,
                                                               actor: global.resolvedActor)
             Console.line(t("needs.window_opened", ["year": String(window.year), "opens": t.date(window.opens), "deadline": t.date(window.deadline)]))
         }

@@ -127,6 +127,15 @@ extension Localizer {
 /// `cli.help.<command path>.<option>`, and `cli.help.common.<name>` for a text many commands share.
 func helpText(_ key: String) -> String { Localizer.commandLine(key) }
 
+/// A day typed for an option (`15. 3. 2027.`, `15.03.2027`, ISO), nil when left out, or a refusal naming the option.
+func dayArgument(_ text: String?, _ option: String) throws -> LocalDate? {
+    guard let text else { return nil }
+    guard let day = LocalDate(typed: text) else {
+        throw ValidationError("\(option): " + Localizer.commandLine("cli.error.date", ["value": text]))
+    }
+    return day
+}
+
 extension ArgumentHelp {
     /// The help of an option, argument or flag from the message catalogs (see `helpText`):
     /// `@Option(help: .catalog("cli.help.venue.add.capacity"))`.

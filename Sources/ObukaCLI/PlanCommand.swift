@@ -74,11 +74,11 @@ struct PlanCommand: ParsableCommand {
         @Option(help: .catalog("cli.help.plan.approve.decision_number")) var decisionNumber: String
         @Option(help: .catalog("cli.help.plan.approve.decision_date")) var decisionDate: String
 
-        func validate() throws { _ = try RequirementCommand.day(decisionDate, "--decision-date") }
+        func validate() throws { _ = try dayArgument(decisionDate, "--decision-date") }
 
         func run() throws {
             let plan = try global.office().plan.approve(year: try year.whole(.year, "--year"), decisionNumber: decisionNumber,
-                                                        decisionDate: try RequirementCommand.day(decisionDate, "--decision-date")!,
+                                                        decisionDate: try dayArgument(decisionDate, "--decision-date")!,
                                                         actor: global.resolvedActor)
             Console.line(PlanText(localizer: global.localizer).heading(plan))
         }

@@ -9,15 +9,6 @@ struct RequirementCommand: ParsableCommand {
         commandName: "requirement", abstract: helpText("cli.help.requirement.abstract"),
         subcommands: [Define.self, List.self, Retire.self, Gaps.self])
 
-    /// A day typed on the command line for an option, or a refusal naming the option.
-    static func day(_ text: String?, _ option: String) throws -> LocalDate? {
-        guard let text else { return nil }
-        guard let day = LocalDate(typed: text) else {
-            throw ValidationError("\(option): " + Localizer.commandLine("cli.error.date", ["value": text]))
-        }
-        return day
-    }
-
     struct Define: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "define", abstract: helpText("cli.help.requirement.define.abstract"))
         @OptionGroup var global: GlobalOptions
@@ -37,18 +28,18 @@ struct RequirementCommand: ParsableCommand {
                 throw ValidationError(t("requirement.error.scope"))
             }
             guard (days == nil) != (by == nil) else { throw ValidationError(t("requirement.error.due")) }
-            _ = try RequirementCommand.day(by, "--by")
-            _ = try RequirementCommand.day(from, "--from")
+            _ = try dayArgument(by, "--by")
+            _ = try dayArgument(from, "--from")
         }
 
         func run() throws {
             let scope: TrainingRequirement.Scope = if let department { .department(DepartmentCode(department.uppercased())) }
                 else if let jobTitle { .jobTitle(jobTitle) } else { .everyone }
             let due: TrainingRequirement.Due = if let days { .afterStart(days: try days.whole(.dueDays, "--days")) }
-                else { .by(try RequirementCommand.day(by, "--by")!) }
+                else { .by(try dayArgument(by, "--by")!) }
             let draft = RequiredTrainingDesk.RuleDraft(
                 code: code, programID: program, scope: scope, due: due,
-                renewYears: try renewYears.map { try $0.whole(.renewYears, "--renew-years") }, effectiveFrom: try RequirementCommand.day(from, "--from"))
+                renewYears: try renewYears.map { try $0.whole(.renewYears, "--renew-years") }, effectiveFrom: try dayArgument(from, "--from"))
             let rule = try global.office().requiredTraining.define(draft, actor: global.resolvedActor)
             Console.line(RequirementCommand.defined(rule, global.localizer))
         }
@@ -88,10 +79,10 @@ struct RequirementCommand: ParsableCommand {
         @Argument(help: .catalog("cli.help.requirement.code")) var code: String
         @Option(help: .catalog("cli.help.requirement.effective")) var from: String?
 
-        func validate() throws { _ = try RequirementCommand.day(from, "--from") }
+        func validate() throws { _ = try dayArgument(from, "--from") }
 
         func run() throws {
-            let rule = try global.office().requiredTraining.retire(code: code, effectiveFrom: try RequirementCommand.day(from, "--from"),
+            let rule = try global.office().requiredTraining.retire(code: code, effectiveFrom: try dayArgument(from, "--from"),
                                                                    actor: global.resolvedActor)
             Console.line(global.localizer("requirement.retired_from", ["code": rule.code, "date": global.localizer.date(rule.effectiveFrom)]))
         }

@@ -71,13 +71,6 @@ struct ScheduleCommand: ParsableCommand {
         /// The list asked for; a bad day or choice names its option.
         private func query() throws -> SessionListQuery {
             let t = Localizer.commandLine
-            func day(_ text: String?, _ option: String) throws -> LocalDate? {
-                guard let text else { return nil }
-                guard let day = LocalDate(typed: text) else {
-                    throw ValidationError("\(option): " + t("cli.error.date", ["value": text]))
-                }
-                return day
-            }
             var timing = cohort == nil ? SessionListQuery.When.upcoming : .all
             if let when {
                 guard let chosen = SessionListQuery.When(rawValue: when) else {
@@ -87,7 +80,7 @@ struct ScheduleCommand: ParsableCommand {
                 timing = chosen
             }
             return SessionListQuery(search: search, cohort: cohort, programID: program, venue: venue, trainer: trainer,
-                                    from: try day(from, "--from"), to: try day(to, "--to"), when: timing)
+                                    from: try dayArgument(from, "--from"), to: try dayArgument(to, "--to"), when: timing)
         }
 
         func run() throws {
