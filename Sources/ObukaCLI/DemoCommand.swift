@@ -24,6 +24,8 @@ struct DemoCommand: ParsableCommand {
             Console.line(global.localizer("demo.generate.done", [
                 "people": String(counts.people), "cohorts": String(counts.cohorts), "sessions": String(counts.sessions),
                 "attendance": String(counts.attendance), "scores": String(counts.scores), "completed": String(counts.completed),
+                "certificates": String(counts.certificates), "rules": String(counts.rules), "items": String(counts.planItems),
+                "needs": String(counts.needs),
             ]))
         }
     }

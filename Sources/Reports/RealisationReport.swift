@@ -6,7 +6,7 @@ extension ReportBuilder {
     /// with needs met, and the District total; for one department only its share.
     public func realisation(_ figures: RealisationFigures, department: DepartmentCode? = nil) -> ReportDocument {
         func km(_ fenings: Int) -> String { DecimalText.money(hundredths: fenings) }
-        func hours(_ value: Double) -> String { DecimalText.format(value, decimals: 1) }
+        func hours(_ value: Double) -> String { DecimalText.grouped(value, decimals: 1) }
         var subtitle = [figures.plan.map { plan in
             t("plan.heading.approved", ["year": String(plan.year), "version": String(plan.version),
                                         "decision": plan.approval?.decisionNumber ?? "", "date": plan.approval.map { t.date($0.decisionDate) } ?? ""])

@@ -40,4 +40,10 @@ public struct GeneratedCounts: Sendable {
     public var attendance = 0
     public var scores = 0
     public var completed = 0
+    /// Certificates issued to those who completed, dated after their cohort ended.
+    public var certificates = 0
+    /// Required-training rules, plan items and proposed needs over the years.
+    public var rules = 0
+    public var planItems = 0
+    public var needs = 0
 }

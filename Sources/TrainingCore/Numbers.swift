@@ -196,6 +196,16 @@ public enum DecimalText {
         return (value < 0 ? "-" : "") + grouped
     }
 
+    /// `format(value, decimals:)` with the thousands of its whole part grouped by a dot: `182.708,1`.
+    public static func grouped(_ value: Double, decimals: Int) -> String {
+        let text = format(value, decimals: decimals)
+        guard value.isFinite, abs(value) < 0x1p60 else { return text }
+        let parts = text.split(separator: ",", maxSplits: 1)
+        let whole = parts[0].hasPrefix("-") ? parts[0].dropFirst() : parts[0]
+        let grouped = (parts[0].hasPrefix("-") ? "-" : "") + count(Int(whole) ?? 0)
+        return parts.count == 2 ? grouped + "," + parts[1] : grouped
+    }
+
     /// An amount of money from its hundredths, thousands grouped and always two decimals: `1.250,50`.
     public static func money(hundredths: Int) -> String {
         let sign = hundredths < 0 ? "-" : ""

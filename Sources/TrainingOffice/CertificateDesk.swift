@@ -127,7 +127,7 @@ public struct CertificateDesk: Sendable {
 
     /// What issuing needs from outside the store: the key, the templates (read and checked once), the provider's name.
     /// The language is the one asked for, else a preferred one that has a template, else Bosnian.
-    private func prepare(cohort code: String, language asked: Language?, preferred: Language?, actor: Actor) throws -> Issuing {
+    func prepare(cohort code: String, language asked: Language?, preferred: Language?, actor: Actor) throws -> Issuing {
         let templates = try CertificateTemplate.loadAll(folder: try templatesFolder())
         let language = asked ?? preferred.flatMap { preferred in
             templates.values.contains { $0.language == preferred } ? preferred : nil

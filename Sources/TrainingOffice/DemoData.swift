@@ -244,7 +244,7 @@ public struct DemoData: Sendable {
     }
 
     /// The office with its District clock stopped at `now`.
-    private static func at(_ now: LocalDateTime, _ context: OfficeContext) -> TrainingOffice {
+    static func at(_ now: LocalDateTime, _ context: OfficeContext) -> TrainingOffice {
         var settings = context.settings
         settings.clock = OfficeClock(now: { now }, date: context.clock.date)
         return TrainingOffice(database: context.database, dataDirectory: context.dataDirectory, settings: settings)
@@ -260,7 +260,8 @@ public struct DemoData: Sendable {
     // MARK: Generated data
 
     /// Generates District-scale data (≈ 5,000 people, ≈ 500,000 attendance rows for the default size), the same for the
-    /// same seed; completion is decided as for any cohort, by the decisions that have come due.
+    /// same seed; completion is decided as for any cohort, by the decisions that have come due; then the certificates,
+    /// required training, plans and needs of those years (`generateTrainingYear`).
     public func generate(people count: Int, seed: UInt64, actor: Actor) throws -> GeneratedCounts {
         let program = AppDatabase.generatedProgram
         let definition = String(decoding: try JSONEncoder.sortedKeys.encode(program), as: UTF8.self)
@@ -276,6 +277,8 @@ public struct DemoData: Sendable {
             return counts
         }
         counts.completed = try office.clockTick.run().completed.count
+        counts.certificates = try issueGeneratedCertificates(office, actor: actor)
+        try generateTrainingYear(office, program: program, seed: seed, actor: actor, counts: &counts)
         return counts
     }
 }

@@ -39,6 +39,14 @@ extension StoreTransaction {
     }
 }
 
+extension StoreTransaction {
+    /// The cohorts whose code begins with `prefix`, in order of code.
+    public func cohorts(codePrefix prefix: String) throws -> [Cohort] {
+        try Row.fetchAll(db, sql: "SELECT * FROM cohort WHERE substr(code, 1, length(?1)) = ?1 ORDER BY code", arguments: [prefix])
+            .map(Cohort.init(row:))
+    }
+}
+
 extension AppDatabase {
     /// Every cohort, newest first.
     public func cohorts() throws -> [Cohort] {

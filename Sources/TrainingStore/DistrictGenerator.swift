@@ -31,10 +31,14 @@ extension StoreTransaction {
         let family = ["Hadžić", "Begović", "Petrović", "Đukić", "Kovačević", "Hasanović", "Jovanović", "Šarić", "Lukić",
                       "Mujkić", "Babić", "Stanić", "Žigić", "Omerović", "Ćosić", "Nikolić", "Popović", "Tomić"]
         let insertPerson = try db.cachedStatement(sql: """
-            INSERT INTO person (personal_number, given_name, family_name, sex, email, department, job_title, created_at, updated_at,
-                                search_key, sort_key)
-            VALUES (?, ?, ?, ?, ?, ?, 'službenik', ?, ?, ?, ?)
+            INSERT INTO person (personal_number, given_name, family_name, sex, email, department, job_title, employed_since,
+                                created_at, updated_at, search_key, sort_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        // Start dates and job titles come from a stream of their own, so the training data stays as it was for a seed.
+        var careers = SeededGenerator(seed: seed &+ 0x6A6F62)
+        let longAgo = LocalDate(year: 1998, month: 1, day: 1)!
+        let careerDays = max(1, now.date.daysSinceEpoch - longAgo.daysSinceEpoch - 30)
         var personIDs: [(id: Int64, department: String)] = []
         for index in 1...count {
             let (first, sex) = given.randomElement(using: &random)!
@@ -45,7 +49,14 @@ extension StoreTransaction {
             let number = "G" + LocalDate.pad(index, 6)
             let email = "\(number.lowercased())@uprava.example"
             let keys = ListKeys.person(givenName: first, familyName: last, personalNumber: number, email: email)
-            try insertPerson.execute(arguments: [number, first, last, sex.rawValue, email, department, stamp, stamp, keys.search, keys.sort])
+            // One in twelve heads a unit; one in ten has no start date on record; one in twelve started within the last year.
+            let title = careers.next(upperBound: UInt64(12)) == 0 ? "šef odsjeka" : "službenik"
+            let startRoll = careers.next(upperBound: UInt64(120))
+            let started: LocalDate? = startRoll < 12 ? nil
+                : startRoll < 22 ? now.date.adding(days: -30 - Int(careers.next(upperBound: UInt64(335))))
+                : longAgo.adding(days: Int(careers.next(upperBound: UInt64(careerDays))))
+            try insertPerson.execute(arguments: [number, first, last, sex.rawValue, email, department, title, started?.iso,
+                                                 stamp, stamp, keys.search, keys.sort])
             personIDs.append((db.lastInsertedRowID, department))
         }
         counts.people = count
