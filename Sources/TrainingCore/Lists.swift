@@ -18,6 +18,34 @@ public struct ListSlice<Item: Sendable>: Sendable {
     }
 }
 
+extension ListSlice {
+    /// A page of a list computed whole (a department's gaps), in its order, whose rows come in groups (one person's)
+    /// that stay on one page: groups are taken while the page holds at most `limit` rows, and always at least one. A
+    /// position names a group by its id; an id not in the list starts at the top.
+    public static func page(of items: [Item], group: (Item) -> Int64, at position: ListPosition, limit: Int) -> ListSlice {
+        var groups: [(id: Int64, range: Range<Int>)] = []
+        for (index, item) in items.enumerated() {
+            let id = group(item)
+            if let last = groups.last, last.id == id { groups[groups.count - 1].range = last.range.lowerBound..<(index + 1) }
+            else { groups.append((id, index..<(index + 1))) }
+        }
+        var lower = 0, upper = 0
+        func rows(_ from: Int, _ to: Int) -> Int { from < to ? groups[to - 1].range.upperBound - groups[from].range.lowerBound : 0 }
+        switch position {
+        case .before(let id):
+            upper = groups.firstIndex { $0.id == id } ?? 0
+            lower = upper
+            while lower > 0, lower == upper || rows(lower - 1, upper) <= limit { lower -= 1 }
+        case .first, .after:
+            if case .after(let id) = position, let index = groups.firstIndex(where: { $0.id == id }) { lower = index + 1 }
+            upper = lower
+            while upper < groups.count, upper == lower || rows(lower, upper + 1) <= limit { upper += 1 }
+        }
+        let range = lower < upper ? groups[lower].range.lowerBound..<groups[upper - 1].range.upperBound : 0..<0
+        return ListSlice(items: Array(items[range]), total: items.count, hasNext: upper < groups.count, hasPrevious: lower > 0)
+    }
+}
+
 /// Where a page starts: after a row, before a row, or at the top.
 public enum ListPosition: Hashable, Sendable {
     case first

@@ -84,8 +84,13 @@ public enum Realisation {
             for (department, places) in cohort.places { departments[department] = { var l = line(department); l.deliveredPlaces += places; return l }() }
             for (department, done) in cohort.completions { departments[department] = { var l = line(department); l.completions += done; return l }() }
         }
+        // Who held a place in each program's cohorts, gathered once per program rather than once per need.
+        var servedByProgram: [String: Set<String>] = [:]
+        for cohort in cohorts where needs.contains(where: { $0.programID == cohort.programID }) {
+            servedByProgram[cohort.programID, default: []].formUnion(cohort.placeHolders)
+        }
         for need in needs where !need.withdrawn {
-            let served = Set(cohorts.filter { $0.programID == need.programID }.flatMap(\.placeHolders))
+            let served = servedByProgram[need.programID] ?? []
             var l = line(need.department)
             l.nominated += need.nominees.count
             l.nominatedServed += need.nominees.filter { served.contains($0.personalNumber) }.count

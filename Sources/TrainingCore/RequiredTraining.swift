@@ -46,12 +46,22 @@ public struct TrainingRequirement: Hashable, Sendable {
 
     /// Whether the rule is for this person (their department and job title today).
     public func applies(to person: Person) -> Bool {
+        applies(to: person, titleKey: person.jobTitle.map(BosnianCollation.searchKey), wordsKey: jobTitleKey)
+    }
+
+    /// `applies(to:)` with the folded job title and rule words given, for a list that checks many people against
+    /// many rules: folding them once each is most of the work.
+    public func applies(to person: Person, titleKey: String?, wordsKey: String?) -> Bool {
         switch scope {
         case .everyone: true
         case .department(let code): person.department == code
-        case .jobTitle(let words):
-            person.jobTitle.map { BosnianCollation.searchKey($0).contains(BosnianCollation.searchKey(words)) } ?? false
+        case .jobTitle: titleKey.map { title in wordsKey.map(title.contains) ?? false } ?? false
         }
+    }
+
+    /// The job-title words folded as a search key (nil for other scopes).
+    public var jobTitleKey: String? {
+        if case .jobTitle(let words) = scope { BosnianCollation.searchKey(words) } else { nil }
     }
 
     /// The day the rule falls due for a person; nil when it counts from a start day the person's record lacks.

@@ -126,8 +126,10 @@ public struct RequiredTrainingDesk: Sendable {
         let rules = RequiredTraining.inEffect(try tx.requirementVersions(), on: today)
         guard !rules.isEmpty else { return [] }
         let inputs = try tx.gapInputs(department: department, personalNumber: personalNumber, programs: Set(rules.map(\.programID)))
+        let wordsKeys = rules.map(\.jobTitleKey)
         return inputs.flatMap { input in
-            rules.filter { $0.applies(to: input.person) }.map { rule in
+            let titleKey = input.person.jobTitle.map(BosnianCollation.searchKey)
+            return rules.indices.filter { rules[$0].applies(to: input.person, titleKey: titleKey, wordsKey: wordsKeys[$0]) }.map { rules[$0] }.map { rule in
                 RequiredTraining.gap(rule, person: input.person, certificates: input.certificates[rule.programID] ?? [],
                                      places: input.places[rule.programID] ?? [], today: today)
             }

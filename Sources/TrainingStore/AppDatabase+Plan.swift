@@ -98,20 +98,23 @@ extension StoreTransaction {
         let ids = rows.map { $0["id"] as Int64 }
         let idList = "[" + ids.map(String.init).joined(separator: ",") + "]"
         var places: [Int64: [DepartmentCode: Int]] = [:], completions: [Int64: [DepartmentCode: Int]] = [:], holders: [Int64: Set<String>] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let enrolments = try Row.fetchCursor(db, sql: """
             SELECT e.cohort_id, e.department_at_enrolment, e.status, p.personal_number FROM enrolment e JOIN person p ON p.id = e.person_id
             WHERE e.cohort_id IN (SELECT value FROM json_each(?)) AND \(RuleSQL.holdsPlace())
-            """, arguments: [idList]) {
-            let cohort: Int64 = row["cohort_id"], department = DepartmentCode(row["department_at_enrolment"] as String)
+            """, arguments: [idList])
+        while let row = try enrolments.next() {
+            // By position: thousands of rows, and a lookup by name compares names case-insensitively each time.
+            let cohort: Int64 = row[0], department = DepartmentCode(row[1] as String)
             places[cohort, default: [:]][department, default: 0] += 1
-            if (row["status"] as String) == EnrolmentStatus.completed.rawValue { completions[cohort, default: [:]][department, default: 0] += 1 }
-            holders[cohort, default: []].insert(row["personal_number"])
+            if (row[2] as String) == EnrolmentStatus.completed.rawValue { completions[cohort, default: [:]][department, default: 0] += 1 }
+            holders[cohort, default: []].insert(row[3])
         }
         var minutes: [Int64: Int] = [:]
+        // The place holders' minutes from the District rows of `cohort_rollup` (RealisationPropertyTests checks them
+        // against the attendance ledger).
         for row in try Row.fetchAll(db, sql: """
-            SELECT s.cohort_id, SUM(a.minutes_present) AS minutes FROM attendance a JOIN session s ON s.id = a.session_id
-            JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id AND \(RuleSQL.holdsPlace())
-            WHERE a.current AND s.cohort_id IN (SELECT value FROM json_each(?)) GROUP BY s.cohort_id
+            SELECT cohort_id, SUM(present_minutes) AS minutes FROM cohort_rollup
+            WHERE cohort_id IN (SELECT value FROM json_each(?)) AND department = '*' AND sex = '*' GROUP BY cohort_id
             """, arguments: [idList]) {
             minutes[row["cohort_id"]] = row["minutes"]
         }

@@ -36,7 +36,13 @@ extension StoreTransaction {
     /// certificates and places they hold in the given programs.
     public func gapInputs(department: DepartmentCode?, personalNumber: String?, programs: Set<String>)
         throws -> [(person: Person, certificates: [String: [HeldCertificate]], places: [String: [HeldPlace]])] {
-        let who = "p.erased_at IS NULL AND (?1 IS NULL OR p.department = ?1) AND (?2 IS NULL OR p.personal_number = ?2)"
+        // One condition per case rather than `?1 IS NULL OR p.department = ?1`, which keeps SQLite from starting at the
+        // department's people (a constant `?n IS NULL` costs nothing and keeps both parameters in every statement).
+        let who = switch (department, personalNumber) {
+        case (_, _?): "p.erased_at IS NULL AND p.personal_number = ?2 AND (?1 IS NULL OR p.department = ?1)"
+        case (_?, nil): "p.erased_at IS NULL AND p.department = ?1 AND ?2 IS NULL"
+        case (nil, nil): "p.erased_at IS NULL AND ?1 IS NULL AND ?2 IS NULL"
+        }
         let programList = String(decoding: try JSONEncoder().encode(programs.sorted()), as: UTF8.self)
         let people = try Row.fetchAll(db, sql: "SELECT p.* FROM person p WHERE \(who) ORDER BY p.sort_key, p.id",
                                       arguments: [department?.rawValue, personalNumber]).map { try PersonRecord(row: $0).person }
@@ -46,10 +52,10 @@ extension StoreTransaction {
             FROM certificate c JOIN person p ON p.id = c.person_id JOIN cohort co ON co.id = c.cohort_id
             WHERE \(who) AND co.program_id IN (SELECT value FROM json_each(?3))
             """, arguments: [department?.rawValue, personalNumber, programList]) {
-            guard let issued = LocalDate(iso: row["issued"]) else { continue }
-            certificates[row["person_id"], default: [:]][row["program_id"], default: []].append(HeldCertificate(
-                serial: row["serial"], issued: issued, expires: (row["expires_at"] as String?).flatMap(LocalDate.init(iso:)),
-                revoked: row["revoked"]))
+            // Columns by position (person_id, program_id, serial, issued, expires_at, revoked): a department's worth of rows.
+            guard let issued = LocalDate(iso: row[3]) else { continue }
+            certificates[row[0], default: [:]][row[1], default: []].append(HeldCertificate(
+                serial: row[2], issued: issued, expires: (row[4] as String?).flatMap(LocalDate.init(iso:)), revoked: row[5]))
         }
         var places: [Int64: [String: [HeldPlace]]] = [:]
         for row in try Row.fetchAll(db, sql: """
@@ -57,8 +63,8 @@ extension StoreTransaction {
             JOIN cohort co ON co.id = e.cohort_id
             WHERE \(who) AND \(RuleSQL.holdsPlace()) AND e.status <> 'completed' AND co.program_id IN (SELECT value FROM json_each(?3))
             """, arguments: [department?.rawValue, personalNumber, programList]) {
-            guard let ends = LocalDate(iso: row["ends"]) else { continue }
-            places[row["person_id"], default: [:]][row["program_id"], default: []].append(HeldPlace(cohortCode: row["code"], ends: ends))
+            guard let ends = LocalDate(iso: row[3]) else { continue }
+            places[row[0], default: [:]][row[1], default: []].append(HeldPlace(cohortCode: row[2], ends: ends))
         }
         return people.map { person in
             (person, certificates[person.id.rawValue] ?? [:], places[person.id.rawValue] ?? [:])

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Mustache
 import Localization
 import TrainingCore
 import TrainingOffice
@@ -41,8 +42,7 @@ struct RequirementController {
         routes.get("/department/{department}/gaps", .viewDepartmentPeople, departmentScoped: true) { request, context in
             let department = try department(context)
             let gaps = try desk.gaps(department: department.code)
-            await readLog.record(context, what: "department.gaps", subjects: Array(Set(gaps.map(\.person.personalNumber))).sorted())
-            return try gapsPage(department, gaps: gaps, state: request.query("state").flatMap(GapState.init(rawValue:)), context)
+            return try await gapsPage(department, gaps: gaps, state: request.query("state").flatMap(GapState.init(rawValue:)), request, context)
         }
 
         let api = APIController.prefix
@@ -206,8 +206,24 @@ struct RequirementController {
     // MARK: A department's gaps
 
     struct GapsPage {
-        struct Row {
+        /// A department's list runs to hundreds of rows: each answers the template by name, without `Mirror`, which
+        /// took most of the page's time.
+        struct Row: MustacheParent {
             let number, name, requirement, program, due, state, state_code, detail: String
+
+            func child(named key: String) -> Any? {
+                switch key {
+                case "number": number
+                case "name": name
+                case "requirement": requirement
+                case "program": program
+                case "due": due
+                case "state": state
+                case "state_code": state_code
+                case "detail": detail
+                default: nil
+                }
+            }
         }
         struct Choice {
             let value, label: String
@@ -216,18 +232,28 @@ struct RequirementController {
         let code, department_name, summary: String
         let gaps: [Row]
         let states: [Choice]
+        let pager: ListControls.Pager
     }
 
-    private func gapsPage(_ department: Department, gaps: [TrainingGap], state: GapState?, _ context: WebContext) throws -> Response {
+    /// A department's gaps, a person's rules kept together, a hundred rows a page; the summary counts the whole department.
+    /// The people on the page are logged as read.
+    private func gapsPage(_ department: Department, gaps: [TrainingGap], state: GapState?, _ request: Request,
+                          _ context: WebContext) async throws -> Response {
         let t = context.localizer, text = RequirementText(localizer: t)
+        let controls = try ListControls(request, path: "/department/\(department.code.rawValue)/gaps", filters: ["state"], sorts: ["name"],
+                                        defaultSort: "name", defaultDescending: false, t)
+        let slice = ListSlice.page(of: gaps.filter { state == nil || $0.state == state }, group: \.person.id.rawValue,
+                                   at: controls.position, limit: 100)
+        await readLog.record(context, what: "department.gaps", subjects: Array(Set(slice.items.map(\.person.personalNumber))).sorted())
         let page = GapsPage(
             code: department.code.rawValue, department_name: department.name(in: context.language), summary: text.summary(gaps),
-            gaps: gaps.filter { state == nil || $0.state == state }.map { gap in
+            gaps: slice.items.map { gap in
                 .init(number: gap.person.personalNumber, name: t.listName(gap.person), requirement: gap.requirement.code,
                       program: gap.requirement.programID, due: gap.due.map(t.date) ?? "–", state: text.state(gap),
                       state_code: gap.state.rawValue, detail: text.detail(gap))
             },
-            states: GapState.allCases.map { .init(value: $0.rawValue, label: t("gap.state.\($0.rawValue)"), selected: $0 == state) })
+            states: GapState.allCases.map { .init(value: $0.rawValue, label: t("gap.state.\($0.rawValue)"), selected: $0 == state) },
+            pager: controls.pager(slice, id: \.person.id.rawValue, t))
         return pages.render("gaps", page, context: context)
     }
 }

@@ -12,3 +12,34 @@ import TrainingCore
         #expect(DecimalText.grouped(.infinity, decimals: 1) == DecimalText.format(.infinity, decimals: 1))
     }
 }
+
+/// Pages of a list computed whole: groups stay together, pages hold at most the limit, and walking forward then back
+/// meets every row once.
+@Suite struct InMemoryPagingTests {
+    /// Rows (group, index): groups of 1 to 3 rows.
+    let rows: [(group: Int64, index: Int)] = (1...40).flatMap { group in (0..<(Int(group) % 3 + 1)).map { (Int64(group), $0) } }
+
+    @Test func forwardAndBackKeepGroupsWholeAndMeetEveryRowOnce() {
+        var seen: [Int64] = [], position = ListPosition.first, pages: [ListSlice<(group: Int64, index: Int)>] = []
+        while true {
+            let page = ListSlice.page(of: rows, group: \.group, at: position, limit: 10)
+            #expect(page.items.count <= 10 && !page.items.isEmpty && page.total == rows.count)
+            #expect(page.hasPrevious == !pages.isEmpty)
+            // A group is never split: the page's first row is a group's first, its last a group's last.
+            #expect(page.items.first!.index == 0)
+            #expect(page.items.last!.index == Int(page.items.last!.group) % 3)
+            seen += page.items.map(\.group)
+            pages.append(page)
+            guard page.hasNext else { break }
+            position = .after(page.items.last!.group)
+        }
+        #expect(seen == rows.map(\.group))
+        // Back from the last page: the page before it ends where the last one starts.
+        let back = ListSlice.page(of: rows, group: \.group, at: .before(pages.last!.items.first!.group), limit: 10)
+        #expect(back.items.last!.group + 1 == pages.last!.items.first!.group)
+        #expect(back.items.count <= 10 && back.hasNext)
+        // An unknown id starts at the top; a group longer than the limit still makes a page.
+        #expect(ListSlice.page(of: rows, group: \.group, at: .after(999), limit: 10).items.first!.group == 1)
+        #expect(ListSlice.page(of: rows, group: \.group, at: .first, limit: 1).items.count == 2)
+    }
+}

@@ -54,18 +54,21 @@ def passwords():
     return result
 
 
-def run_obuka(*args, input=None):
-    """Runs the obuka CLI against the server's data directory; returns the CompletedProcess (stdout, stderr, returncode)."""
+def run_obuka(*args, input=None, now=None):
+    """Runs the obuka CLI against the server's data directory; returns the CompletedProcess (stdout, stderr, returncode).
+    `now` sets the command's District clock (`YYYY-MM-DD HH:MM`), e.g. to record a session of next year after it ran."""
     env = dict(os.environ)
+    if now:
+        env["OBUKA_NOW"] = now
     env["OBUKA_DATA"] = str(data_dir())
     env.setdefault("OBUKA_HOME", str(REPO))
     env["OBUKA_LANG"] = "bs"
     return subprocess.run([str(obuka_bin()), *args], env=env, capture_output=True, text=True, timeout=120, input=input)
 
 
-def obuka(*args, check=True, input=None):
+def obuka(*args, check=True, input=None, now=None):
     """Runs the obuka CLI against the server's data directory and returns its standard output."""
-    completed = run_obuka(*args, input=input)
+    completed = run_obuka(*args, input=input, now=now)
     if check and completed.returncode != 0:
         raise AssertionError(f"obuka {' '.join(args)} failed ({completed.returncode}): {completed.stderr}")
     return completed.stdout
