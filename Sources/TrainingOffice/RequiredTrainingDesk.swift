@@ -125,14 +125,23 @@ public struct RequiredTrainingDesk: Sendable {
         let today = context.clock.today
         let rules = RequiredTraining.inEffect(try tx.requirementVersions(), on: today)
         guard !rules.isEmpty else { return [] }
-        let inputs = try tx.gapInputs(department: department, personalNumber: personalNumber, programs: Set(rules.map(\.programID)))
+        let inputs = try tx.gapInputs(department: department, personalNumber: personalNumber, programs: Set(rules.map(\.programID)),
+                                      placesEndingFrom: today)
         let wordsKeys = rules.map(\.jobTitleKey)
+        // A department has a handful of job titles: each is folded once.
+        var titleKeys: [String: String] = [:]
         return inputs.flatMap { input in
-            let titleKey = input.person.jobTitle.map(BosnianCollation.searchKey)
-            return rules.indices.filter { rules[$0].applies(to: input.person, titleKey: titleKey, wordsKey: wordsKeys[$0]) }.map { rules[$0] }.map { rule in
-                RequiredTraining.gap(rule, person: input.person, certificates: input.certificates[rule.programID] ?? [],
-                                     places: input.places[rule.programID] ?? [], today: today)
+            let titleKey = input.person.jobTitle.map { title in
+                if let key = titleKeys[title] { return key }
+                let key = BosnianCollation.searchKey(title)
+                titleKeys[title] = key
+                return key
             }
+            return zip(rules, wordsKeys).filter { rule, words in rule.applies(to: input.person, titleKey: titleKey, wordsKey: words) }
+                .map { rule, _ in
+                    RequiredTraining.gap(rule, person: input.person, certificates: input.certificates[rule.programID] ?? [],
+                                         places: input.places[rule.programID] ?? [], today: today)
+                }
         }
     }
 

@@ -42,11 +42,13 @@ extension StoreTransaction {
             SELECT * FROM training_need WHERE year = ?1 AND (?2 IS NULL OR department = ?2) ORDER BY department, id
             """, arguments: [year, department?.rawValue])
         var nominees: [Int64: [Person]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        let nomineeRows = try Row.fetchCursor(db, sql: """
             SELECT np.need_id, p.* FROM training_need_person np JOIN training_need n ON n.id = np.need_id
             JOIN person p ON p.id = np.person_id
             WHERE n.year = ?1 AND (?2 IS NULL OR n.department = ?2) AND p.erased_at IS NULL ORDER BY p.sort_key
-            """, arguments: [year, department?.rawValue]) {
+            """, arguments: [year, department?.rawValue])
+        // A cursor's rows find columns by a cached index, copied rows by comparing every name.
+        while let row = try nomineeRows.next() {
             nominees[row["need_id"], default: []].append(try PersonRecord(row: row).person)
         }
         return rows.map { row in

@@ -33,8 +33,9 @@ extension StoreTransaction {
     }
 
     /// What gap lists need of some people: each person (not erased; of a department, or one person) with the
-    /// certificates and places they hold in the given programs.
-    public func gapInputs(department: DepartmentCode?, personalNumber: String?, programs: Set<String>)
+    /// certificates they hold in the given programs, and their places in those programs' cohorts that end on or after
+    /// `placesEndingFrom` (a cohort already over cannot put a requirement in progress).
+    public func gapInputs(department: DepartmentCode?, personalNumber: String?, programs: Set<String>, placesEndingFrom: LocalDate)
         throws -> [(person: Person, certificates: [String: [HeldCertificate]], places: [String: [HeldPlace]])] {
         // One condition per case rather than `?1 IS NULL OR p.department = ?1`, which keeps SQLite from starting at the
         // department's people (a constant `?n IS NULL` costs nothing and keeps both parameters in every statement).
@@ -44,8 +45,9 @@ extension StoreTransaction {
         case (nil, nil): "p.erased_at IS NULL AND ?1 IS NULL AND ?2 IS NULL"
         }
         let programList = String(decoding: try JSONEncoder().encode(programs.sorted()), as: UTF8.self)
-        let people = try Row.fetchAll(db, sql: "SELECT p.* FROM person p WHERE \(who) ORDER BY p.sort_key, p.id",
-                                      arguments: [department?.rawValue, personalNumber]).map { try PersonRecord(row: $0).person }
+        // Decoded as the rows are stepped: a copied row would look each column up by comparing lowercased names.
+        let people = try PersonRecord.fetchAll(db, sql: "SELECT p.* FROM person p WHERE \(who) ORDER BY p.sort_key, p.id",
+                                               arguments: [department?.rawValue, personalNumber]).map(\.person)
         var certificates: [Int64: [String: [HeldCertificate]]] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT c.person_id, co.program_id, c.serial, substr(c.issued_at, 1, 10) AS issued, c.expires_at, c.revoked_at IS NOT NULL AS revoked
@@ -62,7 +64,8 @@ extension StoreTransaction {
             SELECT e.person_id, co.program_id, co.code, co.ends FROM enrolment e JOIN person p ON p.id = e.person_id
             JOIN cohort co ON co.id = e.cohort_id
             WHERE \(who) AND \(RuleSQL.holdsPlace()) AND e.status <> 'completed' AND co.program_id IN (SELECT value FROM json_each(?3))
-            """, arguments: [department?.rawValue, personalNumber, programList]) {
+              AND co.ends >= ?4
+            """, arguments: [department?.rawValue, personalNumber, programList, placesEndingFrom.iso]) {
             guard let ends = LocalDate(iso: row[3]) else { continue }
             places[row[0], default: [:]][row[1], default: []].append(HeldPlace(cohortCode: row[2], ends: ends))
         }

@@ -74,4 +74,34 @@ import TrainingCore
             #expect(my.contains("id=\"my-required\"") && my.contains("Probni program za web") && my.contains("30. 6. 2027."))
         }
     }
+
+    @Test func aLongGapListIsReadAHundredRowsAPageWithEveryoneOnce() async throws {
+        let fixture = try WebFixture()
+        let office = try fixture.office(), actor = Actor("test:web")!
+        for index in 1...130 {
+            let number = "77\(index + 1000)"
+            _ = try office.people.add(try office.people.draft(personalNumber: number, givenName: "Osoba", familyName: "Brojić \(index)",
+                                                              sex: nil, email: "o\(index)@uprava.example", department: "JR",
+                                                              jobTitle: nil).get(), actor: actor)
+        }
+        _ = try office.requiredTraining.define(.init(code: "ZNR", programID: "web-probni", scope: .department(DepartmentCode("JR")),
+                                                     due: .by(LocalDate(iso: "2027-06-30")!)), actor: actor)
+        try await withLiveApp(fixture) { client in
+            var coordinator = WebClient(client)
+            _ = try await coordinator.signIn("koordinator")
+            var seen: [String] = [], path: String? = "/department/JR/gaps?state=missing", pages = 0
+            while let next = path {
+                let page = String(buffer: try await coordinator.get(next).body)
+                let people = page.matches(of: /data-person="(\d+)"/).map { String($0.output.1) }
+                #expect(people.count <= 100 && !people.isEmpty)
+                // The summary counts the whole department on every page.
+                #expect(page.contains("130"))
+                seen += people
+                pages += 1
+                path = page.firstMatch(of: /href="([^"]*)" rel="next"/).map { String($0.output.1).replacingOccurrences(of: "&amp;", with: "&") }
+                #expect(path == nil || path!.contains("state=missing"))
+            }
+            #expect(pages == 2 && seen.count == 130 && Set(seen).count == 130)
+        }
+    }
 }
