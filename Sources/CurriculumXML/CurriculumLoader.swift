@@ -5,12 +5,13 @@ import TrainingCore
 
 /// Reads curriculum XML: hardened parse, XSD validation, then the checks XSD 1.0 cannot express.
 ///
-/// Two schema versions are read: version 1 (`urn:obuka:curriculum:1`) and version 2 (`urn:obuka:curriculum:2`),
-/// which marks where every statement comes from (`Provenance`). The root element's namespace picks the schema.
+/// Three schema versions are read: version 1 (`urn:obuka:curriculum:1`), version 2 (`urn:obuka:curriculum:2`), which
+/// marks where every statement comes from (`Provenance`), and version 3, which adds evaluation questionnaires (a
+/// `questionnaire` root of their own, named by programs and modules). The root element's namespace picks the schema.
 public struct CurriculumLoader: Sendable {
     /// A schema version the loader reads.
     public enum SchemaVersion: Int, CaseIterable, Sendable {
-        case one = 1, two = 2
+        case one = 1, two = 2, three = 3
 
         /// The namespace of its files.
         public var namespace: String { "urn:obuka:curriculum:\(rawValue)" }
@@ -44,8 +45,8 @@ public struct CurriculumLoader: Sendable {
 
     /// The schema version a document declares, read from its root element's start tag before it is parsed (the
     /// streamed validation starts with the parse, so it must know its schema). A document whose root names the
-    /// version 2 namespace is validated against version 2, any other against version 1; if this guess is wrong
-    /// the document is not in that namespace, and validation refuses it.
+    /// version 2 or 3 namespace is validated against that version, any other against version 1; if this guess is
+    /// wrong the document is not in that namespace, and validation refuses it.
     static func declaredVersion(of data: Data) -> SchemaVersion {
         data.withUnsafeBytes { raw -> SchemaVersion in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -66,7 +67,9 @@ public struct CurriculumLoader: Sendable {
                 var end = index
                 while end < count, bytes[end] != UInt8(ascii: ">") { end += 1 }
                 let tag = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self)
-                return tag.contains("\"\(SchemaVersion.two.namespace)\"") || tag.contains("'\(SchemaVersion.two.namespace)'") ? .two : .one
+                return SchemaVersion.allCases.dropFirst().last { version in
+                    tag.contains("\"\(version.namespace)\"") || tag.contains("'\(version.namespace)'")
+                } ?? .one
             }
             return .one
         }
@@ -79,8 +82,25 @@ public struct CurriculumLoader: Sendable {
         return try load(parser.read(contentsOf: url, displayName: name), displayName: name, knownDepartments: knownDepartments)
     }
 
-    /// Loads a file's bytes (at most the loader's size limit); `displayName` names it in diagnostics.
+    /// Loads a program file's bytes (at most the loader's size limit); `displayName` names it in diagnostics. A
+    /// questionnaire is refused here: `document(_:displayName:knownDepartments:)` reads either.
     public func load(_ data: Data, displayName name: String, knownDepartments: Set<DepartmentCode>) throws -> ProgramFile {
+        switch try document(data, displayName: name, knownDepartments: knownDepartments) {
+        case .program(let file): return file
+        case .questionnaire(let file):
+            throw XMLDiagnostics([XMLDiagnostic(file: name, line: file.lines[""] ?? 1, message: localizer("curriculum.error.not_a_program", [:]),
+                                                kind: .semantic)])
+        }
+    }
+
+    /// Reads a file's bytes as whichever curriculum document it is: a program, or (version 3) a questionnaire.
+    public func document(contentsOf url: URL, displayName: String? = nil, knownDepartments: Set<DepartmentCode>) throws -> CurriculumDocument {
+        let name = displayName ?? url.path
+        return try document(parser.read(contentsOf: url, displayName: name), displayName: name, knownDepartments: knownDepartments)
+    }
+
+    /// Reads a file's bytes as whichever curriculum document it is; throws `XMLDiagnostics` with every problem at once.
+    public func document(_ data: Data, displayName name: String, knownDepartments: Set<DepartmentCode>) throws -> CurriculumDocument {
         // Mapped straight from libxml2's tree (a thousand-module program is not copied twice), on this core
         // while validity is decided on the other: the mapping tolerates invalid trees anyway (below). The
         // schema's identity constraints are checked here, not by libxml2, which compares every value with
@@ -88,17 +108,34 @@ public struct CurriculumLoader: Sendable {
         let version = Self.declaredVersion(of: data)
         let (mapped, validityProblems) = try parsers[version]!.withDocumentValidatingConcurrently(
             data, displayName: name, identityConstraintsHold: { Self.identityConstraintsHold($0) }
-        ) { root in
-            map(root, version: version, file: name, knownDepartments: knownDepartments)
+        ) { root -> (Mapped?, [XMLDiagnostic]) in
+            if root.name == "questionnaire", version == .three {
+                let (questionnaire, lines, problems) = mapQuestionnaire(root, file: name)
+                return (questionnaire.map { .questionnaire($0, lines: lines) }, problems)
+            }
+            let (program, problems) = map(root, version: version, file: name, knownDepartments: knownDepartments)
+            return (program.map(Mapped.program), problems)
         }
         // A document in another namespace is not a curriculum at all: its content says nothing.
-        guard let program = mapped.program else { throw XMLDiagnostics(validityProblems) }
-        let problems = validityProblems + mapped.problems
+        let (mappedDocument, mappingProblems) = mapped
+        guard let document = mappedDocument else { throw XMLDiagnostics(validityProblems) }
+        let problems = validityProblems + mappingProblems
         // Stable sort: problems on one line keep the order they were found in.
         if !problems.isEmpty {
             throw XMLDiagnostics(problems.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element))
         }
-        return ProgramFile(program: program, source: String(decoding: data, as: UTF8.self), file: name)
+        let source = String(decoding: data, as: UTF8.self)
+        switch document {
+        case .program(let program): return .program(ProgramFile(program: program, source: source, file: name))
+        case .questionnaire(let questionnaire, let lines):
+            return .questionnaire(QuestionnaireFile(questionnaire: questionnaire, source: source, file: name, lines: lines))
+        }
+    }
+
+    /// What a root maps to, before it becomes a file.
+    private enum Mapped {
+        case program(Program)
+        case questionnaire(Questionnaire, lines: [String: Int])
     }
 
     /// The streamed verdict (with the identity constraints checked here) and the tree's, for tests and the
@@ -114,22 +151,37 @@ public struct CurriculumLoader: Sendable {
     /// which elements it selects (paths from the scope) and their attribute.
     typealias IdentityConstraint = (scope: [String], selectors: [[String]], attribute: String)
 
-    /// The schemas' `xs:key` and `xs:unique` constraints, per version. Kept next to `curriculum-1.xsd` and
-    /// `curriculum-2.xsd`; a test and the fuzzer compare the outcome with libxml2's.
+    /// The schemas' `xs:key` and `xs:unique` constraints, per version. Kept next to `curriculum-1.xsd`,
+    /// `curriculum-2.xsd` and `curriculum-3.xsd`; a test and the fuzzer compare the outcome with libxml2's.
     static let identityConstraints: [SchemaVersion: [IdentityConstraint]] = [
         .one: sharedIdentityConstraints + [
             ([], [["goal"]], "xml:lang"),
             (["module", "case-study"], [["text"]], "xml:lang"),
         ],
-        .two: sharedIdentityConstraints + [
-            ([], [["sources", "source"]], "id"),
-            (["goal"], [["text"]], "xml:lang"),
-            (["module", "description"], [["text"]], "xml:lang"),
-            (["module", "case-study", "paragraph"], [["text"]], "xml:lang"),
-            (["module", "case-study"], [["period"]], "id"),
-            (["module", "case-study", "period"], [["text"]], "xml:lang"),
-            (["module", "case-study", "figure"], [["context"]], "xml:lang"),
-        ],
+        .two: version2Constraints,
+        .three: version2Constraints + questionnaireConstraints,
+    ]
+
+    private static let version2Constraints: [IdentityConstraint] = sharedIdentityConstraints + [
+        ([], [["sources", "source"]], "id"),
+        (["goal"], [["text"]], "xml:lang"),
+        (["module", "description"], [["text"]], "xml:lang"),
+        (["module", "case-study", "paragraph"], [["text"]], "xml:lang"),
+        (["module", "case-study"], [["period"]], "id"),
+        (["module", "case-study", "period"], [["text"]], "xml:lang"),
+        (["module", "case-study", "figure"], [["context"]], "xml:lang"),
+    ]
+
+    /// A questionnaire root's: item ids across kinds, option ids per choice, one text per language everywhere.
+    private static let questionnaireConstraints: [IdentityConstraint] = [
+        ([], [["scale"], ["choice"], ["open"]], "id"),
+        (["scale"], [["text"]], "xml:lang"),
+        (["scale"], [["low"]], "xml:lang"),
+        (["scale"], [["high"]], "xml:lang"),
+        (["choice"], [["text"]], "xml:lang"),
+        (["choice"], [["option"]], "id"),
+        (["choice", "option"], [["text"]], "xml:lang"),
+        (["open"], [["text"]], "xml:lang"),
     ]
 
     private static let sharedIdentityConstraints: [IdentityConstraint] = [
@@ -162,7 +214,7 @@ public struct CurriculumLoader: Sendable {
             return result
         }
         // The root's namespace names the constraints; a root in neither namespace is invalid whatever this says.
-        let version: SchemaVersion = root.namespace == SchemaVersion.two.namespace ? .two : .one
+        let version = SchemaVersion.allCases.first { $0.namespace == root.namespace } ?? .one
         for constraint in identityConstraints[version]! {
             for scope in elements(constraint.scope) {
                 var seen = Set<[UInt8]>()
@@ -196,7 +248,7 @@ public struct CurriculumLoader: Sendable {
         func problem(_ element: Node, _ key: String, _ arguments: [String: String]) {
             problems.append(XMLDiagnostic(file: file, line: element.line, message: localizer(key, arguments), kind: .semantic))
         }
-        let marked = version == .two
+        let marked = version != .one
         let sources = marked ? root.child(named: "sources").map { sources in
             sources.children(named: "source").map { source in
                 ProgramSource(id: token(source["id"]), citation: source.child(named: "citation")?.collapsedText ?? "",
@@ -310,8 +362,56 @@ public struct CurriculumLoader: Sendable {
             provenance: provenance(root, "program"), titleQuote: marked ? root["quote"].map(\.trimmingWhitespace) : nil,
             sources: sources, goalProvenance: marked ? goal?.provenance : nil,
             completionProvenance: provenance(completionElement, "completion"),
-            validityProvenance: provenance(validityElement, "validity"))
+            validityProvenance: provenance(validityElement, "validity"),
+            questionnaires: version == .three ? questionnaires(root) : nil)
         return (program, problems)
+    }
+
+    /// The questionnaires a version 3 program and its modules name (nil when none does).
+    private func questionnaires<Node: XMLNodeReading>(_ root: Node) -> QuestionnaireChoice? {
+        var modules: [String: String] = [:]
+        for module in root.children(named: "module") {
+            if let named = module["questionnaire"] { modules[token(module["id"])] = token(named) }
+        }
+        let program = root["questionnaire"].map(token)
+        return program == nil && modules.isEmpty ? nil : QuestionnaireChoice(program: program, modules: modules)
+    }
+
+    /// Maps a questionnaire root (version 3), with the line of the root (key "") and of each item (its id), so a
+    /// later check against the programs naming it can point at the place to fix. Nil when the root is not one.
+    private func mapQuestionnaire<Node: XMLNodeReading>(_ root: Node, file: String)
+        -> (Questionnaire?, lines: [String: Int], problems: [XMLDiagnostic]) {
+        guard root.namespace == SchemaVersion.three.namespace, root.name == "questionnaire" else { return (nil, [:], []) }
+        var problems: [XMLDiagnostic] = []
+        let title = localized(root.children(named: "title"))
+        if title.values[.bosnian] == nil {
+            problems.append(XMLDiagnostic(file: file, line: root.line, message: localizer("curriculum.error.missing_bosnian_title",
+                                                                                        ["element": "questionnaire"]), kind: .semantic))
+        }
+        var lines: [String: Int] = ["": root.line]
+        // Items in the order written: the three kinds are read apart, then ordered by line.
+        let elements = (root.children(named: "scale") + root.children(named: "choice") + root.children(named: "open"))
+            .enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
+        let items = elements.map { element -> Questionnaire.Item in
+            let id = token(element["id"])
+            lines[id] = element.line
+            let text = localized(element.children(named: "text"))
+            if text.values[.bosnian] == nil {
+                problems.append(XMLDiagnostic(file: file, line: element.line, message: localizer("curriculum.error.missing_bosnian_text",
+                                                                                               ["element": id]), kind: .semantic))
+            }
+            let kind: Questionnaire.Item.Kind = switch element.name {
+            case "scale": .scale(low: optionalLocalized(element.children(named: "low")), high: optionalLocalized(element.children(named: "high")))
+            case "choice": .choice(options: element.children(named: "option").map { option in
+                .init(id: token(option["id"]), text: localized(option.children(named: "text")))
+            })
+            default: .text
+            }
+            let required = element["required"].map { ["true", "1"].contains(token($0)) } ?? (element.name != "open")
+            return Questionnaire.Item(id: id, text: text, kind: kind, required: required)
+        }
+        let questionnaire = Questionnaire(id: token(root["id"]), version: Int(token(root["version"])) ?? 0, title: title, items: items)
+        return (questionnaire, lines, problems)
     }
 
     private func caseStudy<Node: XMLNodeReading>(_ element: Node, marked: Bool,

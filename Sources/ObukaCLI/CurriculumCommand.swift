@@ -28,6 +28,11 @@ struct CurriculumCommand: ParsableCommand {
                     "file": file.file, "program": file.program.id, "version": String(file.program.version),
                 ]))
             }
+            for file in reading.questionnaires {
+                Console.line(global.localizer("curriculum.valid_questionnaire", [
+                    "file": file.file, "questionnaire": file.questionnaire.id, "version": String(file.questionnaire.version),
+                ]))
+            }
             if !reading.problems.isEmpty { throw ExitCode(1) }
         }
     }
@@ -47,7 +52,7 @@ struct CurriculumCommand: ParsableCommand {
                 Console.error(global.localizer("curriculum.load.nothing_loaded"))
                 throw ExitCode(1)
             }
-            report(try curriculum.load(reading.files, actor: global.resolvedActor), localizer: global.localizer)
+            report(try curriculum.load(reading.files, questionnaires: reading.questionnaires, actor: global.resolvedActor), localizer: global.localizer)
         }
     }
 

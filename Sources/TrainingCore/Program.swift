@@ -33,13 +33,15 @@ public struct Program: Hashable, Codable, Sendable {
     public var completionProvenance: Provenance?
     /// Where the validity comes from (version 2).
     public var validityProvenance: Provenance?
+    /// The evaluation questionnaires the program and its modules name (version 3); nil: the District default.
+    public var questionnaires: QuestionnaireChoice?
 
     /// Creates a program.
     public init(id: String, version: Int, year: Int, serialCode: String, validYears: Int?, title: LocalizedText,
                 provider: DepartmentCode, goal: LocalizedText?, completion: CompletionRule, modules: [Module],
                 provenance: Provenance? = nil, titleQuote: String? = nil, sources: [ProgramSource]? = nil,
                 goalProvenance: Provenance? = nil, completionProvenance: Provenance? = nil,
-                validityProvenance: Provenance? = nil) {
+                validityProvenance: Provenance? = nil, questionnaires: QuestionnaireChoice? = nil) {
         self.id = id
         self.version = version
         self.year = year
@@ -56,6 +58,7 @@ public struct Program: Hashable, Codable, Sendable {
         self.goalProvenance = goalProvenance
         self.completionProvenance = completionProvenance
         self.validityProvenance = validityProvenance
+        self.questionnaires = questionnaires
     }
 
     /// Nominal (planned) hours of the whole program: what a version 1 certificate states. A version 2 certificate
@@ -320,12 +323,15 @@ public enum CurriculumStoreError: UserFacingError, Equatable {
     case duplicateInBatch(file: String, otherFile: String, programID: String, version: Int)
     /// No stored program has this id (and version).
     case unknownProgram(programID: String)
+    /// A program names a questionnaire neither stored nor loaded with it.
+    case unknownQuestionnaire(file: String, programID: String, questionnaire: String)
 
     public var messageKey: String {
         switch self {
         case .changedVersion: "curriculum.error.changed_version"
         case .duplicateInBatch: "curriculum.error.duplicate_in_batch"
         case .unknownProgram: "curriculum.error.unknown_program"
+        case .unknownQuestionnaire: "curriculum.error.unknown_questionnaire"
         }
     }
 
@@ -337,6 +343,8 @@ public enum CurriculumStoreError: UserFacingError, Equatable {
             ["file": file, "other": other, "program": id, "version": String(version)]
         case .unknownProgram(let id):
             ["program": id]
+        case .unknownQuestionnaire(let file, let id, let questionnaire):
+            ["file": file, "program": id, "questionnaire": questionnaire]
         }
     }
 }

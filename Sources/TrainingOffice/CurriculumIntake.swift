@@ -15,6 +15,39 @@ public struct CurriculumIntake: Sendable {
     public struct Reading: Sendable {
         public var files: [ProgramFile]
         public var problems: [XMLDiagnostic]
+        /// Evaluation questionnaires read beside the programs (curriculum schema 3).
+        public var questionnaires: [QuestionnaireFile] = []
+
+        /// Adds a document read, or its problems.
+        mutating func add(_ read: () throws -> CurriculumDocument, file: String) {
+            do {
+                switch try read() {
+                case .program(let program): files.append(program)
+                case .questionnaire(let questionnaire): questionnaires.append(questionnaire)
+                }
+            } catch let diagnostics as XMLDiagnostics {
+                problems += diagnostics.items
+            } catch {
+                problems.append(XMLDiagnostic(file: file, line: 0, message: "\(error)", kind: .file))
+            }
+        }
+
+        /// Refuses, at the questionnaire's file and line, a questionnaire read here that lacks a language in which a
+        /// program naming it (or any program, for the District default) gives its title.
+        mutating func checkQuestionnaireLanguages(_ localizer: Localizer) {
+            for questionnaire in questionnaires {
+                let id = questionnaire.questionnaire.id
+                for program in files.map(\.program) where QuestionnaireRules.names(program, id) {
+                    for language in questionnaire.questionnaire.missingLanguages(for: program) {
+                        problems.append(XMLDiagnostic(
+                            file: questionnaire.file, line: questionnaire.line(lacking: language),
+                            message: localizer("curriculum.error.questionnaire_language", [
+                                "questionnaire": id, "language": language.rawValue, "program": program.id,
+                            ]), kind: .semantic))
+                    }
+                }
+            }
+        }
     }
 
     /// Reads and checks curriculum files (folders stand for their `.xml` files, sorted by name) without storing them;
@@ -30,14 +63,9 @@ public struct CurriculumIntake: Sendable {
         let known = Set(try context.database.departments().map(\.code))
         var reading = Reading(files: [], problems: [])
         for upload in uploads {
-            do {
-                reading.files.append(try loader.load(upload.data, displayName: upload.name, knownDepartments: known))
-            } catch let diagnostics as XMLDiagnostics {
-                reading.problems += diagnostics.items
-            } catch {
-                reading.problems.append(XMLDiagnostic(file: upload.name, line: 0, message: "\(error)", kind: .file))
-            }
+            reading.add({ try loader.document(upload.data, displayName: upload.name, knownDepartments: known) }, file: upload.name)
         }
+        reading.checkQuestionnaireLanguages(Localizer(language))
         return reading
     }
 
@@ -51,19 +79,15 @@ public struct CurriculumIntake: Sendable {
         let known = Set(departments.map(\.code))
         var reading = Reading(files: [], problems: [])
         for url in try expand(urls) {
-            do {
-                reading.files.append(try loader.load(contentsOf: url, displayName: url.relativePath, knownDepartments: known))
-            } catch let diagnostics as XMLDiagnostics {
-                reading.problems += diagnostics.items
-            } catch {
-                reading.problems.append(XMLDiagnostic(file: url.relativePath, line: 0, message: "\(error)", kind: .file))
-            }
+            reading.add({ try loader.document(contentsOf: url, displayName: url.relativePath, knownDepartments: known) }, file: url.relativePath)
         }
+        reading.checkQuestionnaireLanguages(Localizer(language))
         return reading
     }
 
-    /// Stores program versions in one transaction: all files or none, each new version audited.
-    public func load(_ files: [ProgramFile], actor: Actor) throws -> [CurriculumLoadOutcome] {
+    /// Stores program and questionnaire versions in one transaction: all files or none, each new version audited. A
+    /// questionnaire a program names must be among them or stored already.
+    public func load(_ files: [ProgramFile], questionnaires: [QuestionnaireFile] = [], actor: Actor) throws -> [CurriculumLoadOutcome] {
         var seen: [String: ProgramFile] = [:]
         for file in files {
             let key = "\(file.program.id)@\(file.program.version)"
@@ -75,6 +99,26 @@ public struct CurriculumIntake: Sendable {
         }
         return try context.write { tx in
             var outcomes: [CurriculumLoadOutcome] = []
+            for file in questionnaires {
+                let questionnaire = file.questionnaire, key = "\(questionnaire.id)@\(questionnaire.version)"
+                let sha256 = sha256Hex(Data(file.source.utf8))
+                if let existing = try tx.storedDigest(questionnaire: questionnaire.id, version: questionnaire.version) {
+                    guard existing == sha256 else {
+                        throw CurriculumStoreError.changedVersion(file: file.file, programID: questionnaire.id, version: questionnaire.version)
+                    }
+                    continue
+                }
+                try tx.insertQuestionnaire(file, sha256: sha256)
+                try tx.appendAudit(AuditEntry(actor: actor, action: "questionnaire.load", entityType: "questionnaire", entityID: key,
+                                              details: AuditDetails([("file", .string(file.file)), ("sha256", .string(sha256)),
+                                                                     ("items", .int(questionnaire.items.count))]).json))
+            }
+            let known = Set(try tx.newestQuestionnaires().keys)
+            for file in files {
+                for named in (file.program.questionnaires?.named ?? []).sorted() where !known.contains(named) {
+                    throw CurriculumStoreError.unknownQuestionnaire(file: file.file, programID: file.program.id, questionnaire: named)
+                }
+            }
             var stored: Set<String> = []
             for file in files {
                 let program = file.program
@@ -182,9 +226,12 @@ public struct CurriculumIntake: Sendable {
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
                 return [url]
             }
+            // Relative to the folder as a directory: a URL made before its folder existed lacks the final slash, and
+            // its files would resolve beside it.
+            let folder = URL(fileURLWithPath: url.path, isDirectory: true)
             return try FileManager.default.contentsOfDirectory(atPath: url.path)
                 .filter { $0.hasSuffix(".xml") }.sorted()
-                .map { URL(fileURLWithPath: $0, relativeTo: url) }
+                .map { URL(fileURLWithPath: $0, relativeTo: folder) }
         }
     }
 }

@@ -32,7 +32,7 @@ public struct DemoData: Sendable {
         let folder = try context.home().curriculumFolder
         let reading = try office.curriculum.read([folder], language: .default)
         guard reading.problems.isEmpty else { throw XMLDiagnostics(reading.problems) }
-        report(.curriculum(folder: folder, outcomes: try office.curriculum.load(reading.files, actor: actor)))
+        report(.curriculum(folder: folder, outcomes: try office.curriculum.load(reading.files, questionnaires: reading.questionnaires, actor: actor)))
         try seedCohorts(office, actor: actor, report: report)
         try seedAccounts(office, actor: actor, report: report)
     }

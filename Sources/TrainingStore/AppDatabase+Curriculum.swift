@@ -9,6 +9,29 @@ extension StoreTransaction {
         try String.fetchOne(db, sql: "SELECT xml_sha256 FROM program WHERE id = ? AND version = ?", arguments: [id, version])
     }
 
+    /// The fingerprint of a stored questionnaire version's file, if stored.
+    public func storedDigest(questionnaire id: String, version: Int) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT xml_sha256 FROM questionnaire WHERE id = ? AND version = ?", arguments: [id, version])
+    }
+
+    /// Stores a questionnaire version (immutable from then on: triggers refuse changes).
+    public func insertQuestionnaire(_ file: QuestionnaireFile, sha256: String) throws {
+        let questionnaire = file.questionnaire
+        try db.execute(sql: """
+            INSERT INTO questionnaire (id, version, title_bs, definition, source_xml, xml_sha256, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [questionnaire.id, questionnaire.version, questionnaire.title.text(in: .bosnian),
+                             String(decoding: try JSONEncoder.sorted.encode(questionnaire), as: UTF8.self), file.source, sha256, timestamp])
+    }
+
+    /// The newest stored version of each questionnaire, by id.
+    public func newestQuestionnaires() throws -> [String: Questionnaire] {
+        var result: [String: Questionnaire] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, definition FROM questionnaire ORDER BY id, version") {
+            result[row["id"]] = try JSONDecoder().decode(Questionnaire.self, from: Data((row["definition"] as String).utf8))
+        }
+        return result
+    }
+
     /// Stores a program version with its modules and assessments (immutable from then on: triggers refuse changes).
     public func insertProgram(_ file: ProgramFile, sha256: String) throws {
         let program = file.program

@@ -753,6 +753,27 @@ extension AppDatabase {
             try db.execute(sql: "ALTER TABLE cohort ADD COLUMN actual_cost_fenings INTEGER CHECK (actual_cost_fenings IS NULL OR actual_cost_fenings >= 0)")
         }
 
+        migrator.registerMigration("v27-questionnaires") { db in
+            // Evaluation questionnaires read from XML beside the programs (curriculum schema 3), immutable per version
+            // as programs are: an answer keeps the version it answered.
+            try db.execute(sql: """
+                CREATE TABLE questionnaire (
+                    id TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64),
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    title_bs TEXT NOT NULL,
+                    definition TEXT NOT NULL,
+                    source_xml TEXT NOT NULL,
+                    xml_sha256 TEXT NOT NULL,
+                    loaded_at TEXT NOT NULL,
+                    PRIMARY KEY (id, version)
+                ) WITHOUT ROWID;
+                CREATE TRIGGER questionnaire_never_changes BEFORE UPDATE ON questionnaire
+                BEGIN SELECT RAISE(ABORT, 'a stored questionnaire version never changes: load a new version'); END;
+                CREATE TRIGGER questionnaire_never_removed BEFORE DELETE ON questionnaire
+                BEGIN SELECT RAISE(ABORT, 'a stored questionnaire version is never removed'); END;
+                """)
+        }
+
         return migrator
     }()
 }

@@ -85,7 +85,7 @@ struct CurriculumController {
                 throw APIError.problem(Problem(title: "Unprocessable Content", status: 422,
                                                detail: reading.problems.map(\.description).joined(separator: "\n")))
             }
-            let outcomes = try await offload { try curriculum.load(reading.files, actor: actor) }
+            let outcomes = try await offload { try curriculum.load(reading.files, questionnaires: reading.questionnaires, actor: actor) }
             return try APIJSON.response(outcomes.map(CurriculumLoadDTO.init), status: .created)
         }
         routes.get("\(api)/programs", .viewCurriculum) { request, context in
@@ -147,7 +147,7 @@ struct CurriculumController {
             })
         }
         let actor = try context.actor()
-        let outcomes = try await offload { try curriculum.load(reading.files, actor: actor) }
+        let outcomes = try await offload { try curriculum.load(reading.files, questionnaires: reading.questionnaires, actor: actor) }
         return try listPage(context, lines: outcomes.map { CurriculumLoadText.line($0, t) })
     }
 

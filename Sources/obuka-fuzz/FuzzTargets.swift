@@ -23,8 +23,8 @@ enum FuzzTarget: String, CaseIterable {
             if let verdicts = FuzzSetup.curriculumLoader.validityVerdicts(data), verdicts.streamed, !verdicts.tree {
                 fatalError("curriculum: the streamed verdict passed a file the schema refuses")
             }
-            return outcome { _ = try FuzzSetup.curriculumLoader.load(data, displayName: "fuzz.xml",
-                                                                     knownDepartments: FuzzSetup.departments) }
+            return outcome { _ = try FuzzSetup.curriculumLoader.document(data, displayName: "fuzz.xml",
+                                                                         knownDepartments: FuzzSetup.departments) }
         case .template:
             return outcome { _ = try CertificateTemplate.load(data, name: "fuzz.xml", imageFolder: FuzzSetup.templateFolder,
                                                               parser: FuzzSetup.templateParser) }

@@ -48,6 +48,13 @@ import TrainingCore
         Case(file: "v2-source-on-reconstructed.xml", line: 13, kind: .semantic,
              message: "attribute source belongs only with provenance=\"sourced\", here it is “reconstructed”"),
         Case(file: "v2-unknown-period.xml", line: 24, kind: .semantic, message: "period “nowhere” is not declared in the case study"),
+        // Version 3 questionnaires: item ids shared across kinds, two options or more, known kinds, Bosnian text, no DOCTYPE.
+        Case(file: "v3-questionnaire-duplicate-item.xml", line: 7, kind: .validity,
+             message: "Duplicate key-sequence ['Q1'] in key identity-constraint 'itemId'"),
+        Case(file: "v3-questionnaire-one-option.xml", line: 7, kind: .validity, message: "Missing child element(s)"),
+        Case(file: "v3-questionnaire-unknown-item.xml", line: 12, kind: .validity, message: "Element 'rating': This element is not expected."),
+        Case(file: "v3-questionnaire-no-bosnian.xml", line: 7, kind: .semantic, message: "Q2: no Bosnian text"),
+        Case(file: "v3-questionnaire-xxe.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
         // Found by `make fuzz`: a weight of 1.4e57 made the sum's message trap converting it to Int.
         Case(file: "fuzz-huge-weight.xml", line: 2, kind: .validity, message: "The value '024' is less than the minimum"),
     ]
@@ -187,16 +194,44 @@ import TrainingCore
         ]
     }
 
+    /// The District's questionnaire with each of version 3's questionnaire constraints broken.
+    static func questionnaireVariants() throws -> [(name: String, text: String, breaks: Bool)] {
+        let questionnaire = try String(contentsOf: QuestionnaireTests.shipped, encoding: .utf8)
+        func replacing(_ old: String, after anchor: String = "", with new: String) -> String {
+            let start = anchor.isEmpty ? questionnaire.startIndex : (questionnaire.range(of: anchor)?.lowerBound ?? questionnaire.endIndex)
+            guard let range = questionnaire.range(of: old, range: start..<questionnaire.endIndex) else { return questionnaire }
+            return questionnaire.replacingCharacters(in: range, with: new)
+        }
+        let hrAsBs = { (element: String, anchor: String) in
+            replacing("<\(element) xml:lang=\"hr\"", after: anchor, with: "<\(element) xml:lang=\"bs\"")
+        }
+        return [
+            ("v3: scale id as another scale's", replacing("<scale id=\"Q2\"", with: "<scale id=\"Q1\""), true),
+            ("v3: choice id as a scale's", replacing("<choice id=\"Q6\"", with: "<choice id=\"Q1\""), true),
+            ("v3: open id as a choice's", replacing("<open id=\"Q7\"", with: "<open id=\"Q6\""), true),
+            ("v3: option id twice", replacing("<option id=\"dugo\"", with: "<option id=\"kratko\""), true),
+            ("v3: questionnaire title language twice", hrAsBs("title", ""), true),
+            ("v3: scale text language twice", hrAsBs("text", "<scale "), true),
+            ("v3: scale low language twice", hrAsBs("low", "<scale "), true),
+            ("v3: scale high language twice", hrAsBs("high", "<scale "), true),
+            ("v3: choice text language twice", hrAsBs("text", "<choice "), true),
+            ("v3: option text language twice", hrAsBs("text", "<option "), true),
+            ("v3: open text language twice", hrAsBs("text", "<open "), true),
+            ("v3: item id differing in case", replacing("<scale id=\"Q2\"", with: "<scale id=\"q1\""), false),
+        ]
+    }
+
     @Test func theStreamedVerdictIsTheTreesForEveryFixtureAndVariant() throws {
         let loader = try makeLoader()
         let files = try ["good", "hostile"].flatMap { folder in
             try FileManager.default.contentsOfDirectory(at: Paths.fixtures.appendingPathComponent(folder), includingPropertiesForKeys: nil)
-        } + [Paths.shippedProgram, Paths.programVersionTwo]
-        let variants = try Self.variants() + Self.versionTwoVariants()
+        } + [Paths.shippedProgram, Paths.programVersionTwo, QuestionnaireTests.shipped]
+        let variants = try Self.variants() + Self.versionTwoVariants() + Self.questionnaireVariants()
         // Every variant really changed the program, each in its own way.
         let shipped = try String(contentsOf: Paths.shippedProgram, encoding: .utf8)
         let versionTwo = try String(contentsOf: Paths.programVersionTwo, encoding: .utf8)
-        #expect(Set(variants.map(\.text) + [shipped, versionTwo]).count == variants.count + 2)
+        let questionnaire = try String(contentsOf: QuestionnaireTests.shipped, encoding: .utf8)
+        #expect(Set(variants.map(\.text) + [shipped, versionTwo, questionnaire]).count == variants.count + 3)
         let inputs = try files.map { ($0.lastPathComponent, try Data(contentsOf: $0)) } + variants.map { ($0.name, Data($0.text.utf8)) }
         var valid = 0, invalid = 0, refused = 0
         for (name, data) in inputs {
