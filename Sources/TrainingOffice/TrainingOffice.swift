@@ -89,6 +89,7 @@ public struct TrainingOffice: Sendable {
     public var requiredTraining: RequiredTrainingDesk { RequiredTrainingDesk(context: context) }
     public var needs: NeedsDesk { NeedsDesk(context: context) }
     public var plan: PlanDesk { PlanDesk(context: context) }
+    public var evaluation: EvaluationDesk { EvaluationDesk(context: context) }
     public var certificates: CertificateDesk { CertificateDesk(context: context) }
     public var reports: Reporting { Reporting(context: context) }
     public var privacy: PrivacyOffice { PrivacyOffice(context: context) }

@@ -165,6 +165,8 @@ extension StoreTransaction {
         try db.execute(sql: "DELETE FROM absence_notice WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM calendar_feed WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM training_need_person WHERE person_id = ?", arguments: [id])
+        // Whether they answered a questionnaire goes; the answers, which name no one, stay in the results.
+        try db.execute(sql: "DELETE FROM reaction_marker WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM account WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
         try db.execute(sql: """

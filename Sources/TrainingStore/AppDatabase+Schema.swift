@@ -774,6 +774,42 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v28-reaction") { db in
+            // Reaction questionnaires after a module. A round is a cohort's module, with the deadline a coordinator set.
+            // The answers carry no person, account or time, under random keys in a table without rowid, so neither a
+            // column nor the order of rows can tie them to anyone; the marker that a person answered holds only
+            // (person, cohort, module), also without rowid, and shares nothing with an answer but the round.
+            try db.execute(sql: """
+                CREATE TABLE reaction_round (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
+                    module_id TEXT NOT NULL,
+                    deadline TEXT NOT NULL,
+                    PRIMARY KEY (cohort_id, module_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE reaction_answer (
+                    answer_key BLOB NOT NULL CHECK (length(answer_key) = 16),
+                    item_id TEXT NOT NULL,
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
+                    module_id TEXT NOT NULL,
+                    questionnaire_id TEXT NOT NULL,
+                    questionnaire_version INTEGER NOT NULL,
+                    scale INTEGER CHECK (scale IS NULL OR scale BETWEEN 1 AND 5),
+                    choice TEXT,
+                    text TEXT CHECK (text IS NULL OR length(text) <= 2000),
+                    PRIMARY KEY (answer_key, item_id),
+                    FOREIGN KEY (questionnaire_id, questionnaire_version) REFERENCES questionnaire(id, version) ON DELETE RESTRICT,
+                    CHECK ((scale IS NOT NULL) + (choice IS NOT NULL) + (text IS NOT NULL) = 1)
+                ) WITHOUT ROWID;
+                CREATE TABLE reaction_marker (
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
+                    module_id TEXT NOT NULL,
+                    PRIMARY KEY (person_id, cohort_id, module_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX reaction_answer_by_round ON reaction_answer(cohort_id, module_id);
+                """)
+        }
+
         return migrator
     }()
 }
