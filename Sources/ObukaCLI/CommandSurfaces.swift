@@ -87,6 +87,8 @@ enum CommandSurfaces {
         "requirement list": .web("GET /requirements", api: "GET /api/v1/requirements"),
         "requirement retire": .web("POST /requirements/{code}/retire", api: "POST /api/v1/requirements/{code}/retirement"),
         "requirement gaps": .web("GET /department/{department}/gaps", api: "GET /api/v1/departments/{department}/gaps"),
+        "evaluation results": .web("GET /cohorts/{code}/evaluation", api: "GET /api/v1/cohorts/{code}/evaluation"),
+        "evaluation deadline": .web("POST /cohorts/{code}/evaluation/deadline", api: "POST /api/v1/cohorts/{code}/evaluation/deadline"),
         "schedule add": .web("POST /cohorts/{code}/sessions", api: "POST /api/v1/cohorts/{code}/sessions"),
         "schedule list": .web("GET /sessions", api: "GET /api/v1/sessions"),
         "schedule move": .web("POST /sessions/{id}/move", api: "POST /api/v1/sessions/{id}/move"),

@@ -12,7 +12,7 @@ public struct Obuka: ParsableCommand {
         subcommands: [
             InitCommand.self, StatusCommand.self, DemoCommand.self, DepartmentsCommand.self,
             CurriculumCommand.self, PeopleCommand.self, CohortCommand.self, EnrolCommand.self,
-            VenueCommand.self, HolidayCommand.self, RequirementCommand.self, NeedsCommand.self, PlanCommand.self, ScheduleCommand.self, AttendanceCommand.self,
+            VenueCommand.self, HolidayCommand.self, RequirementCommand.self, NeedsCommand.self, EvaluationCommand.self, PlanCommand.self, ScheduleCommand.self, AttendanceCommand.self,
             AssessmentCommand.self, ProgressCommand.self, CertificateCommand.self, KeysCommand.self, ReportCommand.self,
             AuditCommand.self, AccountCommand.self, TokenCommand.self, ServeCommand.self, BackupCommand.self, RestoreCommand.self, PrivacyCommand.self,
         ]

@@ -51,8 +51,10 @@ public enum Capability: String, CaseIterable, Codable, Hashable, Sendable {
     case viewDepartmentPeople
     /// Approving or declining enrolment requests of a department's people.
     case decideDepartmentEnrolments
-    /// One's own progress, certificates, calendar, enrolment requests, absences and QR check-in.
+    /// One's own progress, certificates, calendar, enrolment requests, absences, QR check-in and module questionnaires.
     case viewOwnProgress
+    /// The anonymous evaluation results of cohorts, free text included, and the deadlines of their questionnaires.
+    case viewEvaluationResults
     /// Accounts, signing keys and the audit log.
     case administer
 }
@@ -85,7 +87,7 @@ public enum Access {
             [.viewCurriculum, .manageCurriculum, .managePeople, .manageCohorts, .manageSchedule, .manageRequiredTraining, .recordAttendance,
              .recordScores,
              .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports, .viewProgramReports,
-             .viewDepartmentPeople, .decideDepartmentEnrolments, .proposeDepartmentNeeds]
+             .viewDepartmentPeople, .decideDepartmentEnrolments, .proposeDepartmentNeeds, .viewEvaluationResults]
         case .departmentHead:
             [.viewCurriculum, .viewDepartmentReports, .viewDepartmentPeople, .decideDepartmentEnrolments, .proposeDepartmentNeeds]
         case .trainee:

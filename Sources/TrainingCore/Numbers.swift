@@ -45,6 +45,8 @@ public struct NumberField: Hashable, Sendable {
     public static let plannedPlaces = NumberField(1...100_000, whole: true)
     /// People a department asks a training for without naming them.
     public static let headCount = NumberField(1...10_000, whole: true)
+    /// A point on an evaluation questionnaire's scale.
+    public static let reactionScale = NumberField(1...5, whole: true)
     /// Years a certificate counts for a required-training rule.
     public static let renewYears = NumberField(1...50, whole: true)
     /// Days ahead (certificates expiring within them).

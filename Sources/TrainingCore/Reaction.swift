@@ -41,7 +41,7 @@ public enum ReactionRules {
                 continue
             }
             switch (item.kind, value) {
-            case (.scale, .scale(let point)) where (1...5).contains(point): break
+            case (.scale, .scale(let point)) where NumberField.reactionScale.range.contains(Double(point)): break
             case (.choice(let options), .choice(let option)) where options.contains(where: { $0.id == option }): break
             case (.text, .text(let text)) where text.count <= maximumTextLength: break
             case (.text, .text): throw .tooLong(item: item.id, limit: maximumTextLength)

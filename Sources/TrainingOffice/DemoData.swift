@@ -105,6 +105,7 @@ public struct DemoData: Sendable {
             _ = try office.enrolment.request(cohort: "DIJ-B", person: number, actor: actor)
         }
         report(.cohort(code: "DIJ-B", people: others.count))
+        try seedEvaluations(office, actor: actor)
         try seedRequiredTraining(office, actor: actor)
     }
 

@@ -19,6 +19,7 @@ struct TraineeController {
     let reports: Reporting
     let curriculum: CurriculumIntake
     let requirements: RequiredTrainingDesk
+    let evaluation: EvaluationDesk
     let people: PeopleRegistry
     let pages: Pages
     let clock: OfficeClock
@@ -175,6 +176,11 @@ struct TraineeController {
         }
         /// The training the District requires of them, and where they stand.
         let required: [Required]
+        struct Evaluation {
+            let href, label: String
+        }
+        /// Module questionnaires waiting for them.
+        let evaluations: [Evaluation]
         struct LanguageChoice {
             let tag, name: String
             let selected: Bool
@@ -235,6 +241,11 @@ struct TraineeController {
                 return .init(program: (try? curriculum.program(gap.requirement.programID).program.title.text(in: context.language))
                                  ?? gap.requirement.programID,
                              due: gap.due.map(t.date) ?? "–", state: text.state(gap), state_code: gap.state.rawValue, detail: text.detail(gap))
+            },
+            evaluations: try evaluation.pending(personalNumber: person.personalNumber).map { pending in
+                .init(href: "/my/evaluations/\(pending.cohort.code)/\(pending.moduleID)",
+                      label: t("web.my.evaluation_item", ["module": pending.moduleTitle.text(in: language), "cohort": pending.cohort.name,
+                                                          "date": t.date(pending.deadline)]))
             },
             has_calendar: try selfService.hasCalendarLink(person: person.personalNumber), calendar_url: calendarURL, errors: errors,
             languages: Language.interfaceLanguages.map {

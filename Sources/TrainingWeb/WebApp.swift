@@ -87,6 +87,8 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
                     pages: pages, readLog: readLog).register(on: routes)
     RequirementController(desk: office.requiredTraining, people: office.people, cohorts: office.cohorts, pages: pages,
                           readLog: readLog).register(on: routes)
+    EvaluationController(evaluation: office.evaluation, cohorts: office.cohorts, selfService: office.selfService, pages: pages)
+        .register(on: routes)
     AttendanceController(attendance: office.attendance, scheduling: office.scheduling, cohorts: office.cohorts,
                          selfService: office.selfService, reports: office.reports, pages: pages, clock: clock,
                          readLog: readLog).register(on: routes)
@@ -99,7 +101,8 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
                      cache: ReportCache(changes: changes), pages: pages, readLog: readLog).register(on: routes)
     TraineeController(progress: office.progress, scheduling: office.scheduling, enrolment: office.enrolment,
                       selfService: office.selfService, certificates: office.certificates, reports: office.reports,
-                      curriculum: office.curriculum, requirements: office.requiredTraining, people: office.people, pages: pages,
+                      curriculum: office.curriculum, requirements: office.requiredTraining, evaluation: office.evaluation,
+                      people: office.people, pages: pages,
                       clock: clock, pageCache: FreshnessCache(changes: changes, limit: 500)).register(on: routes)
     DepartmentController(people: office.people, progress: office.progress, enrolment: office.enrolment, cohorts: office.cohorts, pages: pages,
                          readLog: readLog).register(on: routes)

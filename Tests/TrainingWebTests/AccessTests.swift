@@ -14,7 +14,7 @@ import TrainingCore
             "code": ("W1", "NEMA"), "number": ("1001", "9999"), "personal_number": ("1001", "9999"), "id": (String(fixture.sessionID), "999999"),
             "assessment": ("M1-T", "NEMA"), "serial": ("BD-WEB-2026-000001", "BD-NEMA-2026-000009"),
             "department": (department ?? "EIMS", "NEMA"), "login": ("polaznik", "nema-nikog"),
-            "token": ("a", "b"), "version": ("1", "99"), "year": ("2027", "1800"),
+            "token": ("a", "b"), "version": ("1", "99"), "year": ("2027", "1800"), "module": ("M1", "NEMA"),
         ]
         var result = path
         // A program's pages and routes name a program by its id.

@@ -235,6 +235,7 @@ import TrainingCore
         case ("body", "entries[].minutes"): MinutesKind.field
         case ("body", "entries[].score"): ScoreKind.field
         case ("body", "entries[].attempt"): AttemptKind.field
+        case ("body", "answers[].scale"): ReactionScaleKind.field
         default: nil
         }
     }
@@ -255,9 +256,10 @@ import TrainingCore
         return [(string, false)] + (isNumber ? [(sample, true)] : [])
     }
 
-    /// `token` is a coordinator's; a route only an administrator may use is asked again with `adminToken`.
+    /// `token` is a coordinator's; a route only an administrator may use is asked again with `adminToken`, one only a
+    /// trainee may use (their own questionnaires) with `traineeToken`.
     static func checkAPI(_ client: any TestClientProtocol, _ fixture: WebFixture, token: String, adminToken: String,
-                         samples: [String]) async throws {
+                         traineeToken: String, samples: [String]) async throws {
         let session = fixture.sessionID
         for field in try apiFields() {
             for sample in samples {
@@ -265,6 +267,7 @@ import TrainingCore
                     .replacingOccurrences(of: "{personal_number}", with: "1001")
                     .replacingOccurrences(of: "{assessment}", with: "M1-T")
                     .replacingOccurrences(of: "{department}", with: "EIMS")
+                    .replacingOccurrences(of: "{module}", with: "M1")
                     .replacingOccurrences(of: "{version}", with: field.name == "version" ? "{id}" : "1")
                 let encoded = sample.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? sample
                 path = path.replacingOccurrences(of: "{id}", with: field.location == "path" ? encoded : String(session))
@@ -298,6 +301,7 @@ import TrainingCore
                             "POST /departments/{department}/needs year": #"{"year":\#(value.json),"program_id":"web-probni","head_count":2,"reason":"r"}"#,
                             "POST /departments/{department}/needs head_count": #"{"year":2027,"program_id":"web-probni","head_count":\#(value.json),"reason":"r"}"#,
                             "POST /requirements due_days": #"{"code":"N\#(UUID().uuidString.prefix(8))","program_id":"web-probni","scope":"everyone","due_days":\#(value.json)}"#,
+                            "POST /me/evaluations/{code}/{module} answers[].scale": #"{"answers":[{"item":"Q1","scale":\#(value.json)}]}"#,
                             "POST /requirements renew_years": #"{"code":"N\#(UUID().uuidString.prefix(8))","program_id":"web-probni","scope":"everyone","due_days":10,"renew_years":\#(value.json)}"#,
                         ]
                         if let text = own[field.description] { return text }
@@ -309,11 +313,11 @@ import TrainingCore
                     var response = try await client.executeRequest(
                         uri: "/api/v1\(path)\(query)", method: HTTPRequest.Method(field.method)!, headers: headers,
                         body: json.map { ByteBuffer(string: $0) })
-                    if response.status == .forbidden {
-                        var admin = headers
-                        admin[.authorization] = "Bearer \(adminToken)"
+                    for other in [adminToken, traineeToken] where response.status == .forbidden {
+                        var asked = headers
+                        asked[.authorization] = "Bearer \(other)"
                         response = try await client.executeRequest(
-                            uri: "/api/v1\(path)\(query)", method: HTTPRequest.Method(field.method)!, headers: admin,
+                            uri: "/api/v1\(path)\(query)", method: HTTPRequest.Method(field.method)!, headers: asked,
                             body: json.map { ByteBuffer(string: $0) })
                     }
                     let text = String(buffer: response.body)
@@ -359,10 +363,12 @@ import TrainingCore
         let fixture = try WebFixture()
         let token = try fixture.office().accounts.createToken(login: "koordinator", name: "test", actor: Actor("test:web")!).token
         let adminToken = try fixture.office().accounts.createToken(login: "admin", name: "test", actor: Actor("test:web")!).token
+        let traineeToken = try fixture.office().accounts.createToken(login: "polaznik", name: "test", actor: Actor("test:web")!).token
         let app = try await buildApplication(fixture.configuration())
         try await app.test(.router) { client in
             try await Self.checkForms(client, fixture, samples: MistypedNumbers.samples)
-            try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, samples: MistypedNumbers.samples)
+            try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, traineeToken: traineeToken,
+                                    samples: MistypedNumbers.samples)
         }
     }
 
@@ -370,9 +376,10 @@ import TrainingCore
         let fixture = try WebFixture()
         let token = try fixture.office().accounts.createToken(login: "koordinator", name: "test", actor: Actor("test:web")!).token
         let adminToken = try fixture.office().accounts.createToken(login: "admin", name: "test", actor: Actor("test:web")!).token
+        let traineeToken = try fixture.office().accounts.createToken(login: "polaznik", name: "test", actor: Actor("test:web")!).token
         try await withLiveApp(fixture) { client in
             try await Self.checkForms(client, fixture, samples: ["1e20"])
-            try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, samples: ["inf"])
+            try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, traineeToken: traineeToken, samples: ["inf"])
             // Still answering.
             #expect(try await client.executeRequest(uri: "/login", method: .get, headers: [:], body: nil).status == .ok)
         }
