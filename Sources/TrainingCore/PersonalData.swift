@@ -182,13 +182,26 @@ public struct PersonalDataExport: Codable, Sendable {
     public var readAccesses: [ReadAccessData]
     /// Needs that name them.
     public var nominations: [NominationData]
+    /// The modules whose questionnaire they answered (the answers themselves name no one and are not theirs to export).
+    public var questionnairesAnswered: [QuestionnaireAnswered]
+
+    /// A module questionnaire they answered: the cohort and the module.
+    public struct QuestionnaireAnswered: Codable, Sendable {
+        public var cohort, module: String
+
+        public init(cohort: String, module: String) {
+            self.cohort = cohort
+            self.module = module
+        }
+    }
 
     /// Creates a value from its fields.
     public init(exportedAt: String, person: PersonData, accounts: [AccountData], enrolments: [EnrolmentData],
                 attendance: [AttendanceData], scores: [ScoreData], certificates: [CertificateData],
                 absenceNotices: [AbsenceData], calendarSubscription: Bool, auditEvents: [AuditData],
-                readAccesses: [ReadAccessData], nominations: [NominationData] = []) {
+                readAccesses: [ReadAccessData], nominations: [NominationData] = [], questionnairesAnswered: [QuestionnaireAnswered] = []) {
         self.nominations = nominations
+        self.questionnairesAnswered = questionnairesAnswered
         self.exportedAt = exportedAt
         self.person = person
         self.accounts = accounts

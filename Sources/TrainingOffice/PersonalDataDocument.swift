@@ -47,6 +47,8 @@ public enum PersonalDataDocument {
                 table("privacy.export.nominations", [t("web.list.year"), t("people.column.department"), t("cohort.column.program"),
                                                      t("needs.column.priority"), t("needs.column.reason")],
                       export.nominations.map { [String($0.year), $0.department, $0.programID, t("needs.priority.\($0.priority)"), $0.reason] }),
+                table("privacy.export.questionnaires", [t("cohort.column.code"), t("web.progress.module")],
+                      export.questionnairesAnswered.map { [$0.cohort, $0.module] }),
                 table("privacy.export.reads", [t("audit.at"), t("audit.actor"), t("audit.action")],
                       export.readAccesses.map { [$0.at, $0.actor, $0.what] }),
                 table("privacy.export.audit", [t("audit.seq"), t("audit.at"), t("audit.actor"), t("audit.action")],

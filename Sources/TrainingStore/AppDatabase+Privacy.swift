@@ -74,7 +74,11 @@ extension AppDatabase {
                     """, arguments: [id]).map {
                     PersonalDataExport.NominationData(year: $0["year"], department: $0["department"], programID: $0["program_id"],
                                                       priority: $0["priority"], reason: $0["reason"])
-                })
+                },
+                questionnairesAnswered: try Row.fetchAll(db, sql: """
+                    SELECT c.code, m.module_id FROM reaction_marker m JOIN cohort c ON c.id = m.cohort_id WHERE m.person_id = ?
+                    ORDER BY c.code, m.module_id
+                    """, arguments: [id]).map { PersonalDataExport.QuestionnaireAnswered(cohort: $0["code"], module: $0["module_id"]) })
         }
     }
 

@@ -118,7 +118,7 @@ struct EvaluationController {
         }
         let module = pending.moduleTitle.text(in: language)
         let page = FormPage(
-            cohort: pending.cohort.code, module_id: pending.moduleID, module: module,
+            cohort: pending.cohort.name, module_id: pending.moduleID, module: module,
             title: t("web.evaluation.title", ["module": module]),
             anonymous: t("web.evaluation.anonymous", ["date": t.date(pending.deadline)]),
             action: "/my/evaluations/\(pending.cohort.code)/\(pending.moduleID)", items: items,

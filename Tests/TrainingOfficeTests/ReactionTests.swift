@@ -124,4 +124,18 @@ import TrainingCore
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_event WHERE action = 'reaction.deadline'")
         } == 1)
     }
+
+    @Test func whoAnsweredIsInTheirExportAndGoesWithThemWhileTheAnswersStay() throws {
+        let database = try Self.fixture(people: 2)
+        try office(database, at: Self.open).evaluation.answer(personalNumber: "1", cohort: "A", module: "M1", answers: Self.answers(4))
+        let export = try office(database).privacy.export(person: "1", reader: testActor)
+        #expect(export.questionnairesAnswered.map { "\($0.cohort)/\($0.module)" } == ["A/M1"])
+        #expect(try office(database).privacy.export(person: "2", reader: testActor).questionnairesAnswered.isEmpty)
+        _ = try office(database).privacy.erase(person: "1", actor: testActor)
+        let (markers, answers) = try database.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reaction_marker"),
+             try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT answer_key) FROM reaction_answer"))
+        }
+        #expect(markers == 0 && answers == 1)
+    }
 }

@@ -61,7 +61,7 @@ def values():
     return {
         "code": "DIJ-A", "id": sessions[0] if sessions else "1", "serial": certificates[0] if certificates else "BD-DIJ-2026-000001",
         "number": accounts.get("polaznik", "1001"), "personal_number": accounts.get("polaznik", "1001"),
-        "department": accounts.get("rukovodilac", "EIMS"), "login": "polaznik", "version": "2", "assessment": "M1-T",
+        "department": accounts.get("rukovodilac", "EIMS"), "login": "polaznik", "version": "2", "assessment": "M1-T", "module": "M3",
     }
 
 

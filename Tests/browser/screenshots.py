@@ -107,12 +107,13 @@ def main():
             ("plan", "/plan"),
             ("plan-this-year", f"/plan?year={THIS_YEAR}"),
             ("realisation", f"/reports/plan?year={THIS_YEAR}"),
+            ("evaluation-results", "/cohorts/DIJ-A/evaluation"),
         ]
         signed_out_pages = [("login", "/login")] + ([("verify", verify)] if verify else [])
         # The other roles' start pages ("/" sends each role to its own) and the check-in screen of the coordinator.
         known = passwords()
         role_pages = [
-            (args.trainee, [("my", "/my")]),
+            (args.trainee, [("my", "/my"), ("evaluation-form", "/my/evaluations/DIJ-A/M3")]),
             (args.trainee_b, [("my-program", "/my/programs/dijaspora-2022")]),
             (args.department_head, [("department", "/"), ("department-needs", "/department/PRAV/needs")]),
             (args.admin, [("admin-accounts", "/admin/accounts"), ("admin-audit", "/admin/audit?limit=25")]),
@@ -172,6 +173,11 @@ def main():
                     b.phone()
                     shoot(language, "my-program-phone", "/my/programs/dijaspora-2022", min_width=390)
                     b.phone(False)
+        # The demo trainee's module questionnaire on a phone, as most answer it.
+        if args.trainee in known and sign_in("bs", args.trainee):
+            b.phone()
+            shoot("bs", "evaluation-form-phone", "/my/evaluations/DIJ-A/M3", min_width=390)
+            b.phone(False)
     finally:
         b.quit()
 

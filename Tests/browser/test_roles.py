@@ -202,6 +202,51 @@ class TraineeFlows(RoleTest):
             self.assertIn("9.680", figures, language)
         b.phone(False)
 
+    def test_module_questionnaire_answered_on_a_phone_then_the_coordinators_results(self):
+        # The demo's trainee of cohort A has module 3 to rate: on a phone, from their page.
+        b = self.signed_in("polaznik")
+        b.phone()
+        b.get("/my")
+        link = b.find("#my-evaluations a.evaluation-link")
+        self.assertTrue(link.get_attribute("href").endswith("/my/evaluations/DIJ-A/M3"))
+        link.click()
+        b.wait_ready()
+        self.assertIn("anonimni", b.text("#evaluation-anonymous"))
+        self.assertLessEqual(b.driver.execute_script("return document.documentElement.scrollWidth"), 390)
+        # Each choice is a target a thumb can hit.
+        for label in b.find_all("#Q1 label.choice"):
+            self.assertGreaterEqual(label.size["height"], 44)
+        # The five statements rated by tapping, the length left out: refused beside it, the ratings kept.
+        for item in range(1, 6):
+            b.find(f"label[for='Q{item}-{5 if item % 2 else 4}']").click()
+        b.fill("#Q8-text", "Više vremena za pitanja")
+        b.submit_with("#send-evaluation")
+        self.assertEqual(b.last_status(), 422)
+        self.assertTrue(b.text("#Q6-error"))
+        self.assertTrue(b.find("#Q1-5").is_selected())
+        self.assertEqual(b.find("#Q8-text").get_attribute("value"), "Više vremena za pitanja")
+        b.find("label[for='Q6-dobro']").click()
+        b.submit_with("#send-evaluation")
+        self.assertEqual(b.path, "/my")
+        self.assertIn("sačuvani", b.text("p.notice"))
+        self.assertFalse(b.exists("#my-evaluations"))
+        b.phone(False)
+        b.sign_out()
+
+        # The coordinator: module 3 is still open, so nothing shows; with its deadline moved to yesterday, the figures do.
+        c = self.signed_in("koordinator", browser=self.new_browser())
+        c.get("/cohorts/DIJ-A/evaluation")
+        self.assertIn("nakon roka", c.text("#evaluation-M3 .evaluation-state"))
+        self.assertFalse(c.exists("#evaluation-M3 tr[data-item='Q1']"))
+        self.assertIn("Odgovora: 17", c.text("#evaluation-M1"))
+        yesterday = (district_now() - datetime.timedelta(days=1)).date().isoformat()
+        c.set_value("#evaluation-M3 input[name=deadline]", yesterday)
+        c.submit_with("#deadline-M3")
+        self.assertIn("sačuvan", c.text("p.notice"))
+        self.assertIn("Odgovora: 17", c.text("#evaluation-M3"))
+        self.assertIn("Više vremena za pitanja", c.text("#evaluation-M3"))
+        self.assertTrue(c.exists("#evaluation-M3 tr[data-item='Q6']"))
+
     def test_home_forecast_and_enrolment_request(self):
         b = self.signed_in(TRAINEE)
         self.assertEqual(b.path, "/my", "a trainee starts on /my")
