@@ -130,23 +130,30 @@ import TrainingCore
 /// decides) but never "valid" for a file the schema refuses: checked on every file the tests know, valid or
 /// hostile, and on variants breaking each identity constraint.
 @Suite struct StreamedVerdictTests {
+    /// `text` with the first `old` after the first `anchor` replaced by `new`.
+    static func replacing(_ old: String, after anchor: String = "", with new: String, in text: String) -> String {
+        let start = anchor.isEmpty ? text.startIndex : (text.range(of: anchor)?.lowerBound ?? text.endIndex)
+        guard let range = text.range(of: old, range: start..<text.endIndex) else { return text }
+        return text.replacingCharacters(in: range, with: new)
+    }
+
+    /// `text` with the first Croatian `element` after `anchor` claiming to be Bosnian: a language given twice.
+    static func croatianAsBosnian(_ element: String, after anchor: String, in text: String) -> String {
+        replacing("<\(element) xml:lang=\"hr\"", after: anchor, with: "<\(element) xml:lang=\"bs\"", in: text)
+    }
+
     /// The shipped program with each identity constraint broken (`breaks`), or kept in ways a careless check
     /// would not see ("02" is 2, not 1; ids that differ only in case).
     static func variants() throws -> [(name: String, text: String, breaks: Bool)] {
         let shipped = try String(contentsOf: Paths.shippedProgram, encoding: .utf8)
-        /// The first `old` after the first `anchor` replaced by `new`.
         func replacing(_ old: String, after anchor: String = "", with new: String, in text: String = shipped) -> String {
-            let start = anchor.isEmpty ? text.startIndex : (text.range(of: anchor)?.lowerBound ?? text.endIndex)
-            guard let range = text.range(of: old, range: start..<text.endIndex) else { return text }
-            return text.replacingCharacters(in: range, with: new)
+            Self.replacing(old, after: anchor, with: new, in: text)
         }
         let assessmentIDs = shipped.matches(of: /<assessment id="([^"]+)"/).map { String($0.1) }
         let topicIDs = shipped.matches(of: /<topic id="([^"]+)"/).map { String($0.1) }
         let outcomeIDs = shipped.matches(of: /<outcome id="([^"]+)"/).map { String($0.1) }
         let caseStudy = try #require(shipped.firstRange(of: /<case-study id="kljuc">(.|\n)*?<\/case-study>\n/))
-        let hrAsBs = { (element: String, anchor: String) in
-            replacing("<\(element) xml:lang=\"hr\"", after: anchor, with: "<\(element) xml:lang=\"bs\"")
-        }
+        let hrAsBs = { (element: String, anchor: String) in Self.croatianAsBosnian(element, after: anchor, in: shipped) }
         return [
             ("module id twice", replacing("<module id=\"M2\"", with: "<module id=\"M1\""), true),
             ("order 1 as 01", replacing("order=\"2\"", with: "order=\" 01\""), true),
@@ -172,13 +179,9 @@ import TrainingCore
     static func versionTwoVariants() throws -> [(name: String, text: String, breaks: Bool)] {
         let program = try String(contentsOf: Paths.programVersionTwo, encoding: .utf8)
         func replacing(_ old: String, after anchor: String = "", with new: String) -> String {
-            let start = anchor.isEmpty ? program.startIndex : (program.range(of: anchor)?.lowerBound ?? program.endIndex)
-            guard let range = program.range(of: old, range: start..<program.endIndex) else { return program }
-            return program.replacingCharacters(in: range, with: new)
+            Self.replacing(old, after: anchor, with: new, in: program)
         }
-        let hrAsBs = { (element: String, anchor: String) in
-            replacing("<\(element) xml:lang=\"hr\"", after: anchor, with: "<\(element) xml:lang=\"bs\"")
-        }
+        let hrAsBs = { (element: String, anchor: String) in Self.croatianAsBosnian(element, after: anchor, in: program) }
         return [
             ("v2: source id twice", replacing("<source id=\"kljuc-2019\"", with: "<source id=\"brcko-2022\""), true),
             ("v2: goal text language twice", hrAsBs("text", "<goal "), true),
@@ -198,13 +201,9 @@ import TrainingCore
     static func questionnaireVariants() throws -> [(name: String, text: String, breaks: Bool)] {
         let questionnaire = try String(contentsOf: QuestionnaireTests.shipped, encoding: .utf8)
         func replacing(_ old: String, after anchor: String = "", with new: String) -> String {
-            let start = anchor.isEmpty ? questionnaire.startIndex : (questionnaire.range(of: anchor)?.lowerBound ?? questionnaire.endIndex)
-            guard let range = questionnaire.range(of: old, range: start..<questionnaire.endIndex) else { return questionnaire }
-            return questionnaire.replacingCharacters(in: range, with: new)
+            Self.replacing(old, after: anchor, with: new, in: questionnaire)
         }
-        let hrAsBs = { (element: String, anchor: String) in
-            replacing("<\(element) xml:lang=\"hr\"", after: anchor, with: "<\(element) xml:lang=\"bs\"")
-        }
+        let hrAsBs = { (element: String, anchor: String) in Self.croatianAsBosnian(element, after: anchor, in: questionnaire) }
         return [
             ("v3: scale id as another scale's", replacing("<scale id=\"Q2\"", with: "<scale id=\"Q1\""), true),
             ("v3: choice id as a scale's", replacing("<choice id=\"Q6\"", with: "<choice id=\"Q1\""), true),
