@@ -96,7 +96,8 @@ def checkin_session():
             if when in line:
                 _checkin_session = line.split()[0]
                 return _checkin_session
-        args = ["schedule", "add", FINISHED_COHORT, "--module", "M3", "--date", f"{starts:%Y-%m-%d}",
+        # Module 1: module 3's questionnaire stays open for the demo trainee (a later session would close it again).
+        args = ["schedule", "add", FINISHED_COHORT, "--module", "M1", "--date", f"{starts:%Y-%m-%d}",
                 "--from", f"{starts:%H:%M}", "--to", f"{ends:%H:%M}", "--venue", "Sala Vlade Brčko distrikta"]
         completed = run_obuka(*args)
         if completed.returncode != 0 and "praznik" in completed.stderr:
@@ -297,7 +298,7 @@ class TraineeFlows(RoleTest):
         if listed:
             session = listed[0].split()[0]
         else:
-            args = ["schedule", "add", FINISHED_COHORT, "--module", "M3", "--date", f"{tomorrow:%Y-%m-%d}",
+            args = ["schedule", "add", FINISHED_COHORT, "--module", "M1", "--date", f"{tomorrow:%Y-%m-%d}",
                     "--from", "08:00", "--to", "08:30", "--venue", "Sala Vlade Brčko distrikta"]
             completed = run_obuka(*args)
             if completed.returncode != 0:
