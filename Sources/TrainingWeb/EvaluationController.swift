@@ -118,7 +118,7 @@ struct EvaluationController {
         }
         let module = pending.moduleTitle.text(in: language)
         let page = FormPage(
-            cohort: pending.cohort.name, module_id: pending.moduleID, module: module,
+            cohort: t.script(pending.cohort.name), module_id: pending.moduleID, module: module,
             title: t("web.evaluation.title", ["module": module]),
             anonymous: t("web.evaluation.anonymous", ["date": t.date(pending.deadline)]),
             action: "/my/evaluations/\(pending.cohort.code)/\(pending.moduleID)", items: items,
@@ -191,7 +191,7 @@ struct EvaluationController {
                          rows: text.rows(results).map { .init(id: $0.itemID, question: $0.question, mean: $0.mean, distribution: $0.distribution) },
                          comments: text.comments(results).map { .init(question: $0.question, texts: $0.texts) }, answers: text.answers(results))
         }
-        return pages.render("evaluation_results", ResultsPage(code: cohort.code, name: cohort.name, modules: modules),
+        return pages.render("evaluation_results", ResultsPage(code: cohort.code, name: t.script(cohort.name), modules: modules),
                             context: context, notice: notice)
     }
 

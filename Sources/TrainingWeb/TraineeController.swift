@@ -200,7 +200,7 @@ struct TraineeController {
         let cohorts = try progress.person(person.personalNumber)
         let programs = cohorts.map { entry in
             HomePage.Program(
-                cohort: entry.cohort.name, program: entry.program.title.text(in: language), program_id: entry.program.id,
+                cohort: t.script(entry.cohort.name), program: entry.program.title.text(in: language), program_id: entry.program.id,
                 status: t("enrolment.status.\(entry.status.rawValue)"), forecast: text.forecastWord(entry.progress.forecast, person: entry.person),
                 forecast_code: entry.progress.forecast.code, reasons: entry.progress.forecast.reasons.map(text.reason),
                 modules: zip(entry.program.modules, entry.progress.modules).map { module, state in
@@ -231,7 +231,7 @@ struct TraineeController {
             },
             // Requests and waiting places are shown with their state (approved ones appear as programs above).
             pending: enrolments.filter { !$0.status.occupiesPlace }.map {
-                .init(name: $0.cohort.name, code: $0.cohort.code, status: t("enrolment.status.\($0.status.rawValue)"), reason: $0.reason?.nonEmpty)
+                .init(name: t.script($0.cohort.name), code: $0.cohort.code, status: t("enrolment.status.\($0.status.rawValue)"), reason: $0.reason?.nonEmpty)
             },
             certificates: try certificates.list(person: person.personalNumber).map {
                 .init(serial: $0.serial, program: $0.payload.programTitle, issued: t.date($0.issued), revoked: $0.revokedAt != nil)
@@ -244,7 +244,7 @@ struct TraineeController {
             },
             evaluations: try evaluation.pending(personalNumber: person.personalNumber).map { pending in
                 .init(href: "/my/evaluations/\(pending.cohort.code)/\(pending.moduleID)",
-                      label: t("web.my.evaluation_item", ["module": pending.moduleTitle.text(in: language), "cohort": pending.cohort.name,
+                      label: t("web.my.evaluation_item", ["module": pending.moduleTitle.text(in: language), "cohort": t.script(pending.cohort.name),
                                                           "date": t.date(pending.deadline)]))
             },
             has_calendar: try selfService.hasCalendarLink(person: person.personalNumber), calendar_url: calendarURL, errors: errors,

@@ -196,6 +196,11 @@ import TrainingStore
             #expect(cyrillic.contains("l3@uprava.example"))
             let latin = String(buffer: try await coordinator.get("/people?q=dzeko&lang=bs").body)
             #expect(Self.column(latin, table: "people", index: 1) == ["Džeko Dženan"])
+            // A cohort's name on the trainee's page too: "Web grupa" is „Wеб група“ (w has no Cyrillic letter and stays).
+            var trainee = WebClient(client)
+            _ = try await trainee.signIn("polaznik")
+            let own = String(buffer: try await trainee.get("/my?lang=sr-Cyrl").body)
+            #expect(own.contains("Wеб група") && !own.contains("Web grupa"))
         }
     }
 }
