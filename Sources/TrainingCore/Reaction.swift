@@ -65,24 +65,20 @@ public enum ReactionValue: Hashable, Codable, Sendable {
 /// than `ReactionRules.minimumAnswers` answers.
 public struct ReactionSummary: Hashable, Sendable {
     public struct ItemSummary: Hashable, Sendable {
+        /// How many answers give a point of the scale or an option.
+        public struct Count: Hashable, Sendable {
+            public var key: String
+            public var count: Int
+        }
+
         public var itemID: String
         /// How many answers give the item.
         public var answered: Int
         /// Scale: the mean of the points given.
         public var mean: Double?
         /// Scale: answers per point 1...5; choice: answers per option, in the questionnaire's order.
-        public var counts: [(key: String, count: Int)]
+        public var counts: [Count]
         public var texts: [String]
-
-        public static func == (lhs: ItemSummary, rhs: ItemSummary) -> Bool {
-            lhs.itemID == rhs.itemID && lhs.answered == rhs.answered && lhs.mean == rhs.mean && lhs.texts == rhs.texts
-                && lhs.counts.map(\.key) == rhs.counts.map(\.key) && lhs.counts.map(\.count) == rhs.counts.map(\.count)
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(itemID)
-            hasher.combine(answered)
-        }
     }
 
     /// How many trainees answered.
@@ -106,11 +102,11 @@ public struct ReactionSummary: Hashable, Sendable {
                 let points = given.compactMap { if case .scale(let point) = $0 { point } else { nil } }
                 return ItemSummary(itemID: item.id, answered: points.count,
                                    mean: points.isEmpty ? nil : Double(points.reduce(0, +)) / Double(points.count),
-                                   counts: (1...5).map { point in (String(point), points.filter { $0 == point }.count) }, texts: [])
+                                   counts: (1...5).map { point in .init(key: String(point), count: points.filter { $0 == point }.count) }, texts: [])
             case .choice(let options):
                 let chosen = given.compactMap { if case .choice(let option) = $0 { option } else { nil } }
                 return ItemSummary(itemID: item.id, answered: chosen.count, mean: nil,
-                                   counts: options.map { option in (option.id, chosen.filter { $0 == option.id }.count) }, texts: [])
+                                   counts: options.map { option in .init(key: option.id, count: chosen.filter { $0 == option.id }.count) }, texts: [])
             case .text:
                 let texts = given.compactMap { if case .text(let text) = $0 { text } else { nil } }
                 return ItemSummary(itemID: item.id, answered: texts.count, mean: nil, counts: [], texts: texts)

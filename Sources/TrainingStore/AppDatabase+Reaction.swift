@@ -93,5 +93,8 @@ extension StoreTransaction {
     }
 
     /// The newest stored version of a questionnaire.
-    public func questionnaire(id: String) throws -> Questionnaire? { try newestQuestionnaires()[id] }
+    public func questionnaire(id: String) throws -> Questionnaire? {
+        try String.fetchOne(db, sql: "SELECT definition FROM questionnaire WHERE id = ? ORDER BY version DESC LIMIT 1", arguments: [id])
+            .map { try JSONDecoder().decode(Questionnaire.self, from: Data($0.utf8)) }
+    }
 }
