@@ -313,21 +313,29 @@ public struct CurriculumLoader: Sendable {
             var assessments: [AssessmentDefinition] = []
             for assessmentElement in moduleElement.children(named: "assessment") {
                 let assessmentID = token(assessmentElement["id"])
+                let pretest = assessmentElement["pretest"].map { ["true", "1"].contains(token($0)) } ?? false
                 let assessment = AssessmentDefinition(
                     id: assessmentID, moduleID: moduleID,
                     kind: AssessmentDefinition.Kind(rawValue: token(assessmentElement["kind"])) ?? .test,
                     maxScore: number(assessmentElement["max"]), passScore: number(assessmentElement["pass"]),
                     weight: number(assessmentElement["weight"]),
                     attempts: assessmentElement["attempts"].map { Int(token($0)) ?? 1 } ?? 1,
-                    required: assessmentElement["required"].map { ["true", "1"].contains(token($0)) } ?? true,
+                    // A pre-test is not required unless it says so (and then it is refused below).
+                    required: assessmentElement["required"].map { ["true", "1"].contains(token($0)) } ?? !pretest,
                     title: optionalLocalized(assessmentElement.children(named: "title")),
-                    provenance: provenance(assessmentElement, assessmentID))
+                    provenance: provenance(assessmentElement, assessmentID), pretest: pretest)
+                if pretest && (assessment.weight > 0 || assessment.required) {
+                    problem(assessmentElement, "curriculum.error.pretest_counts", ["assessment": assessment.id])
+                }
                 if assessment.passScore > assessment.maxScore {
                     problem(assessmentElement, "curriculum.error.pass_above_max", [
                         "assessment": assessment.id, "pass": format(assessment.passScore), "max": format(assessment.maxScore),
                     ])
                 }
                 assessments.append(assessment)
+            }
+            if let pretest = assessments.first(where: \.isPretest), !assessments.contains(where: { !$0.isPretest && $0.kind == .test }) {
+                problem(moduleElement, "curriculum.error.pretest_without_test", ["assessment": pretest.id, "module": moduleID])
             }
             func items(_ elements: [Node]) -> [CurriculumItem] {
                 elements.map { element in

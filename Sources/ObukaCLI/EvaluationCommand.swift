@@ -1,5 +1,6 @@
 import ArgumentParser
 import Localization
+import Reports
 import TrainingCore
 import TrainingOffice
 

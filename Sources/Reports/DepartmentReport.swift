@@ -15,9 +15,12 @@ public struct ReportInput: Sendable {
     public var today: LocalDate
     /// Department names, for the program report's per-department table.
     public var departments: [Department]
+    /// The evaluation section's figures (the department report's carry no reaction results).
+    public var evaluation: EvaluationFigures
 
     public init(department: Department?, from: LocalDate, to: LocalDate, program: Program?, contents: ReportContents,
-                today: LocalDate, departments: [Department]) {
+                today: LocalDate, departments: [Department], evaluation: EvaluationFigures = EvaluationFigures()) {
+        self.evaluation = evaluation
         self.department = department
         self.from = from
         self.to = to
@@ -60,6 +63,9 @@ public struct ReportBuilder {
                  t("progress.forecast.\(entry.progress.forecast.code == "completed" ? "completed.unknown" : entry.progress.forecast.code)")]
             },
             numericColumns: [4, 5]))
+        // Learning gain and use at work only: reaction results per department would identify the one or two people a
+        // department sends.
+        tables += gainTables(input.evaluation) + followUpTables(input.evaluation)
         return ReportDocument(
             title: t("report.title.department"),
             subtitle: subtitle(input),
@@ -84,9 +90,90 @@ public struct ReportBuilder {
                      t("report.figure.completed"), t("report.figure.completion"), t("report.figure.attendance"),
                      t("report.figure.hours")],
             rows: rows, numericColumns: [1, 2, 3, 4, 5, 6])
+        let evaluation = input.evaluation
         return ReportDocument(title: t("report.title.program"), subtitle: subtitle(input),
-                              tables: [table, modules(district, district)],
-                              charts: [moduleChart(district, nil, name: t("report.district")), monthChart(input)], language: t.language)
+                              tables: [table, modules(district, district)] + reactionTables(evaluation) + gainTables(evaluation)
+                                  + followUpTables(evaluation),
+                              charts: [moduleChart(district, nil, name: t("report.district")), monthChart(input)] + reactionCharts(evaluation),
+                              language: t.language)
+    }
+
+    // MARK: Evaluation
+
+    private var words: EvaluationText { EvaluationText(localizer: t, language: t.language) }
+
+    /// The modules' reaction results across cohorts, and per trainer: response rate, the mean of every scale answer and
+    /// how the answers fall, shown only from five answers up.
+    private func reactionTables(_ evaluation: EvaluationFigures) -> [ReportDocument.Table] {
+        func rows(_ reactions: [EvaluationFigures.Reaction], first: (EvaluationFigures.Reaction) -> String) -> [[String]] {
+            reactions.map { reaction in
+                let distribution = reaction.summary.scaleDistribution
+                return [first(reaction), "\(reaction.moduleID) – \(reaction.moduleTitle.text(in: t.language))",
+                        words.response(answered: reaction.summary.answers, asked: reaction.asked),
+                        distribution == nil ? t("web.evaluation.too_few") : words.mean(reaction.overallMean),
+                        distribution.map { counts in (1...5).map { "\($0): \(DecimalText.count(counts[$0 - 1]))" }.joined(separator: " · ") } ?? "–"]
+            }
+        }
+        guard !evaluation.modules.isEmpty else { return [] }
+        let header = [t("report.column.response"), t("report.column.mean_scale"), t("report.column.scale_distribution")]
+        return [
+            ReportDocument.Table(title: t("report.section.reaction"), header: [t("curriculum.column.id"), t("schedule.column.module")] + header,
+                                 rows: rows(evaluation.modules, first: \.programID), numericColumns: [3]),
+            ReportDocument.Table(title: t("report.section.reaction_trainers"),
+                                 header: [t("schedule.column.trainer"), t("schedule.column.module")] + header,
+                                 rows: rows(evaluation.trainers, first: { $0.trainer ?? "–" }), numericColumns: [3]),
+        ]
+    }
+
+    /// Each module's mean pre-test and test scores and the gain between them.
+    private func gainTables(_ evaluation: EvaluationFigures) -> [ReportDocument.Table] {
+        guard !evaluation.gains.isEmpty else { return [] }
+        return [ReportDocument.Table(
+            title: t("evaluation.gain.title"),
+            header: [t("curriculum.column.id"), t("schedule.column.module"), t("evaluation.gain.pairs"), t("evaluation.gain.before"),
+                     t("evaluation.gain.after"), t("evaluation.gain.gain")],
+            rows: words.gainRows(evaluation.gains).map { [$0.programID, $0.module, $0.pairs, $0.before, $0.after, $0.gain] },
+            numericColumns: [2, 3, 4, 5])]
+    }
+
+    /// The trainees' and heads' follow-ups: response rates, and each question's figures from five answers up.
+    private func followUpTables(_ evaluation: EvaluationFigures) -> [ReportDocument.Table] {
+        guard evaluation.followUps.contains(where: { $0.asked > 0 }) else { return [] }
+        var rows: [[String]] = []
+        for followUps in evaluation.followUps {
+            let who = t("web.follow_up.results_\(followUps.respondent.rawValue)")
+            let response = words.response(answered: followUps.summary.answers, asked: followUps.asked)
+            if let state = words.state(followUps) {
+                rows.append([who, state, response, "–", "–"])
+                continue
+            }
+            for row in followUps.questionnaire.map({ words.rows($0, followUps.summary) }) ?? [] {
+                rows.append([who, row.question, response, row.mean, row.distribution])
+            }
+        }
+        return [ReportDocument.Table(
+            title: t("report.section.follow_up"),
+            header: [t("follow_up.column.respondent"), t("web.evaluation.question"), t("report.column.response"),
+                     t("web.evaluation.mean"), t("web.evaluation.distribution")],
+            rows: rows, numericColumns: [3])]
+    }
+
+    /// The mean of each module's scale answers, and how they fall from 1 to 5 (in percent of the answers), for the
+    /// modules with enough answers.
+    private func reactionCharts(_ evaluation: EvaluationFigures) -> [Chart] {
+        let shown = evaluation.modules.filter { $0.summary.scaleDistribution != nil && $0.overallMean != nil }
+        guard !shown.isEmpty else { return [] }
+        let labels = shown.map { "\($0.programID == shown[0].programID ? "" : $0.programID + " ")\($0.moduleID)" }
+        return [
+            Chart(kind: .bars, title: t("report.chart.reaction_mean"), labels: labels,
+                  series: [(t("report.column.mean_scale"), shown.map { $0.overallMean ?? 0 })], maximum: 5, unit: ""),
+            Chart(kind: .bars, title: t("report.chart.reaction_distribution"), labels: (1...5).map(String.init),
+                  series: shown.enumerated().map { index, reaction in
+                      let counts = reaction.summary.scaleDistribution ?? []
+                      let total = max(1, counts.reduce(0, +))
+                      return (labels[index], counts.map { Double($0) * 100 / Double(total) })
+                  }, maximum: 100, unit: "%"),
+        ]
     }
 
     private func row(_ label: String, _ figures: ReportFigures) -> [String] {

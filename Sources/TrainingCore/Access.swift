@@ -53,6 +53,8 @@ public enum Capability: String, CaseIterable, Codable, Hashable, Sendable {
     case decideDepartmentEnrolments
     /// One's own progress, certificates, calendar, enrolment requests, absences, QR check-in and module questionnaires.
     case viewOwnProgress
+    /// Answering the follow-ups about a department's people (their head only, never on a head's behalf).
+    case answerFollowUps
     /// The anonymous evaluation results of cohorts, free text included, and the deadlines of their questionnaires.
     case viewEvaluationResults
     /// Accounts, signing keys and the audit log.
@@ -89,7 +91,8 @@ public enum Access {
              .viewCohortProgress, .issueCertificates, .revokeCertificates, .viewDepartmentReports, .viewProgramReports,
              .viewDepartmentPeople, .decideDepartmentEnrolments, .proposeDepartmentNeeds, .viewEvaluationResults]
         case .departmentHead:
-            [.viewCurriculum, .viewDepartmentReports, .viewDepartmentPeople, .decideDepartmentEnrolments, .proposeDepartmentNeeds]
+            [.viewCurriculum, .viewDepartmentReports, .viewDepartmentPeople, .decideDepartmentEnrolments, .proposeDepartmentNeeds,
+             .answerFollowUps]
         case .trainee:
             [.viewOwnProgress]
         }

@@ -185,6 +185,26 @@ public struct PersonalDataExport: Codable, Sendable {
     /// The modules whose questionnaire they answered (the answers themselves name no one and are not theirs to export).
     public var questionnairesAnswered: [QuestionnaireAnswered]
 
+    /// The follow-ups about them, their own and their department head's, with the answers given.
+    public var followUps: [FollowUpData]
+
+    /// A follow-up about them: the cohort, who answers it, when it was due and the answers (nil: not answered).
+    public struct FollowUpData: Codable, Sendable {
+        public var cohort, respondent, due: String
+        public var answeredAt, answeredBy: String?
+        public var answers: [String: ReactionValue]?
+
+        public init(cohort: String, respondent: String, due: String, answeredAt: String?, answeredBy: String?,
+                    answers: [String: ReactionValue]?) {
+            self.cohort = cohort
+            self.respondent = respondent
+            self.due = due
+            self.answeredAt = answeredAt
+            self.answeredBy = answeredBy
+            self.answers = answers
+        }
+    }
+
     /// A module questionnaire they answered: the cohort and the module.
     public struct QuestionnaireAnswered: Codable, Sendable {
         public var cohort, module: String
@@ -199,8 +219,10 @@ public struct PersonalDataExport: Codable, Sendable {
     public init(exportedAt: String, person: PersonData, accounts: [AccountData], enrolments: [EnrolmentData],
                 attendance: [AttendanceData], scores: [ScoreData], certificates: [CertificateData],
                 absenceNotices: [AbsenceData], calendarSubscription: Bool, auditEvents: [AuditData],
-                readAccesses: [ReadAccessData], nominations: [NominationData] = [], questionnairesAnswered: [QuestionnaireAnswered] = []) {
+                readAccesses: [ReadAccessData], nominations: [NominationData] = [], questionnairesAnswered: [QuestionnaireAnswered] = [],
+                followUps: [FollowUpData] = []) {
         self.nominations = nominations
+        self.followUps = followUps
         self.questionnairesAnswered = questionnairesAnswered
         self.exportedAt = exportedAt
         self.person = person

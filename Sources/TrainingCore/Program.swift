@@ -67,6 +67,9 @@ public struct Program: Hashable, Codable, Sendable {
 
     /// Every assessment of every module, in module order.
     public var assessments: [AssessmentDefinition] { modules.flatMap(\.assessments) }
+
+    /// The assessments that count toward completion: all but pre-tests.
+    public var countedAssessments: [AssessmentDefinition] { assessments.filter { !$0.isPretest } }
 }
 
 /// The program's completion rule.
@@ -276,10 +279,17 @@ public struct AssessmentDefinition: Hashable, Codable, Sendable {
     public var title: LocalizedText?
     /// Where it comes from (version 2).
     public var provenance: Provenance?
+    /// True for a pre-test (version 3): taken before the module to measure what trainees knew, compared with the
+    /// module's test for the learning gain, never counted toward completion. Nil otherwise, so definitions stored
+    /// before version 3 read unchanged.
+    public var pretest: Bool?
+
+    /// Whether this is a pre-test.
+    public var isPretest: Bool { pretest == true }
 
     /// Creates an assessment definition.
     public init(id: String, moduleID: String, kind: Kind, maxScore: Double, passScore: Double, weight: Double,
-                attempts: Int, required: Bool, title: LocalizedText? = nil, provenance: Provenance? = nil) {
+                attempts: Int, required: Bool, title: LocalizedText? = nil, provenance: Provenance? = nil, pretest: Bool = false) {
         self.id = id
         self.moduleID = moduleID
         self.kind = kind
@@ -290,6 +300,7 @@ public struct AssessmentDefinition: Hashable, Codable, Sendable {
         self.required = required
         self.title = title
         self.provenance = provenance
+        self.pretest = pretest ? true : nil
     }
 
     /// Whether a score passes: at least the pass mark. (The cohort rollup counts passes with the same comparison in

@@ -139,6 +139,7 @@ public enum Forecast: Hashable, Sendable {
 /// One participant's progress in one cohort: the single place completion is decided.
 public struct ProgramProgress: Hashable, Sendable {
     public var modules: [ModuleProgress]
+    /// Every assessment with its scores, pre-tests included (they are shown, not counted).
     public var assessments: [AssessmentProgress]
     /// Weighted final score, 0…100, from the best attempts (an assessment not taken counts 0).
     public var finalScore: Double
@@ -187,7 +188,9 @@ public struct ProgramProgress: Hashable, Sendable {
             }
         }
 
-        let assessments = program.assessments.map { AssessmentProgress(definition: $0, scores: scores[$0.id] ?? []) }
+        let shown = program.assessments.map { AssessmentProgress(definition: $0, scores: scores[$0.id] ?? []) }
+        // A pre-test is shown with its score but never counts toward completion.
+        let assessments = shown.filter { !$0.definition.isPretest }
         for assessment in assessments where assessment.definition.required && !assessment.passed && !assessment.scores.isEmpty {
             if assessment.attemptsLeft > 0 {
                 risks.append(.attemptsLeft(assessmentID: assessment.definition.id, moduleID: assessment.definition.moduleID,
@@ -221,7 +224,7 @@ public struct ProgramProgress: Hashable, Sendable {
         } else {
             forecast = .onTrack
         }
-        return ProgramProgress(modules: modules, assessments: assessments, finalScore: finalScore,
+        return ProgramProgress(modules: modules, assessments: shown, finalScore: finalScore,
                                isComplete: complete, forecast: forecast)
     }
 

@@ -143,7 +143,8 @@ public struct ReportFigures: Hashable, Sendable {
                                                            title: module.title)
                 figure.presentMinutes += state.presentMinutes
                 figure.countedMinutes += state.countedMinutes
-                for assessment in entry.progress.assessments where assessment.definition.moduleID == module.id {
+                for assessment in entry.progress.assessments
+                where assessment.definition.moduleID == module.id && !assessment.definition.isPretest {
                     guard let best = assessment.best else { continue }
                     figure.attempted += 1
                     if assessment.passed { figure.passed += 1 }

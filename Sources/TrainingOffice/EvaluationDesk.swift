@@ -113,6 +113,64 @@ public struct EvaluationDesk: Sendable {
         }
     }
 
+    /// The learning gain of each module with a pre-test, over a cohort's place-holders.
+    public func learningGain(cohort code: String) throws -> [LearningGain] {
+        try context.read { tx in LearningGain.of(try tx.learningScores(cohort: try tx.cohort(code: code).id)) }
+    }
+
+    /// What a report shows of evaluation for its scope: learning gain and follow-ups, and with `reaction` (the program
+    /// report: never per department) the reaction results per module and per trainer of the rounds whose deadlines
+    /// have passed.
+    public func figures(_ scope: ReportScope, reaction: Bool) throws -> EvaluationFigures {
+        let now = context.clock.now()
+        return try context.read { tx in
+            var figures = EvaluationFigures(
+                gains: LearningGain.of(try tx.learningScores(scope)),
+                followUps: try FollowUpDesk.results(tx, department: scope.department, programID: scope.programID, from: scope.from,
+                                                    to: scope.to))
+            guard reaction else { return figures }
+            struct Group {
+                var program: Program
+                var module: Module
+                var trainer: String?
+                var questionnaire: Questionnaire
+                var rounds = 0, asked = 0
+                var answers: [[String: ReactionValue]] = []
+            }
+            var groups: [String: Group] = [:], order: [String] = []
+            for round in try tx.reactionRounds(programID: scope.programID, from: scope.from, to: scope.to, now: now) {
+                let deadline = ReactionRules.deadline(lastSessionEnds: round.lastSessionEnds, set: round.deadline)
+                guard ReactionRules.resultsVisible(deadline: deadline, now: now) else { continue }
+                let program = try tx.program(of: round.cohort)
+                guard let module = program.modules.first(where: { $0.id == round.moduleID }),
+                      let questionnaire = try Self.questionnaire(tx, program: program, module: module.id) else { continue }
+                let answers = try tx.reactionAnswers(cohort: round.cohort.id, module: module.id, programID: program.id)
+                for trainer in [nil] + round.trainers.map(Optional.some) {
+                    // Answers to different questionnaires (or versions) are not summed together.
+                    let key = "\(trainer ?? "")#\(program.id)#\(module.id)#\(questionnaire.id)@\(questionnaire.version)"
+                    if groups[key] == nil {
+                        groups[key] = Group(program: program, module: module, trainer: trainer, questionnaire: questionnaire)
+                        order.append(key)
+                    }
+                    groups[key]!.rounds += 1
+                    groups[key]!.asked += round.asked
+                    groups[key]!.answers += answers
+                }
+            }
+            let reactions = order.compactMap { groups[$0] }.map { group in
+                EvaluationFigures.Reaction(programID: group.program.id, moduleID: group.module.id, moduleTitle: group.module.title,
+                                           trainer: group.trainer, questionnaire: group.questionnaire, rounds: group.rounds,
+                                           asked: group.asked, summary: ReactionSummary.of(group.answers, questionnaire: group.questionnaire))
+            }
+            let byModule: (EvaluationFigures.Reaction, EvaluationFigures.Reaction) -> Bool = {
+                ($0.programID, $0.moduleID, $0.trainer ?? "") < ($1.programID, $1.moduleID, $1.trainer ?? "")
+            }
+            figures.modules = reactions.filter { $0.trainer == nil }.sorted(by: byModule)
+            figures.trainers = reactions.filter { $0.trainer != nil }.sorted(by: byModule)
+            return figures
+        }
+    }
+
     /// The questionnaire a program's module is evaluated with, stored newest version (nil when it is not stored).
     static func questionnaire(_ tx: StoreTransaction, program: Program, module: String) throws -> Questionnaire? {
         let id = (program.questionnaires ?? QuestionnaireChoice(program: nil, modules: [:]))

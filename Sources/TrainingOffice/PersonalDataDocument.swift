@@ -49,6 +49,18 @@ public enum PersonalDataDocument {
                       export.nominations.map { [String($0.year), $0.department, $0.programID, t("needs.priority.\($0.priority)"), $0.reason] }),
                 table("privacy.export.questionnaires", [t("cohort.column.code"), t("web.progress.module")],
                       export.questionnairesAnswered.map { [$0.cohort, $0.module] }),
+                table("privacy.export.follow_ups", [t("cohort.column.code"), t("follow_up.column.respondent"), t("follow_up.column.due"),
+                                                    t("follow_up.column.answered"), t("follow_up.column.answers")],
+                      export.followUps.map { followUp in
+                          [followUp.cohort, t("follow_up.respondent.\(followUp.respondent)"), followUp.due, followUp.answeredAt ?? "–",
+                           (followUp.answers ?? [:]).sorted { $0.key < $1.key }.map { item, value in
+                               switch value {
+                               case .scale(let point): "\(item): \(point)"
+                               case .choice(let option): "\(item): \(option)"
+                               case .text(let text): "\(item): \(text)"
+                               }
+                           }.joined(separator: "; ")]
+                      }),
                 table("privacy.export.reads", [t("audit.at"), t("audit.actor"), t("audit.action")],
                       export.readAccesses.map { [$0.at, $0.actor, $0.what] }),
                 table("privacy.export.audit", [t("audit.seq"), t("audit.at"), t("audit.actor"), t("audit.action")],

@@ -41,7 +41,7 @@ public struct Reporting: Sendable {
 
     /// The program report: the District's figures and every department's side by side.
     public func programReport(_ scope: ReportScope) throws -> ReportInput {
-        try input(try context.database.reportReading(scope, perDepartment: true, now: context.clock.now()), scope: scope)
+        try input(try context.database.reportReading(scope, perDepartment: true, now: context.clock.now()), scope: scope, reaction: true)
     }
 
     /// A department's figures and the District's beside them, without the per-person table (the API's report).
@@ -60,12 +60,16 @@ public struct Reporting: Sendable {
         try await context.database.programReportReading(scope, now: now)
     }
 
-    /// What a report shows, from a reading already made (the web app keeps readings while they hold).
-    public func input(_ reading: ReportReading, scope: ReportScope) throws -> ReportInput {
-        ReportInput(
+    /// What a report shows, from a reading already made (the web app keeps readings while they hold), with its
+    /// evaluation section: learning gain and follow-ups, and with `reaction` (the program report only: per department
+    /// it would identify the one or two people a department sends) the modules' and trainers' reaction results.
+    public func input(_ reading: ReportReading, scope: ReportScope, reaction: Bool = false) throws -> ReportInput {
+        let evaluation = try EvaluationDesk(context: context).figures(scope, reaction: reaction)
+        return ReportInput(
             department: try scope.department.flatMap { try context.database.department($0) },
             from: scope.from, to: scope.to, program: try scope.programID.map { try context.database.program(id: $0).program },
-            contents: reading.contents, today: context.clock.today, departments: try context.database.departments())
+            contents: reading.contents, today: context.clock.today, departments: try context.database.departments(),
+            evaluation: evaluation)
     }
 
     /// A trainee's transcript: every cohort with its progress, every certificate with its state.

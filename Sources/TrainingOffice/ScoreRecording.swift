@@ -126,9 +126,9 @@ public struct ProgressReading: Sendable {
     }
 }
 
-/// What happens because time passes: completion decisions come due when a cohort's last session ends. The server runs
-/// it at start and every minute, the CLI before any command that shows completion; later reminders and expiry notices
-/// hang on the same tick.
+/// What happens because time passes: completion decisions come due when a cohort's last session ends, and follow-ups on
+/// use at work some months after a completion. The server runs it at start and every minute, the CLI before any command
+/// that shows completion; later reminders and expiry notices hang on the same tick.
 public struct ClockTick: Sendable {
     let context: OfficeContext
 
@@ -141,12 +141,17 @@ public struct ClockTick: Sendable {
         public var completed: [String] = []
         /// Cohorts whose decisions were made.
         public var cohorts: [String] = []
+        /// Follow-ups created (a trainee's and a head's for each completion that came due).
+        public var followUps = 0
     }
 
-    /// Whether anything has come due (one indexed read; nothing is written).
+    /// Whether anything has come due (two indexed reads; nothing is written).
     public func isDue() throws -> Bool {
         let now = context.clock.now()
-        return try !context.read { tx in try tx.completionsDue(by: now) }.isEmpty
+        return try context.read { tx in
+            try !tx.completionsDue(by: now).isEmpty
+                || tx.followUpsComingDue(today: now.date, days: FollowUpRules.defaultDaysAfterCompletion)
+        }
     }
 
     /// Makes the decisions that have come due, in one transaction with their audit entries. Writes only when
@@ -163,6 +168,11 @@ public struct ClockTick: Sendable {
                     .map { "\(cohort.code)/\($0.personalNumber)" }
                 outcome.cohorts.append(cohort.code)
                 try tx.completionsDecided(cohort: id)
+            }
+            outcome.followUps = try tx.createFollowUpsDue(today: now.date, days: FollowUpRules.defaultDaysAfterCompletion)
+            if outcome.followUps > 0 {
+                try tx.appendAudit(AuditEntry(actor: Self.actor, action: "follow_up.due", entityType: "follow_up", entityID: now.date.iso,
+                                              details: AuditDetails([("count", .int(outcome.followUps))]).json))
             }
             return outcome
         }

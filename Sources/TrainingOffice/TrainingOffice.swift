@@ -90,6 +90,7 @@ public struct TrainingOffice: Sendable {
     public var needs: NeedsDesk { NeedsDesk(context: context) }
     public var plan: PlanDesk { PlanDesk(context: context) }
     public var evaluation: EvaluationDesk { EvaluationDesk(context: context) }
+    public var followUps: FollowUpDesk { FollowUpDesk(context: context) }
     public var certificates: CertificateDesk { CertificateDesk(context: context) }
     public var reports: Reporting { Reporting(context: context) }
     public var privacy: PrivacyOffice { PrivacyOffice(context: context) }

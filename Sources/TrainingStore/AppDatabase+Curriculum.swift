@@ -53,11 +53,12 @@ extension StoreTransaction {
             for assessment in module.assessments {
                 try db.execute(sql: """
                     INSERT INTO assessment_def (program_id, program_version, id, module_id, kind, max_score, pass_score,
-                                                weight, attempts, required)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                weight, attempts, required, pretest)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
                         program.id, program.version, assessment.id, module.id, assessment.kind.rawValue,
                         assessment.maxScore, assessment.passScore, assessment.weight, assessment.attempts, assessment.required,
+                        assessment.isPretest,
                     ])
             }
         }

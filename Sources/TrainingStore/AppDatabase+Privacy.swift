@@ -78,7 +78,16 @@ extension AppDatabase {
                 questionnairesAnswered: try Row.fetchAll(db, sql: """
                     SELECT c.code, m.module_id FROM reaction_marker m JOIN cohort c ON c.id = m.cohort_id WHERE m.person_id = ?
                     ORDER BY c.code, m.module_id
-                    """, arguments: [id]).map { PersonalDataExport.QuestionnaireAnswered(cohort: $0["code"], module: $0["module_id"]) })
+                    """, arguments: [id]).map { PersonalDataExport.QuestionnaireAnswered(cohort: $0["code"], module: $0["module_id"]) },
+                followUps: try Row.fetchAll(db, sql: """
+                    SELECT c.code, f.respondent, f.due, f.answered_at, f.answered_by, f.answers
+                    FROM follow_up f JOIN cohort c ON c.id = f.cohort_id WHERE f.person_id = ? ORDER BY f.due, f.id
+                    """, arguments: [id]).map { row in
+                    PersonalDataExport.FollowUpData(
+                        cohort: row["code"], respondent: row["respondent"], due: row["due"], answeredAt: row["answered_at"],
+                        answeredBy: row["answered_by"],
+                        answers: try (row["answers"] as String?).map { try JSONDecoder().decode([String: ReactionValue].self, from: Data($0.utf8)) })
+                })
         }
     }
 
@@ -155,7 +164,8 @@ extension StoreTransaction {
             let login = "account:" + (account["login"] as String), ref = "account:#a\(account["id"] as Int64)"
             for sql in ["UPDATE attendance SET recorded_by = ?1 WHERE recorded_by = ?2",
                         "UPDATE assessment_result SET recorded_by = ?1 WHERE recorded_by = ?2",
-                        "UPDATE session_change SET actor = ?1 WHERE actor = ?2", "UPDATE read_access SET actor = ?1 WHERE actor = ?2"] {
+                        "UPDATE session_change SET actor = ?1 WHERE actor = ?2", "UPDATE read_access SET actor = ?1 WHERE actor = ?2",
+                        "UPDATE follow_up SET answered_by = ?1 WHERE answered_by = ?2"] {
                 try db.execute(sql: sql, arguments: [ref, login])
             }
         }
@@ -171,6 +181,8 @@ extension StoreTransaction {
         try db.execute(sql: "DELETE FROM training_need_person WHERE person_id = ?", arguments: [id])
         // Whether they answered a questionnaire goes; the answers, which name no one, stay in the results.
         try db.execute(sql: "DELETE FROM reaction_marker WHERE person_id = ?", arguments: [id])
+        // Follow-ups are about them (their head's answers too): they go with them.
+        try db.execute(sql: "DELETE FROM follow_up WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM account WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
         try db.execute(sql: """

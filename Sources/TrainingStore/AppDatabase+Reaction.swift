@@ -92,6 +92,12 @@ extension StoreTransaction {
         return answers.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)
     }
 
+    /// One stored version of a questionnaire.
+    public func questionnaire(id: String, version: Int) throws -> Questionnaire? {
+        try String.fetchOne(db, sql: "SELECT definition FROM questionnaire WHERE id = ? AND version = ?", arguments: [id, version])
+            .map { try JSONDecoder().decode(Questionnaire.self, from: Data($0.utf8)) }
+    }
+
     /// The newest stored version of a questionnaire.
     public func questionnaire(id: String) throws -> Questionnaire? {
         try String.fetchOne(db, sql: "SELECT definition FROM questionnaire WHERE id = ? ORDER BY version DESC LIMIT 1", arguments: [id])

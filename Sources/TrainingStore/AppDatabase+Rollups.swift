@@ -101,7 +101,7 @@ extension AppDatabase {
                     FROM score_rollup r JOIN cohort c2 ON c2.id = r.cohort_id
                     JOIN assessment_def d ON d.program_id = c2.program_id AND d.program_version = c2.program_version
                          AND d.id = r.assessment_id
-                    WHERE r.cohort_id = ?1 GROUP BY r.person_id, d.module_id
+                    WHERE r.cohort_id = ?1 AND NOT d.pretest GROUP BY r.person_id, d.module_id
                 ) s ON s.person_id = e.person_id AND s.module_id = m.id
                 WHERE e.cohort_id = ?1 AND \(RuleSQL.holdsPlace())),
             grouped AS (

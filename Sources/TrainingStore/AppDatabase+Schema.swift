@@ -809,6 +809,40 @@ extension AppDatabase {
                 CREATE INDEX reaction_answer_by_round ON reaction_answer(cohort_id, module_id);
                 """)
         }
+        migrator.registerMigration("v29-pretest") { db in
+            // A pre-test (curriculum version 3) is recorded like any assessment but never counts toward completion:
+            // the rollups leave it out, and it can have no weight and not be required.
+            try db.execute(sql: """
+                ALTER TABLE assessment_def ADD COLUMN pretest BOOLEAN NOT NULL DEFAULT 0
+                    CHECK (pretest IN (0, 1) AND (NOT pretest OR (weight = 0 AND NOT required)));
+                """)
+        }
+        migrator.registerMigration("v30-follow-up") { db in
+            // Follow-ups on use at work, some months after a completion: one for the trainee, one for the head of their
+            // department. They are about a named person (personal data: exported, erased with the person), so unlike a
+            // module's reaction they carry the person and who answered when.
+            try db.execute(sql: """
+                CREATE TABLE follow_up (
+                    id INTEGER PRIMARY KEY,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
+                    respondent TEXT NOT NULL CHECK (respondent IN ('trainee', 'head')),
+                    department TEXT NOT NULL REFERENCES department(code) ON DELETE RESTRICT ON UPDATE CASCADE,
+                    due TEXT NOT NULL CHECK (date(due) = due),
+                    closes TEXT NOT NULL CHECK (date(closes) = closes AND closes >= due),
+                    questionnaire_id TEXT NOT NULL,
+                    questionnaire_version INTEGER NOT NULL,
+                    answers TEXT CHECK (answers IS NULL OR json_valid(answers)),
+                    answered_at TEXT,
+                    answered_by TEXT,
+                    UNIQUE (person_id, cohort_id, respondent),
+                    FOREIGN KEY (questionnaire_id, questionnaire_version) REFERENCES questionnaire(id, version) ON DELETE RESTRICT,
+                    CHECK ((answers IS NULL) = (answered_at IS NULL) AND (answers IS NULL) = (answered_by IS NULL))
+                );
+                CREATE INDEX follow_up_by_department ON follow_up(department, respondent);
+                CREATE INDEX follow_up_by_cohort ON follow_up(cohort_id);
+                """)
+        }
 
         return migrator
     }()

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Localization
+import Reports
 import TrainingCore
 import TrainingOffice
 
@@ -32,12 +33,7 @@ struct EvaluationController {
             return try APIJSON.response(try evaluation.pending(personalNumber: number).map { PendingEvaluationDTO($0, context.language) })
         }
         routes.post("\(api)/me/evaluations/{code}/{module}", .viewOwnProgress) { request, context in
-            let body = try await APIJSON.body(ReactionRequest.self, request, context)
-            var answers: [String: ReactionValue] = [:]
-            for answer in body.answers {
-                answers[answer.item] = if let point = answer.scale { .scale(Int(point.value)) }
-                    else if let option = answer.choice { .choice(option) } else { .text(answer.text ?? "") }
-            }
+            let answers = try await APIJSON.body(ReactionRequest.self, request, context).values
             let number = try ownNumber(context), code = try context.parameters.require("code"), module = try context.parameters.require("module")
             let given = answers
             try await offload { try evaluation.answer(personalNumber: number, cohort: code, module: module, answers: given) }
@@ -92,36 +88,60 @@ struct EvaluationController {
         let cohort, module_id, module, title, anonymous, action: String
         let items: [Item]
         let errors: [String]
+
+        /// A questionnaire's items as the form shows them, with what was typed and the problems found.
+        static func items(_ questionnaire: Questionnaire, _ language: Language, typed: [String: String],
+                          problems: [String: String]) -> [Item] {
+            questionnaire.items.map { item -> Item in
+                var low: String?, high: String?, choices: [Item.Choice] = []
+                switch item.kind {
+                case .scale(let lowText, let highText):
+                    low = lowText?.text(in: language)
+                    high = highText?.text(in: language)
+                    choices = (1...5).map { .init(value: String($0), label: String($0), input_id: "\(item.id)-\($0)", checked: typed[item.id] == String($0)) }
+                case .choice(let options):
+                    choices = options.map { .init(value: $0.id, label: $0.text.text(in: language), input_id: "\(item.id)-\($0.id)", checked: typed[item.id] == $0.id) }
+                case .text: break
+                }
+                let kind: (Bool, Bool, Bool) = switch item.kind {
+                case .scale: (true, false, false)
+                case .choice: (false, true, false)
+                case .text: (false, false, true)
+                }
+                return .init(id: item.id, question: item.text.text(in: language), required: item.required, scale: kind.0, choice: kind.1,
+                             open: kind.2, low: low, high: high, choices: choices, text: typed[item.id] ?? "", error: problems[item.id])
+            }
+        }
+
+        /// The answers a posted form gives to a questionnaire, and the numbers it could not read (by item).
+        static func answers(_ form: Form, _ questionnaire: Questionnaire, _ t: Localizer)
+            -> (answers: [String: ReactionValue], problems: [String: String]) {
+            var answers: [String: ReactionValue] = [:], problems: [String: String] = [:]
+            for item in questionnaire.items {
+                guard let value = form[item.id] else { continue }
+                switch item.kind {
+                case .scale:
+                    do throws(NumberInputError) {
+                        answers[item.id] = .scale(try NumberField.reactionScale.readWhole(value, field: item.id))
+                    } catch { problems[item.id] = t.message(for: error) }
+                case .choice: answers[item.id] = .choice(value)
+                case .text: answers[item.id] = .text(form.raw(item.id))
+                }
+            }
+            return (answers, problems)
+        }
     }
 
     private func formPage(_ pending: EvaluationDesk.Pending, _ context: WebContext, typed: [String: String] = [:],
                           problems: [String: String] = [:], status: HTTPResponse.Status = .ok) throws -> Response {
-        let t = context.localizer, language = context.language
-        let items = pending.questionnaire.items.map { item -> FormPage.Item in
-            var low: String?, high: String?, choices: [FormPage.Item.Choice] = []
-            switch item.kind {
-            case .scale(let lowText, let highText):
-                low = lowText?.text(in: language)
-                high = highText?.text(in: language)
-                choices = (1...5).map { .init(value: String($0), label: String($0), input_id: "\(item.id)-\($0)", checked: typed[item.id] == String($0)) }
-            case .choice(let options):
-                choices = options.map { .init(value: $0.id, label: $0.text.text(in: language), input_id: "\(item.id)-\($0.id)", checked: typed[item.id] == $0.id) }
-            case .text: break
-            }
-            let kind: (Bool, Bool, Bool) = switch item.kind {
-            case .scale: (true, false, false)
-            case .choice: (false, true, false)
-            case .text: (false, false, true)
-            }
-            return .init(id: item.id, question: item.text.text(in: language), required: item.required, scale: kind.0, choice: kind.1,
-                         open: kind.2, low: low, high: high, choices: choices, text: typed[item.id] ?? "", error: problems[item.id])
-        }
-        let module = pending.moduleTitle.text(in: language)
+        let t = context.localizer
+        let module = pending.moduleTitle.text(in: context.language)
         let page = FormPage(
             cohort: t.script(pending.cohort.name), module_id: pending.moduleID, module: module,
             title: t("web.evaluation.title", ["module": module]),
             anonymous: t("web.evaluation.anonymous", ["date": t.date(pending.deadline)]),
-            action: "/my/evaluations/\(pending.cohort.code)/\(pending.moduleID)", items: items,
+            action: "/my/evaluations/\(pending.cohort.code)/\(pending.moduleID)",
+            items: FormPage.items(pending.questionnaire, context.language, typed: typed, problems: problems),
             errors: problems["form"].map { [$0] } ?? [])
         return pages.render("evaluation_form", page, context: context, status: status)
     }
@@ -131,20 +151,10 @@ struct EvaluationController {
         let form = try await request.form(context)
         let pending = try pending(context)
         let t = context.localizer
-        var answers: [String: ReactionValue] = [:], problems: [String: String] = [:]
-        for item in pending.questionnaire.items {
-            guard let value = form[item.id] else { continue }
-            switch item.kind {
-            case .scale:
-                do throws(NumberInputError) {
-                    answers[item.id] = .scale(try NumberField.reactionScale.readWhole(value, field: item.id))
-                } catch { problems[item.id] = t.message(for: error) }
-            case .choice: answers[item.id] = .choice(value)
-            case .text: answers[item.id] = .text(form.raw(item.id))
-            }
-        }
+        let (given, read) = FormPage.answers(form, pending.questionnaire, t)
+        var problems = read
         if problems.isEmpty {
-            let number = try ownNumber(context), given = answers
+            let number = try ownNumber(context)
             do {
                 try await offload {
                     try evaluation.answer(personalNumber: number, cohort: pending.cohort.code, module: pending.moduleID, answers: given)
@@ -174,8 +184,12 @@ struct EvaluationController {
             let comments: [Comments]
             let answers: String?
         }
+        struct Gain {
+            let module, pairs, before, after, gain: String
+        }
         let code, name: String
         let modules: [Module]
+        let gains: [Gain]
     }
 
     private func resultsPage(_ cohort: Cohort, _ context: WebContext, notice: String? = nil) throws -> Response {
@@ -191,7 +205,10 @@ struct EvaluationController {
                          rows: text.rows(results).map { .init(id: $0.itemID, question: $0.question, mean: $0.mean, distribution: $0.distribution) },
                          comments: text.comments(results).map { .init(question: $0.question, texts: $0.texts) }, answers: text.answers(results))
         }
-        return pages.render("evaluation_results", ResultsPage(code: cohort.code, name: t.script(cohort.name), modules: modules),
+        let gains = text.gainRows(try evaluation.learningGain(cohort: cohort.code)).map {
+            ResultsPage.Gain(module: $0.module, pairs: $0.pairs, before: $0.before, after: $0.after, gain: $0.gain)
+        }
+        return pages.render("evaluation_results", ResultsPage(code: cohort.code, name: t.script(cohort.name), modules: modules, gains: gains),
                             context: context, notice: notice)
     }
 
@@ -234,6 +251,16 @@ struct ReactionRequest: Decodable {
         var text: String?
     }
     var answers: [Answer]
+
+    /// The answers by item.
+    var values: [String: ReactionValue] {
+        var values: [String: ReactionValue] = [:]
+        for answer in answers {
+            values[answer.item] = if let point = answer.scale { .scale(Int(point.value)) }
+                else if let option = answer.choice { .choice(option) } else { .text(answer.text ?? "") }
+        }
+        return values
+    }
 }
 
 enum ReactionScaleKind: NumberKind { static var field: NumberField { .reactionScale } }

@@ -147,7 +147,7 @@ struct ReportController {
         let now = reports.now()
         let (scope, format) = try reportQuery(request, department: nil)
         let reading = try await reports.programReading(scope, now: now)
-        let rendered = try Self.render(ReportBuilder(localizer: context.localizer).program(try reports.input(reading, scope: scope)),
+        let rendered = try Self.render(ReportBuilder(localizer: context.localizer).program(try reports.input(reading, scope: scope, reaction: true)),
                                        format: format, name: "izvjestaj-program-\(scope.programID ?? "svi")-\(scope.from.iso)-\(scope.to.iso)",
                                        today: now.date, links: Self.links(path: "/reports/program", scope: scope, context.localizer))
         return Response(status: .ok, headers: rendered.headers, body: .init(byteBuffer: rendered.body))

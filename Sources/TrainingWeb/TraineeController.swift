@@ -20,6 +20,7 @@ struct TraineeController {
     let curriculum: CurriculumIntake
     let requirements: RequiredTrainingDesk
     let evaluation: EvaluationDesk
+    let followUps: FollowUpDesk
     let people: PeopleRegistry
     let pages: Pages
     let clock: OfficeClock
@@ -181,6 +182,8 @@ struct TraineeController {
         }
         /// Module questionnaires waiting for them.
         let evaluations: [Evaluation]
+        /// Follow-ups on use at work waiting for them.
+        let follow_ups: [Evaluation]
         struct LanguageChoice {
             let tag, name: String
             let selected: Bool
@@ -246,6 +249,12 @@ struct TraineeController {
                 .init(href: "/my/evaluations/\(pending.cohort.code)/\(pending.moduleID)",
                       label: t("web.my.evaluation_item", ["module": pending.moduleTitle.text(in: language), "cohort": t.script(pending.cohort.name),
                                                           "date": t.date(pending.deadline)]))
+            },
+            follow_ups: try followUps.pending(personalNumber: person.personalNumber).map { pending in
+                .init(href: "/my/follow-ups/\(pending.followUp.id)",
+                      label: t("web.my.follow_up_item", ["program": (try? curriculum.program(pending.followUp.cohort.programID).program.title
+                                                             .text(in: language)) ?? pending.followUp.cohort.programID,
+                                                         "cohort": t.script(pending.followUp.cohort.name), "date": t.date(pending.followUp.closes)]))
             },
             has_calendar: try selfService.hasCalendarLink(person: person.personalNumber), calendar_url: calendarURL, errors: errors,
             languages: Language.interfaceLanguages.map {

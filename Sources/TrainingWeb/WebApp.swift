@@ -89,6 +89,8 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
                           readLog: readLog).register(on: routes)
     EvaluationController(evaluation: office.evaluation, cohorts: office.cohorts, selfService: office.selfService, pages: pages)
         .register(on: routes)
+    FollowUpController(followUps: office.followUps, reports: office.reports, cohorts: office.cohorts, people: office.people,
+                       selfService: office.selfService, pages: pages, readLog: readLog).register(on: routes)
     AttendanceController(attendance: office.attendance, scheduling: office.scheduling, cohorts: office.cohorts,
                          selfService: office.selfService, reports: office.reports, pages: pages, clock: clock,
                          readLog: readLog).register(on: routes)
@@ -102,6 +104,7 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     TraineeController(progress: office.progress, scheduling: office.scheduling, enrolment: office.enrolment,
                       selfService: office.selfService, certificates: office.certificates, reports: office.reports,
                       curriculum: office.curriculum, requirements: office.requiredTraining, evaluation: office.evaluation,
+                      followUps: office.followUps,
                       people: office.people, pages: pages,
                       clock: clock, pageCache: FreshnessCache(changes: changes, limit: 500)).register(on: routes)
     DepartmentController(people: office.people, progress: office.progress, enrolment: office.enrolment, cohorts: office.cohorts, pages: pages,

@@ -117,4 +117,43 @@ import TrainingCore
             try database.writer.write { db in try db.execute(sql: "UPDATE questionnaire SET title_bs = 'x'") }
         }
     }
+
+    // MARK: Pre-tests
+
+    static let pretestProgram = Paths.repositoryRoot.appendingPathComponent("Curriculum/zastita-podataka-2026-v2.xml")
+
+    @Test func theShippedPretestVersionMarksAPretestBeforeEachModuleWithNoWeight() throws {
+        let program = try makeLoader().load(contentsOf: Self.pretestProgram, knownDepartments: departments).program
+        #expect(program.version == 2)
+        #expect(program.assessments.filter(\.isPretest).map(\.id) == ["M1-P", "M2-P", "M3-P"])
+        #expect(program.assessments.filter(\.isPretest).allSatisfy { $0.weight == 0 && !$0.required })
+        #expect(program.countedAssessments.map(\.id) == ["M1-T", "M2-T", "M3-T"])
+        #expect(program.modules.compactMap { LearningGain.comparison(in: $0).map { "\($0.pretest.id)>\($0.test.id)" } }
+            == ["M1-P>M1-T", "M2-P>M2-T", "M3-P>M3-T"])
+    }
+
+    @Test func aPretestThatWouldCountOrHasNoTestToCompareWithIsRefusedAtItsLine() throws {
+        let text = try String(contentsOf: Self.pretestProgram, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(_ marker: String) -> Int { lines.firstIndex { $0.contains(marker) }! + 1 }
+        // Required, the M1 pre-test would decide completion.
+        let required = text.replacingOccurrences(of: #"weight="0" pretest="true""#, with: #"weight="0" required="true" pretest="true""#)
+        let first = try #require(Self.problems(required).first)
+        #expect(first.line == line(#"<assessment id="M1-P""#) && first.message.contains("M1-P"))
+        #expect(try Self.problems(required).count == 3)
+        // Module 3's test made oral: its pre-test has nothing to be compared with.
+        let oral = text.replacingOccurrences(of: #"<assessment id="M3-T" kind="test""#, with: #"<assessment id="M3-T" kind="oral""#)
+        let problems = try Self.problems(oral)
+        #expect(problems.count == 1 && problems[0].line == line(#"<module id="M3""#) && problems[0].message.contains("M3-P"))
+    }
+
+    /// What the loader refuses in a program's text.
+    static func problems(_ text: String) throws -> [XMLDiagnostic] {
+        do {
+            _ = try makeLoader().load(Data(text.utf8), displayName: "zastita-2.xml", knownDepartments: departments)
+            return []
+        } catch let diagnostics as XMLDiagnostics {
+            return diagnostics.items
+        }
+    }
 }
