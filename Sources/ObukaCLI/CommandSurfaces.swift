@@ -89,6 +89,8 @@ enum CommandSurfaces {
         "requirement gaps": .web("GET /department/{department}/gaps", api: "GET /api/v1/departments/{department}/gaps"),
         "evaluation results": .web("GET /cohorts/{code}/evaluation", api: "GET /api/v1/cohorts/{code}/evaluation"),
         "evaluation deadline": .web("POST /cohorts/{code}/evaluation/deadline", api: "POST /api/v1/cohorts/{code}/evaluation/deadline"),
+        "evaluation gain": .web("GET /cohorts/{code}/evaluation", api: "GET /api/v1/cohorts/{code}/learning-gain"),
+        "evaluation follow-up": .web("GET /department/{department}/follow-up", api: "GET /api/v1/departments/{department}/follow-up"),
         "schedule add": .web("POST /cohorts/{code}/sessions", api: "POST /api/v1/cohorts/{code}/sessions"),
         "schedule list": .web("GET /sessions", api: "GET /api/v1/sessions"),
         "schedule move": .web("POST /sessions/{id}/move", api: "POST /api/v1/sessions/{id}/move"),

@@ -44,18 +44,24 @@ public struct FollowUpDesk: Sendable {
         case head(department: DepartmentCode)
     }
 
+    /// Whether a follow-up exists for this respondent (answered, open or closed): any other is, to them, not there.
+    public func belongs(id: Int64, to respondent: Respondent) throws -> Bool {
+        try context.read { tx in try tx.followUp(id: id).map { Self.belongs($0, to: respondent) } ?? false }
+    }
+
+    private static func belongs(_ followUp: FollowUp, to respondent: Respondent) -> Bool {
+        switch respondent {
+        case .trainee(let number): followUp.respondent == .trainee && followUp.person.personalNumber == number
+        case .head(let department): followUp.respondent == .head && followUp.department == department
+        }
+    }
+
     /// Stores the answers to a follow-up, once, with an audit entry: refused when it is not the respondent's, not open
     /// today, answered already, or when an answer breaks the questionnaire's rules.
     public func answer(id: Int64, as respondent: Respondent, answers: [String: ReactionValue], actor: Actor) throws {
         let today = context.clock.today
         try context.write { tx in
-            guard let followUp = try tx.followUp(id: id) else { throw FollowUpError.unknown(id: id) }
-            switch respondent {
-            case .trainee(let number):
-                guard followUp.respondent == .trainee, followUp.person.personalNumber == number else { throw FollowUpError.unknown(id: id) }
-            case .head(let department):
-                guard followUp.respondent == .head, followUp.department == department else { throw FollowUpError.unknown(id: id) }
-            }
+            guard let followUp = try tx.followUp(id: id), Self.belongs(followUp, to: respondent) else { throw FollowUpError.unknown(id: id) }
             if followUp.answers != nil { throw FollowUpError.alreadyAnswered(id: id) }
             guard followUp.isOpen(today: today),
                   let questionnaire = try tx.questionnaire(id: followUp.questionnaireID, version: followUp.questionnaireVersion)
@@ -73,7 +79,10 @@ public struct FollowUpDesk: Sendable {
     /// running in it whose completed trainees were asked.
     public func results(department: DepartmentCode?, programID: String?, from: LocalDate, to: LocalDate) throws
         -> [EvaluationFigures.FollowUps] {
-        try context.read { tx in try Self.results(tx, department: department, programID: programID, from: from, to: to) }
+        try context.read { tx in
+            if let department, try tx.department(department) == nil { throw PeopleError.unknownDepartment(code: department.rawValue) }
+            return try Self.results(tx, department: department, programID: programID, from: from, to: to)
+        }
     }
 
     static func results(_ tx: StoreTransaction, department: DepartmentCode?, programID: String?, from: LocalDate,

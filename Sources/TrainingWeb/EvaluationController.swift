@@ -46,6 +46,10 @@ struct EvaluationController {
                 ModuleEvaluationDTO(try evaluation.results(cohort: cohort.code, module: module.id))
             })
         }
+        routes.get("\(api)/cohorts/{code}/learning-gain", .viewEvaluationResults) { _, context in
+            let cohort = try CohortController.cohort(context, cohorts)
+            return try APIJSON.response(try evaluation.learningGain(cohort: cohort.code).map(LearningGainDTO.init))
+        }
         routes.post("\(api)/cohorts/{code}/evaluation/deadline", .viewEvaluationResults) { request, context in
             let cohort = try CohortController.cohort(context, cohorts)
             let body = try await APIJSON.body(DeadlineRequest.self, request, context)
@@ -260,6 +264,18 @@ struct ReactionRequest: Decodable {
                 else if let option = answer.choice { .choice(option) } else { .text(answer.text ?? "") }
         }
         return values
+    }
+}
+
+/// A module's learning gain: the mean pre-test and test scores (percent of their maxima) of the trainees with both.
+struct LearningGainDTO: Encodable {
+    var programId, module, pretest, test: String
+    var pairs: Int
+    var meanBefore, meanAfter, meanGain: Double?
+
+    init(_ gain: LearningGain) {
+        programId = gain.programID; module = gain.moduleID; pretest = gain.pretestID; test = gain.testID; pairs = gain.pairs
+        meanBefore = gain.meanBefore; meanAfter = gain.meanAfter; meanGain = gain.meanGain
     }
 }
 

@@ -49,9 +49,7 @@ struct FollowUpController {
             try APIJSON.response(try followUps.pending(personalNumber: try ownNumber(context)).map(PendingFollowUpDTO.init))
         }
         routes.post("\(api)/me/follow-ups/{id}", .viewOwnProgress) { request, context in
-            let answers = try await APIJSON.body(ReactionRequest.self, request, context).values
-            let respondent = FollowUpDesk.Respondent.trainee(personalNumber: try ownNumber(context))
-            try await answerFromAPI(context, respondent, answers)
+            try await answerFromAPI(request, context, .trainee(personalNumber: try ownNumber(context)))
             return try APIJSON.response(["saved": true], status: .created)
         }
         routes.get("\(api)/departments/{department}/follow-up", .viewDepartmentReports, departmentScoped: true) { _, context in
@@ -68,8 +66,7 @@ struct FollowUpController {
         }
         routes.post("\(api)/departments/{department}/follow-ups/{id}", .answerFollowUps, departmentScoped: true) { request, context in
             let department = try DepartmentController.department(context, people)
-            let answers = try await APIJSON.body(ReactionRequest.self, request, context).values
-            try await answerFromAPI(context, .head(department: department.code), answers)
+            try await answerFromAPI(request, context, .head(department: department.code))
             return try APIJSON.response(["saved": true], status: .created)
         }
     }
@@ -102,8 +99,12 @@ struct FollowUpController {
         return pending
     }
 
-    private func answerFromAPI(_ context: WebContext, _ respondent: FollowUpDesk.Respondent, _ answers: [String: ReactionValue]) async throws {
+    /// The answers of the follow-up the path names: its numbers read (and refused) as any body's, then a follow-up that
+    /// is not the respondent's is simply not found.
+    private func answerFromAPI(_ request: Request, _ context: WebContext, _ respondent: FollowUpDesk.Respondent) async throws {
         let id = try id(context), actor = try context.actor()
+        let answers = try await APIJSON.body(ReactionRequest.self, request, context).values
+        guard try followUps.belongs(id: id, to: respondent) else { throw WebError.notFound }
         try await offload { try followUps.answer(id: id, as: respondent, answers: answers, actor: actor) }
     }
 

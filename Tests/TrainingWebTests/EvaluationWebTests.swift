@@ -93,4 +93,67 @@ import TrainingCore
             #expect(api.contains(#""visible":true"#) && api.contains(#""answers":5"#) && api.contains(#""mean":3.6"#))
         }
     }
+
+    /// The module's results in the program report, per module and per trainer: four answers after the deadline show
+    /// "too few", the fifth shows the mean, in HTML, CSV and PDF (read back with `pdftotext`); never in a department's.
+    @Test func theProgramReportShowsAModulesRatingOnlyAfterTheDeadlineAndFromFiveAnswers() async throws {
+        let fixture = try Self.fixture()
+        try await withLiveApp(fixture) { client in
+            var coordinator = WebClient(client)
+            _ = try await coordinator.signIn("koordinator")
+            let period = "from=2026-01-01&to=2026-12-31&lang=en"
+            func report(_ format: String) async throws -> String {
+                let response = try await coordinator.get("/reports/program?\(period)&format=\(format)")
+                #expect(response.status == .ok)
+                return format == "pdf" ? try pdfText(Data(buffer: response.body)) : String(buffer: response.body)
+            }
+            func deadline(_ day: String) async throws {
+                _ = try await coordinator.get("/cohorts/W1/evaluation")  // for the form's token
+                #expect(try await coordinator.post("/cohorts/W1/evaluation/deadline", [("module", "M1"), ("deadline", day)]).status == .seeOther)
+            }
+            // Before the deadline: no rating at all.
+            #expect(try await !report("csv").contains("Module ratings"))
+            // Four answers after it: the rows say too few, in every format.
+            try await deadline("24. 11. 2026.")
+            for format in ["csv", "html", "pdf"] {
+                let text = try await report(format)
+                #expect(text.contains("Module ratings") && text.contains("Too few answers to show."), "\(format)")
+                #expect(text.contains("4 of 5 answered"), "\(format)")
+            }
+            // The fifth trainee answers while it is open again; after the deadline the mean shows: (2+3+4+5+4)/5 per item.
+            try await deadline("30. 11. 2026.")
+            var trainee = WebClient(client)
+            _ = try await trainee.signIn("polaznik")
+            let answers: [(String, String)] = (1...5).map { ("Q\($0)", "4") } + [("Q6", "dobro")]
+            _ = try await trainee.get("/my/evaluations/W1/M1")
+            #expect(try await trainee.post("/my/evaluations/W1/M1", answers).status == .seeOther)
+            try await deadline("24. 11. 2026.")
+            for format in ["csv", "html", "pdf"] {
+                let text = try await report(format)
+                #expect(!text.contains("Too few answers to show."), "\(format)")
+                #expect(text.contains("5 of 5 answered (100 %)") && text.contains("3.6"), "\(format)")
+                // Per trainer too: the session's trainer.
+                #expect(text.contains("Module ratings by trainer") && text.contains("Predavač"), "\(format)")
+            }
+            // A department's report never carries the ratings.
+            let department = String(buffer: try await coordinator.get("/reports/department/EIMS?\(period)&format=csv").body)
+            #expect(!department.contains("Module ratings") && !department.contains("3.6"))
+        }
+    }
+}
+
+/// A PDF's text as `pdftotext` reads it.
+func pdfText(_ pdf: Data) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("obuka-web-pdf-\(UUID().uuidString).pdf")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try pdf.write(to: url)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+    process.arguments = ["-layout", url.path, "-"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return text
 }

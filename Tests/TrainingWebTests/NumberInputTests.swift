@@ -257,9 +257,10 @@ import TrainingCore
     }
 
     /// `token` is a coordinator's; a route only an administrator may use is asked again with `adminToken`, one only a
-    /// trainee may use (their own questionnaires) with `traineeToken`.
+    /// trainee may use (their own questionnaires) with `traineeToken`, one only a department's head may use (follow-ups
+    /// about their people) with `headToken`.
     static func checkAPI(_ client: any TestClientProtocol, _ fixture: WebFixture, token: String, adminToken: String,
-                         traineeToken: String, samples: [String]) async throws {
+                         traineeToken: String, headToken: String, samples: [String]) async throws {
         let session = fixture.sessionID
         for field in try apiFields() {
             for sample in samples {
@@ -302,6 +303,8 @@ import TrainingCore
                             "POST /departments/{department}/needs head_count": #"{"year":2027,"program_id":"web-probni","head_count":\#(value.json),"reason":"r"}"#,
                             "POST /requirements due_days": #"{"code":"N\#(UUID().uuidString.prefix(8))","program_id":"web-probni","scope":"everyone","due_days":\#(value.json)}"#,
                             "POST /me/evaluations/{code}/{module} answers[].scale": #"{"answers":[{"item":"Q1","scale":\#(value.json)}]}"#,
+                            "POST /me/follow-ups/{id} answers[].scale": #"{"answers":[{"item":"F1","scale":\#(value.json)}]}"#,
+                            "POST /departments/{department}/follow-ups/{id} answers[].scale": #"{"answers":[{"item":"R1","scale":\#(value.json)}]}"#,
                             "POST /requirements renew_years": #"{"code":"N\#(UUID().uuidString.prefix(8))","program_id":"web-probni","scope":"everyone","due_days":10,"renew_years":\#(value.json)}"#,
                         ]
                         if let text = own[field.description] { return text }
@@ -309,11 +312,11 @@ import TrainingCore
                             : field.name.hasSuffix("attempt") ? #"{"personal_number":"1001","score":55,"attempt":\#(value.json)}"#
                             : #"{"personal_number":"1001","score":\#(value.json)}"#
                         return #"{"entries":[\#(entry)]}"#
-                    } ?? (field.method == "POST" ? #"{"entries":[],"personal_numbers":[]}"# : nil)
+                    } ?? (field.method == "POST" ? (field.path.contains("follow-ups") ? #"{"answers":[]}"# : #"{"entries":[],"personal_numbers":[]}"#) : nil)
                     var response = try await client.executeRequest(
                         uri: "/api/v1\(path)\(query)", method: HTTPRequest.Method(field.method)!, headers: headers,
                         body: json.map { ByteBuffer(string: $0) })
-                    for other in [adminToken, traineeToken] where response.status == .forbidden {
+                    for other in [adminToken, traineeToken, headToken] where response.status == .forbidden {
                         var asked = headers
                         asked[.authorization] = "Bearer \(other)"
                         response = try await client.executeRequest(
@@ -364,11 +367,12 @@ import TrainingCore
         let token = try fixture.office().accounts.createToken(login: "koordinator", name: "test", actor: Actor("test:web")!).token
         let adminToken = try fixture.office().accounts.createToken(login: "admin", name: "test", actor: Actor("test:web")!).token
         let traineeToken = try fixture.office().accounts.createToken(login: "polaznik", name: "test", actor: Actor("test:web")!).token
+        let headToken = try fixture.office().accounts.createToken(login: "sef", name: "test", actor: Actor("test:web")!).token
         let app = try await buildApplication(fixture.configuration())
         try await app.test(.router) { client in
             try await Self.checkForms(client, fixture, samples: MistypedNumbers.samples)
             try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, traineeToken: traineeToken,
-                                    samples: MistypedNumbers.samples)
+                                    headToken: headToken, samples: MistypedNumbers.samples)
         }
     }
 
@@ -377,9 +381,11 @@ import TrainingCore
         let token = try fixture.office().accounts.createToken(login: "koordinator", name: "test", actor: Actor("test:web")!).token
         let adminToken = try fixture.office().accounts.createToken(login: "admin", name: "test", actor: Actor("test:web")!).token
         let traineeToken = try fixture.office().accounts.createToken(login: "polaznik", name: "test", actor: Actor("test:web")!).token
+        let headToken = try fixture.office().accounts.createToken(login: "sef", name: "test", actor: Actor("test:web")!).token
         try await withLiveApp(fixture) { client in
             try await Self.checkForms(client, fixture, samples: ["1e20"])
-            try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, traineeToken: traineeToken, samples: ["inf"])
+            try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, traineeToken: traineeToken, headToken: headToken,
+                                    samples: ["inf"])
             // Still answering.
             #expect(try await client.executeRequest(uri: "/login", method: .get, headers: [:], body: nil).status == .ok)
         }
