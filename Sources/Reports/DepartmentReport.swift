@@ -108,7 +108,7 @@ public struct ReportBuilder {
         func rows(_ reactions: [EvaluationFigures.Reaction], first: (EvaluationFigures.Reaction) -> String) -> [[String]] {
             reactions.map { reaction in
                 let distribution = reaction.summary.scaleDistribution
-                return [first(reaction), "\(reaction.moduleID) – \(reaction.moduleTitle.text(in: t.language))",
+                return [first(reaction), "\(reaction.moduleOrder). \(reaction.moduleTitle.text(in: t.language))",
                         words.response(answered: reaction.summary.answers, asked: reaction.asked),
                         distribution == nil ? t("web.evaluation.too_few") : words.mean(reaction.overallMean),
                         distribution.map { counts in (1...5).map { "\($0): \(DecimalText.count(counts[$0 - 1]))" }.joined(separator: " · ") } ?? "–"]

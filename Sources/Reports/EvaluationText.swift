@@ -64,10 +64,11 @@ public struct EvaluationText: Sendable {
         }
     }
 
-    /// A gain in percentage points with its sign (`+30 p. p.`), or `–`.
+    /// A gain in percentage points (`30 p. p.`; a loss with a minus sign, `−4 p. p.`), or `–`. The minus is U+2212, so
+    /// neither a spreadsheet nor the CSV writer takes the cell for a formula.
     public func gain(_ value: Double?) -> String {
         guard let value else { return "–" }
-        return localizer("evaluation.gain.points", ["value": (value > 0 ? "+" : "") + DecimalText.format(value, decimals: 1, comma: comma)])
+        return localizer("evaluation.gain.points", ["value": (value < 0 ? "\u{2212}" : "") + DecimalText.format(abs(value), decimals: 1, comma: comma)])
     }
 
     /// Why a follow-up's results are not shown (nil when they are): nobody asked yet, or too few answers.

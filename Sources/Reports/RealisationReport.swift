@@ -29,6 +29,20 @@ extension ReportBuilder {
                       hours(figures.lines.reduce(0) { $0 + $1.item.participantHours }), hours(figures.lines.reduce(0) { $0 + $1.deliveredHours }),
                       km(figures.plannedCostFenings), km(figures.lines.reduce(0) { $0 + $1.actualCostFenings }), ""]],
                 numericColumns: [2, 3, 4, 5, 6, 7, 8]))
+            // The evaluation of each line, when any of its cohorts has been rated or measured.
+            let words = EvaluationText(localizer: t, language: t.language)
+            if figures.lines.contains(where: { $0.ratings.answers > 0 || $0.gainPairs > 0 }) {
+                tables.append(.init(
+                    title: t("realisation.evaluation"),
+                    header: [t("plan.column.program"), t("plan.column.quarter"), t("realisation.rating_answers"), t("report.column.mean_scale"),
+                             t("evaluation.gain.pairs"), t("evaluation.gain.gain")],
+                    rows: figures.lines.map { line in
+                        [line.item.programID, "Q\(line.item.quarter)", DecimalText.count(line.ratings.answers),
+                         line.ratings.answers == 0 ? "–" : line.ratings.mean.map(words.mean) ?? t("web.evaluation.too_few"),
+                         DecimalText.count(line.gainPairs), words.gain(line.gain)]
+                    },
+                    numericColumns: [2, 3, 4, 5]))
+            }
             tables.append(.init(
                 title: t("realisation.unplanned"),
                 header: [t("cohort.column.code"), t("plan.column.program"), t("realisation.delivered_places"), t("realisation.completions"),

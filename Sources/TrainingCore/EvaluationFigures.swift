@@ -6,6 +6,7 @@ public struct EvaluationFigures: Sendable {
     public struct Reaction: Sendable {
         public var programID: String
         public var moduleID: String
+        public var moduleOrder: Int
         public var moduleTitle: LocalizedText
         /// The trainer the group is for (nil: every round of the module).
         public var trainer: String?
@@ -15,10 +16,11 @@ public struct EvaluationFigures: Sendable {
         public var asked: Int
         public var summary: ReactionSummary
 
-        public init(programID: String, moduleID: String, moduleTitle: LocalizedText, trainer: String?, questionnaire: Questionnaire,
-                    rounds: Int, asked: Int, summary: ReactionSummary) {
+        public init(programID: String, moduleID: String, moduleOrder: Int, moduleTitle: LocalizedText, trainer: String?,
+                    questionnaire: Questionnaire, rounds: Int, asked: Int, summary: ReactionSummary) {
             self.programID = programID
             self.moduleID = moduleID
+            self.moduleOrder = moduleOrder
             self.moduleTitle = moduleTitle
             self.trainer = trainer
             self.questionnaire = questionnaire

@@ -65,4 +65,11 @@ public struct LearningGain: Hashable, Sendable {
             }
         }
     }
+
+    /// The mean gain over several modules, each weighted by its pairs (nil without any pair).
+    public static func overall(_ gains: [LearningGain]) -> (gain: Double, pairs: Int)? {
+        let pairs = gains.reduce(0) { $0 + $1.pairs }
+        guard pairs > 0 else { return nil }
+        return (gains.reduce(0) { $0 + ($1.meanGain ?? 0) * Double($1.pairs) } / Double(pairs), pairs)
+    }
 }

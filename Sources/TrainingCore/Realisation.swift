@@ -36,6 +36,11 @@ public struct RealisationFigures: Hashable, Sendable {
         public var deliveredPlaces, completions: Int
         public var deliveredHours: Double
         public var actualCostFenings: Int
+        /// Its cohorts' module ratings whose deadlines have passed (figures from `ReactionRules.minimumAnswers` answers).
+        public var ratings = RatingTally()
+        /// Its cohorts' learning gain in percentage points, over `gainPairs` trainees' pre-test and test (nil without).
+        public var gain: Double?
+        public var gainPairs = 0
     }
     public struct DepartmentLine: Hashable, Sendable {
         public var department: DepartmentCode
@@ -98,5 +103,31 @@ public enum Realisation {
         }
         return RealisationFigures(year: year, plan: plan, lines: lines, unplanned: unplanned,
                                   departments: departments.values.sorted { $0.department.rawValue < $1.department.rawValue })
+    }
+}
+
+/// Module ratings summed over groups of rounds (a plan line's cohorts): how many answers, and how many gave each point
+/// of the 1–5 scale over every scale item. The mean shows from `ReactionRules.minimumAnswers` answers up.
+public struct RatingTally: Hashable, Sendable {
+    public var answers = 0
+    /// Scale points given: index 0 is 1, … index 4 is 5.
+    public var points = [0, 0, 0, 0, 0]
+
+    public init(answers: Int = 0, points: [Int] = [0, 0, 0, 0, 0]) {
+        self.answers = answers
+        self.points = points
+    }
+
+    /// The mean point given (nil below the threshold or with none).
+    public var mean: Double? {
+        let total = points.reduce(0, +)
+        guard answers >= ReactionRules.minimumAnswers, total > 0 else { return nil }
+        return Double(points.enumerated().reduce(0) { $0 + ($1.offset + 1) * $1.element }) / Double(total)
+    }
+
+    /// Adds another group's.
+    public mutating func add(_ other: RatingTally) {
+        answers += other.answers
+        for index in 0..<5 { points[index] += other.points[index] }
     }
 }

@@ -60,6 +60,8 @@ public struct CheckInRecording: Sendable {
         public var window: Int64
         /// Seconds per window: the screen renews itself this often.
         public var windowSeconds: Int64
+        /// At a module's last session: the address of its questionnaire, for trainees to answer once it ends.
+        public var evaluationURL: String?
     }
 
     /// What a check-in did.
@@ -80,9 +82,23 @@ public struct CheckInRecording: Sendable {
     public func display(session id: SessionID) throws -> Display {
         let session = try liveSession(id)
         let date = context.clock.date()
-        return Display(session: session, cohort: try context.database.cohort(code: session.cohortCode),
+        let cohort = try context.database.cohort(code: session.cohortCode)
+        return Display(session: session, cohort: cohort,
                        url: url(session, at: date), opens: session.starts.adding(minutes: -CheckInRule.opensBefore),
-                       window: codes.windowIndex(date), windowSeconds: codes.window)
+                       window: codes.windowIndex(date), windowSeconds: codes.window,
+                       evaluationURL: try evaluationURL(session, cohort: cohort))
+    }
+
+    /// The address of the questionnaire of a session's module, when it is the module's last session (nil otherwise).
+    public func evaluationURL(session id: SessionID) throws -> String? {
+        let session = try liveSession(id)
+        return try evaluationURL(session, cohort: try context.database.cohort(code: session.cohortCode))
+    }
+
+    private func evaluationURL(_ session: ScheduledSession, cohort: Cohort) throws -> String? {
+        let last = try context.read { tx in try tx.lastSessionEnds(cohort: cohort.id) }[session.moduleID]
+        guard last == session.ends else { return nil }
+        return "\(context.settings.publicURL)/my/evaluations/\(cohort.code)/\(session.moduleID)"
     }
 
     /// The address the QR code holds now.

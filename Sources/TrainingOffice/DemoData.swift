@@ -106,6 +106,7 @@ public struct DemoData: Sendable {
         }
         report(.cohort(code: "DIJ-B", people: others.count))
         try seedEvaluations(office, actor: actor)
+        try seedLearningAndFollowUps(office, actor: actor)
         try seedRequiredTraining(office, actor: actor)
     }
 
@@ -228,7 +229,7 @@ public struct DemoData: Sendable {
     }
 
     /// Four-hour morning sessions a week apart on working days, alternating trainers.
-    private func scheduleWeekly(_ office: TrainingOffice, _ cohort: String, modules: [String], from start: LocalDate,
+    func scheduleWeekly(_ office: TrainingOffice, _ cohort: String, modules: [String], from start: LocalDate,
                                 actor: Actor) throws -> [SessionID] {
         var day = start
         var ids: [SessionID] = []

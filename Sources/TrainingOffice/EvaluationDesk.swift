@@ -158,12 +158,13 @@ public struct EvaluationDesk: Sendable {
                 }
             }
             let reactions = order.compactMap { groups[$0] }.map { group in
-                EvaluationFigures.Reaction(programID: group.program.id, moduleID: group.module.id, moduleTitle: group.module.title,
+                EvaluationFigures.Reaction(programID: group.program.id, moduleID: group.module.id, moduleOrder: group.module.order,
+                                           moduleTitle: group.module.title,
                                            trainer: group.trainer, questionnaire: group.questionnaire, rounds: group.rounds,
                                            asked: group.asked, summary: ReactionSummary.of(group.answers, questionnaire: group.questionnaire))
             }
             let byModule: (EvaluationFigures.Reaction, EvaluationFigures.Reaction) -> Bool = {
-                ($0.programID, $0.moduleID, $0.trainer ?? "") < ($1.programID, $1.moduleID, $1.trainer ?? "")
+                ($0.programID, $0.moduleOrder, $0.trainer ?? "") < ($1.programID, $1.moduleOrder, $1.trainer ?? "")
             }
             figures.modules = reactions.filter { $0.trainer == nil }.sorted(by: byModule)
             figures.trainers = reactions.filter { $0.trainer != nil }.sorted(by: byModule)

@@ -158,10 +158,30 @@ extension PlanDesk {
 
     /// Planned against delivered for a year: the newest approved version of its plan against the year's cohorts and needs.
     public func realisation(year: Int) throws -> RealisationFigures {
-        try context.read { tx in
+        let now = context.clock.now()
+        return try context.read { tx in
             let plan = try tx.planVersions(year: year).last { $0.isApproved }
-            return Realisation.figures(year: year, plan: plan, cohorts: try tx.deliveredCohorts(year: year),
-                                       needs: try tx.needs(year: year, department: nil))
+            var figures = Realisation.figures(year: year, plan: plan, cohorts: try tx.deliveredCohorts(year: year),
+                                              needs: try tx.needs(year: year, department: nil))
+            // Each line's evaluation: the module ratings of its cohorts' rounds whose deadlines have passed, each round
+            // only from five answers (a sum over rounds must not show what a round alone may not), and the learning
+            // gain of their pre-tests.
+            var ratings: [String: RatingTally] = [:]
+            let codes = figures.lines.flatMap(\.cohorts)
+            for round in try tx.ratingRounds(cohorts: codes)
+            where round.tally.answers >= ReactionRules.minimumAnswers && ReactionRules.resultsVisible(
+                deadline: ReactionRules.deadline(lastSessionEnds: round.lastSessionEnds, set: round.deadline), now: now) {
+                ratings[round.cohort, default: RatingTally()].add(round.tally)
+            }
+            let scores = try tx.learningScores(cohorts: codes)
+            for index in figures.lines.indices {
+                for code in figures.lines[index].cohorts { figures.lines[index].ratings.add(ratings[code] ?? RatingTally()) }
+                if !scores.isEmpty, let overall = LearningGain.overall(
+                    LearningGain.of(try tx.learningScores(cohorts: figures.lines[index].cohorts))) {
+                    (figures.lines[index].gain, figures.lines[index].gainPairs) = overall
+                }
+            }
+            return figures
         }
     }
 }

@@ -44,7 +44,44 @@ extension StoreTransaction {
         return trainees.keys.sorted().compactMap { trainees[$0] }
     }
 
+    /// The best scores of the place-holders of the named cohorts in their pre-tests and tests (nothing is read when no
+    /// program has a pre-test).
+    public func learningScores(cohorts codes: [String]) throws -> [(program: Program, scores: LearningGain.Scores)] {
+        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM assessment_def WHERE pretest)") == true else { return [] }
+        return try learningScores(filter: "e.cohort_id IN (SELECT id FROM cohort WHERE code IN (SELECT value FROM json_each(?1)))",
+                                  arguments: [Self.jsonList(codes)])
+    }
+
+    static func jsonList(_ values: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(values)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
     // MARK: Reaction rounds
+
+    /// The rounds of the named cohorts as times only: when each module's last session ends (the schedule rollup) and
+    /// the deadline a coordinator set; with each round's answers and scale points given, read in two grouped queries.
+    public func ratingRounds(cohorts codes: [String]) throws
+        -> [(cohort: String, module: String, lastSessionEnds: LocalDateTime, deadline: LocalDate?, tally: RatingTally)] {
+        let list = Self.jsonList(codes)
+        var tallies: [String: RatingTally] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.cohort_id, a.module_id, COUNT(DISTINCT a.answer_key) AS answers,
+                   SUM(a.scale = 1), SUM(a.scale = 2), SUM(a.scale = 3), SUM(a.scale = 4), SUM(a.scale = 5)
+            FROM reaction_answer a WHERE a.cohort_id IN (SELECT id FROM cohort WHERE code IN (SELECT value FROM json_each(?)))
+            GROUP BY a.cohort_id, a.module_id
+            """, arguments: [list]) {
+            tallies["\(row[0] as Int64)#\(row[1] as String)"] = RatingTally(answers: row[2], points: (3...7).map { (row[$0] as Int?) ?? 0 })
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT c.id, c.code, s.module_id, s.last_ends_at, r.deadline FROM schedule_rollup s JOIN cohort c ON c.id = s.cohort_id
+            LEFT JOIN reaction_round r ON r.cohort_id = s.cohort_id AND r.module_id = s.module_id
+            WHERE c.code IN (SELECT value FROM json_each(?)) ORDER BY c.code, s.module_id
+            """, arguments: [list]).compactMap { row in
+            guard let ends = LocalDateTime(iso: row["last_ends_at"]) else { return nil }
+            return (row["code"], row["module_id"], ends, (row["deadline"] as String?).flatMap(LocalDate.init(iso:)),
+                    tallies["\(row["id"] as Int64)#\(row["module_id"] as String)"] ?? RatingTally())
+        }
+    }
 
     /// A reaction round (a cohort's module) as a report sums it: when its last session ended, its deadline if set,
     /// the trainers of its sessions, and how many were asked (attended a session while holding a place) and answered.

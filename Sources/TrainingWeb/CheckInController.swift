@@ -15,7 +15,14 @@ struct CheckInController {
 
     func register(on routes: RouteTable) {
         routes.get("/sessions/{id}/checkin", .recordAttendance) { _, context in try display(context) }
-        routes.get("/sessions/{id}/checkin.svg", .recordAttendance) { _, context in try image(context) }
+        routes.get("/sessions/{id}/checkin.svg", .recordAttendance) { _, context in
+            guard let url = try? checkIn.url(session: try sessionID(context)) else { throw WebError.notFound }
+            return try Self.image(url)
+        }
+        routes.get("/sessions/{id}/evaluation.svg", .recordAttendance) { _, context in
+            guard let url = try? checkIn.evaluationURL(session: try sessionID(context)) else { throw WebError.notFound }
+            return try Self.image(url)
+        }
         routes.get("/checkin/{id}/{code}", .viewOwnProgress) { _, context in try await record(context) }
     }
 
@@ -26,6 +33,8 @@ struct CheckInController {
 
     struct DisplayPage {
         let id, name, code, when, url, opens, stamp, window: String
+        /// At a module's last session, its questionnaire's address (shown as a second code).
+        let evaluation_url: String?
     }
 
     private func display(_ context: WebContext) throws -> Response {
@@ -34,16 +43,16 @@ struct CheckInController {
         let page = DisplayPage(
             id: String(screen.session.id.rawValue), name: screen.cohort.name, code: screen.cohort.code,
             when: "\(t.dateTime(screen.session.starts))–\(screen.session.ends.timeOfDay)", url: screen.url, opens: t.dateTime(screen.opens),
-            stamp: String(screen.window), window: String(screen.windowSeconds))
+            stamp: String(screen.window), window: String(screen.windowSeconds), evaluation_url: screen.evaluationURL)
         var response = pages.render("checkin_display", page, context: context)
         // The page (and with it the QR code) is renewed with every window, without JavaScript.
         response.headers[HTTPField.Name("Refresh")!] = String(screen.windowSeconds)
         return response
     }
 
-    /// The QR code as SVG: one path of dark modules (numbers only, nothing from users).
-    private func image(_ context: WebContext) throws -> Response {
-        guard let url = try? checkIn.url(session: try sessionID(context)), let qr = QRCode(url) else { throw WebError.notFound }
+    /// A QR code as SVG: one path of dark modules (numbers only, nothing from users).
+    private static func image(_ url: String) throws -> Response {
+        guard let qr = QRCode(url) else { throw WebError.notFound }
         let border = 4, size = qr.size + 2 * border
         var path = ""
         for row in 0..<qr.size {

@@ -334,6 +334,12 @@ struct RealisationDTO: Encodable {
         var plannedHours, deliveredHours: Double
         var plannedCostFenings, actualCostFenings: Int
         var cohorts: [String]
+        /// Module ratings of its cohorts after their deadlines: answers, and the mean only from five.
+        var ratingAnswers: Int
+        var meanRating: Double?
+        /// Learning gain in percentage points over the trainees with a pre-test and a test.
+        var gainPairs: Int
+        var meanGain: Double?
     }
     struct Department: Encodable {
         var department: String
@@ -350,7 +356,8 @@ struct RealisationDTO: Encodable {
         lines = department == nil ? figures.lines.map {
             Line(programId: $0.item.programID, quarter: $0.item.quarter, plannedPlaces: $0.item.totalPlaces, deliveredPlaces: $0.deliveredPlaces,
                  completions: $0.completions, plannedHours: $0.item.participantHours, deliveredHours: $0.deliveredHours,
-                 plannedCostFenings: $0.item.costFenings, actualCostFenings: $0.actualCostFenings, cohorts: $0.cohorts)
+                 plannedCostFenings: $0.item.costFenings, actualCostFenings: $0.actualCostFenings, cohorts: $0.cohorts,
+                 ratingAnswers: $0.ratings.answers, meanRating: $0.ratings.mean, gainPairs: $0.gainPairs, meanGain: $0.gain)
         } : []
         unplannedCohorts = department == nil ? figures.unplanned.map(\.code) : []
         departments = figures.departments.filter { department == nil || $0.department == department }.map {

@@ -1,5 +1,7 @@
 import Foundation
 import GRDB
+import Localization
+import Reports
 import Testing
 import TrainingCore
 @testable import TrainingOffice
@@ -226,5 +228,42 @@ import TrainingCore
         // Another department has none.
         #expect(try desk.followUps.results(department: DepartmentCode("ZOU"), programID: nil, from: year.0, to: year.1)
             .allSatisfy { $0.asked == 0 })
+    }
+
+    // MARK: The realisation report
+
+    @Test func aPlanLineCarriesItsCohortsRatingsFromFiveAnswersAfterTheDeadlineAndTheirGain() throws {
+        let database = try Self.pretestCohort(people: 6)
+        let reading = try office(database).curriculum.read([repositoryRoot.appendingPathComponent("Curriculum/upitnik-reakcija-modul.xml")],
+                                                           language: .bosnian)
+        _ = try office(database).curriculum.load([], questionnaires: reading.questionnaires, actor: testActor)
+        let plan = office(database).plan
+        _ = try plan.addItem(year: 2026, .init(programID: "probni", quarter: 1, cohorts: 1, places: [DepartmentCode("EIMS"): 6],
+                                               participantHours: 48, costKM: 500, funding: .budget), actor: testActor)
+        let approved = try plan.approve(year: 2026, decisionNumber: "01-1/26", decisionDate: LocalDate(iso: "2026-01-15")!, actor: testActor)
+        try plan.link(cohort: "P", item: approved.items[0].id, actor: testActor)
+        // Module 1: four answers (never shown); module 2: five, rating 4 and 5 on every scale item.
+        let evaluation = office(database, at: at("2026-03-12 10:00")).evaluation
+        for number in 1...5 {
+            var answers = ReactionTests.answers(number % 2 == 0 ? 4 : 5)
+            answers["Q6"] = .choice("dobro")
+            if number < 5 { try evaluation.answer(personalNumber: String(number), cohort: "P", module: "M1", answers: answers) }
+            try evaluation.answer(personalNumber: String(number), cohort: "P", module: "M2", answers: answers)
+        }
+        try Self.score(database, "1", "M1-P", 20)
+        try Self.score(database, "1", "M1-T", 80)
+        // Before the deadlines (14 days after each module) nothing shows.
+        let early = try office(database, at: at("2026-03-20 10:00")).plan.realisation(year: 2026).lines[0]
+        #expect(early.ratings.answers == 0 && early.ratings.mean == nil)
+        let line = try office(database, at: at("2026-04-01 10:00")).plan.realisation(year: 2026).lines[0]
+        #expect(line.ratings.answers == 5)
+        // Three trainees gave 5 and two gave 4 on each of five scale items: 23 / 5.
+        #expect(line.ratings.points == [0, 0, 0, 10, 15] && abs(line.ratings.mean! - 4.6) < 1e-9)
+        #expect(line.gainPairs == 1 && abs(line.gain! - 40) < 1e-9)
+        // The report's table says so.
+        let document = ReportBuilder(localizer: Localizer(.english)).realisation(
+            try office(database, at: at("2026-04-01 10:00")).plan.realisation(year: 2026))
+        let table = try #require(document.tables.first { $0.title == "Evaluation by plan line" })
+        #expect(table.rows == [["probni", "Q1", "5", "4.6", "1", "40 pp"]])
     }
 }

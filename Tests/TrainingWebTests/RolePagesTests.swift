@@ -115,6 +115,11 @@ import TrainingStore
             guard let range = page.range(of: "/checkin/\(session.id.rawValue)/") else { Issue.record("no check-in URL"); return }
             let path = "/checkin/\(session.id.rawValue)/" + page[range.upperBound...].prefix { $0.isHexDigit }
             #expect(try await coordinator.get("/sessions/\(session.id.rawValue)/checkin.svg").headers[.contentType] == "image/svg+xml")
+            // The module's last session also shows a code to its questionnaire; an earlier session of it does not.
+            #expect(page.contains("id=\"checkin-evaluation\"") && page.contains("http://127.0.0.1/my/evaluations/W1/M1"))
+            #expect(try await coordinator.get("/sessions/\(session.id.rawValue)/evaluation.svg").headers[.contentType] == "image/svg+xml")
+            #expect(!String(buffer: try await coordinator.get("/sessions/\(fixture.sessionID)/checkin").body).contains("checkin-evaluation"))
+            #expect(try await coordinator.get("/sessions/\(fixture.sessionID)/evaluation.svg").status == .notFound)
 
             var trainee = WebClient(client)
             try await trainee.signIn("polaznik")

@@ -248,6 +248,28 @@ class TraineeFlows(RoleTest):
         self.assertIn("Više vremena za pitanja", c.text("#evaluation-M3"))
         self.assertTrue(c.exists("#evaluation-M3 tr[data-item='Q6']"))
 
+    def test_follow_up_on_use_at_work_answered_on_a_phone(self):
+        # The demo trainee completed the ethics cohort a hundred days ago: their follow-up waits on their page.
+        b = self.signed_in(TRAINEE)
+        b.phone()
+        b.get("/my")
+        b.find("#my-follow-ups a.follow-up-link").click()
+        b.wait_ready()
+        self.assertIn("lični podaci", b.text("#evaluation-anonymous"))
+        self.assertLessEqual(b.driver.execute_script("return document.documentElement.scrollWidth"), 390)
+        b.find("label[for='F1-4']").click()
+        b.find("label[for='F3-sedmicno']").click()
+        b.submit_with("#send-evaluation")
+        self.assertEqual(b.last_status(), 422)
+        self.assertTrue(b.text("#F2-error"))
+        self.assertTrue(b.find("#F1-4").is_selected())
+        b.find("label[for='F2-3']").click()
+        b.submit_with("#send-evaluation")
+        self.assertEqual(b.path, "/my")
+        self.assertIn("sačuvani", b.text("p.notice"))
+        self.assertFalse(b.exists("#my-follow-ups"))
+        b.phone(False)
+
     def test_home_forecast_and_enrolment_request(self):
         b = self.signed_in(TRAINEE)
         self.assertEqual(b.path, "/my", "a trainee starts on /my")
@@ -486,6 +508,42 @@ class DepartmentHeadFlows(RoleTest):
         status, _ = http("POST", f"/department/{self.department}/requests",
                          dict(fields, person=self.trainee_number, action="nothing"), cookies)
         self.assertEqual(status, 400)
+
+    def test_follow_up_the_head_sees_and_answers_only_their_department(self):
+        # The demo's ethics cohort ended a hundred days ago: its follow-ups are due.
+        b = self.signed_in(HEAD)
+        b.find("#department-follow-up").click()
+        b.wait_ready()
+        self.assertEqual(b.path, f"/department/{self.department}/follow-up")
+        waiting = [li.get_attribute("data-person") for li in b.find_all("#follow-up-waiting li[data-person]")]
+        self.assertTrue(waiting, "one of the head's people waits for their view")
+        people = {cells[0]: cells[2] for cells in (re.split(r"\s{2,}", line.strip()) for line in obuka("people", "list").splitlines()[2:])
+                  if len(cells) > 2}
+        for number in waiting:
+            self.assertEqual(people[number], self.department, f"{number} is of the head's department")
+        # The heads' results: shown for no department below five answers.
+        self.assertIn("Odgovorilo", b.text("#follow-up-head"))
+        # Another department's follow-up page is refused, as a missing one is.
+        b.get(f"/department/{self.other_department}/follow-up")
+        self.assertEqual(b.last_status(), 403)
+        # The view about the waiting person, on a phone.
+        b.get(f"/department/{self.department}/follow-up")
+        b.phone()
+        b.find("#follow-up-waiting a.follow-up-link").click()
+        b.wait_ready()
+        self.assertIn("lični podatak", b.text("#evaluation-anonymous"))
+        self.assertLessEqual(b.driver.execute_script("return document.documentElement.scrollWidth"), 390)
+        for item in ("R1", "R2"):
+            b.find(f"label[for='{item}-4']").click()
+        b.find("label[for='R3-da']").click()
+        b.submit_with("#send-evaluation")
+        b.phone(False)
+        self.assertEqual(b.path, f"/department/{self.department}/follow-up")
+        self.assertIn("sačuvani", b.text("p.notice"))
+        self.assertFalse(b.exists("#follow-up-waiting li[data-person]"))
+        # The answer is the person's personal data: in their export, with who answered.
+        export = obuka("privacy", "export", waiting[0])
+        self.assertIn("rukovodilac", export)
 
 
 # --- administrator ----------------------------------------------------------------------------------------------
