@@ -158,22 +158,30 @@ public struct ReportBuilder {
             rows: rows, numericColumns: [3])]
     }
 
-    /// The mean of each module's scale answers, and how they fall from 1 to 5 (in percent of the answers), for the
-    /// modules with enough answers.
+    /// The mean of each module's scale answers, and per program how they fall from 1 to 5 (in percent of the answers),
+    /// for the modules with enough answers. A module is labelled by its id, after the program's first word when the
+    /// report covers several programs.
     private func reactionCharts(_ evaluation: EvaluationFigures) -> [Chart] {
         let shown = evaluation.modules.filter { $0.summary.scaleDistribution != nil && $0.overallMean != nil }
         guard !shown.isEmpty else { return [] }
-        let labels = shown.map { "\($0.programID == shown[0].programID ? "" : $0.programID + " ")\($0.moduleID)" }
-        return [
-            Chart(kind: .bars, title: t("report.chart.reaction_mean"), labels: labels,
-                  series: [(t("report.column.mean_scale"), shown.map { $0.overallMean ?? 0 })], maximum: 5, unit: ""),
-            Chart(kind: .bars, title: t("report.chart.reaction_distribution"), labels: (1...5).map(String.init),
-                  series: shown.enumerated().map { index, reaction in
-                      let counts = reaction.summary.scaleDistribution ?? []
-                      let total = max(1, counts.reduce(0, +))
-                      return (labels[index], counts.map { Double($0) * 100 / Double(total) })
-                  }, maximum: 100, unit: "%"),
-        ]
+        let programs = shown.map(\.programID).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        func label(_ reaction: EvaluationFigures.Reaction) -> String {
+            programs.count == 1 ? reaction.moduleID
+                : "\(reaction.programID.split(separator: "-").first.map(String.init) ?? reaction.programID) \(reaction.moduleID)"
+        }
+        var charts = [Chart(kind: .bars, title: t("report.chart.reaction_mean"), labels: shown.map(label),
+                            series: [(t("report.column.mean_scale"), shown.map { $0.overallMean ?? 0 })], maximum: 5, unit: "")]
+        for program in programs {
+            let modules = shown.filter { $0.programID == program }
+            charts.append(Chart(
+                kind: .bars, title: t("report.chart.reaction_distribution", ["program": program]), labels: (1...5).map(String.init),
+                series: modules.map { reaction in
+                    let counts = reaction.summary.scaleDistribution ?? []
+                    let total = max(1, counts.reduce(0, +))
+                    return (reaction.moduleID, counts.map { Double($0) * 100 / Double(total) })
+                }, maximum: 100, unit: "%"))
+        }
+        return charts
     }
 
     private func row(_ label: String, _ figures: ReportFigures) -> [String] {

@@ -55,6 +55,8 @@ import TrainingCore
         Case(file: "v3-questionnaire-unknown-item.xml", line: 12, kind: .validity, message: "Element 'rating': This element is not expected."),
         Case(file: "v3-questionnaire-no-bosnian.xml", line: 7, kind: .semantic, message: "Q2: no Bosnian text"),
         Case(file: "v3-questionnaire-xxe.xml", line: 2, kind: .forbidden, message: "DOCTYPE is not allowed"),
+        Case(file: "v3-pretest-counts.xml", line: 16, kind: .semantic, message: "pre-test M1-P cannot have a weight or be required"),
+        Case(file: "v3-pretest-without-test.xml", line: 11, kind: .semantic, message: "module M1 has the pre-test M1-P but no test"),
         // Found by `make fuzz`: a weight of 1.4e57 made the sum's message trap converting it to Int.
         Case(file: "fuzz-huge-weight.xml", line: 2, kind: .validity, message: "The value '024' is less than the minimum"),
     ]

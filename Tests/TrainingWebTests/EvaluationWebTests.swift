@@ -120,6 +120,11 @@ import TrainingCore
                 #expect(text.contains("Module ratings") && text.contains("Too few answers to show."), "\(format)")
                 #expect(text.contains("4 of 5 answered"), "\(format)")
             }
+            // The API says the same: visible, but neither the count nor any figure.
+            var reader = WebClient(client)
+            reader.bearer = try fixture.office().accounts.createToken(login: "koordinator", name: "r", actor: Actor("test:web")!).token
+            let four = String(buffer: try await reader.get("/api/v1/cohorts/W1/evaluation").body)
+            #expect(four.contains(#""visible":true"#) && !four.contains(#""items""#) && !four.contains(#""answers""#))
             // The fifth trainee answers while it is open again; after the deadline the mean shows: (2+3+4+5+4)/5 per item.
             try await deadline("30. 11. 2026.")
             var trainee = WebClient(client)

@@ -31,6 +31,7 @@ MAIN_PAGES = ("/cohorts", "/cohorts/{code}", "/people", "/sessions", "/sessions/
 VISITOR = {
     "everyone": None, "signedIn": "koordinator", "viewOwnProgress": "polaznik", "administer": "admin",
     "viewDepartmentReports": "rukovodilac", "viewDepartmentPeople": "rukovodilac", "decideDepartmentEnrolments": "rukovodilac",
+    "answerFollowUps": "rukovodilac",
 }
 
 
@@ -68,6 +69,11 @@ def values():
 def fill(path, known):
     if re.search(r"(programs|catalogue)/\{id\}", path):
         path = path.replace("{id}", "dijaspora-2022")
+    # A follow-up's form: the one waiting for the demo trainee, or for the demo head.
+    if path.startswith("/my/follow-ups/"):
+        path = path.replace("{id}", known.get("follow_up_trainee", "{id}"))
+    if "/follow-up/{id}" in path:
+        path = path.replace("{id}", known.get("follow_up_head", "{id}"))
     if path.startswith("/verify/"):
         return known.get("verify")
     for name, value in known.items():
@@ -89,6 +95,15 @@ def main():
         links = b.get("/cohorts/DIJ-A/certificates").find_all("table#certificates a[href^='/verify/']")
         if links:
             known["verify"] = "/verify/" + links[0].get_attribute("href").split("/verify/", 1)[1]
+        # The follow-up forms need the ids of those waiting: on the trainee's page and the head's.
+        for login, page, selector, key in (("polaznik", "/my", "#my-follow-ups a.follow-up-link", "follow_up_trainee"),
+                                           ("rukovodilac", f"/department/{known['department']}/follow-up",
+                                            "#follow-up-waiting a.follow-up-link", "follow_up_head")):
+            b.sign_out()
+            b.sign_in(login, password=logins.get(login))
+            links = b.get(page).find_all(selector)
+            if links:
+                known[key] = links[0].get_attribute("href").rstrip("/").rsplit("/", 1)[1]
         # The reset page needs a live one-time link: the administrator makes one for the trainee (the password stays
         # until the link is used, which the walk never does).
         b.sign_out()

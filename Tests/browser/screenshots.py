@@ -108,6 +108,7 @@ def main():
             ("plan-this-year", f"/plan?year={THIS_YEAR}"),
             ("realisation", f"/reports/plan?year={THIS_YEAR}"),
             ("evaluation-results", "/cohorts/DIJ-A/evaluation"),
+            ("evaluation-gain", "/cohorts/ZLP-1/evaluation"),
         ]
         signed_out_pages = [("login", "/login")] + ([("verify", verify)] if verify else [])
         # The other roles' start pages ("/" sends each role to its own) and the check-in screen of the coordinator.
@@ -115,7 +116,8 @@ def main():
         role_pages = [
             (args.trainee, [("my", "/my"), ("evaluation-form", "/my/evaluations/DIJ-A/M3")]),
             (args.trainee_b, [("my-program", "/my/programs/dijaspora-2022")]),
-            (args.department_head, [("department", "/"), ("department-needs", "/department/PRAV/needs")]),
+            (args.department_head, [("department", "/"), ("department-needs", "/department/PRAV/needs"),
+                                     ("department-follow-up", "/department/PRAV/follow-up")]),
             (args.admin, [("admin-accounts", "/admin/accounts"), ("admin-audit", "/admin/audit?limit=25")]),
             (args.login, [("checkin", f"/sessions/{upcoming}/checkin")]),
         ]
@@ -177,6 +179,12 @@ def main():
         if args.trainee in known and sign_in("bs", args.trainee):
             b.phone()
             shoot("bs", "evaluation-form-phone", "/my/evaluations/DIJ-A/M3", min_width=390)
+            # And the follow-up on use at work, a hundred days after the ethics cohort.
+            links = b.get("/my").find_all("#my-follow-ups a.follow-up-link")
+            if links:
+                shoot("bs", "follow-up-form-phone", "/my/follow-ups/" + links[0].get_attribute("href").rsplit("/", 1)[1], min_width=390)
+            else:
+                problems.append("no follow-up waits for the demo trainee")
             b.phone(False)
     finally:
         b.quit()
