@@ -88,9 +88,10 @@ public struct FollowUpDesk: Sendable {
     static func results(_ tx: StoreTransaction, department: DepartmentCode?, programID: String?, from: LocalDate,
                         to: LocalDate) throws -> [EvaluationFigures.FollowUps] {
         try FollowUpRespondent.allCases.map { respondent in
-            let questionnaire = try tx.questionnaire(id: FollowUpRules.questionnaire(for: respondent))
             let (asked, answers) = try tx.followUpAnswers(respondent: respondent, department: department, programID: programID,
                                                           from: from, to: to)
+            // Nobody asked: nothing to summarise, and no questionnaire to decode (a report reads this on every view).
+            let questionnaire = asked == 0 ? nil : try tx.questionnaire(id: FollowUpRules.questionnaire(for: respondent))
             return EvaluationFigures.FollowUps(respondent: respondent, questionnaire: questionnaire, asked: asked,
                                                summary: questionnaire.map { ReactionSummary.of(answers, questionnaire: $0) }
                                                    ?? ReactionSummary(answers: answers.count, items: nil))

@@ -15,7 +15,8 @@ extension StoreTransaction {
     /// The best scores, in their pre-tests and tests, of the place-holders of the cohorts a report's scope covers (a
     /// department's by the department at enrolment), per trainee and cohort.
     public func learningScores(_ scope: ReportScope) throws -> [(program: Program, scores: LearningGain.Scores)] {
-        try learningScores(filter: """
+        guard try anyPretest() else { return [] }
+        return try learningScores(filter: """
             e.cohort_id IN (SELECT id FROM cohort WHERE starts <= ?1 AND ends >= ?2 AND (?3 IS NULL OR program_id = ?3))
             AND (?4 IS NULL OR e.department_at_enrolment = ?4)
             """, arguments: [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue])
@@ -47,9 +48,14 @@ extension StoreTransaction {
     /// The best scores of the place-holders of the named cohorts in their pre-tests and tests (nothing is read when no
     /// program has a pre-test).
     public func learningScores(cohorts codes: [String]) throws -> [(program: Program, scores: LearningGain.Scores)] {
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM assessment_def WHERE pretest)") == true else { return [] }
+        guard try anyPretest() else { return [] }
         return try learningScores(filter: "e.cohort_id IN (SELECT id FROM cohort WHERE code IN (SELECT value FROM json_each(?1)))",
                                   arguments: [Self.jsonList(codes)])
+    }
+
+    /// Whether any stored program has a pre-test: without one there is no gain to read (a scan of the few definitions).
+    private func anyPretest() throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM assessment_def WHERE pretest)")) ?? false
     }
 
     static func jsonList(_ values: [String]) -> String {
@@ -72,11 +78,14 @@ extension StoreTransaction {
             """, arguments: [list]) {
             tallies["\(row[0] as Int64)#\(row[1] as String)"] = RatingTally(answers: row[2], points: (3...7).map { (row[$0] as Int?) ?? 0 })
         }
+        // Only the rounds that have answers: a year of District cohorts has thousands of rounds, most never rated.
+        guard !tallies.isEmpty else { return [] }
+        let answered = "[" + Set(tallies.keys.compactMap { $0.split(separator: "#").first }).joined(separator: ",") + "]"
         return try Row.fetchAll(db, sql: """
             SELECT c.id, c.code, s.module_id, s.last_ends_at, r.deadline FROM schedule_rollup s JOIN cohort c ON c.id = s.cohort_id
             LEFT JOIN reaction_round r ON r.cohort_id = s.cohort_id AND r.module_id = s.module_id
-            WHERE c.code IN (SELECT value FROM json_each(?)) ORDER BY c.code, s.module_id
-            """, arguments: [list]).compactMap { row in
+            WHERE s.cohort_id IN (SELECT value FROM json_each(?)) ORDER BY c.code, s.module_id
+            """, arguments: [answered]).compactMap { row in
             guard let ends = LocalDateTime(iso: row["last_ends_at"]) else { return nil }
             return (row["code"], row["module_id"], ends, (row["deadline"] as String?).flatMap(LocalDate.init(iso:)),
                     tallies["\(row["id"] as Int64)#\(row["module_id"] as String)"] ?? RatingTally())

@@ -59,10 +59,7 @@ struct EvaluationController {
         }
     }
 
-    private func ownNumber(_ context: WebContext) throws -> String {
-        guard let number = context.principal?.personalNumber, (try? selfService.person(number)) != nil else { throw WebError.forbidden }
-        return number
-    }
+    private func ownNumber(_ context: WebContext) throws -> String { try context.ownPersonalNumber(selfService) }
 
     /// The questionnaire the path names, if it waits for the signed-in trainee; any other is simply not found.
     private func pending(_ context: WebContext) throws -> EvaluationDesk.Pending {

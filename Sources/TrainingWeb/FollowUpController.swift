@@ -71,10 +71,7 @@ struct FollowUpController {
         }
     }
 
-    private func ownNumber(_ context: WebContext) throws -> String {
-        guard let number = context.principal?.personalNumber, (try? selfService.person(number)) != nil else { throw WebError.forbidden }
-        return number
-    }
+    private func ownNumber(_ context: WebContext) throws -> String { try context.ownPersonalNumber(selfService) }
 
     private func id(_ context: WebContext) throws -> Int64 {
         guard let id = Int64(try context.parameters.require("id")) else { throw WebError.notFound }

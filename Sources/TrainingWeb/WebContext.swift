@@ -5,6 +5,7 @@ import HummingbirdAuth
 import Localization
 import NIOCore
 import TrainingCore
+import TrainingOffice
 
 /// The signed-in account of a request and its session.
 public struct WebIdentity: Sendable {
@@ -114,4 +115,12 @@ struct RequestCookies: Sendable {
 
     /// The value of the cookie `name`, if the request has one.
     subscript(_ name: String) -> String? { values[Substring(name)].map(String.init) }
+}
+
+extension WebContext {
+    /// The signed-in trainee's personal number; forbidden for an account with no person (or one no longer there).
+    func ownPersonalNumber(_ selfService: TraineeSelfService) throws -> String {
+        guard let number = principal?.personalNumber, (try? selfService.person(number)) != nil else { throw WebError.forbidden }
+        return number
+    }
 }
