@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "SafeXML", dependencies: ["CLibXML2"]),
         // cairo, pango and libqrencode, opened when the first PDF or QR code is drawn, not at every start.
         .target(name: "CGraphics"),
+        // E-mail: MIME messages written by obuka, handed to msmtp (the system's mail submission program).
+        .target(name: "Mail"),
         // Certificate page layouts read from XML: untrusted input, so apart from rendering and signing.
         .target(name: "CertificateTemplates", dependencies: ["TrainingCore", "SafeXML"]),
         .target(
@@ -55,7 +57,7 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CSV", package: "CSV.swift"),
             ],
-            resources: [.copy("Resources/report.mustache")]
+            resources: [.copy("Resources/report.mustache"), .copy("Resources/mail.mustache")]
         ),
         .target(
             name: "TrainingStore",
@@ -73,7 +75,7 @@ let package = Package(
             name: "TrainingOffice",
             dependencies: [
                 "TrainingCore", "Localization", "TrainingStore", "Certificates", "CertificateTemplates", "Reports", "CSVImport",
-                "CurriculumXML", "SafeXML",
+                "CurriculumXML", "SafeXML", "Mail",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -125,6 +127,7 @@ let package = Package(
         .testTarget(name: "TrainingCoreTests", dependencies: ["TrainingCore"]),
         .testTarget(name: "LocalizationTests", dependencies: ["Localization"]),
         .testTarget(name: "SafeXMLTests", dependencies: ["SafeXML"]),
+        .testTarget(name: "MailTests", dependencies: ["Mail"]),
         .testTarget(
             name: "CurriculumXMLTests",
             dependencies: ["CurriculumXML", "TrainingCore", "TrainingStore", "TrainingOffice", "SafeXML", "Localization"],

@@ -20,6 +20,8 @@ enum OperatorWork: String, CaseIterable, Sendable {
     case filesOnDisk
     /// Recomputing the report rollups from the ledgers (a repair, not a task of the year).
     case reportRebuild
+    /// Handing the outbox to the mail relay (cron; the server does it too) and storing the relay's password.
+    case mailRelay
 }
 
 enum CommandSurfaces {
@@ -33,6 +35,10 @@ enum CommandSurfaces {
         "demo seed": .operatorOnly(.demoData),
         "demo generate": .operatorOnly(.demoData),
         "report rebuild": .operatorOnly(.reportRebuild),
+        "mail send": .operatorOnly(.mailRelay),
+        "mail password": .operatorOnly(.mailRelay),
+        "mail list": .web("GET /admin/outbox", api: "GET /api/v1/outbox"),
+        "mail retry": .web("POST /admin/outbox/{id}/retry", api: "POST /api/v1/outbox/{id}/retry"),
 
         "departments list": .web("GET /reports", api: "GET /api/v1/departments"),
 

@@ -39,6 +39,13 @@ struct StatusCommand: ParsableCommand {
         guard let store = status.store else { throw ExitCode(1) }
         Console.line(t("status.schema", ["version": store.schemaVersion,
                                          "migrations": t.plural("status.migrations", count: store.migrationCount)]))
+        // The outbox: what waits, what failed for good, and whether a relay is set at all.
+        let office = try global.readingOffice()
+        let counts = try office.mail.counts()
+        Console.line(t((try? office.mail.settings()) == nil ? "status.mail.not_configured" : "status.mail", [
+            "queued": DecimalText.count(counts.queued), "retrying": DecimalText.count(counts.retrying),
+            "failed": DecimalText.count(counts.failed), "sent": DecimalText.count(counts.sent),
+        ]))
         Console.line()
         Console.table([t("status.table"), t("status.rows")], store.tableCounts.map { [$0.table, String($0.rows)] })
         if status.damage != nil { throw ExitCode(1) }

@@ -15,6 +15,7 @@ public struct Obuka: ParsableCommand {
             VenueCommand.self, HolidayCommand.self, RequirementCommand.self, NeedsCommand.self, EvaluationCommand.self, PlanCommand.self, ScheduleCommand.self, AttendanceCommand.self,
             AssessmentCommand.self, ProgressCommand.self, CertificateCommand.self, KeysCommand.self, ReportCommand.self,
             AuditCommand.self, AccountCommand.self, TokenCommand.self, ServeCommand.self, BackupCommand.self, RestoreCommand.self, PrivacyCommand.self,
+            MailCommand.self,
         ]
     )
 

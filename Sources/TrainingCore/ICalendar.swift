@@ -1,5 +1,5 @@
 /// One session as a calendar event.
-public struct CalendarEvent: Hashable, Sendable {
+public struct CalendarEvent: Sendable {
     /// Stable identifier: the same session keeps its UID across every change.
     public var uid: String
     /// Raised on every change, so calendar clients replace the old copy.
@@ -16,6 +16,9 @@ public struct CalendarEvent: Hashable, Sendable {
     public var description: String?
     /// Whether the session was cancelled (sent as STATUS:CANCELLED).
     public var cancelled: Bool
+    /// For an invitation: who organises it and whom it invites (name, address).
+    public var organizer: (name: String, address: String)?
+    public var attendees: [(name: String, address: String)] = []
 
     public init(uid: String, sequence: Int, starts: LocalDateTime, ends: LocalDateTime, summary: String,
                 location: String?, description: String?, cancelled: Bool) {
@@ -35,11 +38,12 @@ public enum ICalendar {
     /// The District's time zone.
     public static let timeZoneID = "Europe/Sarajevo"
 
-    /// A VCALENDAR with one VEVENT per event; `stamp` is the UTC time of writing (`YYYYMMDDTHHMMSSZ`).
-    public static func render(_ events: [CalendarEvent], calendarName: String, stamp: String) -> String {
+    /// A VCALENDAR with one VEVENT per event; `stamp` is the UTC time of writing (`YYYYMMDDTHHMMSSZ`). `method` is
+    /// PUBLISH for a feed, REQUEST or CANCEL for an invitation (iTIP, RFC 5546), which carries ORGANIZER and ATTENDEE.
+    public static func render(_ events: [CalendarEvent], calendarName: String, stamp: String, method: String = "PUBLISH") -> String {
         var lines = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Brcko District//obuka//BS", "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH", "X-WR-CALNAME:\(escape(calendarName))", "X-WR-TIMEZONE:\(timeZoneID)",
+            "METHOD:\(method)", "X-WR-CALNAME:\(escape(calendarName))", "X-WR-TIMEZONE:\(timeZoneID)",
         ]
         lines += timeZone
         for event in events {
@@ -54,6 +58,12 @@ public enum ICalendar {
             ]
             if let location = event.location { lines.append("LOCATION:\(escape(location))") }
             if let description = event.description { lines.append("DESCRIPTION:\(escape(description))") }
+            if let organizer = event.organizer {
+                lines.append("ORGANIZER;CN=\(parameter(organizer.name)):mailto:\(organizer.address)")
+            }
+            for attendee in event.attendees {
+                lines.append("ATTENDEE;CN=\(parameter(attendee.name));ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:\(attendee.address)")
+            }
             lines.append("STATUS:\(event.cancelled ? "CANCELLED" : "CONFIRMED")")
             lines.append("END:VEVENT")
         }
@@ -74,6 +84,11 @@ public enum ICalendar {
     static func format(_ time: LocalDateTime) -> String {
         "\(LocalDate.pad(time.date.year, 4))\(LocalDate.pad(time.date.month, 2))\(LocalDate.pad(time.date.day, 2))T"
             + "\(LocalDate.pad(time.hour, 2))\(LocalDate.pad(time.minute, 2))00"
+    }
+
+    /// A parameter value (a CN): quoted, with quotes and line breaks left out (RFC 5545 §3.2 allows neither).
+    static func parameter(_ text: String) -> String {
+        "\"" + String(text.filter { $0 != "\"" && !$0.isNewline && $0 != "\r" }) + "\""
     }
 
     /// TEXT escaping: backslash, semicolon, comma and newlines.

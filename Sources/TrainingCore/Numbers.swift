@@ -25,6 +25,8 @@ public struct NumberField: Hashable, Sendable {
     public static let capacity = NumberField(1...10_000, whole: true)
     /// A stored record's number (a session, a token).
     public static let recordNumber = NumberField(1...9_007_199_254_740_991, whole: true)
+    /// How many rows a list shows at once (`--limit`, `?limit=`).
+    public static let listLimit = NumberField(1...500, whole: true)
     /// A calendar year.
     public static let year = NumberField(1900...2100, whole: true)
     /// A program version.

@@ -187,6 +187,22 @@ public struct PersonalDataExport: Codable, Sendable {
 
     /// The follow-ups about them, their own and their department head's, with the answers given.
     public var followUps: [FollowUpData]
+    /// The e-mails obuka queued or sent them.
+    public var messages: [MessageData]
+
+    /// An e-mail: what it was about, its subject, when it was queued and whether it was sent.
+    public struct MessageData: Codable, Sendable {
+        public var kind, subject, queuedAt, state: String
+        public var sentAt: String?
+
+        public init(kind: String, subject: String, queuedAt: String, state: String, sentAt: String?) {
+            self.kind = kind
+            self.subject = subject
+            self.queuedAt = queuedAt
+            self.state = state
+            self.sentAt = sentAt
+        }
+    }
 
     /// A follow-up about them: the cohort, who answers it, when it was due and the answers (nil: not answered).
     public struct FollowUpData: Codable, Sendable {
@@ -220,9 +236,10 @@ public struct PersonalDataExport: Codable, Sendable {
                 attendance: [AttendanceData], scores: [ScoreData], certificates: [CertificateData],
                 absenceNotices: [AbsenceData], calendarSubscription: Bool, auditEvents: [AuditData],
                 readAccesses: [ReadAccessData], nominations: [NominationData] = [], questionnairesAnswered: [QuestionnaireAnswered] = [],
-                followUps: [FollowUpData] = []) {
+                followUps: [FollowUpData] = [], messages: [MessageData] = []) {
         self.nominations = nominations
         self.followUps = followUps
+        self.messages = messages
         self.questionnairesAnswered = questionnairesAnswered
         self.exportedAt = exportedAt
         self.person = person
@@ -262,4 +279,5 @@ public struct PurgeSummary: Sendable, Equatable {
     public var sessions = 0
     public var resetLinks = 0
     public var tokens = 0
+    public var messages = 0
 }

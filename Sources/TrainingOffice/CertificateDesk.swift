@@ -136,7 +136,7 @@ public struct CertificateDesk: Sendable {
         let program = try context.database.read { tx in try tx.program(of: try tx.cohort(code: code)) }
         return Issuing(key: try signingKey(actor: actor), template: template, templates: templates,
                        provider: try context.database.department(program.provider), publicURL: context.settings.publicURL,
-                       language: language)
+                       language: language, messages: MessageWriter(context: context))
     }
 
     /// People of a cohort who may receive a certificate: completed, or approved with the rule met now.
@@ -349,6 +349,8 @@ struct Issuing: Sendable {
     let provider: Department?
     let publicURL: String
     let language: Language
+    /// Queues the holder's message in the issue's transaction.
+    let messages: MessageWriter
 
     /// Allocates the serial, fills and signs the certificate dated `now`, and stores it in `tx`; returns the serial.
     func issue(to person: Person, cohort: Cohort, settings: CertificateSettings, registryNumber: String?, at now: LocalDateTime,
@@ -362,7 +364,9 @@ struct Issuing: Sendable {
             issued: issued, expires: CertificateRules.expiry(issued: issued, validYears: program.validYears), settings: settings,
             registryNumber: registryNumber, language: language,
             heldMinutes: program.declaresProvenance ? try tx.heldMinutes(cohort: cohort.id, now: now) : nil)
-        try tx.insertCertificate(draft, templateID: template.id, keyID: key.keyID, content: try signedContent(for: draft))
+        let content = try signedContent(for: draft)
+        try tx.insertCertificate(draft, templateID: template.id, keyID: key.keyID, content: content)
+        try messages.certificateIssued(tx, serial: serial, program: program, verifyURL: content.fields["verify_url"] ?? publicURL, person: person)
         return serial
     }
 

@@ -114,4 +114,7 @@ extension TrainingOffice {
 public enum AuditTimestamp {
     /// The stored form of an instant.
     public static func text(_ date: Date) -> String { AuditLog.timestamp(date) }
+
+    /// The instant a stored form stands for.
+    public static func date(_ text: String) -> Date? { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) }
 }

@@ -122,9 +122,14 @@ public struct EnrolmentDesk: Sendable {
         try context.write { tx in
             let cohort = try tx.cohort(code: code)
             var changes: [EnrolmentChange] = []
+            let messages = MessageWriter(context: context)
             for number in numbers {
                 let person = try Self.activePerson(number, tx)
-                if let change = try Self.admit(person, to: cohort, request: false, tx) { changes.append(change) }
+                if let change = try Self.admit(person, to: cohort, request: false, tx) {
+                    changes.append(change)
+                    try messages.enrolment(tx, cohort: cohort, person: person,
+                                           kind: change.status == .approved ? .enrolmentApproved : .enrolmentWaitlisted, reason: nil)
+                }
             }
             try tx.refreshPlaceRollups(cohort: cohort.id)
             try tx.appendAudit(AuditEntry(
@@ -224,6 +229,16 @@ public struct EnrolmentDesk: Sendable {
             try tx.setEnrolmentStatus(cohort: cohort.id, person: person.id, target, reason: reason, position: position)
             let promoted = current.occupiesPlace && !target.occupiesPlace ? try Self.promoteFromWaitlist(cohort, tx) : []
             try tx.refreshPlaceRollups(cohort: cohort.id)
+            // The person is told of a decision on their place, and each one promoted into a freed place.
+            let messages = MessageWriter(context: context)
+            let decided: [EnrolmentStatus: MessageKind] = [.approved: .enrolmentApproved, .declined: .enrolmentDeclined,
+                                                           .waitlisted: .enrolmentWaitlisted]
+            if let kind = decided[target] { try messages.enrolment(tx, cohort: cohort, person: person, kind: kind, reason: reason) }
+            for number in promoted {
+                if let promotedPerson = try tx.person(personalNumber: number) {
+                    try messages.enrolment(tx, cohort: cohort, person: promotedPerson, kind: .enrolmentPromoted, reason: nil)
+                }
+            }
             try tx.appendAudit(AuditEntry(
                 actor: actor, action: action, entityType: "enrolment", entityID: "\(cohort.code)/\(number)",
                 details: AuditDetails([("from", .string(current.rawValue)), ("to", .string(target.rawValue)),

@@ -100,6 +100,7 @@ public struct Scheduling: Sendable {
             let found = ConflictCheck.conflicts(of: plan, in: try tx.scheduleContext(of: plan, excluding: nil))
             let overridden = try Self.overridden(found, force: force)
             let session = try tx.insertSession(plan, of: cohort, overridden: Self.codes(overridden), actor: actor)
+            try messages(session, .sessionScheduled, tx)
             try tx.appendAudit(AuditEntry(actor: actor, action: overridden.isEmpty ? "session.create" : "session.create.forced",
                                           entityType: "session", entityID: String(session.id.rawValue),
                                           details: Self.details(plan, overridden: overridden)))
@@ -120,6 +121,7 @@ public struct Scheduling: Sendable {
             let found = ConflictCheck.conflicts(of: plan, in: try tx.scheduleContext(of: plan, excluding: id))
             let overridden = try Self.overridden(found, force: force)
             let moved = try tx.moveSession(current, to: plan, overridden: Self.codes(overridden), actor: actor)
+            try messages(moved, .sessionMoved, tx)
             try tx.appendAudit(AuditEntry(actor: actor, action: overridden.isEmpty ? "session.move" : "session.move.forced",
                                           entityType: "session", entityID: String(id.rawValue),
                                           details: Self.details(plan, overridden: overridden)))
@@ -133,10 +135,17 @@ public struct Scheduling: Sendable {
             let current = try tx.session(id)
             if current.cancelled { throw ScheduleError.sessionCancelled(id: id.rawValue) }
             let cancelled = try tx.cancelSession(current, cohort: try tx.cohort(code: current.cohortCode), reason: reason, actor: actor)
+            try messages(cancelled, .sessionCancelled, tx)
             try tx.appendAudit(AuditEntry(actor: actor, action: "session.cancel", entityType: "session", entityID: String(id.rawValue),
                                           details: reason.map { AuditDetails([("reason", .string($0))]).json }))
             return cancelled
         }
+    }
+
+    /// The trainees' messages about a session that has not ended (nobody is told of a change to one already over).
+    private func messages(_ session: ScheduledSession, _ kind: MessageKind, _ tx: StoreTransaction) throws {
+        guard session.ends > context.clock.now() else { return }
+        try MessageWriter(context: context).session(tx, session, kind: kind)
     }
 
     /// A session by number.
@@ -186,9 +195,7 @@ public struct Scheduling: Sendable {
                 summary: "\(module?.title.text(in: language) ?? session.moduleID) (\(cohort.name))",
                 location: session.venue, description: session.trainer, cancelled: session.cancelled))
         }
-        let stamp = context.clock.date().formatted(.iso8601.year().month().day().dateSeparator(.omitted)
-            .time(includingFractionalSeconds: false).timeSeparator(.omitted).timeZone(separator: .omitted))
-        return ICalendar.render(events, calendarName: name, stamp: stamp)
+        return ICalendar.render(events, calendarName: name, stamp: ICalendar.stamp(context.clock.date()))
     }
 
     /// The refusals a plan has, when they are overridden; throws unless they are.

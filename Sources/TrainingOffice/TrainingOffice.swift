@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 import TrainingCore
 internal import TrainingStore
 
@@ -12,6 +13,8 @@ public struct OfficeSettings: Sendable {
     public var publicURL: String
     /// Seconds a QR check-in code lasts (`OBUKA_CHECKIN_WINDOW` shortens it for tests).
     public var checkInWindow: Int64 = 30
+    /// The mail relay (`OBUKA_SMTP_*`): nil when mail is not configured, or what is wrong with the settings.
+    public var mail: Result<MailSettings?, MailSettings.Problem> = .success(nil)
 
     /// Settings from their parts.
     public init(clock: OfficeClock, home: Result<HomeDirectory, HomeError>, publicURL: String) {
@@ -30,6 +33,7 @@ public struct OfficeSettings: Sendable {
             home: Result { try HomeDirectory.resolve(environment: environment) }.mapError { $0 as? HomeError ?? .notFound },
             publicURL: environment["OBUKA_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? fallbackURL)
         if let window = environment["OBUKA_CHECKIN_WINDOW"].flatMap(Int64.init), window > 0 { settings.checkInWindow = window }
+        settings.mail = Result { () throws(MailSettings.Problem) -> MailSettings? in try MailSettings.from(environment: environment) }
         return settings
     }
 }
@@ -91,6 +95,7 @@ public struct TrainingOffice: Sendable {
     public var plan: PlanDesk { PlanDesk(context: context) }
     public var evaluation: EvaluationDesk { EvaluationDesk(context: context) }
     public var followUps: FollowUpDesk { FollowUpDesk(context: context) }
+    public var mail: MailDesk { MailDesk(context: context) }
     public var certificates: CertificateDesk { CertificateDesk(context: context) }
     public var reports: Reporting { Reporting(context: context) }
     public var privacy: PrivacyOffice { PrivacyOffice(context: context) }

@@ -87,6 +87,12 @@ extension AppDatabase {
                         cohort: row["code"], respondent: row["respondent"], due: row["due"], answeredAt: row["answered_at"],
                         answeredBy: row["answered_by"],
                         answers: try (row["answers"] as String?).map { try JSONDecoder().decode([String: ReactionValue].self, from: Data($0.utf8)) })
+                },
+                messages: try Row.fetchAll(db, sql: """
+                    SELECT kind, subject, created_at, state, sent_at FROM outbox WHERE person_id = ? ORDER BY id
+                    """, arguments: [id]).map {
+                    PersonalDataExport.MessageData(kind: $0["kind"], subject: $0["subject"], queuedAt: $0["created_at"], state: $0["state"],
+                                                   sentAt: $0["sent_at"])
                 })
         }
     }
@@ -183,6 +189,12 @@ extension StoreTransaction {
         try db.execute(sql: "DELETE FROM reaction_marker WHERE person_id = ?", arguments: [id])
         // Follow-ups are about them (their head's answers too): they go with them.
         try db.execute(sql: "DELETE FROM follow_up WHERE person_id = ?", arguments: [id])
+        // Nothing more is sent to them; what was sent keeps only that a message went, not to whom or what it said.
+        try db.execute(sql: "DELETE FROM outbox WHERE person_id = ? AND state != 'sent'", arguments: [id])
+        try db.execute(sql: """
+            UPDATE outbox SET recipient_name = '—', recipient_email = '', subject = '—', text_body = '', html_body = '', calendar = NULL,
+                   last_error = NULL WHERE person_id = ?
+            """, arguments: [id])
         try db.execute(sql: "DELETE FROM account WHERE person_id = ?", arguments: [id])
         try db.execute(sql: "UPDATE read_access SET subject = ? WHERE subject = ?", arguments: [pseudonym, personalNumber])
         try db.execute(sql: """
@@ -207,6 +219,9 @@ extension StoreTransaction {
         var summary = PurgeSummary()
         try db.execute(sql: "DELETE FROM read_access WHERE at < ?", arguments: [cutoff])
         summary.readAccesses = db.changesCount
+        // Sent e-mails are kept as long as the read log, then go.
+        try db.execute(sql: "DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?", arguments: [cutoff])
+        summary.messages = db.changesCount
         try db.execute(sql: "DELETE FROM web_session WHERE idle_expires_at < ? OR absolute_expires_at < ?", arguments: [now, now])
         summary.sessions = db.changesCount
         try db.execute(sql: "DELETE FROM password_reset WHERE used_at IS NOT NULL OR expires_at < ?", arguments: [now])

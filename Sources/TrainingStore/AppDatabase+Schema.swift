@@ -843,6 +843,40 @@ extension AppDatabase {
                 CREATE INDEX follow_up_by_cohort ON follow_up(cohort_id);
                 """)
         }
+        migrator.registerMigration("v31-outbox") { db in
+            // Messages to send, written in the transaction of the event that causes them (or by the clock tick for
+            // time-driven ones), unique per (kind, subject, recipient, due day) so a repeated event or tick queues
+            // nothing twice. A sender claims a row with a lease; a row is `sent` only once the relay accepted it.
+            // The text is kept as written (the recipient's language), so a message handed over again after a crash
+            // is the same message under the same Message-ID. Personal data: in the recipient's export, redacted on
+            // erasure, purged by the retention rule once sent.
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    subject_key TEXT NOT NULL,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT,
+                    due_day TEXT NOT NULL CHECK (date(due_day) = due_day),
+                    recipient_name TEXT NOT NULL,
+                    recipient_email TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    text_body TEXT NOT NULL,
+                    html_body TEXT NOT NULL,
+                    calendar TEXT,
+                    created_at TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'failed')),
+                    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                    next_attempt_at INTEGER NOT NULL DEFAULT 0,
+                    lease_owner TEXT,
+                    lease_until INTEGER,
+                    last_error TEXT,
+                    sent_at TEXT,
+                    UNIQUE (kind, subject_key, person_id, due_day)
+                );
+                CREATE INDEX outbox_due ON outbox(state, next_attempt_at) WHERE state = 'queued';
+                CREATE INDEX outbox_by_person ON outbox(person_id);
+                """)
+        }
 
         return migrator
     }()

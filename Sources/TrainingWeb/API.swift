@@ -95,7 +95,7 @@ enum APIError: Error {
 
 /// The paging fields of a list's query (`?limit=50&offset=100`); a refusal is a 400 problem naming the field.
 enum Paging {
-    static let limit = NumberField(1...500, whole: true)
+    static let limit = NumberField.listLimit
     static let offset = NumberField(0...Double(Int32.max), whole: true)
 }
 

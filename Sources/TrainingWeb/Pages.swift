@@ -149,6 +149,7 @@ enum Navigation {
         Item(href: "/admin/keys", labelKey: "web.nav.keys", capability: .administer),
         Item(href: "/admin/audit", labelKey: "web.nav.audit", capability: .administer),
         Item(href: "/admin/privacy", labelKey: "web.nav.privacy", capability: .administer),
+        Item(href: "/admin/outbox", labelKey: "web.nav.outbox", capability: .administer),
         Item(href: "/tokens", labelKey: "web.nav.tokens", capability: .signedIn),
     ]
 

@@ -45,7 +45,8 @@ public func buildApplication(_ configuration: WebConfiguration, logger: Logger =
     return Application(responder: CanonicalPathResponder(inner: router.buildResponder()),
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "obuka"),
                        services: [ClockTickService(tick: configuration.office.clockTick, interval: configuration.tickInterval,
-                                                   logger: logger)],
+                                                   logger: logger),
+                                  MailDeliveryService(mail: configuration.office.mail, interval: configuration.tickInterval, logger: logger)],
                        logger: logger)
 }
 
@@ -89,6 +90,7 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
                           readLog: readLog).register(on: routes)
     EvaluationController(evaluation: office.evaluation, cohorts: office.cohorts, selfService: office.selfService, pages: pages)
         .register(on: routes)
+    OutboxController(mail: office.mail, pages: pages, readLog: readLog).register(on: routes)
     FollowUpController(followUps: office.followUps, reports: office.reports, cohorts: office.cohorts, people: office.people,
                        selfService: office.selfService, pages: pages, readLog: readLog).register(on: routes)
     AttendanceController(attendance: office.attendance, scheduling: office.scheduling, cohorts: office.cohorts,
@@ -116,6 +118,34 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
         .register(on: routes)
     CheckInController(checkIn: try office.checkIn(), pages: pages, clock: clock).register(on: routes)
     return (router, routes.specs)
+}
+
+/// Hands the outbox to the mail relay while the server runs: at start, then every `interval`, off the event loops.
+/// Without settings it does nothing (mail stays queued, shown to administrators); a failed hand-over is left to its
+/// backoff and never stops the server.
+struct MailDeliveryService: Service {
+    let mail: MailDesk
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    // Without settings nothing is tried (and the service keeps running: one that returned would stop the server).
+                    let outcome = try await offload { try mail.deliver() }
+                    if outcome.sent > 0 || !outcome.failed.isEmpty {
+                        logger.info("mail: \(outcome.sent) sent, \(outcome.failed.count) failed")
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("mail delivery failed: \(String(describing: error))")
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
 }
 
 /// Makes the decisions that come due with time (completion when a cohort's last session ends): once at start, then

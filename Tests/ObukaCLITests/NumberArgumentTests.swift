@@ -104,6 +104,8 @@ import TrainingCore
         "needs propose --count": ["needs", "propose", "--year", "2027", "--department", "EIMS", "--program", "dijaspora-2022", "--count={}", "--reason", "r"],
         "needs list --year": ["needs", "list", "--year={}"],
         "needs withdraw ID": ["needs", "withdraw", "--department", "EIMS", "--", "{}"],
+        "mail list --limit": ["mail", "list", "--limit={}"],
+        "mail retry ID": ["mail", "retry", "--", "{}"],
         "requirement define --days": ["requirement", "define", "N{n}", "--program", "dijaspora-2022", "--everyone", "--days={}"],
         "requirement define --renew-years": ["requirement", "define", "N{n}", "--program", "dijaspora-2022", "--everyone", "--days", "30",
                                              "--renew-years={}"],

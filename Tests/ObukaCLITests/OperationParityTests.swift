@@ -53,7 +53,8 @@ import Testing
         let operatorOnly = Set(CommandSurfaces.all.compactMap { command, surface in
             if case .operatorOnly = surface { return command } else { return nil }
         })
-        #expect(operatorOnly == ["init", "status", "backup", "restore", "serve", "demo seed", "demo generate", "report rebuild"])
+        #expect(operatorOnly == ["init", "status", "backup", "restore", "serve", "demo seed", "demo generate", "report rebuild", "mail send",
+                               "mail password"])
     }
 }
 

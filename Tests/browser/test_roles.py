@@ -351,8 +351,11 @@ class TraineeFlows(RoleTest):
         self.assertEqual(status, 200)
         self.assertTrue(headers.get("Content-Type", "").startswith("text/calendar"), headers.get("Content-Type"))
         self.assertTrue(body.startswith("BEGIN:VCALENDAR"))
-        sessions = [line for line in obuka("schedule", "list", FINISHED_COHORT).splitlines() if re.match(r"\d+\s", line)]
-        self.assertEqual(body.count("BEGIN:VEVENT"), len(sessions), "one event per session of the trainee's cohort")
+        # Every session of the trainee's cohorts: cohort A's, and the demo's ethics and data-protection cohorts' where
+        # they hold a place there too.
+        cohorts = [FINISHED_COHORT] + [code for code in ("ETI-1", "ZLP-1") if re.search(rf"\b{self.number}\b", obuka("cohort", "show", code))]
+        sessions = [line for code in cohorts for line in obuka("schedule", "list", code).splitlines() if re.match(r"\d+\s", line)]
+        self.assertEqual(body.count("BEGIN:VEVENT"), len(sessions), f"one event per session of the trainee's cohorts {cohorts}")
         self.assertIn("X-WR-CALNAME:" + b.text(".account"), body)
 
         b.submit_with("#calendar-revoke")
