@@ -44,9 +44,8 @@ public func buildApplication(_ configuration: WebConfiguration, logger: Logger =
     let (router, _) = try await buildRouter(configuration)
     return Application(responder: CanonicalPathResponder(inner: router.buildResponder()),
                        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "obuka"),
-                       services: [ClockTickService(tick: configuration.office.clockTick, interval: configuration.tickInterval,
-                                                   logger: logger),
-                                  MailDeliveryService(mail: configuration.office.mail, interval: configuration.tickInterval, logger: logger)],
+                       services: [clockTick(configuration.office.clockTick, configuration.tickInterval, logger),
+                                  mailDelivery(configuration.office.mail, configuration.tickInterval, logger)],
                        logger: logger)
 }
 
@@ -120,27 +119,25 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
     return (router, routes.specs)
 }
 
-/// Hands the outbox to the mail relay while the server runs: at start, then every `interval`, off the event loops.
-/// Without settings it does nothing (mail stays queued, shown to administrators); a failed hand-over is left to its
-/// backoff and never stops the server.
-struct MailDeliveryService: Service {
-    let mail: MailDesk
+/// Work that time brings, run at start and then every `interval` while the server runs, off the event loops (it
+/// writes). An error is logged and never stops the server (a service that returned would); the server's graceful
+/// shutdown ends the loop and its sleep at once.
+struct RepeatingService: Service {
+    let name: String
     let interval: Duration
     let logger: Logger
+    /// One round; what it returns, when anything, is logged.
+    let work: @Sendable () throws -> String?
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    // Without settings nothing is tried (and the service keeps running: one that returned would stop the server).
-                    let outcome = try await offload { try mail.deliver() }
-                    if outcome.sent > 0 || !outcome.failed.isEmpty {
-                        logger.info("mail: \(outcome.sent) sent, \(outcome.failed.count) failed")
-                    }
+                    if let line = try await offload(work) { logger.info("\(name): \(line)") }
                 } catch is CancellationError {
-                    return
+                    return  // the server is stopping
                 } catch {
-                    logger.error("mail delivery failed: \(String(describing: error))")
+                    logger.error("\(name) failed: \(String(describing: error))")
                 }
                 try? await Task.sleep(for: interval)
             }
@@ -148,28 +145,20 @@ struct MailDeliveryService: Service {
     }
 }
 
-/// Makes the decisions that come due with time (completion when a cohort's last session ends): once at start, then
-/// every `interval` while the server runs, off the event loops (it writes).
-struct ClockTickService: Service {
-    let tick: ClockTick
-    let interval: Duration
-    let logger: Logger
+/// The decisions that come due with time (completion when a cohort's last session ends, follow-ups).
+func clockTick(_ tick: ClockTick, _ interval: Duration, _ logger: Logger) -> RepeatingService {
+    RepeatingService(name: "clock tick", interval: interval, logger: logger) {
+        let outcome = try tick.run()
+        return outcome.completed.isEmpty && outcome.followUps == 0 ? nil
+            : "\(outcome.completed.count) completed in \(outcome.cohorts), \(outcome.followUps) follow-ups"
+    }
+}
 
-    func run() async throws {
-        // The server's graceful shutdown ends the loop (and its sleep) at once.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let outcome = try await offload { try tick.run() }
-                    if !outcome.completed.isEmpty { logger.info("clock tick: \(outcome.completed.count) completed in \(outcome.cohorts)") }
-                } catch is CancellationError {
-                    return  // the server is stopping
-                } catch {
-                    logger.error("clock tick failed: \(String(describing: error))")
-                }
-                try? await Task.sleep(for: interval)
-            }
-        }
+/// The outbox handed to the mail relay. Without settings nothing is tried: mail stays queued, shown to administrators.
+func mailDelivery(_ mail: MailDesk, _ interval: Duration, _ logger: Logger) -> RepeatingService {
+    RepeatingService(name: "mail", interval: interval, logger: logger) {
+        let outcome = try mail.deliver()
+        return outcome.sent == 0 && outcome.failed.isEmpty ? nil : "\(outcome.sent) sent, \(outcome.failed.count) failed"
     }
 }
 
