@@ -107,39 +107,44 @@ extension StoreTransaction {
     /// The reaction rounds of the cohorts of a program running in a period, whose modules' last sessions have ended by
     /// `now`.
     public func reactionRounds(programID: String?, from: LocalDate, to: LocalDate, now: LocalDateTime) throws -> [ReactionRound] {
-        let cohorts = try Row.fetchAll(db, sql: """
-            SELECT * FROM cohort WHERE starts <= ?1 AND ends >= ?2 AND (?3 IS NULL OR program_id = ?3) ORDER BY starts, code
-            """, arguments: [to.iso, from.iso, programID]).map(Cohort.init(row:))
+        // The period's cohorts, then each figure for all of them in one grouped query (not a query per cohort).
+        let period = "SELECT id FROM cohort WHERE starts <= ?1 AND ends >= ?2 AND (?3 IS NULL OR program_id = ?3)"
+        let arguments: StatementArguments = [to.iso, from.iso, programID]
+        let cohorts = try Row.fetchAll(db, sql: "SELECT * FROM cohort WHERE id IN (\(period)) ORDER BY starts, code", arguments: arguments)
+            .map(Cohort.init(row:))
+        func grouped(_ sql: String, _ each: (Row) -> Void) throws {
+            for row in try Row.fetchAll(db, sql: sql, arguments: arguments) { each(row) }
+        }
+        func key(_ row: Row) -> String { "\(row["cohort_id"] as Int64)#\(row["module_id"] as String)" }
+        var ends: [Int64: [String: LocalDateTime]] = [:], trainers: [String: [String]] = [:], asked: [String: Int] = [:]
+        var answered: [String: Int] = [:], deadlines: [String: LocalDate] = [:]
+        try grouped("""
+            SELECT cohort_id, module_id, MAX(ends_at) AS ends FROM session
+            WHERE cohort_id IN (\(period)) AND status = 'scheduled' GROUP BY cohort_id, module_id
+            """) { row in ends[row["cohort_id"], default: [:]][row["module_id"]] = LocalDateTime(iso: row["ends"]) }
+        try grouped("""
+            SELECT DISTINCT s.cohort_id, s.module_id, t.name FROM session s JOIN trainer t ON t.id = s.trainer_id
+            WHERE s.cohort_id IN (\(period)) AND s.status = 'scheduled' ORDER BY t.name
+            """) { row in trainers[key(row), default: []].append(row["name"]) }
+        try grouped("""
+            SELECT s.cohort_id, s.module_id, COUNT(DISTINCT a.person_id) AS asked FROM attendance a JOIN session s ON s.id = a.session_id
+            JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id AND \(RuleSQL.holdsPlace())
+            WHERE s.cohort_id IN (\(period)) AND a.current AND a.status IN ('present', 'late') AND s.status = 'scheduled'
+            GROUP BY s.cohort_id, s.module_id
+            """) { row in asked[key(row)] = row["asked"] }
+        try grouped("""
+            SELECT cohort_id, module_id, COUNT(*) AS answered FROM reaction_marker WHERE cohort_id IN (\(period))
+            GROUP BY cohort_id, module_id
+            """) { row in answered[key(row)] = row["answered"] }
+        try grouped("SELECT cohort_id, module_id, deadline FROM reaction_round WHERE cohort_id IN (\(period))") { row in
+            deadlines[key(row)] = LocalDate(iso: row["deadline"])
+        }
         var rounds: [ReactionRound] = []
         for cohort in cohorts {
-            let ends = try lastSessionEnds(cohort: cohort.id)
-            var trainers: [String: Set<String>] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT DISTINCT s.module_id, t.name FROM session s JOIN trainer t ON t.id = s.trainer_id
-                WHERE s.cohort_id = ? AND s.status = 'scheduled'
-                """, arguments: [cohort.id.rawValue]) {
-                trainers[row["module_id"], default: []].insert(row["name"])
-            }
-            var asked: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT s.module_id, COUNT(DISTINCT a.person_id) AS asked FROM attendance a JOIN session s ON s.id = a.session_id
-                JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id AND \(RuleSQL.holdsPlace())
-                WHERE s.cohort_id = ? AND a.current AND a.status IN ('present', 'late') AND s.status = 'scheduled'
-                GROUP BY s.module_id
-                """, arguments: [cohort.id.rawValue]) {
-                asked[row["module_id"]] = row["asked"]
-            }
-            var answered: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT module_id, COUNT(*) AS answered FROM reaction_marker WHERE cohort_id = ? GROUP BY module_id
-                """, arguments: [cohort.id.rawValue]) {
-                answered[row["module_id"]] = row["answered"]
-            }
-            for (module, last) in ends.sorted(by: { $0.key < $1.key }) where last <= now {
-                rounds.append(ReactionRound(cohort: cohort, moduleID: module, lastSessionEnds: last,
-                                            deadline: try reactionDeadline(cohort: cohort.id, module: module),
-                                            trainers: trainers[module, default: []].sorted(), asked: asked[module] ?? 0,
-                                            answered: answered[module] ?? 0))
+            for (module, last) in (ends[cohort.id.rawValue] ?? [:]).sorted(by: { $0.key < $1.key }) where last <= now {
+                let round = "\(cohort.id.rawValue)#\(module)"
+                rounds.append(ReactionRound(cohort: cohort, moduleID: module, lastSessionEnds: last, deadline: deadlines[round],
+                                            trainers: trainers[round] ?? [], asked: asked[round] ?? 0, answered: answered[round] ?? 0))
             }
         }
         return rounds
