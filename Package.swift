@@ -159,6 +159,7 @@ let package = Package(
             dependencies: [
                 "TrainingWeb", "TrainingOffice", "TrainingStore", "TrainingCore", "MistypedNumbers", "Localization",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ],

@@ -29,7 +29,7 @@ import TrainingStore
         let fixture = try WebFixture()
         let first = try fixture.office().accounts.createToken(login: "koordinator", name: "test", actor: Actor("test:web")!).token
         try await withLiveApp(fixture) { client in
-            func call(_ method: HTTPRequest.Method, _ path: String, _ token: String, _ body: String? = nil) async throws -> TestResponse {
+            func call(_ method: HTTPRequest.Method, _ path: String, _ token: String, _ body: String? = nil) async throws -> HTTPTestResponse {
                 var headers = HTTPFields()
                 headers[.authorization] = "Bearer \(token)"
                 if body != nil { headers[.contentType] = "application/json" }
@@ -59,7 +59,7 @@ import TrainingStore
         let coordinator = try token("koordinator"), head = try token("sef"), trainee = try token("polaznik")
         let other = fixture.otherDepartment.rawValue
         try await withLiveApp(fixture) { client in
-            func get(_ path: String, _ token: String?) async throws -> TestResponse {
+            func get(_ path: String, _ token: String?) async throws -> HTTPTestResponse {
                 var headers = HTTPFields()
                 if let token { headers[.authorization] = "Bearer \(token)" }
                 return try await client.executeRequest(uri: "/api/v1" + path, method: .get, headers: headers, body: nil)

@@ -81,7 +81,7 @@ struct Walk: Sendable {
     /// Each login's API token.
     let tokens: [String: String]
 
-    func run(_ client: any TestClientProtocol) async throws -> Int {
+    func run(_ client: any HTTPTestClient) async throws -> Int {
         var refused = 0
         for (login, principal) in principals {
             var web = WebClient(client)

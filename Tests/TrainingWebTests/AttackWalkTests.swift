@@ -101,7 +101,7 @@ extension AttackWalkTests {
         let fixture = try WebFixture()
         let token = try fixture.office().accounts.createToken(login: "koordinator", name: "t", actor: Actor("test:web")!).token
         try await withLiveApp(fixture) { client in
-            func get(_ path: String) async throws -> TestResponse {
+            func get(_ path: String) async throws -> HTTPTestResponse {
                 try await client.executeRequest(uri: "/api/v1" + path, method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
             }
             #expect(try await get("/people/2002").status == .ok)
@@ -211,7 +211,7 @@ extension AttackWalkTests {
             var configuration = fixture.configuration()
             if trusted { configuration.trustedProxies = try TrustedProxies("127.0.0.1, 10.0.0.0/8") }
             let app = try await buildApplication(configuration)
-            try await app.test(.live) { client in
+            try await withLiveServer(app) { client in
                 // The attacker claims to be the coordinator's address; the proxy appends the address it really saw.
                 var attacker = WebClient(client)
                 attacker.extraHeaders[HTTPField.Name("X-Forwarded-For")!] = "198.51.100.7, 203.0.113.66, 10.1.2.3"

@@ -62,7 +62,7 @@ import TrainingStore
             try await web.signIn("koordinator")
             _ = try await web.get("/people")
             let cookie = web.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
-            func upload(_ body: String, boundary: String = "XyZ") async throws -> TestResponse {
+            func upload(_ body: String, boundary: String = "XyZ") async throws -> HTTPTestResponse {
                 var headers = HTTPFields()
                 headers[.cookie] = cookie
                 headers[.contentType] = "multipart/form-data; boundary=\(boundary)"

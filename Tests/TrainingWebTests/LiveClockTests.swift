@@ -35,7 +35,7 @@ import TrainingCore
         var configuration = WebConfiguration(host: "127.0.0.1", port: 0, office: fixture.office(now: { clock.now }))
         configuration.tickInterval = .milliseconds(50)
         let app = try await buildApplication(configuration)
-        try await app.test(.live) { client in
+        try await withLiveServer(app) { client in
             var trainee = WebClient(client), head = WebClient(client)
             try await trainee.signIn("polaznik")
             try await head.signIn("sef")

@@ -57,7 +57,7 @@ import TrainingCore
         }
         // After the deadline the page is read-only.
         let late = try await buildApplication(WebConfiguration(host: "127.0.0.1", port: 0, office: fixture.office(at: LocalDateTime(iso: "2026-12-21 09:00")!)))
-        try await late.test(.live) { client in
+        try await withLiveServer(late) { client in
             var head = WebClient(client)
             _ = try await head.signIn("sef")
             let page = String(buffer: try await head.get("/department/EIMS/needs?year=2027").body)

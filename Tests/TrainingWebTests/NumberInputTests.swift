@@ -120,7 +120,7 @@ import TrainingCore
     }
 
     /// Sends `sample` in every form's numeric field and checks the answer.
-    static func checkForms(_ client: any TestClientProtocol, _ fixture: WebFixture, samples: [String]) async throws {
+    static func checkForms(_ client: any HTTPTestClient, _ fixture: WebFixture, samples: [String]) async throws {
         for definition in NumberFormField.all {
             let submission = try #require(submissions(fixture)["\(definition.method) \(definition.path) \(definition.name)"])
             var web = WebClient(client)
@@ -130,7 +130,7 @@ import TrainingCore
             for sample in samples {
                 let name = submission.person.map(definition.name(person:)) ?? definition.name
                 let fields = submission.otherFields + [(name, sample)]
-                let response: TestResponse
+                let response: HTTPTestResponse
                 if definition.method == "GET" {
                     let query = fields.map { "\(WebClient.encode($0.0))=\(WebClient.encode($0.1))" }.joined(separator: "&")
                     response = try await web.get("\(submission.path)?\(query)")
@@ -259,7 +259,7 @@ import TrainingCore
     /// `token` is a coordinator's; a route only an administrator may use is asked again with `adminToken`, one only a
     /// trainee may use (their own questionnaires) with `traineeToken`, one only a department's head may use (follow-ups
     /// about their people) with `headToken`.
-    static func checkAPI(_ client: any TestClientProtocol, _ fixture: WebFixture, token: String, adminToken: String,
+    static func checkAPI(_ client: any HTTPTestClient, _ fixture: WebFixture, token: String, adminToken: String,
                          traineeToken: String, headToken: String, samples: [String]) async throws {
         let session = fixture.sessionID
         for field in try apiFields() {
@@ -369,7 +369,8 @@ import TrainingCore
         let traineeToken = try fixture.office().accounts.createToken(login: "polaznik", name: "test", actor: Actor("test:web")!).token
         let headToken = try fixture.office().accounts.createToken(login: "sef", name: "test", actor: Actor("test:web")!).token
         let app = try await buildApplication(fixture.configuration())
-        try await app.test(.router) { client in
+        try await app.test(.router) { routerClient in
+            let client = RouterTestClient(routerClient)
             try await Self.checkForms(client, fixture, samples: MistypedNumbers.samples)
             try await Self.checkAPI(client, fixture, token: token, adminToken: adminToken, traineeToken: traineeToken,
                                     headToken: headToken, samples: MistypedNumbers.samples)

@@ -51,7 +51,7 @@ import Glibc
     @Test func anEndlessSignInBodyIsRefusedEarlyAndOthersAreServedMeanwhile() async throws {
         let fixture = try WebFixture()
         let app = try await buildApplication(fixture.configuration())
-        try await app.test(.live) { client in
+        try await withLiveServer(app) { client in
             let port = try #require(client.port)
             let attacker = try RawConnection(port: port)
             attacker.send("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=b\r\n"
@@ -79,7 +79,7 @@ import Glibc
     @Test func aDeclaredLengthBeyondTheLimitOrTheRightsIsRefusedBeforeAnyBody() async throws {
         let fixture = try WebFixture()
         let app = try await buildApplication(fixture.configuration())
-        try await app.test(.live) { client in
+        try await withLiveServer(app) { client in
             let port = try #require(client.port)
             // Ten megabytes announced to the sign-in form: refused on the header alone.
             let big = try RawConnection(port: port)

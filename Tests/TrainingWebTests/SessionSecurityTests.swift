@@ -143,7 +143,7 @@ final class TestClock: Sendable {
         // Behind HTTPS the cookie is __Host- prefixed and Secure.
         let secure = fixture.configuration(publicURL: "https://obuka.bdcentral.example")
         let app = try await buildApplication(secure)
-        try await app.test(.live) { client in
+        try await withLiveServer(app) { client in
             var web = WebClient(client)
             _ = try await web.get("/login")
             let signIn = try await web.post("/login", [("login", "koordinator"), ("password", WebFixture.password)])

@@ -1,8 +1,11 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTesting
+import Logging
 import NIOCore
+import ServiceLifecycle
 import TrainingCore
 @testable import TrainingOffice
 import TrainingStore
@@ -86,7 +89,7 @@ final class WebFixture: @unchecked Sendable {
 
 /// A browser-like client: keeps cookies, reads the CSRF token from pages.
 struct WebClient {
-    let client: any TestClientProtocol
+    let client: any HTTPTestClient
     var cookies: [String: String] = [:]
     var csrf = ""
     /// Sent as `Authorization: Bearer …` on /api/ requests.
@@ -94,10 +97,10 @@ struct WebClient {
     /// Sent with every request (e.g. what a proxy adds).
     var extraHeaders = HTTPFields()
 
-    init(_ client: any TestClientProtocol) { self.client = client }
+    init(_ client: any HTTPTestClient) { self.client = client }
 
     mutating func request(_ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil,
-                          includeCSRF: Bool = true) async throws -> TestResponse {
+                          includeCSRF: Bool = true) async throws -> HTTPTestResponse {
         var headers = extraHeaders
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
         if let bearer, uri.hasPrefix("/api/") { headers[.authorization] = "Bearer \(bearer)" }
@@ -117,23 +120,23 @@ struct WebClient {
         return response
     }
 
-    mutating func get(_ uri: String) async throws -> TestResponse { try await request(.get, uri) }
+    mutating func get(_ uri: String) async throws -> HTTPTestResponse { try await request(.get, uri) }
 
     /// A JSON body to an API route, with the bearer token.
-    mutating func postJSON(_ uri: String, _ json: String) async throws -> TestResponse {
+    mutating func postJSON(_ uri: String, _ json: String) async throws -> HTTPTestResponse {
         var headers = extraHeaders
         if let bearer { headers[.authorization] = "Bearer \(bearer)" }
         headers[.contentType] = "application/json"
         return try await client.executeRequest(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: json))
     }
 
-    mutating func post(_ uri: String, _ form: [(String, String)], includeCSRF: Bool = true) async throws -> TestResponse {
+    mutating func post(_ uri: String, _ form: [(String, String)], includeCSRF: Bool = true) async throws -> HTTPTestResponse {
         try await request(.post, uri, form: form, includeCSRF: includeCSRF)
     }
 
     /// Signs in; returns the response to the sign-in POST.
     @discardableResult
-    mutating func signIn(_ login: String, password: String = WebFixture.password) async throws -> TestResponse {
+    mutating func signIn(_ login: String, password: String = WebFixture.password) async throws -> HTTPTestResponse {
         _ = try await get("/login")
         return try await post("/login", [("login", login), ("password", password), ("next", "/")])
     }
@@ -150,7 +153,115 @@ struct WebClient {
 
 /// Runs a test against a live server on a free port.
 func withLiveApp(_ fixture: WebFixture, clock: @escaping @Sendable () -> Date = { Date() },
-                 _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+                 _ test: @escaping @Sendable (any HTTPTestClient) async throws -> Void) async throws {
     let app = try await buildApplication(fixture.configuration(clock: clock))
-    try await app.test(.live) { client in try await test(client) }
+    try await withLiveServer(app) { client in try await test(client) }
+}
+
+/// A response read by a test, live or in process.
+struct HTTPTestResponse: Sendable {
+    let head: HTTPResponse
+    let body: ByteBuffer
+    var status: HTTPResponse.Status { head.status }
+    var headers: HTTPFields { head.headerFields }
+}
+
+/// What a test sends requests through: a live server (`withLiveServer`) or the router in process (`RouterTestClient`).
+protocol HTTPTestClient: Sendable {
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws
+        -> HTTPTestResponse
+    var port: Int? { get }
+}
+
+extension HTTPTestClient {
+    @discardableResult func execute<Value>(
+        uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:], body: ByteBuffer? = nil,
+        testCallback: (HTTPTestResponse) async throws -> Value = { $0 }
+    ) async throws -> Value {
+        try await testCallback(executeRequest(uri: uri, method: method, headers: headers, body: body))
+    }
+}
+
+/// HummingbirdTesting's in-process router client, read as an `HTTPTestClient`.
+struct RouterTestClient: HTTPTestClient {
+    let base: any TestClientProtocol
+    init(_ base: any TestClientProtocol) { self.base = base }
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws
+        -> HTTPTestResponse {
+        let response = try await base.executeRequest(uri: uri, method: method, headers: headers, body: body)
+        return HTTPTestResponse(head: response.head, body: response.body)
+    }
+    var port: Int? { base.port }
+}
+
+/// The client of a live server on a free port. HummingbirdTesting's own live client gives up after 20 seconds
+/// without a byte, and the whole test run on a 2-core CI machine (every suite at once on a cooperative pool of two
+/// threads, some suites computing for minutes) starves a server's handlers longer than that: CI failed on it. A
+/// hung server still fails the test, after `LiveServer.readTimeout`.
+struct LiveServerClient: HTTPTestClient {
+    let client: TestClient
+    let port: Int?
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws
+        -> HTTPTestResponse {
+        var headers = headers
+        headers[.connection] = "keep-alive"
+        let response = try await client.execute(
+            TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
+        return HTTPTestResponse(head: response.head, body: response.body ?? ByteBuffer())
+    }
+}
+
+enum LiveServer {
+    static let readTimeout: Duration = .seconds(240)
+}
+
+/// The application under test, bound to a free loopback port, which it reports once it listens.
+private struct LiveApplication<Base: ApplicationProtocol>: ApplicationProtocol {
+    typealias Responder = Base.Responder
+    let base: Base
+    let listening: AsyncStream<Int>.Continuation
+
+    var responder: Responder { get async throws { try await base.responder } }
+    var server: HTTPServerBuilder { base.server }
+    var eventLoopGroup: any EventLoopGroup { base.eventLoopGroup }
+    var configuration: ApplicationConfiguration { base.configuration.with(address: .hostname("127.0.0.1", port: 0)) }
+    var logger: Logger { base.logger }
+    var services: [any Service] { base.services }
+    var processesRunBeforeServerStart: [@Sendable () async throws -> Void] { base.processesRunBeforeServerStart }
+
+    @Sendable func onServerRunning(_ channel: any Channel) async {
+        await base.onServerRunning(channel)
+        listening.yield(channel.localAddress?.port ?? 0)
+        listening.finish()
+    }
+}
+
+/// Runs `test` against `app` served on a free port, then stops the server.
+func withLiveServer<App: ApplicationProtocol, Value: Sendable>(
+    _ app: App, _ test: @Sendable (any HTTPTestClient) async throws -> Value
+) async throws -> Value {
+    let (ports, listening) = AsyncStream<Int>.makeStream()
+    let server = Task { try await LiveApplication(base: app, listening: listening).run() }
+    defer { server.cancel() }
+    var port: Int?
+    for await listened in ports { port = listened }
+    guard let port, port > 0 else {
+        server.cancel()
+        _ = try await server.value
+        throw CancellationError()
+    }
+    let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: LiveServer.readTimeout))
+    client.connect()
+    do {
+        let value = try await test(LiveServerClient(client: client, port: port))
+        try await client.shutdown()
+        server.cancel()
+        _ = await server.result
+        return value
+    } catch {
+        try? await client.shutdown()
+        server.cancel()
+        _ = await server.result
+        throw error
+    }
 }
