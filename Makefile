@@ -31,17 +31,19 @@ test: build
 	python3 Tests/reliability/harness.py crash --rounds 20
 	python3 Tests/reliability/harness.py contention --seconds 10
 	python3 Tests/reliability/harness.py diskfull
+	python3 Tests/reliability/harness.py mailcrash --messages 50
 	Fuzz/run --seconds 30
 
 # libFuzzer on the untrusted-input readers (curriculum XML, certificate templates, CSV), FUZZ_SECONDS each.
 fuzz: bootstrap
 	Fuzz/run --seconds $(FUZZ_SECONDS)
 
-# The long reliability runs: 200 crash rounds, five minutes of contention.
+# The long reliability runs: 200 crash rounds, five minutes of contention, 500 messages delivered through kills.
 soak: build
 	python3 Tests/reliability/harness.py crash --rounds 200
 	python3 Tests/reliability/harness.py contention --seconds 300
 	python3 Tests/reliability/harness.py diskfull
+	python3 Tests/reliability/harness.py mailcrash --messages 500
 
 # axe-core on every page of every role at phone and desktop width.
 a11y: build

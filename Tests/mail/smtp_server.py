@@ -2,11 +2,12 @@
 """A real SMTP server on loopback for obuka's mail tests: aiosmtpd with STARTTLS (required) and AUTH PLAIN/LOGIN,
 its certificate made with openssl; every message it accepts is saved as NNN.eml in a folder.
 
-    smtp_server.py FOLDER PORT_FILE [--user U --password P] [--refuse]
+    smtp_server.py FOLDER PORT_FILE [--user U --password P] [--refuse] [--delay-ms N]
 
 Writes the port it listens on to PORT_FILE once ready (and the certificate to FOLDER/cert.pem for msmtp to trust);
 beside each NNN.eml, NNN.json is what `read_message.py` makes of it (Python's `email` parser and `icalendar`);
-`--refuse` answers every message with 554. Runs until killed.
+`--refuse` answers every message with 554; `--delay-ms N` answers each one N ms after saving it (a slow relay: a sender
+killed meanwhile has handed over a message it never hears accepted). Runs until killed.
 """
 import argparse
 import asyncio
@@ -25,8 +26,8 @@ from read_message import describe
 
 
 class Saver:
-    def __init__(self, folder, refuse):
-        self.folder, self.refuse, self.count = folder, refuse, 0
+    def __init__(self, folder, refuse, delay=0.0):
+        self.folder, self.refuse, self.delay, self.count = folder, refuse, delay, 0
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
@@ -37,6 +38,8 @@ class Saver:
         path.write_bytes(raw)
         (self.folder / f"{self.count:03d}.json").write_text(json.dumps(describe(raw), ensure_ascii=False))
         (self.folder / f"{self.count:03d}.rcpt").write_text("\n".join(envelope.rcpt_tos))
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 OK saved"
 
 
@@ -47,6 +50,7 @@ def main():
     parser.add_argument("--user", default="obuka")
     parser.add_argument("--password", default="tajna-lozinka")
     parser.add_argument("--refuse", action="store_true")
+    parser.add_argument("--delay-ms", type=int, default=0)
     args = parser.parse_args()
     folder = pathlib.Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -66,8 +70,8 @@ def main():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(Saver(folder, args.refuse), hostname="127.0.0.1", port=port, tls_context=context,
-                            require_starttls=True, authenticator=authenticate, auth_required=True,
+    controller = Controller(Saver(folder, args.refuse, args.delay_ms / 1000), hostname="127.0.0.1", port=port,
+                            tls_context=context, require_starttls=True, authenticator=authenticate, auth_required=True,
                             auth_require_tls=True)
     controller.start()
     # Ended by SIGTERM even when the test runner started it with SIGTERM ignored (an ignored signal is inherited).

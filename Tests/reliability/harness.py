@@ -9,16 +9,23 @@
                                        stays intact, and obuka works again once space is freed
   harness.py contention [--seconds S]  CLI writers and web writers at once: no "database is locked"
                                        (or any other error) may reach a user; prints writes/s
+  harness.py mailcrash [--messages N]  N messages queued, then kill -9 `obuka serve` / `obuka mail send` while
+                                       they hand them to a real SMTP server on loopback (Tests/mail); after the
+                                       restarts every message arrived at least once, none under two Message-IDs,
+                                       nothing that is not in the outbox, every row sent
 
-Needs the built obuka (OBUKA_BIN, default .build/debug/obuka) and python3 (standard library only).
+Needs the built obuka (OBUKA_BIN, default .build/debug/obuka) and python3 (standard library only); mailcrash also
+msmtp, openssl and the python3 on PATH with aiosmtpd and icalendar (what scripts/bootstrap installs).
 Prints one figure line per mode, which docs/RELIABILITY.md quotes.
 """
-import argparse, http.cookiejar, os, random, re, signal, socket, sqlite3, subprocess, sys, tempfile, threading, time
+import argparse, datetime, http.cookiejar, json, os, random, re, signal, socket, sqlite3, subprocess, sys, tempfile
+import threading, time
 import urllib.error, urllib.parse, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.abspath(os.environ.get("OBUKA_BIN", os.path.join(ROOT, ".build/debug/obuka")))
 NOW = "2026-11-25 12:00"
+LEASE_SECONDS = 120  # DeliveryRules.leaseSeconds: how long a sender holds the messages it claimed
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -340,6 +347,262 @@ def diskfull():
         subprocess.run(["umount", "-l", mount])
 
 
+def mail_outbox(n):
+    """A data directory whose outbox holds exactly `n` queued messages, each queued by the event that causes it through
+    obuka's own commands: people imported (names with č ć đ š ž, a Cyrillic and an English reader), a cohort of
+    `places` enrolled (`n mod places` more waitlisted), then sessions scheduled, moved and cancelled, each event a
+    message to every place holder (with an invitation). No demo data: its own messages would not make `n`."""
+    places = max(1, min(40, n // 10))
+    waitlisted = n % places
+    events = (n - places - waitlisted) // places
+    folder = tempfile.mkdtemp(prefix="obuka-mailcrash-")
+    obuka = Obuka(os.path.join(folder, "data"))
+
+    def run(*args):
+        result = obuka.cli(*args)
+        if result.returncode != 0:
+            sys.exit(f"{' '.join(args)} failed: {result.stderr.strip()}")
+
+    run("init")
+    run("curriculum", "load", os.path.join(ROOT, "Curriculum"))
+    given = ["Đurđa", "Ćamil", "Šefika", "Žarko", "Čedomir", "Ljiljana", "Njegoš", "Aida"]
+    family = ["Šćepanović", "Žižić", "Čolić", "Đokić", "Hadžić", "Begović"]
+    people = [str(9000 + i) for i in range(places + waitlisted)]
+    csv = os.path.join(folder, "people.csv")
+    with open(csv, "w", encoding="utf-8") as out:
+        out.write("personal_number;given_name;family_name;email;department;job_title;employed_since\n")
+        for i, number in enumerate(people):
+            out.write(f"{number};{given[i % len(given)]};{family[i % len(family)]};polaznik.{number}@uprava.example;"
+                      f"{'ZOU' if i % 2 else 'EIMS'};referent;01.03.2015\n")
+    run("people", "import", csv)
+    run("people", "language", people[0], "sr-Cyrl")
+    if len(people) > 1:
+        run("people", "language", people[1], "en")
+    run("cohort", "create", "--code", "POUZ", "--name", "Pouzdanost – grupa Ž", "--program", "dijaspora-2022",
+        "--starts", "2026-12-01", "--ends", "2027-06-30", "--capacity", str(places))
+    run("enrol", "add", "POUZ", *people)
+    days = [day for day in (datetime.date(2026, 12, 1) + datetime.timedelta(days=i) for i in range(200))
+            if day.weekday() < 5]
+    live = []  # sessions not cancelled, oldest first
+
+    def session_ids():
+        db = sqlite3.connect(f"file:{obuka.data}/obuka.sqlite?mode=ro", uri=True)
+        ids = [row[0] for row in db.execute(
+            "SELECT s.id FROM session s JOIN cohort c ON c.id = s.cohort_id WHERE c.code = 'POUZ' ORDER BY s.id")]
+        db.close()
+        return ids
+
+    for event in range(events):
+        day = days.pop(0).isoformat()
+        step = ("schedule", "schedule", "move", "cancel")[event % 4] if live else "schedule"
+        if step == "schedule":
+            run("schedule", "add", "POUZ", "--module", f"M{len(live) % 3 + 1}", "--date", day, "--from", "09:00",
+                "--to", "13:00", "--force")
+            live.append(session_ids()[-1])
+        elif step == "move":
+            run("schedule", "move", str(live[-1]), "--date", day, "--from", "10:00", "--to", "14:00", "--force")
+        else:
+            run("schedule", "cancel", str(live.pop(0)), "--reason", "bolest predavača")
+    queued = outbox_rows(obuka)
+    if len(queued) != n or any(row["state"] != "queued" for row in queued):
+        sys.exit(f"mailcrash: {len(queued)} messages queued, not {n} "
+                 f"({places} places, {waitlisted} waitlisted, {events} events)")
+    return obuka, folder
+
+
+def outbox_rows(obuka):
+    db = sqlite3.connect(f"file:{obuka.data}/obuka.sqlite?mode=ro", uri=True)
+    db.row_factory = sqlite3.Row
+    rows = [dict(row) for row in db.execute(
+        "SELECT id, kind, recipient_email, subject, state, attempts, lease_owner, lease_until, last_error "
+        "FROM outbox ORDER BY id")]
+    db.close()
+    return rows
+
+
+class Relay:
+    """Tests/mail/smtp_server.py on loopback (STARTTLS, AUTH obuka/tajna-lozinka), answering each message `delay_ms`
+    after saving it; what it saved, read back by Python's email parser."""
+
+    def __init__(self, folder, delay_ms):
+        self.folder = os.path.join(folder, "mail")
+        port_file = os.path.join(folder, "smtp-port")
+        self.process = subprocess.Popen(
+            ["/usr/bin/env", "python3", os.path.join(ROOT, "Tests/mail/smtp_server.py"), self.folder, port_file,
+             "--delay-ms", str(delay_ms)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(400):
+            if os.path.exists(port_file) and open(port_file).read().strip():
+                self.port = int(open(port_file).read())
+                self.certificate = os.path.join(self.folder, "cert.pem")
+                return
+            if self.process.poll() is not None:
+                sys.exit("mailcrash: the SMTP server did not start (python3 with aiosmtpd? scripts/bootstrap installs it)")
+            time.sleep(0.05)
+        sys.exit("mailcrash: the SMTP server did not start")
+
+    def arrived(self):
+        """Messages saved so far (the .rcpt file is written last)."""
+        return sum(1 for name in os.listdir(self.folder) if name.endswith(".rcpt"))
+
+    def received(self):
+        """(recipient, subject, Message-ID, envelope recipients, parser defects) per saved message."""
+        messages = []
+        for name in sorted(os.listdir(self.folder)):
+            if name.endswith(".rcpt"):
+                stem = os.path.join(self.folder, name[:-5])
+                described = json.load(open(stem + ".json", encoding="utf-8"))
+                messages.append((described["to_address"], described["subject"], described["message_id"],
+                                 open(stem + ".rcpt").read().split("\n"), described["defects"]))
+        return messages
+
+    def stop(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+
+def mailcrash(messages, seed, delay_ms):
+    """Kill -9 the sender (`obuka serve` and `obuka mail send` in turn; every other time its msmtp too, as a machine's
+    crash would) once some messages arrived; restart; then `obuka mail send` until nothing is queued. A killed sender's
+    leases are aged by LEASE_SECONDS, as if the restart came that much later (else each kill costs two minutes)."""
+    rng = random.Random(seed)
+    started = time.time()
+    obuka, folder = mail_outbox(messages)
+    relay = Relay(folder, delay_ms)
+    obuka.env.update(OBUKA_SMTP_HOST="127.0.0.1", OBUKA_SMTP_PORT=str(relay.port), OBUKA_SMTP_USER="obuka",
+                     OBUKA_SMTP_FROM="obuka@uprava.example", OBUKA_SMTP_TRUST_FILE=relay.certificate,
+                     OBUKA_SMTP_TIMEOUT="10")
+    kills, failures, killed = [], [], set()
+    batch = 100  # what one delivery run claims (MailDesk.deliver's limit)
+    try:
+        saved = subprocess.run([BIN, "mail", "password"], env=obuka.env, input="tajna-lozinka\n", capture_output=True,
+                               text=True)
+        if saved.returncode != 0:
+            sys.exit(f"mail password failed: {saved.stderr.strip()}")
+        planned = max(4, messages // 50)
+        while len(kills) < planned:
+            queued = [row for row in outbox_rows(obuka) if row["state"] == "queued"]
+            if len(queued) < 2:
+                break
+            # Somewhere inside what this sender claims, leaving room for the kills still to come.
+            claimed = min(len(queued), batch)
+            target = rng.randint(1, max(1, min(claimed - 1, 2 * len(queued) // (planned - len(kills) + 1))))
+            sender = "serve" if len(kills) % 2 == 0 else "mail send"
+            whole_group = len(kills) % 4 >= 2  # as a machine's crash: msmtp killed with it
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            args = ["serve", "--port", str(port)] if sender == "serve" else ["mail", "send"]
+            before = relay.arrived()
+            log = os.path.join(folder, f"sender-{len(kills) + 1}.log")
+            with open(log, "w") as output:
+                process = subprocess.Popen([BIN, *args], env=obuka.env, stdout=output, stderr=subprocess.STDOUT,
+                                           start_new_session=True)
+            deadline = time.time() + 60
+            while relay.arrived() - before < target and process.poll() is None and time.time() < deadline:
+                time.sleep(0.005)
+            if process.poll() is not None:
+                failures.append(f"{sender} ended before {target} messages arrived (exit {process.returncode}): "
+                                f"{open(log).read().strip()[-300:]}")
+                break
+            if time.time() >= deadline:
+                failures.append(f"{sender}: only {relay.arrived() - before} of {target} messages arrived in 60 s")
+            time.sleep(rng.uniform(0, (delay_ms + 100) / 1000))  # anywhere in the next hand-over
+            at_kill = relay.arrived()
+            finished = process.poll() is not None
+            if whole_group:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.send_signal(signal.SIGKILL)
+            process.wait()
+            # A msmtp the kill left running finishes its hand-over (or times out) on its own.
+            for _ in range(400):
+                try:
+                    os.killpg(process.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.05)
+            rows = outbox_rows(obuka)
+            owner = f"obuka-{process.pid}"  # MailDesk.deliver's lease owner
+            killed.add(owner)
+            leased = [row["id"] for row in rows if row["state"] == "queued" and row["lease_owner"] == owner]
+            foreign = [row["id"] for row in rows if row["state"] == "queued" and row["lease_owner"] not in killed | {None}]
+            if foreign:
+                failures.append(f"rows leased by a sender the harness did not start: {foreign[:5]}")
+            db = sqlite3.connect(f"{obuka.data}/obuka.sqlite")
+            with db:
+                db.execute("UPDATE outbox SET lease_until = lease_until - ? WHERE lease_owner = ? AND state = 'queued'",
+                           (LEASE_SECONDS, owner))
+            db.close()
+            sent = sum(1 for row in rows if row["state"] == "sent")
+            after = relay.arrived() - at_kill
+            kills.append(f"{sender}{' (and msmtp)' if whole_group else ''} at {at_kill - before} of this run "
+                         f"({at_kill} arrived, {sent} marked sent, {len(leased)} left leased"
+                         f"{f', {after} more saved after the kill' if after else ''}"
+                         f"{', it had finished its run' if finished else ''})")
+            check(obuka, [])
+            if failures:
+                break
+        # The rest, to the end: `obuka mail send` until nothing is queued.
+        for _ in range(messages // batch + 5):
+            if failures or not any(row["state"] == "queued" for row in outbox_rows(obuka)):
+                break
+            result = obuka.cli("mail", "send")
+            if result.returncode != 0:
+                failures.append(f"mail send exit {result.returncode}: {(result.stdout + result.stderr).strip()[:300]}")
+        check(obuka, [])
+        received = relay.received()
+    finally:
+        relay.stop()
+
+    rows = outbox_rows(obuka)
+    by_content = {}
+    for row in rows:
+        by_content.setdefault((row["recipient_email"], row["subject"]), []).append(row)
+    if any(len(same) > 1 for same in by_content.values()):
+        sys.exit("mailcrash: two outbox rows with the same recipient and subject; the check cannot tell them apart")
+    identities = {}  # outbox row id -> Message-IDs it arrived under
+    arrivals = {}
+    strangers = []
+    for to, subject, message_id, envelope, defects in received:
+        row = by_content.get((to, subject), [None])[0]
+        if row is None:
+            strangers.append(f"{to}: {subject}")
+            continue
+        if envelope != [row["recipient_email"]]:
+            failures.append(f"row {row['id']} went to {envelope}")
+        if defects:
+            failures.append(f"row {row['id']} arrived with {defects} defects")
+        identities.setdefault(row["id"], set()).add(message_id)
+        arrivals[row["id"]] = arrivals.get(row["id"], 0) + 1
+    lost = [row["id"] for row in rows if row["id"] not in arrivals]
+    renamed = [row_id for row_id, ids in identities.items() if len(ids) > 1]
+    owners = {}  # Message-ID -> outbox rows that arrived under it
+    for row_id, ids in identities.items():
+        for message_id in ids:
+            owners.setdefault(message_id, set()).add(row_id)
+    shared = sorted(message_id for message_id, row_ids in owners.items() if len(row_ids) > 1)
+    unsent = [row["id"] for row in rows if row["state"] != "sent"]
+    twice = sum(1 for row_id, count in arrivals.items() if count > 1 and len(identities[row_id]) == 1)
+    # `obuka serve` and `obuka mail send` run the clock tick too: what it queued meanwhile must arrive as well.
+    extra = f" (+{len(rows) - messages} queued by the clock tick)" if len(rows) != messages else ""
+    print(f"mailcrash: {messages} messages{extra} in {time.time() - started:.1f} s, kills {len(kills)}, arrived {len(received)} "
+          f"({twice} twice under the same Message-ID), lost {len(lost)}, under two Message-IDs {len(renamed)}, "
+          f"not in the outbox {len(strangers)}, not marked sent {len(unsent)}")
+    for number, kill in enumerate(kills, 1):
+        print(f"  kill {number}: {kill}")
+    for label, items in (("lost", lost), ("under two Message-IDs", [(i, sorted(identities[i])) for i in renamed]),
+                         ("not in the outbox", strangers),
+                         ("not marked sent", [(row["id"], row["state"], row["last_error"]) for row in rows
+                                              if row["state"] != "sent"])):
+        if items:
+            failures.append(f"{label}: {items[:5]}")
+    if shared:
+        failures.append(f"two outbox rows under one Message-ID: {shared[:5]}")
+    for failure in failures:
+        print("  FAILED: " + failure, file=sys.stderr)
+    return 1 if failures else 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -350,11 +613,17 @@ def main():
     k.add_argument("--seconds", type=float, default=10)
     k.add_argument("--seed", type=int, default=1)
     sub.add_parser("diskfull")
+    m = sub.add_parser("mailcrash")
+    m.add_argument("--messages", type=int, default=50)
+    m.add_argument("--seed", type=int, default=1)
+    m.add_argument("--delay-ms", type=int, default=30, help="the SMTP server's delay before it answers each message")
     args = parser.parse_args()
     if not os.access(BIN, os.X_OK):
         sys.exit(f"no obuka binary at {BIN}")
     if args.mode == "crash":
         sys.exit(crash(args.rounds, args.seed))
+    if args.mode == "mailcrash":
+        sys.exit(mailcrash(max(2, args.messages), args.seed, args.delay_ms))
     sys.exit(contention(args.seconds, args.seed) if args.mode == "contention" else diskfull())
 
 
