@@ -39,6 +39,7 @@ enum CommandSurfaces {
         "mail password": .operatorOnly(.mailRelay),
         "mail list": .web("GET /admin/outbox", api: "GET /api/v1/outbox"),
         "mail retry": .web("POST /admin/outbox/{id}/retry", api: "POST /api/v1/outbox/{id}/retry"),
+        "mail unreachable": .web("GET /people/unreachable", api: "GET /api/v1/people/unreachable"),
 
         "departments list": .web("GET /reports", api: "GET /api/v1/departments"),
 
@@ -56,6 +57,7 @@ enum CommandSurfaces {
         "people show": .web("GET /people/{number}", api: "GET /api/v1/people/{personal_number}"),
         "people transfer": .web("POST /people/{number}/transfer", api: "POST /api/v1/people/{personal_number}/transfer"),
         "people language": .web("POST /people/{number}/language", api: "POST /api/v1/people/{personal_number}/language"),
+        "people reminders": .web("POST /people/{number}/reminders", api: "POST /api/v1/people/{personal_number}/reminders"),
 
         "cohort create": .web("POST /cohorts", api: "POST /api/v1/cohorts"),
         "cohort edit": .web("POST /cohorts/{code}/edit", api: "POST /api/v1/cohorts/{code}"),

@@ -42,10 +42,15 @@ struct StatusCommand: ParsableCommand {
         // The outbox: what waits, what failed for good, and whether a relay is set at all.
         let office = try global.readingOffice()
         let counts = try office.mail.counts()
-        Console.line(t((try? office.mail.settings()) == nil ? "status.mail.not_configured" : "status.mail", [
-            "queued": DecimalText.count(counts.queued), "retrying": DecimalText.count(counts.retrying),
-            "failed": DecimalText.count(counts.failed), "sent": DecimalText.count(counts.sent),
-        ]))
+        var figures = ["queued": DecimalText.count(counts.queued), "retrying": DecimalText.count(counts.retrying),
+                       "failed": DecimalText.count(counts.failed), "sent": DecimalText.count(counts.sent)]
+        do {
+            Console.line(t(try office.mail.settings() == nil ? "status.mail.not_configured" : "status.mail", figures))
+        } catch let error as any UserFacingError {
+            // Wrong settings are as good as none, and the line says which one is wrong.
+            figures["problem"] = t.message(for: error)
+            Console.line(t("status.mail.wrong_settings", figures))
+        }
         Console.line()
         Console.table([t("status.table"), t("status.rows")], store.tableCounts.map { [$0.table, String($0.rows)] })
         if status.damage != nil { throw ExitCode(1) }

@@ -4,11 +4,12 @@ import Localization
 import TrainingCore
 import TrainingOffice
 
-/// `obuka mail send|list|retry|password`: the outbox handed to the District's relay (for cron, beside the server, which
-/// delivers in the background too), what it holds, a retry, and the relay's password stored where msmtp reads it.
+/// `obuka mail send|list|retry|password|unreachable`: the outbox handed to the District's relay (for cron, beside the
+/// server, which delivers in the background too; the day's reminders are queued first), what it holds, a retry, the
+/// relay's password stored where msmtp reads it, and who cannot be written to.
 struct MailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mail", abstract: helpText("cli.help.mail.abstract"), subcommands: [Send.self, List.self, Retry.self, Password.self])
+        commandName: "mail", abstract: helpText("cli.help.mail.abstract"), subcommands: [Send.self, List.self, Retry.self, Password.self, Unreachable.self])
 
     struct Send: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "send", abstract: helpText("cli.help.mail.send.abstract"))
@@ -17,6 +18,8 @@ struct MailCommand: ParsableCommand {
         func run() throws {
             let t = global.localizer
             let office = try global.office()
+            // Without a server, cron's `mail send` is what moves the clock: the day's reminders go out with it.
+            try office.clockTick.run()
             let outcome = try office.mail.deliver()
             guard outcome.configured else {
                 let counts = try office.mail.counts()
@@ -54,6 +57,23 @@ struct MailCommand: ParsableCommand {
         func run() throws {
             try global.office().mail.retry(id: try id.record("ID"), actor: global.resolvedActor)
             Console.line(global.localizer("web.notice.mail_retried"))
+        }
+    }
+
+    struct Unreachable: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "unreachable", abstract: helpText("cli.help.mail.unreachable.abstract"))
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let t = global.localizer
+            let people = try global.readingOffice().mail.unreachable()
+            guard !people.isEmpty else { return Console.line(t("web.unreachable.none")) }
+            Console.table([t("people.column.personal_number"), t("people.column.name"), t("people.column.department"), t("web.unreachable.why")],
+                          people.map { entry in
+                              [entry.person.personalNumber, t.name(entry.person), entry.person.department.rawValue,
+                               ((entry.cohorts.isEmpty ? [] : [t("web.unreachable.cohorts", ["cohorts": entry.cohorts.joined(separator: ", ")])])
+                                + (entry.headsDepartment ? [t("web.unreachable.head")] : [])).joined(separator: "; ")]
+                          })
         }
     }
 

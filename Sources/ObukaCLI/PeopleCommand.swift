@@ -9,7 +9,7 @@ import TrainingOffice
 struct PeopleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "people", abstract: helpText("cli.help.people.abstract"),
-        subcommands: [Import.self, List.self, Show.self, Transfer.self, SetLanguage.self])
+        subcommands: [Import.self, List.self, Show.self, Transfer.self, SetLanguage.self, SetReminders.self])
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -74,7 +74,8 @@ struct PeopleCommand: ParsableCommand {
             let department = try people.department(person.department)
             Console.line("\(person.fullName) (\(person.personalNumber))")
             Console.line("\(t("people.column.department")): \(person.department.rawValue) – \(department?.name(in: global.language) ?? "")")
-            Console.line("\(t("people.column.email")): \(person.email)")
+            Console.line("\(t("people.column.email")): \(person.email.isEmpty ? "–" : person.email)")
+            Console.line("\(t("web.my.reminders")): \(t(try people.remindersEnabled(personalNumber) ? "people.reminders.on" : "people.reminders.off"))")
             if let title = person.jobTitle { Console.line("\(t("people.column.job_title")): \(title)") }
             if let sex = person.sex { Console.line("\(t("people.column.sex")): \(t("sex.\(sex.rawValue)"))") }
         }
@@ -115,6 +116,31 @@ struct PeopleCommand: ParsableCommand {
                 "name": person.fullName,
                 "language": person.preferredLanguage.map { global.localizer("language.autonym.\($0.rawValue)") } ?? "–",
             ]))
+        }
+    }
+}
+
+extension PeopleCommand {
+    struct SetReminders: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reminders",
+            abstract: helpText("cli.help.people.reminders.abstract"))
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: .catalog("cli.help.common.personal_number")) var personalNumber: String
+        @Argument(help: .catalog("cli.help.people.reminders.choice")) var choice: String
+
+        func validate() throws {
+            guard ["on", "off"].contains(choice) else {
+                throw ValidationError(global.localizer("web.my.reminders_invalid", ["value": choice]))
+            }
+        }
+
+        func run() throws {
+            let people = try global.office().people
+            let enabled = try people.setReminders(personalNumber, enabled: choice == "on", actor: global.resolvedActor)
+            let person = try people.person(personalNumber)
+            Console.line(global.localizer(enabled ? "people.reminders_on" : "people.reminders_off", ["name": person.fullName]))
         }
     }
 }

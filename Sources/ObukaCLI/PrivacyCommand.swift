@@ -65,10 +65,7 @@ struct PrivacyCommand: ParsableCommand {
 
         func run() throws {
             let summary = try global.office().privacy.purge(actor: global.resolvedActor)
-            Console.line(global.localizer("privacy.purged", [
-                "reads": String(summary.readAccesses), "sessions": String(summary.sessions),
-                "links": String(summary.resetLinks), "tokens": String(summary.tokens),
-            ]))
+            Console.line(PurgeText.line(summary, global.localizer))
         }
     }
 }

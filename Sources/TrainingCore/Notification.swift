@@ -9,6 +9,34 @@ public enum MessageKind: String, CaseIterable, Codable, Hashable, Sendable {
     case sessionMoved = "session.moved"
     case sessionCancelled = "session.cancelled"
     case certificateIssued = "certificate.issued"
+    /// The working day before a session (time-driven, like the rest below).
+    case sessionReminder = "session.reminder"
+    /// A trainee's forecast became at risk, to the trainee and their department's head.
+    case progressAtRisk = "progress.at_risk"
+    /// A trainee's forecast became cannot complete, to the trainee and their department's head.
+    case progressCannotComplete = "progress.cannot_complete"
+    /// A certificate's last valid day is 90 (then 30) days away.
+    case certificateExpiring = "certificate.expiring"
+    /// One daily digest to a department's head of the enrolment requests waiting for a decision.
+    case requestsWaiting = "enrolment.requests_waiting"
+    /// A required training is due within `ReminderRules.requirementNoticeDays` and not met.
+    case requirementDue = "requirement.due"
+    /// A reaction questionnaire not yet answered closes in `ReminderRules.evaluationReminderDays`.
+    case evaluationReminder = "evaluation.reminder"
+    /// A follow-up on use at work waits for its answer.
+    case followUpOpen = "follow_up.open"
+    /// The annual nomination window closes in `ReminderRules.nominationReminderDays` and the department proposed nothing.
+    case nominationReminder = "needs.reminder"
+
+    /// Whether it is a reminder, which a person may switch off; decisions, changes to their sessions and warnings
+    /// about their completion always go.
+    public var isReminder: Bool {
+        switch self {
+        case .sessionReminder, .certificateExpiring, .requestsWaiting, .requirementDue, .evaluationReminder, .followUpOpen,
+             .nominationReminder: true
+        default: false
+        }
+    }
 
     /// The calendar method of the invitation it carries, if any: REQUEST adds or updates the entry, CANCEL removes it.
     public var calendarMethod: String? {
@@ -37,6 +65,10 @@ public enum DeliveryRules {
     /// Seconds a sender holds a claimed message: another sender (the server, a cron `obuka mail send`) takes it only
     /// after the lease has run out, so the two never hand over the same message at once.
     public static let leaseSeconds: Int64 = 120
+
+    /// The lease on one message: long enough for its hand-over to run out its timeout, so a slow relay never lets a
+    /// second sender take a message the first is still handing over.
+    public static func lease(handOverTimeout seconds: Int) -> Int64 { max(leaseSeconds, Int64(seconds) + 60) }
 
     /// Seconds to wait after the `attempt`-th failure (1, 2, …): a minute, doubling, at most six hours.
     public static func backoff(afterAttempt attempt: Int) -> Int64 {
@@ -128,4 +160,74 @@ public struct OutboxCounts: Hashable, Sendable {
     public var retrying = 0
 
     public init() {}
+}
+
+/// When the clock tick queues time-driven messages: once a day, from `passHour`, each message at most once (a second
+/// pass the same day queues nothing, and a notice sent once is never sent again for the same subject).
+public enum ReminderRules {
+    /// The District hour from which a day's reminders are queued (none at midnight).
+    public static let passHour = 7
+    /// Days before a certificate's last valid day on which its holder is told, the farthest first.
+    public static let certificateNoticeDays = [90, 30]
+    /// Days before a reaction questionnaire's deadline on which those who have not answered are reminded.
+    public static let evaluationReminderDays = 2
+    /// Days before a required training's due day from which its person is told.
+    public static let requirementNoticeDays = 30
+    /// Days before the nomination window's deadline on which heads who proposed nothing are reminded.
+    public static let nominationReminderDays = 7
+
+    /// The days whose sessions are reminded of on `today`: every day after it through the next working day, so a
+    /// Friday reminds of Saturday's, Sunday's and Monday's sessions and a day before a holiday of the holiday's too.
+    public static func sessionDays(remindedOn today: LocalDate, isFreeDay: (LocalDate) -> Bool) -> [LocalDate] {
+        var days: [LocalDate] = []
+        var day = today.adding(days: 1)
+        while days.count < 14 {
+            days.append(day)
+            if !isFreeDay(day) { break }
+            day = day.adding(days: 1)
+        }
+        return days
+    }
+
+    /// Whether `today` is itself a free day, on which no session reminder goes (the working day before does it).
+    public static func remindsOfSessions(on today: LocalDate, isFreeDay: (LocalDate) -> Bool) -> Bool { !isFreeDay(today) }
+
+    /// The certificate notice due for a last valid day: the nearest threshold already reached (30 once 30 days or
+    /// fewer remain, else 90 once 90 or fewer), nil before the first or after the day.
+    public static func certificateNotice(expires: LocalDate, today: LocalDate) -> Int? {
+        let left = expires.daysSinceEpoch - today.daysSinceEpoch
+        guard left >= 0 else { return nil }
+        return certificateNoticeDays.sorted().first { left <= $0 }
+    }
+}
+
+/// What a trainee's last forecast notice said, so a forecast that goes back and forth sends one message per change and
+/// rewriting the same marks sends none.
+public enum ForecastNotice {
+    /// The message a change of forecast calls for, if any: becoming at risk or unable to complete does; going back on
+    /// track or completing does not (it is remembered, so the next fall is told again).
+    public static func message(from previous: String?, to forecast: Forecast) -> MessageKind? {
+        guard forecast.code != (previous ?? "on_track") else { return nil }
+        switch forecast {
+        case .atRisk: return .progressAtRisk
+        case .cannotComplete: return .progressCannotComplete
+        case .onTrack, .completed: return nil
+        }
+    }
+}
+
+/// Someone obuka has messages for but no e-mail address to send them to: listed to coordinators (who tell them in
+/// person) rather than skipped in silence.
+public struct UnreachablePerson: Hashable, Sendable {
+    public var person: Person
+    /// Codes of the cohorts, not yet ended, in which they hold a place.
+    public var cohorts: [String]
+    /// Whether they head a department (and so would get its digests and follow-ups).
+    public var headsDepartment: Bool
+
+    public init(person: Person, cohorts: [String], headsDepartment: Bool) {
+        self.person = person
+        self.cohorts = cohorts
+        self.headsDepartment = headsDepartment
+    }
 }

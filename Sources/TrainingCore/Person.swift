@@ -160,10 +160,10 @@ public enum PersonValidation {
             parsedSex = Sex(spreadsheetValue: sex)
             if parsedSex == nil { problems.append(FieldProblem(field: "sex", messageKey: "people.error.sex", arguments: ["value": sex])) }
         }
+        // An address may be missing (not every official has one): such a person gets no messages and is listed to
+        // coordinators instead (`UnreachablePerson`).
         let mail = email.trimmingWhitespace
-        if mail.isEmpty {
-            problems.append(FieldProblem(field: "email", messageKey: "people.error.required"))
-        } else if !isPlausibleEmail(mail) {
+        if !mail.isEmpty && !isPlausibleEmail(mail) {
             problems.append(FieldProblem(field: "email", messageKey: "people.error.email", arguments: ["value": mail]))
         }
         let code = DepartmentCode(department.trimmingWhitespace.uppercased())

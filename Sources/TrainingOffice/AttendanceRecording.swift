@@ -46,7 +46,8 @@ public struct AttendanceRecording: Sendable {
                 actor: actor, action: "attendance.record", entityType: "session", entityID: String(id.rawValue),
                 details: AuditDetails([("entries", .int(entries.count)), ("source", source.map { .string($0) })]).json))
             try tx.refreshRollups(cohort: cohort.id, people: marked)
-            try CompletionDecisions.decide(tx, cohort: cohort, people: marked, now: now, actor: actor)
+            try CompletionDecisions.decide(tx, cohort: cohort, people: marked, now: now, actor: actor,
+                                            messages: MessageWriter(context: context))
             return entries.count
         }
     }
@@ -127,13 +128,17 @@ public struct AttendanceRecording: Sendable {
 /// Completion, decided whenever what it depends on changes (a mark, a score) and when a cohort's last session ends
 /// (`ClockTick`): an approved enrolment whose progress meets the program's rule becomes completed, audited.
 enum CompletionDecisions {
-    /// Decides for some (nil: every) place holder of a cohort at `now`; returns who completed.
+    /// Decides for some (nil: every) place holder of a cohort at `now`; returns who completed. A forecast that changed
+    /// on the way is told (`ForecastNotices`).
     @discardableResult
-    static func decide(_ tx: StoreTransaction, cohort: Cohort, people: [PersonID]?, now: LocalDateTime, actor: Actor) throws -> [Person] {
+    static func decide(_ tx: StoreTransaction, cohort: Cohort, people: [PersonID]?, now: LocalDateTime, actor: Actor,
+                       messages: MessageWriter) throws -> [Person] {
         let program = try tx.program(of: cohort)
         var completed: [Person] = []
+        var evaluated: [(Person, ProgramProgress)] = []
         for facts in try tx.progressFacts(cohort, people: people, now: now) where facts.status == .approved {
             let progress = facts.progress(in: program)
+            evaluated.append((facts.person, progress))
             guard progress.isComplete else { continue }
             try tx.setEnrolmentStatus(cohort: cohort.id, person: facts.person.id, .completed)
             try tx.appendAudit(AuditEntry(
@@ -141,6 +146,9 @@ enum CompletionDecisions {
                 entityID: "\(cohort.code)/\(facts.person.personalNumber)",
                 details: AuditDetails([("final_score", .double((progress.finalScore * 100).rounded() / 100))]).json))
             completed.append(facts.person)
+        }
+        if now.date <= cohort.ends {
+            try ForecastNotices.tell(tx, cohort: cohort, program: program, progress: evaluated, writer: messages)
         }
         // Who holds a place is unchanged (completed holds one as approved did): the rollups stand.
         return completed

@@ -202,10 +202,16 @@ public struct DemoData: Sendable {
         let trainee = try office.enrolment.enrolments(cohort: Self.cohortCode).first { $0.status.occupiesPlace }?.person
         // A second trainee, of cohort B: their program is version 2, with its sources and case study.
         let traineeB = try office.enrolment.enrolments(cohort: "DIJ-B").first { $0.status.occupiesPlace }?.person
+        // The head is a person of the demo trainee's department (not a trainee of the demo cohorts), so the messages
+        // to heads (digests, warnings, follow-ups) have someone to go to.
+        let demoTrainees = Set([trainee?.id, traineeB?.id].compactMap { $0 })
+        let head = try trainee.flatMap { trainee in
+            try office.people.list(department: trainee.department).last { !demoTrainees.contains($0.id) }
+        }
         let demoAccounts: [(login: String, name: String, role: Role, person: Person?)] = [
             ("admin", "Administrator", .admin, nil),
             ("koordinator", "Amra Hadžić", .coordinator, nil),
-            ("rukovodilac", "Rukovodilac odjeljenja", .departmentHead, nil),
+            ("rukovodilac", head?.fullName ?? "Rukovodilac odjeljenja", .departmentHead, head),
             ("polaznik", trainee?.fullName ?? "Polaznik", .trainee, trainee),
             ("polaznica", traineeB?.fullName ?? "Polaznica", .trainee, traineeB),
         ]

@@ -38,15 +38,20 @@ public struct MailDesk: Sendable {
         }
     }
 
-    /// Hands over what is due, up to `limit` messages, each as its own lease; `owner` names this sender.
+    /// Hands over what is due, up to `limit` messages, one at a time, each claimed with its own lease just before its
+    /// hand-over (a batch claimed at once could outlast its lease behind a slow relay and be taken by a second sender
+    /// while the first still hands it over); `owner` names this sender.
     @discardableResult
     public func deliver(limit: Int = 100, owner: String = "obuka-\(ProcessInfo.processInfo.processIdentifier)") throws -> Outcome {
         guard let settings = try settings() else { return Outcome(configured: false) }
         let submission = MailSubmission(settings: settings, directory: context.dataDirectory.url)
-        let now = Int64(context.clock.date().timeIntervalSince1970)
-        let claimed = try context.write { tx in try tx.claimOutbox(owner: owner, now: now, limit: limit) }
+        let lease = DeliveryRules.lease(handOverTimeout: settings.timeout)
         var outcome = Outcome()
-        for row in claimed {
+        for _ in 0..<max(limit, 0) {
+            let now = Int64(context.clock.date().timeIntervalSince1970)
+            guard let row = try context.write({ tx in try tx.claimOutbox(owner: owner, now: now, limit: 1, lease: lease) }).first else {
+                break
+            }
             let message = MIMEMessage(
                 from: .init(name: settings.fromName, address: settings.from), to: .init(name: row.recipientName, address: row.recipientEmail),
                 subject: row.subject, messageID: Self.messageID(row, host: settings.from), date: Self.date(row.createdAt) ?? context.clock.date(),
@@ -68,6 +73,12 @@ public struct MailDesk: Sendable {
     /// The newest messages (metadata and text), newest first.
     public func outbox(limit: Int = 50, offset: Int = 0) throws -> [OutboxRow] {
         try context.read { tx in try tx.outbox(limit: limit, offset: offset) }
+    }
+
+    /// The people obuka has something to tell but no e-mail address for: holders of a place in a cohort not yet
+    /// ended and department heads, by name.
+    public func unreachable() throws -> [UnreachablePerson] {
+        try context.read { tx in try tx.peopleWithoutEmail(today: context.clock.today) }
     }
 
     /// How many messages are queued, sent and failed.

@@ -16,7 +16,7 @@ struct MessageWriter {
         return ("obuka", "obuka@\(host)")
     }
 
-    private func localizer(for person: Person) -> Localizer {
+    func localizer(for person: Person) -> Localizer {
         Localizer(person.preferredLanguage.map { Language.interfaceLanguages.contains($0) ? $0 : .default } ?? .default)
     }
 
@@ -25,14 +25,11 @@ struct MessageWriter {
     func session(_ tx: StoreTransaction, _ session: ScheduledSession, kind: MessageKind) throws {
         let cohort = try tx.cohort(code: session.cohortCode)
         let program = try tx.program(of: cohort)
-        let module = program.modules.first { $0.id == session.moduleID }
         let today = context.clock.today
         for (person, subscribed) in try tx.messageRecipients(cohort: cohort.id) {
             let t = localizer(for: person)
-            let moduleTitle = module?.title.text(in: t.language) ?? session.moduleID
-            let arguments = ["module": moduleTitle, "cohort": t.script(cohort.name),
-                             "when": "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)",
-                             "venue": session.venue.map { t.script($0) } ?? t("mail.session.no_venue")]
+            let arguments = sessionArguments(session, cohort: cohort, program: program, t: t)
+            let moduleTitle = arguments["module"] ?? session.moduleID
             let key = "mail.\(kind.rawValue)"
             var calendar: String?
             if let method = kind.calendarMethod, !subscribed {
@@ -46,8 +43,16 @@ struct MessageWriter {
             try enqueue(tx, kind: kind, subjectKey: "session:\(session.id.rawValue):\(session.sequence)", person: person, t: t,
                         subject: t("\(key).subject", arguments), body: [t("\(key).body", arguments)] + (subscribed && kind.calendarMethod != nil
                             ? [t("mail.session.feed")] : []),
-                        link: (context.settings.publicURL + "/my", t("mail.link.my")), calendar: calendar, due: today)
+                        link: myPage(t), calendar: calendar, due: today)
         }
+    }
+
+    /// The words of a session for a message: its module's title, cohort, time and venue in the recipient's language.
+    func sessionArguments(_ session: ScheduledSession, cohort: Cohort, program: Program, t: Localizer) -> [String: String] {
+        let module = program.modules.first { $0.id == session.moduleID }
+        return ["module": module?.title.text(in: t.language) ?? session.moduleID, "cohort": t.script(cohort.name),
+                "when": "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)",
+                "venue": session.venue.map { t.script($0) } ?? t("mail.session.no_venue")]
     }
 
     /// A decision on a person's place: approved, declined (with the reason), waitlisted, or promoted from the waitlist.
@@ -59,7 +64,7 @@ struct MessageWriter {
         let key = "mail.\(kind.rawValue)"
         try enqueue(tx, kind: kind, subjectKey: "enrolment:\(cohort.code):\(kind.rawValue)", person: person, t: t,
                     subject: t("\(key).subject", arguments), body: [t("\(key).body", arguments)],
-                    link: (context.settings.publicURL + "/my", t("mail.link.my")), calendar: nil, due: context.clock.today)
+                    link: myPage(t), calendar: nil, due: context.clock.today)
     }
 
     /// A certificate issued: where to download it and how anyone can verify it.
@@ -69,16 +74,22 @@ struct MessageWriter {
         try enqueue(tx, kind: .certificateIssued, subjectKey: "certificate:\(serial)", person: person, t: t,
                     subject: t("mail.certificate.issued.subject", arguments),
                     body: [t("mail.certificate.issued.body", arguments), t("mail.certificate.issued.verify", ["url": verifyURL])],
-                    link: (context.settings.publicURL + "/my", t("mail.link.my")), calendar: nil, due: context.clock.today)
+                    link: myPage(t), calendar: nil, due: context.clock.today)
     }
 
-    private func enqueue(_ tx: StoreTransaction, kind: MessageKind, subjectKey: String, person: Person, t: Localizer, subject: String,
-                         body: [String], link: (href: String, label: String), calendar: String?, due: LocalDate) throws {
+    /// The link to the recipient's own page.
+    func myPage(_ t: Localizer) -> (href: String, label: String) { (context.settings.publicURL + "/my", t("mail.link.my")) }
+
+    /// Writes a message (greeting, paragraphs, link, footer; as text and HTML) and queues it; true when it was queued
+    /// (see `StoreTransaction.enqueue` for when it is not).
+    @discardableResult
+    func enqueue(_ tx: StoreTransaction, kind: MessageKind, subjectKey: String, person: Person, t: Localizer, subject: String,
+                         body: [String], link: (href: String, label: String), calendar: String?, due: LocalDate) throws -> Bool {
         let greeting = t("mail.greeting", ["name": t.script(person.fullName)])
         let footer = t("mail.footer")
         let text = ([greeting] + body + ["\(link.label): \(link.href)", "--", footer]).joined(separator: "\n\n") + "\n"
         let html = MailHTML.render(language: t.language.rawValue, title: subject, paragraphs: [greeting] + body, link: link, footer: footer)
-        try tx.enqueue(OutgoingMessage(kind: kind, subjectKey: subjectKey, recipient: person.id, recipientName: person.fullName,
+        return try tx.enqueue(OutgoingMessage(kind: kind, subjectKey: subjectKey, recipient: person.id, recipientName: person.fullName,
                                        recipientEmail: person.email, subject: subject, text: text, html: html, calendar: calendar),
                        due: due)
     }

@@ -132,6 +132,27 @@ public struct PeopleRegistry: Sendable {
         }
     }
 
+    /// Switches a person's reminders (`MessageKind.isReminder`) on or off; decisions, changes to their sessions and
+    /// warnings about their completion still reach them. Audited; returns whether reminders are now on.
+    @discardableResult
+    public func setReminders(_ personalNumber: String, enabled: Bool, actor: Actor) throws -> Bool {
+        try context.write { tx in
+            guard let person = try tx.person(personalNumber: personalNumber) else { throw PeopleError.unknownPerson(personalNumber: personalNumber) }
+            try tx.setRemindersOff(!enabled, person: person.id)
+            try tx.appendAudit(AuditEntry(actor: actor, action: "person.reminders", entityType: "person", entityID: personalNumber,
+                                          details: AuditDetails([("enabled", .json(enabled ? "true" : "false"))]).json))
+            return enabled
+        }
+    }
+
+    /// Whether a person gets reminders.
+    public func remindersEnabled(_ personalNumber: String) throws -> Bool {
+        try context.read { tx in
+            guard let person = try tx.person(personalNumber: personalNumber) else { throw PeopleError.unknownPerson(personalNumber: personalNumber) }
+            return try !tx.remindersOff(person: person.id)
+        }
+    }
+
     /// A page of the people list: searched, filtered, ordered (Bosnian alphabet for names) and found by keyset.
     public func list(_ query: PeopleListQuery) throws -> ListSlice<Person> { try context.database.people(query) }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Localization
 import TrainingCore
 internal import TrainingStore
 
@@ -64,5 +65,14 @@ public struct PrivacyOffice: Sendable {
                                           details: "read_access=\(summary.readAccesses),sessions=\(summary.sessions)"))
             return summary
         }
+    }
+}
+
+/// What a purge removed, in words (the web's notice and the CLI's line).
+public enum PurgeText {
+    public static func line(_ summary: PurgeSummary, _ t: Localizer) -> String {
+        t("privacy.purged", ["reads": DecimalText.count(summary.readAccesses), "sessions": DecimalText.count(summary.sessions),
+                             "links": DecimalText.count(summary.resetLinks), "tokens": DecimalText.count(summary.tokens),
+                             "messages": DecimalText.count(summary.messages)])
     }
 }

@@ -121,7 +121,7 @@ public struct RequiredTrainingDesk: Sendable {
         }
     }
 
-    private func gaps(_ tx: StoreTransaction, department: DepartmentCode?, personalNumber: String?) throws -> [TrainingGap] {
+    func gaps(_ tx: StoreTransaction, department: DepartmentCode?, personalNumber: String?) throws -> [TrainingGap] {
         let today = context.clock.today
         let rules = RequiredTraining.inEffect(try tx.requirementVersions(), on: today)
         guard !rules.isEmpty else { return [] }

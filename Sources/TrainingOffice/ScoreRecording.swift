@@ -61,7 +61,8 @@ public struct ScoreRecording: Sendable {
                 } ?? AuditDetails([("assessment", .string(assessmentID)), ("entries", .int(entries.count)),
                                    ("corrections", .int(corrections)), ("source", source.map { .string($0) })]).json))
             try tx.refreshRollups(cohort: cohort.id, people: scored)
-            try CompletionDecisions.decide(tx, cohort: cohort, people: scored, now: now, actor: actor)
+            try CompletionDecisions.decide(tx, cohort: cohort, people: scored, now: now, actor: actor,
+                                            messages: MessageWriter(context: context))
             return attempts
         }
     }
@@ -126,9 +127,9 @@ public struct ProgressReading: Sendable {
     }
 }
 
-/// What happens because time passes: completion decisions come due when a cohort's last session ends, and follow-ups on
-/// use at work some months after a completion. The server runs it at start and every minute, the CLI before any command
-/// that shows completion; later reminders and expiry notices hang on the same tick.
+/// What happens because time passes: completion decisions come due when a cohort's last session ends, follow-ups on
+/// use at work some months after a completion, and once a day the time-driven messages (`ReminderPass`). The server
+/// runs it at start and every minute, the CLI before any command that shows completion and before `mail send`.
 public struct ClockTick: Sendable {
     let context: OfficeContext
 
@@ -143,6 +144,8 @@ public struct ClockTick: Sendable {
         public var cohorts: [String] = []
         /// Follow-ups created (a trainee's and a head's for each completion that came due).
         public var followUps = 0
+        /// Messages queued by the day's reminder pass (nil: it was not due).
+        public var reminders: Int?
     }
 
     /// Whether anything has come due (two indexed reads; nothing is written).
@@ -151,6 +154,7 @@ public struct ClockTick: Sendable {
         return try context.read { tx in
             try !tx.completionsDue(by: now).isEmpty
                 || tx.followUpsComingDue(today: now.date, days: FollowUpRules.defaultDaysAfterCompletion)
+                || ReminderPass(context: context).isDue(tx, now: now)
         }
     }
 
@@ -160,11 +164,13 @@ public struct ClockTick: Sendable {
     public func run() throws -> Outcome {
         let now = context.clock.now()
         guard try isDue() else { return Outcome() }
+        let freeDays = try freeDays(around: now.date)
         return try context.writableDatabase().write(at: context.clock.date()) { tx in
             var outcome = Outcome()
             for id in try tx.completionsDue(by: now) {
                 let cohort = try tx.cohort(id: id)
-                outcome.completed += try CompletionDecisions.decide(tx, cohort: cohort, people: nil, now: now, actor: Self.actor)
+                outcome.completed += try CompletionDecisions.decide(tx, cohort: cohort, people: nil, now: now, actor: Self.actor,
+                                                                    messages: MessageWriter(context: context))
                     .map { "\(cohort.code)/\($0.personalNumber)" }
                 outcome.cohorts.append(cohort.code)
                 try tx.completionsDecided(cohort: id)
@@ -174,7 +180,22 @@ public struct ClockTick: Sendable {
                 try tx.appendAudit(AuditEntry(actor: Self.actor, action: "follow_up.due", entityType: "follow_up", entityID: now.date.iso,
                                               details: AuditDetails([("count", .int(outcome.followUps))]).json))
             }
+            let reminders = ReminderPass(context: context)
+            if try reminders.isDue(tx, now: now) {
+                let queued = try reminders.run(tx, now: now, freeDays: freeDays)
+                outcome.reminders = queued
+                try tx.appendAudit(AuditEntry(actor: Self.actor, action: "reminders.queue", entityType: "outbox", entityID: now.date.iso,
+                                              details: AuditDetails([("count", .int(queued))]).json))
+            }
             return outcome
         }
+    }
+
+    /// The days off around `day` besides weekends: the District's holidays and the one-off entries of the holiday
+    /// table (a religious holiday is off only for those who keep it, so sessions on it are still reminded of).
+    private func freeDays(around day: LocalDate) throws -> Set<LocalDate> {
+        let scheduling = Scheduling(context: context)
+        return Set(try [day.year, day.year + 1].flatMap { try scheduling.holidays(year: $0) }
+            .filter { $0.kind != .religious }.map(\.date))
     }
 }

@@ -29,30 +29,32 @@ extension StoreTransaction {
             .map { try PersonRecord(row: $0).person }
     }
 
-    /// Queues a message in this transaction, unless the same (kind, subject, recipient, due day) is queued already.
-    /// True when it was queued.
+    /// Queues a message in this transaction, unless the same (kind, subject, recipient, due day) is queued already,
+    /// the recipient is erased or has no e-mail address (`peopleWithoutEmail` lists them to coordinators), or it is a
+    /// reminder and they switched reminders off. True when it was queued.
     @discardableResult
     public func enqueue(_ message: OutgoingMessage, due: LocalDate) throws -> Bool {
         try db.execute(sql: """
             INSERT INTO outbox (kind, subject_key, person_id, due_day, recipient_name, recipient_email, subject, text_body, html_body,
                                 calendar, created_at)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM person WHERE id = ? AND erased_at IS NULL)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+            WHERE EXISTS (SELECT 1 FROM person WHERE id = ? AND erased_at IS NULL AND trim(email) != '' AND NOT (? AND reminders_off))
             ON CONFLICT (kind, subject_key, person_id, due_day) DO NOTHING
             """, arguments: [message.kind.rawValue, message.subjectKey, message.recipient.rawValue, due.iso, message.recipientName,
                              message.recipientEmail, message.subject, message.text, message.html, message.calendar, timestamp,
-                             message.recipient.rawValue])
+                             message.recipient.rawValue, message.kind.isReminder])
         return db.changesCount == 1
     }
 
     /// Claims up to `limit` queued rows due by `now` (Unix seconds) whose lease has run out, for `owner`, until
-    /// `now + DeliveryRules.leaseSeconds`.
-    public func claimOutbox(owner: String, now: Int64, limit: Int) throws -> [OutboxRow] {
+    /// `now + lease` seconds.
+    public func claimOutbox(owner: String, now: Int64, limit: Int, lease: Int64 = DeliveryRules.leaseSeconds) throws -> [OutboxRow] {
         try Row.fetchAll(db, sql: """
             UPDATE outbox SET lease_owner = ?1, lease_until = ?2
             WHERE id IN (SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= ?3
                          AND (lease_until IS NULL OR lease_until < ?3) ORDER BY id LIMIT ?4)
             RETURNING *
-            """, arguments: [owner, now + DeliveryRules.leaseSeconds, now, limit]).map(OutboxRow.init(row:)).sorted { $0.id < $1.id }
+            """, arguments: [owner, now + lease, now, limit]).map(OutboxRow.init(row:)).sorted { $0.id < $1.id }
     }
 
     /// Marks a claimed row sent (only while `owner` holds it).

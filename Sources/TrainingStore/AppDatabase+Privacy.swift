@@ -189,6 +189,7 @@ extension StoreTransaction {
         try db.execute(sql: "DELETE FROM reaction_marker WHERE person_id = ?", arguments: [id])
         // Follow-ups are about them (their head's answers too): they go with them.
         try db.execute(sql: "DELETE FROM follow_up WHERE person_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM forecast_notice WHERE person_id = ?", arguments: [id])
         // Nothing more is sent to them; what was sent keeps only that a message went, not to whom or what it said.
         try db.execute(sql: "DELETE FROM outbox WHERE person_id = ? AND state != 'sent'", arguments: [id])
         try db.execute(sql: """

@@ -878,6 +878,28 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v32-reminders") { db in
+            // A person may switch reminders off (never decisions or warnings). The day's reminder pass is recorded so
+            // the clock tick runs it once a day; the last forecast told to each trainee is kept so a forecast that
+            // goes back and forth sends one message per change, not one per write; `changes` numbers the changes, so
+            // each one is a subject of its own in the outbox.
+            try db.execute(sql: """
+                ALTER TABLE person ADD COLUMN reminders_off INTEGER NOT NULL DEFAULT 0 CHECK (reminders_off IN (0, 1));
+                CREATE TABLE reminder_pass (
+                    day TEXT PRIMARY KEY CHECK (date(day) = day),
+                    ran_at TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE forecast_notice (
+                    cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE CASCADE,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    forecast TEXT NOT NULL CHECK (forecast IN ('completed', 'on_track', 'at_risk', 'cannot_complete')),
+                    changes INTEGER NOT NULL DEFAULT 0 CHECK (changes >= 0),
+                    PRIMARY KEY (cohort_id, person_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX forecast_notice_by_person ON forecast_notice(person_id);
+                """)
+        }
+
         return migrator
     }()
 }

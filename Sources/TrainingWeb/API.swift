@@ -340,6 +340,7 @@ struct MoveRequest: Decodable { var date: String; var starts: String; var ends: 
 struct CancelRequest: Decodable { var reason: String? }
 /// A preferred language: a tag of the five, or null to clear it.
 struct LanguageRequest: Decodable { var language: String? }
+struct RemindersRequest: Decodable { var enabled: Bool }
 struct AttendanceRequest: Decodable {
     struct Entry: Decodable { var personalNumber: String; var status: String; var minutes: JSONNumber<MinutesKind>?; var note: String? }
     var entries: [Entry]

@@ -18,11 +18,17 @@ struct PeopleController {
     let pages: Pages
     let clock: OfficeClock
     let readLog: ReadAccessLog
+    let mail: MailDesk
 
     func register(on routes: RouteTable) {
         routes.get("/people", .managePeople) { request, context in try list(request, context) }
         routes.post("/people", .managePeople) { request, context in try await add(request, context) }
         routes.post("/people/import", .managePeople, bodyLimit: BodyLimit.upload) { request, context in try await importFile(request, context) }
+        routes.get("/people/unreachable", .managePeople) { _, context in
+            let unreachable = try await offload { try mail.unreachable() }
+            await readLog.record(context, what: "people.unreachable", subjects: unreachable.map(\.person.personalNumber))
+            return try pages.render("people_unreachable", UnreachablePage(unreachable, t: context.localizer), context: context)
+        }
         routes.get("/people/{number}", .managePeople) { request, context in
             let response = try show(context, notice: context.localizer.notice(request))
             await readLog.record(context, what: "person", subjects: [try context.parameters.require("number")])
@@ -38,6 +44,14 @@ struct PeopleController {
             _ = try await offload { try people.setPreferredLanguage(existing.personalNumber, language, actor: actor) }
             return .seeOther("/people/\(existing.personalNumber)?notice=language_saved")
         }
+        routes.post("/people/{number}/reminders", .managePeople) { request, context in
+            var request = request
+            let form = try await request.form(context)
+            let existing = try person(context)
+            let enabled = try TraineeController.reminders(form["reminders"] ?? "", context), actor = try context.actor()
+            try await offload { try people.setReminders(existing.personalNumber, enabled: enabled, actor: actor) }
+            return .seeOther("/people/\(existing.personalNumber)?notice=\(enabled ? "reminders_on" : "reminders_off")")
+        }
         routes.get("/people/{number}/transcript.pdf", .managePeople) { _, context in try await transcript(try person(context), context) }
 
         let api = APIController.prefix
@@ -45,6 +59,11 @@ struct PeopleController {
             let page = try Page(try people.list(department: request.query("department").map(DepartmentCode.init)).map(PersonDTO.init),
                                 request: request, context: context)
             await readLog.record(context, what: "api.people", subjects: page.items.map(\.personalNumber))
+            return try APIJSON.response(page)
+        }
+        routes.get("\(api)/people/unreachable", .managePeople) { request, context in
+            let page = try Page(try await offload { try mail.unreachable() }.map(UnreachableDTO.init), request: request, context: context)
+            await readLog.record(context, what: "api.people.unreachable", subjects: page.items.map(\.personalNumber))
             return try APIJSON.response(page)
         }
         routes.get("\(api)/people/{personal_number}", .managePeople) { _, context in
@@ -82,6 +101,13 @@ struct PeopleController {
             let language = try TraineeController.language(body.language ?? "", context), actor = try context.actor()
             _ = try await offload { try people.setPreferredLanguage(person.personalNumber, language, actor: actor) }
             return try APIJSON.response(LanguageDTO(language: language?.rawValue))
+        }
+        routes.post("\(api)/people/{personal_number}/reminders", .managePeople) { request, context in
+            let person = try apiPerson(context)
+            let body = try await APIJSON.body(RemindersRequest.self, request, context)
+            let actor = try context.actor()
+            let enabled = try await offload { try people.setReminders(person.personalNumber, enabled: body.enabled, actor: actor) }
+            return try APIJSON.response(["enabled": enabled])
         }
         routes.get("\(api)/people/{personal_number}/progress", .managePeople) { request, context in
             let person = try apiPerson(context)
@@ -232,6 +258,7 @@ struct PeopleController {
         let enrolments: [Enrolment]
         let errors: [String]
         let languages: [LanguageChoice]
+        let reminders: Bool
     }
 
     struct LanguageChoice {
@@ -258,7 +285,8 @@ struct PeopleController {
             errors: errors,
             languages: Language.interfaceLanguages.map {
                 .init(tag: $0.rawValue, name: t("language.autonym.\($0.rawValue)"), selected: $0 == person.preferredLanguage)
-            })
+            },
+            reminders: try people.remindersEnabled(person.personalNumber))
         return pages.render("person", page, context: context, status: status, notice: notice)
     }
 
@@ -302,3 +330,37 @@ struct PeopleController {
 }
 
 struct DepartmentDTO: Encodable { var code, name: String }
+
+/// The people obuka cannot write to, for coordinators.
+struct UnreachablePage {
+    struct Row {
+        let number, name, department, why: String
+    }
+    let people: [Row]
+
+    init(_ unreachable: [UnreachablePerson], t: Localizer) {
+        people = unreachable.map { entry in
+            var why = entry.cohorts.isEmpty ? [] : [t("web.unreachable.cohorts", ["cohorts": entry.cohorts.joined(separator: ", ")])]
+            if entry.headsDepartment { why.append(t("web.unreachable.head")) }
+            return Row(number: entry.person.personalNumber, name: t.name(entry.person), department: entry.person.department.rawValue,
+                       why: why.joined(separator: "; "))
+        }
+    }
+}
+
+/// A person obuka cannot write to, in the API.
+struct UnreachableDTO: Encodable {
+    let personalNumber: String
+    let name: String
+    let department: String
+    let cohorts: [String]
+    let headsDepartment: Bool
+
+    init(_ entry: UnreachablePerson) {
+        personalNumber = entry.person.personalNumber
+        name = entry.person.fullName
+        department = entry.person.department.rawValue
+        cohorts = entry.cohorts
+        headsDepartment = entry.headsDepartment
+    }
+}

@@ -113,7 +113,7 @@ struct PrivacyController {
             let actor = try context.actor()
             let summary = try await offload { try privacy.purge(actor: actor) }
             return try APIJSON.response(PurgeDTO(readAccesses: summary.readAccesses, sessions: summary.sessions,
-                                                 resetLinks: summary.resetLinks, tokens: summary.tokens))
+                                                 resetLinks: summary.resetLinks, tokens: summary.tokens, messages: summary.messages))
         }
         routes.get("/admin/privacy/{number}/export.json", .administer) { _, context in
             try await export(try context.parameters.require("number"), format: "json", context)
@@ -147,17 +147,10 @@ struct PrivacyController {
     }
 }
 
-/// What a purge removed, in words.
-enum PurgeText {
-    static func line(_ summary: PurgeSummary, _ t: Localizer) -> String {
-        t("privacy.purged", ["reads": String(summary.readAccesses), "sessions": String(summary.sessions),
-                             "links": String(summary.resetLinks), "tokens": String(summary.tokens)])
-    }
-}
 
 struct ErasureDTO: Encodable { var pseudonym: String }
 struct RetentionDTO: Encodable { var days: Int }
-struct PurgeDTO: Encodable { var readAccesses, sessions, resetLinks, tokens: Int }
+struct PurgeDTO: Encodable { var readAccesses, sessions, resetLinks, tokens, messages: Int }
 /// The personal number again, to say the erasure is meant.
 struct ErasureRequest: Decodable { var confirm: String }
 /// Days (30…3,650).

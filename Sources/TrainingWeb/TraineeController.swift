@@ -73,6 +73,24 @@ struct TraineeController {
             let person = try await offload { try people.setPreferredLanguage(number, language, actor: actor) }
             return try APIJSON.response(["language": person.preferredLanguage?.rawValue])
         }
+        routes.post("/my/reminders", .viewOwnProgress) { request, context in
+            var request = request
+            let form = try await request.form(context)
+            let enabled = try Self.reminders(form["reminders"] ?? "", context)
+            let number = try person(context).personalNumber, actor = try context.actor()
+            try await offload { try people.setReminders(number, enabled: enabled, actor: actor) }
+            return .seeOther("/my?notice=\(enabled ? "reminders_on" : "reminders_off")#my-reminders")
+        }
+        routes.get("\(APIController.prefix)/me/reminders", .viewOwnProgress) { _, context in
+            let number = try person(context).personalNumber
+            return try APIJSON.response(["enabled": try await offload { try people.remindersEnabled(number) }])
+        }
+        routes.post("\(APIController.prefix)/me/reminders", .viewOwnProgress) { request, context in
+            let body = try await APIJSON.body(RemindersRequest.self, request, context)
+            let number = try person(context).personalNumber, actor = try context.actor()
+            let enabled = try await offload { try people.setReminders(number, enabled: body.enabled, actor: actor) }
+            return try APIJSON.response(["enabled": enabled])
+        }
         routes.get("/my/programs/{id}", .viewOwnProgress) { _, context in
             pages.render("program", ProgramPage(try ownProgram(context), localizer: context.localizer, audience: .reader, csrf: ""),
                          context: context)
@@ -84,6 +102,15 @@ struct TraineeController {
         routes.get("\(APIController.prefix)/me/progress", .viewOwnProgress) { _, context in
             guard let number = context.principal?.personalNumber else { throw WebError.forbidden }
             return try APIJSON.response(["items": try progress.person(number).map(ProgressDTO.init)])
+        }
+    }
+
+    /// The reminders choice of the form: `on` or `off`.
+    static func reminders(_ value: String, _ context: WebContext) throws -> Bool {
+        switch value {
+        case "on": return true
+        case "off": return false
+        default: throw WebError.badRequest(context.localizer("web.my.reminders_invalid", ["value": value]))
         }
     }
 
@@ -193,6 +220,8 @@ struct TraineeController {
         let errors: [String]
         let languages: [LanguageChoice]
         let no_language: Bool
+        /// Whether they get reminders by e-mail.
+        let reminders: Bool
     }
 
     private func homePage(_ context: WebContext, calendarURL: String? = nil, errors: [String] = []) throws -> HomePage {
@@ -260,7 +289,8 @@ struct TraineeController {
             languages: Language.interfaceLanguages.map {
                 .init(tag: $0.rawValue, name: t("language.autonym.\($0.rawValue)"), selected: person.preferredLanguage == $0)
             },
-            no_language: person.preferredLanguage == nil)
+            no_language: person.preferredLanguage == nil,
+            reminders: try people.remindersEnabled(person.personalNumber))
     }
 
     private func requestEnrolment(_ request: Request, _ context: WebContext) async throws -> Response {

@@ -77,7 +77,7 @@ public func buildRouter(_ configuration: WebConfiguration) async throws -> (Rout
         .register(on: routes)
     CurriculumController(curriculum: office.curriculum, pages: pages).register(on: routes)
     PeopleController(people: office.people, progress: office.progress, reports: office.reports, requirements: office.requiredTraining,
-                     pages: pages, clock: clock, readLog: readLog).register(on: routes)
+                     pages: pages, clock: clock, readLog: readLog, mail: office.mail).register(on: routes)
     CohortController(cohorts: office.cohorts, enrolment: office.enrolment, progress: office.progress, scheduling: office.scheduling,
                      plan: office.plan, needs: office.needs, pages: pages, readLog: readLog).register(on: routes)
     ScheduleController(cohorts: office.cohorts, scheduling: office.scheduling, pages: pages).register(on: routes)

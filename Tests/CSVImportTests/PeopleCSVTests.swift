@@ -75,7 +75,7 @@ func rowProblems(_ text: String) throws -> [RowProblem] {
         let problems = try rowProblems("""
             personal_number;given_name;family_name;email;department
             1;Amra;Hadžić;amra@uprava.example;XYZ
-            2;Edin;Begić;;EIMS
+            2;Edin;Begić;;
             1;Amra;Hadžić;amra2@uprava.example;EIMS
             3;Samo;dvije kolone
             4;Ivo;Ivić;nije-adresa;EIMS
@@ -83,7 +83,7 @@ func rowProblems(_ text: String) throws -> [RowProblem] {
         let summary = problems.map { "\($0.row):\($0.problem.field ?? "-"):\($0.problem.messageKey)" }
         #expect(summary == [
             "2:department:people.error.department",
-            "3:email:people.error.required",
+            "3:department:people.error.required",
             "4:personal_number:csv.error.duplicate_personal_number",
             "5:-:csv.error.column_count",
             "6:email:people.error.email",

@@ -54,10 +54,12 @@ def passwords():
     return result
 
 
-def run_obuka(*args, input=None, now=None):
+def run_obuka(*args, input=None, now=None, extra_env=None):
     """Runs the obuka CLI against the server's data directory; returns the CompletedProcess (stdout, stderr, returncode).
-    `now` sets the command's District clock (`YYYY-MM-DD HH:MM`), e.g. to record a session of next year after it ran."""
+    `now` sets the command's District clock (`YYYY-MM-DD HH:MM`), e.g. to record a session of next year after it ran;
+    `extra_env` adds settings (e.g. a relay for `mail send`)."""
     env = dict(os.environ)
+    env.update(extra_env or {})
     if now:
         env["OBUKA_NOW"] = now
     env["OBUKA_DATA"] = str(data_dir())

@@ -109,6 +109,7 @@ def main():
             ("realisation", f"/reports/plan?year={THIS_YEAR}"),
             ("evaluation-results", "/cohorts/DIJ-A/evaluation"),
             ("evaluation-gain", "/cohorts/ZLP-1/evaluation"),
+            ("people-unreachable", "/people/unreachable"),
         ]
         signed_out_pages = [("login", "/login")] + ([("verify", verify)] if verify else [])
         # The other roles' start pages ("/" sends each role to its own) and the check-in screen of the coordinator.
@@ -118,7 +119,7 @@ def main():
             (args.trainee_b, [("my-program", "/my/programs/dijaspora-2022")]),
             (args.department_head, [("department", "/"), ("department-needs", "/department/PRAV/needs"),
                                      ("department-follow-up", "/department/PRAV/follow-up")]),
-            (args.admin, [("admin-accounts", "/admin/accounts"), ("admin-audit", "/admin/audit?limit=25")]),
+            (args.admin, [("admin-accounts", "/admin/accounts"), ("admin-audit", "/admin/audit?limit=25"), ("admin-outbox", "/admin/outbox")]),
             (args.login, [("checkin", f"/sessions/{upcoming}/checkin")]),
         ]
         role_pages = [(login, pages) for login, pages in role_pages if login in known or login == args.login]

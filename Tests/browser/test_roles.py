@@ -14,6 +14,7 @@ import io
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
@@ -22,6 +23,7 @@ import urllib.parse
 
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -181,6 +183,22 @@ class TraineeFlows(RoleTest):
             if len(cells) >= 3:
                 result[cells[0]] = (cells[1], cells[2])
         return result
+
+    def test_reminders_are_switched_off_and_on_again_on_a_phone(self):
+        b = self.signed_in(TRAINEE)
+        b.phone()
+        self.assertIn("stižu uvijek", b.text("#my-reminders"))
+        b.find("#reminders-off").click()
+        b.submit_with("#save-reminders")
+        self.assertIn("Podsjetnici su isključeni", b.text("p.notice"))
+        self.assertTrue(b.find("#reminders-off").is_selected())
+        self.assertIn("Podsjetnici e-poštom: isključeni", obuka("people", "show", self.number))
+        self.assertLessEqual(b.driver.execute_script("return document.documentElement.scrollWidth"), 390)
+        b.find("#reminders-on").click()
+        b.submit_with("#save-reminders")
+        b.phone(False)
+        self.assertIn("Podsjetnici su uključeni", b.text("p.notice"))
+        self.assertIn("Podsjetnici e-poštom: uključeni", obuka("people", "show", self.number))
 
     def test_program_page_reads_on_a_phone_in_every_script(self):
         # The demo's trainee of the cohort to come, on version 2 of the program: its case study on a phone.
@@ -552,6 +570,29 @@ class DepartmentHeadFlows(RoleTest):
 # --- administrator ----------------------------------------------------------------------------------------------
 
 class AdministratorFlows(RoleTest):
+
+    def test_outbox_shows_a_failed_hand_over_with_the_reason_and_retries_it(self):
+        # A relay that is not there (a port nothing listens on): `mail send` fails and every message waits with why.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        relay = {"OBUKA_SMTP_HOST": "127.0.0.1", "OBUKA_SMTP_PORT": str(port), "OBUKA_SMTP_SECURITY": "none",
+                 "OBUKA_SMTP_TIMEOUT": "5"}
+        completed = run_obuka("mail", "send", extra_env=relay)
+        self.assertEqual(completed.returncode, 3, completed.stdout + completed.stderr)
+        admin = self.signed_in("admin")
+        admin.get("/admin/outbox")
+        failed = [row for row in admin.find_all("#outbox tbody tr") if row.find_element(By.CSS_SELECTOR, "td:nth-child(6)").text != "0"]
+        self.assertTrue(failed, "a message that failed to go")
+        row = failed[0]
+        message = row.get_attribute("data-message")
+        self.assertNotEqual(row.find_element(By.CSS_SELECTOR, "td:nth-child(7)").text.strip(), "–", "the relay's answer is shown")
+        admin.submit_with(f"#retry-{message}")
+        self.assertEqual(admin.path, "/admin/outbox")
+        self.assertIn("ponovo", admin.text("p.notice"))
+        # Queued again, not lost, and the retry is in the audit log.
+        self.assertTrue(admin.exists(f"#outbox tr[data-message='{message}'].outbox-queued"))
+        self.assertIn("mail.retry", obuka("audit", "show", "--entity-type", "outbox", "--limit", "5"))
 
     def open_reset_link(self, b, link):
         path = urllib.parse.urlsplit(link).path
