@@ -38,18 +38,27 @@ struct ReminderPass {
         return queued
     }
 
+    /// Queues one message whose subject and body are the catalog's `mail.<kind>.subject` and `.body`, with arguments in
+    /// the recipient's language; 1 when it was queued.
+    private func remind(_ tx: StoreTransaction, _ kind: MessageKind, key: String, to person: Person,
+                        link: ((Localizer) -> (href: String, label: String))? = nil,
+                        _ arguments: (Localizer) -> [String: String]) throws -> Int {
+        let t = writer.localizer(for: person)
+        let words = arguments(t)
+        return try writer.enqueue(tx, kind: kind, subjectKey: key, person: person, t: t, subject: t("mail.\(kind.rawValue).subject", words),
+                                  body: [t("mail.\(kind.rawValue).body", words)], link: link?(t) ?? writer.myPage(t), calendar: nil,
+                                  due: context.clock.today) ? 1 : 0
+    }
+
     private func sessionReminders(_ tx: StoreTransaction, days: [LocalDate]) throws -> Int {
         var queued = 0
         for session in try tx.sessionsStarting(on: days) {
             let cohort = try tx.cohort(code: session.cohortCode)
             let program = try tx.program(of: cohort)
             for (person, _) in try tx.messageRecipients(cohort: cohort.id) {
-                let t = writer.localizer(for: person)
-                let arguments = writer.sessionArguments(session, cohort: cohort, program: program, t: t)
-                queued += try writer.enqueue(tx, kind: .sessionReminder, subjectKey: "session:\(session.id.rawValue):\(session.sequence)",
-                                             person: person, t: t, subject: t("mail.session.reminder.subject", arguments),
-                                             body: [t("mail.session.reminder.body", arguments)], link: writer.myPage(t), calendar: nil,
-                                             due: context.clock.today) ? 1 : 0
+                queued += try remind(tx, .sessionReminder, key: "session:\(session.id.rawValue):\(session.sequence)", to: person) { t in
+                    writer.sessionArguments(session, cohort: cohort, program: program, t: t)
+                }
             }
         }
         return queued
@@ -64,13 +73,9 @@ struct ReminderPass {
             let key = "certificate:\(certificate.serial):\(days)"
             guard try !tx.messageQueued(kind: .certificateExpiring, subjectKey: key, person: person.id) else { continue }
             let program = try tx.program(of: tx.cohort(id: certificate.cohort))
-            let t = writer.localizer(for: person)
-            let arguments = ["program": program.title.text(in: t.language), "serial": certificate.serial,
-                             "date": t.date(certificate.expires)]
-            queued += try writer.enqueue(tx, kind: .certificateExpiring, subjectKey: key, person: person, t: t,
-                                         subject: t("mail.certificate.expiring.subject", arguments),
-                                         body: [t("mail.certificate.expiring.body", arguments)], link: writer.myPage(t), calendar: nil,
-                                         due: today) ? 1 : 0
+            queued += try remind(tx, .certificateExpiring, key: key, to: person) { t in
+                ["program": program.title.text(in: t.language), "serial": certificate.serial, "date": t.date(certificate.expires)]
+            }
         }
         return queued
     }
@@ -106,12 +111,9 @@ struct ReminderPass {
                 program = try tx.program(id: gap.requirement.programID, version: nil).program
                 titles[gap.requirement.programID] = program
             }
-            let t = writer.localizer(for: gap.person)
-            let arguments = ["program": program.title.text(in: t.language), "date": t.date(due)]
-            queued += try writer.enqueue(tx, kind: .requirementDue, subjectKey: key, person: gap.person, t: t,
-                                         subject: t("mail.requirement.due.subject", arguments),
-                                         body: [t("mail.requirement.due.body", arguments)], link: writer.myPage(t), calendar: nil,
-                                         due: today) ? 1 : 0
+            queued += try remind(tx, .requirementDue, key: key, to: gap.person) { t in
+                ["program": program.title.text(in: t.language), "date": t.date(due)]
+            }
         }
         return queued
     }
@@ -124,13 +126,10 @@ struct ReminderPass {
             for id in round.people {
                 guard let person = try tx.livePerson(id),
                       try !tx.messageQueued(kind: .evaluationReminder, subjectKey: key, person: id) else { continue }
-                let t = writer.localizer(for: person)
-                let title = program.modules.first { $0.id == round.module }?.title.text(in: t.language) ?? round.module
-                let arguments = ["module": title, "cohort": t.script(round.cohort.name), "date": t.date(round.deadline)]
-                queued += try writer.enqueue(tx, kind: .evaluationReminder, subjectKey: key, person: person, t: t,
-                                             subject: t("mail.evaluation.reminder.subject", arguments),
-                                             body: [t("mail.evaluation.reminder.body", arguments)], link: writer.myPage(t), calendar: nil,
-                                             due: today) ? 1 : 0
+                queued += try remind(tx, .evaluationReminder, key: key, to: person) { t in
+                    ["module": program.modules.first { $0.id == round.module }?.title.text(in: t.language) ?? round.module,
+                     "cohort": t.script(round.cohort.name), "date": t.date(round.deadline)]
+                }
             }
         }
         return queued
@@ -165,14 +164,11 @@ struct ReminderPass {
             for department in try tx.departmentsWithoutNeeds(year: year) {
                 for head in try tx.departmentHeads(department) where try !tx.messageQueued(kind: .nominationReminder, subjectKey: key,
                                                                                              person: head.id) {
-                    let t = writer.localizer(for: head)
-                    let arguments = ["year": String(year), "date": t.date(window.deadline), "department": department.rawValue]
-                    queued += try writer.enqueue(tx, kind: .nominationReminder, subjectKey: key, person: head, t: t,
-                                                 subject: t("mail.needs.reminder.subject", arguments),
-                                                 body: [t("mail.needs.reminder.body", arguments)],
-                                                 link: (context.settings.publicURL + "/department/\(department.rawValue)/needs",
-                                                        t("mail.link.department")),
-                                                 calendar: nil, due: today) ? 1 : 0
+                    queued += try remind(tx, .nominationReminder, key: key, to: head,
+                                         link: { t in (context.settings.publicURL + "/department/\(department.rawValue)/needs",
+                                                       t("mail.link.department")) }) { t in
+                        ["year": String(year), "date": t.date(window.deadline), "department": department.rawValue]
+                    }
                 }
             }
         }
