@@ -16,11 +16,25 @@ struct DemoCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: .catalog("cli.help.demo.generate.people")) var people: NumberArgument = "5000"
         @Option(help: .catalog("cli.help.demo.generate.seed")) var seed: NumberArgument = "1"
+        @Option(help: .catalog("cli.help.demo.generate.scale")) var scale: NumberArgument = "1"
 
         func run() throws {
+            let t = global.localizer
+            let started = Date()
             let counts = try global.office().demo.generate(
                 people: try people.whole(.generatedPeople, "--people"), seed: UInt64(try seed.whole(.seed, "--seed")),
-                actor: global.resolvedActor)
+                scale: try scale.whole(.generatedScale, "--scale"), actor: global.resolvedActor) { step in
+                let seconds = Int(Date().timeIntervalSince(started))
+                switch step {
+                case .district(let district, let of):
+                    Console.progress(done: district - 1, of: of, t("demo.generate.step.district", ["district": String(district),
+                                                                                                   "of": String(of)]), seconds: seconds)
+                case .completion: Console.progress(done: 1, of: 1, t("demo.generate.step.completion"), seconds: seconds)
+                case .certificates: Console.progress(done: 1, of: 1, t("demo.generate.step.certificates"), seconds: seconds)
+                case .trainingYear: Console.progress(done: 1, of: 1, t("demo.generate.step.training_year"), seconds: seconds)
+                }
+            }
+            Console.progressEnd()
             Console.line(global.localizer("demo.generate.done", [
                 "people": String(counts.people), "cohorts": String(counts.cohorts), "sessions": String(counts.sessions),
                 "attendance": String(counts.attendance), "scores": String(counts.scores), "completed": String(counts.completed),

@@ -166,6 +166,7 @@ struct NumberArgument: ExpressibleByArgument, ExpressibleByStringLiteral, Sendab
 extension NumberField {
     /// How many people to generate.
     static let generatedPeople = NumberField(1...100_000, whole: true)
+    static let generatedScale = NumberField(1...50, whole: true)
     /// A generator's seed.
     static let seed = NumberField(0...9_007_199_254_740_991, whole: true)
     /// How many audit events to show.
@@ -184,6 +185,24 @@ enum Console {
 
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// A progress bar on standard error, redrawn in place on a terminal (`[████░░░░] 3/20 · what · 42 s`); elsewhere
+    /// (a log, a pipe) one line per step.
+    static func progress(done: Int, of total: Int, _ what: String, seconds: Int) {
+        let width = 24, filled = total > 0 ? min(width, done * width / total) : width
+        let bar = "[" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "]"
+        let line = "\(bar) \(done)/\(total) · \(what) · \(seconds) s"
+        if isatty(STDERR_FILENO) == 1 {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        } else {
+            error(line)
+        }
+    }
+
+    /// Ends a progress bar drawn in place (a new line after it).
+    static func progressEnd() {
+        if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
     /// Left-aligned columns, sized to the widest cell (counted in characters, so č and Cyrillic align).

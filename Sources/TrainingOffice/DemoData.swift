@@ -270,22 +270,52 @@ public struct DemoData: Sendable {
     /// Generates District-scale data (≈ 5,000 people, ≈ 500,000 attendance rows for the default size), the same for the
     /// same seed; completion is decided as for any cohort, by the decisions that have come due; then the certificates,
     /// required training, plans and needs of those years (`generateTrainingYear`).
-    public func generate(people count: Int, seed: UInt64, actor: Actor) throws -> GeneratedCounts {
+    /// Where a long generation is (for a progress bar).
+    public enum GenerationStep: Sendable, Equatable {
+        /// The `district`-th of `of` Districts' people, cohorts, sessions, attendance and scores are written.
+        case district(Int, of: Int)
+        /// Completion decided over every generated cohort.
+        case completion
+        /// Certificates signed for the completions.
+        case certificates
+        /// Rules, plans and needs of the generated years.
+        case trainingYear
+    }
+
+    /// Generates `scale` Districts' worth (each `count` people in its own copy of the departments; the first is the
+    /// District a scale of one makes, so figures stay comparable), one transaction per District, then the decisions,
+    /// certificates and training years over all of them. `progress` hears each step as it starts.
+    public func generate(people count: Int, seed: UInt64, scale: Int = 1, actor: Actor,
+                         progress: (GenerationStep) -> Void = { _ in }) throws -> GeneratedCounts {
         let program = AppDatabase.generatedProgram
         let definition = String(decoding: try JSONEncoder.sortedKeys.encode(program), as: UTF8.self)
         // No XML behind a generated program: its definition stands as the source, so a changed generator is a changed file.
         let office = TrainingOffice(context: context)
+        if try context.read({ tx in try tx.hasGeneratedData() }) { throw GeneratorError.alreadyGenerated }
         _ = try office.curriculum.load([ProgramFile(program: program, source: definition, file: "generated")], actor: actor)
         let now = context.clock.now()
-        var counts = try context.write { tx in
-            let counts = try tx.generateDistrict(people: count, seed: seed, program: program, actor: actor, now: now)
-            try tx.appendAudit(AuditEntry(actor: actor, action: "demo.generate", entityType: "demo", entityID: "seed-\(seed)",
-                                          details: AuditDetails([("people", .int(counts.people)), ("cohorts", .int(counts.cohorts)),
-                                                                 ("attendance", .int(counts.attendance))]).json))
-            return counts
+        var counts = GeneratedCounts()
+        for district in 1...max(1, scale) {
+            progress(.district(district, of: max(1, scale)))
+            let made = try context.write { tx in
+                let made = try tx.generateDistrict(people: count, seed: seed, program: program, actor: actor, now: now, district: district)
+                try tx.appendAudit(AuditEntry(actor: actor, action: "demo.generate", entityType: "demo",
+                                              entityID: district == 1 ? "seed-\(seed)" : "seed-\(seed)-district-\(district)",
+                                              details: AuditDetails([("people", .int(made.people)), ("cohorts", .int(made.cohorts)),
+                                                                     ("attendance", .int(made.attendance))]).json))
+                return made
+            }
+            counts.people += made.people
+            counts.cohorts += made.cohorts
+            counts.sessions += made.sessions
+            counts.attendance += made.attendance
+            counts.scores += made.scores
         }
+        progress(.completion)
         counts.completed = try office.clockTick.run().completed.count
+        progress(.certificates)
         counts.certificates = try issueGeneratedCertificates(office, actor: actor)
+        progress(.trainingYear)
         try generateTrainingYear(office, program: program, seed: seed, actor: actor, counts: &counts)
         return counts
     }

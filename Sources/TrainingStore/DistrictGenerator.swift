@@ -11,19 +11,41 @@ public enum GeneratorError: UserFacingError, Equatable {
 }
 
 extension StoreTransaction {
+    /// Whether generated data exists already.
+    public func hasGeneratedData() throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cohort WHERE code LIKE 'GEN-%')") ?? false
+    }
+
+    /// The District's own departments (the bundled ones), and for `district` 2, 3, … a copy of each under the code
+    /// `CODE-N` and the name with `(N)` after it, made when missing: the departments of the N-th District of a scaled run.
+    public func generatedDepartments(district: Int) throws -> [String] {
+        let own = try DepartmentSeed.bundledDepartments()
+        guard district > 1 else { return own.map(\.code.rawValue).sorted() }
+        for department in own {
+            try db.execute(sql: """
+                INSERT INTO department (code, name_bs, name_sr_cyrl, name_en) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING
+                """, arguments: ["\(department.code.rawValue)-\(district)", "\(department.nameBosnian) (\(district))",
+                                 "\(department.nameSerbianCyrillic) (\(district))", "\(department.nameEnglish) (\(district))"])
+        }
+        return own.map { "\($0.code.rawValue)-\(district)" }.sorted()
+    }
+
     /// Generates District-scale data, deterministic per seed: `people` civil servants in the 17 departments, one cohort
     /// of 25 a year for each of them from 2022 to the current year in `program` (stored already: ten modules, twenty
     /// two-hour sessions), attendance for every held session and scores for finished modules. Completion is left to
-    /// the decisions that come due (`completion_due`), as for any cohort. Refused when generated data exists.
-    public func generateDistrict(people count: Int, seed: UInt64, program: Program, actor: Actor,
-                                 now: LocalDateTime) throws -> GeneratedCounts {
-        var random = SeededGenerator(seed: seed)
-        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cohort WHERE code LIKE 'GEN-%'") ?? 0 > 0 {
+    /// the decisions that come due (`completion_due`), as for any cohort. `district` 2, 3, … of a scaled run has the
+    /// departments of `generatedDepartments(district:)`, personal numbers `GN-…` and cohorts `GEN-YEAR-DN-…`; the first
+    /// is the District as a run of one makes it. Refused when generated data exists (for the first district).
+    public func generateDistrict(people count: Int, seed: UInt64, program: Program, actor: Actor, now: LocalDateTime,
+                                 district: Int = 1) throws -> GeneratedCounts {
+        var random = SeededGenerator(seed: district == 1 ? seed : seed &+ UInt64(district) &* 0x9E37_79B9)
+        if district == 1, try hasGeneratedData() {
             throw GeneratorError.alreadyGenerated
         }
         var counts = GeneratedCounts()
         let stamp = timestamp
-        let departments = try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code")
+        let departments = try generatedDepartments(district: district)
+        let numberPrefix = district == 1 ? "G" : "G\(district)-", cohortPrefix = district == 1 ? "GEN-" : "GEN-D\(district)-"
         let given: [(String, Sex)] = [("Amra", .female), ("Lejla", .female), ("Jelena", .female), ("Ljiljana", .female),
                                       ("Džana", .female), ("Šejla", .female), ("Ivana", .female), ("Milica", .female),
                                       ("Emir", .male), ("Haris", .male), ("Zoran", .male), ("Đorđe", .male), ("Njegoš", .male),
@@ -36,7 +58,7 @@ extension StoreTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // Start dates and job titles come from a stream of their own, so the training data stays as it was for a seed.
-        var careers = SeededGenerator(seed: seed &+ 0x6A6F62)
+        var careers = SeededGenerator(seed: (district == 1 ? seed : seed &+ UInt64(district) &* 0x9E37_79B9) &+ 0x6A6F62)
         let longAgo = LocalDate(year: 1998, month: 1, day: 1)!
         let careerDays = max(1, now.date.daysSinceEpoch - longAgo.daysSinceEpoch - 30)
         var personIDs: [(id: Int64, department: String)] = []
@@ -46,7 +68,7 @@ extension StoreTransaction {
             // Departments differ in size: a skewed pick gives some many staff and some few.
             let weight = Int(random.next(upperBound: UInt64(departments.count * departments.count)))
             let department = departments[Int(Double(weight).squareRoot()) % departments.count]
-            let number = "G" + LocalDate.pad(index, 6)
+            let number = numberPrefix + LocalDate.pad(index, 6)
             let email = "\(number.lowercased())@uprava.example"
             let keys = ListKeys.person(givenName: first, familyName: last, personalNumber: number, email: email)
             // One in twelve heads a unit; one in ten has no start date on record; one in twelve started within the last year.
@@ -87,7 +109,8 @@ extension StoreTransaction {
                 let members = order[start..<min(start + 25, order.count)]
                 // Cohorts start on Mondays between February and September, two sessions a week.
                 let monday = AppDatabase.monday(onOrAfter: LocalDate(year: year, month: 2, day: 1)!.adding(days: (chunkIndex % 32) * 7))
-                let code = "GEN-\(year)-\(LocalDate.pad(chunkIndex + 1, 3))"
+                let code = district == 1 ? "GEN-\(year)-\(LocalDate.pad(chunkIndex + 1, 3))"
+                    : "\(cohortPrefix)\(year)-\(LocalDate.pad(chunkIndex + 1, 3))"
                 let name = "Generisana grupa \(code)", keys = ListKeys.cohort(code: code, name: name)
                 try insertCohort.execute(arguments: [code, name, program.id, program.version, monday.iso,
                                                      monday.adding(days: 70).iso, stamp, keys.search, keys.sort])

@@ -67,6 +67,7 @@ import TrainingCore
         "curriculum confirm --version": ["curriculum", "confirm", "dijaspora-2022", "--version={}"],
         "demo generate --people": ["demo", "generate", "--people={}", "--seed=2"],
         "demo generate --seed": ["demo", "generate", "--people=3", "--seed={}"],
+        "demo generate --scale": ["demo", "generate", "--people=3", "--scale={}"],
         "holiday list --year": ["holiday", "list", "--year={}"],
         "privacy retention --days": ["privacy", "retention", "--days={}"],
         "report signin SESSION": ["report", "signin", "-o", "{out}", "--", "{}"],

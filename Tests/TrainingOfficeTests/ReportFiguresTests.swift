@@ -393,6 +393,35 @@ struct ReportFixture {
     }
 }
 
+extension GeneratorTests {
+    /// A scaled run: each District in its own copy of the departments; the first is the District a run of one makes,
+    /// and a department's figures are its own District's, the same at every scale.
+    @Test func aScaledRunIsDistrictsSideBySideAndItsFirstIsTheDistrictAlone() throws {
+        let now = LocalDateTime(iso: "2026-11-25 12:00")!
+        let actor = Actor("test:generator")!
+        let single = try AppDatabase.inMemory(), scaled = try AppDatabase.inMemory()
+        var steps: [DemoData.GenerationStep] = []
+        _ = try office(single, at: now).demo.generate(people: 40, seed: 7, actor: actor)
+        let counts = try office(scaled, at: now).demo.generate(people: 40, seed: 7, scale: 3, actor: actor) { steps.append($0) }
+        #expect(counts.people == 120 && counts.cohorts == 3 * 5 * 2)
+        #expect(steps == [.district(1, of: 3), .district(2, of: 3), .district(3, of: 3), .completion, .certificates, .trainingYear])
+        let departments = try scaled.writer.read { db in try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code") }
+        #expect(departments.count == 17 * 3 && departments.contains("SAP-2") && departments.contains("SAP-3"))
+        // Nobody of District 2 is in a department of District 1, and its cohorts are its own.
+        let crossing = try scaled.writer.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
+                WHERE (c.code LIKE 'GEN-D2-%') != (e.department_at_enrolment LIKE '%-2')
+                """)
+        }
+        #expect(crossing == 0)
+        let scope = ReportScope(department: DepartmentCode("SAP"), from: LocalDate(iso: "2022-01-01")!, to: now.date, programID: nil)
+        #expect(try single.reportFigures(scope, now: now) == scaled.reportFigures(scope, now: now))
+        let copy = ReportScope(department: DepartmentCode("SAP-2"), from: LocalDate(iso: "2022-01-01")!, to: now.date, programID: nil)
+        #expect(try scaled.reportFigures(copy, now: now).enrolled > 0)
+    }
+}
+
 @Suite struct AggregateFiguresTests {
     /// The SQL sums over the rollups give the same figures as evaluating every enrolment.
     @Test func sqlAggregatesEqualTheEvaluatedFigures() throws {
