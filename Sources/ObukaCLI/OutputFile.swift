@@ -13,8 +13,9 @@ enum OutputFile {
             FileHandle.standardOutput.write(data)
             return
         }
-        var status = stat()
-        if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+        // (FileManager's type rather than stat(2): with the static Swift runtime stat's fields resolve through
+        // CoreFoundation, which member import visibility would have us import.)
+        if let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
             guard let handle = FileHandle(forWritingAtPath: path) else { throw OutputFileError.cannotWrite(path: path) }
             defer { try? handle.close() }
             try handle.write(contentsOf: data)

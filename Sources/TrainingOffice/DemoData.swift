@@ -104,6 +104,14 @@ public struct DemoData: Sendable {
         for number in others.dropFirst(5) {
             _ = try office.enrolment.request(cohort: "DIJ-B", person: number, actor: actor)
         }
+        // One of them works in the field without an official address: obuka lists them to coordinators instead of
+        // writing to them.
+        if others.count > 3, let person = try? office.people.person(others[3]) {
+            _ = try office.people.correct(PersonDraft(personalNumber: person.personalNumber, givenName: person.givenName,
+                                                      familyName: person.familyName, sex: person.sex, email: "",
+                                                      department: person.department, jobTitle: person.jobTitle,
+                                                      employedSince: person.employedSince), actor: actor)
+        }
         report(.cohort(code: "DIJ-B", people: others.count))
         try seedEvaluations(office, actor: actor)
         try seedLearningAndFollowUps(office, actor: actor)
