@@ -66,7 +66,10 @@ extension DemoData {
                     places[department] = max(1, Int((Double(count) * factor).rounded()))
                 }
                 let total = places.values.reduce(0, +)
-                return .init(programID: program.id, quarter: quarter, cohorts: max(1, Int((Double(total) / 25).rounded())), places: places,
+                // A plan line holds at most 1,000 cohorts (NumberField.plannedCohorts): twenty Districts' quarter needs more,
+                // and one plan line per program and quarter is the plan's key, so a scaled run's line is capped there.
+                let planned = min(Int(NumberField.plannedCohorts.range.upperBound), max(1, Int((Double(total) / 25).rounded())))
+                return .init(programID: program.id, quarter: quarter, cohorts: planned, places: places,
                              participantHours: Double(total) * program.totalHours, costKM: Double(cohorts.count) * 1_500,
                              funding: quarter == 3 ? .donor("Projekat „Reforma javne uprave“") : .budget)
             }
