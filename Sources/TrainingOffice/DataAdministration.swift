@@ -46,7 +46,8 @@ public struct DataAdministration: Sendable {
     public func checkIntegrity() throws { try context.database.checkIntegrity() }
 
     /// The check a server makes at its start: at once for a file up to 256 MB (a damaged one is refused), else on a
-    /// thread of its own with writes refused until it passes; `done` hears the verdict of a background check.
+    /// thread of its own while the server serves (a damage found is marked and refuses writes from then on); `done`
+    /// hears the verdict of a background check.
     public func checkIntegrityAtStart(_ done: @escaping @Sendable ((any Error)?) -> Void) throws {
         if context.dataDirectory.databaseSize() <= 256 * 1024 * 1024 {
             try context.database.checkIntegrity()

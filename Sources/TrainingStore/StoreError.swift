@@ -24,8 +24,6 @@ public enum StoreError: UserFacingError, Equatable {
     case unexpected(code: Int)
     /// The database is damaged (SQLite found corruption, or an integrity check failed): it is not written to.
     case damaged(path: String, finding: String)
-    /// The server is checking the database's pages after its start; writes wait until it has passed.
-    case integrityCheckRunning(path: String)
 
     public var messageKey: String {
         switch self {
@@ -40,7 +38,6 @@ public enum StoreError: UserFacingError, Equatable {
         case .notFound: "error.store.not_found"
         case .unexpected: "error.store.unexpected"
         case .damaged: "error.store.damaged"
-        case .integrityCheckRunning: "error.store.checking"
         }
     }
 
@@ -55,7 +52,7 @@ public enum StoreError: UserFacingError, Equatable {
     public var messageArguments: [String: String] {
         switch self {
         case .dataDirectoryMissing(let path), .databaseMissing(let path), .notADatabase(let path),
-             .foreignDatabase(let path), .notWritable(let path), .diskFull(let path), .integrityCheckRunning(let path):
+             .foreignDatabase(let path), .notWritable(let path), .diskFull(let path):
             ["path": path]
         case .newerSchema(let path, let unknown):
             ["path": path, "migrations": unknown.joined(separator: ", ")]
