@@ -70,7 +70,7 @@ struct MailCommand: ParsableCommand {
             guard !people.isEmpty else { return Console.line(t("web.unreachable.none")) }
             Console.table([t("people.column.personal_number"), t("people.column.name"), t("people.column.department"), t("web.unreachable.why")],
                           people.map { entry in
-                              [entry.person.personalNumber, t.script("\(entry.person.familyName) \(entry.person.givenName)"), entry.person.department.rawValue,
+                              [entry.person.personalNumber, t.listName(entry.person), entry.person.department.rawValue,
                                ((entry.cohorts.isEmpty ? [] : [t("web.unreachable.cohorts", ["cohorts": entry.cohorts.joined(separator: ", ")])])
                                 + (entry.headsDepartment ? [t("web.unreachable.head")] : [])).joined(separator: "; ")]
                           })

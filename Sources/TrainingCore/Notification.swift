@@ -207,13 +207,16 @@ public enum ForecastNotice {
     /// The message a change of forecast calls for, if any: becoming at risk or unable to complete does; going back on
     /// track or completing does not (it is remembered, so the next fall is told again).
     public static func message(from previous: String?, to forecast: Forecast) -> MessageKind? {
-        guard forecast.code != (previous ?? "on_track") else { return nil }
+        guard hasChanged(from: previous, to: forecast) else { return nil }
         switch forecast {
         case .atRisk: return .progressAtRisk
         case .cannotComplete: return .progressCannotComplete
         case .onTrack, .completed: return nil
         }
     }
+
+    /// Whether `forecast` differs from the one last told (nothing told yet counts as on track).
+    public static func hasChanged(from previous: String?, to forecast: Forecast) -> Bool { forecast.code != (previous ?? "on_track") }
 }
 
 /// Someone obuka has messages for but no e-mail address to send them to: listed to coordinators (who tell them in

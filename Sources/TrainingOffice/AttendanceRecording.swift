@@ -147,9 +147,7 @@ enum CompletionDecisions {
                 details: AuditDetails([("final_score", .double((progress.finalScore * 100).rounded() / 100))]).json))
             completed.append(facts.person)
         }
-        if now.date <= cohort.ends {
-            try ForecastNotices.tell(tx, cohort: cohort, program: program, progress: evaluated, writer: messages)
-        }
+        try ForecastNotices.tell(tx, cohort: cohort, program: program, progress: evaluated, writer: messages)
         // Who holds a place is unchanged (completed holds one as approved did): the rollups stand.
         return completed
     }

@@ -80,6 +80,11 @@ struct MessageWriter {
     /// The link to the recipient's own page.
     func myPage(_ t: Localizer) -> (href: String, label: String) { (context.settings.publicURL + "/my", t("mail.link.my")) }
 
+    /// The link to a department head's page of their department (`path` below it, e.g. `/needs`).
+    func departmentPage(_ t: Localizer, _ department: DepartmentCode, path: String = "") -> (href: String, label: String) {
+        (context.settings.publicURL + "/department/\(department.rawValue)\(path)", t("mail.link.department"))
+    }
+
     /// Writes a message (greeting, paragraphs, link, footer; as text and HTML) and queues it; true when it was queued
     /// (see `StoreTransaction.enqueue` for when it is not).
     @discardableResult

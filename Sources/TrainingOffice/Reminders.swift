@@ -67,14 +67,14 @@ struct ReminderPass {
     private func certificateNotices(_ tx: StoreTransaction, today: LocalDate) throws -> Int {
         var queued = 0
         let farthest = ReminderRules.certificateNoticeDays.max() ?? 0
-        for certificate in try tx.certificatesExpiring(within: farthest, today: today) {
-            guard let days = ReminderRules.certificateNotice(expires: certificate.expires, today: today),
-                  let person = try tx.livePerson(certificate.person) else { continue }
+        for certificate in try tx.expiringCertificates(within: farthest, today: today) where certificate.holderErasedAt == nil {
+            guard let expires = certificate.expires, let days = ReminderRules.certificateNotice(expires: expires, today: today),
+                  let person = try tx.person(personalNumber: certificate.personalNumber) else { continue }
             let key = "certificate:\(certificate.serial):\(days)"
             guard try !tx.messageQueued(kind: .certificateExpiring, subjectKey: key, person: person.id) else { continue }
-            let program = try tx.program(of: tx.cohort(id: certificate.cohort))
+            let program = try tx.program(of: tx.cohort(code: certificate.cohortCode))
             queued += try remind(tx, .certificateExpiring, key: key, to: person) { t in
-                ["program": program.title.text(in: t.language), "serial": certificate.serial, "date": t.date(certificate.expires)]
+                ["program": program.title.text(in: t.language), "serial": certificate.serial, "date": t.date(expires)]
             }
         }
         return queued
@@ -89,8 +89,7 @@ struct ReminderPass {
                 queued += try writer.enqueue(tx, kind: .requestsWaiting, subjectKey: "requests:\(waiting.department.rawValue)", person: head,
                                              t: t, subject: t.plural("mail.enrolment.requests_waiting.subject", count: waiting.count, arguments),
                                              body: [t.plural("mail.enrolment.requests_waiting.body", count: waiting.count, arguments)],
-                                             link: (context.settings.publicURL + "/department/\(waiting.department.rawValue)",
-                                                    t("mail.link.department")),
+                                             link: writer.departmentPage(t, waiting.department),
                                              calendar: nil, due: today) ? 1 : 0
             }
         }
@@ -144,8 +143,7 @@ struct ReminderPass {
             for recipient in recipients where try !tx.messageQueued(kind: .followUpOpen, subjectKey: key, person: recipient.id) {
                 let t = writer.localizer(for: recipient)
                 let arguments = ["name": t.script(about.fullName), "date": t.date(followUp.closes)]
-                let link = followUp.respondent == .trainee ? writer.myPage(t)
-                    : (context.settings.publicURL + "/department/\(followUp.department.rawValue)/follow-up", t("mail.link.department"))
+                let link = followUp.respondent == .trainee ? writer.myPage(t) : writer.departmentPage(t, followUp.department, path: "/follow-up")
                 queued += try writer.enqueue(tx, kind: .followUpOpen, subjectKey: key, person: recipient, t: t,
                                              subject: t("mail.follow_up.open.\(followUp.respondent.rawValue).subject", arguments),
                                              body: [t("mail.follow_up.open.\(followUp.respondent.rawValue).body", arguments)], link: link,
@@ -165,8 +163,7 @@ struct ReminderPass {
                 for head in try tx.departmentHeads(department) where try !tx.messageQueued(kind: .nominationReminder, subjectKey: key,
                                                                                              person: head.id) {
                     queued += try remind(tx, .nominationReminder, key: key, to: head,
-                                         link: { t in (context.settings.publicURL + "/department/\(department.rawValue)/needs",
-                                                       t("mail.link.department")) }) { t in
+                                         link: { t in writer.departmentPage(t, department, path: "/needs") }) { t in
                         ["year": String(year), "date": t.date(window.deadline), "department": department.rawValue]
                     }
                 }
@@ -183,7 +180,6 @@ enum ForecastNotices {
     /// Tells the changes among a running cohort's trainees (nil: all); returns how many messages were queued.
     @discardableResult
     static func tell(_ tx: StoreTransaction, cohort: Cohort, people: [PersonID]?, now: LocalDateTime, writer: MessageWriter) throws -> Int {
-        // A cohort that has ended is decided: completion, not a warning, is what its trainees hear of.
         guard now.date <= cohort.ends else { return 0 }
         let program = try tx.program(of: cohort)
         let progress = try tx.progressFacts(cohort, people: people, now: now).filter { $0.status == .approved }
@@ -194,13 +190,16 @@ enum ForecastNotices {
     /// Tells the changes among progress already evaluated (the completion decision's).
     static func tell(_ tx: StoreTransaction, cohort: Cohort, program: Program, progress: [(Person, ProgramProgress)],
                      writer: MessageWriter) throws -> Int {
-        // While a held session has no marks at all the register is behind, not the trainees: nobody is warned on it.
-        guard !progress.isEmpty, try !tx.registerIsBehind(cohort: cohort.id, now: writer.context.clock.now()) else { return 0 }
+        // A cohort that has ended is decided: completion, not a warning, is what its trainees hear of.
+        let now = writer.context.clock.now()
+        guard !progress.isEmpty, now.date <= cohort.ends else { return 0 }
         let told = try tx.forecastNotices(cohort: cohort.id)
+        let changed = progress.filter { ForecastNotice.hasChanged(from: told[$0.0.id]?.forecast, to: $0.1.forecast) }
+        // While a held session has no marks at all the register is behind, not the trainees: nobody is warned on it.
+        guard !changed.isEmpty, try !tx.registerIsBehind(cohort: cohort.id, now: now) else { return 0 }
         var queued = 0
-        for (person, progress) in progress {
+        for (person, progress) in changed {
             let previous = told[person.id]
-            guard progress.forecast.code != (previous?.forecast ?? "on_track") else { continue }
             let changes = (previous?.changes ?? 0) + 1
             try tx.setForecastNotice(cohort: cohort.id, person: person.id, forecast: progress.forecast.code, changes: changes)
             guard let kind = ForecastNotice.message(from: previous?.forecast, to: progress.forecast) else { continue }
@@ -216,9 +215,7 @@ enum ForecastNotices {
                                              subject: t("mail.\(kind.rawValue).\(role).subject", arguments),
                                              body: [t("mail.\(kind.rawValue).\(role).body", arguments)]
                                                 + progress.forecast.reasons.map { "– " + words.reason($0) },
-                                             link: role == "trainee" ? writer.myPage(t)
-                                                : (writer.context.settings.publicURL + "/department/\(person.department.rawValue)",
-                                                   t("mail.link.department")),
+                                             link: role == "trainee" ? writer.myPage(t) : writer.departmentPage(t, person.department),
                                              calendar: nil, due: writer.context.clock.today) ? 1 : 0
             }
         }

@@ -3,6 +3,14 @@ import GRDB
 import TrainingCore
 
 extension StoreTransaction {
+    /// Valid certificates whose last day falls within `days` of `today` (those who need recertification).
+    public func expiringCertificates(within days: Int, today: LocalDate) throws -> [IssuedCertificate] {
+        try Row.fetchAll(db, sql: AppDatabase.certificateSelect + """
+             WHERE c.revoked_at IS NULL AND c.expires_at IS NOT NULL AND c.expires_at >= ? AND c.expires_at <= ?
+            ORDER BY c.expires_at, c.serial
+            """, arguments: [today.iso, today.adding(days: days).iso]).map(IssuedCertificate.init(row:))
+    }
+
     // MARK: Settings
 
     /// Sets the signatory and place printed on a cohort's certificates.
@@ -103,12 +111,7 @@ extension AppDatabase {
 
     /// Valid certificates whose last day falls within `days` of `today` (those who need recertification).
     public func expiringCertificates(within days: Int, today: LocalDate) throws -> [IssuedCertificate] {
-        try read { tx in
-            try Row.fetchAll(tx.db, sql: Self.certificateSelect + """
-                 WHERE c.revoked_at IS NULL AND c.expires_at IS NOT NULL AND c.expires_at >= ? AND c.expires_at <= ?
-                ORDER BY c.expires_at, c.serial
-                """, arguments: [today.iso, today.adding(days: days).iso]).map(IssuedCertificate.init(row:))
-        }
+        try read { tx in try tx.expiringCertificates(within: days, today: today) }
     }
 
     /// A certificate by serial.

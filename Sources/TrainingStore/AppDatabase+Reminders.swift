@@ -76,10 +76,8 @@ extension StoreTransaction {
     /// The sessions (not cancelled) that start on any of `days`.
     public func sessionsStarting(on days: [LocalDate]) throws -> [ScheduledSession] {
         guard let first = days.min(), let last = days.max() else { return [] }
-        return try Row.fetchAll(db, sql: """
-            SELECT s.*, c.code AS cohort_code, v.name AS venue, t.name AS trainer FROM session s
-            JOIN cohort c ON c.id = s.cohort_id LEFT JOIN venue v ON v.id = s.venue_id LEFT JOIN trainer t ON t.id = s.trainer_id
-            WHERE s.status = 'scheduled' AND s.starts_at >= ? AND s.starts_at < ? ORDER BY s.starts_at, s.id
+        return try Row.fetchAll(db, sql: AppDatabase.sessionSelect + """
+             WHERE s.status = 'scheduled' AND s.starts_at >= ? AND s.starts_at < ? ORDER BY s.starts_at, s.id
             """, arguments: [first.iso, last.adding(days: 1).iso]).map(ScheduledSession.init(row:))
     }
 
@@ -116,26 +114,13 @@ extension StoreTransaction {
             """).execute(arguments: [cohort.rawValue, person.rawValue, forecast, changes])
     }
 
-    /// Valid certificates whose last valid day is within `days` of `today`: serial, holder, cohort, last day.
-    public func certificatesExpiring(within days: Int, today: LocalDate) throws
-        -> [(serial: String, person: PersonID, cohort: CohortID, expires: LocalDate)] {
-        try Row.fetchAll(db, sql: """
-            SELECT serial, person_id, cohort_id, expires_at FROM certificate
-            WHERE revoked_at IS NULL AND holder_erased_at IS NULL AND expires_at IS NOT NULL AND expires_at >= ? AND expires_at <= ?
-            ORDER BY expires_at, serial
-            """, arguments: [today.iso, today.adding(days: days).iso]).compactMap { row in
-            guard let expires = LocalDate(iso: row["expires_at"]) else { return nil }
-            return (row["serial"], PersonID(rawValue: row["person_id"]), CohortID(rawValue: row["cohort_id"]), expires)
-        }
-    }
-
     /// How many enrolment requests wait for a decision, per department (of the person at the request).
-    public func waitingRequests() throws -> [(department: DepartmentCode, count: Int, oldest: String)] {
+    public func waitingRequests() throws -> [(department: DepartmentCode, count: Int)] {
         try Row.fetchAll(db, sql: """
-            SELECT e.department_at_enrolment AS department, COUNT(*) AS n, MIN(c.starts) AS oldest
-            FROM enrolment e JOIN cohort c ON c.id = e.cohort_id JOIN person p ON p.id = e.person_id AND p.erased_at IS NULL
+            SELECT e.department_at_enrolment AS department, COUNT(*) AS n
+            FROM enrolment e JOIN person p ON p.id = e.person_id AND p.erased_at IS NULL
             WHERE e.status = 'requested' GROUP BY e.department_at_enrolment ORDER BY e.department_at_enrolment
-            """).map { (DepartmentCode($0["department"]), $0["n"], $0["oldest"]) }
+            """).map { (DepartmentCode($0["department"]), $0["n"]) }
     }
 
     /// Reaction rounds whose deadline is within `days` of `today` (inclusive), with the people who attended the module

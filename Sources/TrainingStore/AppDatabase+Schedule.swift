@@ -207,7 +207,7 @@ extension AppDatabase {
         }
     }
 
-    private static let sessionSelect = """
+    static let sessionSelect = """
         SELECT s.*, c.code AS cohort_code, v.name AS venue, t.name AS trainer FROM session s
         JOIN cohort c ON c.id = s.cohort_id LEFT JOIN venue v ON v.id = s.venue_id LEFT JOIN trainer t ON t.id = s.trainer_id
         """

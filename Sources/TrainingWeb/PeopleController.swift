@@ -342,7 +342,7 @@ struct UnreachablePage {
         people = unreachable.map { entry in
             var why = entry.cohorts.isEmpty ? [] : [t("web.unreachable.cohorts", ["cohorts": entry.cohorts.joined(separator: ", ")])]
             if entry.headsDepartment { why.append(t("web.unreachable.head")) }
-            return Row(number: entry.person.personalNumber, name: t.script("\(entry.person.familyName) \(entry.person.givenName)"), department: entry.person.department.rawValue,
+            return Row(number: entry.person.personalNumber, name: t.listName(entry.person), department: entry.person.department.rawValue,
                        why: why.joined(separator: "; "))
         }
     }
