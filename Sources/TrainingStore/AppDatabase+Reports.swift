@@ -193,14 +193,8 @@ extension AppDatabase {
         var programs = ProgramDefinitions()
         let district = try districtReading(scope.period, sessions: sessions, programs: &programs, generation: generation,
                                            now: now, db)
-        var departmentFigures: [DepartmentCode: ReportFigures] = [:]
-        if perDepartment {
-            for code in try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code").map(DepartmentCode.init) {
-                var each = scope
-                each.department = code
-                departmentFigures[code] = try reportFigures(each, sessions: sessions, programs: &programs, db)
-            }
-        }
+        let departmentFigures = perDepartment
+            ? try everyDepartmentFigures(scope.period, sessions: sessions, programs: &programs, db) : [:]
         let own = scope.department == nil
             ? DepartmentSide(figures: district.figures, entries: [], hoursPerMonth: district.hoursPerMonth,
                              validity: district.validity)
@@ -368,81 +362,91 @@ extension AppDatabase {
 
     private func reportFigures(_ scope: ReportScope, sessions: ScopeSessions, programs: inout ProgramDefinitions,
                                _ db: Database) throws -> ReportFigures {
-        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, scope.department?.rawValue]
+        let tallied = try figures(scope, of: scope.department.map(FigureScope.department) ?? .district, sessions: sessions,
+                                  programs: &programs, db)
+        return tallied[scope.department?.rawValue ?? FigureScope.districtKey]
+            ?? ReportFigures(headcount: 0, enrolled: 0, completed: 0, presentMinutes: 0, countedMinutes: 0, bySex: [:], modules: [])
+    }
+
+    /// Every department's figures of a period, in one pass over the period's rows (a pass per department read
+    /// each cohort's rollup once per department: 340 passes at twenty Districts). A department without places
+    /// has figures too (its headcount, no enrolments).
+    private func everyDepartmentFigures(_ period: ReportScope, sessions: ScopeSessions, programs: inout ProgramDefinitions,
+                                        _ db: Database) throws -> [DepartmentCode: ReportFigures] {
+        let tallied = try figures(period, of: .everyDepartment, sessions: sessions, programs: &programs, db)
+        var figures: [DepartmentCode: ReportFigures] = [:]
+        for code in try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code") {
+            figures[DepartmentCode(code)] = tallied[code]
+                ?? ReportFigures(headcount: 0, enrolled: 0, completed: 0, presentMinutes: 0, countedMinutes: 0, bySex: [:], modules: [])
+        }
+        return figures
+    }
+
+    /// Whose figures a pass sums: the District's, one department's, or each department's apart.
+    private enum FigureScope {
+        case district, department(DepartmentCode), everyDepartment
+        /// The District's key among the figures (no department has this code: the rollups use it the same way).
+        static let districtKey = "*"
+    }
+
+    /// The figures of a scope as sums and counts from SQL over the rollups and enrolments (completion is the
+    /// enrolment status TrainingCore set on write), so a District-wide figure reads thousands of rows, not the
+    /// ledger, and evaluates no one. Keyed by department code (the District's by `FigureScope.districtKey`).
+    private func figures(_ scope: ReportScope, of whom: FigureScope, sessions: ScopeSessions,
+                         programs: inout ProgramDefinitions, _ db: Database) throws -> [String: ReportFigures] {
+        let department: String? = if case .department(let code) = whom { code.rawValue } else { nil }
+        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, department]
+        let district = if case .district = whom { true } else { false }
+        var tallies: [String: FigureTally] = [:]
         // The places: for the District, from the cohorts in scope to their rows of place_rollup (v16, integers only;
         // CROSS JOIN keeps that order); for one department, from its enrolments by index, each carrying its person's
-        // sex (v14).
-        let placed = scope.department == nil ? """
-            SELECT p.person_id, p.place FROM cohort c CROSS JOIN place_rollup p ON p.cohort_id = c.id
+        // sex (v14); for each department, from the cohorts in scope to their enrolments.
+        let placed = switch whom {
+        case .district: """
+            SELECT '*', p.person_id, p.place FROM cohort c CROSS JOIN place_rollup p ON p.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND (?4 IS NULL)
-            """ : """
-            SELECT e.person_id, \(Self.placeCode("e")) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
+            """
+        case .department: """
+            SELECT e.department_at_enrolment, e.person_id, \(Self.placeCode("e")) FROM enrolment e JOIN cohort c ON c.id = e.cohort_id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND e.department_at_enrolment = ?4
                 AND \(RuleSQL.holdsPlace())
             """
-        var figures = ReportFigures(headcount: try headcount(scope.department, db), enrolled: 0, completed: 0, presentMinutes: 0,
-                                    countedMinutes: 0, bySex: [:], modules: [])
-        // Who held a place, once per person (completed in any cohort of the scope counts as completed). Counted
-        // here: COUNT(DISTINCT) per sex in SQL sorts a District's enrolments twice and costs three times as much.
-        // Integers only, a District has thousands of rows: a byte per person, its sex code (1 not recorded, 2 female,
-        // 3 male; the same on each of its rows) and 4 once completed in any of its cohorts.
-        var people: [Int64: UInt8] = [:]
-        people.reserveCapacity(scope.department == nil ? 8192 : 256)
+        case .everyDepartment: """
+            SELECT e.department_at_enrolment, e.person_id, \(Self.placeCode("e")) FROM cohort c CROSS JOIN enrolment e ON e.cohort_id = c.id
+            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL AND \(RuleSQL.holdsPlace())
+            """
+        }
         try db.cachedStatement(sql: placed).forEachRow(arguments: arguments) { row in
-            people[row.int64(0), default: 0] |= UInt8(truncatingIfNeeded: row.int(1))
+            tallies[row.text(0), default: FigureTally(district: district)].place(person: row.int64(1), code: row.int(2))
         }
-        // Counted per sex code and completion, then per sex (`sexes` by code less one).
-        let sexes: [Sex?] = [nil, .female, .male]
-        var counts = [Int](repeating: 0, count: 8)
-        for flags in people.values { counts[Int(flags)] += 1 }
-        for (code, sex) in sexes.enumerated() {
-            let enrolled = counts[code + 1] + counts[code + 5], completed = counts[code + 5]
-            guard enrolled > 0 else { continue }
-            figures.bySex[sex, default: .init()].enrolled += enrolled
-            figures.bySex[sex, default: .init()].completed += completed
-        }
-        figures.enrolled = people.count
-        figures.completed = counts[5...].reduce(0, +)
-        // The cohorts' rows of cohort_rollup, read by primary key in cohort order: one department's per sex, or
-        // for the District its rows for all sexes (sex '*'), which carry the minutes of women and of men apart (v17).
-        // Each cohort's held minutes of a module (its scheduled minutes, carried by the row since v15, less those
-        // still to come) count once per place taken. The rows are summed
-        // here per program version and module, in plain integers (GROUP BY in SQL needs a sort that costs more);
-        // the definitions (module order and title, whether excused minutes are exempt) are looked up once per key
-        // afterwards. A cohort's program is read once per cohort, not per row (its rows come together).
-        let district = scope.department == nil
-        struct VersionModule: Hashable { let version: Int, module: String }  // version: an index in `versions`
-        var versions: [(program: String, version: Int)] = []
-        struct Sums {
-            var present = 0, held = 0, excused = 0, attempted = 0, passed = 0, scoreSum = 0.0
-            mutating func add(present: Int, held: Int, excused: Int, attempted: Int, passed: Int, scoreSum: Double) {
-                self.present += present
-                self.held += held
-                self.excused += excused
-                self.attempted += attempted
-                self.passed += passed
-                self.scoreSum += scoreSum
-            }
-        }
-        var sums: [VersionModule: Sums] = [:]
-        var presentBySex: [Int?] = [nil, nil, nil]  // by code in `sexes`: a department's, where it has rows
-        var districtBySex = [0, 0, 0]  // the same, the District's
         // Marks at sessions not yet held are in the rows but not in the rule: taken back out, per sex code.
-        struct Withheld {
-            var present = [0, 0, 0], excused = [0, 0, 0]
+        var withheld: [String: [Int64: [String: FigureTally.Withheld]]] = [:]
+        for mark in sessions.pending where mark.holdsPlace {
+            let key: String
+            switch whom {
+            case .district: key = FigureScope.districtKey
+            case .department(let code): guard mark.department == code.rawValue else { continue }; key = code.rawValue
+            case .everyDepartment: key = mark.department
+            }
+            withheld[key, default: [:]][mark.cohort, default: [:]][mark.module, default: .init()].add(mark)
         }
-        var withheld: [Int64: [String: Withheld]] = [:]
-        for mark in sessions.pending where mark.holdsPlace && (district || mark.department == scope.department?.rawValue) {
-            withheld[mark.cohort, default: [:]][mark.module, default: Withheld()].present[mark.sex] += mark.present
-            withheld[mark.cohort, default: [:]][mark.module, default: Withheld()].excused[mark.sex] += mark.excused
+        // The cohorts' rows of cohort_rollup, read by primary key in cohort order: a department's per sex, or for
+        // the District its rows for all sexes (sex '*'), which carry the minutes of women and of men apart (v17).
+        // Each cohort's held minutes of a module (its scheduled minutes, carried by the row since v15, less those
+        // still to come) count once per place taken. A cohort's program is read once per cohort, not per row (its
+        // rows come together).
+        let rows = switch whom {
+        case .district: "r.department = '*' AND r.sex = '*' AND ?4 IS NULL"
+        case .department: "r.department = ?4"
+        case .everyDepartment: "r.department <> '*' AND ?4 IS NULL"
         }
+        var versions: [(program: String, version: Int)] = []
         var cohortID: Int64 = -1, version = 0, cohortHasUpcoming = false
         try db.cachedStatement(sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END,
                    r.placed, r.present_minutes, r.excused_minutes, r.attempted, r.passed, r.score_sum, r.scheduled_minutes,
-                   r.present_female, r.present_male
-            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
-                AND \(district ? "r.department = '*' AND r.sex = '*' AND ?4 IS NULL" : "r.department = ?4")
+                   r.present_female, r.present_male, r.department
+            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND \(rows)
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             """).forEachRow(arguments: arguments) { row in
             if row.int64(0) != cohortID {
@@ -456,31 +460,135 @@ extension AppDatabase {
                 }
                 cohortHasUpcoming = sessions.upcoming[cohortID] != nil
             }
-            let module = row.text(3), scheduled = row.int(11)
-            var present = row.int(6), excused = row.int(7), female = row.int(12), male = row.int(13)
+            let key = row.text(14), module = row.text(3), scheduled = row.int(11)
             let held = row.int(5) * (cohortHasUpcoming
                 ? sessions.heldMinutes(cohort: cohortID, module: module, scheduled: scheduled) : scheduled)
-            if cohortHasUpcoming, let taken = withheld[cohortID]?[module] {
-                let sex = row.int(4)
-                present -= district ? taken.present.reduce(0, +) : taken.present[sex]
-                excused -= district ? taken.excused.reduce(0, +) : taken.excused[sex]
-                female -= taken.present[1]
-                male -= taken.present[2]
-            }
-            sums[VersionModule(version: version, module: module), default: Sums()]
-                .add(present: present, held: held, excused: excused, attempted: row.int(8), passed: row.int(9),
-                     scoreSum: row.double(10))
-            if district {
-                districtBySex[0] += present - female - male
-                districtBySex[1] += female
-                districtBySex[2] += male
-            } else {
-                let sex = row.int(4)
-                presentBySex[sex] = (presentBySex[sex] ?? 0) + present
-            }
+            tallies[key, default: FigureTally(district: district)].add(
+                version: version, module: module, sex: row.int(4), held: held, present: row.int(6), excused: row.int(7),
+                attempted: row.int(8), passed: row.int(9), scoreSum: row.double(10), female: row.int(12), male: row.int(13),
+                withheld: cohortHasUpcoming ? withheld[key]?[cohortID]?[module] : nil)
         }
-        // Module figures per program and module, over its versions (titled as in the newest). (The rollup's modules
-        // are its version's, so every key has a module in its definition.)
+        // The headcounts: the scope's, or each department's in one pass over the index of people not erased.
+        var headcounts: [String: Int] = [:]
+        switch whom {
+        case .district: headcounts[FigureScope.districtKey] = try headcount(nil, db)
+        case .department(let code): headcounts[code.rawValue] = try headcount(code, db)
+        case .everyDepartment:
+            try db.cachedStatement(sql: "SELECT department, COUNT(*) FROM person WHERE erased_at IS NULL GROUP BY department")
+                .forEachRow(arguments: []) { row in headcounts[row.text(0)] = row.int(1) }
+        }
+        var figures: [String: ReportFigures] = [:]
+        for key in Set(tallies.keys).union(headcounts.keys) {
+            figures[key] = try (tallies[key] ?? FigureTally(district: district))
+                .figures(headcount: headcounts[key] ?? 0, versions: versions, programs: &programs, db)
+        }
+        return figures
+    }
+
+    private func headcount(_ department: DepartmentCode?, _ db: Database) throws -> Int {
+        // Two spellings, both counted in the index of people not erased (person_current, v14): with a department,
+        // only its entries.
+        let sql = department == nil ? "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND ?1 IS NULL"
+                                    : "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND department = ?1"
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [department?.rawValue]) ?? 0
+    }
+
+    static func programDefinition(id: String, version: Int, _ db: Database) throws -> Program {
+        let sql = "SELECT definition, xml_sha256, loaded_at FROM program WHERE id = ? AND version = ?"
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id, version]) else {
+            throw CurriculumStoreError.unknownProgram(programID: id)
+        }
+        return try StoredProgram(row: row).program
+    }
+}
+
+/// What one scope's report figures are summed from: its places, once per person, and its rows of cohort_rollup
+/// per program version and module, in plain integers (GROUP BY in SQL needs a sort that costs more); the
+/// definitions (module order and title, whether excused minutes are exempt) are looked up once per key at the end.
+struct FigureTally {
+    /// Whether the rows are the District's (sex '*', with women's and men's minutes apart) or a department's per sex.
+    let district: Bool
+    /// Who held a place, once per person (completed in any cohort of the scope counts as completed). Counted here:
+    /// COUNT(DISTINCT) per sex in SQL sorts a District's enrolments twice and costs three times as much. A byte per
+    /// person: its sex code (1 not recorded, 2 female, 3 male; the same on each of its rows) and 4 once completed
+    /// in any of its cohorts.
+    private var people: [Int64: UInt8] = [:]
+    private var sums: [VersionModule: Sums] = [:]
+    /// By sex code (0 not recorded, 1 female, 2 male): a department's, where it has rows.
+    private var presentBySex: [Int?] = [nil, nil, nil]
+    /// The same, the District's.
+    private var districtBySex = [0, 0, 0]
+
+    init(district: Bool) {
+        self.district = district
+        people.reserveCapacity(district ? 8192 : 256)
+    }
+
+    /// A program version (an index in the pass's versions) and module.
+    struct VersionModule: Hashable { let version: Int, module: String }
+
+    struct Sums {
+        var present = 0, held = 0, excused = 0, attempted = 0, passed = 0, scoreSum = 0.0
+    }
+
+    /// Marks at sessions not yet held, per sex code: the rows count them, the rule does not.
+    struct Withheld {
+        var present = [0, 0, 0], excused = [0, 0, 0]
+
+        mutating func add(_ mark: ScopeSessions.PendingMark) {
+            present[mark.sex] += mark.present
+            excused[mark.sex] += mark.excused
+        }
+    }
+
+    mutating func place(person: Int64, code: Int) {
+        people[person, default: 0] |= UInt8(truncatingIfNeeded: code)
+    }
+
+    /// A row of cohort_rollup, less the marks `withheld` at sessions not yet held.
+    mutating func add(version: Int, module: String, sex: Int, held: Int, present: Int, excused: Int, attempted: Int,
+                      passed: Int, scoreSum: Double, female: Int, male: Int, withheld: Withheld?) {
+        var present = present, excused = excused, female = female, male = male
+        if let taken = withheld {
+            present -= district ? taken.present.reduce(0, +) : taken.present[sex]
+            excused -= district ? taken.excused.reduce(0, +) : taken.excused[sex]
+            female -= taken.present[1]
+            male -= taken.present[2]
+        }
+        let key = VersionModule(version: version, module: module)
+        sums[key, default: Sums()].present += present
+        sums[key, default: Sums()].held += held
+        sums[key, default: Sums()].excused += excused
+        sums[key, default: Sums()].attempted += attempted
+        sums[key, default: Sums()].passed += passed
+        sums[key, default: Sums()].scoreSum += scoreSum
+        if district {
+            districtBySex[0] += present - female - male
+            districtBySex[1] += female
+            districtBySex[2] += male
+        } else {
+            presentBySex[sex] = (presentBySex[sex] ?? 0) + present
+        }
+    }
+
+    /// The figures, with module figures per program and module over its versions (titled as in the newest).
+    func figures(headcount: Int, versions: [(program: String, version: Int)], programs: inout ProgramDefinitions,
+                 _ db: Database) throws -> ReportFigures {
+        var figures = ReportFigures(headcount: headcount, enrolled: 0, completed: 0, presentMinutes: 0, countedMinutes: 0,
+                                    bySex: [:], modules: [])
+        // Counted per sex code and completion, then per sex (`sexes` by code less one).
+        let sexes: [Sex?] = [nil, .female, .male]
+        var counts = [Int](repeating: 0, count: 8)
+        for flags in people.values { counts[Int(flags)] += 1 }
+        for (code, sex) in sexes.enumerated() {
+            let enrolled = counts[code + 1] + counts[code + 5], completed = counts[code + 5]
+            guard enrolled > 0 else { continue }
+            figures.bySex[sex, default: .init()].enrolled += enrolled
+            figures.bySex[sex, default: .init()].completed += completed
+        }
+        figures.enrolled = people.count
+        figures.completed = counts[5...].reduce(0, +)
+        // (The rollup's modules are its version's, so every key has a module in its definition.)
         var modules: [String: [String: ReportFigures.ModuleFigures]] = [:]
         let keyed = sums.map { (program: versions[$0.key.version].program, version: versions[$0.key.version].version,
                                 module: $0.key.module, sum: $0.value) }
@@ -512,22 +620,6 @@ extension AppDatabase {
         }
         figures.modules = modules.values.flatMap(\.values).sorted { ($0.programID, $0.order) < ($1.programID, $1.order) }
         return figures
-    }
-
-    private func headcount(_ department: DepartmentCode?, _ db: Database) throws -> Int {
-        // Two spellings, both counted in the index of people not erased (person_current, v14): with a department,
-        // only its entries.
-        let sql = department == nil ? "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND ?1 IS NULL"
-                                    : "SELECT COUNT(*) FROM person WHERE erased_at IS NULL AND department = ?1"
-        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: [department?.rawValue]) ?? 0
-    }
-
-    static func programDefinition(id: String, version: Int, _ db: Database) throws -> Program {
-        let sql = "SELECT definition, xml_sha256, loaded_at FROM program WHERE id = ? AND version = ?"
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [id, version]) else {
-            throw CurriculumStoreError.unknownProgram(programID: id)
-        }
-        return try StoredProgram(row: row).program
     }
 }
 

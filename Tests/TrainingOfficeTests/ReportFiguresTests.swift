@@ -447,6 +447,47 @@ extension GeneratorTests {
     }
 }
 
+extension AggregateFiguresTests {
+    /// The program report's one pass over every department gives each department the figures its own report
+    /// reads, and the figures evaluated person by person, with and without a program, at a moment when sessions
+    /// are under way (their marks are taken back out per department).
+    @Test func everyDepartmentInOnePassEqualsEachDepartmentAlone() throws {
+        let database = try AppDatabase.inMemory()
+        let generatedAt = LocalDateTime(iso: "2026-11-25 12:00")!
+        _ = try office(database, at: generatedAt).demo.generate(people: 150, seed: 11, actor: Actor("test:agg")!)
+        let underWay = try database.writer.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT s.starts_at FROM session s JOIN attendance a ON a.session_id = s.id
+                WHERE s.status = 'scheduled' ORDER BY s.starts_at DESC LIMIT 1
+                """)
+        }
+        let moments = [generatedAt, try #require(underWay.flatMap(LocalDateTime.init(iso:)))]
+        let programs = try database.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT program_id FROM cohort") }
+        for now in moments {
+            for program in [nil] + programs.prefix(2).map(Optional.some) {
+                let period = ReportScope(department: nil, from: LocalDate(iso: "2022-01-01")!, to: now.date, programID: program)
+                let reading = try database.reportReading(period, perDepartment: true, perPerson: false, now: now)
+                #expect(reading.departmentFigures.count == (try office(database).administration.departments().count))
+                var placed = 0
+                for (code, figures) in reading.departmentFigures {
+                    var alone = period
+                    alone.department = code
+                    #expect(figures == (try database.reportFigures(alone, now: now)), "\(code.rawValue) \(program ?? "-") \(now.iso)")
+                    let evaluated = ReportFigures.compute(try database.reportEntries(alone, now: now),
+                                                          headcount: try database.headcount(code))
+                    #expect(figures.enrolled == evaluated.enrolled && figures.completed == evaluated.completed)
+                    #expect(figures.countedMinutes == evaluated.countedMinutes && figures.bySex == evaluated.bySex)
+                    placed += figures.enrolled
+                }
+                #expect(placed > 0)
+                if now != generatedAt {
+                    #expect(try database.writer.read { db in try !ScopeSessions(period, now: now, db).pending.isEmpty })
+                }
+            }
+        }
+    }
+}
+
 @Suite struct ReportPDFTests {
     @Test func aLongTableContinuesOnTheNextPageWithItsHeaderRepeated() throws {
         let rows = (1...120).map { ["\($0)", "Đukić Ljiljana \($0)", "EIMS", "", ""] }
