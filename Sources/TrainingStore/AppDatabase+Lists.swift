@@ -11,8 +11,13 @@ extension AppDatabase {
         case .number: ["personal_number", "id"]
         case .department: ["department", "sort_key", "id"]
         }
-        let filter = "erased_at IS NULL AND (?1 IS NULL OR department = ?1) AND (?2 IS NULL OR search_key LIKE ?2 ESCAPE '\\')"
-        let arguments: [(any DatabaseValueConvertible)?] = [query.department?.rawValue, Self.likePattern(query.search)]
+        // A search of three characters or more without LIKE's own characters is answered from the trigram index
+        // (v33; an ESCAPE clause would keep the index from answering); any other reads every key.
+        let indexed = Self.indexedPattern(query.search)
+        let search = indexed == nil ? "(?2 IS NULL OR search_key LIKE ?2 ESCAPE '\\')"
+                                    : "id IN (SELECT rowid FROM person_search WHERE search_key LIKE ?2)"
+        let filter = "erased_at IS NULL AND (?1 IS NULL OR department = ?1) AND \(search)"
+        let arguments: [(any DatabaseValueConvertible)?] = [query.department?.rawValue, indexed ?? Self.likePattern(query.search)]
         return try read { tx in
             try Self.slice(tx.db, table: "person", filter: filter, arguments: arguments, columns: columns,
                            descending: query.descending, position: query.position, limit: query.limit) {
@@ -146,6 +151,15 @@ extension AppDatabase {
             escaped.append(character)
         }
         return "%\(escaped)%"
+    }
+
+    /// A search's LIKE pattern for a trigram index, which answers it only without an ESCAPE clause: nil when the
+    /// folded query has `%`, `_` or `\` (taken literally by `likePattern`), or fewer than three characters (no trigram).
+    static func indexedPattern(_ search: String?) -> String? {
+        guard let search else { return nil }
+        let key = BosnianCollation.searchKey(search)
+        guard key.unicodeScalars.count >= 3, !key.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) else { return nil }
+        return "%\(key)%"
     }
 
     /// The rows of `table` matching `filter` after or before a row, ordered by `columns` (the last is the unique id), one
