@@ -8,6 +8,9 @@ public enum AttendanceStatus: String, Hashable, Codable, Sendable, CaseIterable 
     case excused
     /// Absent.
     case absent
+
+    /// Whether the trainee was there (present or late): who attended a module is asked its questionnaire.
+    public var attended: Bool { self == .present || self == .late }
 }
 
 /// One participant's attendance at one session, in minutes.

@@ -138,13 +138,21 @@ public struct EvaluationDesk: Sendable {
                 var answers: [[String: ReactionValue]] = []
             }
             var groups: [String: Group] = [:], order: [String] = []
+            // A year has thousands of rounds over a few program versions: each version and its modules' questionnaires
+            // are read once, and a round nobody answered reads no answers.
+            var programs: [String: Program] = [:], questionnaires: [String: Questionnaire?] = [:]
             for round in try tx.reactionRounds(programID: scope.programID, from: scope.from, to: scope.to, now: now) {
                 let deadline = ReactionRules.deadline(lastSessionEnds: round.lastSessionEnds, set: round.deadline)
                 guard ReactionRules.resultsVisible(deadline: deadline, now: now) else { continue }
-                let program = try tx.program(of: round.cohort)
-                guard let module = program.modules.first(where: { $0.id == round.moduleID }),
-                      let questionnaire = try Self.questionnaire(tx, program: program, module: module.id) else { continue }
-                let answers = try tx.reactionAnswers(cohort: round.cohort.id, module: module.id, programID: program.id)
+                let version = "\(round.cohort.programID)@\(round.cohort.programVersion)"
+                let program = try programs[version] ?? tx.program(of: round.cohort)
+                programs[version] = program
+                guard let module = program.modules.first(where: { $0.id == round.moduleID }) else { continue }
+                let chosen = try questionnaires["\(version)#\(module.id)"] ?? Self.questionnaire(tx, program: program, module: module.id)
+                questionnaires["\(version)#\(module.id)"] = chosen
+                guard let questionnaire = chosen else { continue }
+                let answers = !round.hasAnswers ? []
+                    : try tx.reactionAnswers(cohort: round.cohort.id, module: module.id, programID: program.id)
                 for trainer in [nil] + round.trainers.map(Optional.some) {
                     // Answers to different questionnaires (or versions) are not summed together.
                     let key = "\(trainer ?? "")#\(program.id)#\(module.id)#\(questionnaire.id)@\(questionnaire.version)"

@@ -102,6 +102,8 @@ extension StoreTransaction {
         public var trainers: [String]
         public var asked: Int
         public var answered: Int
+        /// Whether answers are stored: they outlive the marker of a person erased since, so `answered` may be less.
+        public var hasAnswers: Bool
     }
 
     /// The reaction rounds of the cohorts of a program running in a period, whose modules' last sessions have ended by
@@ -127,15 +129,19 @@ extension StoreTransaction {
             WHERE s.cohort_id IN (\(period)) AND s.status = 'scheduled' ORDER BY t.name
             """) { row in trainers[key(row), default: []].append(row["name"]) }
         try grouped("""
-            SELECT s.cohort_id, s.module_id, COUNT(DISTINCT a.person_id) AS asked FROM attendance a JOIN session s ON s.id = a.session_id
-            JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id AND \(RuleSQL.holdsPlace())
-            WHERE s.cohort_id IN (\(period)) AND a.current AND a.status IN ('present', 'late') AND s.status = 'scheduled'
-            GROUP BY s.cohort_id, s.module_id
+            SELECT r.cohort_id, r.module_id, COUNT(*) AS asked FROM attendance_rollup r
+            JOIN enrolment e ON e.cohort_id = r.cohort_id AND e.person_id = r.person_id AND \(RuleSQL.holdsPlace())
+            WHERE r.cohort_id IN (\(period)) AND r.attended > 0
+            GROUP BY r.cohort_id, r.module_id
             """) { row in asked[key(row)] = row["asked"] }
         try grouped("""
             SELECT cohort_id, module_id, COUNT(*) AS answered FROM reaction_marker WHERE cohort_id IN (\(period))
             GROUP BY cohort_id, module_id
             """) { row in answered[key(row)] = row["answered"] }
+        var withAnswers: Set<String> = []
+        try grouped("SELECT DISTINCT cohort_id, module_id FROM reaction_answer WHERE cohort_id IN (\(period))") { row in
+            withAnswers.insert(key(row))
+        }
         try grouped("SELECT cohort_id, module_id, deadline FROM reaction_round WHERE cohort_id IN (\(period))") { row in
             deadlines[key(row)] = LocalDate(iso: row["deadline"])
         }
@@ -144,7 +150,8 @@ extension StoreTransaction {
             for (module, last) in (ends[cohort.id.rawValue] ?? [:]).sorted(by: { $0.key < $1.key }) where last <= now {
                 let round = "\(cohort.id.rawValue)#\(module)"
                 rounds.append(ReactionRound(cohort: cohort, moduleID: module, lastSessionEnds: last, deadline: deadlines[round],
-                                            trainers: trainers[round] ?? [], asked: asked[round] ?? 0, answered: answered[round] ?? 0))
+                                            trainers: trainers[round] ?? [], asked: asked[round] ?? 0, answered: answered[round] ?? 0,
+                                            hasAnswers: withAnswers.contains(round)))
             }
         }
         return rounds

@@ -36,7 +36,7 @@ extension StoreTransaction {
         for row in try Row.fetchAll(db, sql: """
             SELECT DISTINCT s.cohort_id, s.module_id FROM attendance a JOIN session s ON s.id = a.session_id
             JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id AND \(RuleSQL.holdsPlace())
-            WHERE a.person_id = ? AND a.current AND a.status IN ('present', 'late') AND s.status = 'scheduled'
+            WHERE a.person_id = ? AND a.current AND \(RuleSQL.attended()) AND s.status = 'scheduled'
             """, arguments: [person.rawValue]) {
             modules[row["cohort_id"], default: []].insert(row["module_id"])
         }

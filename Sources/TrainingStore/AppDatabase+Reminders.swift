@@ -135,7 +135,7 @@ extension StoreTransaction {
             let people = try Int64.fetchAll(db, sql: """
                 SELECT DISTINCT a.person_id FROM attendance a JOIN session s ON s.id = a.session_id
                 JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id AND \(RuleSQL.holdsPlace())
-                WHERE s.cohort_id = ?1 AND s.module_id = ?2 AND s.status = 'scheduled' AND a.current AND a.status IN ('present', 'late')
+                WHERE s.cohort_id = ?1 AND s.module_id = ?2 AND s.status = 'scheduled' AND a.current AND \(RuleSQL.attended())
                   AND NOT EXISTS (SELECT 1 FROM reaction_marker m WHERE m.person_id = a.person_id AND m.cohort_id = ?1 AND m.module_id = ?2)
                 ORDER BY a.person_id
                 """, arguments: [cohortID, module]).map(PersonID.init(rawValue:))

@@ -17,9 +17,9 @@ extension AppDatabase {
               AND (?2 IS NULL OR person_id IN (SELECT value FROM json_each(?2)))
             """, arguments: arguments)
         try db.execute(sql: """
-            INSERT INTO attendance_rollup (cohort_id, person_id, module_id, present_minutes, excused_minutes)
+            INSERT INTO attendance_rollup (cohort_id, person_id, module_id, present_minutes, excused_minutes, attended)
             SELECT s.cohort_id, a.person_id, s.module_id, SUM(a.minutes_present),
-                   SUM(\(RuleSQL.excusedMinutes()))
+                   SUM(\(RuleSQL.excusedMinutes())), SUM(\(RuleSQL.attended()))
             FROM attendance a JOIN session s ON s.id = a.session_id
             WHERE a.current AND s.status = 'scheduled' AND s.cohort_id = ?1
               AND (?2 IS NULL OR a.person_id IN (SELECT value FROM json_each(?2)))

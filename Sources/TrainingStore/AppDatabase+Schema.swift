@@ -288,6 +288,8 @@ extension AppDatabase {
                 t.primaryKey(["cohort_id", "person_id", "module_id"])
                 t.column("present_minutes", .integer).notNull()
                 t.column("excused_minutes", .integer).notNull()
+                // Added by v34: the rebuild below writes it (see there).
+                t.column("attended", .integer).notNull().defaults(to: 0).check { $0 >= 0 }
             }
             try db.create(table: "score_rollup") { t in
                 t.column("cohort_id", .integer).notNull().references("cohort", onDelete: .restrict)
@@ -443,6 +445,7 @@ extension AppDatabase {
                     cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT,
                     person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
                     present_minutes INTEGER NOT NULL, excused_minutes INTEGER NOT NULL,
+                    attended INTEGER NOT NULL DEFAULT 0 CHECK (attended >= 0),
                     PRIMARY KEY (cohort_id, person_id, module_id)) WITHOUT ROWID;
                 CREATE INDEX attendance_rollup_on_person_id ON attendance_rollup(person_id);
                 DROP TABLE score_rollup;
@@ -919,6 +922,24 @@ extension AppDatabase {
                     INSERT INTO person_search (person_search, rowid, search_key) VALUES ('delete', OLD.id, OLD.search_key);
                     INSERT INTO person_search (rowid, search_key) VALUES (NEW.id, NEW.search_key);
                 END;
+                """)
+        }
+
+        migrator.registerMigration("v34-attended-in-rollup") { db in
+            // Who is asked a module's questionnaire (attended a session of it: present or late) was counted over the
+            // attendance ledger, a row per session: 3 s for a year at twenty Districts. Each person's row of the
+            // attendance rollup now counts their sessions attended, so it is counted over a row per module.
+            // (A database that ran v6 or v13 with this binary has it already: their rebuilds write it.)
+            guard try !db.columns(in: "attendance_rollup").contains(where: { $0.name == "attended" }) else { return }
+            try db.execute(sql: """
+                ALTER TABLE attendance_rollup ADD COLUMN attended INTEGER NOT NULL DEFAULT 0 CHECK (attended >= 0);
+                UPDATE attendance_rollup SET attended = counted.sessions FROM (
+                    SELECT s.cohort_id, a.person_id, s.module_id, COUNT(*) AS sessions
+                    FROM attendance a JOIN session s ON s.id = a.session_id
+                    WHERE a.current AND s.status = 'scheduled' AND \(RuleSQL.attended())
+                    GROUP BY s.cohort_id, a.person_id, s.module_id) AS counted
+                WHERE attendance_rollup.cohort_id = counted.cohort_id AND attendance_rollup.person_id = counted.person_id
+                  AND attendance_rollup.module_id = counted.module_id;
                 """)
         }
 

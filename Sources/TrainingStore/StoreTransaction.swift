@@ -125,6 +125,11 @@ enum RuleSQL {
             + "THEN (unixepoch(\(session).ends_at) - unixepoch(\(session).starts_at)) / 60 ELSE 0 END"
     }
 
+    /// `AttendanceStatus.attended` over an attendance row named `mark`: `mark.status IN ('present', 'late')`.
+    static func attended(_ mark: String = "a") -> String {
+        "\(mark).status IN (\(AttendanceStatus.allCases.filter(\.attended).map { "'\($0.rawValue)'" }.joined(separator: ", ")))"
+    }
+
     /// The statuses that hold a place, quoted for SQL.
     static let placeHoldingStatuses = EnrolmentStatus.allCases.filter(\.occupiesPlace).map { "'\($0.rawValue)'" }
         .joined(separator: ", ")

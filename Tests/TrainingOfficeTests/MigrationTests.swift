@@ -85,6 +85,15 @@ import TrainingCore
             """, filled: "SELECT COUNT(*) FROM cohort_rollup WHERE scheduled_minutes > 0")
     }
 
+    /// v34 gives every attendance rollup row the sessions its person attended, as the incremental rollups and a
+    /// rebuild count them.
+    @Test func theAttendedMigrationFillsEveryAttendanceRollupRow() throws {
+        try expectMigrationRestoresTheRollups(undo: """
+            ALTER TABLE attendance_rollup DROP COLUMN attended;
+            DELETE FROM grdb_migrations WHERE identifier = 'v34-attended-in-rollup';
+            """, filled: "SELECT COUNT(*) FROM attendance_rollup WHERE attended > 0")
+    }
+
     /// v17 gives the District's module rows the minutes of women and of men, from its per-sex rows, and drops the
     /// per-sex rows over all modules: the result is what the incremental rollups and a rebuild have.
     @Test func theDistrictMinutesBySexMigrationFillsTheModuleRows() throws {

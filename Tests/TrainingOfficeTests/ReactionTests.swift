@@ -138,4 +138,37 @@ import TrainingCore
         }
         #expect(markers == 0 && answers == 1)
     }
+    /// Who was asked (attended a session of the module while holding a place) is counted from the attendance rollup's
+    /// sessions attended: the same as counting the ledger's current marks, after marks are rewritten (late with no
+    /// minutes still attended), someone withdraws, and someone who answered is erased (their answer still counts).
+    @Test func whoWasAskedCountedFromTheRollupEqualsTheLedger() throws {
+        let database = try Self.fixture(people: 7)
+        let desk = office(database, at: at("2026-04-30 18:00"))
+        let sessions = try database.writer.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM session ORDER BY id") }
+        try desk.attendance.record(session: SessionID(rawValue: sessions[0]), entries: [
+            AttendanceEntry(personalNumber: "2", status: .late, minutes: 0), AttendanceEntry(personalNumber: "3", status: .absent),
+            AttendanceEntry(personalNumber: "4", status: .excused),
+        ], actor: testActor)
+        _ = try office(database).enrolment.withdraw(cohort: "A", person: "5", reason: nil, actor: testActor)
+        try office(database, at: Self.open).evaluation.answer(personalNumber: "1", cohort: "A", module: "M1", answers: Self.answers(4))
+        _ = try office(database).privacy.erase(person: "1", actor: testActor)
+        let rounds = try database.read { tx in
+            try tx.reactionRounds(programID: nil, from: LocalDate(iso: "2026-01-01")!, to: LocalDate(iso: "2026-12-31")!, now: Self.afterDeadline)
+        }
+        #expect(rounds.map(\.moduleID) == ["M1", "M2"])
+        for round in rounds {
+            let ledger = try database.writer.read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT COUNT(DISTINCT a.person_id) FROM attendance a JOIN session s ON s.id = a.session_id
+                    JOIN enrolment e ON e.cohort_id = s.cohort_id AND e.person_id = a.person_id AND e.status IN ('approved', 'completed')
+                    WHERE s.cohort_id = ? AND s.module_id = ? AND a.current AND a.status IN ('present', 'late') AND s.status = 'scheduled'
+                    """, arguments: [round.cohort.id.rawValue, round.moduleID])
+            }
+            #expect(round.asked == ledger, "\(round.moduleID)")
+        }
+        #expect(rounds.map(\.asked) == [4, 6] && rounds.map(\.answered) == [0, 0] && rounds.map(\.hasAnswers) == [true, false])
+        let scope = ReportScope(department: nil, from: LocalDate(iso: "2026-01-01")!, to: LocalDate(iso: "2026-12-31")!, programID: nil)
+        let figures = try office(database, at: Self.afterDeadline).evaluation.figures(scope, reaction: true)
+        #expect(figures.modules.first { $0.moduleID == "M1" }?.summary.answers == 1)
+    }
 }
