@@ -337,7 +337,7 @@ extension AppDatabase {
         // summed per month here: GROUP BY in SQL sorted them in a temporary tree first.
         var minutes: [String: Int] = [:]
         try db.cachedStatement(sql: """
-            SELECT r.month, r.present_minutes FROM cohort c CROSS JOIN month_rollup r ON r.cohort_id = c.id
+            SELECT r.month, r.present_minutes FROM \(Self.cohortsOf(scope.department)) CROSS JOIN month_rollup r ON r.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
               AND r.department = COALESCE(?4, '*')
               AND r.month >= substr(?2, 1, 7) AND r.month <= substr(?1, 1, 7)
@@ -348,6 +348,14 @@ extension AppDatabase {
             minutes[mark.month, default: 0] -= mark.present
         }
         return minutes.sorted { $0.key < $1.key }.map { (month: $0.key, hours: Double($0.value) / 60) }
+    }
+
+    /// Where a scope's query finds its cohorts (as `c`, with the period's filter still to apply): every cohort, by the
+    /// period's index, or with a department (bound as ?4) only those it has enrolments in, by the enrolment index: a
+    /// department's report then reads as many rows at twenty Districts as at one.
+    static func cohortsOf(_ department: DepartmentCode?) -> String {
+        department == nil ? "cohort c"
+            : "(SELECT DISTINCT cohort_id FROM enrolment WHERE department_at_enrolment = ?4) AS d CROSS JOIN cohort c ON c.id = d.cohort_id"
     }
 
     /// The figures of a scope as sums and counts from SQL over the rollups and enrolments (completion is the
@@ -397,6 +405,11 @@ extension AppDatabase {
         let department: String? = if case .department(let code) = whom { code.rawValue } else { nil }
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, department]
         let district = if case .district = whom { true } else { false }
+        let each = if case .everyDepartment = whom { true } else { false }
+        // The District's or one department's rows go to one tally; each department's, by its code, to its own.
+        // The District's places are counted in an array by person id (100,000 at twenty Districts).
+        let denseUpTo = district ? try Int.fetchOne(db, sql: "SELECT MAX(id) FROM person").map { $0 + 1 } ?? 0 : 0
+        var single = FigureTally(district: district, denseUpTo: denseUpTo)
         var tallies: [String: FigureTally] = [:]
         // The places: for the District, from the cohorts in scope to their rows of place_rollup (v16, integers only;
         // CROSS JOIN keeps that order); for one department, from its enrolments by index, each carrying its person's
@@ -417,7 +430,11 @@ extension AppDatabase {
             """
         }
         try db.cachedStatement(sql: placed).forEachRow(arguments: arguments) { row in
-            tallies[row.text(0), default: FigureTally(district: district)].place(person: row.int64(1), code: row.int(2))
+            if each {
+                tallies[row.text(0), default: FigureTally(district: false)].place(person: row.int64(1), code: row.int(2))
+            } else {
+                single.place(person: row.int64(1), code: row.int(2))
+            }
         }
         // Marks at sessions not yet held are in the rows but not in the rule: taken back out, per sex code.
         var withheld: [String: [Int64: [String: FigureTally.Withheld]]] = [:]
@@ -446,7 +463,7 @@ extension AppDatabase {
             SELECT c.id, c.program_id, c.program_version, r.module_id, CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END,
                    r.placed, r.present_minutes, r.excused_minutes, r.attempted, r.passed, r.score_sum, r.scheduled_minutes,
                    r.present_female, r.present_male, r.department
-            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND \(rows)
+            FROM \(Self.cohortsOf(department.map(DepartmentCode.init))) CROSS JOIN cohort_rollup r ON r.cohort_id = c.id AND \(rows)
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             """).forEachRow(arguments: arguments) { row in
             if row.int64(0) != cohortID {
@@ -460,14 +477,21 @@ extension AppDatabase {
                 }
                 cohortHasUpcoming = sessions.upcoming[cohortID] != nil
             }
-            let key = row.text(14), module = row.text(3), scheduled = row.int(11)
+            let key = each ? row.text(14) : department ?? FigureScope.districtKey
+            let module = row.text(3), scheduled = row.int(11)
             let held = row.int(5) * (cohortHasUpcoming
                 ? sessions.heldMinutes(cohort: cohortID, module: module, scheduled: scheduled) : scheduled)
-            tallies[key, default: FigureTally(district: district)].add(
+            let figures = FigureTally.RollupRow(
                 version: version, module: module, sex: row.int(4), held: held, present: row.int(6), excused: row.int(7),
-                attempted: row.int(8), passed: row.int(9), scoreSum: row.double(10), female: row.int(12), male: row.int(13),
-                withheld: cohortHasUpcoming ? withheld[key]?[cohortID]?[module] : nil)
+                attempted: row.int(8), passed: row.int(9), scoreSum: row.double(10), female: row.int(12), male: row.int(13))
+            let taken = cohortHasUpcoming ? withheld[key]?[cohortID]?[module] : nil
+            if each {
+                tallies[key, default: FigureTally(district: false)].add(figures, less: taken)
+            } else {
+                single.add(figures, less: taken)
+            }
         }
+        if !each { tallies[department ?? FigureScope.districtKey] = single }
         // The headcounts: the scope's, or each department's in one pass over the index of people not erased.
         var headcounts: [String: Int] = [:]
         switch whom {
@@ -479,7 +503,7 @@ extension AppDatabase {
         }
         var figures: [String: ReportFigures] = [:]
         for key in Set(tallies.keys).union(headcounts.keys) {
-            figures[key] = try (tallies[key] ?? FigureTally(district: district))
+            figures[key] = try (tallies[key] ?? FigureTally(district: district && !each))
                 .figures(headcount: headcounts[key] ?? 0, versions: versions, programs: &programs, db)
         }
         return figures
@@ -513,15 +537,21 @@ struct FigureTally {
     /// person: its sex code (1 not recorded, 2 female, 3 male; the same on each of its rows) and 4 once completed
     /// in any of its cohorts.
     private var people: [Int64: UInt8] = [:]
+    /// The same, by person id, for ids below its count (the District's: a look-up per place in a dictionary of
+    /// 100,000 cost more than the query that read them).
+    private var dense: [UInt8]
     private var sums: [VersionModule: Sums] = [:]
     /// By sex code (0 not recorded, 1 female, 2 male): a department's, where it has rows.
     private var presentBySex: [Int?] = [nil, nil, nil]
     /// The same, the District's.
     private var districtBySex = [0, 0, 0]
 
-    init(district: Bool) {
+    /// A tally of the District's rows or a department's; places of people with an id below `denseUpTo` are counted
+    /// in an array.
+    init(district: Bool, denseUpTo: Int = 0) {
         self.district = district
-        people.reserveCapacity(district ? 8192 : 256)
+        dense = [UInt8](repeating: 0, count: denseUpTo)
+        if denseUpTo == 0 { people.reserveCapacity(256) }
     }
 
     /// A program version (an index in the pass's versions) and module.
@@ -529,6 +559,22 @@ struct FigureTally {
 
     struct Sums {
         var present = 0, held = 0, excused = 0, attempted = 0, passed = 0, scoreSum = 0.0
+
+        mutating func add(_ row: RollupRow, present: Int, excused: Int) {
+            self.present += present
+            held += row.held
+            self.excused += excused
+            attempted += row.attempted
+            passed += row.passed
+            scoreSum += row.scoreSum
+        }
+    }
+
+    /// A row of cohort_rollup, its held minutes worked out (its scheduled minutes less those still to come, once
+    /// per place).
+    struct RollupRow {
+        let version: Int, module: String, sex: Int, held: Int, present: Int, excused: Int, attempted: Int, passed: Int
+        let scoreSum: Double, female: Int, male: Int
     }
 
     /// Marks at sessions not yet held, per sex code: the rows count them, the rule does not.
@@ -542,26 +588,24 @@ struct FigureTally {
     }
 
     mutating func place(person: Int64, code: Int) {
-        people[person, default: 0] |= UInt8(truncatingIfNeeded: code)
+        if person >= 0, person < dense.count {
+            dense[Int(person)] |= UInt8(truncatingIfNeeded: code)
+        } else {
+            people[person, default: 0] |= UInt8(truncatingIfNeeded: code)
+        }
     }
 
-    /// A row of cohort_rollup, less the marks `withheld` at sessions not yet held.
-    mutating func add(version: Int, module: String, sex: Int, held: Int, present: Int, excused: Int, attempted: Int,
-                      passed: Int, scoreSum: Double, female: Int, male: Int, withheld: Withheld?) {
-        var present = present, excused = excused, female = female, male = male
-        if let taken = withheld {
+    /// A row of cohort_rollup, less the marks `taken` at sessions not yet held.
+    mutating func add(_ row: RollupRow, less taken: Withheld?) {
+        var present = row.present, excused = row.excused, female = row.female, male = row.male
+        let sex = row.sex
+        if let taken {
             present -= district ? taken.present.reduce(0, +) : taken.present[sex]
             excused -= district ? taken.excused.reduce(0, +) : taken.excused[sex]
             female -= taken.present[1]
             male -= taken.present[2]
         }
-        let key = VersionModule(version: version, module: module)
-        sums[key, default: Sums()].present += present
-        sums[key, default: Sums()].held += held
-        sums[key, default: Sums()].excused += excused
-        sums[key, default: Sums()].attempted += attempted
-        sums[key, default: Sums()].passed += passed
-        sums[key, default: Sums()].scoreSum += scoreSum
+        sums[VersionModule(version: row.version, module: row.module), default: Sums()].add(row, present: present, excused: excused)
         if district {
             districtBySex[0] += present - female - male
             districtBySex[1] += female
@@ -580,13 +624,14 @@ struct FigureTally {
         let sexes: [Sex?] = [nil, .female, .male]
         var counts = [Int](repeating: 0, count: 8)
         for flags in people.values { counts[Int(flags)] += 1 }
+        for flags in dense where flags != 0 { counts[Int(flags)] += 1 }
         for (code, sex) in sexes.enumerated() {
             let enrolled = counts[code + 1] + counts[code + 5], completed = counts[code + 5]
             guard enrolled > 0 else { continue }
             figures.bySex[sex, default: .init()].enrolled += enrolled
             figures.bySex[sex, default: .init()].completed += completed
         }
-        figures.enrolled = people.count
+        figures.enrolled = counts[1...].reduce(0, +)
         figures.completed = counts[5...].reduce(0, +)
         // (The rollup's modules are its version's, so every key has a module in its definition.)
         var modules: [String: [String: ReportFigures.ModuleFigures]] = [:]
