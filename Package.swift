@@ -122,6 +122,17 @@ let package = Package(
             dependencies: ["CurriculumXML", "CSVImport", "CertificateTemplates", "SafeXML", "TrainingCore"]
         ),
 
+        // The trainee page's peer in Benchmarks/run: a bare Hummingbird route serving saved bytes.
+        .executableTarget(
+            name: "obuka-bare-route",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/peers/bare-route"
+        ),
+
         // The mistyped numbers every entry's tests feed to every numeric field.
         .target(name: "MistypedNumbers", dependencies: ["TrainingCore"], path: "Tests/MistypedNumbers"),
         .testTarget(name: "TrainingCoreTests", dependencies: ["TrainingCore"]),

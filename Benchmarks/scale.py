@@ -162,7 +162,25 @@ server {{ listen 127.0.0.1:{port}; root {root}/static; location /my {{ try_files
     return f"http://127.0.0.1:{port}/my", lambda: subprocess.run(["kill", (root / "nginx.pid").read_text().strip()])
 
 
-def measure(obuka, data, now, seconds, work):
+def bare_route_copy(peer, work, body):
+    """The bare Hummingbird route (Benchmarks/peers/bare-route) serving `body` on a free port; returns (url, stop)."""
+    page = work / f"bare-route-{time.monotonic_ns()}.html"
+    page.write_bytes(body)
+    port = free_port()
+    process = subprocess.Popen([peer, str(page), str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/my"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url, timeout=1).read()
+            break
+        except OSError:
+            if process.poll() is not None:
+                sys.exit("scale: the bare route peer stopped")
+            time.sleep(0.05)
+    return url, lambda: (process.terminate(), process.wait(timeout=30))
+
+
+def measure(obuka, bare_route, data, now, seconds, work):
     site = Site(obuka, data, now, work)
     site.accounts()
     database = pathlib.Path(data) / "obuka.sqlite"
@@ -183,11 +201,14 @@ def measure(obuka, data, now, seconds, work):
         figures["people search"] = (wrk(site.url("/people?q=hadzic"), coordinator, 1, seconds, True), sql(PEOPLE_SQL))
         figures["cohort list"] = (wrk(site.url("/cohorts"), coordinator, 1, seconds, True), sql(COHORTS_SQL))
         request = urllib.request.Request(site.url("/my"), headers={"Cookie": f"obuka_session={trainee}"})
-        copy_url, stop_copy = nginx_copy(work, urllib.request.urlopen(request).read())
-        try:
-            figures["trainee page"] = (wrk(site.url("/my"), trainee, 32, seconds, False), wrk(copy_url, None, 32, seconds, False))
-        finally:
-            stop_copy()
+        body = urllib.request.urlopen(request).read()
+        figures["trainee page"] = (wrk(site.url("/my"), trainee, 32, seconds, False),)
+        for serve_copy in (lambda: nginx_copy(work, body), lambda: bare_route_copy(bare_route, work, body)):
+            copy_url, stop_copy = serve_copy()
+            try:
+                figures["trainee page"] += (wrk(copy_url, None, 32, seconds, False),)
+            finally:
+                stop_copy()
         figures["resident at the end"] = site.memory("VmRSS")
         figures["resident peak"] = site.memory("VmHWM")
     finally:
@@ -198,6 +219,7 @@ def measure(obuka, data, now, seconds, work):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--obuka", required=True)
+    parser.add_argument("--bare-route", required=True)
     parser.add_argument("--now", required=True)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--work", required=True)
@@ -208,8 +230,8 @@ def main():
     work = pathlib.Path(args.work)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    one = measure(args.obuka, args.one, args.now, args.seconds, work)
-    many = measure(args.obuka, args.many, args.now, args.seconds, work)
+    one = measure(args.obuka, args.bare_route, args.one, args.now, args.seconds, work)
+    many = measure(args.obuka, args.bare_route, args.many, args.now, args.seconds, work)
     n = args.scale
     print(f"  1×: {one['people']:,} people, {one['attendance']:,} attendance rows;  {n}×: {many['people']:,} people, "
           f"{many['attendance']:,} attendance rows")
@@ -222,10 +244,13 @@ def main():
         print(f"  {name + ' (mean ms)':<34}{o1['mean']:>10.1f}{p1['mean']:>10.1f}{o1['mean'] / p1['mean']:>7.2f}×"
               f"   {on['mean']:>10.1f}{pn['mean']:>10.1f}{on['mean'] / pn['mean']:>7.2f}×   {goal} {verdict}")
         print(f"  {'  p99 ms':<34}{o1['p99']:>10.1f}{'':>18}   {on['p99']:>10.1f}")
-    (o1, p1), (on, pn) = one["trainee page"], many["trainee page"]
+    (o1, p1, b1), (on, pn, bn) = one["trainee page"], many["trainee page"]
     met = "met" if on["p99"] < 20 and on["errors"] == 0 else "NOT met"
     print(f"  {'trainee page, wrk -t2 -c32 (req/s)':<34}{o1['rate']:>10,.0f}{p1['rate']:>10,.0f}{o1['rate'] / p1['rate']:>7.2f}×"
           f"   {on['rate']:>10,.0f}{pn['rate']:>10,.0f}{on['rate'] / pn['rate']:>7.2f}×   peer nginx, saved copy")
+    share = "met" if o1["rate"] / b1["rate"] >= 0.6 and o1["p99"] < 10 else "NOT met"
+    print(f"  {'  same, peer bare route (req/s)':<34}{o1['rate']:>10,.0f}{b1['rate']:>10,.0f}{o1['rate'] / b1['rate']:>7.2f}×"
+          f"   {on['rate']:>10,.0f}{bn['rate']:>10,.0f}{on['rate'] / bn['rate']:>7.2f}×   at 1×: ≥ 0.60 and p99 < 10 ms: {share}")
     print(f"  {'  p99 ms':<34}{o1['p99']:>10.2f}{p1['p99']:>10.2f}{'':>8}   {on['p99']:>10.2f}{pn['p99']:>10.2f}{'':>8}   p99 < 20 ms: {met}"
           f" (errors {on['errors']})")
     start_met = "met" if many["cold start"] < 2000 and many["resident after start"] < 300 else "NOT met"
