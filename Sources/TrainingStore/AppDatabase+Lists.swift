@@ -11,11 +11,11 @@ extension AppDatabase {
         case .number: ["personal_number", "id"]
         case .department: ["department", "sort_key", "id"]
         }
-        // A search of three characters or more without LIKE's own characters is answered from the trigram index
-        // (v33; an ESCAPE clause would keep the index from answering); any other reads every key.
-        let indexed = Self.indexedPattern(query.search)
+        // A search of three characters or more is answered from the trigram index (v33, v35); a shorter one has no
+        // trigram and reads every key.
+        let indexed = Self.trigramPhrase(query.search)
         let search = indexed == nil ? "(?2 IS NULL OR search_key LIKE ?2 ESCAPE '\\')"
-                                    : "id IN (SELECT rowid FROM person_search WHERE search_key LIKE ?2)"
+                                    : "id IN (SELECT rowid FROM person_search WHERE person_search MATCH ?2)"
         let filter = "erased_at IS NULL AND (?1 IS NULL OR department = ?1) AND \(search)"
         let arguments: [(any DatabaseValueConvertible)?] = [query.department?.rawValue, indexed ?? Self.likePattern(query.search)]
         return try read { tx in
@@ -153,13 +153,13 @@ extension AppDatabase {
         return "%\(escaped)%"
     }
 
-    /// A search's LIKE pattern for a trigram index, which answers it only without an ESCAPE clause: nil when the
-    /// folded query has `%`, `_` or `\` (taken literally by `likePattern`), or fewer than three characters (no trigram).
-    static func indexedPattern(_ search: String?) -> String? {
+    /// A search as a phrase for the trigram index (an FTS5 string: in double quotes, a quote doubled), which finds the
+    /// keys holding it as `likePattern` does; nil for fewer than three characters (no trigram to look up).
+    static func trigramPhrase(_ search: String?) -> String? {
         guard let search else { return nil }
         let key = BosnianCollation.searchKey(search)
-        guard key.unicodeScalars.count >= 3, !key.contains(where: { $0 == "%" || $0 == "_" || $0 == "\\" }) else { return nil }
-        return "%\(key)%"
+        guard key.unicodeScalars.count >= 3 else { return nil }
+        return "\"" + key.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The rows of `table` matching `filter` after or before a row, ordered by `columns` (the last is the unique id), one

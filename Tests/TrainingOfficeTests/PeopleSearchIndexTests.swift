@@ -29,7 +29,8 @@ import TrainingCore
         // characters, a space, nothing found.
         var random = SystemRandomNumberGenerator()
         let keys = try database.writer.read { db in try String.fetchAll(db, sql: "SELECT search_key FROM person WHERE search_key <> ''") }
-        var queries = ["hadzic", "ХАЏИЋ", "Đurđ", "ana_", "_m", "100%", "%", "\\", "ić st", "zz9q", "ana", "an", erased.familyName]
+        var queries = ["hadzic", "ХАЏИЋ", "Đurđ", "ana_", "_m", "100%", "%", "\\", "ić st", "zz9q", "ana", "an", erased.familyName,
+                       "a\"b", "\"\"\"", "ana OR ic", "NEAR(ana)", "ana*", "-ic", "ana:"]
         for _ in 0..<60 {
             let key = Array(try #require(keys.randomElement(using: &random)))
             let length = Int.random(in: 1...min(8, key.count), using: &random)
@@ -38,7 +39,7 @@ import TrainingCore
         }
         var indexedQueries = 0
         for query in queries {
-            if AppDatabase.indexedPattern(query) != nil { indexedQueries += 1 }
+            if AppDatabase.trigramPhrase(query) != nil { indexedQueries += 1 }
             let folded = BosnianCollation.searchKey(query)
             let expected = try database.writer.read { db in
                 try Int64.fetchAll(db, sql: """
