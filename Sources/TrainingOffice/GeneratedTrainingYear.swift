@@ -23,9 +23,11 @@ extension DemoData {
                 guard let at = LocalDateTime(date: day, hour: 10, minute: 0), at <= now else { continue }
                 let completed = try tx.progressFacts(cohort, people: nil, now: now).filter { $0.status == .completed }.map(\.person)
                 guard !completed.isEmpty else { continue }
+                let program = try tx.program(of: cohort)
                 var serials: [String] = []
                 for person in completed {
-                    serials.append(try issuing.issue(to: person, cohort: cohort, settings: settings, registryNumber: nil, at: at, tx))
+                    serials.append(try issuing.issue(to: person, cohort: cohort, program: program, settings: settings, registryNumber: nil,
+                                                     at: at, tx))
                 }
                 try tx.appendAudit(AuditEntry(
                     actor: actor, action: "certificate.issue.bulk", entityType: "cohort", entityID: cohort.code,

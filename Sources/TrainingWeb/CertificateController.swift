@@ -322,7 +322,7 @@ struct CertificateController {
         let archiveURL = dataDirectory.appendingPathComponent("exports", isDirectory: true)
             .appendingPathComponent("\(cohort.code)-certificates.zip")
         let t = context.localizer
-        // Issuing writes and rendering runs on threads of its own (ParallelRenderer), never on the server's event loops.
+        // Issuing writes and rendering runs on threads of its own (RenderPipeline), never on the server's event loops.
         Thread.detachNewThread {
             do {
                 let items = try certificates.issueAll(cohort: cohort.code, language: language, actor: actor) { done, total in

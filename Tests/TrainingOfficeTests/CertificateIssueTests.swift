@@ -1,6 +1,7 @@
 import Certificates
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 import TrainingCore
 @testable import TrainingOffice
@@ -89,5 +90,44 @@ import TrainingCore
         let issued = try desk.issueAll(cohort: "A", language: .serbianCyrillic, actor: testActor) { _, _ in }
         #expect(issued.map(\.0.personalNumber) == ["1"] && issued[0].1.starts(with: Data("%PDF".utf8)))
         #expect(try desk.issueAll(cohort: "A", language: .serbianCyrillic, actor: testActor) { _, _ in }.isEmpty)
+    }
+}
+
+/// The bulk issue draws certificates while its transaction still issues the rest: the drawings come back in the order
+/// handed in, a failed one fails the whole, and a cancelled run draws no more.
+@Suite struct RenderPipelineTests {
+    struct Refused: Error {}
+
+    @Test func drawingsComeBackInTheOrderHandedInWhateverFinishesFirst() throws {
+        let seen = Mutex<[(Int, Int)]>([])
+        let pipeline = RenderPipeline<Int>(threads: 3, progress: { done, total in seen.withLock { $0.append((done, total)) } }) { item, _ in
+            usleep(useconds_t((item * 7919) % 5) * 1000)
+            return Data("\(item)".utf8)
+        }
+        pipeline.expect(40)
+        for item in 0..<40 { pipeline.submit(item) }
+        let drawn = try pipeline.finish()
+        #expect(drawn.map { String(decoding: $0, as: UTF8.self) } == (0..<40).map(String.init))
+        #expect(seen.withLock { $0.map(\.0).sorted() } == Array(1...40))
+        #expect(seen.withLock { $0.allSatisfy { $0.1 == 40 } })
+    }
+
+    @Test func aFailedDrawingFailsTheWholeAndACancelledRunDrawsNoMore() throws {
+        let failing = RenderPipeline<Int>(threads: 2, progress: { _, _ in }) { item, _ in
+            if item == 5 { throw Refused() }
+            return Data()
+        }
+        for item in 0..<10 { failing.submit(item) }
+        #expect(throws: Refused.self) { try failing.finish() }
+
+        let drawn = Mutex(0)
+        let cancelled = RenderPipeline<Int>(threads: 2, progress: { _, _ in }) { _, _ in
+            usleep(20_000)
+            drawn.withLock { $0 += 1 }
+            return Data()
+        }
+        for item in 0..<50 { cancelled.submit(item) }
+        cancelled.cancel()
+        #expect(drawn.withLock { $0 } < 50)
     }
 }
