@@ -141,14 +141,21 @@ public final class CertificateRenderer {
         cairo_surface_flush(image)
         let stride = Int(cairo_image_surface_get_stride(image))
         let pixels = cairo_image_surface_get_data(image)!
-        for row in 0..<side {
-            let line = (pixels + row * stride).withMemoryRebound(to: UInt32.self, capacity: side) { $0 }
-            let moduleRow = row / scale - 4
-            for column in 0..<side {
-                let moduleColumn = column / scale - 4
-                let dark = (0..<code.size).contains(moduleRow) && (0..<code.size).contains(moduleColumn)
-                    && code.isDark(row: moduleRow, column: moduleColumn)
-                line[column] = dark ? 0x000000 : 0xFFFFFF
+        // One line of pixels per row of modules, copied to the `scale` lines it covers (a pixel at a time, this was a
+        // tenth of a certificate's drawing).
+        var line = [UInt32](repeating: 0xFFFFFF, count: side)
+        for moduleRow in -4..<(code.size + 4) {
+            for index in line.indices { line[index] = 0xFFFFFF }
+            if (0..<code.size).contains(moduleRow) {
+                for moduleColumn in 0..<code.size where code.isDark(row: moduleRow, column: moduleColumn) {
+                    let first = (moduleColumn + 4) * scale
+                    for index in first..<(first + scale) { line[index] = 0x000000 }
+                }
+            }
+            line.withUnsafeBytes { bytes in
+                for row in ((moduleRow + 4) * scale)..<((moduleRow + 5) * scale) {
+                    UnsafeMutableRawPointer(pixels + row * stride).copyMemory(from: bytes.baseAddress!, byteCount: side * 4)
+                }
             }
         }
         cairo_surface_mark_dirty(image)

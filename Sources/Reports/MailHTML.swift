@@ -11,13 +11,34 @@ public enum MailHTML {
         return try! MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
     }()
 
-    struct Page {
-        struct Link {
+    /// Answers the template by name, not through Mirror: a bulk issue renders a message per certificate inside its
+    /// transaction.
+    struct Page: MustacheParent {
+        struct Link: MustacheParent {
             let href, label: String
+
+            func child(named name: String) -> Any? {
+                switch name {
+                case "href": href
+                case "label": label
+                default: nil
+                }
+            }
         }
         let lang, title, footer: String
         let paragraphs: [String]
         let link: Link?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "lang": lang
+            case "title": title
+            case "footer": footer
+            case "paragraphs": paragraphs
+            case "link": link
+            default: nil
+            }
+        }
     }
 
     /// The page of a message in `language` (a BCP 47 tag).

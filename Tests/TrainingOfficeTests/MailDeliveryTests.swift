@@ -1,3 +1,4 @@
+import Reports
 import Foundation
 import GRDB
 import Mail
@@ -164,5 +165,18 @@ import TrainingCore
         let outcome = try office(database).mail.deliver()
         #expect(!outcome.configured && outcome.sent == 0)
         #expect(try office(database).mail.counts().queued == 2)
+    }
+}
+
+/// A message's HTML answers its template by name: every value is escaped, and a message without a link has none.
+@Suite struct MailHTMLTests {
+    @Test func valuesAreEscapedAndALinkShowsOnlyWhenThereIsOne() {
+        let linked = MailHTML.render(language: "bs", title: "Uvjerenje <b>", paragraphs: ["Prvi & drugi", "\"treći\""],
+                                     link: (href: "https://obuka.example/verify?a=1&b=2", label: "Provjeri <ovdje>"), footer: "obuka")
+        #expect(linked.contains("<html lang=\"bs\">") && linked.contains("<title>Uvjerenje &lt;b&gt;</title>"))
+        #expect(linked.contains("<p>Prvi &amp; drugi</p>") && linked.contains("<p>&quot;treći&quot;</p>"))
+        #expect(linked.contains("<a href=\"https://obuka.example/verify?a=1&amp;b=2\">Provjeri &lt;ovdje&gt;</a>"))
+        let plain = MailHTML.render(language: "en", title: "T", paragraphs: [], link: nil, footer: "f")
+        #expect(!plain.contains("<a ") && plain.contains("<p style=\"color: #52606d; font-size: 0.875em\">f</p>"))
     }
 }
