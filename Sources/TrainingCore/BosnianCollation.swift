@@ -36,6 +36,11 @@ public enum BosnianCollation {
     /// like in foreign names), whitespace runs as one space. A search matches where the query's key is contained in the
     /// text's.
     public static func searchKey(_ text: String) -> String {
+        latinSearchKey(text) ?? characterSearchKey(text)
+    }
+
+    /// `searchKey` a character at a time: the rules themselves.
+    static func characterSearchKey(_ text: String) -> String {
         var key = ""
         var lastWasSpace = true
         for character in latinLowercased(text) {
@@ -58,6 +63,11 @@ public enum BosnianCollation {
     /// The sort key: ordered as the Bosnian alphabet when compared byte by byte, case and script ignored; letters of
     /// other alphabets and other characters keep their own order after the letters.
     public static func sortKey(_ text: String) -> String {
+        latinSortKey(text) ?? characterSortKey(text)
+    }
+
+    /// `sortKey` a character at a time: the rules themselves.
+    static func characterSortKey(_ text: String) -> String {
         let characters = Array(latinLowercased(text))
         var key = ""
         var index = 0
@@ -78,6 +88,80 @@ public enum BosnianCollation {
             index += 1
         }
         return key
+    }
+}
+
+extension BosnianCollation {
+    // Below U+0300 (ASCII and precomposed Latin letters, no combining marks, no Cyrillic) every scalar is a character of
+    // its own, so both keys are made a scalar at a time from tables that the character rules above fill, one scalar
+    // each: the same keys at a fraction of the cost (an import of 10,000 people spent 400 ms making them). Any other
+    // text takes the character rules.
+    private static let latinLimit = 0x300
+
+    /// Per scalar: nil for whitespace, else the UTF-8 of its search key.
+    private static let scalarSearchKeys: [[UInt8]?] = (0..<latinLimit).map { value in
+        let character = Character(Unicode.Scalar(UInt32(value))!)
+        return character.isWhitespace ? nil : Array(characterSearchKey(String(character)).utf8)
+    }
+
+    /// Per scalar: its lower case when that is one scalar below the limit (else the text takes the character rules).
+    private static let scalarLowercase: [UInt32?] = (0..<latinLimit).map { value in
+        let lowered = String(Character(Unicode.Scalar(UInt32(value))!)).lowercased().unicodeScalars
+        guard lowered.count == 1, let scalar = lowered.first, Int(scalar.value) < latinLimit else { return nil }
+        return scalar.value
+    }
+
+    /// Per lower-case scalar: the UTF-8 of its sort key alone (its rank, its foreign look, or itself).
+    private static let scalarSortKeys: [[UInt8]] = (0..<latinLimit).map { value in
+        Array(characterSortKey(String(Character(Unicode.Scalar(UInt32(value))!))).utf8)
+    }
+
+    /// The digraphs that are letters (dž, lj, nj), by their lower-case scalars, with the UTF-8 of their ranks.
+    private static let digraphs: [(first: UInt32, second: UInt32, key: [UInt8])] = ["dž", "lj", "nj"].map { digraph in
+        let scalars = Array(digraph.unicodeScalars)
+        return (scalars[0].value, scalars[1].value, Array(characterSortKey(digraph).utf8))
+    }
+
+    static func latinSearchKey(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var lastWasSpace = true
+        for scalar in text.unicodeScalars {
+            guard Int(scalar.value) < latinLimit else { return nil }
+            if let key = scalarSearchKeys[Int(scalar.value)] {
+                bytes += key
+                lastWasSpace = false
+            } else {
+                if !lastWasSpace { bytes.append(0x20) }
+                lastWasSpace = true
+            }
+        }
+        if bytes.last == 0x20 { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func latinSortKey(_ text: String) -> String? {
+        var lowered: [UInt32] = []
+        lowered.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            guard Int(scalar.value) < latinLimit, let lower = scalarLowercase[Int(scalar.value)] else { return nil }
+            lowered.append(lower)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lowered.count)
+        var index = 0
+        scalars: while index < lowered.count {
+            if index + 1 < lowered.count {
+                for digraph in digraphs where digraph.first == lowered[index] && digraph.second == lowered[index + 1] {
+                    bytes += digraph.key
+                    index += 2
+                    continue scalars
+                }
+            }
+            bytes += scalarSortKeys[Int(lowered[index])]
+            index += 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -1,5 +1,5 @@
 import Testing
-import TrainingCore
+@testable import TrainingCore
 
 @Suite struct BosnianCollationTests {
     @Test func searchIgnoresCaseDiacriticsAndScript() {
@@ -31,5 +31,24 @@ import TrainingCore
         #expect(BosnianCollation.sortKey("Quinn") < BosnianCollation.sortKey("Radić"))
         #expect(BosnianCollation.sortKey("Vukić") < BosnianCollation.sortKey("Williams"))
         #expect(BosnianCollation.sortKey("Williams") < BosnianCollation.sortKey("Zukić"))
+    }
+
+    /// Latin text takes a table a scalar at a time: its keys are those the character rules give, for every scalar
+    /// below U+0300 and for random names mixing ASCII, letters with diacritics, digraphs, whitespace runs, line ends
+    /// and foreign letters (and text with combining marks or Cyrillic, which the rules take themselves).
+    @Test func theScalarTablesGiveTheKeysTheCharacterRulesGive() {
+        for value in 0..<0x300 {
+            let text = "Ab" + String(Character(Unicode.Scalar(UInt32(value))!)) + "dž Lj"
+            #expect(BosnianCollation.searchKey(text) == BosnianCollation.characterSearchKey(text), "U+\(String(value, radix: 16))")
+            #expect(BosnianCollation.sortKey(text) == BosnianCollation.characterSortKey(text), "U+\(String(value, radix: 16))")
+        }
+        let pieces = ["a", "Ž", "dž", "DŽ", "Dž", "lj", "LJ", "nj", "Nj", "đ", "Đ", "č", "Ć", "š", " ", "  ", "\t", "\r\n", "\u{A0}",
+                      "q", "W", "x", "y", "ß", "æ", "Ø", "ł", "İ", "ı", "-", "@", ".", "1", "0", "é", "ñ", "\u{30C}", "Ш", "џ"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...8, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(BosnianCollation.searchKey(text) == BosnianCollation.characterSearchKey(text), "\(text.debugDescription)")
+            #expect(BosnianCollation.sortKey(text) == BosnianCollation.characterSortKey(text), "\(text.debugDescription)")
+        }
     }
 }
