@@ -491,7 +491,8 @@ final class RenderPipeline<Item: Sendable>: Sendable {
         self.progress = progress
         for _ in 0..<workers {
             let thread = Thread { [self] in
-                let renderer = CertificateRenderer()
+                // Made at the first document: a pipeline handed nothing (no one left to issue to) opens no font map.
+                var renderer: CertificateRenderer?
                 while true {
                     available.wait()
                     let claimed: (index: Int, item: Item)? = state.withLock { state in
@@ -501,7 +502,9 @@ final class RenderPipeline<Item: Sendable>: Sendable {
                     }
                     // A signal without an item is the end: no more will come (or they are not wanted).
                     guard let claimed else { break }
-                    let result = Result { try work(claimed.item, renderer) }
+                    let drawing = renderer ?? CertificateRenderer()
+                    renderer = drawing
+                    let result = Result { try work(claimed.item, drawing) }
                     let counts = state.withLock { state in
                         if case .failure = result { state.failed = true }
                         state.results[claimed.index] = result

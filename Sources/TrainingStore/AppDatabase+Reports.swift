@@ -373,8 +373,12 @@ extension AppDatabase {
         let tallied = try figures(scope, of: scope.department.map(FigureScope.department) ?? .district, sessions: sessions,
                                   programs: &programs, db)
         return tallied[scope.department?.rawValue ?? FigureScope.districtKey]
-            ?? ReportFigures(headcount: 0, enrolled: 0, completed: 0, presentMinutes: 0, countedMinutes: 0, bySex: [:], modules: [])
+            ?? Self.noFigures
     }
+
+    /// The figures of a scope with no one in it.
+    private static let noFigures = ReportFigures(headcount: 0, enrolled: 0, completed: 0, presentMinutes: 0, countedMinutes: 0,
+                                                 bySex: [:], modules: [])
 
     /// Every department's figures of a period, in one pass over the period's rows (a pass per department read
     /// each cohort's rollup once per department: 340 passes at twenty Districts). A department without places
@@ -385,7 +389,7 @@ extension AppDatabase {
         var figures: [DepartmentCode: ReportFigures] = [:]
         for code in try String.fetchAll(db, sql: "SELECT code FROM department ORDER BY code") {
             figures[DepartmentCode(code)] = tallied[code]
-                ?? ReportFigures(headcount: 0, enrolled: 0, completed: 0, presentMinutes: 0, countedMinutes: 0, bySex: [:], modules: [])
+                ?? Self.noFigures
         }
         return figures
     }
@@ -503,7 +507,7 @@ extension AppDatabase {
         }
         var figures: [String: ReportFigures] = [:]
         for key in Set(tallies.keys).union(headcounts.keys) {
-            figures[key] = try (tallies[key] ?? FigureTally(district: district && !each))
+            figures[key] = try (tallies[key] ?? FigureTally(district: district))
                 .figures(headcount: headcounts[key] ?? 0, versions: versions, programs: &programs, db)
         }
         return figures
