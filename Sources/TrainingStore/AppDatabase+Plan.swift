@@ -110,11 +110,11 @@ extension StoreTransaction {
             holders[cohort, default: []].insert(row[3])
         }
         var minutes: [Int64: Int] = [:]
-        // The place holders' minutes from the District rows of `cohort_rollup` (RealisationPropertyTests checks them
-        // against the attendance ledger).
+        // The place holders' minutes from `district_rollup` (RealisationPropertyTests checks them against the
+        // attendance ledger).
         for row in try Row.fetchAll(db, sql: """
-            SELECT cohort_id, SUM(present_minutes) AS minutes FROM cohort_rollup
-            WHERE cohort_id IN (SELECT value FROM json_each(?)) AND department = '*' AND sex = '*' GROUP BY cohort_id
+            SELECT cohort_id, SUM(present_minutes) AS minutes FROM district_rollup
+            WHERE cohort_id IN (SELECT value FROM json_each(?)) GROUP BY cohort_id
             """, arguments: [idList]) {
             minutes[row["cohort_id"]] = row["minutes"]
         }

@@ -35,10 +35,12 @@ extension AppDatabase {
             WHERE a.current AND s.status = 'scheduled' AND s.cohort_id = ?
             GROUP BY s.cohort_id, e.department_at_enrolment, substr(s.starts_at, 1, 7)
             """, arguments: [cohortID])
-        // And the District's ('*'), so a District-wide chart reads a row per cohort and month.
+        // And the District's, in a table of its own, so a District-wide chart reads a row per cohort and month and
+        // no department's.
+        try db.execute(sql: "DELETE FROM district_month_rollup WHERE cohort_id = ?", arguments: [cohortID])
         try db.execute(sql: """
-            INSERT INTO month_rollup (cohort_id, department, month, present_minutes)
-            SELECT cohort_id, '*', month, SUM(present_minutes) FROM month_rollup WHERE cohort_id = ? GROUP BY cohort_id, month
+            INSERT INTO district_month_rollup (cohort_id, month, present_minutes)
+            SELECT cohort_id, month, SUM(present_minutes) FROM month_rollup WHERE cohort_id = ? GROUP BY cohort_id, month
             """, arguments: [cohortID])
         try db.execute(sql: """
             INSERT INTO score_rollup (cohort_id, person_id, assessment_id, best_score, attempts)
@@ -52,12 +54,14 @@ extension AppDatabase {
         try refreshCohortRollup(cohortID: cohortID, db)
     }
 
-    /// The scheduled minutes of a `cohort_rollup` row's module in its cohort, from `schedule_rollup` (0 for the rows
-    /// over all modules, and for a module without sessions).
-    static let scheduledMinutesOfRollupRow = """
-        COALESCE((SELECT s.minutes FROM schedule_rollup s
-                  WHERE s.cohort_id = cohort_rollup.cohort_id AND s.module_id = cohort_rollup.module_id), 0)
+    /// The scheduled minutes of the module of a row of `table` (`cohort_rollup` or `district_rollup`) in its cohort,
+    /// from `schedule_rollup` (0 for a module without sessions).
+    static func scheduledMinutes(ofRowIn table: String) -> String {
         """
+        COALESCE((SELECT s.minutes FROM schedule_rollup s
+                  WHERE s.cohort_id = \(table).cohort_id AND s.module_id = \(table).module_id), 0)
+        """
+    }
 
     /// The cohort's rows of `schedule_rollup`: scheduled minutes and the end of the last session per module.
     /// Called after any change to its sessions (a report takes the held minutes from here, and looks at the
@@ -75,18 +79,22 @@ extension AppDatabase {
             FROM session WHERE cohort_id = ? AND status = 'scheduled' GROUP BY cohort_id, module_id
             """, arguments: [cohortID])
         if copyingToCohortRollup {
-            try db.execute(sql: "UPDATE cohort_rollup SET scheduled_minutes = \(scheduledMinutesOfRollupRow) WHERE cohort_id = ?",
-                           arguments: [cohortID])
+            for table in ["cohort_rollup", "district_rollup"] {
+                try db.execute(sql: "UPDATE \(table) SET scheduled_minutes = \(scheduledMinutes(ofRowIn: table)) WHERE cohort_id = ?",
+                               arguments: [cohortID])
+            }
         }
     }
 
     /// The cohort's rows of `cohort_rollup`, from its enrolments and person-level rollups (and its modules' scheduled
-    /// minutes, from `schedule_rollup`). Called after any change to them, including enrolment decisions (who holds a
-    /// place). Per module: per department at enrolment and sex, and for the District (department '*') per sex and
-    /// for all (sex '*'), which a District report reads; those carry the minutes of women and of men apart too, from
-    /// which the District's minutes by sex are summed.
+    /// minutes, from `schedule_rollup`), and its rows of `district_rollup` summed from them. Called after any change to
+    /// them, including enrolment decisions (who holds a place). Per module: per department at enrolment and sex, and
+    /// for the District over all (in `district_rollup`, which a District report reads: a table of its own, so the
+    /// District's rows lie together and not among twenty Districts' department rows), with the minutes of women and
+    /// of men apart, from which the District's minutes by sex are summed.
     static func refreshCohortRollup(cohortID: Int64, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM cohort_rollup WHERE cohort_id = ?", arguments: [cohortID])
+        try db.execute(sql: "DELETE FROM district_rollup WHERE cohort_id = ?", arguments: [cohortID])
         try db.execute(sql: """
             WITH base AS (
                 SELECT e.cohort_id, e.department_at_enrolment AS department, COALESCE(p.sex, '') AS sex, m.id AS module_id,
@@ -106,20 +114,20 @@ extension AppDatabase {
                 WHERE e.cohort_id = ?1 AND \(RuleSQL.holdsPlace())),
             grouped AS (
                 SELECT cohort_id, department, sex, module_id, COUNT(*) AS placed, SUM(present) AS present, SUM(excused) AS excused,
-                       SUM(attempted) AS attempted, SUM(passed) AS passed, SUM(score_sum) AS score_sum, 0 AS female, 0 AS male
-                FROM base GROUP BY cohort_id, department, sex, module_id
-                UNION ALL
-                SELECT cohort_id, '*', sex, module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum),
-                       0, 0
-                FROM base GROUP BY cohort_id, sex, module_id
-                UNION ALL
-                SELECT cohort_id, '*', '*', module_id, COUNT(*), SUM(present), SUM(excused), SUM(attempted), SUM(passed), SUM(score_sum),
-                       SUM(CASE sex WHEN 'female' THEN present ELSE 0 END), SUM(CASE sex WHEN 'male' THEN present ELSE 0 END)
-                FROM base GROUP BY cohort_id, module_id)
+                       SUM(attempted) AS attempted, SUM(passed) AS passed, SUM(score_sum) AS score_sum
+                FROM base GROUP BY cohort_id, department, sex, module_id)
             INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes,
-                                       attempted, passed, score_sum, present_female, present_male, scheduled_minutes)
+                                       attempted, passed, score_sum, scheduled_minutes)
             SELECT g.*, COALESCE(s.minutes, 0)
             FROM grouped g LEFT JOIN schedule_rollup s ON s.cohort_id = g.cohort_id AND s.module_id = g.module_id
+            """, arguments: [cohortID])
+        try db.execute(sql: """
+            INSERT INTO district_rollup (cohort_id, module_id, placed, present_minutes, excused_minutes, attempted, passed,
+                                         score_sum, present_female, present_male, scheduled_minutes)
+            SELECT cohort_id, module_id, SUM(placed), SUM(present_minutes), SUM(excused_minutes), SUM(attempted), SUM(passed),
+                   SUM(score_sum), SUM(CASE sex WHEN 'female' THEN present_minutes ELSE 0 END),
+                   SUM(CASE sex WHEN 'male' THEN present_minutes ELSE 0 END), MAX(scheduled_minutes)
+            FROM cohort_rollup WHERE cohort_id = ? GROUP BY cohort_id, module_id
             """, arguments: [cohortID])
     }
 
@@ -146,6 +154,15 @@ extension AppDatabase {
             """)
     }
 
+    /// Counts each department's people not erased into `headcount` (its triggers keep it from then on).
+    static func rebuildHeadcount(_ db: Database) throws {
+        try db.execute(sql: """
+            DELETE FROM headcount;
+            INSERT INTO headcount (department, people)
+            SELECT department, COUNT(*) FROM person WHERE erased_at IS NULL GROUP BY department;
+            """)
+    }
+
     /// Recomputes every rollup from the ledgers.
     static func rebuildRollups(_ db: Database) throws {
         for cohortID in try Int64.fetchAll(db, sql: "SELECT id FROM cohort") {
@@ -162,6 +179,9 @@ extension AppDatabase {
                 + Row.fetchAll(db, sql: "SELECT * FROM cohort_rollup ORDER BY cohort_id, department, sex, module_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM schedule_rollup ORDER BY cohort_id, module_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM place_rollup ORDER BY cohort_id, person_id").map { "\($0)" }
+                + Row.fetchAll(db, sql: "SELECT * FROM district_rollup ORDER BY cohort_id, module_id").map { "\($0)" }
+                + Row.fetchAll(db, sql: "SELECT * FROM district_month_rollup ORDER BY cohort_id, month").map { "\($0)" }
+                + Row.fetchAll(db, sql: "SELECT * FROM headcount WHERE people > 0 ORDER BY department").map { "\($0)" }
         }
     }
 }
@@ -171,9 +191,10 @@ extension StoreTransaction {
     public func rebuildRollups() throws {
         try db.execute(sql: """
             DELETE FROM attendance_rollup; DELETE FROM score_rollup; DELETE FROM month_rollup; DELETE FROM cohort_rollup;
-            DELETE FROM schedule_rollup
+            DELETE FROM schedule_rollup; DELETE FROM district_rollup; DELETE FROM district_month_rollup
             """)
         try AppDatabase.rebuildRollups(db)
         try AppDatabase.rebuildPlaceRollup(db)
+        try AppDatabase.rebuildHeadcount(db)
     }
 }

@@ -307,7 +307,7 @@ extension AppDatabase {
                 t.primaryKey(["cohort_id", "department", "month"])
                 t.column("present_minutes", .integer).notNull()
             }
-            try AppDatabase.rebuildRollups(db)
+            try AppDatabase.rebuildRollupsInMigration(db)
         }
 
         migrator.registerMigration("v7-cohort-rollup") { db in
@@ -327,7 +327,7 @@ extension AppDatabase {
                 t.column("score_sum", .double).notNull()
             }
             try db.create(index: "cohort_rollup_department", on: "cohort_rollup", columns: ["department", "cohort_id"])
-            try AppDatabase.rebuildRollups(db)
+            try AppDatabase.rebuildRollupsInMigration(db)
         }
 
         migrator.registerMigration("v8-report-indexes") { db in
@@ -468,7 +468,7 @@ extension AppDatabase {
                     minutes INTEGER NOT NULL, last_ends_at TEXT NOT NULL, PRIMARY KEY (cohort_id, module_id)) WITHOUT ROWID;
                 DELETE FROM month_rollup;
                 """)
-            try AppDatabase.rebuildRollups(db)
+            try AppDatabase.rebuildRollupsInMigration(db)
         }
         migrator.registerMigration("v14-district-places") { db in
             // A District's places by sex come from the enrolment index alone: each enrolment carries its person's
@@ -496,7 +496,7 @@ extension AppDatabase {
                 CREATE INDEX cohort_period ON cohort(ends, starts, program_id, program_version);
                 """)
             // cohort_rollup gains the District's rows per sex over all modules (module '*').
-            try AppDatabase.rebuildRollups(db)
+            try AppDatabase.rebuildRollupsInMigration(db)
         }
         migrator.registerMigration("v15-scheduled-beside-rollups") { db in
             // Each cohort_rollup row carries its module's scheduled minutes in the cohort (0 for the rows over all
@@ -505,7 +505,7 @@ extension AppDatabase {
             // (A database that ran v13 with this binary has it already.)
             if try !db.columns(in: "cohort_rollup").contains(where: { $0.name == "scheduled_minutes" }) {
                 try db.execute(sql: "ALTER TABLE cohort_rollup ADD COLUMN scheduled_minutes INTEGER NOT NULL DEFAULT 0")
-                try db.execute(sql: "UPDATE cohort_rollup SET scheduled_minutes = \(AppDatabase.scheduledMinutesOfRollupRow)")
+                try db.execute(sql: "UPDATE cohort_rollup SET scheduled_minutes = \(AppDatabase.scheduledMinutes(ofRowIn: "cohort_rollup"))")
             }
         }
         migrator.registerMigration("v16-place-rollup") { db in
@@ -955,6 +955,73 @@ extension AppDatabase {
                 """)
         }
 
+        migrator.registerMigration("v36-district-rollups") { db in
+            // A District's report read its rows of cohort_rollup and month_rollup (department '*') among every
+            // department's: at twenty Districts, a page per cohort for ten rows. They move to tables of their own,
+            // in cohort order (WITHOUT ROWID; month_rollup has a rowid, so each of its rows cost two look-ups). The
+            // District's per-sex rows (department '*', a sex) are read by nothing since v17 and are dropped.
+            // (A database that ran a rebuild of v6, v7, v13 or v14 with this binary has the tables already, and no '*'
+            // rows to move.)
+            try db.execute(sql: AppDatabase.districtRollupTable)
+            try db.execute(sql: AppDatabase.districtMonthRollupTable)
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO district_rollup (cohort_id, module_id, placed, present_minutes, excused_minutes, attempted,
+                                                        passed, score_sum, scheduled_minutes, present_female, present_male)
+                SELECT cohort_id, module_id, placed, present_minutes, excused_minutes, attempted, passed, score_sum,
+                       scheduled_minutes, present_female, present_male
+                FROM cohort_rollup WHERE department = '*' AND sex = '*';
+                DELETE FROM cohort_rollup WHERE department = '*';
+                INSERT OR REPLACE INTO district_month_rollup (cohort_id, month, present_minutes)
+                SELECT cohort_id, month, present_minutes FROM month_rollup WHERE department = '*';
+                DELETE FROM month_rollup WHERE department = '*';
+                """)
+            // Each department's people not erased, counted on every write of a person: the District's headcount
+            // counted the index of 100,000 people per report at twenty Districts.
+            try db.execute(sql: """
+                CREATE TABLE headcount (
+                    department TEXT PRIMARY KEY NOT NULL, people INTEGER NOT NULL CHECK (people >= 0)) WITHOUT ROWID;
+                CREATE TRIGGER headcount_insert AFTER INSERT ON person WHEN NEW.erased_at IS NULL BEGIN
+                    INSERT INTO headcount (department, people) VALUES (NEW.department, 1)
+                    ON CONFLICT (department) DO UPDATE SET people = people + 1;
+                END;
+                CREATE TRIGGER headcount_delete AFTER DELETE ON person WHEN OLD.erased_at IS NULL BEGIN
+                    UPDATE headcount SET people = people - 1 WHERE department = OLD.department;
+                END;
+                CREATE TRIGGER headcount_update AFTER UPDATE OF department, erased_at ON person
+                WHEN OLD.department IS NOT NEW.department OR (OLD.erased_at IS NULL) IS NOT (NEW.erased_at IS NULL) BEGIN
+                    UPDATE headcount SET people = people - 1 WHERE department = OLD.department AND OLD.erased_at IS NULL;
+                    INSERT INTO headcount (department, people) SELECT NEW.department, 1 WHERE NEW.erased_at IS NULL
+                    ON CONFLICT (department) DO UPDATE SET people = people + 1;
+                END;
+                """)
+            try AppDatabase.rebuildHeadcount(db)
+        }
+
         return migrator
     }()
+
+    /// A migration before v36 rebuilds the rollups with today's code, which writes the District's rows to v36's tables:
+    /// they are made first where this database has none yet (v36 then finds them, and no District rows to move).
+    static func rebuildRollupsInMigration(_ db: Database) throws {
+        try db.execute(sql: districtRollupTable)
+        try db.execute(sql: districtMonthRollupTable)
+        try rebuildRollups(db)
+    }
+
+    /// The District's rows of each cohort and module (v36; see `refreshCohortRollup`).
+    static let districtRollupTable = """
+        CREATE TABLE IF NOT EXISTS district_rollup (
+            cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, module_id TEXT NOT NULL,
+            placed INTEGER NOT NULL, present_minutes INTEGER NOT NULL, excused_minutes INTEGER NOT NULL,
+            attempted INTEGER NOT NULL, passed INTEGER NOT NULL, score_sum DOUBLE NOT NULL,
+            scheduled_minutes INTEGER NOT NULL, present_female INTEGER NOT NULL, present_male INTEGER NOT NULL,
+            PRIMARY KEY (cohort_id, module_id)) WITHOUT ROWID
+        """
+
+    /// The District's minutes present per cohort and month (v36).
+    static let districtMonthRollupTable = """
+        CREATE TABLE IF NOT EXISTS district_month_rollup (
+            cohort_id INTEGER NOT NULL REFERENCES cohort(id) ON DELETE RESTRICT, month TEXT NOT NULL,
+            present_minutes INTEGER NOT NULL, PRIMARY KEY (cohort_id, month)) WITHOUT ROWID
+        """
 }

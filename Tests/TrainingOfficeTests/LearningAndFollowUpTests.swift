@@ -71,7 +71,7 @@ import TrainingCore
         let module = try #require(reading.figures.modules.first { $0.moduleID == "M1" })
         #expect(module.attempted == 1 && module.passed == 1)
         let rollup = try database.writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT SUM(attempted) FROM cohort_rollup WHERE cohort_id = (SELECT id FROM cohort WHERE code = 'P') AND department = '*' AND sex = '*' AND module_id = 'M1'")
+            try Int.fetchOne(db, sql: "SELECT SUM(attempted) FROM district_rollup WHERE cohort_id = (SELECT id FROM cohort WHERE code = 'P') AND module_id = 'M1'")
         }
         #expect(rollup == 1)
     }

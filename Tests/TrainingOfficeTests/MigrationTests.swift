@@ -42,9 +42,11 @@ import TrainingCore
         try queue.write { db in
             try db.execute(sql: "DROP INDEX enrolment_placed")
             try undoDistrictPlaces(db)
+            // (v13 and v36 run again: a binary of v12 made no District tables.)
             try db.execute(sql: """
-                DELETE FROM month_rollup WHERE department = '*';
-                DELETE FROM cohort_rollup WHERE sex = '*';
+                DROP TABLE district_rollup;
+                DROP TABLE district_month_rollup;
+                \(undoHeadcount)
                 CREATE TABLE old_rollup AS SELECT * FROM cohort_rollup;
                 DROP TABLE cohort_rollup;
                 ALTER TABLE old_rollup RENAME TO cohort_rollup;
@@ -53,11 +55,11 @@ import TrainingCore
                 DROP TABLE data_generation;
                 DROP TABLE schedule_rollup;
                 DROP INDEX enrolment_placed;
-                DELETE FROM grdb_migrations WHERE identifier = 'v13-report-reading';
+                DELETE FROM grdb_migrations WHERE identifier IN ('v13-report-reading', 'v36-district-rollups');
                 """)
         }
-        let districtMonths = try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM month_rollup WHERE department = '*'") }
-        #expect(districtMonths == 0)
+        let districtTables = try queue.read { db in try db.tableExists("district_rollup") || db.tableExists("district_month_rollup") }
+        #expect(!districtTables)
         let migrated = try AppDatabase(queue)
         #expect(try migrated.rollupSnapshot() == current)
         try migrated.writer.read { db in
@@ -97,7 +99,7 @@ import TrainingCore
     /// v17 gives the District's module rows the minutes of women and of men, from its per-sex rows, and drops the
     /// per-sex rows over all modules: the result is what the incremental rollups and a rebuild have.
     @Test func theDistrictMinutesBySexMigrationFillsTheModuleRows() throws {
-        try expectMigrationRestoresTheRollups(undo: """
+        try expectMigrationRestoresTheRollups(undo: undoDistrictRollups + """
             ALTER TABLE cohort_rollup DROP COLUMN present_female;
             ALTER TABLE cohort_rollup DROP COLUMN present_male;
             INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes,
@@ -107,7 +109,15 @@ import TrainingCore
             FROM cohort_rollup WHERE department = '*' AND sex != '*' GROUP BY cohort_id, sex;
             DELETE FROM grdb_migrations WHERE identifier = 'v17-district-minutes-by-sex';
             """, undone: "SELECT COUNT(*) FROM cohort_rollup WHERE module_id = '*'",
-            filled: "SELECT COUNT(*) FROM cohort_rollup WHERE department = '*' AND sex = '*' AND present_female > 0")
+            filled: "SELECT COUNT(*) FROM district_rollup WHERE present_female > 0")
+    }
+
+    /// v36 moves the District's rows of cohort_rollup and month_rollup to tables of their own and drops its per-sex
+    /// rows, and counts each department's people: the result is what the incremental rollups, the headcount's
+    /// triggers and a rebuild have.
+    @Test func theDistrictRollupMigrationMovesTheDistrictRows() throws {
+        try expectMigrationRestoresTheRollups(undo: undoDistrictRollups, undone: "SELECT COUNT(*) FROM cohort_rollup WHERE department = '*'",
+                                              filled: "SELECT COUNT(*) FROM district_month_rollup")
     }
 
     /// v14 gives every enrolment its person's sex, and the triggers keep it so on every write that changes it.
@@ -270,6 +280,32 @@ import TrainingCore
         }
     }
 }
+
+/// Takes v36's headcount back.
+private let undoHeadcount = """
+    DROP TRIGGER headcount_insert; DROP TRIGGER headcount_delete; DROP TRIGGER headcount_update; DROP TABLE headcount;
+    """
+
+/// Takes v36 back: the District's rows in cohort_rollup (per sex, and over all with the minutes of women and of men)
+/// and month_rollup (department '*'), no tables of their own, no headcount.
+private let undoDistrictRollups = """
+    INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes, attempted,
+                               passed, score_sum, scheduled_minutes, present_female, present_male)
+    SELECT cohort_id, '*', sex, module_id, SUM(placed), SUM(present_minutes), SUM(excused_minutes), SUM(attempted),
+           SUM(passed), SUM(score_sum), MAX(scheduled_minutes), 0, 0
+    FROM cohort_rollup GROUP BY cohort_id, sex, module_id;
+    INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes, attempted,
+                               passed, score_sum, scheduled_minutes, present_female, present_male)
+    SELECT cohort_id, '*', '*', module_id, placed, present_minutes, excused_minutes, attempted, passed, score_sum,
+           scheduled_minutes, present_female, present_male
+    FROM district_rollup;
+    INSERT INTO month_rollup (cohort_id, department, month, present_minutes)
+    SELECT cohort_id, '*', month, present_minutes FROM district_month_rollup;
+    DROP TABLE district_rollup;
+    DROP TABLE district_month_rollup;
+    \(undoHeadcount)
+    DELETE FROM grdb_migrations WHERE identifier = 'v36-district-rollups';
+    """
 
 /// A generated District of 40 people in memory, with the queue under it (for taking migrations back).
 private func smallGeneratedDistrict() throws -> (DatabaseQueue, AppDatabase) {
