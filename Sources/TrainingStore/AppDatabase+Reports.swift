@@ -58,11 +58,14 @@ struct ScopeSessions {
     }
 
     init(_ scope: ReportScope, now: LocalDateTime, _ db: Database) throws {
-        // From the modules whose last session has not ended: few, whatever the size of the period. unixepoch
+        // From the modules whose last session has not ended: few, whatever the size of the period (for the District,
+        // found by the index of their last ends, v36; a department's few cohorts are looked at one by one). unixepoch
         // (SQLite 3.38+) gives the same whole seconds as strftime('%s') for these texts, three times faster.
         let coming = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT s.cohort_id, s.module_id, (unixepoch(s.ends_at) - unixepoch(s.starts_at)) / 60, s.ends_at, s.id
-            FROM \(AppDatabase.cohortsOf(scope.department)) CROSS JOIN schedule_rollup r ON r.cohort_id = c.id AND r.last_ends_at > ?5
+            FROM \(scope.department == nil
+                ? "schedule_rollup r INDEXED BY schedule_rollup_open CROSS JOIN cohort c ON c.id = r.cohort_id AND r.last_ends_at > ?5"
+                : AppDatabase.cohortsOf(scope.department) + " CROSS JOIN schedule_rollup r ON r.cohort_id = c.id AND r.last_ends_at > ?5")
             CROSS JOIN session s ON s.cohort_id = r.cohort_id AND s.status = 'scheduled' AND s.module_id = r.module_id
                 AND s.ends_at > ?5
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
@@ -146,7 +149,7 @@ extension AppDatabase {
                 try self.reportReading(scope, perDepartment: false, perPerson: true, now: now, known: known, db)
             }
         }
-        async let district = readDB { db in try self.districtReading(scope.period, now: now, db) }
+        async let district = districtReadingInParallel(scope.period, now: now)
         let own = try await readDB { db in try self.departmentSide(scope, perPerson: true, now: now, db) }
         if let reading = ReportReading(own, sameDataAs: try await district) { return reading }
         return try await readDB { db in
@@ -200,6 +203,31 @@ extension AppDatabase {
             : try departmentSide(scope, perPerson: perPerson, sessions: sessions, programs: &programs,
                                  generation: generation, now: now, db)
         return ReportReading(own, district: district, departmentFigures: departmentFigures)
+    }
+
+    /// The District's side of a period and program, its places (a row per place: 100,000 at twenty Districts) read
+    /// in a transaction of their own beside one reading its rollup rows, sessions and months, on another of the pool's
+    /// connections; joined when both read the same data generation, else read again in one transaction.
+    private func districtReadingInParallel(_ period: ReportScope, now: LocalDateTime) async throws -> DistrictReading {
+        async let placed = readDB { db in
+            (generation: try Self.dataGeneration(db), places: try self.placeTallies(period, of: .district, db),
+             headcounts: try self.headcounts(of: .district, db))
+        }
+        let summed = try await readDB { db in
+            let sessions = try ScopeSessions(period, now: now, db)
+            var programs = ProgramDefinitions()
+            return (generation: try Self.dataGeneration(db), nextEnd: sessions.nextEnd,
+                    pass: try self.rollupPass(period, of: .district, sessions: sessions, programs: &programs, db),
+                    hoursPerMonth: try self.hoursPerMonth(period, sessions: sessions, db))
+        }
+        let places = try await placed
+        guard places.generation == summed.generation else {
+            return try await readDB { db in try self.districtReading(period, now: now, db) }
+        }
+        return DistrictReading(
+            figures: summed.pass.figures(places: places.places, headcounts: places.headcounts)[FigureScope.districtKey] ?? Self.noFigures,
+            hoursPerMonth: summed.hoursPerMonth,
+            validity: ReadingValidity(dataGeneration: summed.generation, readAt: now, nextSessionEnd: summed.nextEnd))
     }
 
     /// The District's side of a period and program, in a transaction of its own.
@@ -417,18 +445,18 @@ extension AppDatabase {
     /// ledger, and evaluates no one. Keyed by department code (the District's by `FigureScope.districtKey`).
     private func figures(_ scope: ReportScope, of whom: FigureScope, sessions: ScopeSessions,
                          programs: inout ProgramDefinitions, _ db: Database) throws -> [String: ReportFigures] {
+        let places = try placeTallies(scope, of: whom, db)
+        return try rollupPass(scope, of: whom, sessions: sessions, programs: &programs, db)
+            .figures(places: places, headcounts: try headcounts(of: whom, db))
+    }
+
+    /// Who held a place in a scope, once per person: for the District, from the cohorts in scope to their rows of
+    /// place_rollup (v16, integers only; CROSS JOIN keeps that order), counted in an array by person id (100,000 at
+    /// twenty Districts); for one department, from its enrolments by index, each carrying its person's sex (v14); for
+    /// each department, from the cohorts in scope to their enrolments. Keyed as the figures.
+    private func placeTallies(_ scope: ReportScope, of whom: FigureScope, _ db: Database) throws -> [String: PlaceTally] {
         let department: String? = if case .department(let code) = whom { code.rawValue } else { nil }
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, department]
-        let district = if case .district = whom { true } else { false }
-        let each = if case .everyDepartment = whom { true } else { false }
-        // The District's or one department's rows go to one tally; each department's, by its code, to its own.
-        // The District's places are counted in an array by person id (100,000 at twenty Districts).
-        let denseUpTo = district ? try Int.fetchOne(db, sql: "SELECT MAX(id) FROM person").map { $0 + 1 } ?? 0 : 0
-        var single = FigureTally(district: district, denseUpTo: denseUpTo)
-        var tallies: [String: FigureTally] = [:]
-        // The places: for the District, from the cohorts in scope to their rows of place_rollup (v16, integers only;
-        // CROSS JOIN keeps that order); for one department, from its enrolments by index, each carrying its person's
-        // sex (v14); for each department, from the cohorts in scope to their enrolments.
         let placed = switch whom {
         case .district: """
             SELECT '*', p.person_id, p.place FROM cohort c CROSS JOIN place_rollup p ON p.cohort_id = c.id
@@ -443,13 +471,45 @@ extension AppDatabase {
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL AND \(RuleSQL.holdsPlace())
             """
         }
-        try db.cachedStatement(sql: placed).forEachRow(arguments: arguments) { row in
-            if each {
-                tallies[row.text(0), default: FigureTally(district: false)].place(person: row.int64(1), code: row.int(2))
-            } else {
-                single.place(person: row.int64(1), code: row.int(2))
+        if case .everyDepartment = whom {
+            var tallies: [String: PlaceTally] = [:]
+            try db.cachedStatement(sql: placed).forEachRow(arguments: arguments) { row in
+                tallies[row.text(0), default: PlaceTally()].place(person: row.int64(1), code: row.int(2))
             }
+            return tallies
         }
+        let denseUpTo = if case .district = whom { try Int.fetchOne(db, sql: "SELECT MAX(id) FROM person").map { $0 + 1 } ?? 0 } else { 0 }
+        var tally = PlaceTally(denseUpTo: denseUpTo)
+        try db.cachedStatement(sql: placed).forEachRow(arguments: arguments) { row in
+            tally.place(person: row.int64(1), code: row.int(2))
+        }
+        return [department ?? FigureScope.districtKey: tally]
+    }
+
+    /// The headcounts of a scope: the District's, one department's, or each department's (v36's counts).
+    private func headcounts(of whom: FigureScope, _ db: Database) throws -> [String: Int] {
+        switch whom {
+        case .district: return [FigureScope.districtKey: try headcount(nil, db)]
+        case .department(let code): return [code.rawValue: try headcount(code, db)]
+        case .everyDepartment:
+            var headcounts: [String: Int] = [:]
+            try db.cachedStatement(sql: "SELECT department, people FROM headcount")
+                .forEachRow(arguments: []) { row in headcounts[row.text(0)] = row.int(1) }
+            return headcounts
+        }
+    }
+
+    /// The rollup rows of a scope summed per program version and module (a tally per key of the figures), with the
+    /// definitions of those versions: what the figures need besides the places and headcounts.
+    private func rollupPass(_ scope: ReportScope, of whom: FigureScope, sessions: ScopeSessions,
+                            programs: inout ProgramDefinitions, _ db: Database) throws -> RollupPass {
+        let department: String? = if case .department(let code) = whom { code.rawValue } else { nil }
+        let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, department]
+        let district = if case .district = whom { true } else { false }
+        let each = if case .everyDepartment = whom { true } else { false }
+        // The District's or one department's rows go to one tally; each department's, by its code, to its own.
+        var single = FigureTally(district: district)
+        var tallies: [String: FigureTally] = [:]
         // Marks at sessions not yet held are in the rows but not in the rule: taken back out, per sex code.
         var withheld: [String: [Int64: [String: FigureTally.Withheld]]] = [:]
         for mark in sessions.pending where mark.holdsPlace {
@@ -517,21 +577,8 @@ extension AppDatabase {
             }
         }
         if !each { tallies[department ?? FigureScope.districtKey] = single }
-        // The headcounts: the scope's, or each department's in one pass over the index of people not erased.
-        var headcounts: [String: Int] = [:]
-        switch whom {
-        case .district: headcounts[FigureScope.districtKey] = try headcount(nil, db)
-        case .department(let code): headcounts[code.rawValue] = try headcount(code, db)
-        case .everyDepartment:
-            try db.cachedStatement(sql: "SELECT department, people FROM headcount")
-                .forEachRow(arguments: []) { row in headcounts[row.text(0)] = row.int(1) }
-        }
-        var figures: [String: ReportFigures] = [:]
-        for key in Set(tallies.keys).union(headcounts.keys) {
-            figures[key] = try (tallies[key] ?? FigureTally(district: district))
-                .figures(headcount: headcounts[key] ?? 0, versions: versions, programs: &programs, db)
-        }
-        return figures
+        return RollupPass(district: district, tallies: tallies,
+                          definitions: try versions.map { try programs.program(id: $0.program, version: $0.version, db) })
     }
 
     private func headcount(_ department: DepartmentCode?, _ db: Database) throws -> Int {
@@ -549,32 +596,72 @@ extension AppDatabase {
     }
 }
 
-/// What one scope's report figures are summed from: its places, once per person, and its rows of cohort_rollup
-/// per program version and module, in plain integers (GROUP BY in SQL needs a sort that costs more); the
-/// definitions (module order and title, whether excused minutes are exempt) are looked up once per key at the end.
-struct FigureTally {
-    /// Whether the rows are the District's (sex '*', with women's and men's minutes apart) or a department's per sex.
-    let district: Bool
-    /// Who held a place, once per person (completed in any cohort of the scope counts as completed). Counted here:
-    /// COUNT(DISTINCT) per sex in SQL sorts a District's enrolments twice and costs three times as much. A byte per
-    /// person: its sex code (1 not recorded, 2 female, 3 male; the same on each of its rows) and 4 once completed
-    /// in any of its cohorts.
+/// Who held a place in a scope, once per person (completed in any cohort of the scope counts as completed). Counted
+/// here: COUNT(DISTINCT) per sex in SQL sorts a District's enrolments twice and costs three times as much. A byte per
+/// person: its sex code (1 not recorded, 2 female, 3 male; the same on each of its rows) and 4 once completed in any
+/// of its cohorts.
+struct PlaceTally: Sendable {
     private var people: [Int64: UInt8] = [:]
     /// The same, by person id, for ids below its count (the District's: a look-up per place in a dictionary of
     /// 100,000 cost more than the query that read them).
     private var dense: [UInt8]
+
+    /// A tally in which the places of people with an id below `denseUpTo` are counted in an array.
+    init(denseUpTo: Int = 0) {
+        dense = [UInt8](repeating: 0, count: denseUpTo)
+        if denseUpTo == 0 { people.reserveCapacity(256) }
+    }
+
+    mutating func place(person: Int64, code: Int) {
+        if person >= 0, person < dense.count {
+            dense[Int(person)] |= UInt8(truncatingIfNeeded: code)
+        } else {
+            people[person, default: 0] |= UInt8(truncatingIfNeeded: code)
+        }
+    }
+
+    /// How many people have each byte (index 0 unused).
+    var counts: [Int] {
+        var counts = [Int](repeating: 0, count: 8)
+        for flags in people.values { counts[Int(flags)] += 1 }
+        for flags in dense where flags != 0 { counts[Int(flags)] += 1 }
+        return counts
+    }
+}
+
+/// A scope's rollup rows summed (a tally per key of the figures), with the definitions of the program versions the
+/// tallies' keys index: with the places and headcounts, the figures, worked out without the database.
+struct RollupPass: Sendable {
+    let district: Bool
+    let tallies: [String: FigureTally]
+    let definitions: [Program]
+
+    /// The figures per key, with each key's places and headcount.
+    func figures(places: [String: PlaceTally], headcounts: [String: Int]) -> [String: ReportFigures] {
+        var figures: [String: ReportFigures] = [:]
+        for key in Set(tallies.keys).union(headcounts.keys).union(places.keys) {
+            figures[key] = (tallies[key] ?? FigureTally(district: district))
+                .figures(headcount: headcounts[key] ?? 0, places: places[key] ?? PlaceTally(), definitions: definitions)
+        }
+        return figures
+    }
+}
+
+/// What one scope's report figures are summed from besides its places: its rows of cohort_rollup (or district_rollup)
+/// per program version and module, in plain integers (GROUP BY in SQL needs a sort that costs more); the definitions
+/// (module order and title, whether excused minutes are exempt) are looked up once per key at the end.
+struct FigureTally: Sendable {
+    /// Whether the rows are the District's (with women's and men's minutes apart) or a department's per sex.
+    let district: Bool
     private var sums: [VersionModule: Sums] = [:]
     /// By sex code (0 not recorded, 1 female, 2 male): a department's, where it has rows.
     private var presentBySex: [Int?] = [nil, nil, nil]
     /// The same, the District's.
     private var districtBySex = [0, 0, 0]
 
-    /// A tally of the District's rows or a department's; places of people with an id below `denseUpTo` are counted
-    /// in an array.
-    init(district: Bool, denseUpTo: Int = 0) {
+    /// A tally of the District's rows or a department's.
+    init(district: Bool) {
         self.district = district
-        dense = [UInt8](repeating: 0, count: denseUpTo)
-        if denseUpTo == 0 { people.reserveCapacity(256) }
     }
 
     /// A program version (an index in the pass's versions) and module.
@@ -610,14 +697,6 @@ struct FigureTally {
         }
     }
 
-    mutating func place(person: Int64, code: Int) {
-        if person >= 0, person < dense.count {
-            dense[Int(person)] |= UInt8(truncatingIfNeeded: code)
-        } else {
-            people[person, default: 0] |= UInt8(truncatingIfNeeded: code)
-        }
-    }
-
     /// A row of cohort_rollup, less the marks `taken` at sessions not yet held.
     mutating func add(_ row: RollupRow, less taken: Withheld?) {
         var present = row.present, excused = row.excused, female = row.female, male = row.male
@@ -638,16 +717,14 @@ struct FigureTally {
         }
     }
 
-    /// The figures, with module figures per program and module over its versions (titled as in the newest).
-    func figures(headcount: Int, versions: [(program: String, version: Int)], programs: inout ProgramDefinitions,
-                 _ db: Database) throws -> ReportFigures {
+    /// The figures, with module figures per program and module over its versions (titled as in the newest);
+    /// `definitions` are the versions the keys index.
+    func figures(headcount: Int, places: PlaceTally, definitions: [Program]) -> ReportFigures {
         var figures = ReportFigures(headcount: headcount, enrolled: 0, completed: 0, presentMinutes: 0, countedMinutes: 0,
                                     bySex: [:], modules: [])
         // Counted per sex code and completion, then per sex (`sexes` by code less one).
         let sexes: [Sex?] = [nil, .female, .male]
-        var counts = [Int](repeating: 0, count: 8)
-        for flags in people.values { counts[Int(flags)] += 1 }
-        for flags in dense where flags != 0 { counts[Int(flags)] += 1 }
+        let counts = places.counts
         for (code, sex) in sexes.enumerated() {
             let enrolled = counts[code + 1] + counts[code + 5], completed = counts[code + 5]
             guard enrolled > 0 else { continue }
@@ -658,24 +735,23 @@ struct FigureTally {
         figures.completed = counts[5...].reduce(0, +)
         // (The rollup's modules are its version's, so every key has a module in its definition.)
         var modules: [String: [String: ReportFigures.ModuleFigures]] = [:]
-        let keyed = sums.map { (program: versions[$0.key.version].program, version: versions[$0.key.version].version,
-                                module: $0.key.module, sum: $0.value) }
-        for key in keyed.sorted(by: { ($0.program, -$0.version, $0.module) < ($1.program, -$1.version, $1.module) }) {
-            let sum = key.sum
-            let definition = try programs.program(id: key.program, version: key.version, db)
+        let keyed = sums.map { (definition: definitions[$0.key.version], module: $0.key.module, sum: $0.value) }
+        for key in keyed.sorted(by: { ($0.definition.id, -$0.definition.version, $0.module)
+                                      < ($1.definition.id, -$1.definition.version, $1.module) }) {
+            let sum = key.sum, definition = key.definition
             guard let module = definition.modules.first(where: { $0.id == key.module }) else { continue }
             let counted = definition.completion.countedMinutes(held: sum.held, excused: sum.excused)
             figures.presentMinutes += sum.present
             figures.countedMinutes += counted
-            var figure = modules[key.program]?[key.module]
-                ?? .init(programID: key.program, moduleID: key.module, order: module.order, title: module.title)
+            var figure = modules[definition.id]?[key.module]
+                ?? .init(programID: definition.id, moduleID: key.module, order: module.order, title: module.title)
             figure.presentMinutes += sum.present
             figure.countedMinutes += counted
             figure.attempted += sum.attempted
             figure.passed += sum.passed
             figure.scoreSum += sum.scoreSum
             figure.scored += sum.attempted
-            modules[key.program, default: [:]][key.module] = figure
+            modules[definition.id, default: [:]][key.module] = figure
         }
         for (code, sex) in sexes.enumerated() {
             if let present = presentBySex[code] { figures.bySex[sex, default: .init()].presentMinutes += present }
