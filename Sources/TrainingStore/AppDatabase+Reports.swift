@@ -545,7 +545,8 @@ extension AppDatabase {
         let sex = district ? "0" : "CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END"
         let female = district ? "r.present_female" : "0", male = district ? "r.present_male" : "0"
         var versions: [(program: String, version: Int)] = []
-        var cohortID: Int64 = -1, version = 0, cohortHasUpcoming = false
+        var slots = ModuleSlots()
+        var cohortID: Int64 = -1, version = 0, position = 0, cohortHasUpcoming = false
         try db.cachedStatement(sql: """
             SELECT c.id, c.program_id, c.program_version, r.module_id, \(sex),
                    r.placed, r.present_minutes, r.excused_minutes, r.attempted, r.passed, r.score_sum, r.scheduled_minutes,
@@ -561,13 +562,17 @@ extension AppDatabase {
                     version = versions.count - 1
                 }
                 cohortHasUpcoming = sessions.upcoming[cohortID] != nil
+                position = 0
+            } else {
+                position += 1
             }
             let key = each ? row.text(14) : department ?? FigureScope.districtKey
-            let module = row.text(3), scheduled = row.int(11)
+            let slot = slots.slot(version: version, position: position, moduleIn: row, column: 3), scheduled = row.int(11)
+            let module = cohortHasUpcoming ? slots.pairs[slot].module : ""
             let held = row.int(5) * (cohortHasUpcoming
                 ? sessions.heldMinutes(cohort: cohortID, module: module, scheduled: scheduled) : scheduled)
             let figures = FigureTally.RollupRow(
-                version: version, module: module, sex: row.int(4), held: held, present: row.int(6), excused: row.int(7),
+                slot: slot, sex: row.int(4), held: held, present: row.int(6), excused: row.int(7),
                 attempted: row.int(8), passed: row.int(9), scoreSum: row.double(10), female: row.int(12), male: row.int(13))
             let taken = cohortHasUpcoming ? withheld[key]?[cohortID]?[module] : nil
             if each {
@@ -577,7 +582,7 @@ extension AppDatabase {
             }
         }
         if !each { tallies[department ?? FigureScope.districtKey] = single }
-        return RollupPass(district: district, tallies: tallies,
+        return RollupPass(district: district, tallies: tallies, slots: slots.pairs,
                           definitions: try versions.map { try programs.program(id: $0.program, version: $0.version, db) })
     }
 
@@ -634,6 +639,8 @@ struct PlaceTally: Sendable {
 struct RollupPass: Sendable {
     let district: Bool
     let tallies: [String: FigureTally]
+    /// The (program version, module) of each of the tallies' slots.
+    let slots: [(version: Int, module: String)]
     let definitions: [Program]
 
     /// The figures per key, with each key's places and headcount.
@@ -641,9 +648,31 @@ struct RollupPass: Sendable {
         var figures: [String: ReportFigures] = [:]
         for key in Set(tallies.keys).union(headcounts.keys).union(places.keys) {
             figures[key] = (tallies[key] ?? FigureTally(district: district))
-                .figures(headcount: headcounts[key] ?? 0, places: places[key] ?? PlaceTally(), definitions: definitions)
+                .figures(headcount: headcounts[key] ?? 0, places: places[key] ?? PlaceTally(), slots: slots,
+                         definitions: definitions)
         }
         return figures
+    }
+}
+
+/// The (program version, module) pairs of a rollup pass, numbered in the order met. A cohort's rows come in module
+/// order, so a row's module is matched by its bytes against the one its version had at the same position: no text
+/// is made or hashed per row (40,000 rows at twenty Districts).
+struct ModuleSlots {
+    private(set) var pairs: [(version: Int, module: String)] = []
+    /// Per version, its modules in the order met: their bytes and slots.
+    private var modulesOf: [[(bytes: [UInt8], slot: Int)]] = []
+
+    /// The slot of the module in `column` of `row`, the `position`th row of a cohort on `version`.
+    mutating func slot(version: Int, position: Int, moduleIn row: RawColumns, column: Int32) -> Int {
+        while modulesOf.count <= version { modulesOf.append([]) }
+        let known = modulesOf[version]
+        if position < known.count, row.text(column, equals: known[position].bytes) { return known[position].slot }
+        if let match = known.first(where: { row.text(column, equals: $0.bytes) }) { return match.slot }
+        let module = row.text(column)
+        pairs.append((version, module))
+        modulesOf[version].append((Array(module.utf8), pairs.count - 1))
+        return pairs.count - 1
     }
 }
 
@@ -653,7 +682,8 @@ struct RollupPass: Sendable {
 struct FigureTally: Sendable {
     /// Whether the rows are the District's (with women's and men's minutes apart) or a department's per sex.
     let district: Bool
-    private var sums: [VersionModule: Sums] = [:]
+    /// By slot (`ModuleSlots`).
+    private var sums: [Sums] = []
     /// By sex code (0 not recorded, 1 female, 2 male): a department's, where it has rows.
     private var presentBySex: [Int?] = [nil, nil, nil]
     /// The same, the District's.
@@ -664,13 +694,13 @@ struct FigureTally: Sendable {
         self.district = district
     }
 
-    /// A program version (an index in the pass's versions) and module.
-    struct VersionModule: Hashable { let version: Int, module: String }
-
     struct Sums {
+        /// How many rows were added (a slot of the pass this tally has no rows of has none).
+        var rows = 0
         var present = 0, held = 0, excused = 0, attempted = 0, passed = 0, scoreSum = 0.0
 
         mutating func add(_ row: RollupRow, present: Int, excused: Int) {
+            rows += 1
             self.present += present
             held += row.held
             self.excused += excused
@@ -683,7 +713,7 @@ struct FigureTally: Sendable {
     /// A row of cohort_rollup, its held minutes worked out (its scheduled minutes less those still to come, once
     /// per place).
     struct RollupRow {
-        let version: Int, module: String, sex: Int, held: Int, present: Int, excused: Int, attempted: Int, passed: Int
+        let slot: Int, sex: Int, held: Int, present: Int, excused: Int, attempted: Int, passed: Int
         let scoreSum: Double, female: Int, male: Int
     }
 
@@ -707,7 +737,8 @@ struct FigureTally: Sendable {
             female -= taken.present[1]
             male -= taken.present[2]
         }
-        sums[VersionModule(version: row.version, module: row.module), default: Sums()].add(row, present: present, excused: excused)
+        while sums.count <= row.slot { sums.append(Sums()) }
+        sums[row.slot].add(row, present: present, excused: excused)
         if district {
             districtBySex[0] += present - female - male
             districtBySex[1] += female
@@ -719,7 +750,8 @@ struct FigureTally: Sendable {
 
     /// The figures, with module figures per program and module over its versions (titled as in the newest);
     /// `definitions` are the versions the keys index.
-    func figures(headcount: Int, places: PlaceTally, definitions: [Program]) -> ReportFigures {
+    func figures(headcount: Int, places: PlaceTally, slots: [(version: Int, module: String)],
+                 definitions: [Program]) -> ReportFigures {
         var figures = ReportFigures(headcount: headcount, enrolled: 0, completed: 0, presentMinutes: 0, countedMinutes: 0,
                                     bySex: [:], modules: [])
         // Counted per sex code and completion, then per sex (`sexes` by code less one).
@@ -735,7 +767,8 @@ struct FigureTally: Sendable {
         figures.completed = counts[5...].reduce(0, +)
         // (The rollup's modules are its version's, so every key has a module in its definition.)
         var modules: [String: [String: ReportFigures.ModuleFigures]] = [:]
-        let keyed = sums.map { (definition: definitions[$0.key.version], module: $0.key.module, sum: $0.value) }
+        let keyed = sums.indices.filter { sums[$0].rows > 0 }
+            .map { (definition: definitions[slots[$0].version], module: slots[$0].module, sum: sums[$0]) }
         for key in keyed.sorted(by: { ($0.definition.id, -$0.definition.version, $0.module)
                                       < ($1.definition.id, -$1.definition.version, $1.module) }) {
             let sum = key.sum, definition = key.definition

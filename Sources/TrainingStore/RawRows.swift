@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import TrainingCore
 import GRDBSQLite
@@ -15,6 +16,14 @@ struct RawColumns {
     func text(_ index: Int32) -> String {
         guard let text = sqlite3_column_text(handle, index) else { return "" }
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+    }
+
+    /// Whether the text in the column is exactly these bytes (compared in place: no string is made).
+    func text(_ index: Int32, equals bytes: [UInt8]) -> Bool {
+        guard let text = sqlite3_column_text(handle, index) else { return bytes.isEmpty }
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard count == bytes.count else { return false }
+        return count == 0 || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, text, count) == 0 }
     }
 }
 
