@@ -24,9 +24,16 @@ extension StoreTransaction {
     /// and completion depend on them).
     public func updateCohort(_ cohort: CohortID, code: String, name: String, starts: LocalDate, ends: LocalDate, capacity: Int) throws {
         let keys = ListKeys.cohort(code: code, name: name)
+        let before = try Row.fetchOne(db, sql: "SELECT program_id, program_version, starts, ends FROM cohort WHERE id = ?",
+                                      arguments: [cohort.rawValue])
         try db.execute(sql: """
             UPDATE cohort SET name = ?, starts = ?, ends = ?, capacity = ?, search_key = ?, sort_key = ? WHERE id = ?
             """, arguments: [name, starts.iso, ends.iso, capacity, keys.search, keys.sort, cohort.rawValue])
+        // Its District rows leave the dated sums of its old days and join those of its new ones.
+        if let before, before[2] != starts.iso || before[3] != ends.iso {
+            try AppDatabase.refreshDatedSums(program: before[0], version: before[1], starts: before[2], ends: before[3], db)
+            try AppDatabase.refreshDatedSums(cohortID: cohort.rawValue, db)
+        }
     }
 
     /// The first day of each scheduled (not cancelled) session of a cohort that falls outside a range of days.

@@ -503,6 +503,7 @@ extension AppDatabase {
     /// definitions of those versions: what the figures need besides the places and headcounts.
     private func rollupPass(_ scope: ReportScope, of whom: FigureScope, sessions: ScopeSessions,
                             programs: inout ProgramDefinitions, _ db: Database) throws -> RollupPass {
+        if case .district = whom { return try districtRollupPass(scope, sessions: sessions, programs: &programs, db) }
         let department: String? = if case .department(let code) = whom { code.rawValue } else { nil }
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, department]
         let district = if case .district = whom { true } else { false }
@@ -572,7 +573,7 @@ extension AppDatabase {
             let held = row.int(5) * (cohortHasUpcoming
                 ? sessions.heldMinutes(cohort: cohortID, module: module, scheduled: scheduled) : scheduled)
             let figures = FigureTally.RollupRow(
-                slot: slot, sex: row.int(4), held: held, present: row.int(6), excused: row.int(7),
+                slot: slot, rows: 1, sex: row.int(4), held: held, present: row.int(6), excused: row.int(7),
                 attempted: row.int(8), passed: row.int(9), scoreSum: row.double(10), female: row.int(12), male: row.int(13))
             let taken = cohortHasUpcoming ? withheld[key]?[cohortID]?[module] : nil
             if each {
@@ -583,6 +584,54 @@ extension AppDatabase {
         }
         if !each { tallies[department ?? FigureScope.districtKey] = single }
         return RollupPass(district: district, tallies: tallies, slots: slots.pairs,
+                          definitions: try versions.map { try programs.program(id: $0.program, version: $0.version, db) })
+    }
+
+    /// The District's rollup pass, from the dated sums: those of the cohorts ending on or after the period's first
+    /// day, less those of the cohorts starting after its last (see `refreshDatedSums`): rows per day and module, not
+    /// per cohort (40,000 at twenty Districts). Then the few cohorts with sessions still to come: their minutes not
+    /// yet held, and the marks at those sessions, taken back out.
+    private func districtRollupPass(_ scope: ReportScope, sessions: ScopeSessions, programs: inout ProgramDefinitions,
+                                    _ db: Database) throws -> RollupPass {
+        var tally = FigureTally(district: true)
+        var versions: [(program: String, version: Int)] = []
+        var slots = ModuleSlots()
+        func slot(program: String, version: Int, moduleIn row: RawColumns, column: Int32) -> Int {
+            let index = versions.firstIndex { $0.program == program && $0.version == version } ?? {
+                versions.append((program, version))
+                return versions.count - 1
+            }()
+            return slots.slot(version: index, position: 0, moduleIn: row, column: column)
+        }
+        try db.cachedStatement(sql: """
+            SELECT program_id, program_version, module_id, CASE side WHEN 'starts' THEN -1 ELSE 1 END, cohort_rows,
+                   held_in_full, present_minutes, excused_minutes, attempted, passed, score_sum, present_female, present_male
+            FROM district_dated_rollup
+            WHERE ((side = 'ends' AND day >= ?2) OR (side = 'starts' AND day > ?1)) AND (?3 IS NULL OR program_id = ?3)
+            """).forEachRow(arguments: [scope.to.iso, scope.from.iso, scope.programID]) { row in
+            let sign = row.int(3)
+            tally.add(.init(slot: slot(program: row.text(0), version: row.int(1), moduleIn: row, column: 2), rows: sign * row.int(4),
+                            sex: 0, held: sign * row.int(5), present: sign * row.int(6), excused: sign * row.int(7),
+                            attempted: sign * row.int(8), passed: sign * row.int(9), scoreSum: Double(sign) * row.double(10),
+                            female: sign * row.int(11), male: sign * row.int(12)), less: nil)
+        }
+        if !sessions.upcoming.isEmpty {
+            var withheld: [Int64: [String: FigureTally.Withheld]] = [:]
+            for mark in sessions.pending where mark.holdsPlace {
+                withheld[mark.cohort, default: [:]][mark.module, default: .init()].add(mark)
+            }
+            try db.cachedStatement(sql: """
+                SELECT c.id, c.program_id, c.program_version, r.module_id, r.placed
+                FROM cohort c CROSS JOIN district_rollup r ON r.cohort_id = c.id WHERE c.id IN (SELECT value FROM json_each(?))
+                """).forEachRow(arguments: ["[" + sessions.upcoming.keys.map(String.init).joined(separator: ",") + "]"]) { row in
+                let cohort = row.int64(0), module = row.text(3)
+                let notYetHeld = row.int(4) * (sessions.upcoming[cohort]?[module]?.reduce(0, +) ?? 0)
+                tally.add(.init(slot: slot(program: row.text(1), version: row.int(2), moduleIn: row, column: 3), rows: 0, sex: 0,
+                                held: -notYetHeld, present: 0, excused: 0, attempted: 0, passed: 0, scoreSum: 0, female: 0, male: 0),
+                          less: withheld[cohort]?[module])
+            }
+        }
+        return RollupPass(district: true, tallies: [FigureScope.districtKey: tally], slots: slots.pairs,
                           definitions: try versions.map { try programs.program(id: $0.program, version: $0.version, db) })
     }
 
@@ -695,12 +744,12 @@ struct FigureTally: Sendable {
     }
 
     struct Sums {
-        /// How many rows were added (a slot of the pass this tally has no rows of has none).
+        /// How many rows of the rollup were added (a slot of the pass this tally has no rows of has none).
         var rows = 0
         var present = 0, held = 0, excused = 0, attempted = 0, passed = 0, scoreSum = 0.0
 
         mutating func add(_ row: RollupRow, present: Int, excused: Int) {
-            rows += 1
+            rows += row.rows
             self.present += present
             held += row.held
             self.excused += excused
@@ -713,7 +762,8 @@ struct FigureTally: Sendable {
     /// A row of cohort_rollup, its held minutes worked out (its scheduled minutes less those still to come, once
     /// per place).
     struct RollupRow {
-        let slot: Int, sex: Int, held: Int, present: Int, excused: Int, attempted: Int, passed: Int
+        /// How many rows of the rollup this is (a dated sum's count, negative when taken away; 0 for a correction).
+        let slot: Int, rows: Int, sex: Int, held: Int, present: Int, excused: Int, attempted: Int, passed: Int
         let scoreSum: Double, female: Int, male: Int
     }
 

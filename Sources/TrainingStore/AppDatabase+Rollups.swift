@@ -3,8 +3,9 @@ import GRDB
 import TrainingCore
 
 extension AppDatabase {
-    /// The rollup rows of some people (or everyone) in a cohort, recomputed from the ledgers.
-    static func refreshRollups(cohortID: Int64, personIDs: [Int64]?, _ db: Database) throws {
+    /// The rollup rows of some people (or everyone) in a cohort, recomputed from the ledgers, and the District's dated
+    /// sums of its groups (unless `datedSums` is false: a bulk rebuild sums them once at the end).
+    static func refreshRollups(cohortID: Int64, personIDs: [Int64]?, datedSums: Bool = true, _ db: Database) throws {
         // The people in scope travel as one bound JSON array (NULL: everyone in the cohort).
         let people = personIDs.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
         let arguments: StatementArguments = [cohortID, people]
@@ -51,7 +52,7 @@ extension AppDatabase {
             """, arguments: arguments)
         // The schedule first: the cohort rollup's rows copy its minutes.
         try refreshScheduleRollup(cohortID: cohortID, copyingToCohortRollup: false, db)
-        try refreshCohortRollup(cohortID: cohortID, db)
+        try refreshCohortRollup(cohortID: cohortID, datedSums: datedSums, db)
     }
 
     /// The scheduled minutes of the module of a row of `table` (`cohort_rollup` or `district_rollup`) in its cohort,
@@ -83,6 +84,7 @@ extension AppDatabase {
                 try db.execute(sql: "UPDATE \(table) SET scheduled_minutes = \(scheduledMinutes(ofRowIn: table)) WHERE cohort_id = ?",
                                arguments: [cohortID])
             }
+            try refreshDatedSums(cohortID: cohortID, db)
         }
     }
 
@@ -92,7 +94,7 @@ extension AppDatabase {
     /// for the District over all (in `district_rollup`, which a District report reads: a table of its own, so the
     /// District's rows lie together and not among twenty Districts' department rows), with the minutes of women and
     /// of men apart, from which the District's minutes by sex are summed.
-    static func refreshCohortRollup(cohortID: Int64, _ db: Database) throws {
+    static func refreshCohortRollup(cohortID: Int64, datedSums: Bool = true, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM cohort_rollup WHERE cohort_id = ?", arguments: [cohortID])
         try db.execute(sql: "DELETE FROM district_rollup WHERE cohort_id = ?", arguments: [cohortID])
         try db.execute(sql: """
@@ -129,6 +131,48 @@ extension AppDatabase {
                    SUM(CASE sex WHEN 'male' THEN present_minutes ELSE 0 END), MAX(scheduled_minutes)
             FROM cohort_rollup WHERE cohort_id = ? GROUP BY cohort_id, module_id
             """, arguments: [cohortID])
+        if datedSums { try refreshDatedSums(cohortID: cohortID, db) }
+    }
+
+    /// The District's rows summed per program version and module over the cohorts that end on a day, and over those
+    /// that start on a day (`district_dated_rollup`, v36): a period's cohorts (starting by its last day and ending on
+    /// or after its first) are those ending on or after its first day less those starting after its last, so a
+    /// District report reads a row per day and module of a period, however many Districts' cohorts share the days.
+    /// Summed again for the two days of a cohort after any change to its District rows; a sum is made anew from its
+    /// cohorts' rows, never by adding to it, so it stays exactly what summing them gives.
+    static func refreshDatedSums(cohortID: Int64, _ db: Database) throws {
+        guard let cohort = try Row.fetchOne(db, sql: "SELECT program_id, program_version, starts, ends FROM cohort WHERE id = ?",
+                                            arguments: [cohortID]) else { return }
+        try refreshDatedSums(program: cohort[0], version: cohort[1], starts: cohort[2], ends: cohort[3], db)
+    }
+
+    /// The dated sums of the cohorts of a program version that start on `starts` and of those that end on `ends`.
+    static func refreshDatedSums(program: String, version: Int, starts: String, ends: String, _ db: Database) throws {
+        let arguments: StatementArguments = [program, version, starts, ends]
+        try db.cachedStatement(sql: """
+            DELETE FROM district_dated_rollup WHERE program_id = ?1 AND program_version = ?2
+                AND ((side = 'starts' AND day = ?3) OR (side = 'ends' AND day = ?4))
+            """).execute(arguments: arguments)
+        try db.cachedStatement(sql: """
+            INSERT INTO district_dated_rollup (side, program_id, day, program_version, module_id, cohort_rows, placed,
+                held_in_full, present_minutes, excused_minutes, attempted, passed, score_sum, present_female, present_male)
+            SELECT side, ?1, day, ?2, r.module_id, COUNT(*), SUM(r.placed), SUM(r.placed * r.scheduled_minutes), SUM(r.present_minutes),
+                   SUM(r.excused_minutes), SUM(r.attempted), SUM(r.passed), SUM(r.score_sum), SUM(r.present_female),
+                   SUM(r.present_male)
+            FROM (SELECT 'starts' AS side, ?3 AS day, id FROM cohort WHERE starts = ?3 AND program_id = ?1 AND program_version = ?2
+                  UNION ALL
+                  SELECT 'ends', ?4, id FROM cohort WHERE ends = ?4 AND program_id = ?1 AND program_version = ?2) AS c
+            CROSS JOIN district_rollup r ON r.cohort_id = c.id
+            GROUP BY side, r.module_id
+            """).execute(arguments: arguments)
+    }
+
+    /// Every dated sum, made anew, group by group as `refreshDatedSums` makes each.
+    static func rebuildDatedSums(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM district_dated_rollup")
+        for row in try Row.fetchAll(db, sql: "SELECT DISTINCT program_id, program_version, starts, ends FROM cohort") {
+            try refreshDatedSums(program: row[0], version: row[1], starts: row[2], ends: row[3], db)
+        }
     }
 
     /// The rows of `cohort_rollup` of every cohort a person is enrolled in, after their sex changed (a correction,
@@ -166,8 +210,9 @@ extension AppDatabase {
     /// Recomputes every rollup from the ledgers.
     static func rebuildRollups(_ db: Database) throws {
         for cohortID in try Int64.fetchAll(db, sql: "SELECT id FROM cohort") {
-            try refreshRollups(cohortID: cohortID, personIDs: nil, db)
+            try refreshRollups(cohortID: cohortID, personIDs: nil, datedSums: false, db)
         }
+        try rebuildDatedSums(db)
     }
 
     /// Every rollup row, in a stable order (for comparing the incremental state with a rebuild).
@@ -181,6 +226,8 @@ extension AppDatabase {
                 + Row.fetchAll(db, sql: "SELECT * FROM place_rollup ORDER BY cohort_id, person_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM district_rollup ORDER BY cohort_id, module_id").map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM district_month_rollup ORDER BY cohort_id, month").map { "\($0)" }
+                + Row.fetchAll(db, sql: "SELECT * FROM district_dated_rollup ORDER BY side, program_id, day, program_version, module_id")
+                    .map { "\($0)" }
                 + Row.fetchAll(db, sql: "SELECT * FROM headcount WHERE people > 0 ORDER BY department").map { "\($0)" }
         }
     }
@@ -191,7 +238,8 @@ extension StoreTransaction {
     public func rebuildRollups() throws {
         try db.execute(sql: """
             DELETE FROM attendance_rollup; DELETE FROM score_rollup; DELETE FROM month_rollup; DELETE FROM cohort_rollup;
-            DELETE FROM schedule_rollup; DELETE FROM district_rollup; DELETE FROM district_month_rollup
+            DELETE FROM schedule_rollup; DELETE FROM district_rollup; DELETE FROM district_month_rollup;
+            DELETE FROM district_dated_rollup
             """)
         try AppDatabase.rebuildRollups(db)
         try AppDatabase.rebuildPlaceRollup(db)

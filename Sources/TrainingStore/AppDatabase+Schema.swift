@@ -964,6 +964,7 @@ extension AppDatabase {
             // rows to move.)
             try db.execute(sql: AppDatabase.districtRollupTable)
             try db.execute(sql: AppDatabase.districtMonthRollupTable)
+            try db.execute(sql: AppDatabase.districtDatedRollupTable)
             try db.execute(sql: """
                 INSERT OR REPLACE INTO district_rollup (cohort_id, module_id, placed, present_minutes, excused_minutes, attempted,
                                                         passed, score_sum, scheduled_minutes, present_female, present_male)
@@ -975,6 +976,9 @@ extension AppDatabase {
                 SELECT cohort_id, month, present_minutes FROM month_rollup WHERE department = '*';
                 DELETE FROM month_rollup WHERE department = '*';
                 """)
+            // Its rows summed per day a cohort starts or ends (see refreshDatedSums): a District report's module
+            // figures read a row per day and module of the period instead of a row per cohort and module.
+            try AppDatabase.rebuildDatedSums(db)
             // The modules with a session still to come, by the end of their last: a District report looks at those
             // (few) instead of every module of the period's cohorts (40,000 at twenty Districts).
             try db.execute(sql: "CREATE INDEX schedule_rollup_open ON schedule_rollup(last_ends_at)")
@@ -1008,6 +1012,7 @@ extension AppDatabase {
     static func rebuildRollupsInMigration(_ db: Database) throws {
         try db.execute(sql: districtRollupTable)
         try db.execute(sql: districtMonthRollupTable)
+        try db.execute(sql: districtDatedRollupTable)
         try rebuildRollups(db)
     }
 
@@ -1019,6 +1024,19 @@ extension AppDatabase {
             attempted INTEGER NOT NULL, passed INTEGER NOT NULL, score_sum DOUBLE NOT NULL,
             scheduled_minutes INTEGER NOT NULL, present_female INTEGER NOT NULL, present_male INTEGER NOT NULL,
             PRIMARY KEY (cohort_id, module_id)) WITHOUT ROWID
+        """
+
+    /// The District's rows summed per program version and module over the cohorts starting, and over those ending, on
+    /// a day (v36; see `refreshDatedSums`): `cohort_rows` counts the District rows summed, `held_in_full` each cohort's
+    /// places times its scheduled minutes.
+    static let districtDatedRollupTable = """
+        CREATE TABLE IF NOT EXISTS district_dated_rollup (
+            side TEXT NOT NULL CHECK (side IN ('starts', 'ends')), program_id TEXT NOT NULL, day TEXT NOT NULL,
+            program_version INTEGER NOT NULL, module_id TEXT NOT NULL, cohort_rows INTEGER NOT NULL, placed INTEGER NOT NULL,
+            held_in_full INTEGER NOT NULL, present_minutes INTEGER NOT NULL, excused_minutes INTEGER NOT NULL,
+            attempted INTEGER NOT NULL, passed INTEGER NOT NULL, score_sum DOUBLE NOT NULL,
+            present_female INTEGER NOT NULL, present_male INTEGER NOT NULL,
+            PRIMARY KEY (side, program_id, day, program_version, module_id)) WITHOUT ROWID
         """
 
     /// The District's minutes present per cohort and month (v36).

@@ -46,6 +46,7 @@ import TrainingCore
             try db.execute(sql: """
                 DROP TABLE district_rollup;
                 DROP TABLE district_month_rollup;
+                DROP TABLE district_dated_rollup;
                 \(undoHeadcount)
                 CREATE TABLE old_rollup AS SELECT * FROM cohort_rollup;
                 DROP TABLE cohort_rollup;
@@ -287,7 +288,7 @@ private let undoHeadcount = """
     """
 
 /// Takes v36 back: the District's rows in cohort_rollup (per sex, and over all with the minutes of women and of men)
-/// and month_rollup (department '*'), no tables of their own, no index of open modules, no headcount.
+/// and month_rollup (department '*'), no tables of their own, no dated sums, no index of open modules, no headcount.
 private let undoDistrictRollups = """
     INSERT INTO cohort_rollup (cohort_id, department, sex, module_id, placed, present_minutes, excused_minutes, attempted,
                                passed, score_sum, scheduled_minutes, present_female, present_male)
@@ -303,6 +304,7 @@ private let undoDistrictRollups = """
     SELECT cohort_id, '*', month, present_minutes FROM district_month_rollup;
     DROP TABLE district_rollup;
     DROP TABLE district_month_rollup;
+    DROP TABLE district_dated_rollup;
     DROP INDEX schedule_rollup_open;
     \(undoHeadcount)
     DELETE FROM grdb_migrations WHERE identifier = 'v36-district-rollups';

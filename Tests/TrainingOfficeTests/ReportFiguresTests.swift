@@ -121,9 +121,10 @@ struct ReportFixture {
         let fixture = try ReportFixture()
         let incremental = try fixture.database.rollupSnapshot()
         // person × module, person × assessment, department × month and the District's month, cohort × department ×
-        // sex × module, the District's cohort × module, cohort × module for the schedule, the five places, and the
-        // headcounts of the two departments with people.
-        #expect(incremental.count == 5 * 2 + 5 * 2 + (2 + 1) + 5 * 2 + 2 + 2 + 5 + 2)
+        // sex × module, the District's cohort × module, cohort × module for the schedule, the five places, the
+        // headcounts of the two departments with people, and the District's dated sums (the day the cohort starts and
+        // the day it ends × module).
+        #expect(incremental.count == 5 * 2 + 5 * 2 + (2 + 1) + 5 * 2 + 2 + 2 + 5 + 2 + 2 * 2)
         try office(fixture.database).reports.rebuildRollups(actor: fixture.actor)
         #expect(try fixture.database.rollupSnapshot() == incremental)
     }

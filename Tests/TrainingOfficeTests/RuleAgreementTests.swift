@@ -26,13 +26,20 @@ import TrainingCore
 
         let scope = ReportScope(department: nil, from: LocalDate(iso: "2026-01-01")!, to: LocalDate(iso: "2026-12-31")!, programID: nil)
         let ledger = try ledgerEntries(database, office)
-        for department in [nil] + Self.departments.map(DepartmentCode.init) as [DepartmentCode?] {
-            var each = scope
+        // The District's figures over the year and over parts of it: cohorts ending before a part or starting after
+        // it are left out (the District's dated sums are taken away as well as added).
+        let parts = [("2026-03-01", "2026-05-31"), ("2026-01-01", "2026-02-28"), ("2026-08-01", "2026-12-31")].map { from, to in
+            ReportScope(department: nil, from: LocalDate(iso: from)!, to: LocalDate(iso: to)!, programID: nil)
+        }
+        for (department, period) in ([nil] + Self.departments.map(DepartmentCode.init) as [DepartmentCode?]).map({ ($0, scope) })
+            + parts.map({ (nil, $0) }) {
+            var each = period
             each.department = department
             let summed = try database.reportFigures(each, now: Self.now)
-            let evaluated = ReportFigures.compute(ledger.filter { department == nil || $0.department == department },
+            let inPeriod = try ledgerEntries(database, office, period: period)
+            let evaluated = ReportFigures.compute(inPeriod.filter { department == nil || $0.department == department },
                                                   headcount: try office.people.list(department: department).count)
-            let context = "case \(seed), \(department?.rawValue ?? "District"), \(world)"
+            let context = "case \(seed), \(department?.rawValue ?? "District") \(period.from.iso)–\(period.to.iso), \(world)"
             #expect(summed.headcount == evaluated.headcount, "\(context)")
             #expect(summed.enrolled == evaluated.enrolled, "\(context)")
             #expect(summed.completed == evaluated.completed, "\(context)")
@@ -73,8 +80,12 @@ import TrainingCore
 
     /// Every place holder's progress, decided by `ProgramProgress.evaluate` over the ledgers (sessions, current marks,
     /// current scores), with the status and department the enrolment has.
-    private func ledgerEntries(_ database: AppDatabase, _ office: TrainingOffice) throws -> [ReportEntry] {
-        try office.cohorts.list().flatMap { cohort in
+    /// Every enrolment's progress from the ledgers, of the cohorts in `period` (starting by its last day and ending on
+    /// or after its first) or of all.
+    private func ledgerEntries(_ database: AppDatabase, _ office: TrainingOffice, period: ReportScope? = nil) throws -> [ReportEntry] {
+        try office.cohorts.list().filter { cohort in
+            period.map { cohort.starts <= $0.to && cohort.ends >= $0.from } ?? true
+        }.flatMap { cohort in
             let program = try office.cohorts.program(of: cohort)
             let enrolments = Dictionary(uniqueKeysWithValues: try office.enrolment.enrolments(cohort: cohort.code).map { ($0.person.id, $0) })
             return try database.read { tx in try tx.progressFacts(cohort, people: nil, now: Self.now) }.map { facts in
@@ -166,7 +177,14 @@ enum RandomTraining {
         if let erased = numbers.randomElement(using: &random), Int.random(in: 0..<4, using: &random) == 0 {
             try office.privacy.erase(person: erased, actor: testActor)
         }
-        return "\(program.modules.count) modules, \(program.assessments.count) assessments, \(count) people, \(cohorts.count) cohorts"
+        // A cohort moved to end later: its District rows leave one day's dated sums and join another's.
+        var moved = ""
+        if cohorts.count > 1, Bool.random(using: &random) {
+            _ = try office.cohorts.edit(code: cohorts[1], name: cohorts[1], starts: LocalDate(iso: "2026-03-02")!,
+                                          ends: LocalDate(iso: "2026-08-15")!, capacity: 8, actor: testActor)
+            moved = ", \(cohorts[1]) moved"
+        }
+        return "\(program.modules.count) modules, \(program.assessments.count) assessments, \(count) people, \(cohorts.count) cohorts\(moved)"
     }
 
     private static func randomProgram(_ random: inout SeededGenerator) -> Program {
