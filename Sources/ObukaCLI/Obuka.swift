@@ -181,7 +181,11 @@ extension NumberField {
 
 /// Output helpers: results to standard output, diagnostics to standard error.
 enum Console {
-    static func line(_ text: String = "") { print(text) }
+    /// A line on standard output, flushed at once: a server's lines reach its log as they happen.
+    static func line(_ text: String = "") {
+        print(text)
+        fflush(nil)
+    }
 
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))

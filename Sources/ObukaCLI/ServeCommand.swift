@@ -27,9 +27,16 @@ struct ServeCommand: ParsableCommand {
         _ = try settings.home.get()
         // A missing or foreign database is refused here, with its message.
         let office = try TrainingOffice.open(dataDirectory: global.dataDirectory, settings: settings)
-        // A damaged file is refused here, naming it; a large one is checked beside the running server.
+        // A damaged file is refused here, naming it; a large one is checked beside the running server, which says
+        // when the check has passed (until then its pages are being read from disk).
+        let checkStarted = ContinuousClock.now
         try office.administration.checkIntegrityAtStart { failure in
-            if let failure = failure as? any UserFacingError { Console.error(global.localizer.message(for: failure)) }
+            if let failure = failure as? any UserFacingError {
+                Console.error(global.localizer.message(for: failure))
+            } else if failure == nil {
+                let seconds = Int((ContinuousClock.now - checkStarted).components.seconds) + 1
+                Console.line(global.localizer("serve.check.passed", ["seconds": String(seconds)]))
+            }
         }
         var configuration = WebConfiguration(host: host, port: port, office: office)
         configuration.trustedProxies = try TrustedProxies(global.environment["OBUKA_TRUSTED_PROXIES"] ?? "")
