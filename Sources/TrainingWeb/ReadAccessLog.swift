@@ -4,7 +4,8 @@ import TrainingCore
 import TrainingOffice
 
 /// Who read another person's data, written in batches (not one write per page view): entries gather in
-/// memory and are written every two seconds, or as soon as 5,000 are waiting. Few writes matter: after any write,
+/// memory and are written every two seconds, or as soon as 5,000 are waiting; the same read repeated meanwhile is
+/// written once, at its first time. Few writes matter: after any write,
 /// every reading connection drops its cached pages and memory map of the database (with 200 a batch, a report of
 /// 50 people wrote every fourth view). The page that logged them does not wait for the write (nor its fsync). A
 /// crash can lose the last two seconds of this log, never any training data.
@@ -12,6 +13,13 @@ actor ReadAccessLog {
     private let privacy: PrivacyOffice
     private let clock: OfficeClock
     private var buffer: [ReadAccess] = []
+    /// Who read what of whom among the waiting entries: a view repeated before they are written (a page reloaded, a
+    /// report read again) adds nothing the log does not already say, and is not written again.
+    private var waiting: Set<Reader> = []
+
+    private struct Reader: Hashable {
+        let actor: String, what: String, subject: String
+    }
     /// Whether a write is due within two seconds. The writes run in tasks of their own, never cancelled: a
     /// cancelled task would cancel its database write.
     private var flushDue = false
@@ -30,7 +38,11 @@ actor ReadAccessLog {
 
     private func record(actor: String, ownPersonalNumber: String?, what: String, subjects: [String], at date: Date) {
         let at = AuditTimestamp.text(date)
-        buffer += subjects.filter { $0 != ownPersonalNumber }.map { ReadAccess(at: at, actor: actor, what: what, subject: $0) }
+        for subject in subjects where subject != ownPersonalNumber
+            && waiting.insert(Reader(actor: actor, what: what, subject: subject)).inserted {
+            buffer.append(ReadAccess(at: at, actor: actor, what: what, subject: subject))
+        }
+        guard !buffer.isEmpty else { return }
         if buffer.count >= 5_000 {
             Task { await self.flush() }
         } else if !flushDue {
@@ -42,16 +54,24 @@ actor ReadAccessLog {
         }
     }
 
+    private static func reader(_ access: ReadAccess) -> Reader {
+        Reader(actor: access.actor, what: access.what, subject: access.subject)
+    }
+
     /// Writes what is waiting (also before an export, so it lists the latest reads).
     func flush() async {
         flushDue = false
         guard !buffer.isEmpty else { return }
         let batch = buffer
         buffer = []
+        waiting = []
         do {
             try await privacy.recordReads(batch)
         } catch {
-            buffer = batch + buffer  // kept for the next try (e.g. once disk space is freed)
+            // Kept for the next try (e.g. once disk space is freed), with what came meanwhile.
+            let retried = Set(batch.map(Self.reader))
+            buffer = batch + buffer.filter { !retried.contains(Self.reader($0)) }
+            waiting = Set(buffer.map(Self.reader))
         }
     }
 }
