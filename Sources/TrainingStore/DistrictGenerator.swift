@@ -152,10 +152,12 @@ extension StoreTransaction {
                         }
                     }
                 }
-                try AppDatabase.refreshRollups(cohortID: cohortID, personIDs: nil, db)
+                // The District's dated sums once at the end: cohorts here share their days by the dozen.
+                try AppDatabase.refreshRollups(cohortID: cohortID, personIDs: nil, datedSums: false, db)
                 try AppDatabase.refreshCompletionDue(cohortID: cohortID, db)
             }
         }
+        try AppDatabase.rebuildDatedSums(db)
         // A few people change department after their training: it still counts where they enrolled.
         for member in personIDs.prefix(max(1, count / 50)) {
             let target = departments.randomElement(using: &random)!
