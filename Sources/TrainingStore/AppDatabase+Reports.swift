@@ -206,7 +206,7 @@ extension AppDatabase {
     }
 
     /// The District's side of a period and program, its places (a row per place: 100,000 at twenty Districts) read
-    /// in a transaction of their own beside one reading its rollup rows, sessions and months, on another of the pool's
+    /// in a transaction of their own beside one reading its dated sums, sessions and months, on another of the pool's
     /// connections; joined when both read the same data generation, else read again in one transaction.
     private func districtReadingInParallel(_ period: ReportScope, now: LocalDateTime) async throws -> DistrictReading {
         async let placed = readDB { db in
@@ -504,54 +504,33 @@ extension AppDatabase {
     private func rollupPass(_ scope: ReportScope, of whom: FigureScope, sessions: ScopeSessions,
                             programs: inout ProgramDefinitions, _ db: Database) throws -> RollupPass {
         if case .district = whom { return try districtRollupPass(scope, sessions: sessions, programs: &programs, db) }
+        // One department's rows, or each department's, to a tally per department code.
         let department: String? = if case .department(let code) = whom { code.rawValue } else { nil }
         let arguments: StatementArguments = [scope.to.iso, scope.from.iso, scope.programID, department]
-        let district = if case .district = whom { true } else { false }
-        let each = if case .everyDepartment = whom { true } else { false }
-        // The District's or one department's rows go to one tally; each department's, by its code, to its own.
-        var single = FigureTally(district: district)
         var tallies: [String: FigureTally] = [:]
         // Marks at sessions not yet held are in the rows but not in the rule: taken back out, per sex code.
         var withheld: [String: [Int64: [String: FigureTally.Withheld]]] = [:]
-        for mark in sessions.pending where mark.holdsPlace {
-            let key: String
-            switch whom {
-            case .district: key = FigureScope.districtKey
-            case .department(let code): guard mark.department == code.rawValue else { continue }; key = code.rawValue
-            case .everyDepartment: key = mark.department
-            }
-            withheld[key, default: [:]][mark.cohort, default: [:]][mark.module, default: .init()].add(mark)
+        for mark in sessions.pending where mark.holdsPlace && (department == nil || mark.department == department) {
+            withheld[mark.department, default: [:]][mark.cohort, default: [:]][mark.module, default: .init()].add(mark)
         }
-        // The cohorts' rows of cohort_rollup, read by primary key in cohort order: a department's per sex, or for
-        // the District its rows for all sexes (sex '*'), which carry the minutes of women and of men apart (v17).
-        // Each cohort's held minutes of a module (its scheduled minutes, carried by the row since v15, less those
-        // still to come) count once per place taken. A cohort's program is read once per cohort, not per row (its
-        // rows come together).
-        let rows = switch whom {
-        case .district: """
-            '*' FROM cohort c CROSS JOIN district_rollup r ON r.cohort_id = c.id
+        // The cohorts' rows of cohort_rollup, read by primary key in cohort order, per sex. Each cohort's held minutes
+        // of a module (its scheduled minutes, carried by the row since v15, less those still to come) count once per
+        // place taken. A cohort's program is read once per cohort, not per row (its rows come together).
+        let rows = department == nil ? """
+            FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL
-            """
-        case .department: """
-            r.department FROM \(Self.cohortsOf(department.map(DepartmentCode.init))) CROSS JOIN cohort_rollup r
+            """ : """
+            FROM \(Self.cohortsOf(department.map(DepartmentCode.init))) CROSS JOIN cohort_rollup r
                 ON r.cohort_id = c.id AND r.department = ?4
             WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3)
             """
-        case .everyDepartment: """
-            r.department FROM cohort c CROSS JOIN cohort_rollup r ON r.cohort_id = c.id
-            WHERE c.starts <= ?1 AND c.ends >= ?2 AND (?3 IS NULL OR c.program_id = ?3) AND ?4 IS NULL
-            """
-        }
-        // (district_rollup has no sex column: its sex code is 0, as cohort_rollup's sex '' was.)
-        let sex = district ? "0" : "CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END"
-        let female = district ? "r.present_female" : "0", male = district ? "r.present_male" : "0"
         var versions: [(program: String, version: Int)] = []
         var slots = ModuleSlots()
         var cohortID: Int64 = -1, version = 0, position = 0, cohortHasUpcoming = false
         try db.cachedStatement(sql: """
-            SELECT c.id, c.program_id, c.program_version, r.module_id, \(sex),
+            SELECT c.id, c.program_id, c.program_version, r.module_id, CASE r.sex WHEN 'female' THEN 1 WHEN 'male' THEN 2 ELSE 0 END,
                    r.placed, r.present_minutes, r.excused_minutes, r.attempted, r.passed, r.score_sum, r.scheduled_minutes,
-                   \(female), \(male), \(rows)
+                   r.department \(rows)
             """).forEachRow(arguments: arguments) { row in
             if row.int64(0) != cohortID {
                 cohortID = row.int64(0)
@@ -567,23 +546,17 @@ extension AppDatabase {
             } else {
                 position += 1
             }
-            let key = each ? row.text(14) : department ?? FigureScope.districtKey
+            let key = row.text(12)
             let slot = slots.slot(version: version, position: position, moduleIn: row, column: 3), scheduled = row.int(11)
             let module = cohortHasUpcoming ? slots.pairs[slot].module : ""
             let held = row.int(5) * (cohortHasUpcoming
                 ? sessions.heldMinutes(cohort: cohortID, module: module, scheduled: scheduled) : scheduled)
             let figures = FigureTally.RollupRow(
                 slot: slot, rows: 1, sex: row.int(4), held: held, present: row.int(6), excused: row.int(7),
-                attempted: row.int(8), passed: row.int(9), scoreSum: row.double(10), female: row.int(12), male: row.int(13))
-            let taken = cohortHasUpcoming ? withheld[key]?[cohortID]?[module] : nil
-            if each {
-                tallies[key, default: FigureTally(district: false)].add(figures, less: taken)
-            } else {
-                single.add(figures, less: taken)
-            }
+                attempted: row.int(8), passed: row.int(9), scoreSum: row.double(10), female: 0, male: 0)
+            tallies[key, default: FigureTally(district: false)].add(figures, less: cohortHasUpcoming ? withheld[key]?[cohortID]?[module] : nil)
         }
-        if !each { tallies[department ?? FigureScope.districtKey] = single }
-        return RollupPass(district: district, tallies: tallies, slots: slots.pairs,
+        return RollupPass(district: false, tallies: tallies, slots: slots.pairs,
                           definitions: try versions.map { try programs.program(id: $0.program, version: $0.version, db) })
     }
 
