@@ -1,7 +1,8 @@
 /// A number typed by a person (a CLI argument, a form field, a CSV cell) or sent by a program (a JSON value): the one
 /// reader every entry goes through. It takes the decimal comma people type here (`80,5`) as well as a point, refuses
 /// what could be digit grouping (`1.234` is a thousand and something in a Bosnian spreadsheet, or one and a bit
-/// elsewhere) rather than guessing, refuses NaN, infinities, exponents and values outside the field's range, and names
+/// elsewhere) rather than guessing, reads the grouping where it cannot be a decimal point (`1.200,50`, as obuka writes
+/// amounts, and `1.200.000`), refuses NaN, infinities, exponents and values outside the field's range, and names
 /// the field and the range in its message.
 public struct NumberField: Hashable, Sendable {
     /// The smallest and largest value allowed.
@@ -128,7 +129,9 @@ extension String {
     }
 }
 
-/// `[+-]digits[(,|.)digits]`, nothing else: no exponent, no spaces, no grouping marks, no words.
+/// `[+-]digits[(,|.)digits]`, or the District's grouped form `[+-]d[dd](.ddd)+[,digits]` (`1.200,50`, `1.200.000`),
+/// nothing else: no exponent, no spaces, no other grouping, no words. The grouped form is read only where it cannot be
+/// a decimal point: with a decimal comma after it or with more than one group; a lone `1.200` stays ambiguous.
 private struct NumberSyntax {
     /// The number with a decimal point, for `Double(_:)`.
     let canonical: String
@@ -145,6 +148,7 @@ private struct NumberSyntax {
             bytes.removeFirst()
         }
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if let ungrouped = Self.ungrouped(bytes, isDigit: isDigit) { bytes = ungrouped }
         let separators = bytes.indices.filter { bytes[$0] == UInt8(ascii: ",") || bytes[$0] == UInt8(ascii: ".") }
         guard separators.count <= 1 else { return nil }
         let integer = separators.first.map { bytes[..<$0] } ?? bytes[...]
@@ -159,6 +163,19 @@ private struct NumberSyntax {
         integerIsZero = significant.isEmpty
         canonical = sign + String(decoding: integer, as: UTF8.self)
             + (fraction.isEmpty ? "" : "." + String(decoding: fraction, as: UTF8.self))
+    }
+
+    /// `bytes` without their grouping dots when they are a grouped number (`1.200,50`, `1.200.000`), else nil.
+    private static func ungrouped(_ bytes: [UInt8], isDigit: (UInt8) -> Bool) -> [UInt8]? {
+        let comma = bytes.firstIndex(of: UInt8(ascii: ","))
+        let whole = bytes[..<(comma ?? bytes.endIndex)]
+        let groups = whole.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        // One dot and no comma is `1.200`: a thousand and two hundred here, one point two elsewhere.
+        guard groups.count > 2 || (groups.count == 2 && comma != nil),
+              let lead = groups.first, (1...3).contains(lead.count), lead.allSatisfy(isDigit),
+              lead.first != UInt8(ascii: "0"),
+              groups.dropFirst().allSatisfy({ $0.count == 3 && $0.allSatisfy(isDigit) }) else { return nil }
+        return Array(groups.joined()) + bytes[(comma ?? bytes.endIndex)...]
     }
 }
 

@@ -5,7 +5,7 @@ import TrainingCore
 /// digit grouping, nothing, and hundreds of digits.
 public enum MistypedNumbers {
     public static let samples: [String] = [
-        "1e20", "-1e20", "inf", "nan", "-0", "1e-400", "80,5", "1.234", "", String(repeating: "9", count: 400),
+        "1e20", "-1e20", "inf", "nan", "-0", "1e-400", "80,5", "1.234", "1.200,50", "1.200.000", "", String(repeating: "9", count: 400),
         "80.5", " 7 ", "0x10", "١٢",
     ]
 
