@@ -28,6 +28,7 @@ public enum ReportCSV {
         stream.close()
         var data = Data([0xEF, 0xBB, 0xBF])
         data.append((stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data) ?? Data())
+        data.append(contentsOf: [0x0D, 0x0A])  // the writer ends rows only before the next one; a text file ends its last line
         return data
     }
 

@@ -304,6 +304,7 @@ public struct CertificateDesk: Sendable {
         writer.stream.close()
         var index = Data([0xEF, 0xBB, 0xBF])  // BOM, so Excel reads UTF-8
         index.append((stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data) ?? Data())
+        index.append(contentsOf: [0x0D, 0x0A])  // the writer ends rows only before the next one
         try archive.addEntry(with: "index.csv", type: .file, uncompressedSize: Int64(index.count),
                              modificationDate: Date(timeIntervalSince1970: 0), compressionMethod: .deflate) { position, size in
             index.subdata(in: Int(position)..<Int(position) + size)
@@ -374,9 +375,10 @@ struct Issuing: Sendable {
     let messages: MessageWriter
 
     /// Allocates the serial, fills and signs the certificate dated `now`, and stores it in `tx`; returns the serial.
-    /// `program` is the cohort's (read once by a caller issuing many).
+    /// `program` is the cohort's (read once by a caller issuing many). `tellHolder` false records history: certificates
+    /// handed over long ago, of which a message now would only mislead.
     func issue(to person: Person, cohort: Cohort, program: Program, settings: CertificateSettings, registryNumber: String?,
-               at now: LocalDateTime, _ tx: StoreTransaction) throws -> String {
+               at now: LocalDateTime, tellHolder: Bool = true, _ tx: StoreTransaction) throws -> String {
         let issued = now.date
         let serial = CertificateRules.serial(code: program.serialCode, year: issued.year,
                                              sequence: try tx.nextSerialNumber(code: program.serialCode, year: issued.year))
@@ -387,7 +389,10 @@ struct Issuing: Sendable {
             heldMinutes: program.declaresProvenance ? try tx.heldMinutes(cohort: cohort.id, now: now) : nil)
         let content = try signedContent(for: draft)
         try tx.insertCertificate(draft, templateID: template.id, keyID: key.keyID, content: content)
-        try messages.certificateIssued(tx, serial: serial, program: program, verifyURL: content.fields["verify_url"] ?? publicURL, person: person)
+        if tellHolder {
+            try messages.certificateIssued(tx, serial: serial, program: program, verifyURL: content.fields["verify_url"] ?? publicURL,
+                                           person: person)
+        }
         return serial
     }
 

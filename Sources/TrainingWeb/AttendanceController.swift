@@ -118,7 +118,7 @@ struct AttendanceController {
                 error: rowErrors[number])
         }
         let page = SheetPage(
-            session: SessionRow(session, program: program, t: t), code: cohort.code, name: cohort.name, rows: rows,
+            session: SessionRow(session, program: program, t: t), code: cohort.code, name: t.script(cohort.name), rows: rows,
             duration: String(session.minutes), started: clock.now() >= session.starts, errors: errors,
             absences: notices.map { .init(name: $0.name, number: $0.personalNumber, reason: $0.reason) })
         return pages.render("session", page, context: context, status: status, notice: notice)
@@ -246,7 +246,7 @@ struct ScoreController {
             throw WebError.notFound
         }
         let page = SheetPage(
-            code: cohort.code, name: cohort.name, assessment: definition.id,
+            code: cohort.code, name: t.script(cohort.name), assessment: definition.id,
             title: definition.title?.text(in: context.language) ?? t("assessment.kind.\(definition.kind.rawValue)"),
             max: DecimalText.format(definition.maxScore), pass: DecimalText.format(definition.passScore),
             attempts: String(definition.attempts),

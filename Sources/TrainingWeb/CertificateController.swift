@@ -252,7 +252,7 @@ struct CertificateController {
                   issued: t.plural("web.certificates.issued", count: job.issued))
         }
         let page = ListPage(
-            code: cohort.code, name: cohort.name, certificates: rows, errors: errors,
+            code: cohort.code, name: t.script(cohort.name), certificates: rows, errors: errors,
             has_settings: stored != nil, job: progress,
             settings: typedSettings ?? stored.map {
                 ["signatory_name": $0.signatoryName, "signatory_title": $0.signatoryTitle, "place": $0.place]

@@ -41,7 +41,7 @@ struct CheckInController {
         guard let screen = try? checkIn.display(session: try sessionID(context)) else { throw WebError.notFound }
         let t = context.localizer
         let page = DisplayPage(
-            id: String(screen.session.id.rawValue), name: screen.cohort.name, code: screen.cohort.code,
+            id: String(screen.session.id.rawValue), name: t.script(screen.cohort.name), code: screen.cohort.code,
             when: "\(t.dateTime(screen.session.starts))–\(screen.session.ends.timeOfDay)", url: screen.url, opens: t.dateTime(screen.opens),
             stamp: String(screen.window), window: String(screen.windowSeconds), evaluation_url: screen.evaluationURL)
         var response = pages.render("checkin_display", page, context: context)

@@ -185,7 +185,7 @@ struct CohortController {
             search: search, programID: programFilter, year: year, state: state,
             sort: CohortListQuery.Sort(rawValue: controls.sort) ?? .starts, descending: controls.descending, position: controls.position))
         let rows = slice.items.map { entry in
-            ListPage.Row(code: entry.cohort.code, name: entry.cohort.name, program: entry.cohort.programID,
+            ListPage.Row(code: entry.cohort.code, name: t.script(entry.cohort.name), program: entry.cohort.programID,
                          dates: "\(t.date(entry.cohort.starts)) – \(t.date(entry.cohort.ends))",
                          places: t("cohort.places", ["occupied": String(entry.occupied), "capacity": String(entry.cohort.capacity)]),
                          requests: String(entry.requests))
@@ -282,7 +282,7 @@ struct CohortController {
         let t = context.localizer
         let taken = try enrolment.enrolments(cohort: cohort.code).filter(\.status.occupiesPlace).count
         let page = EditPage(
-            code: cohort.code, name: cohort.name, program: try cohorts.program(of: cohort).title.text(in: context.language),
+            code: cohort.code, name: t.script(cohort.name), program: try cohorts.program(of: cohort).title.text(in: context.language),
             places: t("cohort.places", ["occupied": String(taken), "capacity": String(cohort.capacity)]),
             form: form ?? ["name": cohort.name, "starts": cohort.starts.iso, "ends": cohort.ends.iso, "capacity": String(cohort.capacity)],
             field_errors: fieldErrors, errors: errors)
@@ -372,7 +372,7 @@ struct CohortController {
             .filter { !inCohort.contains($0.1.personalNumber) }
         var offered = Set<String>()
         let page = CohortPage(
-            code: cohort.code, name: cohort.name, program: program.title.text(in: context.language),
+            code: cohort.code, name: t.script(cohort.name), program: program.title.text(in: context.language),
             dates: "\(t.date(cohort.starts)) – \(t.date(cohort.ends))",
             places: t("cohort.places", ["occupied": String(enrolments.filter { $0.status.occupiesPlace }.count),
                                         "capacity": String(cohort.capacity)]),
@@ -412,7 +412,7 @@ struct CohortController {
                 let t = context.localizer
                 func names(_ people: [Person]) -> [String] { people.map { "\(t.listName($0)) (\($0.personalNumber))" } }
                 return pages.render("enrol_confirm", EnrolConfirmPage(
-                    code: cohort.code, name: cohort.name, department: department.rawValue,
+                    code: cohort.code, name: t.script(cohort.name), department: department.rawValue,
                     summary: t("web.cohort.department_plan", [
                         "count": String(plan.toEnrol.count), "department": department.rawValue,
                         "completed": String(plan.completedProgram.count), "already": String(plan.alreadyInCohort.count),
@@ -476,7 +476,7 @@ struct CohortController {
         let rows = try progress.cohort(cohort.code)
         let program = try cohorts.program(of: cohort)
         let page = ProgressPage(
-            code: cohort.code, name: cohort.name,
+            code: cohort.code, name: context.localizer.script(cohort.name),
             modules: program.modules.map { .init(id: $0.id, title: $0.title.text(in: context.language)) },
             rows: rows.map { row in
                 ProgressPage.Row(
@@ -501,8 +501,8 @@ struct SessionRow {
         self.module = session.moduleID
         module_title = module?.title.text(in: t.language) ?? session.moduleID
         when = "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)"
-        venue = session.venue?.nonEmpty
-        trainer = session.trainer?.nonEmpty
+        venue = session.venue?.nonEmpty.map(t.script)
+        trainer = session.trainer?.nonEmpty.map(t.script)
         cancelled = session.cancelled
     }
 }

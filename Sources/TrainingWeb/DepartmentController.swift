@@ -77,7 +77,7 @@ struct DepartmentController {
                 }))
             for entry in entries where entry.status == .requested {
                 requests.append(.init(number: person.personalNumber, name: t.name(person), cohort: entry.cohort.code,
-                                      cohort_name: entry.cohort.name, dates: "\(t.date(entry.cohort.starts)) – \(t.date(entry.cohort.ends))"))
+                                      cohort_name: t.script(entry.cohort.name), dates: "\(t.date(entry.cohort.starts)) – \(t.date(entry.cohort.ends))"))
             }
         }
         let page = DepartmentPage(code: department.code.rawValue, department_name: department.name(in: context.language), people: rows,

@@ -280,7 +280,7 @@ struct PeopleController {
                       detail: RequirementText(localizer: t).detail(gap))
             }, departments: try departmentChoices(context, selected: person.department.rawValue),
             enrolments: try progress.person(person.personalNumber).map {
-                .init(cohort: $0.cohort.code, name: $0.cohort.name, status: t("enrolment.status.\($0.status.rawValue)"))
+                .init(cohort: $0.cohort.code, name: t.script($0.cohort.name), status: t("enrolment.status.\($0.status.rawValue)"))
             },
             errors: errors,
             languages: Language.interfaceLanguages.map {

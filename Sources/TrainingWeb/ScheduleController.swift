@@ -142,14 +142,14 @@ struct ScheduleController {
                 let session = listing.session
                 return ListPage.Row(
                     id: String(session.id.rawValue), when: "\(t.dateTime(session.starts))–\(session.ends.timeOfDay)",
-                    cohort: session.cohortCode, cohort_name: listing.cohortName, module: session.moduleID,
+                    cohort: session.cohortCode, cohort_name: t.script(listing.cohortName), module: session.moduleID,
                     module_title: listing.moduleTitle?.text(in: context.language) ?? session.moduleID,
-                    venue: session.venue?.nonEmpty, trainer: session.trainer?.nonEmpty, cancelled: session.cancelled)
+                    venue: session.venue?.nonEmpty.map(t.script), trainer: session.trainer?.nonEmpty.map(t.script), cancelled: session.cancelled)
             },
             q: request.query("q") ?? "", cohort: request.query("cohort") ?? "", from: from?.iso ?? "", to: to?.iso ?? "",
             program_filter: programs.map { .init(value: $0, label: $0, selected: $0 == request.query("program")) },
-            venue_filter: try scheduling.venues().map { .init(value: $0.name, label: $0.name, selected: $0.name == request.query("venue")) },
-            trainer_filter: try scheduling.trainers().map { .init(value: $0, label: $0, selected: $0 == request.query("trainer")) },
+            venue_filter: try scheduling.venues().map { .init(value: $0.name, label: t.script($0.name), selected: $0.name == request.query("venue")) },
+            trainer_filter: try scheduling.trainers().map { .init(value: $0, label: t.script($0), selected: $0 == request.query("trainer")) },
             when_filter: SessionListQuery.When.allCases.map {
                 .init(value: $0.rawValue, label: t("web.sessions.when.\($0.rawValue)"), selected: $0 == when)
             },
@@ -164,8 +164,9 @@ struct ScheduleController {
             let id, title: String
             let selected: Bool
         }
+        /// A venue to choose: `name` is sent back as typed, `label` shows it in the page's script.
         struct VenueChoice {
-            let name, capacity: String
+            let name, label, capacity: String
             let selected: Bool
         }
         struct Conflict {
@@ -189,10 +190,10 @@ struct ScheduleController {
         let program = try cohorts.program(of: cohort)
         let blocking = conflicts.filter { !$0.isWarning }
         let page = CalendarPage(
-            code: cohort.code, name: cohort.name,
+            code: cohort.code, name: t.script(cohort.name),
             sessions: try scheduling.sessions(cohort: cohort.code).map { SessionRow($0, program: program, t: t) },
             modules: program.modules.map { .init(id: $0.id, title: $0.title.text(in: context.language), selected: $0.id == form["module"]) },
-            venues: try scheduling.venues().map { .init(name: $0.name, capacity: String($0.capacity), selected: $0.name == form["venue"]) },
+            venues: try scheduling.venues().map { .init(name: $0.name, label: t.script($0.name), capacity: String($0.capacity), selected: $0.name == form["venue"]) },
             form: form, conflicts: conflicts.map { .init(text: ConflictText.line($0, localizer: t), warning: $0.isWarning) },
             needs_override: !blocking.isEmpty && !blocking.contains(.invalidTimes), errors: errors)
         return pages.render("sessions", page, context: context, status: status, notice: notice)
@@ -242,14 +243,14 @@ struct ScheduleController {
         let values = form ?? current
         let blocking = conflicts.filter { !$0.isWarning }
         let page = EditPage(
-            session: SessionRow(session, program: try cohorts.program(of: cohort), t: t), code: cohort.code, name: cohort.name,
-            venues: try scheduling.venues().map { .init(name: $0.name, capacity: String($0.capacity), selected: $0.name == values["venue"]) },
+            session: SessionRow(session, program: try cohorts.program(of: cohort), t: t), code: cohort.code, name: t.script(cohort.name),
+            venues: try scheduling.venues().map { .init(name: $0.name, label: t.script($0.name), capacity: String($0.capacity), selected: $0.name == values["venue"]) },
             form: values, conflicts: conflicts.map { .init(text: ConflictText.line($0, localizer: t), warning: $0.isWarning) },
             needs_override: !blocking.isEmpty && !blocking.contains(.invalidTimes), errors: errors, cancel_errors: cancelErrors,
             history: try scheduling.history(session: session.id).map { entry in
                 HistoryRow(sequence: String(entry.sequence), change: t("schedule.change.\(entry.kind)"),
                            when: "\(t.dateTime(entry.starts))–\(entry.ends.timeOfDay)",
-                           place: [entry.venue, entry.trainer].compactMap { $0?.nonEmpty }.joined(separator: " · "), actor: entry.actor,
+                           place: [entry.venue, entry.trainer].compactMap { $0?.nonEmpty.map(t.script) }.joined(separator: " · "), actor: entry.actor,
                            note: entry.reason ?? "")
             })
         return pages.render("session_edit", page, context: context, status: status, notice: notice)

@@ -69,7 +69,8 @@ struct VenueController {
 
     private func venuesPage(_ context: WebContext, form: [String: String] = [:], fieldErrors: [String: String] = [:],
                             status: HTTPResponse.Status = .ok, notice: String? = nil) throws -> Response {
-        let page = VenuesPage(venues: try scheduling.venues().map { .init(name: $0.name, capacity: String($0.capacity)) },
+        let t = context.localizer
+        let page = VenuesPage(venues: try scheduling.venues().map { .init(name: t.script($0.name), capacity: String($0.capacity)) },
                               form: form, field_errors: fieldErrors)
         return pages.render("venues", page, context: context, status: status, notice: notice)
     }

@@ -164,6 +164,8 @@ struct ReportFixture {
         #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
         #expect(text.contains("\"'=1+1\";\"Đ;ž\""))
+        #expect(text.hasSuffix("\"Đ;ž\"\r\n"), "every line, the last too, ends with CRLF")
+        #expect(!text.hasSuffix("\r\n\r\n"))
     }
 
     @Test func theHTMLEscapesWhatItShowsAndDrawsCharts() throws {
@@ -392,6 +394,12 @@ struct ReportFixture {
         let figures = ReportFigures.compute(try first.reportEntries(scope, now: now), headcount: 60)
         let present = try first.writer.read { db in try Int.fetchOne(db, sql: "SELECT SUM(minutes_present) FROM attendance") }
         #expect(figures.presentMinutes == present)
+        // The generated certificates are history: signed and stored, and nobody told of them now.
+        let (certificates, told) = try first.writer.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM certificate") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE kind = 'certificate.issued'") ?? 0)
+        }
+        #expect(certificates > 0 && told == 0)
     }
 }
 

@@ -203,4 +203,38 @@ import TrainingStore
             #expect(own.contains("Wеб група") && !own.contains("Web grupa"))
         }
     }
+
+    /// Venues, trainers and cohorts are typed in Latin; a Cyrillic page shows them in Cyrillic wherever they are read,
+    /// and sends them back as typed wherever they are chosen.
+    @Test func venuesTrainersAndCohortsAreShownInTheScriptOfTheSerbianCyrillicPages() async throws {
+        let fixture = try Self.fixture()
+        let office = fixture.office(), actor = Actor("test:web")!
+        try office.scheduling.addVenue(name: "Sala Vijećnica", capacity: 30, actor: actor)
+        let day = LocalDate(iso: "2026-11-27")!
+        _ = try office.scheduling.schedule(cohort: "L-230", module: "M1", starts: LocalDateTime(date: day, hour: 9, minute: 0)!,
+                                           ends: LocalDateTime(date: day, hour: 12, minute: 0)!, venue: "Sala Vijećnica",
+                                           trainer: "Nikola Đurić", force: true, actor: actor)
+        try await withLiveApp(fixture) { client in
+            var coordinator = WebClient(client)
+            _ = try await coordinator.signIn("koordinator")
+            let list = String(buffer: try await coordinator.get("/sessions?cohort=L-230&lang=sr-Cyrl").body)
+            #expect(Self.column(list, table: "sessions-list", index: 2) == ["Листа 230"])
+            #expect(Self.column(list, table: "sessions-list", index: 4) == ["Сала Вијећница"])
+            #expect(Self.column(list, table: "sessions-list", index: 5).map(\.trimmingWhitespace) == ["Никола Ђурић"])
+            // The filters show the venue and the trainer in Cyrillic and send them back as stored.
+            #expect(list.contains("<option value=\"Sala Vijećnica\">Сала Вијећница</option>"))
+            #expect(list.contains("<option value=\"Nikola Đurić\">Никола Ђурић</option>"))
+            let calendar = String(buffer: try await coordinator.get("/cohorts/L-230/sessions?lang=sr-Cyrl").body)
+            #expect(calendar.contains("Сала Вијећница") && calendar.contains("Никола Ђурић") && calendar.contains("Листа 230"))
+            #expect(calendar.contains("<option value=\"Sala Vijećnica\">Сала Вијећница (30)</option>"))
+            #expect(!calendar.contains(">Sala Vijećnica"))
+            let cohorts = String(buffer: try await coordinator.get("/cohorts?q=L-230&lang=sr-Cyrl").body)
+            #expect(Self.column(cohorts, table: "cohorts", index: 1).contains("Листа 230"))
+            let venues = String(buffer: try await coordinator.get("/venues?lang=sr-Cyrl").body)
+            #expect(venues.contains("<td>Сала Вијећница</td>"))
+            // The Bosnian pages keep them as typed.
+            let latin = String(buffer: try await coordinator.get("/sessions?cohort=L-230&lang=bs").body)
+            #expect(Self.column(latin, table: "sessions-list", index: 4) == ["Sala Vijećnica"])
+        }
+    }
 }
