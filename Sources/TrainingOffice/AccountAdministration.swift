@@ -38,7 +38,12 @@ public enum SecretToken {
     }
 
     /// What is stored of a token: its SHA-256, hex.
-    public static func digest(_ token: String) -> String { hexString(SHA256.hash(data: Data(token.utf8))) }
+    public static func digest(_ token: String) -> String {
+        // Checked on every signed-in request: hashed from the text's own bytes, written out from the digest's.
+        var token = token
+        let digest = token.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return digest.withUnsafeBytes { hexString($0) }
+    }
 }
 
 /// Why a password was refused.

@@ -31,7 +31,7 @@ final class FreshnessCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
     /// request) saves a second look at the database.
     func valueAndVersion(_ key: Key, knownVersion: Int? = nil, make: () throws -> Value) throws -> (Value, Int) {
         let version = try knownVersion ?? changes.version()
-        if let hit = state.withLock({ $0.version == version ? $0.entries[key] : nil }) { return (hit, version) }
+        if let hit = try cached(key, knownVersion: version) { return hit }
         let value = try make()
         let after = try changes.version()
         state.withLock { state in
@@ -41,6 +41,15 @@ final class FreshnessCache<Key: Hashable & Sendable, Value: Sendable>: Sendable 
             state.entries[key] = value
         }
         return (value, after)
+    }
+}
+
+extension FreshnessCache {
+    /// The value kept for `key` if it is still fresh, without making one: a caller on a hot path tries this first, so
+    /// the closure that would make the value (and what it captures) is formed only on a miss.
+    func cached(_ key: Key, knownVersion: Int? = nil) throws -> (value: Value, version: Int)? {
+        let version = try knownVersion ?? changes.version()
+        return state.withLock { $0.version == version ? $0.entries[key] : nil }.map { ($0, version) }
     }
 }
 

@@ -91,7 +91,7 @@ struct SessionAuthenticator: RouterMiddleware {
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         // The API authenticates by bearer token only (BearerTokenAuthenticator), never by cookie.
         guard !request.uri.path.hasPrefix("/api/"), let token = context.cookies[cookies.sessionName],
-              !token.isEmpty, token.count < 200 else {
+              !token.isEmpty, token.utf8.count < 200 else {
             return try await next(request, context)
         }
         var context = context
@@ -138,6 +138,11 @@ struct LanguageMiddleware: RouterMiddleware {
 
 // Header names HTTPTypes does not predefine, made once (a generic type cannot hold static stored values).
 private let referrerPolicyField = HTTPField.Name("Referrer-Policy")!
+/// The fields every response carries, made once.
+private let securityFields: [HTTPField] = [
+    HTTPField(name: .xContentTypeOptions, value: "nosniff"), HTTPField(name: referrerPolicyField, value: "same-origin"),
+    HTTPField(name: frameOptionsField, value: "DENY"),
+]
 private let frameOptionsField = HTTPField.Name("X-Frame-Options")!
 
 /// Security headers on every response (DESIGN.md §8): no inline script or style, no framing, no sniffing.
@@ -149,11 +154,10 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         if response.headers[.contentSecurityPolicy] == nil {
-            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+            response.headers.append(HTTPField(name: .contentSecurityPolicy, value: Self.contentSecurityPolicy))
         }
-        response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[referrerPolicyField] = "same-origin"
-        response.headers[frameOptionsField] = "DENY"
+        // Appended, not set: no handler sets these, and setting a field searches the response's fields for it first.
+        response.headers.append(contentsOf: securityFields)
         return response
     }
 }

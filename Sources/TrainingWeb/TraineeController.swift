@@ -147,17 +147,21 @@ struct TraineeController {
     /// answered with 304 when the browser already has it. Viewing it writes nothing.
     private func cachedHome(_ request: Request, _ context: WebContext) throws -> Response {
         guard let identity = context.identity else { throw WebError.signInRequired }
-        let key = PageKey(session: identity.sessionKey, language: context.language.rawValue, minute: clock.now().iso)
-        let (page, _) = try pageCache.valueAndVersion(key, knownVersion: context.dataVersion) {
-            let html = pages.html("my", try homePage(context), context: context)
-            let digest = hexString(SHA256.hash(data: Data(html.utf8)).prefix(12))
-            return CachedPage(body: ByteBuffer(string: html), etag: "\"\(digest)\"")
+        let key = PageKey(session: identity.sessionKey, language: context.language.rawValue,
+                          minute: Int(clock.date().timeIntervalSince1970 / 60))
+        let page: CachedPage
+        if let kept = try pageCache.cached(key, knownVersion: context.dataVersion) {
+            page = kept.value  // most views: no closure formed, so this controller is not copied into one
+        } else {
+            (page, _) = try pageCache.valueAndVersion(key, knownVersion: context.dataVersion) {
+                let html = pages.html("my", try homePage(context), context: context)
+                let digest = hexString(SHA256.hash(data: Data(html.utf8)).prefix(12))
+                return CachedPage(body: ByteBuffer(string: html), etag: "\"\(digest)\"")
+            }
         }
-        var headers = HTTPFields()
-        headers[.eTag] = page.etag
-        headers[.cacheControl] = "private, no-cache"
+        var headers = HTTPFields([HTTPField(name: .eTag, value: page.etag), HTTPField(name: .cacheControl, value: "private, no-cache")])
         if request.headers[.ifNoneMatch] == page.etag { return Response(status: .notModified, headers: headers) }
-        headers[.contentType] = "text/html; charset=utf-8"
+        headers.append(HTTPField(name: .contentType, value: "text/html; charset=utf-8"))
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: page.body))
     }
 

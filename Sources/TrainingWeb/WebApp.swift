@@ -35,7 +35,8 @@ public struct WebConfiguration: Sendable {
 struct PageKey: Hashable, Sendable {
     let session: String
     let language: String
-    let minute: String
+    /// Minutes since 1970 (the page shows what is under way and what is to come, to the minute).
+    let minute: Int
 }
 
 /// Builds the obuka web application: its routes, and the clock tick that runs beside them.
@@ -247,6 +248,7 @@ struct CanonicalPathResponder<Inner: HTTPResponder>: HTTPResponder where Inner.C
     }
 
     static func canonical(_ path: String) -> String {
+        if isCanonical(path) { return path }
         var segments: [Substring] = []
         for segment in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch segment {
@@ -256,6 +258,26 @@ struct CanonicalPathResponder<Inner: HTTPResponder>: HTTPResponder where Inner.C
             }
         }
         return "/" + segments.joined(separator: "/")
+    }
+
+    /// Whether `path` is its own canonical form (a `/` and segments, none empty, `.` or `..`): almost every request's
+    /// path, told by one pass over its bytes instead of splitting it.
+    static func isCanonical(_ path: String) -> Bool {
+        let bytes = path.utf8, slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        guard bytes.first == slash else { return false }
+        if bytes.count == 1 { return true }
+        var segmentStart = true, dots = 0
+        for byte in bytes.dropFirst() {
+            if byte == slash {
+                if segmentStart || dots == 1 || dots == 2 { return false }  // empty, `.` or `..`
+                segmentStart = true
+                dots = 0
+            } else {
+                dots = byte == dot && (segmentStart || dots > 0) ? dots + 1 : -1
+                segmentStart = false
+            }
+        }
+        return !segmentStart && dots != 1 && dots != 2
     }
 }
 
@@ -341,7 +363,9 @@ extension Request {
     /// A query parameter as a form sends it: `+` is a space, `%2B` a plus (the router's own decoding keeps `+`). Nil when
     /// absent or empty.
     func query(_ name: String) -> String? {
-        FormFields.urlEncoded(ByteBuffer(string: uri.query ?? "")).first { $0.0 == name }.map(\.1).flatMap { $0.isEmpty ? nil : $0 }
+        // Most requests have no query: nothing to decode (this runs on every view of the trainee's page).
+        guard let query = uri.query, !query.isEmpty else { return nil }
+        return FormFields.urlEncoded(ByteBuffer(string: query)).first { $0.0 == name }.map(\.1).flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 

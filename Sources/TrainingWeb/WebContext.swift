@@ -25,8 +25,14 @@ public struct WebContext: AuthRequestContext, RequestContext {
     /// The language pages are rendered in (from `?lang=`, then the `lang` cookie, then Bosnian).
     public var language: Language = .default
     /// The client's IP address, or "unknown": the connecting address, or behind a trusted proxy the address that proxy
-    /// says it forwards for (`ClientAddressMiddleware`).
-    public internal(set) var clientAddress: String
+    /// says it forwards for (`ClientAddressMiddleware`). Written out only when asked (sign-in and verification limits,
+    /// logs): most requests never need it.
+    public internal(set) var clientAddress: String {
+        get { forwardedClientAddress ?? connectedFrom?.ipAddress ?? "unknown" }
+        set { forwardedClientAddress = newValue }
+    }
+    private var connectedFrom: SocketAddress?
+    private var forwardedClientAddress: String?
     /// The database's data version as checked by this request's session lookup (nil: not checked yet).
     var dataVersion: Int?
     /// The request's cookies, parsed once (by `LanguageMiddleware`, the first to need them) for every later reader.
@@ -34,7 +40,7 @@ public struct WebContext: AuthRequestContext, RequestContext {
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.connectedFrom = source.channel.remoteAddress
     }
 
     /// Uploads (CSV files) up to 10 MB; anything bigger is refused before it is read.
@@ -91,30 +97,46 @@ enum WebError: Error, Equatable {
 /// attributes again on every lookup; a request cookie has none, and this lookup runs on every page
 /// (about 4 % of the trainee page's time when measured).
 struct RequestCookies: Sendable {
-    private var values: [Substring: Substring] = [:]
+    /// The pairs in the order sent; a request has a handful, so a list is quicker to search than a table is to build.
+    private var pairs: [(name: Substring, value: Substring)] = []
 
     init() {}
 
+    /// Read a byte at a time: `;`, `=`, `"`, spaces and tabs are ASCII, so no character is cut.
     init(headers: [String]) {
         for header in headers {
-            for pair in header.split(separator: ";") {
-                guard let equals = pair.firstIndex(of: "=") else { continue }
-                let name = Self.trimmed(pair[..<equals])
-                var value = Self.trimmed(pair[pair.index(after: equals)...])
-                if value.count >= 2, value.first == "\"", value.last == "\"" { value = value.dropFirst().dropLast() }
-                // The first of two cookies with one name wins, as browsers send the most specific first.
-                if values[name] == nil { values[name] = value }
+            let bytes = header.utf8
+            var start = bytes.startIndex
+            while start < bytes.endIndex {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+                if let equals = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) {
+                    let name = Self.trimmed(header[start..<equals])
+                    var value = Self.trimmed(header[bytes.index(after: equals)..<end])
+                    if value.utf8.count >= 2, value.utf8.first == UInt8(ascii: "\""), value.utf8.last == UInt8(ascii: "\"") {
+                        value = value.dropFirst().dropLast()
+                    }
+                    pairs.append((name, value))
+                }
+                start = end < bytes.endIndex ? bytes.index(after: end) : end
             }
         }
     }
 
+    /// `text` without the spaces and tabs around it (what may stand around a cookie's `=` and `;`).
     private static func trimmed(_ text: Substring) -> Substring {
-        let start = text.drop(while: \.isWhitespace)
-        return start[..<(start.lastIndex { !$0.isWhitespace }.map(start.index(after:)) ?? start.startIndex)]
+        let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        let bytes = text.utf8
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else {
+            return text[text.endIndex...]
+        }
+        return text[first...last]
     }
 
-    /// The value of the cookie `name`, if the request has one.
-    subscript(_ name: String) -> String? { values[Substring(name)].map(String.init) }
+    /// The value of the cookie `name`, if the request has one. The first of two cookies with one name wins, as browsers
+    /// send the most specific first.
+    subscript(_ name: String) -> String? {
+        pairs.first { $0.name.utf8.elementsEqual(name.utf8) }.map { String($0.value) }
+    }
 }
 
 extension WebContext {

@@ -132,12 +132,19 @@ final class TestClock: Sendable {
             #expect(policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-inline") && policy.contains("default-src 'none'"))
             #expect(login.headers[.xContentTypeOptions] == "nosniff")
             #expect(login.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
+            // Each once: they are appended to every response, never set twice.
+            for name in [HTTPField.Name.contentSecurityPolicy, .xContentTypeOptions, HTTPField.Name("Referrer-Policy")!,
+                         HTTPField.Name("X-Frame-Options")!] {
+                #expect(login.headers[values: name].count == 1, "\(name)")
+            }
+            #expect(login.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
             let signIn = try await web.signIn("koordinator")
             let cookie = signIn.headers[values: .setCookie].first { $0.hasPrefix("obuka_session=") } ?? ""
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"))
             let report = try await web.get("/reports/department/EIMS")
             #expect(report.status == .ok)
             let reportPolicy = report.headers[.contentSecurityPolicy] ?? ""
+            #expect(report.headers[values: .contentSecurityPolicy].count == 1, "the report's own policy, not a second one")
             #expect(reportPolicy.contains("'sha256-") && !reportPolicy.contains("unsafe-inline"))
         }
         // Behind HTTPS the cookie is __Host- prefixed and Secure.
