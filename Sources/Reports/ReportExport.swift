@@ -63,68 +63,91 @@ public enum ReportHTML {
         var values = context(document)
         if !links.isEmpty {
             values["has_links"] = true
-            values["links"] = links.map { ["href": $0.href, "label": $0.label] }
+            values["links"] = links.map { TemplateFields([("href", TemplateText($0.href)), ("label", TemplateText($0.label))]) }
         }
         return template.render(values)
     }
 
     static func context(_ document: ReportDocument) -> [String: Any] {
         [
-            "lang": document.language.rawValue,
-            "title": document.title,
-            "subtitle": document.subtitle,
+            "lang": TemplateText(document.language.rawValue),
+            "title": TemplateText(document.title),
+            "subtitle": document.subtitle.map(TemplateText.init),
             // A table's numbers are right-aligned by its columns (CSS nth-child, from 1), not a class on every cell:
             // the cells are plain texts, the cheapest thing to render (a large department has thousands).
             "tables": document.tables.enumerated().map { index, table in
-                [
-                    "id": "t\(index + 1)",
-                    "title": table.title,
-                    "numeric": table.numericColumns.sorted().map { $0 + 1 },
-                    "header": table.header.enumerated().map { ["text": $1, "numeric": table.numericColumns.contains($0)] },
-                    "rows": table.rows.map { $0.map(TemplateText.init) },
-                ] as [String: Any]
+                TemplateFields([
+                    ("id", TemplateText("t\(index + 1)")),
+                    ("title", TemplateText(table.title)),
+                    ("numeric", table.numericColumns.sorted().map { TemplateText(String($0 + 1)) }),
+                    ("header", table.header.enumerated().map { column, text in
+                        TemplateFields([("text", TemplateText(text)), ("numeric", table.numericColumns.contains(column))])
+                    }),
+                    ("rows", table.rows.map { $0.map(TemplateText.init) }),
+                ])
             },
             "charts": document.charts.map(ChartSVG.context),
         ]
     }
 }
 
+/// Named values for a template, each already a `TemplateText`, a section's list or a flag. Mustache looks a name up
+/// here directly; a `[String: Any]` reached it through a conditional conformance, and a number was tried as a
+/// template, a lambda and an optional before it was written. A report page has a few thousand of them.
+struct TemplateFields: MustacheParent {
+    private let fields: [(name: String, value: Any)]
+
+    init(_ fields: [(name: String, value: Any)]) { self.fields = fields }
+
+    func child(named name: String) -> Any? { fields.first { $0.name == name }?.value }
+}
+
 /// The SVG drawing of a chart: coordinates computed from the shared chart geometry, markup from the template.
 enum ChartSVG {
     static let colours = ["#1f3a5f", "#c8a24a"]
 
-    static func context(_ chart: Chart) -> [String: Any] {
+    static func context(_ chart: Chart) -> TemplateFields {
         let geometry = Chart.Geometry.self
         let format = NumberFormat(language: .bosnian)
-        var context: [String: Any] = [
-            "title": chart.title, "width": geometry.width, "height": geometry.height,
-            "left": geometry.left, "right": geometry.width - geometry.right, "bottom": geometry.top + geometry.plotHeight,
-            "ticks": chart.ticks.map { ["y": chart.y($0), "label": format.number($0, decimals: 0) + " " + chart.unit] },
-            "labels": chart.labels.enumerated().map { ["x": chart.x($0), "y": geometry.height - 24, "text": $1] },
-            "legend": chart.series.enumerated().map { index, series in
-                ["x": geometry.left + Double(index) * 160, "colour": colours[index % colours.count], "name": series.name]
-            },
+        // Coordinates are written as Swift writes a Double (`120.0`), as the template always showed them.
+        func number(_ value: Double) -> TemplateText { TemplateText("\(value)") }
+        var fields: [(name: String, value: Any)] = [
+            ("title", TemplateText(chart.title)), ("width", number(geometry.width)), ("height", number(geometry.height)),
+            ("left", number(geometry.left)), ("right", number(geometry.width - geometry.right)),
+            ("bottom", number(geometry.top + geometry.plotHeight)),
+            ("ticks", chart.ticks.map {
+                TemplateFields([("y", number(chart.y($0))), ("label", TemplateText(format.number($0, decimals: 0) + " " + chart.unit))])
+            }),
+            ("labels", chart.labels.enumerated().map {
+                TemplateFields([("x", number(chart.x($0))), ("y", number(geometry.height - 24)), ("text", TemplateText($1))])
+            }),
+            ("legend", chart.series.enumerated().map { index, series in
+                TemplateFields([("x", number(geometry.left + Double(index) * 160)),
+                                ("colour", TemplateText(colours[index % colours.count])), ("name", TemplateText(series.name))])
+            }),
         ]
         switch chart.kind {
         case .bars:
             let width = chart.barWidth
-            context["bars"] = chart.series.enumerated().flatMap { seriesIndex, series in
-                series.values.enumerated().map { index, value -> [String: Any] in
+            fields.append(("bars", chart.series.enumerated().flatMap { seriesIndex, series in
+                series.values.enumerated().map { index, value in
                     let offset = (Double(seriesIndex) - Double(chart.series.count - 1) / 2) * width
-                    return ["x": chart.x(index) + offset - width / 2, "y": chart.y(value), "width": width,
-                            "height": chart.y(0) - chart.y(value), "colour": colours[seriesIndex % colours.count],
-                            "value": format.number(value, decimals: 1)]
+                    return TemplateFields([
+                        ("x", number(chart.x(index) + offset - width / 2)), ("y", number(chart.y(value))), ("width", number(width)),
+                        ("height", number(chart.y(0) - chart.y(value))), ("colour", TemplateText(colours[seriesIndex % colours.count])),
+                        ("value", TemplateText(format.number(value, decimals: 1))),
+                    ])
                 }
-            }
+            }))
         case .line:
-            context["lines"] = chart.series.enumerated().map { seriesIndex, series in
-                [
-                    "points": series.values.enumerated().map { "\(chart.x($0)),\(chart.y($1))" }.joined(separator: " "),
-                    "colour": colours[seriesIndex % colours.count],
-                    "dots": series.values.enumerated().map { ["x": chart.x($0), "y": chart.y($1)] },
-                ] as [String: Any]
-            }
+            fields.append(("lines", chart.series.enumerated().map { seriesIndex, series in
+                TemplateFields([
+                    ("points", TemplateText(series.values.enumerated().map { "\(chart.x($0)),\(chart.y($1))" }.joined(separator: " "))),
+                    ("colour", TemplateText(colours[seriesIndex % colours.count])),
+                    ("dots", series.values.enumerated().map { TemplateFields([("x", number(chart.x($0))), ("y", number(chart.y($1)))]) }),
+                ])
+            }))
         }
-        return context
+        return TemplateFields(fields)
     }
 }
