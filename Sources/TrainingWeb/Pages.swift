@@ -20,7 +20,9 @@ struct CatalogNode: MustacheParent, CustomStringConvertible {
 }
 
 /// What every page shows around its own content: the catalog, the language switch, the account and its navigation.
-struct LayoutValues {
+/// The layout template reads them as `layout.…`, so a page whose content has a field of the same name (the trainee's
+/// and a person's preferred-language lists, the certificates' languages) cannot take the header's place.
+struct LayoutValues: MustacheParent {
     struct LanguageChoice {
         let tag: String
         let name: String
@@ -58,6 +60,19 @@ struct LayoutValues {
         nav = Navigation.items(for: context.principal).map { NavigationLink(href: $0.href, label: localizer($0.labelKey)) }
         self.notice = notice
     }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "t": t
+        case "lang": lang
+        case "csrf": csrf
+        case "account": account.map { $0 as Any }
+        case "languages": languages
+        case "nav": nav
+        case "notice": notice.map { $0 as Any }
+        default: nil
+        }
+    }
 }
 
 /// A page's values as its template sees them: the page's own typed content first, then the layout's. Lookups of the
@@ -67,8 +82,9 @@ struct PageContext<Content>: MustacheParent {
     let layout: LayoutValues
 
     func child(named name: String) -> Any? {
+        if name == "layout" { return layout }
         if let value = Mirror(reflecting: content).children.first(where: { $0.label == name })?.value { return Self.unwrapped(value) }
-        return Mirror(reflecting: layout).children.first { $0.label == name }.flatMap { Self.unwrapped($0.value) }
+        return layout.child(named: name)
     }
 
     /// The value an optional holds, or nil (an Optional inside `Any` is not nil by itself).

@@ -26,6 +26,38 @@ import TrainingStore
         }
     }
 
+    /// The header's language switch on pages whose own content lists languages too (a trainee's and a person's
+    /// preferred language, the certificates' language): the content's list once took the header's place, and the
+    /// certificates page showed the cohort's name four times where the languages belong.
+    @Test func everyHeaderSwitchesBetweenTheFiveLanguagesWithTheCurrentOneMarked() async throws {
+        let fixture = try WebFixture()
+        try await withLiveApp(fixture) { client in
+            var coordinator = WebClient(client), trainee = WebClient(client)
+            try await coordinator.signIn("koordinator")
+            try await trainee.signIn("polaznik")
+            let autonyms = ["bs": "Bosanski", "hr": "Hrvatski", "sr-Latn": "Srpski (latinica)", "sr-Cyrl": "Српски (ћирилица)",
+                            "en": "English"]
+            for language in ["bs", "sr-Cyrl"] {
+                for (web, path) in [(coordinator, "/people/1001"), (coordinator, "/cohorts/W1/certificates"), (coordinator, "/cohorts"),
+                                    (trainee, "/my")] {
+                    var web = web
+                    let html = String(buffer: try await web.get("\(path)?lang=\(language)").body)
+                    guard let start = html.range(of: "<span class=\"languages\">"),
+                          let end = html[start.upperBound...].range(of: "</span>") else {
+                        Issue.record("\(path): no language switch"); continue
+                    }
+                    let header = String(html[start.upperBound..<end.lowerBound])
+                    #expect(header.components(separatedBy: "<strong").count == 2, "\(path), \(language): one current language")
+                    #expect(header.contains("<strong lang=\"\(language)\">\(autonyms[language]!)</strong>"), "\(path), \(language)")
+                    for (tag, name) in autonyms where tag != language {
+                        #expect(header.contains("<a href=\"?lang=\(tag)\" hreflang=\"\(tag)\" lang=\"\(tag)\">\(name)</a>"), "\(path): \(tag)")
+                    }
+                    #expect(!header.contains("Web grupa"), "\(path): a content value in the header")
+                }
+            }
+        }
+    }
+
     @Test func calendarLinkIsSecretAndRevocable() async throws {
         let fixture = try WebFixture()
         try await withLiveApp(fixture) { client in
