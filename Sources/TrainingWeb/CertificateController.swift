@@ -238,7 +238,9 @@ struct CertificateController {
         let today = clock.today
         let issued = try certificates.list(cohort: cohort.code)
         let rows = issued.map { certificate in
-            ListPage.Row(serial: certificate.serial, verification: certificate.verificationID, holder: certificate.payload.holder,
+            // An erased holder's name stays inside the signed certificate, but no page shows it (as in the register).
+            ListPage.Row(serial: certificate.serial, verification: certificate.verificationID,
+                         holder: certificate.holderErasedAt == nil ? t.script(certificate.payload.holder) : t("web.certificates.holder_erased"),
                          department: certificate.department, issued: t.date(certificate.issued),
                          state: t("certificate.state.\(certificate.registerState(today: today))"), revoked: certificate.revokedAt != nil,
                          reason: certificate.revocationReason?.nonEmpty)

@@ -140,6 +140,31 @@ extension AttackWalkTests {
         }
     }
 
+    /// A cohort's certificates page showed an erased holder's name (kept inside the signed certificate), which the
+    /// register hid; it also wrote holders in Latin on a Cyrillic page.
+    @Test func aCohortsCertificatesPageNamesNoErasedHolderAndWritesHoldersInThePagesScript() async throws {
+        let fixture = try WebFixture()
+        let actor = Actor("test:web")!
+        let office = fixture.office(at: LocalDateTime(iso: "2026-11-25 12:00")!)
+        try office.attendance.record(session: SessionID(rawValue: fixture.sessionID),
+                                     entries: ["1001", "2002"].map { AttendanceEntry(personalNumber: $0, status: .present) }, actor: actor)
+        let settings = CertificateSettings(signatoryName: "A", signatoryTitle: "B", place: "Brčko")
+        for number in ["1001", "2002"] {
+            try office.scores.record(cohort: "W1", person: number, assessment: "M1-T", score: 90, actor: actor)
+            _ = try office.certificates.issue(person: number, cohort: "W1", language: .bosnian, registryNumber: nil, settings: settings,
+                                              actor: actor)
+        }
+        _ = try office.privacy.erase(person: "2002", actor: actor)
+        try await withLiveApp(fixture) { client in
+            var coordinator = WebClient(client)
+            try await coordinator.signIn("koordinator")
+            let latin = String(buffer: try await coordinator.get("/cohorts/W1/certificates?lang=bs").body)
+            #expect(latin.contains("Amra Hodžić") && !latin.contains("Jović"))
+            let cyrillic = String(buffer: try await coordinator.get("/cohorts/W1/certificates?lang=sr-Cyrl").body)
+            #expect(cyrillic.contains("Амра Хоџић") && !cyrillic.contains("Jović") && !cyrillic.contains("Јовић"))
+        }
+    }
+
     /// The database was created 0644; the language cookie was not Secure over HTTPS.
     @Test func theDatabaseIsTheOwnersAndCookiesAreSecureOverHTTPS() async throws {
         let fixture = try WebFixture()
