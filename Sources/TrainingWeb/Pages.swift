@@ -52,7 +52,7 @@ struct LayoutValues: MustacheParent {
         t = CatalogNode(localizer: localizer, path: "")
         lang = context.language.rawValue
         csrf = context.identity?.csrfToken ?? ""
-        account = context.identity.map { AccountBadge(name: $0.account.displayName, login: $0.account.login) }
+        account = context.identity.map { AccountBadge(name: localizer.script($0.account.displayName), login: $0.account.login) }
         languages = Language.interfaceLanguages.map { language in
             // Each language under its own name (an autonym reads the same in every catalog).
             LanguageChoice(tag: language.rawValue, name: localizer("language.autonym.\(language.rawValue)"), current: language == context.language)

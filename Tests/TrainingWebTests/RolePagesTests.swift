@@ -53,6 +53,10 @@ import TrainingStore
                         #expect(header.contains("<a href=\"?lang=\(tag)\" hreflang=\"\(tag)\" lang=\"\(tag)\">\(name)</a>"), "\(path): \(tag)")
                     }
                     #expect(!header.contains("Web grupa"), "\(path): a content value in the header")
+                    // The account's name in the page's script too.
+                    let login = path == "/my" ? "polaznik" : "koordinator"
+                    let shown = language == "sr-Cyrl" ? SerbianTransliteration.latinToCyrillic(login) : login
+                    #expect(html.contains("<span class=\"account\">\(shown)</span>"), "\(path), \(language): \(shown)")
                 }
             }
         }
