@@ -25,6 +25,31 @@ import TrainingCore
         #expect(Localizer(.serbianLatin).date(year: 2026, month: 11, day: 25) == "25. 11. 2026.")
     }
 
+    /// The Cyrillic catalog was made by transliterating, which also turned codes into Cyrillic (`wеигхт="0"`,
+    /// `аппрове`, a file name, `QР` with a Cyrillic Р). A word is in one script; a Latin word is one the Bosnian text
+    /// has too (a command, a value to type, a file, a code), written the same (a Cyrillic ending may follow it).
+    @Test func theCyrillicCatalogWritesWordsInOneScriptAndCodesAsTheBosnianOneDoes() {
+        let cyrillic = MessageCatalog.shared.messages(for: .serbianCyrillic)
+        let bosnian = MessageCatalog.shared.messages(for: .bosnian)
+        let isCyrillic = { (scalar: Unicode.Scalar) in (0x0400...0x04FF).contains(scalar.value) }
+        let isLatin = { (scalar: Unicode.Scalar) in scalar.properties.isAlphabetic && !isCyrillic(scalar) }
+        var mixed: [String] = [], unknownLatin: [String] = []
+        for (key, text) in cyrillic {
+            let bosnianWords = Set((bosnian[key] ?? "").split { !$0.isLetter && !$0.isNumber }.map(String.init))
+            // Words are split at everything but letters and digits: `Excel-а` (a Latin name, a Serbian ending) is two.
+            for word in text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init) {
+                let scalars = word.unicodeScalars
+                if scalars.contains(where: isCyrillic) && scalars.contains(where: isLatin) { mixed.append("\(key): \(word)") }
+                // A Latin name takes a Cyrillic ending (`Excel-а`) where Bosnian declines it (`Excela`).
+                if !scalars.contains(where: isCyrillic), scalars.contains(where: isLatin), !bosnianWords.contains(where: { $0.hasPrefix(word) }) {
+                    unknownLatin.append("\(key): \(word)")
+                }
+            }
+        }
+        #expect(mixed.isEmpty, "\(mixed.sorted())")
+        #expect(unknownLatin.isEmpty, "\(unknownLatin.sorted())")
+    }
+
     @Test func aKeyMissingInOneLanguageIsReported() {
         var catalogs = MessageCatalog.shared.catalogs
         catalogs[.english]?.removeValue(forKey: "init.created")
